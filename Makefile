@@ -1,0 +1,71 @@
+# stance: one static library (build/libstance.a) and one thin executable per stage (bin/).
+# `make` builds, `make check` runs the Check suites and the end-to-end scripts,
+# `make sanitize` does the same in build-san/ under ASan+UBSan, `make bench` measures.
+
+CC      ?= cc
+PKGS    := jansson check
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+STD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT     ?= -O2
+CFLAGS  ?=
+LDFLAGS ?=
+
+BUILD   ?= build
+BIN     ?= bin
+
+override CFLAGS  += $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson)
+LIBS    := -lstemmer $(shell pkg-config --libs jansson) -lm
+CHECK_LIBS := $(shell pkg-config --libs check)
+
+STAGES  := tokenize stem
+LIB_SRC := $(filter-out %_main.c,$(wildcard pipeline/*.c))
+LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/libstance.a
+EXES    := $(STAGES:%=$(BIN)/stance-%)
+TEST_SRC := $(wildcard tests/check_*.c)
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
+TEST_EXE := $(BUILD)/check_stance
+
+.PHONY: all check unit e2e sanitize bench clean
+all: $(LIB) $(EXES)
+
+$(BUILD)/%.o: pipeline/%.c | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/stance-%: $(BUILD)/%_main.o $(LIB) | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LIBS) -o $@
+
+$(TEST_EXE): $(TEST_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LIBS) $(CHECK_LIBS) -o $@
+
+$(BUILD) $(BUILD)/tests $(BIN):
+	mkdir -p $@
+
+check: unit e2e
+
+unit: $(TEST_EXE)
+	cd tests && ../$(TEST_EXE)
+
+e2e: $(EXES)
+	LC_ALL=C BIN=$(abspath $(BIN)) tests/e2e/run.sh
+
+# Same suites under AddressSanitizer + UndefinedBehaviorSanitizer, in separate dirs.
+sanitize:
+	$(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+	  CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" CK_FORK=no
+
+bench: all
+	$(MAKE) -C bench
+
+clean:
+	rm -rf build build-san bin
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(STAGES:%=$(BUILD)/%_main.d)

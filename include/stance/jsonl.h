@@ -1,0 +1,54 @@
+/* jsonl.h: JSON Lines in and out, the format every stage passes records in.
+ *
+ * One UTF-8 JSON object per line, e.g.
+ *   {"doc":"000_8f88","passage":3,"start":78,"end":506,"kind":"body","text":"...","tokens":["tensions"]}
+ * Blank lines are skipped. A line with a NUL byte, invalid UTF-8, invalid JSON, a duplicate
+ * key or a value that is not an object is an error naming the input and the line.
+ * Lines may be of any length. */
+#ifndef STANCE_JSONL_H
+#define STANCE_JSONL_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "stance/error.h"
+
+typedef struct stance_jsonl_reader stance_jsonl_reader;
+
+/* Starts reading f (borrowed: the caller closes it); name is used in messages.
+ * Caller frees *out with stance_jsonl_reader_free. */
+stance_status stance_jsonl_reader_new(FILE *f, const char *name, stance_jsonl_reader **out,
+                                      stance_error *err);
+
+/* Frees the reader (not its stream); NULL is allowed. */
+void stance_jsonl_reader_free(stance_jsonl_reader *r);
+
+/* Reads the next object into *obj (caller owns it: json_decref); *obj is NULL at the end. */
+stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err);
+
+/* 1-based number of the line last read (0 before the first). */
+long stance_jsonl_line(const stance_jsonl_reader *r);
+
+/* Input name the reader reports in messages (borrowed). */
+const char *stance_jsonl_name(const stance_jsonl_reader *r);
+
+/* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails. */
+stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err);
+
+/* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
+stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err);
+
+/* Flushes and closes f, reporting a failed write (a full disk, say) as STANCE_ERR_IO. */
+stance_status stance_stream_close(FILE *f, const char *name, stance_error *err);
+
+/* Gets the string field key of obj: STANCE_ERR_DATA naming where/line if it is missing
+ * or not a string. *s is borrowed from obj. */
+stance_status stance_json_get_string(const json_t *obj, const char *key, const char *where,
+                                     long line, const char **s, size_t *len, stance_error *err);
+
+/* Gets the "id" field of obj as text: a string (borrowed from obj) or an integer (written
+ * into buf). STANCE_ERR_DATA naming where/line if missing or of another type. */
+stance_status stance_json_get_id(const json_t *obj, const char *where, long line, char *buf,
+                                 size_t size, const char **id, stance_error *err);
+
+#endif

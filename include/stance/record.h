@@ -1,0 +1,41 @@
+/* record.h: the passage records stance-tokenize writes and stance-stem extends.
+ *
+ * A tokenize record, one per paragraph, keys in this order:
+ *   {"doc":"000_8f88396771eb46c1","passage":3,"start":78,"end":506,"kind":"body",
+ *    "text":"Tensions over ...","tokens":["tensions","over",...]}
+ *   doc      file name without directory and extension, or the JSON Lines "id"
+ *   passage  1-based paragraph number in the article (every paragraph counted)
+ *   start,end byte offsets of the paragraph in the input (end exclusive); for --jsonl input
+ *            they index the UTF-8 bytes of the "text" string
+ *   kind     "body", "headline" or "meta" (see article.h)
+ *   text     the paragraph's text (UTF-8; transcoded when an encoding was given)
+ *   tokens   the tokens (see tokenize.h)
+ *   offsets  with the offsets option: [[start,end],...], one pair per token, same frame as start
+ * Other fields of a --jsonl article (besides "id" and "text") follow, unchanged, unless their
+ * key is one of the above. stance-stem appends "stems": the tokens stemmed, stop words left out. */
+#ifndef STANCE_RECORD_H
+#define STANCE_RECORD_H
+
+#include <jansson.h>
+
+#include "stance/article.h"
+#include "stance/error.h"
+#include "stance/stem.h"
+#include "stance/tokenize.h"
+
+/* Builds the records of every passage of art into *records (a new JSON array the caller
+ * owns). extra holds fields to pass through (may be NULL); toks is scratch storage. */
+stance_status stance_article_records(const stance_article *art, const char *doc,
+                                     const json_t *extra, int with_offsets, stance_tokens *toks,
+                                     json_t **records, stance_error *err);
+
+/* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when
+ * the record has no "tokens" array of strings. */
+stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const char *where,
+                                      long line, stance_error *err);
+
+/* Sets *doc to the document name for a path: its base name without the last extension
+ * (a new string the caller frees). */
+stance_status stance_doc_name(const char *path, char **doc, stance_error *err);
+
+#endif

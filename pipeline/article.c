@@ -1,0 +1,437 @@
+/* article.c: reading an article, checking or transcoding its bytes, and finding its paragraphs. */
+#include "stance/article.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error_int.h"
+#include "stance/utf8.h"
+
+struct stance_article {
+    char *text; /* UTF-8, NUL-terminated */
+    size_t len;
+    size_t bom; /* bytes of byte-order mark skipped before text[0] */
+    /* After transcoding, text offset shift_at[k] and beyond lie shift_by[k] bytes further
+     * than the source offset they came from (sorted by shift_at). */
+    size_t *shift_at, *shift_by;
+    size_t nshift;
+    stance_passage *passages;
+    size_t npassages;
+};
+
+/* Windows-1252 bytes 0x80-0x9F; the five bytes it leaves undefined map to C1 controls. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+stance_status stance_encoding_parse(const char *name, stance_encoding *enc, stance_error *err)
+{
+    static const struct {
+        const char *name;
+        stance_encoding enc;
+    } names[] = {
+        {"utf-8", STANCE_ENC_UTF8},          {"utf8", STANCE_ENC_UTF8},
+        {"latin1", STANCE_ENC_LATIN1},       {"latin-1", STANCE_ENC_LATIN1},
+        {"iso-8859-1", STANCE_ENC_LATIN1},   {"cp1252", STANCE_ENC_CP1252},
+        {"windows-1252", STANCE_ENC_CP1252},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(name, names[i].name) == 0) {
+            *enc = names[i].enc;
+            return STANCE_OK;
+        }
+    }
+    return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                       "unknown encoding '%s' (expected utf-8, latin1 or cp1252)", name);
+}
+
+const char *stance_kind_name(stance_kind kind)
+{
+    switch (kind) {
+    case STANCE_KIND_HEADLINE: return "headline";
+    case STANCE_KIND_META: return "meta";
+    case STANCE_KIND_BODY: break;
+    }
+    return "body";
+}
+
+void stance_article_free(stance_article *art)
+{
+    if (!art)
+        return;
+    free(art->text);
+    free(art->shift_at);
+    free(art->shift_by);
+    free(art->passages);
+    free(art);
+}
+
+const char *stance_article_text(const stance_article *art, size_t *len)
+{
+    if (len)
+        *len = art->len;
+    return art->text;
+}
+
+size_t stance_article_passage_count(const stance_article *art)
+{
+    return art->npassages;
+}
+
+const stance_passage *stance_article_passage(const stance_article *art, size_t i)
+{
+    return &art->passages[i];
+}
+
+size_t stance_article_source_offset(const stance_article *art, size_t off)
+{
+    size_t lo = 0, hi = art->nshift; /* find the last shift_at <= off */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (art->shift_at[mid] <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t shift = lo ? art->shift_by[lo - 1] : 0;
+    return off - shift + art->bom;
+}
+
+static long line_of(const char *bytes, size_t off)
+{
+    long line = 1;
+    for (const char *p = bytes; (p = memchr(p, '\n', (size_t)(bytes + off - p))) != NULL; p++)
+        line++;
+    return line;
+}
+
+/* Rejects NUL bytes and, for UTF-8 input, malformed sequences; offsets count from the file start. */
+static stance_status check_bytes(const char *b, size_t n, size_t base, stance_encoding enc,
+                                 const char *name, long first_line, stance_error *err)
+{
+    const char *nul = memchr(b, '\0', n);
+    size_t bad = enc == STANCE_ENC_UTF8 ? stance_utf8_check((const unsigned char *)b, n) : n;
+    if (nul && (size_t)(nul - b) < bad) {
+        size_t at = (size_t)(nul - b);
+        return stance_fail(err, STANCE_ERR_DATA, name, first_line + line_of(b, at) - 1,
+                           "NUL byte at byte %zu", base + at);
+    }
+    if (bad < n)
+        return stance_fail(err, STANCE_ERR_DATA, name, first_line + line_of(b, bad) - 1,
+                           "invalid UTF-8 at byte %zu (0x%02x); for Latin-1 or Windows-1252 "
+                           "text give the encoding (--encoding latin1|cp1252)",
+                           base + bad, (unsigned char)b[bad]);
+    return STANCE_OK;
+}
+
+static stance_status copy_utf8(stance_article *art, const char *b, size_t n)
+{
+    art->text = malloc(n + 1);
+    if (!art->text)
+        return STANCE_ERR_NOMEM;
+    memcpy(art->text, b, n);
+    art->text[n] = '\0';
+    art->len = n;
+    return STANCE_OK;
+}
+
+static stance_status transcode(stance_article *art, const char *b, size_t n, stance_encoding enc)
+{
+    size_t high = 0;
+    for (size_t i = 0; i < n; i++)
+        high += (unsigned char)b[i] >= 0x80;
+    art->text = malloc(n + 2 * high + 1); /* each high byte becomes at most 3 bytes */
+    art->shift_at = malloc((high ? high : 1) * sizeof(size_t));
+    art->shift_by = malloc((high ? high : 1) * sizeof(size_t));
+    if (!art->text || !art->shift_at || !art->shift_by)
+        return STANCE_ERR_NOMEM;
+    unsigned char *out = (unsigned char *)art->text;
+    size_t o = 0, extra = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c < 0x80) {
+            out[o++] = c;
+            continue;
+        }
+        uint32_t cp = (enc == STANCE_ENC_CP1252 && c < 0xA0) ? cp1252_high[c - 0x80] : c;
+        size_t k = stance_utf8_encode(cp, out + o);
+        o += k;
+        extra += k - 1;
+        art->shift_at[art->nshift] = o;
+        art->shift_by[art->nshift++] = extra;
+    }
+    out[o] = '\0';
+    art->len = o;
+    return STANCE_OK;
+}
+
+static int is_blank_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Keys that open a metadata line; matched case-insensitively, followed by ':'. */
+static int opens_with_meta_key(const char *s, size_t n)
+{
+    static const char *const keys[] = {
+        "publication", "volume", "issue", "date", "source", "author", "authors", "by",
+        "byline", "section", "dateline", "url", "copyright", "language", "keywords", "length",
+        "page", "edition", "published", "posted", "updated",
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        size_t k = strlen(keys[i]);
+        if (n > k && s[k] == ':' && strncasecmp(s, keys[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Lower-case letters of the cased scripts (Latin, Greek, Cyrillic). */
+static int is_lower_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    int cased = (cp >= 0xDF && cp <= 0x24F && cp != 0xF7) || (cp >= 0x370 && cp <= 0x3FF) ||
+                (cp >= 0x400 && cp <= 0x52F) || (cp >= 0x1E00 && cp <= 0x1FFF);
+    return cased && stance_utf8_lower(cp) == cp;
+}
+
+static stance_kind classify(const char *s, size_t n)
+{
+    if (!memchr(s, '\n', n) && n <= 300 && opens_with_meta_key(s, n))
+        return STANCE_KIND_META;
+    if (n > 200)
+        return STANCE_KIND_BODY;
+    size_t upper = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = stance_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (k == 0)
+            return STANCE_KIND_BODY;
+        if (is_lower_letter(cp))
+            return STANCE_KIND_BODY;
+        upper += stance_utf8_lower(cp) != cp;
+        i += k;
+    }
+    return upper >= 2 ? STANCE_KIND_HEADLINE : STANCE_KIND_BODY;
+}
+
+static stance_status add_passage(stance_article *art, size_t *cap, size_t start, size_t end)
+{
+    while (start < end && is_blank_byte(art->text[start]))
+        start++;
+    while (end > start && is_blank_byte(art->text[end - 1]))
+        end--;
+    if (art->npassages == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        stance_passage *p = realloc(art->passages, ncap * sizeof *p);
+        if (!p)
+            return STANCE_ERR_NOMEM;
+        art->passages = p;
+        *cap = ncap;
+    }
+    stance_passage *p = &art->passages[art->npassages++];
+    p->number = art->npassages;
+    p->start = start;
+    p->end = end;
+    p->kind = classify(art->text + start, end - start);
+    return STANCE_OK;
+}
+
+static int line_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_blank_byte(s[i]))
+            return 0;
+    return 1;
+}
+
+static stance_status split_passages(stance_article *art)
+{
+    size_t cap = 0, para_start = 0, para_end = 0;
+    int in_para = 0;
+    for (size_t pos = 0; pos < art->len;) {
+        const char *nl = memchr(art->text + pos, '\n', art->len - pos);
+        size_t eol = nl ? (size_t)(nl - art->text) : art->len;
+        if (line_is_blank(art->text + pos, eol - pos)) {
+            if (in_para && add_passage(art, &cap, para_start, para_end) != STANCE_OK)
+                return STANCE_ERR_NOMEM;
+            in_para = 0;
+        } else {
+            if (!in_para)
+                para_start = pos;
+            in_para = 1;
+            para_end = eol;
+        }
+        pos = eol + 1;
+    }
+    if (in_para)
+        return add_passage(art, &cap, para_start, para_end);
+    return STANCE_OK;
+}
+
+stance_status stance_article_from_bytes(const char *bytes, size_t len, const char *name,
+                                        long line, stance_encoding enc, stance_article **out,
+                                        stance_error *err)
+{
+    *out = NULL;
+    stance_article *art = calloc(1, sizeof *art);
+    if (!art)
+        return stance_fail_nomem(err, name);
+    if (enc == STANCE_ENC_UTF8 && len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
+        art->bom = 3;
+    const char *b = bytes + art->bom;
+    size_t n = len - art->bom;
+    stance_status st = check_bytes(b, n, art->bom, enc, name, line, err);
+    if (st == STANCE_OK) {
+        st = enc == STANCE_ENC_UTF8 ? copy_utf8(art, b, n) : transcode(art, b, n, enc);
+        if (st == STANCE_OK)
+            st = split_passages(art);
+        if (st != STANCE_OK)
+            stance_fail_nomem(err, name);
+    }
+    if (st != STANCE_OK) {
+        stance_article_free(art);
+        return st;
+    }
+    *out = art;
+    return STANCE_OK;
+}
+
+/* Reads the whole stream into a growing buffer. */
+static stance_status slurp(FILE *f, const char *name, char **buf, size_t *len, stance_error *err)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    if (!b)
+        return stance_fail_nomem(err, name);
+    for (;;) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+        if (!nb) {
+            free(b);
+            return stance_fail_nomem(err, name);
+        }
+        b = nb;
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(b);
+        return stance_fail_errno(err, e, name, "read failed");
+    }
+    *buf = b;
+    *len = n;
+    return STANCE_OK;
+}
+
+stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc,
+                                  stance_article **out, stance_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    stance_status st = slurp(f, name, &buf, &len, err);
+    if (st != STANCE_OK)
+        return st;
+    st = stance_article_from_bytes(buf, len, name, 1, enc, out, err);
+    free(buf);
+    return st;
+}
+
+stance_status stance_article_load(const char *path, stance_encoding enc, stance_article **out,
+                                  stance_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return stance_fail_errno(err, errno, path, "cannot open");
+    stance_status st = stance_article_read(f, path, enc, out, err);
+    fclose(f);
+    return st;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_txt_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+void stance_paths_free(char **paths, size_t count)
+{
+    if (!paths)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *p = malloc(a + (size_t)slash + b + 1);
+    if (p) {
+        memcpy(p, dir, a);
+        if (slash)
+            p[a] = '/';
+        memcpy(p + a + (size_t)slash, name, b + 1);
+    }
+    return p;
+}
+
+stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
+{
+    *paths = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return stance_fail_errno(err, errno, dir, "cannot open directory");
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    stance_status st = STANCE_OK;
+    struct dirent *e;
+    while (st == STANCE_OK && (e = readdir(d)) != NULL) {
+        if (!has_txt_suffix(e->d_name))
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **p = realloc(list, ncap * sizeof *p);
+            if (!p) {
+                st = stance_fail_nomem(err, dir);
+                break;
+            }
+            list = p;
+            cap = ncap;
+        }
+        if (!(list[n] = join_path(dir, e->d_name)))
+            st = stance_fail_nomem(err, dir);
+        else
+            n++;
+    }
+    closedir(d);
+    if (st == STANCE_OK && n == 0)
+        st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files");
+    if (st != STANCE_OK) {
+        stance_paths_free(list, n);
+        return st;
+    }
+    qsort(list, n, sizeof *list, compare_paths);
+    *paths = list;
+    *count = n;
+    return STANCE_OK;
+}

@@ -1,0 +1,83 @@
+/* error.c: filling and formatting stance_error records. */
+#include "error_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void stance_error_clear(stance_error *err)
+{
+    if (!err)
+        return;
+    err->status = STANCE_OK;
+    err->where[0] = '\0';
+    err->line = 0;
+    err->message[0] = '\0';
+}
+
+static void set_where(stance_error *err, const char *where, long line)
+{
+    snprintf(err->where, sizeof err->where, "%s", where ? where : "");
+    err->line = line;
+}
+
+stance_status stance_fail(stance_error *err, stance_status status, const char *where, long line,
+                          const char *fmt, ...)
+{
+    if (!err)
+        return status;
+    err->status = status;
+    set_where(err, where, line);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+stance_status stance_fail_errno(stance_error *err, int errnum, const char *where, const char *fmt,
+                                ...)
+{
+    if (!err)
+        return STANCE_ERR_IO;
+    err->status = STANCE_ERR_IO;
+    set_where(err, where, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n < sizeof err->message)
+        snprintf(err->message + n, sizeof err->message - (size_t)n, ": %s", strerror(errnum));
+    return STANCE_ERR_IO;
+}
+
+stance_status stance_fail_nomem(stance_error *err, const char *where)
+{
+    return stance_fail(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
+}
+
+void stance_error_format(const stance_error *err, char *buf, size_t size)
+{
+    if (err->where[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->where, err->line, err->message);
+    else if (err->where[0])
+        snprintf(buf, size, "%s: %s", err->where, err->message);
+    else
+        snprintf(buf, size, "%s", err->message);
+}
+
+int stance_status_exit_code(stance_status status)
+{
+    switch (status) {
+    case STANCE_OK:
+        return 0;
+    case STANCE_ERR_DATA:
+        return 1;
+    case STANCE_ERR_USAGE:
+        return 2;
+    case STANCE_ERR_IO:
+    case STANCE_ERR_NOMEM:
+        return 3;
+    }
+    return 3;
+}

@@ -1,0 +1,178 @@
+/* stem.c: libstemmer behind a word cache, and the stop word set. */
+#include "stance/stem.h"
+
+#include <errno.h>
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_int.h"
+#include "stance/utf8.h"
+#include "strmap_int.h"
+
+struct stance_stemmer {
+    struct sb_stemmer *sb;
+    stance_strmap cache; /* word -> offset of its stem in stems */
+    char *stems;
+    size_t stems_len, stems_cap;
+    stance_strmap stop;
+};
+
+/* Function words only; see stem.h for what is left out and why. */
+static const char *const english_stopwords[] = {
+    "a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "may", "me", "might", "more", "most", "must", "my", "myself", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same",
+    "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves", "also", "s", "t",
+};
+
+const char **stance_stem_languages(void)
+{
+    return sb_stemmer_list();
+}
+
+static int load_builtin_stopwords(stance_stemmer *st)
+{
+    size_t n = sizeof english_stopwords / sizeof english_stopwords[0];
+    for (size_t i = 0; i < n; i++)
+        if (stance_strmap_put(&st->stop, english_stopwords[i], strlen(english_stopwords[i]), 0) < 0)
+            return 0;
+    return 1;
+}
+
+stance_status stance_stemmer_new(const char *language, stance_stemmer **out, stance_error *err)
+{
+    *out = NULL;
+    stance_stemmer *st = calloc(1, sizeof *st);
+    if (!st)
+        return stance_fail_nomem(err, "stemmer");
+    stance_strmap_init(&st->cache);
+    stance_strmap_init(&st->stop);
+    int known = 0;
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        known |= strcmp(*l, language) == 0;
+    st->sb = known ? sb_stemmer_new(language, NULL) : NULL;
+    if (!st->sb) {
+        stance_stemmer_free(st);
+        if (!known)
+            return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                               "unknown stemmer language '%s' (--list-languages shows them)",
+                               language);
+        return stance_fail_nomem(err, "stemmer");
+    }
+    if (!load_builtin_stopwords(st)) {
+        stance_stemmer_free(st);
+        return stance_fail_nomem(err, "stemmer");
+    }
+    *out = st;
+    return STANCE_OK;
+}
+
+void stance_stemmer_free(stance_stemmer *st)
+{
+    if (!st)
+        return;
+    sb_stemmer_delete(st->sb);
+    stance_strmap_clear(&st->cache);
+    stance_strmap_clear(&st->stop);
+    free(st->stems);
+    free(st);
+}
+
+void stance_stemmer_clear_stopwords(stance_stemmer *st)
+{
+    stance_strmap_clear(&st->stop);
+}
+
+int stance_stemmer_is_stopword(const stance_stemmer *st, const char *word, size_t len)
+{
+    return stance_strmap_find(&st->stop, word, len) >= 0;
+}
+
+/* Takes one stop word line: trims blanks, skips comments, lower-cases ASCII. */
+static stance_status add_stopword_line(stance_strmap *set, char *line, size_t n, const char *path,
+                                       long lineno, stance_error *err)
+{
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+                     line[n - 1] == '\t'))
+        n--;
+    size_t i = 0;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (i == n || line[i] == '#')
+        return STANCE_OK;
+    if (memchr(line + i, '\0', n - i))
+        return stance_fail(err, STANCE_ERR_DATA, path, lineno, "NUL byte in stop word");
+    if (stance_utf8_check((unsigned char *)line + i, n - i) != n - i)
+        return stance_fail(err, STANCE_ERR_DATA, path, lineno, "invalid UTF-8 in stop word");
+    for (size_t k = i; k < n; k++)
+        if (line[k] >= 'A' && line[k] <= 'Z')
+            line[k] = (char)(line[k] + 32);
+    if (stance_strmap_put(set, line + i, n - i, 0) < 0)
+        return stance_fail_nomem(err, path);
+    return STANCE_OK;
+}
+
+stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path,
+                                            stance_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return stance_fail_errno(err, errno, path, "cannot open stop word file");
+    stance_strmap set;
+    stance_strmap_init(&set);
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    ssize_t n;
+    stance_status status = STANCE_OK;
+    while (status == STANCE_OK && (n = getline(&line, &cap, f)) >= 0)
+        status = add_stopword_line(&set, line, (size_t)n, path, ++lineno, err);
+    if (status == STANCE_OK && ferror(f))
+        status = stance_fail_errno(err, errno, path, "read failed");
+    free(line);
+    fclose(f);
+    if (status != STANCE_OK) {
+        stance_strmap_clear(&set);
+        return status;
+    }
+    stance_strmap_clear(&st->stop);
+    st->stop = set;
+    return STANCE_OK;
+}
+
+const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
+                                size_t *stem_len)
+{
+    long hit = stance_strmap_find(&st->cache, word, len);
+    if (hit >= 0) {
+        size_t off = st->cache.entries[hit].value;
+        *stem_len = strlen(st->stems + off);
+        return st->stems + off;
+    }
+    if (len > STANCE_STEM_MAX_BYTES) {
+        *stem_len = len;
+        return word;
+    }
+    const sb_symbol *s = sb_stemmer_stem(st->sb, (const sb_symbol *)word, (int)len);
+    if (!s)
+        return NULL;
+    size_t slen = (size_t)sb_stemmer_length(st->sb);
+    *stem_len = slen;
+    if (st->cache.count >= STANCE_STEM_CACHE_MAX)
+        return (const char *)s; /* cache full: libstemmer's buffer is valid until the next call */
+    long at = stance_chars_append(&st->stems, &st->stems_len, &st->stems_cap, (const char *)s,
+                                  slen);
+    if (at < 0 || stance_strmap_put(&st->cache, word, len, (size_t)at) < 0)
+        return NULL;
+    return st->stems + at;
+}
