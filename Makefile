@@ -58,9 +58,9 @@ e2e: $(EXES)
 
 # Same suites under AddressSanitizer + UndefinedBehaviorSanitizer, in separate dirs.
 sanitize:
-	$(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
+	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
 	  CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" CK_FORK=no
+	  LDFLAGS="-fsanitize=address,undefined"
 
 bench: all
 	$(MAKE) -C bench

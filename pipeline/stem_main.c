@@ -68,7 +68,8 @@ int main(int argc, char **argv)
     };
     const char *language = "english", *stopwords = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* report option errors ourselves, as 'prog: what' */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'L': language = optarg; break;
         case 'S': stopwords = optarg; break;
@@ -77,7 +78,12 @@ int main(int argc, char **argv)
                 puts(*l);
             return 0;
         case 'h': fputs(usage, stdout); return 0;
+        case ':':
+            fprintf(stderr, "stance-stem: option '%s' needs an argument\n", argv[optind - 1]);
+            fputs("Try 'stance-stem --help' for more information.\n", stderr);
+            return 2;
         default:
+            fprintf(stderr, "stance-stem: unknown option '%s'\n", argv[optind - 1]);
             fputs("Try 'stance-stem --help' for more information.\n", stderr);
             return 2;
         }

@@ -157,7 +157,8 @@ int main(int argc, char **argv)
     stance_error err;
     stance_error_clear(&err);
     int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    opterr = 0; /* report option errors ourselves, as 'prog: what' */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'J': opt.jsonl = 1; break;
         case 'O': opt.offsets = 1; break;
@@ -166,7 +167,12 @@ int main(int argc, char **argv)
                 return report(&err);
             break;
         case 'h': fputs(usage, stdout); return 0;
+        case ':':
+            fprintf(stderr, "stance-tokenize: option '%s' needs an argument\n", argv[optind - 1]);
+            fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
+            return 2;
         default:
+            fprintf(stderr, "stance-tokenize: unknown option '%s'\n", argv[optind - 1]);
             fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
             return 2;
         }

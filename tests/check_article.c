@@ -1,0 +1,191 @@
+/* check_article.c: paragraph splitting, kinds, offsets, encodings and bad bytes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "stance/article.h"
+#include "suites.h"
+
+/* input, then the expected passages as "start-end:kind" joined by ' ' */
+static const struct {
+    const char *in, *out;
+} split_cases[] = {
+    {"", ""},
+    {"\n\n  \n", ""},
+    {"One line.", "0-9:body"},
+    {"One line.\n", "0-9:body"},
+    {"a b\nc d\n\ne f\n", "0-7:body 9-12:body"},
+    {"first\n\n\n\nsecond", "0-5:body 9-15:body"},
+    {"  indented para  \n", "2-15:body"},
+    {"CRLF line\r\n\r\nnext\r\n", "0-9:body 13-17:body"},
+    {"NATO WARNS MOSCOW.\n\nPublication: Monitor Volume: 5 Issue: 1\n\nBody text.",
+     "0-18:headline 20-59:meta 61-71:body"},
+    {"Date: March 3, 1999", "0-19:meta"},
+    {"Dateless: not a key", "0-19:body"},
+    {"A", "0-1:body"},
+    {"US", "0-2:headline"},
+    {"THE ALLIANCE AND RUSSIA:\nTWO LINES", "0-34:headline"},
+    {"\xD0\x9C\xD0\x9E\xD0\xA1\xD0\x9A\xD0\x92\xD0\x90 \xD0\x9D\xD0\x90\xD0\xA2\xD0\x9E", "0-21:headline"},
+    {"Mostly CAPS BUT NOT ALL", "0-23:body"},
+};
+
+static void describe(const stance_article *art, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < stance_article_passage_count(art); i++) {
+        const stance_passage *p = stance_article_passage(art, i);
+        ck_assert_uint_eq(p->number, i + 1);
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%zu-%zu:%s", i ? " " : "", p->start, p->end,
+                 stance_kind_name(p->kind));
+    }
+}
+
+START_TEST(test_split_table)
+{
+    stance_article *art;
+    stance_error err;
+    const char *in = split_cases[_i].in;
+    ck_assert_int_eq(stance_article_from_bytes(in, strlen(in), "t", 1, STANCE_ENC_UTF8, &art, &err),
+                     STANCE_OK);
+    char got[256];
+    describe(art, got, sizeof got);
+    ck_assert_msg(strcmp(got, split_cases[_i].out) == 0, "input '%s': got '%s', want '%s'", in, got,
+                  split_cases[_i].out);
+    stance_article_free(art);
+}
+END_TEST
+
+START_TEST(test_bom_is_skipped_but_counted)
+{
+    const char in[] = "\xEF\xBB\xBFHello there.\n\nAgain.";
+    stance_article *art;
+    ck_assert_int_eq(stance_article_from_bytes(in, sizeof in - 1, "t", 1, STANCE_ENC_UTF8, &art, NULL),
+                     STANCE_OK);
+    size_t len;
+    const char *text = stance_article_text(art, &len);
+    ck_assert_uint_eq(len, sizeof in - 4);
+    ck_assert_int_eq(text[0], 'H');
+    const stance_passage *p = stance_article_passage(art, 1);
+    ck_assert_uint_eq(stance_article_source_offset(art, p->start), 17);
+    stance_article_free(art);
+}
+END_TEST
+
+/* encoding, input, expected UTF-8 text, then a text offset and its source offset */
+static const struct {
+    stance_encoding enc;
+    const char *in, *text;
+    size_t text_off, src_off;
+} transcode_cases[] = {
+    {STANCE_ENC_LATIN1, "caf\xE9 ok", "caf\xC3\xA9 ok", 6, 5},
+    {STANCE_ENC_CP1252, "\x93quoted\x94 \x96 x", "\xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x80\x93 x", 17, 11},
+    {STANCE_ENC_CP1252, "\x85", "\xE2\x80\xA6", 3, 1},
+    {STANCE_ENC_LATIN1, "\x85", "\xC2\x85", 2, 1},
+    {STANCE_ENC_CP1252, "\x81", "\xC2\x81", 2, 1},
+    {STANCE_ENC_CP1252, "plain", "plain", 3, 3},
+};
+
+START_TEST(test_transcode_table)
+{
+    stance_article *art;
+    const char *in = transcode_cases[_i].in;
+    ck_assert_int_eq(stance_article_from_bytes(in, strlen(in), "t", 1, transcode_cases[_i].enc, &art,
+                                               NULL),
+                     STANCE_OK);
+    ck_assert_str_eq(stance_article_text(art, NULL), transcode_cases[_i].text);
+    ck_assert_uint_eq(stance_article_source_offset(art, transcode_cases[_i].text_off),
+                      transcode_cases[_i].src_off);
+    stance_article_free(art);
+}
+END_TEST
+
+/* input bytes (with length, for NULs), then the expected line and message */
+static const struct {
+    const char *in;
+    size_t len;
+    long line;
+    const char *message;
+} bad_cases[] = {
+    {"ok\nbad \xE9t\xE9\n", 12, 2,
+     "invalid UTF-8 at byte 7 (0xe9); for Latin-1 or Windows-1252 text give the encoding "
+     "(--encoding latin1|cp1252)"},
+    {"one\ntwo\nth\0ree", 14, 3, "NUL byte at byte 10"},
+    {"\xEF\xBB\xBF\xC0\xAF", 5, 1,
+     "invalid UTF-8 at byte 3 (0xc0); for Latin-1 or Windows-1252 text give the encoding "
+     "(--encoding latin1|cp1252)"},
+    {"trunc \xE2\x80", 8, 1,
+     "invalid UTF-8 at byte 6 (0xe2); for Latin-1 or Windows-1252 text give the encoding "
+     "(--encoding latin1|cp1252)"},
+};
+
+START_TEST(test_bad_bytes_table)
+{
+    stance_article *art = (stance_article *)1;
+    stance_error err;
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_article_from_bytes(bad_cases[_i].in, bad_cases[_i].len, "in.txt", 1,
+                                               STANCE_ENC_UTF8, &art, &err),
+                     STANCE_ERR_DATA);
+    ck_assert_ptr_null(art);
+    ck_assert_str_eq(err.where, "in.txt");
+    ck_assert_int_eq(err.line, bad_cases[_i].line);
+    ck_assert_str_eq(err.message, bad_cases[_i].message);
+}
+END_TEST
+
+START_TEST(test_nul_rejected_in_latin1_too)
+{
+    stance_article *art;
+    stance_error err;
+    ck_assert_int_eq(stance_article_from_bytes("a\0b", 3, "x", 1, STANCE_ENC_LATIN1, &art, &err),
+                     STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "NUL byte at byte 1");
+}
+END_TEST
+
+START_TEST(test_missing_file_and_empty_dir)
+{
+    stance_article *art;
+    stance_error err;
+    ck_assert_int_eq(stance_article_load("data/no-such-file.txt", STANCE_ENC_UTF8, &art, &err),
+                     STANCE_ERR_IO);
+    ck_assert_str_eq(err.message, "cannot open: No such file or directory");
+    char **paths;
+    size_t n;
+    ck_assert_int_eq(stance_list_texts("data/empty-dir", &paths, &n, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "directory has no .txt files");
+    ck_assert_int_eq(stance_list_texts("data/articles", &paths, &n, &err), STANCE_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(paths[0], "data/articles/a.txt");
+    ck_assert_str_eq(paths[1], "data/articles/b.txt");
+    stance_paths_free(paths, n);
+}
+END_TEST
+
+START_TEST(test_encoding_names)
+{
+    stance_encoding enc;
+    stance_error err;
+    ck_assert_int_eq(stance_encoding_parse("Windows-1252", &enc, &err), STANCE_OK);
+    ck_assert_int_eq(enc, STANCE_ENC_CP1252);
+    ck_assert_int_eq(stance_encoding_parse("ISO-8859-1", &enc, &err), STANCE_OK);
+    ck_assert_int_eq(enc, STANCE_ENC_LATIN1);
+    ck_assert_int_eq(stance_encoding_parse("ebcdic", &enc, &err), STANCE_ERR_USAGE);
+}
+END_TEST
+
+Suite *article_suite(void)
+{
+    Suite *s = suite_create("article");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_split_table, 0, sizeof split_cases / sizeof split_cases[0]);
+    tcase_add_test(tc, test_bom_is_skipped_but_counted);
+    tcase_add_loop_test(tc, test_transcode_table, 0,
+                        sizeof transcode_cases / sizeof transcode_cases[0]);
+    tcase_add_loop_test(tc, test_bad_bytes_table, 0, sizeof bad_cases / sizeof bad_cases[0]);
+    tcase_add_test(tc, test_nul_rejected_in_latin1_too);
+    tcase_add_test(tc, test_missing_file_and_empty_dir);
+    tcase_add_test(tc, test_encoding_names);
+    suite_add_tcase(s, tc);
+    return s;
+}

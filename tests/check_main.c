@@ -1,0 +1,17 @@
+/* check_main.c: runs every module's Check suite; exits non-zero if any test fails. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(utf8_suite());
+    srunner_add_suite(sr, tokenize_suite());
+    srunner_add_suite(sr, article_suite());
+    srunner_add_suite(sr, stem_suite());
+    srunner_add_suite(sr, jsonl_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

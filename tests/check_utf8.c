@@ -1,0 +1,101 @@
+/* check_utf8.c: strict decoding, encoding round trips and lower-casing. */
+#include <string.h>
+
+#include "stance/utf8.h"
+#include "suites.h"
+
+static const struct {
+    const char *bytes;
+    size_t len;     /* expected sequence length, 0 = malformed */
+    uint32_t cp;
+} decode_cases[] = {
+    {"A", 1, 'A'},
+    {"\xC3\xA9", 2, 0xE9},           /* é */
+    {"\xE2\x80\x99", 3, 0x2019},     /* ’ */
+    {"\xF0\x9F\x98\x80", 4, 0x1F600},
+    {"\xC0\xAF", 0, 0},              /* overlong '/' */
+    {"\xE0\x80\xAF", 0, 0},          /* overlong, 3 bytes */
+    {"\xED\xA0\x80", 0, 0},          /* surrogate */
+    {"\xF4\x90\x80\x80", 0, 0},      /* above U+10FFFF */
+    {"\x80", 0, 0},                  /* lone continuation */
+    {"\xE2\x80", 0, 0},              /* truncated */
+    {"\xE9", 0, 0},                  /* Latin-1 é */
+};
+
+START_TEST(test_decode_table)
+{
+    uint32_t cp = 0;
+    size_t len = stance_utf8_decode((const unsigned char *)decode_cases[_i].bytes,
+                                    strlen(decode_cases[_i].bytes), &cp);
+    ck_assert_uint_eq(len, decode_cases[_i].len);
+    if (len)
+        ck_assert_uint_eq(cp, decode_cases[_i].cp);
+}
+END_TEST
+
+START_TEST(test_encode_round_trip)
+{
+    const uint32_t cps[] = {0x41, 0xE9, 0x416, 0x2014, 0xFFFD, 0x1F600, 0x10FFFF};
+    for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+        unsigned char buf[4];
+        uint32_t back = 0;
+        size_t n = stance_utf8_encode(cps[i], buf);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_eq(stance_utf8_decode(buf, n, &back), n);
+        ck_assert_uint_eq(back, cps[i]);
+    }
+    unsigned char buf[4];
+    ck_assert_uint_eq(stance_utf8_encode(0xD800, buf), 0);
+    ck_assert_uint_eq(stance_utf8_encode(0x110000, buf), 0);
+}
+END_TEST
+
+START_TEST(test_check_reports_first_bad_byte)
+{
+    const char *s = "ok \xE2\x80\x99 then \xE9t\xE9";
+    ck_assert_uint_eq(stance_utf8_check((const unsigned char *)s, strlen(s)), 12);
+    ck_assert_uint_eq(stance_utf8_check((const unsigned char *)"fine", 4), 4);
+}
+END_TEST
+
+static const struct {
+    uint32_t upper, lower;
+} lower_cases[] = {
+    {'Q', 'q'}, {'q', 'q'}, {'7', '7'},
+    {0xC9, 0xE9},     /* É */
+    {0xD7, 0xD7},     /* × is not a letter */
+    {0x0160, 0x0161}, /* Š */
+    {0x0141, 0x0142}, /* Ł */
+    {0x017D, 0x017E}, /* Ž */
+    {0x0178, 0xFF},   /* Ÿ */
+    {0x0130, 'i'},    /* İ */
+    {0x0391, 0x03B1}, /* Α */
+    {0x03A3, 0x03C3}, /* Σ */
+    {0x03C2, 0x03C3}, /* final ς */
+    {0x0386, 0x03AC}, /* Ά */
+    {0x038F, 0x03CE}, /* Ώ */
+    {0x0410, 0x0430}, /* А */
+    {0x042F, 0x044F}, /* Я */
+    {0x0401, 0x0451}, /* Ё */
+    {0x0404, 0x0454}, /* Є */
+    {0x0490, 0x0491}, /* Ґ */
+    {0x4E2D, 0x4E2D}, /* 中: caseless */
+};
+
+START_TEST(test_lower_table)
+{
+    ck_assert_uint_eq(stance_utf8_lower(lower_cases[_i].upper), lower_cases[_i].lower);
+}
+END_TEST
+
+Suite *utf8_suite(void)
+{
+    Suite *s = suite_create("utf8");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_decode_table, 0, sizeof decode_cases / sizeof decode_cases[0]);
+    tcase_add_test(tc, test_encode_round_trip);
+    tcase_add_test(tc, test_check_reports_first_bad_byte);
+    tcase_add_loop_test(tc, test_lower_table, 0, sizeof lower_cases / sizeof lower_cases[0]);
+    suite_add_tcase(s, tc);
+    return s;
+}

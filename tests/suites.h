@@ -1,0 +1,13 @@
+/* suites.h: one Check suite per library module; check_main.c runs them all. */
+#ifndef STANCE_TEST_SUITES_H
+#define STANCE_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *utf8_suite(void);
+Suite *tokenize_suite(void);
+Suite *article_suite(void);
+Suite *stem_suite(void);
+Suite *jsonl_suite(void);
+
+#endif
