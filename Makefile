@@ -14,10 +14,10 @@ BUILD   ?= build
 BIN     ?= bin
 
 override CFLAGS  += $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson)
-LIBS    := -lstemmer $(shell pkg-config --libs jansson) -lm
+LIBS    := -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson) -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
 
-STAGES  := tokenize stem
+STAGES  := $(patsubst pipeline/%_main.c,%,$(wildcard pipeline/*_main.c))
 LIB_SRC := $(filter-out %_main.c,$(wildcard pipeline/*.c))
 LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libstance.a

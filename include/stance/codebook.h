@@ -1,0 +1,82 @@
+/* codebook.h: what is labeled: dimensions, their kind and their values, read from JSON.
+ *
+ * Format (extra keys anywhere are allowed and ignored):
+ *   {"dimensions": [
+ *     {"name": "topics", "kind": "multi",
+ *      "values": [{"label": "kosovo", "definition": "..."}, ...]},
+ *     {"name": "tone", "kind": "single",
+ *      "values": [{"label": "conciliatory", "definition": "..."}, ...]}]}
+ * A multi dimension takes zero or more of its values per passage; a single dimension exactly
+ * one (and needs at least two values). Names and labels are non-empty and unique.
+ *
+ * Labeled records carry one field per dimension, named after it:
+ *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}
+ * A missing field or null means "not labeled on this dimension"; for a multi dimension []
+ * means "labeled: none of the values". A multi value may also be given as a bare string, and
+ * any value as an object {"label": L, ...} (the shape stance-tag writes).
+ *
+ * Values are numbered across the codebook: dimension d's values occupy the slots
+ * value_offset(d) .. value_offset(d) + nvalues - 1 of a target array. */
+#ifndef STANCE_CODEBOOK_H
+#define STANCE_CODEBOOK_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "stance/error.h"
+
+typedef enum { STANCE_DIM_MULTI, STANCE_DIM_SINGLE } stance_dim_kind;
+
+/* One dimension, borrowed from its codebook. */
+typedef struct {
+    const char *name;
+    stance_dim_kind kind;
+    size_t nvalues;
+    const char *const *labels;      /* nvalues value labels */
+    const char *const *definitions; /* nvalues definitions ("" when absent) */
+    size_t offset;                  /* slot of the first value in a target array */
+} stance_dimension;
+
+typedef struct stance_codebook stance_codebook;
+
+/* Target of one value for one record. */
+#define STANCE_TARGET_UNLABELED ((signed char)-1)
+#define STANCE_TARGET_NO ((signed char)0)
+#define STANCE_TARGET_YES ((signed char)1)
+
+/* Reads a codebook file. STANCE_ERR_IO if unreadable, STANCE_ERR_DATA (naming what is wrong)
+ * if malformed. Caller frees *out with stance_codebook_free. */
+stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err);
+
+/* Builds a codebook from parsed JSON; where names the source in messages. */
+stance_status stance_codebook_from_json(const json_t *json, const char *where,
+                                        stance_codebook **out, stance_error *err);
+
+/* The codebook as JSON in the format above (new reference; NULL on no memory). */
+json_t *stance_codebook_to_json(const stance_codebook *cb);
+
+/* Frees the codebook; NULL is allowed. */
+void stance_codebook_free(stance_codebook *cb);
+
+/* Number of dimensions, and dimension i (borrowed, valid while cb lives). */
+size_t stance_codebook_dimension_count(const stance_codebook *cb);
+const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, size_t i);
+
+/* Total number of values over all dimensions (the length of a target array). */
+size_t stance_codebook_value_count(const stance_codebook *cb);
+
+/* Index of label within dim, or -1. */
+long stance_dimension_find(const stance_dimension *dim, const char *label);
+
+/* 1 if a and b declare the same dimensions, kinds and labels in the same order. */
+int stance_codebook_same(const stance_codebook *a, const stance_codebook *b);
+
+/* Fills targets[value_count] from the label fields of rec: YES/NO per value, UNLABELED for
+ * every value of a dimension the record does not label. STANCE_ERR_DATA naming where, line,
+ * the dimension and the value for an unknown value, a wrong type, or a single dimension with
+ * other than one value. */
+stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
+                                      const char *where, long line, signed char *targets,
+                                      stance_error *err);
+
+#endif

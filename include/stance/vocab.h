@@ -1,0 +1,76 @@
+/* vocab.h: the vocabulary of stem features and the TF-IDF weighting of passages.
+ *
+ * Features are stem unigrams and, optionally, bigrams of adjacent stems (written "a b").
+ * Fitting counts each feature's document frequency (df) over the training documents, keeps
+ * those with df >= min_df, and numbers them from 1 in byte order of their text. A document's
+ * vector: for each kept feature, tf (count in the document, or 1 + ln(count) with sublinear
+ * tf) times idf = ln((1 + N) / (1 + df)) + 1 (N documents), then scaled to unit L2 norm.
+ *
+ * Vocabulary file (JSON, one object):
+ *   {"format": "stance-vocab", "version": 1,
+ *    "options": {"bigrams": true, "min_df": 2, "sublinear_tf": true, "idf": true, "l2": true},
+ *    "documents": 790, "terms": [["abm", 61], ["abm treati", 23], ...]}
+ * terms are [text, df] pairs in index order (index = position + 1). */
+#ifndef STANCE_VOCAB_H
+#define STANCE_VOCAB_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "stance/error.h"
+#include "stance/vector.h"
+
+/* Feature settings; stance_vocab_options_default gives the documented defaults. */
+typedef struct {
+    int bigrams;      /* add bigrams of adjacent stems (default 1) */
+    long min_df;      /* keep features in at least this many documents (default 2) */
+    int sublinear_tf; /* 1 + ln(tf) instead of tf (default 1) */
+    int idf;          /* multiply by idf (default 1) */
+    int l2;           /* scale each vector to unit length (default 1) */
+} stance_vocab_options;
+
+void stance_vocab_options_default(stance_vocab_options *opt);
+
+typedef struct stance_vocab stance_vocab;
+
+/* A new vocabulary being fitted with opt. Caller frees with stance_vocab_free. */
+stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **out,
+                               stance_error *err);
+
+/* Frees the vocabulary; NULL is allowed. */
+void stance_vocab_free(stance_vocab *vocab);
+
+/* Counts one training document's features (stems[i] of lens[i] bytes). */
+stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
+                               const size_t *lens, size_t n, stance_error *err);
+
+/* Ends fitting: applies min_df, numbers the features, computes idf. Afterwards the vocabulary
+ * is read-only and can vectorize. */
+stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
+
+/* Number of features (valid after finish or load). */
+size_t stance_vocab_size(const stance_vocab *vocab);
+
+/* Borrowed text of feature index (1-based), valid while vocab lives. */
+const char *stance_vocab_term(const stance_vocab *vocab, int index);
+
+/* Replaces v's contents with the document's weighted vector (features not in the vocabulary
+ * are ignored; an empty result is allowed). Reads vocab only, so threads may share it. */
+stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
+                                     const size_t *lens, size_t n, stance_vector *v,
+                                     stance_error *err);
+
+/* The vocabulary as JSON (the file format above; new reference, NULL on no memory). */
+json_t *stance_vocab_to_json(const stance_vocab *vocab);
+
+/* Rebuilds a finished vocabulary from that JSON; STANCE_ERR_DATA naming where if malformed. */
+stance_status stance_vocab_from_json(const json_t *json, const char *where, stance_vocab **out,
+                                     stance_error *err);
+
+/* Writes the vocabulary file atomically (temporary file, then rename). */
+stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, stance_error *err);
+
+/* Reads a vocabulary file. */
+stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err);
+
+#endif

@@ -1,0 +1,44 @@
+# lib.sh: helpers the end-to-end scripts share; sourced by run.sh, which sources each
+# tests/e2e/t_*.sh in turn. `golden` compares a command's stdout, stderr and exit status
+# with tests/data/e2e/NAME.{out,err,status}; UPDATE=1 rewrites them.
+# BIN names the directory of the executables; WRAP prefixes each run (e.g. valgrind).
+export LC_ALL=C
+tests=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$tests/../bin}
+WRAP=${WRAP:-}
+SEEDS=${SEEDS:-$tests/../../shared/seeds}
+CORPORA=${CORPORA:-$tests/../../shared/corpora}
+golden=$tests/data/e2e
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tests" || exit 3
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
+
+# golden NAME [stdin-file] -- COMMAND...: compares stdout, stderr and status with NAME.*
+golden() {
+    local name=$1 input=/dev/null
+    shift
+    if [[ $1 != -- ]]; then input=$1; shift; fi
+    shift
+    local prog=$1
+    shift
+    $WRAP "$BIN/$prog" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
+    echo $? >"$tmp/status"
+    if [[ ${UPDATE:-} == 1 ]]; then
+        for k in out err status; do cp "$tmp/$k" "$golden/$name.$k"; done
+    fi
+    local k
+    for k in out err status; do
+        if ! cmp -s "$tmp/$k" "$golden/$name.$k"; then
+            bad "$name" "$k differs"
+            diff -u "$golden/$name.$k" "$tmp/$k" | head -20
+            return
+        fi
+    done
+    ok
+}
+
