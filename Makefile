@@ -13,8 +13,8 @@ LDFLAGS ?=
 BUILD   ?= build
 BIN     ?= bin
 
-override CFLAGS  += $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson)
-LIBS    := -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson) -lm
+override CFLAGS  += -pthread $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson)
+LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson) -lm
 CHECK_LIBS := $(shell pkg-config --libs check)
 
 STAGES  := $(patsubst pipeline/%_main.c,%,$(wildcard pipeline/*_main.c))

@@ -33,7 +33,8 @@ static const char usage[] =
     DEFAULT_CORPUS "), repeated into a temporary file of at least N MB (default 50)\n"
     "under $TMPDIR or /tmp. Snowball stemming alone and `wc -w` on the same file are measured\n"
     "as references; each figure is the median of 3 runs. The table goes to stdout and, when\n"
-    "RESULTS.md is given, to that file (overwritten).\n"
+    "RESULTS.md is given, to that file (overwritten, but a final \"## History\" section of\n"
+    "hand-written notes is kept).\n"
     "\n"
     "  --mb N       minimum size of the benchmark file in MB (10^6 bytes), 1 to 4000\n"
     "  -h, --help   show this help and exit\n"
@@ -564,19 +565,67 @@ static void print_header(FILE *f, const results *r, const char *corpus)
                "locale for wc: %s\n\n", RUNS, lc && *lc ? lc : "C (unset)");
 }
 
+#define HISTORY_HEADING "## History"
+
+/* The hand-written "## History" section of the results file at path, to the end of the file,
+ * so a rewrite keeps it. Sets *history to NULL when there is none; caller frees. */
+static int read_history(const char *path, char **history)
+{
+    *history = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return errno == ENOENT ? 0 : fail(3, "cannot open %s: %s", path, strerror(errno));
+    buffer b = {NULL, 0, 0};
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (!buffer_append(&b, chunk, n))
+            rc = fail(3, "%s: out of memory", path);
+    if (rc == 0 && ferror(f))
+        rc = fail(3, "cannot read %s: %s", path, strerror(errno));
+    fclose(f);
+    if (rc == 0 && !buffer_append(&b, "", 1))
+        rc = fail(3, "%s: out of memory", path);
+    if (rc != 0) {
+        free(b.data);
+        return rc;
+    }
+    for (const char *p = b.data; (p = strstr(p, HISTORY_HEADING)) != NULL; p++) {
+        if (p == b.data || p[-1] == '\n') {
+            size_t len = b.len - 1 - (size_t)(p - b.data);
+            memmove(b.data, p, len + 1);
+            *history = b.data;
+            return 0;
+        }
+    }
+    free(b.data);
+    return 0;
+}
+
 static int write_results(const char *path, const results *r, const char *corpus)
 {
+    char *history;
+    int rc = read_history(path, &history);
+    if (rc != 0)
+        return rc;
     FILE *f = fopen(path, "w");
-    if (!f)
+    if (!f) {
+        free(history);
         return fail(3, "cannot open %s: %s", path, strerror(errno));
+    }
     fprintf(f, "# Front-end speed (bench/frontend.c)\n\n"
-               "Written by `make bench`; overwritten on each run.\n\n");
+               "Written by `make bench`; overwritten on each run, except the "
+               "\"" HISTORY_HEADING "\" section at the end, which is kept.\n\n");
     print_header(f, r, corpus);
     print_table(f, r);
     fprintf(f, "\nThe front-end stems only tokens that are not stop words, as stance-stem does; "
                "Snowball alone stems every word. Token and word counts differ by definition "
                "(the tokenizer keeps \"1,500\" and \"u.s\" whole and drops \"'s\"; wc splits on "
                "white space only).\n");
+    if (history)
+        fprintf(f, "\n%s", history);
+    free(history);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return fail(3, "cannot write %s: %s", path, strerror(errno));

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "error_int.h"
 #include "stance/utf8.h"
@@ -131,15 +133,14 @@ static stance_status check_bytes(const char *b, size_t n, size_t base, stance_en
     return STANCE_OK;
 }
 
-static stance_status copy_utf8(stance_article *art, const char *b, size_t n)
+/* Makes buf (n bytes of checked UTF-8 at buf + skip, room for n + skip + 1 bytes) the text. */
+static void adopt_utf8(stance_article *art, char *buf, size_t skip, size_t n)
 {
-    art->text = malloc(n + 1);
-    if (!art->text)
-        return STANCE_ERR_NOMEM;
-    memcpy(art->text, b, n);
-    art->text[n] = '\0';
+    if (skip)
+        memmove(buf, buf + skip, n);
+    buf[n] = '\0';
+    art->text = buf;
     art->len = n;
-    return STANCE_OK;
 }
 
 static stance_status transcode(stance_article *art, const char *b, size_t n, stance_encoding enc)
@@ -205,7 +206,7 @@ static int is_lower_letter(uint32_t cp)
 
 static stance_kind classify(const char *s, size_t n)
 {
-    if (!memchr(s, '\n', n) && n <= 300 && opens_with_meta_key(s, n))
+    if (n <= 300 && !memchr(s, '\n', n) && opens_with_meta_key(s, n))
         return STANCE_KIND_META;
     if (n > 200)
         return STANCE_KIND_BODY;
@@ -277,26 +278,35 @@ static stance_status split_passages(stance_article *art)
     return STANCE_OK;
 }
 
-stance_status stance_article_from_bytes(const char *bytes, size_t len, const char *name,
-                                        long line, stance_encoding enc, stance_article **out,
-                                        stance_error *err)
+/* stance_article_from_bytes for a heap buffer with room for len + 1 bytes, which the article
+ * takes over (it is freed on failure too), so UTF-8 text is not copied again. */
+static stance_status from_buffer(char *buf, size_t len, const char *name, long line,
+                                 stance_encoding enc, stance_article **out, stance_error *err)
 {
     *out = NULL;
     stance_article *art = calloc(1, sizeof *art);
-    if (!art)
+    if (!art) {
+        free(buf);
         return stance_fail_nomem(err, name);
-    if (enc == STANCE_ENC_UTF8 && len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
+    }
+    if (enc == STANCE_ENC_UTF8 && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
         art->bom = 3;
-    const char *b = bytes + art->bom;
+    const char *b = buf + art->bom;
     size_t n = len - art->bom;
     stance_status st = check_bytes(b, n, art->bom, enc, name, line, err);
     if (st == STANCE_OK) {
-        st = enc == STANCE_ENC_UTF8 ? copy_utf8(art, b, n) : transcode(art, b, n, enc);
+        if (enc == STANCE_ENC_UTF8) {
+            adopt_utf8(art, buf, art->bom, n);
+            buf = NULL;
+        } else {
+            st = transcode(art, b, n, enc);
+        }
         if (st == STANCE_OK)
             st = split_passages(art);
         if (st != STANCE_OK)
             stance_fail_nomem(err, name);
     }
+    free(buf);
     if (st != STANCE_OK) {
         stance_article_free(art);
         return st;
@@ -305,10 +315,32 @@ stance_status stance_article_from_bytes(const char *bytes, size_t len, const cha
     return STANCE_OK;
 }
 
-/* Reads the whole stream into a growing buffer. */
+stance_status stance_article_from_bytes(const char *bytes, size_t len, const char *name,
+                                        long line, stance_encoding enc, stance_article **out,
+                                        stance_error *err)
+{
+    *out = NULL;
+    char *buf = len < SIZE_MAX ? malloc(len + 1) : NULL;
+    if (!buf)
+        return stance_fail_nomem(err, name);
+    if (len)
+        memcpy(buf, bytes, len);
+    return from_buffer(buf, len, name, line, enc, out, err);
+}
+
+/* Reads the whole stream into a heap buffer with room for one more byte. A regular file is
+ * read in one go into a buffer of its size (fstat); a pipe, or a file that grows meanwhile,
+ * into a buffer that doubles. */
 static stance_status slurp(FILE *f, const char *name, char **buf, size_t *len, stance_error *err)
 {
-    size_t cap = 1 << 16, n = 0;
+    size_t cap = (size_t)1 << 16, n = 0;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uintmax_t)sb.st_size < SIZE_MAX / 2) {
+        off_t pos = ftello(f); /* the stream may not be at the start */
+        if (pos >= 0 && pos <= sb.st_size)
+            cap = (size_t)(sb.st_size - pos) + 1; /* + 1: reaching EOF needs no second buffer */
+    }
     char *b = malloc(cap);
     if (!b)
         return stance_fail_nomem(err, name);
@@ -343,9 +375,7 @@ stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc
     stance_status st = slurp(f, name, &buf, &len, err);
     if (st != STANCE_OK)
         return st;
-    st = stance_article_from_bytes(buf, len, name, 1, enc, out, err);
-    free(buf);
-    return st;
+    return from_buffer(buf, len, name, 1, enc, out, err);
 }
 
 stance_status stance_article_load(const char *path, stance_encoding enc, stance_article **out,

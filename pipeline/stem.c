@@ -2,7 +2,9 @@
 #include "stance/stem.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libstemmer.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +15,8 @@
 
 struct stance_stemmer {
     struct sb_stemmer *sb;
-    stance_strmap cache; /* word -> offset of its stem in stems */
-    char *stems;
+    stance_strmap cache; /* word -> offset of its stem record in stems */
+    char *stems; /* stem records: the length (uint32_t, unaligned), the bytes, a NUL */
     size_t stems_len, stems_cap;
     stance_strmap stop;
 };
@@ -93,6 +95,24 @@ void stance_stemmer_clear_stopwords(stance_stemmer *st)
     stance_strmap_clear(&st->stop);
 }
 
+stance_status stance_stemmer_add_stopword(stance_stemmer *st, const char *word, size_t len,
+                                          stance_error *err)
+{
+    if (stance_strmap_put(&st->stop, word, len, 0) < 0)
+        return stance_fail_nomem(err, "stop words");
+    return STANCE_OK;
+}
+
+size_t stance_stemmer_stopword_count(const stance_stemmer *st)
+{
+    return st->stop.count;
+}
+
+const char *stance_stemmer_stopword(const stance_stemmer *st, size_t i)
+{
+    return stance_strmap_key(&st->stop, i);
+}
+
 int stance_stemmer_is_stopword(const stance_stemmer *st, const char *word, size_t len)
 {
     return stance_strmap_find(&st->stop, word, len) >= 0;
@@ -150,15 +170,50 @@ stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path
     return STANCE_OK;
 }
 
-const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
-                                size_t *stem_len)
+/* Appends a stem record to st->stems; returns its offset, or -1 on no memory. */
+static long append_stem(stance_stemmer *st, const char *stem, size_t len)
 {
-    long hit = stance_strmap_find(&st->cache, word, len);
-    if (hit >= 0) {
-        size_t off = st->cache.entries[hit].value;
-        *stem_len = strlen(st->stems + off);
-        return st->stems + off;
+    uint32_t n = (uint32_t)len;
+    size_t need = sizeof n + len + 1;
+    if (len > UINT32_MAX || st->stems_len > (size_t)LONG_MAX - need)
+        return -1;
+    if (st->stems_len + need > st->stems_cap) {
+        size_t cap = st->stems_cap ? st->stems_cap : 4096;
+        while (st->stems_len + need > cap)
+            cap *= 2;
+        char *p = realloc(st->stems, cap);
+        if (!p)
+            return -1;
+        st->stems = p;
+        st->stems_cap = cap;
     }
+    char *rec = st->stems + st->stems_len;
+    memcpy(rec, &n, sizeof n);
+    memcpy(rec + sizeof n, stem, len);
+    rec[sizeof n + len] = '\0';
+    long at = (long)st->stems_len;
+    st->stems_len += need;
+    return at;
+}
+
+/* The cached stem of word, whose stance_strmap_hash is hash; NULL if it is not cached. */
+static inline const char *cached_stem(const stance_stemmer *st, const char *word, size_t len,
+                                      uint64_t hash, size_t *stem_len)
+{
+    long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
+    if (hit < 0)
+        return NULL;
+    const char *rec = st->stems + st->cache.entries[hit].value;
+    uint32_t n;
+    memcpy(&n, rec, sizeof n);
+    *stem_len = n;
+    return rec + sizeof n;
+}
+
+/* Stems a word that is not in the cache and caches it while there is room. */
+static const char *stem_uncached(stance_stemmer *st, const char *word, size_t len,
+                                 uint64_t hash, size_t *stem_len)
+{
     if (len > STANCE_STEM_MAX_BYTES) {
         *stem_len = len;
         return word;
@@ -170,9 +225,31 @@ const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len
     *stem_len = slen;
     if (st->cache.count >= STANCE_STEM_CACHE_MAX)
         return (const char *)s; /* cache full: libstemmer's buffer is valid until the next call */
-    long at = stance_chars_append(&st->stems, &st->stems_len, &st->stems_cap, (const char *)s,
-                                  slen);
-    if (at < 0 || stance_strmap_put(&st->cache, word, len, (size_t)at) < 0)
+    long at = append_stem(st, (const char *)s, slen);
+    if (at < 0 || stance_strmap_put_hashed(&st->cache, word, len, hash, (size_t)at) < 0)
         return NULL;
-    return st->stems + at;
+    return st->stems + at + sizeof(uint32_t);
+}
+
+const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
+                                size_t *stem_len)
+{
+    uint64_t hash = stance_strmap_hash(word, len);
+    const char *stem = cached_stem(st, word, len, hash, stem_len);
+    return stem ? stem : stem_uncached(st, word, len, hash, stem_len);
+}
+
+int stance_stemmer_stem_content(stance_stemmer *st, const char *word, size_t len,
+                                const char **stem, size_t *stem_len)
+{
+    uint64_t hash = stance_strmap_hash(word, len);
+    *stem = NULL;
+    *stem_len = 0;
+    if (stance_strmap_find_hashed(&st->stop, word, len, hash) >= 0)
+        return 0;
+    const char *s = cached_stem(st, word, len, hash, stem_len);
+    if (!s && !(s = stem_uncached(st, word, len, hash, stem_len)))
+        return -1;
+    *stem = s;
+    return 1;
 }

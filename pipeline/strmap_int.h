@@ -31,6 +31,16 @@ long stance_strmap_find(const stance_strmap *m, const char *key, size_t len);
 /* Adds key with value if absent; returns its entry index (existing or new), -1 on no memory. */
 long stance_strmap_put(stance_strmap *m, const char *key, size_t len, size_t value);
 
+/* The hash the map uses for key (the same function for every map), so a caller can hash a key
+ * once and look it up in several maps with the *_hashed calls below. */
+uint64_t stance_strmap_hash(const char *key, size_t len);
+
+/* stance_strmap_find and stance_strmap_put for a key whose stance_strmap_hash is hash. */
+long stance_strmap_find_hashed(const stance_strmap *m, const char *key, size_t len,
+                               uint64_t hash);
+long stance_strmap_put_hashed(stance_strmap *m, const char *key, size_t len, uint64_t hash,
+                              size_t value);
+
 /* Borrowed key of entry i, valid until the map changes. */
 const char *stance_strmap_key(const stance_strmap *m, size_t i);
 

@@ -9,20 +9,24 @@
 
 typedef enum { C_SEP, C_LETTER, C_DIGIT, C_MARK, C_APOS, C_HYPHEN, C_DOT, C_COMMA } char_class;
 
-static char_class classify_ascii(unsigned char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return C_LETTER;
-    if (c >= '0' && c <= '9')
-        return C_DIGIT;
-    switch (c) {
-    case '\'': return C_APOS;
-    case '-': return C_HYPHEN;
-    case '.': return C_DOT;
-    case ',': return C_COMMA;
-    default: return C_SEP;
-    }
-}
+/* Class of each ASCII character: letters, digits, the joiners ' - . , and separators. */
+#define SP C_SEP
+#define LT C_LETTER
+#define DG C_DIGIT
+static const unsigned char ascii_class[128] = {
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, /* 0x00 controls */
+    SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, SP, /* 0x10 controls */
+    SP, SP, SP, SP, SP, SP, SP, C_APOS,                             /* 0x20  !"#$%&' */
+    SP, SP, SP, SP, C_COMMA, C_HYPHEN, C_DOT, SP,                   /* 0x28 ()*+,-./ */
+    DG, DG, DG, DG, DG, DG, DG, DG, DG, DG, SP, SP, SP, SP, SP, SP, /* 0x30 0-9 :;<=>? */
+    SP, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, /* 0x40 @A-O */
+    LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, SP, SP, SP, SP, SP, /* 0x50 P-Z [\]^_ */
+    SP, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, /* 0x60 `a-o */
+    LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, LT, SP, SP, SP, SP, SP, /* 0x70 p-z {|}~ DEL */
+};
+#undef SP
+#undef LT
+#undef DG
 
 /* Punctuation, symbols and spaces above ASCII; everything else from U+00C0 up is a letter. */
 static int is_nonletter(uint32_t cp)
@@ -48,10 +52,9 @@ static int is_mark(uint32_t cp)
            (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+/* Class of a code point from U+0080 up. */
 static char_class classify_cp(uint32_t cp)
 {
-    if (cp < 0x80)
-        return classify_ascii((unsigned char)cp);
     if (cp == 0x2019 || cp == 0x02BC)
         return C_APOS;
     if (cp == 0x2010 || cp == 0x2011)
@@ -68,27 +71,52 @@ typedef struct {
     size_t len;
 } scanned;
 
-static scanned scan_at(const unsigned char *s, size_t n, size_t i)
+/* Scans the character at i of s[0..n) into *c. Past the end, and for a malformed byte, the
+ * character is a one-byte separator. The callers handle ASCII inline and come here for the
+ * rest, so this stays out of line. */
+static void scan_slow(const unsigned char *s, size_t n, size_t i, scanned *c)
 {
-    scanned c = {C_SEP, 0, 1};
+    c->cls = C_SEP;
+    c->cp = 0;
+    c->len = 1;
     if (i >= n)
-        return c;
+        return;
     if (s[i] < 0x80) {
-        c.cls = classify_ascii(s[i]);
-        c.cp = s[i];
-        return c;
+        c->cls = (char_class)ascii_class[s[i]];
+        c->cp = s[i];
+        return;
     }
-    size_t len = stance_utf8_decode(s + i, n - i, &c.cp);
+    uint32_t cp;
+    size_t len = stance_utf8_decode(s + i, n - i, &cp);
     if (len == 0)
-        return c; /* malformed byte: a one-byte separator */
-    c.len = len;
-    c.cls = classify_cp(c.cp);
-    return c;
+        return; /* malformed byte: a one-byte separator */
+    c->cp = cp;
+    c->len = len;
+    c->cls = classify_cp(cp);
 }
 
-static int is_word_char(char_class cls)
+static inline void scan_at(const unsigned char *s, size_t n, size_t i, scanned *c)
+{
+    if (i < n && s[i] < 0x80) {
+        c->cls = (char_class)ascii_class[s[i]];
+        c->cp = s[i];
+        c->len = 1;
+    } else {
+        scan_slow(s, n, i, c);
+    }
+}
+
+static inline int is_word_char(char_class cls)
 {
     return cls == C_LETTER || cls == C_DIGIT || cls == C_MARK;
+}
+
+/* Whether the character at i is a letter, digit or mark (lookahead for rules 3 and 6). */
+static inline int word_char_at(const unsigned char *s, size_t n, size_t i)
+{
+    scanned c;
+    scan_at(s, n, i, &c);
+    return is_word_char(c.cls);
 }
 
 void stance_tokens_init(stance_tokens *toks)
@@ -123,99 +151,109 @@ static int reserve_chars(stance_tokens *toks, size_t need)
     return 1;
 }
 
-static int push_item(stance_tokens *toks, stance_token t)
+static int grow_items(stance_tokens *toks)
 {
-    if (toks->count == toks->cap) {
-        size_t cap = toks->cap ? toks->cap * 2 : 256;
-        stance_token *p = realloc(toks->items, cap * sizeof *p);
-        if (!p)
-            return 0;
-        toks->items = p;
-        toks->cap = cap;
-    }
-    toks->items[toks->count++] = t;
+    size_t cap = toks->cap ? toks->cap * 2 : 256;
+    if (cap > SIZE_MAX / sizeof(stance_token))
+        return 0;
+    stance_token *p = realloc(toks->items, cap * sizeof *p);
+    if (!p)
+        return 0;
+    toks->items = p;
+    toks->cap = cap;
     return 1;
 }
 
-/* The token being built: where its text starts in chars, and the state the joining rules need. */
+/* The token being built: the state the joining rules need. */
 typedef struct {
-    size_t text;
-    size_t letters;       /* letters in the current run */
-    int only_letters;     /* no digit, mark or joiner so far (rule 5) */
-    int single_letters;   /* every run so far is one letter, joined by '.' (rule 6) */
-    char_class last;      /* class of the last character taken into the token */
+    size_t letters;     /* letters in the current run */
+    int only_letters;   /* no digit, mark or joiner so far (rule 5) */
+    int single_letters; /* every run so far is one letter, joined by '.' (rule 6) */
+    char_class last;    /* class of the last character taken into the token */
 } building;
 
-static void put_lower(stance_tokens *toks, uint32_t cp)
+/* Takes the run of word characters starting at i into out[*o...], lower-cased. Returns the
+ * offset just past the run and leaves in *stop the character there, which ended it. */
+static inline size_t take_run(const unsigned char *s, size_t n, size_t i, char *out, size_t *o,
+                              building *b, scanned *stop)
 {
-    unsigned char *out = (unsigned char *)toks->chars + toks->chars_len;
-    toks->chars_len += stance_utf8_encode(stance_utf8_lower(cp), out);
-}
-
-static void put_byte(stance_tokens *toks, char c)
-{
-    toks->chars[toks->chars_len++] = c;
-}
-
-/* Takes a run of word characters starting at i; returns the offset just past it. */
-static size_t take_run(const unsigned char *s, size_t n, size_t i, stance_tokens *toks,
-                       building *b)
-{
-    b->letters = 0;
+    size_t k = *o, letters = 0;
     for (;;) {
-        scanned c = scan_at(s, n, i);
-        if (!is_word_char(c.cls))
-            return i;
-        if (c.cls == C_LETTER)
-            b->letters++;
+        if (i < n && s[i] < 0x80) {
+            unsigned char ch = s[i];
+            char_class cls = (char_class)ascii_class[ch];
+            if (cls == C_LETTER) {
+                letters++;
+                out[k++] = (char)(ch | 0x20); /* A-Z to a-z; a-z unchanged */
+            } else if (cls == C_DIGIT) {
+                b->only_letters = 0;
+                out[k++] = (char)ch;
+            } else {
+                stop->cls = cls;
+                stop->cp = ch;
+                stop->len = 1;
+                break;
+            }
+            b->last = cls;
+            i++;
+            continue;
+        }
+        scan_slow(s, n, i, stop);
+        if (!is_word_char(stop->cls))
+            break;
+        if (stop->cls == C_LETTER)
+            letters++;
         else
             b->only_letters = 0;
-        if (c.cp < 0x80)
-            put_byte(toks, (char)((c.cp >= 'A' && c.cp <= 'Z') ? c.cp + 32 : c.cp));
-        else
-            put_lower(toks, c.cp);
-        b->last = c.cls;
-        i += c.len;
+        k += stance_utf8_encode(stance_utf8_lower(stop->cp), (unsigned char *)out + k);
+        b->last = stop->cls;
+        i += stop->len;
     }
+    b->letters = letters;
+    *o = k;
+    return i;
 }
 
-/* Decides whether the joiner at i continues the token (rules 3-6). Returns the offset of the
- * next run to take, 0 to end the token at i, or sets *skip to the end of a dropped "'s". */
-static size_t joiner(const unsigned char *s, size_t n, size_t i, stance_tokens *toks,
-                     building *b, size_t *skip)
+/* Decides whether the joiner c at i continues the token (rules 3-6), writing it to out[*o] if
+ * so. Returns the offset of the next run to take, 0 to end the token at i, or sets *skip to
+ * the end of a dropped "'s". */
+static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const scanned *c,
+                            char *out, size_t *o, building *b, size_t *skip)
 {
-    scanned c = scan_at(s, n, i);
-    size_t j = i + c.len;
-    scanned next = scan_at(s, n, j);
-    switch (c.cls) {
+    if (c->cls == C_SEP)
+        return 0;
+    size_t j = i + c->len;
+    scanned next;
+    scan_at(s, n, j, &next);
+    switch (c->cls) {
     case C_APOS:
         if (next.cls != C_LETTER)
             return 0;
-        if ((next.cp == 's' || next.cp == 'S') && !is_word_char(scan_at(s, n, j + 1).cls)) {
+        if ((next.cp == 's' || next.cp == 'S') && !word_char_at(s, n, j + 1)) {
             *skip = j + 1;
             return 0;
         }
-        put_byte(toks, '\'');
+        out[(*o)++] = '\'';
         b->only_letters = b->single_letters = 0;
         return j;
     case C_DOT:
         if (b->single_letters && b->letters == 1 && next.cls == C_LETTER &&
-            !is_word_char(scan_at(s, n, j + next.len).cls)) {
-            put_byte(toks, '.');
+            !word_char_at(s, n, j + next.len)) {
+            out[(*o)++] = '.';
             b->only_letters = 0;
             return j;
         }
         /* fall through - a decimal point */
     case C_COMMA:
         if (b->last == C_DIGIT && next.cls == C_DIGIT) {
-            put_byte(toks, (char)c.cp);
+            out[(*o)++] = (char)c->cp;
             b->single_letters = 0;
             return j;
         }
         return 0;
     case C_HYPHEN:
         if (b->only_letters && b->letters <= 4 && next.cls == C_DIGIT) {
-            put_byte(toks, '-');
+            out[(*o)++] = '-';
             b->only_letters = b->single_letters = 0;
             return j;
         }
@@ -235,31 +273,44 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
      * plus a NUL; reserving that once keeps the per-character path free of checks. */
     if (len > (SIZE_MAX - 1) / 2 || !reserve_chars(toks, 2 * len + 1))
         return stance_fail_nomem(err, "tokenize");
-    size_t i = 0;
+    char *out = toks->chars;
+    size_t o = 0, i = 0;
     while (i < len) {
-        scanned c = scan_at(s, len, i);
-        if (!is_word_char(c.cls)) {
-            i += c.len;
-            continue;
+        if (s[i] < 0x80) {
+            if (!is_word_char((char_class)ascii_class[s[i]])) {
+                i++;
+                continue;
+            }
+        } else {
+            scanned c;
+            scan_slow(s, len, i, &c);
+            if (!is_word_char(c.cls)) {
+                i += c.len;
+                continue;
+            }
         }
-        building b = {toks->chars_len, 0, 1, 1, C_SEP};
-        size_t start = i, end, skip = 0;
+        building b = {0, 1, 1, C_SEP};
+        size_t start = i, text_at = o, skip = 0;
+        scanned stop;
         for (;;) {
-            i = take_run(s, len, i, toks, &b);
+            i = take_run(s, len, i, out, &o, &b, &stop);
             if (b.letters != 1 || b.last != C_LETTER)
                 b.single_letters = 0;
-            size_t next = joiner(s, len, i, toks, &b, &skip);
+            size_t next = joiner(s, len, i, &stop, out, &o, &b, &skip);
             if (next == 0)
                 break;
             i = next;
         }
-        end = i;
-        stance_token t = {b.text, toks->chars_len - b.text, base + start, base + end};
-        put_byte(toks, '\0');
-        if (!push_item(toks, t))
+        stance_token t = {text_at, o - text_at, base + start, base + i};
+        out[o++] = '\0';
+        if (toks->count == toks->cap && !grow_items(toks)) {
+            toks->chars_len = o;
             return stance_fail_nomem(err, "tokenize");
-        if (skip)
-            i = skip;
+        }
+        toks->items[toks->count++] = t;
+        /* The character at i ended the token and is not part of a word: step over it. */
+        i = skip ? skip : i + stop.len;
     }
+    toks->chars_len = o;
     return STANCE_OK;
 }

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "stance/article.h"
+#include "stance/input.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "stance/tokenize.h"
@@ -30,10 +30,10 @@ static const char usage[] =
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
 typedef struct {
-    int jsonl;
+    stance_input_options in;
     int offsets;
-    stance_encoding enc;
-} options;
+    stance_tokens toks;
+} tokenizer;
 
 static int report(const stance_error *err)
 {
@@ -44,11 +44,14 @@ static int report(const stance_error *err)
 }
 
 /* Tokenizes one article and writes its records; nothing is written if any record fails. */
-static stance_status emit_article(const stance_article *art, const char *doc, const json_t *extra,
-                                  const options *opt, stance_tokens *toks, stance_error *err)
+static stance_status emit_article(void *ctx, const stance_article *art, const char *doc,
+                                  const json_t *extra, const char *where, long line,
+                                  stance_error *err)
 {
+    (void)where, (void)line;
+    tokenizer *tz = ctx;
     json_t *records;
-    stance_status st = stance_article_records(art, doc, extra, opt->offsets, toks, &records, err);
+    stance_status st = stance_article_records(art, doc, extra, tz->offsets, &tz->toks, &records, err);
     size_t i;
     json_t *rec;
     json_array_foreach(records, i, rec) {
@@ -56,91 +59,6 @@ static stance_status emit_article(const stance_article *art, const char *doc, co
             st = stance_jsonl_write(stdout, rec, "<stdout>", err);
     }
     json_decref(records);
-    return st;
-}
-
-static stance_status tokenize_text(FILE *f, const char *name, const char *doc, const options *opt,
-                                   stance_tokens *toks, stance_error *err)
-{
-    stance_article *art;
-    stance_status st = stance_article_read(f, name, opt->enc, &art, err);
-    if (st == STANCE_OK)
-        st = emit_article(art, doc, NULL, opt, toks, err);
-    stance_article_free(art);
-    return st;
-}
-
-/* One JSON Lines article: "id" (string or integer) names the doc, "text" is the article. */
-static stance_status tokenize_jsonl_record(const json_t *obj, const char *name, long line,
-                                           const options *opt, stance_tokens *toks,
-                                           stance_error *err)
-{
-    const char *text, *doc;
-    size_t len;
-    char idbuf[32];
-    stance_status st = stance_json_get_id(obj, name, line, idbuf, sizeof idbuf, &doc, err);
-    if (st != STANCE_OK)
-        return st;
-    st = stance_json_get_string(obj, "text", name, line, &text, &len, err);
-    if (st != STANCE_OK)
-        return st;
-    stance_article *art;
-    st = stance_article_from_bytes(text, len, name, line, STANCE_ENC_UTF8, &art, err);
-    if (st == STANCE_OK)
-        st = emit_article(art, doc, obj, opt, toks, err);
-    stance_article_free(art);
-    return st;
-}
-
-static stance_status tokenize_jsonl(FILE *f, const char *name, const options *opt,
-                                    stance_tokens *toks, stance_error *err)
-{
-    stance_jsonl_reader *r;
-    stance_status st = stance_jsonl_reader_new(f, name, &r, err);
-    json_t *obj = NULL;
-    while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
-        st = tokenize_jsonl_record(obj, name, stance_jsonl_line(r), opt, toks, err);
-        json_decref(obj);
-    }
-    stance_jsonl_reader_free(r);
-    return st;
-}
-
-static stance_status tokenize_path(const char *path, const options *opt, stance_tokens *toks,
-                                   stance_error *err)
-{
-    FILE *f;
-    stance_status st = stance_stream_open(path, "rb", &f, err);
-    if (st != STANCE_OK)
-        return st;
-    if (opt->jsonl) {
-        st = tokenize_jsonl(f, path, opt, toks, err);
-    } else {
-        char *doc = NULL;
-        st = stance_doc_name(path, &doc, err);
-        if (st == STANCE_OK)
-            st = tokenize_text(f, path, doc, opt, toks, err);
-        free(doc);
-    }
-    fclose(f);
-    return st;
-}
-
-static stance_status tokenize_arg(const char *arg, const options *opt, stance_tokens *toks,
-                                  stance_error *err)
-{
-    if (strcmp(arg, "-") == 0)
-        return opt->jsonl ? tokenize_jsonl(stdin, "<stdin>", opt, toks, err)
-                          : tokenize_text(stdin, "<stdin>", "stdin", opt, toks, err);
-    struct stat sb;
-    if (stat(arg, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return tokenize_path(arg, opt, toks, err);
-    char **paths;
-    size_t n;
-    stance_status st = stance_list_texts(arg, &paths, &n, err);
-    for (size_t i = 0; st == STANCE_OK && i < n; i++)
-        st = tokenize_path(paths[i], opt, toks, err);
-    stance_paths_free(paths, n);
     return st;
 }
 
@@ -153,17 +71,17 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    options opt = {0, 0, STANCE_ENC_UTF8};
+    tokenizer tz = {{0, STANCE_ENC_UTF8}, 0, {0}};
     stance_error err;
     stance_error_clear(&err);
     int c;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'J': opt.jsonl = 1; break;
-        case 'O': opt.offsets = 1; break;
+        case 'J': tz.in.jsonl = 1; break;
+        case 'O': tz.offsets = 1; break;
         case 'E':
-            if (stance_encoding_parse(optarg, &opt.enc, &err) != STANCE_OK)
+            if (stance_encoding_parse(optarg, &tz.in.enc, &err) != STANCE_OK)
                 return report(&err);
             break;
         case 'h': fputs(usage, stdout); return 0;
@@ -177,19 +95,18 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (opt.jsonl && opt.enc != STANCE_ENC_UTF8) {
+    if (tz.in.jsonl && tz.in.enc != STANCE_ENC_UTF8) {
         fputs("stance-tokenize: --encoding applies to plain text; JSON Lines input is UTF-8\n",
               stderr);
         return 2;
     }
-    stance_tokens toks;
-    stance_tokens_init(&toks);
+    stance_tokens_init(&tz.toks);
     stance_status st = STANCE_OK;
     if (optind == argc)
-        st = tokenize_arg("-", &opt, &toks, &err);
+        st = stance_input_walk("-", &tz.in, emit_article, &tz, &err);
     for (int i = optind; st == STANCE_OK && i < argc; i++)
-        st = tokenize_arg(argv[i], &opt, &toks, &err);
-    stance_tokens_clear(&toks);
+        st = stance_input_walk(argv[i], &tz.in, emit_article, &tz, &err);
+    stance_tokens_clear(&tz.toks);
     stance_error close_err;
     stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
     if (st != STANCE_OK)

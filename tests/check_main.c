@@ -10,6 +10,10 @@ int main(void)
     srunner_add_suite(sr, article_suite());
     srunner_add_suite(sr, stem_suite());
     srunner_add_suite(sr, jsonl_suite());
+    srunner_add_suite(sr, codebook_suite());
+    srunner_add_suite(sr, eval_suite());
+    srunner_add_suite(sr, vector_suite());
+    srunner_add_suite(sr, vocab_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

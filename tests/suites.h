@@ -9,5 +9,9 @@ Suite *tokenize_suite(void);
 Suite *article_suite(void);
 Suite *stem_suite(void);
 Suite *jsonl_suite(void);
+Suite *codebook_suite(void);
+Suite *eval_suite(void);
+Suite *vector_suite(void);
+Suite *vocab_suite(void);
 
 #endif

@@ -55,7 +55,8 @@ stance_status stance_codebook_from_json(const json_t *json, const char *where,
 /* The codebook as JSON in the format above (new reference; NULL on no memory). */
 json_t *stance_codebook_to_json(const stance_codebook *cb);
 
-/* Frees the codebook; NULL is allowed. */
+/* Frees the codebook; NULL is allowed. An evaluation (eval.h) keeps a pointer to its codebook:
+ * free the evaluation first. */
 void stance_codebook_free(stance_codebook *cb);
 
 /* Number of dimensions, and dimension i (borrowed, valid while cb lives). */

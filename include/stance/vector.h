@@ -3,7 +3,11 @@
  * One vector per line: a label, then index:value pairs, indices from 1 and strictly
  * increasing, so libsvm's and liblinear's own tools read the files too:
  *   1 4:0.2673 17:0.5345 230:0.8018
- * stance-vectorize writes the label 0 when a record has no label to give. */
+ * stance-vectorize writes the label 0 when a record has no label to give.
+ * Writing prints values with "%.6g" (six significant digits: compact, and ample for the
+ * weights of unit-length vectors). Parsing accepts any non-space label token, pairs
+ * separated by spaces or tabs, and values strtod reads that are finite (a value too small
+ * for a double reads as 0 or a subnormal). */
 #ifndef STANCE_VECTOR_H
 #define STANCE_VECTOR_H
 
@@ -37,9 +41,10 @@ stance_status stance_vector_push(stance_vector *v, int index, double value, stan
 stance_status stance_vector_write(FILE *f, const char *label, const stance_vector *v,
                                   const char *name, stance_error *err);
 
-/* Parses one line of the format into *label (a new string the caller frees) and v.
- * STANCE_ERR_DATA naming where/line and the column for a malformed pair, an index below 1 or
- * not increasing, or a value that is not a finite number. */
+/* Parses one line of the format (len bytes, a trailing newline allowed) into *label (a new
+ * string the caller frees) and v (its contents replaced). STANCE_ERR_DATA naming where/line
+ * and the column for an empty line, a malformed pair, an index below 1, above INT_MAX or not
+ * increasing, or a value that is not a finite number; *label is NULL and v empty then. */
 stance_status stance_vector_parse(const char *line, size_t len, const char *where, long lineno,
                                   char **label, stance_vector *v, stance_error *err);
 

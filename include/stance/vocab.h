@@ -40,7 +40,10 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
 /* Frees the vocabulary; NULL is allowed. */
 void stance_vocab_free(stance_vocab *vocab);
 
-/* Counts one training document's features (stems[i] of lens[i] bytes). */
+/* Counts one training document's features (stems[i] of lens[i] bytes). STANCE_ERR_DATA
+ * (without where/line: the caller knows the record) for an empty stem or one holding a space
+ * or NUL byte, which would blur unigrams and bigrams; STANCE_ERR_USAGE after finish; after
+ * STANCE_ERR_NOMEM only stance_vocab_free is valid. */
 stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
                                const size_t *lens, size_t n, stance_error *err);
 
@@ -51,11 +54,12 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
 /* Number of features (valid after finish or load). */
 size_t stance_vocab_size(const stance_vocab *vocab);
 
-/* Borrowed text of feature index (1-based), valid while vocab lives. */
+/* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range. */
 const char *stance_vocab_term(const stance_vocab *vocab, int index);
 
 /* Replaces v's contents with the document's weighted vector (features not in the vocabulary
- * are ignored; an empty result is allowed). Reads vocab only, so threads may share it. */
+ * are ignored; an empty result is allowed). Reads vocab only, so threads may share it.
+ * Stems are checked as in stance_vocab_add. */
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
                                      const size_t *lens, size_t n, stance_vector *v,
                                      stance_error *err);

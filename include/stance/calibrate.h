@@ -1,0 +1,45 @@
+/* calibrate.h: turning SVM decision values into calibrated probabilities and decisions.
+ *
+ * Platt scaling: p(f) = 1 / (1 + exp(a f + b)), fitted by Newton's method with backtracking
+ * on the cross-entropy against Platt's smoothed targets (n+ + 1) / (n+ + 2) for positives
+ * and 1 / (n- + 2) for negatives (Platt 1999; the safeguards of Lin, Lin & Weng 2007).
+ *
+ * For a label of a multi dimension, the decision threshold t is chosen first, on the
+ * decision values, to maximise F1; the sigmoid is then fitted with its midpoint fixed at t
+ * (b = -a t). So p >= 0.5 exactly when f >= t: a label is predicted present exactly when its
+ * score is at least 0.5, and the score never disagrees with the label. */
+#ifndef STANCE_CALIBRATE_H
+#define STANCE_CALIBRATE_H
+
+#include <stddef.h>
+
+/* A fitted sigmoid. */
+typedef struct {
+    double a, b;
+} stance_platt;
+
+/* Probability of the positive class for decision value f. */
+double stance_platt_prob(stance_platt s, double f);
+
+/* Fits a and b to decision values f[i] with labels y[i] = +1/-1. */
+stance_platt stance_platt_fit(const double *f, const signed char *y, size_t n);
+
+/* Fits a with the midpoint fixed at t (b = -a t). */
+stance_platt stance_platt_fit_at(const double *f, const signed char *y, size_t n, double t);
+
+/* Counts at a threshold, and F1 = 2 tp / (2 tp + fp + fn) (0 when there are no positives
+ * either way). */
+typedef struct {
+    double threshold;
+    size_t tp, fp, fn;
+    double precision, recall, f1;
+} stance_threshold;
+
+/* The threshold on f maximising F1 (midway between the two decision values where the best
+ * cut falls; ties go to the higher threshold). Needs n >= 1. */
+stance_threshold stance_threshold_best_f1(const double *f, const signed char *y, size_t n);
+
+/* The counts at a given threshold (f >= t predicts positive). */
+stance_threshold stance_threshold_at(const double *f, const signed char *y, size_t n, double t);
+
+#endif

@@ -1,0 +1,93 @@
+/* engine.h: binary SVM classifiers trained by libsvm or liblinear.
+ *
+ * A linear classifier, whichever engine trained it, is kept as one weight vector and a bias:
+ * f(x) = w.x + b, positive for the positive class. libsvm's support vectors are collapsed
+ * into w right after training, so both engines give the same kind of model and prediction
+ * costs one pass over the non-zero features of x. Kernel (rbf, poly) classifiers keep
+ * libsvm's model. liblinear runs its primal trust-region solver (L2-regularised L2-loss SVC),
+ * which uses no random numbers, so training is deterministic and safe on several threads.
+ *
+ * Linear model file (text):
+ *   stance-linear 1
+ *   features 8123
+ *   bias -0.4187
+ *   12 0.0931
+ *   ...        (index weight, one line per non-zero weight, increasing index)
+ * Kernel model files are libsvm's own format (svm_save_model). */
+#ifndef STANCE_ENGINE_H
+#define STANCE_ENGINE_H
+
+#include <stddef.h>
+
+#include "stance/error.h"
+#include "stance/vector.h"
+
+typedef enum { STANCE_ENGINE_AUTO, STANCE_ENGINE_LIBSVM, STANCE_ENGINE_LIBLINEAR } stance_engine;
+typedef enum { STANCE_KERNEL_LINEAR, STANCE_KERNEL_RBF, STANCE_KERNEL_POLY } stance_kernel;
+
+/* How to train. */
+typedef struct {
+    stance_engine engine; /* AUTO: liblinear for the linear kernel, libsvm otherwise */
+    stance_kernel kernel;
+    double gamma;         /* rbf/poly; 0 means 1 / number of features */
+    int degree;           /* poly (default 3) */
+    double coef0;         /* poly (default 0) */
+    int balanced;         /* weight classes by n / (2 n_class) */
+} stance_svm_options;
+
+void stance_svm_options_default(stance_svm_options *opt);
+
+/* Names for messages and manifests ("libsvm", "liblinear"; "linear", "rbf", "poly"). */
+const char *stance_engine_name(stance_engine e);
+const char *stance_kernel_name(stance_kernel k);
+stance_status stance_engine_parse(const char *name, stance_engine *e, stance_error *err);
+stance_status stance_kernel_parse(const char *name, stance_kernel *k, stance_error *err);
+
+/* The engine AUTO stands for with this kernel. */
+stance_engine stance_engine_resolve(stance_engine e, stance_kernel k);
+
+/* Training rows in the layout of engine (resolved, not AUTO), built once and shared by every
+ * label. Keeps no pointer into vecs. Caller frees with stance_rows_free. */
+typedef struct stance_rows stance_rows;
+stance_status stance_rows_new(const stance_vector *vecs, size_t n, int nfeatures,
+                              stance_engine engine, stance_rows **out, stance_error *err);
+void stance_rows_free(stance_rows *rows);
+
+typedef struct stance_classifier stance_classifier;
+
+/* Trains on the rows listed in idx[0..n) with labels y[k] = +1 or -1 (both must occur).
+ * The classifier copies what it keeps (libsvm's support vectors included), so rows may be
+ * freed first. Several threads may train on the same rows at once. Caller frees *out with stance_classifier_free. */
+stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx,
+                                      const signed char *y, size_t n,
+                                      const stance_svm_options *opt, double c,
+                                      stance_classifier **out, stance_error *err);
+
+/* Frees the classifier; NULL is allowed. */
+void stance_classifier_free(stance_classifier *cl);
+
+/* Decision value f(x): positive means the positive class. */
+double stance_classifier_decision(const stance_classifier *cl, const stance_vector *x);
+
+/* Decision value of training row i (same value as for the vector it was built from). */
+double stance_classifier_decision_row(const stance_classifier *cl, const stance_rows *rows,
+                                      size_t i);
+
+/* 1 for a linear classifier (weight file), 0 for a libsvm kernel model. */
+int stance_classifier_is_linear(const stance_classifier *cl);
+
+/* Writes the classifier to path (format above). STANCE_ERR_IO on failure. */
+stance_status stance_classifier_save(const stance_classifier *cl, const char *path,
+                                     stance_error *err);
+
+/* Reads a classifier written by save; linear says which format to expect. nfeatures is the
+ * vocabulary size (indices above it are an error). STANCE_ERR_DATA naming the file and line
+ * for anything malformed. */
+stance_status stance_classifier_load(const char *path, int linear, int nfeatures,
+                                     stance_classifier **out, stance_error *err);
+
+/* Silences libsvm's and liblinear's progress printing (they write to stdout by default).
+ * Process-wide: mains call it once, before any training. */
+void stance_engines_silence(void);
+
+#endif

@@ -1,0 +1,97 @@
+/* eval.h: scores predicted labels against gold labels, per codebook value and dimension.
+ *
+ * Gold and predicted records carry labels as codebook.h describes, e.g.
+ *   gold: {"doc":"000_8f88","start":78,"end":506,"topics":["kosovo"],"tone":null}
+ *   pred: {"doc":"000_8f88","passage":3,"start":78,"end":506,"kind":"body",
+ *          "topics":[{"label":"kosovo","score":0.91}],"tone":{"label":"confrontational","score":0.8}}
+ * A predicted record matches the gold record with the same "id" when both have one, else the
+ * one with the same "doc" and "start" (ids and docs are strings or integers). Other fields
+ * are ignored.
+ *
+ * A dimension is scored over the matched records it labels in gold and in the prediction;
+ * "missing" counts matched records gold labels but the prediction does not. Per value, with
+ * tp/fp/fn counted one-vs-rest: precision = tp/(tp+fp), recall = tp/(tp+fn),
+ * f1 = 2tp/(2tp+fp+fn), support = tp+fn (gold count). A ratio with a zero denominator is
+ * undefined: NaN here, null in JSON, "-" in the table. Micro scores use tp/fp/fn summed over
+ * the values (multi dimensions only: for a single one they equal the accuracy); macro scores
+ * average the defined per-value scores. Single dimensions also give the accuracy (correct /
+ * records) and the confusion matrix, gold rows by predicted columns.
+ *
+ * JSON report (keys sorted when dumped with JSON_SORT_KEYS):
+ *   {"matched": 17, "unmatched_gold": 0, "unmatched_pred": 3,
+ *    "dimensions": {
+ *     "topics": {"kind": "multi", "records": 17, "missing": 0,
+ *       "values": {"kosovo": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 9,
+ *                             "tp": 9, "fp": 0, "fn": 0}, ...},
+ *       "micro": {"precision": ..., "recall": ..., "f1": ...}, "macro": {...}},
+ *     "tone": {"kind": "single", "records": 10, "missing": 0, "values": {...}, "macro": {...},
+ *       "accuracy": 0.9, "confusion": {"conciliatory": {"conciliatory": 3, ...}, ...}}}} */
+#ifndef STANCE_EVAL_H
+#define STANCE_EVAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "stance/codebook.h"
+#include "stance/error.h"
+
+typedef struct stance_eval stance_eval;
+
+/* Scores of one value (undefined ratios are NaN). */
+typedef struct {
+    size_t tp, fp, fn;
+    size_t support; /* gold count: tp + fn */
+    double precision, recall, f1;
+} stance_eval_scores;
+
+/* Summary of one dimension. */
+typedef struct {
+    size_t records;          /* matched records labeled in gold and in the prediction */
+    size_t missing;          /* matched records labeled in gold only */
+    stance_eval_scores micro; /* counts and ratios summed over values; multi only (else zero) */
+    double macro_precision, macro_recall, macro_f1; /* means of the defined value scores */
+    double accuracy;         /* single only: diagonal / records (NaN when no records) */
+    const size_t *confusion; /* single only: nvalues * nvalues counts, row gold, column
+                              * predicted (borrowed, valid while ev lives); else NULL */
+} stance_eval_summary;
+
+/* A new, empty evaluation. It keeps a pointer to cb, which must outlive it.
+ * Caller frees with stance_eval_free. */
+stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stance_error *err);
+
+/* Frees ev (not its codebook); NULL is allowed. */
+void stance_eval_free(stance_eval *ev);
+
+/* Adds a gold record (add them all before the predictions). STANCE_ERR_DATA naming where/line
+ * for bad labels, no "id" and no "doc"+"start", or a key an earlier gold record has. */
+stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const char *where,
+                                   long line, stance_error *err);
+
+/* Adds a predicted record, scoring it against its gold record if one matches. STANCE_ERR_DATA
+ * naming where/line for bad labels, no key, or a second prediction for the same gold record. */
+stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
+                                   long line, stance_error *err);
+
+/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly. */
+void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
+
+/* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched. */
+size_t stance_eval_matched(const stance_eval *ev);
+size_t stance_eval_unmatched_gold(const stance_eval *ev);
+size_t stance_eval_unmatched_pred(const stance_eval *ev);
+
+/* Scores of the value in slot (codebook numbering) so far. */
+void stance_eval_get_scores(const stance_eval *ev, size_t slot, stance_eval_scores *out);
+
+/* Summary of dimension d so far. */
+void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summary *out);
+
+/* The report as JSON (format above; new reference, NULL on no memory). */
+json_t *stance_eval_to_json(const stance_eval *ev);
+
+/* Writes the report as a plain text table. STANCE_ERR_IO naming name if the write fails. */
+stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name,
+                                stance_error *err);
+
+#endif

@@ -1,0 +1,28 @@
+/* input.h: walking the articles named on a command line, for the stages that read articles
+ * (tokenize, tag). An argument is a plain-text file, a directory (its *.txt files in sorted
+ * order) or "-" (standard input); with JSON Lines input each line is an article
+ * {"id": ..., "text": ...} whose other fields are handed on as extra. */
+#ifndef STANCE_INPUT_H
+#define STANCE_INPUT_H
+
+#include <jansson.h>
+
+#include "stance/article.h"
+#include "stance/error.h"
+
+typedef struct {
+    int jsonl;            /* arguments hold JSON Lines articles */
+    stance_encoding enc;  /* encoding of plain-text articles */
+} stance_input_options;
+
+/* Called once per article: doc names it, extra holds a JSON Lines article's object (or NULL),
+ * where/line locate it for messages. A non-OK return stops the walk. */
+typedef stance_status (*stance_article_fn)(void *ctx, const stance_article *art, const char *doc,
+                                           const json_t *extra, const char *where, long line,
+                                           stance_error *err);
+
+/* Reads every article of one argument in order and calls fn for each. */
+stance_status stance_input_walk(const char *arg, const stance_input_options *opt,
+                                stance_article_fn fn, void *ctx, stance_error *err);
+
+#endif

@@ -1,0 +1,74 @@
+/* model.h: a trained model bundle, and prediction with it.
+ *
+ * A bundle is a directory:
+ *   manifest.json    {"format": "stance-model", "version": 1, "codebook": {...},
+ *                     "analyzer": {"language": "english", "stopwords": [...]},
+ *                     "vocabulary": {...vocab.h format...}, "svm": {"engine": ..., "kernel": ...},
+ *                     "units": [{"dimension": "topics", "value": "kosovo", "trained": true,
+ *                                "file": "unit-0.txt", "sha256": "...", "c": 1, "threshold": -0.21,
+ *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
+ *                     "training": {...}, "versions": {...}}
+ *   unit-<k>.txt     a linear classifier (engine.h), or unit-<k>.svm, a libsvm kernel model
+ * One unit is one binary classifier: one per value of a multi dimension; one per single
+ * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
+ * single dimension with more. Loading checks the format and version, every field, and each
+ * unit file's SHA-256, so a truncated or altered bundle is refused with the file named.
+ * Bundles are written to a temporary directory beside the target and renamed into place.
+ *
+ * Scores are calibrated probabilities (calibrate.h). A multi value is present when its score
+ * is at least 0.5; a single dimension takes its most probable value. */
+#ifndef STANCE_MODEL_H
+#define STANCE_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "stance/analyze.h"
+#include "stance/codebook.h"
+#include "stance/error.h"
+#include "stance/vector.h"
+#include "stance/vocab.h"
+
+typedef struct stance_model stance_model;
+
+/* Reads and checks the bundle in dir. STANCE_ERR_IO if it cannot be read, STANCE_ERR_DATA
+ * naming the file for anything malformed. Caller frees with stance_model_free. */
+stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err);
+
+/* Writes the bundle to dir atomically: a temporary directory beside it, renamed into place
+ * (an existing bundle is swapped out and removed). */
+stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
+
+/* Frees the model; NULL is allowed. */
+void stance_model_free(stance_model *m);
+
+/* Borrowed parts, valid while the model lives. */
+const stance_codebook *stance_model_codebook(const stance_model *m);
+const stance_vocab *stance_model_vocab(const stance_model *m);
+
+/* A new analyzer configured as the model was trained (language, stop words); one per thread.
+ * Caller frees with stance_analyzer_free. */
+stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
+                                        stance_error *err);
+
+/* Scores x: probs[v] for every value slot of the codebook (0 for untrained values), and
+ * present[v] = 1 for the values predicted. Both arrays have stance_codebook_value_count slots. */
+void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
+                          signed char *present);
+
+/* Adds one field per dimension to rec from a prediction: for a multi dimension an array of
+ * {"label", "score"} for the values present, highest score first; for a single dimension
+ * {"label", "score"} (null if its classifier is untrained). STANCE_ERR_NOMEM on failure. */
+stance_status stance_model_set_labels(const stance_model *m, const double *probs,
+                                      const signed char *present, json_t *rec, stance_error *err);
+
+/* Number of units, and for unit i: its dimension, its value label (NULL for the pair model of
+ * a two-valued single dimension), whether it was trained, and why not (borrowed strings). */
+size_t stance_model_unit_count(const stance_model *m);
+void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
+                            const char **value, int *trained, const char **why_not);
+
+/* The manifest (borrowed; valid while the model lives). */
+const json_t *stance_model_manifest(const stance_model *m);
+
+#endif

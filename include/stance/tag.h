@@ -1,0 +1,37 @@
+/* tag.h: labeling articles with a model: analyze, vectorize and predict each passage (or
+ * each whole article) and build the output records.
+ *
+ * A passage record (meta passages carry no label fields):
+ *   {"doc":"art1","passage":3,"start":78,"end":506,"kind":"body","text":"...",
+ *    "topics":[{"label":"kosovo","score":0.9731}],"tone":{"label":"confrontational","score":0.8812}}
+ * With the article unit, one record per article over its non-meta passages:
+ *   {"doc":"art1","start":0,"end":2206,"kind":"article","passages":6,"text":"...",...labels}
+ * Fields of a JSON Lines article other than "text" follow unchanged, unless the record
+ * already has them ("id" is kept in article records only, so passages do not share one). */
+#ifndef STANCE_TAG_H
+#define STANCE_TAG_H
+
+#include <jansson.h>
+
+#include "stance/article.h"
+#include "stance/error.h"
+#include "stance/model.h"
+
+typedef struct {
+    int no_text;      /* leave out "text" */
+    int article_unit; /* one record per article */
+} stance_tag_options;
+
+/* Per-thread state for tagging with a model (borrowed; it must outlive the tagger). */
+typedef struct stance_tagger stance_tagger;
+
+stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
+                                stance_tagger **out, stance_error *err);
+void stance_tagger_free(stance_tagger *tg);
+
+/* Builds the records of one article into *records (a new array the caller owns). */
+stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art,
+                                    const char *doc, const json_t *extra, json_t **records,
+                                    stance_error *err);
+
+#endif

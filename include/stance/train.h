@@ -1,0 +1,51 @@
+/* train.h: from labeled passages to a model bundle, in process.
+ *
+ * Labeled passages are JSON Lines, one training unit per record (its text is not split):
+ *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}
+ * with one field per codebook dimension (codebook.h says how missing and null are read).
+ *
+ * For every unit (model.h) the records labeled on its dimension are its examples. C is fixed,
+ * or chosen from a grid by stratified k-fold cross-validation (F1 for multi values, accuracy
+ * for single dimensions). The out-of-fold decision values then give the decision threshold
+ * (multi: the F1-optimal one) and the Platt sigmoid (calibrate.h); the final classifier is
+ * trained on all examples. A value without positive (or negative) examples is left untrained
+ * and reported in the unit list. Folds are drawn from a generator seeded with the seed and
+ * the unit's number, so results do not depend on the number of threads. */
+#ifndef STANCE_TRAIN_H
+#define STANCE_TRAIN_H
+
+#include <stddef.h>
+
+#include "stance/codebook.h"
+#include "stance/engine.h"
+#include "stance/error.h"
+#include "stance/model.h"
+#include "stance/vocab.h"
+
+/* Training settings; stance_train_options_default fills the documented defaults. */
+typedef struct {
+    stance_svm_options svm;
+    double c;             /* default 1 */
+    const double *c_grid; /* when not NULL, choose C among these by cross-validation */
+    size_t n_c_grid;
+    int folds;            /* default 5; 0 or 1: no cross-validation (threshold 0, Platt in-sample) */
+    unsigned long seed;   /* default 1 */
+    int threads;          /* default 1 */
+    stance_vocab_options vocab;
+    const char *language;  /* Snowball language, default "english" */
+    const char *stopwords; /* NULL: built-in list; "none"; or a file path */
+    /* Called (serialised) with a line of progress, when not NULL. */
+    void (*progress)(void *ctx, const char *message);
+    void *progress_ctx;
+} stance_train_options;
+
+void stance_train_options_default(stance_train_options *opt);
+
+/* Reads the labeled passages at path (name used in messages), checks every label against
+ * cb, trains, and returns the model in *out (caller frees with stance_model_free).
+ * STANCE_ERR_DATA for bad records (naming the line) or an empty training set. */
+stance_status stance_train_file(const stance_codebook *cb, const char *path,
+                                const stance_train_options *opt, stance_model **out,
+                                stance_error *err);
+
+#endif

@@ -1,0 +1,102 @@
+/* analyze.c: tokenizer and stemmer chained in process. */
+#include "stance/analyze.h"
+
+#include <stdlib.h>
+
+#include "error_int.h"
+#include "stance/tokenize.h"
+#include "strmap_int.h"
+
+struct stance_analyzer {
+    stance_stemmer *stemmer;
+    stance_tokens toks;
+    char *chars; /* the stems, NUL-separated */
+    size_t chars_len, chars_cap;
+    size_t *offs, *lens; /* per stem: offset in chars, length */
+    const char **ptrs;
+    size_t cap;
+};
+
+stance_status stance_analyzer_new(const char *language, stance_analyzer **out, stance_error *err)
+{
+    *out = NULL;
+    stance_analyzer *an = calloc(1, sizeof *an);
+    if (!an)
+        return stance_fail_nomem(err, "analyzer");
+    stance_tokens_init(&an->toks);
+    stance_status st = stance_stemmer_new(language, &an->stemmer, err);
+    if (st != STANCE_OK) {
+        free(an);
+        return st;
+    }
+    *out = an;
+    return STANCE_OK;
+}
+
+void stance_analyzer_free(stance_analyzer *an)
+{
+    if (!an)
+        return;
+    stance_stemmer_free(an->stemmer);
+    stance_tokens_clear(&an->toks);
+    free(an->chars);
+    free(an->offs);
+    free(an->lens);
+    free(an->ptrs);
+    free(an);
+}
+
+stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an)
+{
+    return an->stemmer;
+}
+
+static int reserve(stance_analyzer *an, size_t n)
+{
+    if (n <= an->cap)
+        return 1;
+    size_t *offs = realloc(an->offs, n * sizeof *offs);
+    if (offs)
+        an->offs = offs;
+    size_t *lens = realloc(an->lens, n * sizeof *lens);
+    if (lens)
+        an->lens = lens;
+    const char **ptrs = realloc(an->ptrs, n * sizeof *ptrs);
+    if (ptrs)
+        an->ptrs = ptrs;
+    if (!offs || !lens || !ptrs)
+        return 0;
+    an->cap = n;
+    return 1;
+}
+
+stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t len,
+                                  const char *const **stems, const size_t **lens, size_t *n,
+                                  stance_error *err)
+{
+    stance_status st = stance_tokenize(text, len, 0, &an->toks, err);
+    if (st != STANCE_OK)
+        return st;
+    if (!reserve(an, an->toks.count ? an->toks.count : 1))
+        return stance_fail_nomem(err, "analyzer");
+    size_t count = 0;
+    an->chars_len = 0;
+    for (size_t i = 0; i < an->toks.count; i++) {
+        const char *w = stance_tokens_text(&an->toks, i);
+        size_t wlen = an->toks.items[i].len, slen;
+        if (stance_stemmer_is_stopword(an->stemmer, w, wlen))
+            continue;
+        const char *s = stance_stemmer_stem(an->stemmer, w, wlen, &slen);
+        long at = s ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
+        if (at < 0)
+            return stance_fail_nomem(err, "analyzer");
+        an->offs[count] = (size_t)at;
+        an->lens[count++] = slen;
+    }
+    for (size_t i = 0; i < count; i++) /* pointers only now: chars may have moved while growing */
+        an->ptrs[i] = an->chars + an->offs[i];
+    *stems = an->ptrs;
+    *lens = an->lens;
+    *n = count;
+    return STANCE_OK;
+}

@@ -1,0 +1,376 @@
+/* codebook.c: the codebook (dimensions, kinds, value labels) read from JSON and validated,
+ * and the targets a labeled record gives each value. */
+#include "stance/codebook.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_int.h"
+#include "stance/jsonl.h"
+
+/* A dimension and the storage its public view points into. */
+typedef struct {
+    stance_dimension pub;
+    char *name;
+    char **labels;
+    char **definitions;
+} dim_store;
+
+struct stance_codebook {
+    dim_store *dims;
+    size_t ndims;
+    size_t nvalues;
+};
+
+static void free_dim(dim_store *d)
+{
+    if (d->labels)
+        for (size_t i = 0; i < d->pub.nvalues; i++)
+            free(d->labels[i]);
+    if (d->definitions)
+        for (size_t i = 0; i < d->pub.nvalues; i++)
+            free(d->definitions[i]);
+    free(d->labels);
+    free(d->definitions);
+    free(d->name);
+}
+
+void stance_codebook_free(stance_codebook *cb)
+{
+    if (!cb)
+        return;
+    for (size_t i = 0; i < cb->ndims; i++)
+        free_dim(&cb->dims[i]);
+    free(cb->dims);
+    free(cb);
+}
+
+/* "a number", "an object", ...: the type of v for messages. */
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+/* The text of v if it is a non-empty string without NUL bytes, else NULL. */
+static const char *nonempty_string(const json_t *v)
+{
+    if (!json_is_string(v))
+        return NULL;
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    return n > 0 && strlen(s) == n ? s : NULL;
+}
+
+/* Validates and copies the values of dimension number k (1-based) into d. */
+static stance_status read_values(dim_store *d, size_t k, const json_t *values, const char *where,
+                                 stance_error *err)
+{
+    const char *name = d->name;
+    if (!json_is_array(values))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): \"values\" must be an array, got %s", k, name,
+                           values ? type_name(values) : "nothing");
+    size_t n = json_array_size(values);
+    if (n == 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "dimension %zu (\"%s\"): no values",
+                           k, name);
+    if (d->pub.kind == STANCE_DIM_SINGLE && n < 2)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): a single dimension needs at least two values",
+                           k, name);
+    d->labels = calloc(n, sizeof *d->labels);
+    d->definitions = calloc(n, sizeof *d->definitions);
+    if (!d->labels || !d->definitions)
+        return stance_fail_nomem(err, where);
+    d->pub.nvalues = n;
+    for (size_t j = 0; j < n; j++) {
+        const json_t *v = json_array_get(values, j);
+        if (!json_is_object(v))
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"), value %zu: expected an object, got %s", k,
+                               name, j + 1, type_name(v));
+        const char *label = nonempty_string(json_object_get(v, "label"));
+        if (!label)
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"), value %zu: \"label\" must be a non-empty "
+                               "string",
+                               k, name, j + 1);
+        for (size_t i = 0; i < j; i++)
+            if (strcmp(d->labels[i], label) == 0)
+                return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                                   "dimension %zu (\"%s\"): duplicate label \"%s\" (values %zu "
+                                   "and %zu)",
+                                   k, name, label, i + 1, j + 1);
+        const json_t *def = json_object_get(v, "definition");
+        if (def && !json_is_string(def))
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"), value %zu (\"%s\"): \"definition\" must "
+                               "be a string",
+                               k, name, j + 1, label);
+        if (!(d->labels[j] = strdup(label)) ||
+            !(d->definitions[j] = strdup(def ? json_string_value(def) : "")))
+            return stance_fail_nomem(err, where);
+    }
+    d->pub.labels = (const char *const *)d->labels;
+    d->pub.definitions = (const char *const *)d->definitions;
+    return STANCE_OK;
+}
+
+/* Validates dimension number k (1-based) of the codebook and copies it into cb->dims[k-1]. */
+static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t *dim,
+                                    const char *where, stance_error *err)
+{
+    if (!json_is_object(dim))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu: expected an object, got %s", k, type_name(dim));
+    const char *name = nonempty_string(json_object_get(dim, "name"));
+    if (!name)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu: \"name\" must be a non-empty string", k);
+    for (size_t i = 0; i + 1 < k; i++)
+        if (strcmp(cb->dims[i].name, name) == 0)
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"): duplicate name (also dimension %zu)", k,
+                               name, i + 1);
+    dim_store *d = &cb->dims[k - 1];
+    cb->ndims = k; /* from here on, stance_codebook_free releases d */
+    if (!(d->name = strdup(name)))
+        return stance_fail_nomem(err, where);
+    d->pub.name = d->name;
+    const char *kind = json_string_value(json_object_get(dim, "kind"));
+    if (kind && strcmp(kind, "multi") == 0)
+        d->pub.kind = STANCE_DIM_MULTI;
+    else if (kind && strcmp(kind, "single") == 0)
+        d->pub.kind = STANCE_DIM_SINGLE;
+    else
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): kind must be \"multi\" or \"single\"", k, name);
+    stance_status st = read_values(d, k, json_object_get(dim, "values"), where, err);
+    if (st != STANCE_OK)
+        return st;
+    d->pub.offset = cb->nvalues;
+    cb->nvalues += d->pub.nvalues;
+    return STANCE_OK;
+}
+
+stance_status stance_codebook_from_json(const json_t *json, const char *where,
+                                        stance_codebook **out, stance_error *err)
+{
+    *out = NULL;
+    if (!json_is_object(json))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "codebook: expected a JSON object");
+    const json_t *dims = json_object_get(json, "dimensions");
+    if (!dims)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "codebook has no \"dimensions\"");
+    if (!json_is_array(dims))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "\"dimensions\" must be an array, got %s", type_name(dims));
+    size_t n = json_array_size(dims);
+    if (n == 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "\"dimensions\" is empty");
+    stance_codebook *cb = calloc(1, sizeof *cb);
+    if (!cb || !(cb->dims = calloc(n, sizeof *cb->dims))) {
+        free(cb);
+        return stance_fail_nomem(err, where);
+    }
+    for (size_t k = 1; k <= n; k++) {
+        stance_status st = read_dimension(cb, k, json_array_get(dims, k - 1), where, err);
+        if (st != STANCE_OK) {
+            stance_codebook_free(cb);
+            return st;
+        }
+    }
+    *out = cb;
+    return STANCE_OK;
+}
+
+stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err)
+{
+    *out = NULL;
+    FILE *f;
+    stance_status st = stance_stream_open(path, "rb", &f, err);
+    if (st != STANCE_OK)
+        return st;
+    json_error_t je;
+    json_t *json = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    int read_failed = ferror(f);
+    fclose(f);
+    if (read_failed) {
+        json_decref(json);
+        return stance_fail(err, STANCE_ERR_IO, path, 0, "read failed");
+    }
+    if (!json)
+        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
+                           "invalid JSON at column %d: %s", je.column, je.text);
+    st = stance_codebook_from_json(json, path, out, err);
+    json_decref(json);
+    return st;
+}
+
+json_t *stance_codebook_to_json(const stance_codebook *cb)
+{
+    json_t *dims = json_array();
+    json_t *root = json_pack("{s:o}", "dimensions", dims);
+    if (!root)
+        return NULL;
+    for (size_t i = 0; i < cb->ndims; i++) {
+        const stance_dimension *d = &cb->dims[i].pub;
+        json_t *values = json_array();
+        json_t *dim = json_pack("{s:s, s:s, s:o}", "name", d->name, "kind",
+                                d->kind == STANCE_DIM_MULTI ? "multi" : "single", "values", values);
+        if (json_array_append_new(dims, dim) != 0) {
+            json_decref(root);
+            return NULL;
+        }
+        for (size_t j = 0; j < d->nvalues; j++) {
+            json_t *v = json_pack("{s:s}", "label", d->labels[j]);
+            if (v && d->definitions[j][0] &&
+                json_object_set_new(v, "definition", json_string(d->definitions[j])) != 0) {
+                json_decref(v);
+                v = NULL;
+            }
+            if (json_array_append_new(values, v) != 0) {
+                json_decref(root);
+                return NULL;
+            }
+        }
+    }
+    return root;
+}
+
+size_t stance_codebook_dimension_count(const stance_codebook *cb)
+{
+    return cb->ndims;
+}
+
+const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, size_t i)
+{
+    return i < cb->ndims ? &cb->dims[i].pub : NULL;
+}
+
+size_t stance_codebook_value_count(const stance_codebook *cb)
+{
+    return cb->nvalues;
+}
+
+long stance_dimension_find(const stance_dimension *dim, const char *label)
+{
+    for (size_t i = 0; i < dim->nvalues; i++) /* codebooks hold a handful of values */
+        if (strcmp(dim->labels[i], label) == 0)
+            return (long)i;
+    return -1;
+}
+
+int stance_codebook_same(const stance_codebook *a, const stance_codebook *b)
+{
+    if (a->ndims != b->ndims)
+        return 0;
+    for (size_t i = 0; i < a->ndims; i++) {
+        const stance_dimension *x = &a->dims[i].pub, *y = &b->dims[i].pub;
+        if (strcmp(x->name, y->name) != 0 || x->kind != y->kind || x->nvalues != y->nvalues)
+            return 0;
+        for (size_t j = 0; j < x->nvalues; j++)
+            if (strcmp(x->labels[j], y->labels[j]) != 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* Index within dim of one value as a record gives it: a string, or an object with a
+ * "label" string. Fails for another type or an unknown label. */
+static stance_status value_index(const stance_dimension *dim, const json_t *v, const char *where,
+                                 long line, size_t *index, stance_error *err)
+{
+    const json_t *label = v;
+    if (json_is_object(v)) {
+        label = json_object_get(v, "label");
+        if (!json_is_string(label))
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "dimension \"%s\": value object has no \"label\" string",
+                               dim->name);
+    } else if (!json_is_string(v)) {
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "dimension \"%s\": a value must be a string or an object with "
+                           "\"label\", got %s",
+                           dim->name, type_name(v));
+    }
+    const char *s = json_string_value(label);
+    long i = strlen(s) == json_string_length(label) ? stance_dimension_find(dim, s) : -1;
+    if (i < 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "unknown value \"%s\" for dimension \"%s\"", s, dim->name);
+    *index = (size_t)i;
+    return STANCE_OK;
+}
+
+static stance_status multi_targets(const stance_dimension *dim, const json_t *v, const char *where,
+                                   long line, signed char *t, stance_error *err)
+{
+    memset(t, STANCE_TARGET_NO, dim->nvalues);
+    size_t n = json_is_array(v) ? json_array_size(v) : 1; /* a bare value stands for [value] */
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        const json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+        stance_status st = value_index(dim, item, where, line, &k, err);
+        if (st != STANCE_OK)
+            return st;
+        t[k] = STANCE_TARGET_YES;
+    }
+    return STANCE_OK;
+}
+
+static stance_status single_targets(const stance_dimension *dim, const json_t *v,
+                                    const char *where, long line, signed char *t, stance_error *err)
+{
+    if (json_is_array(v)) {
+        if (json_array_size(v) != 1)
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "dimension \"%s\" takes exactly one value, got %zu", dim->name,
+                               json_array_size(v));
+        v = json_array_get(v, 0);
+    }
+    size_t k;
+    stance_status st = value_index(dim, v, where, line, &k, err);
+    if (st != STANCE_OK)
+        return st;
+    memset(t, STANCE_TARGET_NO, dim->nvalues);
+    t[k] = STANCE_TARGET_YES;
+    return STANCE_OK;
+}
+
+stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
+                                      const char *where, long line, signed char *targets,
+                                      stance_error *err)
+{
+    for (size_t i = 0; i < cb->ndims; i++) {
+        const stance_dimension *dim = &cb->dims[i].pub;
+        signed char *t = targets + dim->offset;
+        const json_t *v = json_object_get(rec, dim->name);
+        if (!v || json_is_null(v)) {
+            memset(t, STANCE_TARGET_UNLABELED, dim->nvalues);
+            continue;
+        }
+        if (!json_is_array(v) && !json_is_string(v) && !json_is_object(v))
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "dimension \"%s\": expected %s, got %s", dim->name,
+                               dim->kind == STANCE_DIM_MULTI ? "an array of labels" : "a label",
+                               type_name(v));
+        stance_status st = dim->kind == STANCE_DIM_MULTI
+                               ? multi_targets(dim, v, where, line, t, err)
+                               : single_targets(dim, v, where, line, t, err);
+        if (st != STANCE_OK)
+            return st;
+    }
+    return STANCE_OK;
+}

@@ -1,0 +1,142 @@
+/* stance-eval: scores predicted records (stance-tag output) against gold labels and prints
+ * per value and per dimension scores as a table or as JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stance/codebook.h"
+#include "stance/eval.h"
+#include "stance/jsonl.h"
+
+static const char usage[] =
+    "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [PRED.jsonl|-]...\n"
+    "Score predicted labels (records as stance-tag writes them) against gold labels.\n"
+    "A prediction matches the gold record with the same \"id\" when both have one, else\n"
+    "the one with the same \"doc\" and \"start\". Each dimension is scored over the matched\n"
+    "records labeled on it in gold and in the prediction: precision, recall, F1 and\n"
+    "support per value, micro and macro averages, and for single-label dimensions the\n"
+    "accuracy and the confusion matrix. '-' or no argument reads standard input.\n"
+    "\n"
+    "  --codebook FILE   the codebook the labels come from (required)\n"
+    "  --gold FILE       gold records, JSON Lines (required)\n"
+    "  --json            print one JSON object instead of a table\n"
+    "  -h, --help        show this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
+
+static int report(const stance_error *err)
+{
+    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    stance_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "stance-eval: %s\n", msg);
+    return stance_status_exit_code(err->status);
+}
+
+/* A usage mistake: the message (already formatted), a hint, status 2. */
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "stance-eval: %s\nTry 'stance-eval --help' for more information.\n", msg);
+    return 2;
+}
+
+/* Feeds every record of one input to ev, as gold or as predictions. */
+static stance_status read_arg(stance_eval *ev, const char *arg, int gold, stance_error *err)
+{
+    int is_stdin = strcmp(arg, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : arg;
+    FILE *f = stdin;
+    stance_status status = is_stdin ? STANCE_OK : stance_stream_open(arg, "rb", &f, err);
+    if (status != STANCE_OK)
+        return status;
+    stance_jsonl_reader *r = NULL;
+    status = stance_jsonl_reader_new(f, name, &r, err);
+    json_t *rec = NULL;
+    while (status == STANCE_OK && (status = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
+        long line = stance_jsonl_line(r);
+        status = gold ? stance_eval_add_gold(ev, rec, name, line, err)
+                      : stance_eval_add_pred(ev, rec, name, line, err);
+        json_decref(rec);
+    }
+    stance_jsonl_reader_free(r);
+    if (!is_stdin)
+        fclose(f);
+    return status;
+}
+
+static stance_status write_report(const stance_eval *ev, int as_json, stance_error *err)
+{
+    if (!as_json)
+        return stance_eval_write(ev, stdout, "<stdout>", err);
+    json_t *json = stance_eval_to_json(ev);
+    if (!json) {
+        err->status = STANCE_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return STANCE_ERR_NOMEM;
+    }
+    stance_status status = STANCE_OK;
+    if (json_dumpf(json, stdout, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
+        putchar('\n') == EOF) {
+        err->status = STANCE_ERR_IO;
+        snprintf(err->where, sizeof err->where, "<stdout>");
+        snprintf(err->message, sizeof err->message, "write failed");
+        status = STANCE_ERR_IO;
+    }
+    json_decref(json);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"codebook", required_argument, NULL, 'c'},
+        {"gold", required_argument, NULL, 'g'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *codebook = NULL, *gold = NULL;
+    int as_json = 0, c;
+    char msg[STANCE_ERROR_NAME_MAX + 64];
+    opterr = 0; /* report option errors ourselves, as 'prog: what' */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c': codebook = optarg; break;
+        case 'g': gold = optarg; break;
+        case 'j': as_json = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case ':':
+        default:
+            snprintf(msg, sizeof msg, c == ':' ? "option '%s' needs an argument"
+                                               : "unknown option '%s'",
+                     argv[optind - 1]);
+            return usage_error(msg);
+        }
+    }
+    if (!codebook)
+        return usage_error("no --codebook given");
+    if (!gold)
+        return usage_error("no --gold given");
+
+    stance_error err;
+    stance_error_clear(&err);
+    stance_codebook *cb = NULL;
+    stance_eval *ev = NULL;
+    stance_status status = stance_codebook_load(codebook, &cb, &err);
+    if (status == STANCE_OK)
+        status = stance_eval_new(cb, &ev, &err);
+    if (status == STANCE_OK)
+        status = read_arg(ev, gold, 1, &err);
+    if (status == STANCE_OK && optind == argc)
+        status = read_arg(ev, "-", 0, &err);
+    for (int i = optind; status == STANCE_OK && i < argc; i++)
+        status = read_arg(ev, argv[i], 0, &err);
+    if (status == STANCE_OK)
+        status = write_report(ev, as_json, &err);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+    stance_error close_err;
+    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
+    if (status != STANCE_OK)
+        return report(&err);
+    return cst == STANCE_OK ? 0 : report(&close_err);
+}

@@ -1,0 +1,678 @@
+/* model.c: model bundles on disk (manifest, unit files, atomic replacement) and prediction. */
+#define _GNU_SOURCE /* renameat2, to swap a new bundle for an old one in one step */
+#include "model_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libsvm/svm.h>
+#include <linear.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error_int.h"
+#include "stance/sha256.h"
+
+#define STANCE_VERSION "0.1.0"
+#define MODEL_FORMAT "stance-model"
+#define MODEL_VERSION 1
+
+/* ---- construction ---- */
+
+static size_t units_of_dimension(const stance_dimension *d)
+{
+    return d->kind == STANCE_DIM_SINGLE && d->nvalues == 2 ? 1 : d->nvalues;
+}
+
+stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stance_error *err)
+{
+    *out = NULL;
+    stance_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        stance_codebook_free(cb);
+        return stance_fail_nomem(err, "model");
+    }
+    m->cb = cb;
+    stance_svm_options_default(&m->svm);
+    size_t n = 0;
+    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++)
+        n += units_of_dimension(stance_codebook_dimension(cb, d));
+    m->units = calloc(n ? n : 1, sizeof *m->units);
+    if (!m->units) {
+        stance_model_free(m);
+        return stance_fail_nomem(err, "model");
+    }
+    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+        size_t k = units_of_dimension(dim);
+        for (size_t v = 0; v < k; v++) {
+            stance_unit *u = &m->units[m->nunits++];
+            u->dim = d;
+            u->value = k == 1 && dim->kind == STANCE_DIM_SINGLE ? -1 : (long)v;
+        }
+    }
+    *out = m;
+    return STANCE_OK;
+}
+
+void stance_model_free(stance_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->nunits; i++) {
+        stance_classifier_free(m->units[i].cl);
+        json_decref(m->units[i].cv);
+    }
+    free(m->units);
+    for (size_t i = 0; i < m->nstop; i++)
+        free(m->stopwords[i]);
+    free(m->stopwords);
+    free(m->language);
+    stance_vocab_free(m->vocab);
+    stance_codebook_free(m->cb);
+    json_decref(m->training);
+    json_decref(m->manifest);
+    free(m);
+}
+
+const stance_codebook *stance_model_codebook(const stance_model *m)
+{
+    return m->cb;
+}
+
+const stance_vocab *stance_model_vocab(const stance_model *m)
+{
+    return m->vocab;
+}
+
+const json_t *stance_model_manifest(const stance_model *m)
+{
+    return m->manifest;
+}
+
+size_t stance_model_unit_count(const stance_model *m)
+{
+    return m->nunits;
+}
+
+void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
+                            const char **value, int *trained, const char **why_not)
+{
+    const stance_unit *u = &m->units[i];
+    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    *dimension = d->name;
+    *value = u->value >= 0 ? d->labels[u->value] : NULL;
+    *trained = u->trained;
+    *why_not = u->why_not;
+}
+
+stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
+                                        stance_error *err)
+{
+    stance_status st = stance_analyzer_new(m->language, out, err);
+    if (st != STANCE_OK)
+        return st;
+    stance_stemmer *stemmer = stance_analyzer_stemmer(*out);
+    stance_stemmer_clear_stopwords(stemmer);
+    for (size_t i = 0; st == STANCE_OK && i < m->nstop; i++)
+        st = stance_stemmer_add_stopword(stemmer, m->stopwords[i], strlen(m->stopwords[i]), err);
+    if (st != STANCE_OK) {
+        stance_analyzer_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* ---- prediction ---- */
+
+void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
+                          signed char *present)
+{
+    size_t nv = stance_codebook_value_count(m->cb);
+    for (size_t v = 0; v < nv; v++)
+        probs[v] = 0, present[v] = 0;
+    for (size_t i = 0; i < m->nunits; i++) {
+        const stance_unit *u = &m->units[i];
+        if (!u->trained)
+            continue;
+        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+        double p = stance_platt_prob(u->platt, stance_classifier_decision(u->cl, x));
+        if (u->value < 0) { /* pair model: p is the probability of the first value */
+            probs[d->offset] = p;
+            probs[d->offset + 1] = 1 - p;
+        } else {
+            probs[d->offset + (size_t)u->value] = p;
+        }
+    }
+    for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
+        const stance_dimension *d = stance_codebook_dimension(m->cb, di);
+        double *p = probs + d->offset;
+        if (d->kind == STANCE_DIM_MULTI) {
+            for (size_t v = 0; v < d->nvalues; v++)
+                present[d->offset + v] = p[v] >= 0.5;
+            continue;
+        }
+        double sum = 0;
+        size_t best = 0;
+        for (size_t v = 0; v < d->nvalues; v++) {
+            sum += p[v];
+            if (p[v] > p[best])
+                best = v;
+        }
+        if (sum <= 0)
+            continue; /* untrained */
+        for (size_t v = 0; v < d->nvalues; v++)
+            p[v] /= sum;
+        present[d->offset + best] = 1;
+    }
+}
+
+/* Rounds a score for output, so records stay short and stable. */
+static json_t *score_json(double p)
+{
+    return json_real(round(p * 10000) / 10000);
+}
+
+static json_t *label_json(const char *label, double p)
+{
+    json_t *o = json_object();
+    if (o && (json_object_set_new(o, "label", json_string(label)) != 0 ||
+              json_object_set_new(o, "score", score_json(p)) != 0)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *multi_json(const stance_dimension *d, const double *p, const signed char *present)
+{
+    size_t order[d->nvalues ? d->nvalues : 1], n = 0;
+    for (size_t v = 0; v < d->nvalues; v++) {
+        if (!present[v])
+            continue;
+        size_t k = n++;
+        while (k > 0 && p[order[k - 1]] < p[v]) { /* insertion sort, highest score first */
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = v;
+    }
+    json_t *arr = json_array();
+    for (size_t k = 0; arr && k < n; k++) {
+        if (json_array_append_new(arr, label_json(d->labels[order[k]], p[order[k]])) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+stance_status stance_model_set_labels(const stance_model *m, const double *probs,
+                                      const signed char *present, json_t *rec, stance_error *err)
+{
+    for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
+        const stance_dimension *d = stance_codebook_dimension(m->cb, di);
+        const double *p = probs + d->offset;
+        const signed char *pr = present + d->offset;
+        json_t *value = NULL;
+        if (d->kind == STANCE_DIM_MULTI) {
+            value = multi_json(d, p, pr);
+        } else {
+            value = json_null();
+            for (size_t v = 0; v < d->nvalues; v++)
+                if (pr[v]) {
+                    json_decref(value);
+                    value = label_json(d->labels[v], p[v]);
+                }
+        }
+        if (!value || json_object_set_new(rec, d->name, value) != 0)
+            return stance_fail_nomem(err, "labels");
+    }
+    return STANCE_OK;
+}
+
+/* ---- saving ---- */
+
+static json_t *versions_json(void)
+{
+    return json_pack("{s:s, s:i, s:i, s:s, s:s}", "stance", STANCE_VERSION, "libsvm",
+                     LIBSVM_VERSION, "liblinear", LIBLINEAR_VERSION, "jansson", JANSSON_VERSION,
+                     "libstemmer", "Snowball libstemmer_c (no version API)");
+}
+
+static json_t *unit_json(const stance_model *m, const stance_unit *u, const char *file,
+                         const char *sha)
+{
+    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    json_t *o = json_pack("{s:s, s:o, s:b}", "dimension", d->name, "value",
+                          u->value >= 0 ? json_string(d->labels[u->value]) : json_null(),
+                          "trained", u->trained);
+    if (!o)
+        return NULL;
+    int bad = 0;
+    if (u->trained) {
+        bad |= json_object_set_new(o, "file", json_string(file));
+        bad |= json_object_set_new(o, "sha256", json_string(sha));
+        bad |= json_object_set_new(o, "c", json_real(u->c));
+        bad |= json_object_set_new(o, "threshold", json_real(u->threshold));
+        bad |= json_object_set_new(o, "platt", json_pack("{s:f, s:f}", "a", u->platt.a, "b", u->platt.b));
+    } else {
+        bad |= json_object_set_new(o, "why_not", json_string(u->why_not));
+    }
+    bad |= json_object_set_new(o, "cv", u->cv ? json_incref(u->cv) : json_null());
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *stopwords_json(const stance_model *m)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < m->nstop; i++)
+        if (json_array_append_new(arr, json_string(m->stopwords[i])) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+/* Writes the unit files into tmpdir and returns the manifest describing them. */
+static stance_status write_bundle(const stance_model *m, const char *tmpdir, json_t **manifest,
+                                  stance_error *err)
+{
+    json_t *units = json_array();
+    json_t *man = json_pack("{s:s, s:i, s:o, s:{s:s, s:o}, s:o, s:{s:s, s:s, s:f, s:i, s:f, s:b}, s:o}",
+        "format", MODEL_FORMAT, "version", MODEL_VERSION, "codebook", stance_codebook_to_json(m->cb),
+        "analyzer", "language", m->language, "stopwords", stopwords_json(m),
+        "vocabulary", stance_vocab_to_json(m->vocab),
+        "svm", "engine", stance_engine_name(stance_engine_resolve(m->svm.engine, m->svm.kernel)),
+        "kernel", stance_kernel_name(m->svm.kernel), "gamma", m->svm.gamma, "degree", m->svm.degree,
+        "coef0", m->svm.coef0, "balanced", m->svm.balanced,
+        "units", units);
+    if (!man)
+        return stance_fail_nomem(err, tmpdir);
+    stance_status st = STANCE_OK;
+    size_t plen = strlen(tmpdir) + 32;
+    char *path = malloc(plen);
+    if (!path)
+        st = stance_fail_nomem(err, tmpdir);
+    for (size_t i = 0; st == STANCE_OK && i < m->nunits; i++) {
+        const stance_unit *u = &m->units[i];
+        char file[32], sha[65] = "";
+        snprintf(file, sizeof file, "unit-%zu.%s", i, u->trained && !stance_classifier_is_linear(u->cl) ? "svm" : "txt");
+        if (u->trained) {
+            snprintf(path, plen, "%s/%s", tmpdir, file);
+            st = stance_classifier_save(u->cl, path, err);
+            if (st == STANCE_OK)
+                st = stance_sha256_file(path, sha, err);
+        }
+        if (st == STANCE_OK && json_array_append_new(units, unit_json(m, u, file, sha)) != 0)
+            st = stance_fail_nomem(err, tmpdir);
+    }
+    free(path);
+    if (st == STANCE_OK && (json_object_set(man, "training", m->training ? m->training : json_null()) != 0 ||
+                            json_object_set_new(man, "versions", versions_json()) != 0))
+        st = stance_fail_nomem(err, tmpdir);
+    if (st != STANCE_OK) {
+        json_decref(man);
+        return st;
+    }
+    *manifest = man;
+    return STANCE_OK;
+}
+
+/* Removes the files of a flat directory, then the directory. */
+static void remove_flat_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        size_t plen = strlen(dir) + 300;
+        char *path = malloc(plen);
+        while (path && (e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, plen, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+        free(path);
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+/* 1 if dir does not exist, 0 if it is a bundle or empty, -1 if it holds something else. */
+static int target_state(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return 1;
+    if (!S_ISDIR(sb.st_mode))
+        return -1;
+    size_t plen = strlen(dir) + 16;
+    char *man = malloc(plen);
+    if (!man)
+        return -1;
+    snprintf(man, plen, "%s/manifest.json", dir);
+    int is_bundle = access(man, F_OK) == 0;
+    free(man);
+    if (is_bundle)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int empty = 1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            empty = 0;
+    closedir(d);
+    return empty ? 0 : -1;
+}
+
+/* Puts the finished tmpdir in place of dir: one atomic exchange where the system has it. */
+static stance_status install_bundle(const char *tmpdir, const char *dir, int exists,
+                                    stance_error *err)
+{
+    if (!exists) {
+        if (rename(tmpdir, dir) != 0)
+            return stance_fail_errno(err, errno, dir, "cannot move the new model into place");
+        return STANCE_OK;
+    }
+    if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
+        remove_flat_dir(tmpdir); /* now holds the old bundle */
+        return STANCE_OK;
+    }
+    /* No exchange on this file system: move the old bundle aside, then the new one in. */
+    size_t n = strlen(dir) + 16;
+    char *old = malloc(n);
+    if (!old)
+        return stance_fail_nomem(err, dir);
+    snprintf(old, n, "%s.old.XXXXXX", dir);
+    stance_status st = STANCE_OK;
+    if (!mkdtemp(old) || rmdir(old) != 0 || rename(dir, old) != 0)
+        st = stance_fail_errno(err, errno, dir, "cannot move the old model aside");
+    else if (rename(tmpdir, dir) != 0) {
+        st = stance_fail_errno(err, errno, dir, "cannot move the new model into place");
+        rename(old, dir);
+    } else
+        remove_flat_dir(old);
+    free(old);
+    return st;
+}
+
+stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err)
+{
+    int state = target_state(dir);
+    if (state < 0)
+        return stance_fail(err, STANCE_ERR_IO, dir, 0,
+                           "exists and is not a model bundle; refusing to replace it");
+    size_t n = strlen(dir) + 16;
+    char *tmpdir = malloc(n);
+    if (!tmpdir)
+        return stance_fail_nomem(err, dir);
+    snprintf(tmpdir, n, "%s.tmp.XXXXXX", dir);
+    if (!mkdtemp(tmpdir)) {
+        stance_status st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
+        free(tmpdir);
+        return st;
+    }
+    chmod(tmpdir, 0755); /* mkdtemp makes it private; a model is meant to be shared */
+    json_t *manifest = NULL;
+    stance_status st = write_bundle(m, tmpdir, &manifest, err);
+    if (st == STANCE_OK) {
+        char *path = malloc(n + 16);
+        if (!path)
+            st = stance_fail_nomem(err, dir);
+        else {
+            snprintf(path, n + 16, "%s/manifest.json", tmpdir);
+            if (json_dump_file(manifest, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0)
+                st = stance_fail_errno(err, errno ? errno : EIO, path, "write failed");
+            free(path);
+        }
+    }
+    json_decref(manifest);
+    if (st == STANCE_OK)
+        st = install_bundle(tmpdir, dir, state == 0, err);
+    if (st != STANCE_OK)
+        remove_flat_dir(tmpdir);
+    free(tmpdir);
+    return st;
+}
+
+/* ---- loading ---- */
+
+/* Context for manifest checks: where to point messages. */
+typedef struct {
+    const char *where; /* .../manifest.json */
+    stance_error *err;
+} checker;
+
+static stance_status bad_field(const checker *c, const char *what)
+{
+    return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", what);
+}
+
+static const json_t *need(const checker *c, const json_t *obj, const char *key, json_type type,
+                          stance_status *st)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (*st == STANCE_OK && (!v || json_typeof(v) != type)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "\"%s\" is missing or of the wrong type", key);
+        *st = bad_field(c, msg);
+    }
+    return *st == STANCE_OK ? v : NULL;
+}
+
+static double need_number(const checker *c, const json_t *obj, const char *key, stance_status *st)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (*st == STANCE_OK && !json_is_number(v)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "\"%s\" is missing or not a number", key);
+        *st = bad_field(c, msg);
+    }
+    return *st == STANCE_OK ? json_number_value(v) : 0;
+}
+
+static stance_status load_analyzer(stance_model *m, const checker *c, const json_t *man)
+{
+    stance_status st = STANCE_OK;
+    const json_t *an = need(c, man, "analyzer", JSON_OBJECT, &st);
+    const json_t *lang = need(c, an, "language", JSON_STRING, &st);
+    const json_t *stop = need(c, an, "stopwords", JSON_ARRAY, &st);
+    if (st != STANCE_OK)
+        return st;
+    if (!(m->language = strdup(json_string_value(lang))))
+        return stance_fail_nomem(c->err, c->where);
+    m->stopwords = calloc(json_array_size(stop) + 1, sizeof *m->stopwords);
+    if (!m->stopwords)
+        return stance_fail_nomem(c->err, c->where);
+    size_t i;
+    const json_t *w;
+    json_array_foreach(stop, i, w) {
+        if (!json_is_string(w))
+            return bad_field(c, "\"stopwords\" holds a value that is not a string");
+        if (!(m->stopwords[m->nstop] = strdup(json_string_value(w))))
+            return stance_fail_nomem(c->err, c->where);
+        m->nstop++;
+    }
+    return STANCE_OK;
+}
+
+static stance_status load_svm(stance_model *m, const checker *c, const json_t *man)
+{
+    stance_status st = STANCE_OK;
+    const json_t *svm = need(c, man, "svm", JSON_OBJECT, &st);
+    const json_t *engine = need(c, svm, "engine", JSON_STRING, &st);
+    const json_t *kernel = need(c, svm, "kernel", JSON_STRING, &st);
+    m->svm.gamma = need_number(c, svm, "gamma", &st);
+    m->svm.degree = (int)need_number(c, svm, "degree", &st);
+    m->svm.coef0 = need_number(c, svm, "coef0", &st);
+    if (st != STANCE_OK)
+        return st;
+    if (stance_engine_parse(json_string_value(engine), &m->svm.engine, c->err) != STANCE_OK ||
+        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", c->err->message);
+    return STANCE_OK;
+}
+
+/* Unit files are named by the bundle itself; anything else could point outside it. */
+static int safe_unit_name(const char *name)
+{
+    if (strncmp(name, "unit-", 5) != 0)
+        return 0;
+    for (const char *p = name + 5; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || *p == '.' || (*p >= 'a' && *p <= 'z')))
+            return 0;
+    return strstr(name, "..") == NULL;
+}
+
+static stance_status load_unit_file(stance_unit *u, const checker *c, const char *dir,
+                                    const json_t *uj, int nfeatures, size_t k)
+{
+    stance_status st = STANCE_OK;
+    const json_t *file = need(c, uj, "file", JSON_STRING, &st);
+    const json_t *sha = need(c, uj, "sha256", JSON_STRING, &st);
+    const json_t *platt = need(c, uj, "platt", JSON_OBJECT, &st);
+    u->c = need_number(c, uj, "c", &st);
+    u->threshold = need_number(c, uj, "threshold", &st);
+    u->platt.a = need_number(c, platt, "a", &st);
+    u->platt.b = need_number(c, platt, "b", &st);
+    if (st != STANCE_OK)
+        return st;
+    const char *name = json_string_value(file);
+    if (!safe_unit_name(name))
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "unit %zu: bad file name \"%s\"", k, name);
+    size_t plen = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(plen);
+    if (!path)
+        return stance_fail_nomem(c->err, dir);
+    snprintf(path, plen, "%s/%s", dir, name);
+    char got[65];
+    st = stance_sha256_file(path, got, c->err);
+    if (st == STANCE_OK && strcmp(got, json_string_value(sha)) != 0)
+        st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
+                         "checksum differs from the manifest's (file truncated or changed)");
+    size_t len = strlen(name);
+    int linear = len > 4 && strcmp(name + len - 4, ".txt") == 0;
+    if (st == STANCE_OK)
+        st = stance_classifier_load(path, linear, nfeatures, &u->cl, c->err);
+    free(path);
+    return st;
+}
+
+static stance_status load_units(stance_model *m, const checker *c, const char *dir,
+                                const json_t *man)
+{
+    stance_status st = STANCE_OK;
+    const json_t *units = need(c, man, "units", JSON_ARRAY, &st);
+    if (st != STANCE_OK)
+        return st;
+    if (json_array_size(units) != m->nunits)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
+                           "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
+    int nfeatures = (int)stance_vocab_size(m->vocab);
+    for (size_t k = 0; st == STANCE_OK && k < m->nunits; k++) {
+        stance_unit *u = &m->units[k];
+        const json_t *uj = json_array_get(units, k);
+        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+        const json_t *dim = need(c, uj, "dimension", JSON_STRING, &st);
+        const json_t *trained = json_object_get(uj, "trained");
+        const json_t *value = json_object_get(uj, "value");
+        if (st != STANCE_OK)
+            break;
+        const char *want = u->value >= 0 ? d->labels[u->value] : NULL;
+        if (strcmp(json_string_value(dim), d->name) != 0 || !json_is_boolean(trained) ||
+            (want ? !json_is_string(value) || strcmp(json_string_value(value), want) != 0
+                  : !json_is_null(value)))
+            return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
+                               "unit %zu does not match the codebook (%s%s%s)", k, d->name,
+                               want ? "=" : "", want ? want : "");
+        u->trained = json_is_true(trained);
+        const json_t *cv = json_object_get(uj, "cv");
+        u->cv = json_is_object(cv) ? json_incref((json_t *)cv) : NULL;
+        if (u->trained)
+            st = load_unit_file(u, c, dir, uj, nfeatures, k);
+        else {
+            const json_t *why = json_object_get(uj, "why_not");
+            snprintf(u->why_not, sizeof u->why_not, "%s", json_is_string(why) ? json_string_value(why) : "not trained");
+        }
+    }
+    return st;
+}
+
+static stance_status load_manifest(const char *dir, const char *where, json_t **man,
+                                   stance_error *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return stance_fail_errno(err, errno, dir, "cannot open model");
+    if (!S_ISDIR(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_DATA, dir, 0, "not a model directory");
+    FILE *f = fopen(where, "rb");
+    if (!f)
+        return stance_fail_errno(err, errno, where, "cannot open");
+    json_error_t je;
+    *man = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    fclose(f);
+    if (!*man)
+        return stance_fail(err, STANCE_ERR_DATA, where, je.line, "invalid JSON: %s", je.text);
+    const json_t *format = json_object_get(*man, "format"), *version = json_object_get(*man, "version");
+    if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "not a stance model manifest");
+    if (!json_is_integer(version) || json_integer_value(version) != MODEL_VERSION)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "model format version %" JSON_INTEGER_FORMAT " is not supported (this stance reads %d)",
+                           json_is_integer(version) ? json_integer_value(version) : 0, MODEL_VERSION);
+    return STANCE_OK;
+}
+
+stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err)
+{
+    *out = NULL;
+    size_t n = strlen(dir) + 16;
+    char *where = malloc(n);
+    if (!where)
+        return stance_fail_nomem(err, dir);
+    snprintf(where, n, "%s/manifest.json", dir);
+    checker c = {where, err};
+    json_t *man = NULL;
+    stance_codebook *cb = NULL;
+    stance_model *m = NULL;
+    stance_status st = load_manifest(dir, where, &man, err);
+    if (st == STANCE_OK) {
+        const json_t *cbj = json_object_get(man, "codebook");
+        st = cbj ? stance_codebook_from_json(cbj, where, &cb, err) : bad_field(&c, "\"codebook\" is missing");
+    }
+    if (st == STANCE_OK)
+        st = stance_model_new_for(cb, &m, err); /* takes cb */
+    if (st == STANCE_OK) {
+        m->manifest = man;
+        man = NULL;
+        st = load_analyzer(m, &c, m->manifest);
+    }
+    if (st == STANCE_OK) {
+        const json_t *vj = json_object_get(m->manifest, "vocabulary");
+        st = vj ? stance_vocab_from_json(vj, where, &m->vocab, err) : bad_field(&c, "\"vocabulary\" is missing");
+    }
+    if (st == STANCE_OK)
+        st = load_svm(m, &c, m->manifest);
+    if (st == STANCE_OK)
+        st = load_units(m, &c, dir, m->manifest);
+    json_decref(man);
+    free(where);
+    if (st != STANCE_OK) {
+        stance_model_free(m);
+        return st;
+    }
+    *out = m;
+    return STANCE_OK;
+}

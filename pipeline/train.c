@@ -1,0 +1,532 @@
+/* train.c: labeled passages to a model: analysis, vocabulary, and per-unit training with
+ * cross-validated C, thresholds and Platt scaling, on one or more threads. */
+#include "stance/train.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error_int.h"
+#include "model_int.h"
+#include "stance/analyze.h"
+#include "stance/calibrate.h"
+#include "stance/jsonl.h"
+#include "stance/sha256.h"
+#include "strmap_int.h"
+
+void stance_train_options_default(stance_train_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    stance_svm_options_default(&opt->svm);
+    opt->c = 1;
+    opt->folds = 5;
+    opt->seed = 1;
+    opt->threads = 1;
+    stance_vocab_options_default(&opt->vocab);
+    opt->language = "english";
+}
+
+/* ---- the training set ---- */
+
+/* Every record's stems (offsets into one character arena) and targets. */
+typedef struct {
+    size_t n, nvalues;
+    signed char *targets; /* n * nvalues */
+    size_t targets_cap;
+    size_t *first; /* record i's stems are stem_off/len[first[i] .. first[i + 1]) */
+    size_t first_cap;
+    size_t *stem_off, *stem_len;
+    size_t nstems, off_cap, len_cap;
+    char *chars;
+    size_t chars_len, chars_cap;
+} trainset;
+
+static void trainset_clear(trainset *t)
+{
+    free(t->targets);
+    free(t->first);
+    free(t->stem_off);
+    free(t->stem_len);
+    free(t->chars);
+}
+
+/* Grows *p to hold need items of size bytes (doubling). */
+static int grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    void **pp = p;
+    if (need <= *cap)
+        return 1;
+    size_t ncap = *cap ? *cap : 256;
+    while (ncap < need)
+        ncap *= 2;
+    void *q = realloc(*pp, ncap * size);
+    if (!q)
+        return 0;
+    *pp = q;
+    *cap = ncap;
+    return 1;
+}
+
+static int add_record(trainset *t, const signed char *targets, const char *const *stems,
+                      const size_t *lens, size_t n)
+{
+    if (!grow(&t->targets, &t->targets_cap, (t->n + 1) * t->nvalues + 1, 1) ||
+        !grow(&t->first, &t->first_cap, t->n + 2, sizeof *t->first) ||
+        !grow(&t->stem_off, &t->off_cap, t->nstems + n + 1, sizeof *t->stem_off) ||
+        !grow(&t->stem_len, &t->len_cap, t->nstems + n + 1, sizeof *t->stem_len))
+        return 0;
+    memcpy(t->targets + t->n * t->nvalues, targets, t->nvalues);
+    t->first[t->n] = t->nstems;
+    for (size_t i = 0; i < n; i++) {
+        long at = stance_chars_append(&t->chars, &t->chars_len, &t->chars_cap, stems[i], lens[i]);
+        if (at < 0)
+            return 0;
+        t->stem_off[t->nstems] = (size_t)at;
+        t->stem_len[t->nstems++] = lens[i];
+    }
+    t->n++;
+    t->first[t->n] = t->nstems;
+    return 1;
+}
+
+static stance_status read_trainset(const stance_codebook *cb, const char *path,
+                                   stance_analyzer *an, trainset *t, char sha[65],
+                                   stance_error *err)
+{
+    stance_status st = stance_sha256_file(path, sha, err);
+    if (st != STANCE_OK)
+        return st;
+    FILE *f;
+    if ((st = stance_stream_open(path, "rb", &f, err)) != STANCE_OK)
+        return st;
+    stance_jsonl_reader *r = NULL;
+    signed char *targets = malloc(t->nvalues ? t->nvalues : 1);
+    st = targets ? stance_jsonl_reader_new(f, path, &r, err) : stance_fail_nomem(err, path);
+    json_t *rec = NULL;
+    while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
+        long line = stance_jsonl_line(r);
+        const char *text, *const *stems;
+        const size_t *lens;
+        size_t len, n;
+        st = stance_json_get_string(rec, "text", path, line, &text, &len, err);
+        if (st == STANCE_OK)
+            st = stance_codebook_targets(cb, rec, path, line, targets, err);
+        if (st == STANCE_OK && memchr(text, '\0', len))
+            st = stance_fail(err, STANCE_ERR_DATA, path, line, "\"text\" holds a NUL character");
+        if (st == STANCE_OK)
+            st = stance_analyzer_run(an, text, len, &stems, &lens, &n, err);
+        if (st == STANCE_OK && !add_record(t, targets, stems, lens, n))
+            st = stance_fail_nomem(err, path);
+        json_decref(rec);
+    }
+    stance_jsonl_reader_free(r);
+    fclose(f);
+    free(targets);
+    if (st == STANCE_OK && t->n == 0)
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0, "no labeled passages to train on");
+    return st;
+}
+
+/* Borrowed stem pointers of record i, into ptrs (room for its stem count). */
+static void record_stems(const trainset *t, size_t i, const char **ptrs)
+{
+    for (size_t k = t->first[i]; k < t->first[i + 1]; k++)
+        ptrs[k - t->first[i]] = t->chars + t->stem_off[k];
+}
+
+static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
+                                   stance_error *err)
+{
+    const char **ptrs = malloc((t->nstems ? t->nstems : 1) * sizeof *ptrs);
+    stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
+    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
+    for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
+        record_stems(t, i, ptrs);
+        st = stance_vocab_add(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i], err);
+    }
+    if (st == STANCE_OK)
+        st = stance_vocab_finish(vocab, err);
+    for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
+        record_stems(t, i, ptrs);
+        stance_vector_init(&vecs[i]);
+        st = stance_vocab_vectorize(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i],
+                                    &vecs[i], err);
+    }
+    free(ptrs);
+    if (st != STANCE_OK) {
+        for (size_t i = 0; vecs && i < t->n; i++)
+            stance_vector_clear(&vecs[i]);
+        free(vecs);
+        return st;
+    }
+    *out = vecs;
+    return STANCE_OK;
+}
+
+/* ---- one unit ---- */
+
+/* The shared state of a training run; workers take units from it one at a time. */
+typedef struct {
+    const trainset *t;
+    const stance_rows *rows;
+    const stance_train_options *opt;
+    stance_model *m;
+    pthread_mutex_t lock;
+    size_t next, done;
+    stance_status status;
+    stance_error err;
+    struct timespec start;
+} run;
+
+/* splitmix64: a small, well-mixed generator for fold assignment. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Stratified folds: positives and negatives are each shuffled, then dealt round-robin. */
+static void assign_folds(const signed char *y, size_t n, int k, uint64_t seed, int *fold)
+{
+    uint64_t state = seed;
+    for (int cls = 0; cls < 2; cls++) {
+        size_t *members = malloc((n ? n : 1) * sizeof *members), m = 0;
+        if (!members)
+            return;
+        for (size_t i = 0; i < n; i++)
+            if ((y[i] > 0) == (cls == 0))
+                members[m++] = i;
+        for (size_t i = m; i > 1; i--) { /* Fisher-Yates */
+            size_t j = (size_t)(next_random(&state) % i);
+            size_t tmp = members[i - 1];
+            members[i - 1] = members[j];
+            members[j] = tmp;
+        }
+        for (size_t i = 0; i < m; i++)
+            fold[members[i]] = (int)(i % (size_t)k);
+        free(members);
+    }
+}
+
+/* The examples of one unit: rows labeled on its dimension and their +1/-1 labels. */
+typedef struct {
+    size_t *idx;
+    signed char *y;
+    size_t n, pos;
+} examples;
+
+static int collect_examples(const trainset *t, const stance_unit *u, const stance_dimension *d,
+                            examples *ex)
+{
+    ex->idx = malloc((t->n ? t->n : 1) * sizeof *ex->idx);
+    ex->y = malloc(t->n ? t->n : 1);
+    ex->n = ex->pos = 0;
+    if (!ex->idx || !ex->y)
+        return 0;
+    size_t slot = d->offset + (size_t)(u->value >= 0 ? u->value : 0);
+    for (size_t i = 0; i < t->n; i++) {
+        signed char target = t->targets[i * t->nvalues + slot];
+        if (target == STANCE_TARGET_UNLABELED)
+            continue;
+        ex->idx[ex->n] = i;
+        ex->y[ex->n++] = target == STANCE_TARGET_YES ? 1 : -1;
+        ex->pos += target == STANCE_TARGET_YES;
+    }
+    return 1;
+}
+
+/* Out-of-fold decision values for every example, at cost c. */
+static stance_status cross_decisions(const run *r, const examples *ex, const int *fold, int k,
+                                     double c, double *oof, stance_error *err)
+{
+    size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
+    signed char *tr_y = malloc(ex->n);
+    stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, "cross-validation");
+    for (int j = 0; st == STANCE_OK && j < k; j++) {
+        size_t m = 0;
+        for (size_t i = 0; i < ex->n; i++)
+            if (fold[i] != j) {
+                tr_idx[m] = ex->idx[i];
+                tr_y[m++] = ex->y[i];
+            }
+        stance_classifier *cl;
+        st = stance_classifier_train(r->rows, tr_idx, tr_y, m, &r->opt->svm, c, &cl, err);
+        for (size_t i = 0; st == STANCE_OK && i < ex->n; i++)
+            if (fold[i] == j)
+                oof[i] = stance_classifier_decision_row(cl, r->rows, ex->idx[i]);
+        stance_classifier_free(cl);
+    }
+    free(tr_idx);
+    free(tr_y);
+    return st;
+}
+
+static double accuracy_at_zero(const double *f, const signed char *y, size_t n)
+{
+    size_t right = 0;
+    for (size_t i = 0; i < n; i++)
+        right += (f[i] >= 0) == (y[i] > 0);
+    return n ? (double)right / (double)n : 0;
+}
+
+/* Cross-validation score of decision values: F1 at the best threshold, or accuracy. */
+static double cv_score(int multi, const double *f, const signed char *y, size_t n)
+{
+    return multi ? stance_threshold_best_f1(f, y, n).f1 : accuracy_at_zero(f, y, n);
+}
+
+/* Sets the unit's threshold, sigmoid and cross-validation report from decision values. */
+static int calibrate_unit(stance_unit *u, int multi, const double *f, const examples *ex, int k)
+{
+    size_t n = ex->n;
+    if (multi) {
+        stance_threshold thr = k >= 2 ? stance_threshold_best_f1(f, ex->y, n)
+                                      : stance_threshold_at(f, ex->y, n, 0);
+        u->threshold = thr.threshold;
+        u->platt = stance_platt_fit_at(f, ex->y, n, thr.threshold);
+        if (k >= 2)
+            u->cv = json_pack("{s:i, s:f, s:f, s:f, s:I, s:I}", "folds", k, "f1", thr.f1,
+                              "precision", thr.precision, "recall", thr.recall,
+                              "positives", (json_int_t)ex->pos, "negatives", (json_int_t)(n - ex->pos));
+    } else {
+        u->threshold = 0;
+        u->platt = stance_platt_fit(f, ex->y, n);
+        size_t right = 0;
+        for (size_t i = 0; i < n; i++)
+            right += (stance_platt_prob(u->platt, f[i]) >= 0.5) == (ex->y[i] > 0);
+        if (k >= 2)
+            u->cv = json_pack("{s:i, s:f, s:I, s:I}", "folds", k, "accuracy", (double)right / (double)n,
+                              "first", (json_int_t)ex->pos, "second", (json_int_t)(n - ex->pos));
+    }
+    return k < 2 || u->cv != NULL;
+}
+
+static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
+{
+    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    int multi = d->kind == STANCE_DIM_MULTI;
+    examples ex;
+    double *oof = NULL, *best = NULL;
+    int *fold = NULL;
+    stance_status st = collect_examples(r->t, u, d, &ex) ? STANCE_OK : stance_fail_nomem(err, "training");
+    if (st == STANCE_OK && (ex.pos == 0 || ex.pos == ex.n)) {
+        snprintf(u->why_not, sizeof u->why_not, "no %s examples among %zu labeled passages",
+                 ex.pos == 0 ? "positive" : "negative", ex.n);
+        goto out;
+    }
+    int k = r->opt->folds;
+    if ((size_t)k > ex.pos)
+        k = (int)ex.pos;
+    if ((size_t)k > ex.n - ex.pos)
+        k = (int)(ex.n - ex.pos);
+    oof = malloc(ex.n * sizeof *oof);
+    best = malloc(ex.n * sizeof *best);
+    fold = malloc(ex.n * sizeof *fold);
+    if (st == STANCE_OK && (!oof || !best || !fold))
+        st = stance_fail_nomem(err, "training");
+    if (st == STANCE_OK && k >= 2)
+        assign_folds(ex.y, ex.n, k, r->opt->seed * 1000003ULL + number, fold);
+    const double *grid = r->opt->c_grid ? r->opt->c_grid : &r->opt->c;
+    size_t ngrid = r->opt->c_grid ? r->opt->n_c_grid : 1;
+    double best_score = -1;
+    u->c = grid[0];
+    for (size_t g = 0; st == STANCE_OK && k >= 2 && g < ngrid; g++) {
+        st = cross_decisions(r, &ex, fold, k, grid[g], oof, err);
+        double score = st == STANCE_OK ? cv_score(multi, oof, ex.y, ex.n) : 0;
+        if (st == STANCE_OK && score > best_score) {
+            best_score = score;
+            u->c = grid[g];
+            memcpy(best, oof, ex.n * sizeof *oof);
+        }
+    }
+    if (st == STANCE_OK)
+        st = stance_classifier_train(r->rows, ex.idx, ex.y, ex.n, &r->opt->svm, u->c, &u->cl, err);
+    if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
+        for (size_t i = 0; i < ex.n; i++)
+            best[i] = stance_classifier_decision_row(u->cl, r->rows, ex.idx[i]);
+    if (st == STANCE_OK && !calibrate_unit(u, multi, best, &ex, k))
+        st = stance_fail_nomem(err, "training");
+    u->trained = st == STANCE_OK;
+out:
+    free(ex.idx);
+    free(ex.y);
+    free(oof);
+    free(best);
+    free(fold);
+    return st;
+}
+
+static void report_progress(run *r, size_t k)
+{
+    if (!r->opt->progress)
+        return;
+    const stance_unit *u = &r->m->units[k];
+    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
+    char msg[400];
+    const char *value = u->value >= 0 ? d->labels[u->value] : "";
+    if (!u->trained)
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->m->nunits,
+                 d->name, *value ? "=" : "", value, u->why_not);
+    else
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->m->nunits, d->name,
+                 *value ? "=" : "", value, u->c, secs);
+    r->opt->progress(r->opt->progress_ctx, msg);
+}
+
+static void *worker(void *arg)
+{
+    run *r = arg;
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        size_t k = r->next++;
+        int stop = r->status != STANCE_OK || k >= r->m->nunits;
+        pthread_mutex_unlock(&r->lock);
+        if (stop)
+            return NULL;
+        stance_error err;
+        stance_error_clear(&err);
+        stance_status st = train_unit(r, &r->m->units[k], k, &err);
+        pthread_mutex_lock(&r->lock);
+        r->done++;
+        if (st != STANCE_OK && r->status == STANCE_OK) {
+            r->status = st;
+            r->err = err;
+        }
+        if (st == STANCE_OK)
+            report_progress(r, k);
+        pthread_mutex_unlock(&r->lock);
+    }
+}
+
+static stance_status train_units(run *r, stance_error *err)
+{
+    int nthreads = r->opt->threads > 1 ? r->opt->threads : 1;
+    if ((size_t)nthreads > r->m->nunits)
+        nthreads = r->m->nunits ? (int)r->m->nunits : 1;
+    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
+    if (!threads || pthread_mutex_init(&r->lock, NULL) != 0) {
+        free(threads);
+        return stance_fail_nomem(err, "threads");
+    }
+    clock_gettime(CLOCK_MONOTONIC, &r->start);
+    int started = 0;
+    for (int i = 1; i < nthreads; i++, started++)
+        if (pthread_create(&threads[i], NULL, worker, r) != 0)
+            break;
+    worker(r); /* this thread works too */
+    for (int i = 1; i <= started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_destroy(&r->lock);
+    free(threads);
+    if (r->status != STANCE_OK)
+        *err = r->err;
+    return r->status;
+}
+
+/* ---- the whole run ---- */
+
+static json_t *training_json(const stance_train_options *opt, const char *path, const char *sha,
+                             size_t records)
+{
+    const char *base = strrchr(path, '/');
+    json_t *grid = json_array();
+    for (size_t i = 0; grid && opt->c_grid && i < opt->n_c_grid; i++)
+        json_array_append_new(grid, json_real(opt->c_grid[i]));
+    return json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I}", "file", base ? base + 1 : path,
+                     "sha256", sha, "records", (json_int_t)records, "c", opt->c, "c_grid",
+                     opt->c_grid ? grid : (json_decref(grid), json_null()), "folds", opt->folds,
+                     "seed", (json_int_t)opt->seed);
+}
+
+static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance_error *err)
+{
+    const stance_stemmer *st = stance_analyzer_stemmer(an);
+    size_t n = stance_stemmer_stopword_count(st);
+    m->stopwords = calloc(n + 1, sizeof *m->stopwords);
+    if (!m->stopwords)
+        return stance_fail_nomem(err, "model");
+    for (size_t i = 0; i < n; i++) {
+        if (!(m->stopwords[i] = strdup(stance_stemmer_stopword(st, i))))
+            return stance_fail_nomem(err, "model");
+        m->nstop++;
+    }
+    return STANCE_OK;
+}
+
+static stance_status configure_stopwords(stance_analyzer *an, const char *spec, stance_error *err)
+{
+    if (!spec)
+        return STANCE_OK;
+    stance_stemmer *st = stance_analyzer_stemmer(an);
+    if (strcmp(spec, "none") == 0) {
+        stance_stemmer_clear_stopwords(st);
+        return STANCE_OK;
+    }
+    return stance_stemmer_load_stopwords(st, spec, err);
+}
+
+stance_status stance_train_file(const stance_codebook *cb, const char *path,
+                                const stance_train_options *opt, stance_model **out,
+                                stance_error *err)
+{
+    *out = NULL;
+    json_t *cbj = stance_codebook_to_json(cb);
+    stance_codebook *own_cb = NULL;
+    stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
+                           : stance_fail_nomem(err, "codebook");
+    json_decref(cbj);
+    stance_model *m = NULL;
+    if (st == STANCE_OK)
+        st = stance_model_new_for(own_cb, &m, err);
+    stance_analyzer *an = NULL;
+    trainset t = {0};
+    t.nvalues = stance_codebook_value_count(cb);
+    stance_vector *vecs = NULL;
+    stance_rows *rows = NULL;
+    char sha[65];
+    if (st == STANCE_OK)
+        st = stance_analyzer_new(opt->language, &an, err);
+    if (st == STANCE_OK)
+        st = configure_stopwords(an, opt->stopwords, err);
+    if (st == STANCE_OK)
+        st = read_trainset(cb, path, an, &t, sha, err);
+    if (st == STANCE_OK)
+        st = stance_vocab_new(&opt->vocab, &m->vocab, err);
+    if (st == STANCE_OK)
+        st = build_vectors(&t, m->vocab, &vecs, err);
+    stance_engine engine = stance_engine_resolve(opt->svm.engine, opt->svm.kernel);
+    if (st == STANCE_OK)
+        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(m->vocab), engine, &rows, err);
+    if (st == STANCE_OK) {
+        m->svm = opt->svm;
+        m->svm.engine = engine;
+        run r = {&t, rows, opt, m, PTHREAD_MUTEX_INITIALIZER, 0, 0, STANCE_OK, {0}, {0, 0}};
+        st = train_units(&r, err);
+    }
+    if (st == STANCE_OK && !(m->language = strdup(opt->language)))
+        st = stance_fail_nomem(err, "model");
+    if (st == STANCE_OK)
+        st = copy_stopwords(m, an, err);
+    if (st == STANCE_OK && !(m->training = training_json(opt, path, sha, t.n)))
+        st = stance_fail_nomem(err, "model");
+    for (size_t i = 0; vecs && i < t.n; i++)
+        stance_vector_clear(&vecs[i]);
+    free(vecs);
+    stance_rows_free(rows);
+    trainset_clear(&t);
+    stance_analyzer_free(an);
+    if (st != STANCE_OK) {
+        stance_model_free(m);
+        return st;
+    }
+    *out = m;
+    return STANCE_OK;
+}

@@ -1,0 +1,224 @@
+/* stance-train: labeled passages in, a model bundle out (see train.h and model.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stance/codebook.h"
+#include "stance/engine.h"
+#include "stance/model.h"
+#include "stance/train.h"
+
+static const char usage[] =
+    "Usage: stance-train --codebook FILE -o MODEL_DIR [OPTION]... TRAIN.jsonl\n"
+    "Train one SVM per label of the codebook on labeled passages (JSON Lines:\n"
+    "{\"id\", \"text\", and one field per dimension}) and write a model bundle.\n"
+    "\n"
+    "  --codebook FILE     the dimensions and values (required)\n"
+    "  -o, --output DIR    the model bundle to write (replaced atomically)\n"
+    "  -c C                SVM cost (default 1)\n"
+    "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
+    "  --folds K           cross-validation folds for C, thresholds and calibration\n"
+    "                      (default 5; 0 = none: threshold 0, calibration in-sample)\n"
+    "  --seed N            seed for the folds (default 1)\n"
+    "  -j, --threads N     train labels on N threads (default 1)\n"
+    "  --kernel K          linear (default), rbf or poly\n"
+    "  --engine E          auto (default: liblinear for linear, libsvm otherwise),\n"
+    "                      libsvm or liblinear\n"
+    "  --gamma G           rbf/poly gamma (default 1/number of features)\n"
+    "  --degree D          poly degree (default 3)\n"
+    "  --no-balance        do not weight classes by their size\n"
+    "  --language L        Snowball stemmer (default english)\n"
+    "  --stopwords FILE    stop word list, or 'none' (default: built-in English)\n"
+    "  --no-bigrams        unigram features only\n"
+    "  --min-df N          keep features seen in at least N passages (default 2)\n"
+    "  --no-sublinear-tf   raw term counts instead of 1 + ln(count)\n"
+    "  --no-idf            no inverse document frequency weighting\n"
+    "  --no-l2             no unit-length normalisation\n"
+    "  -q, --quiet         no progress on standard error\n"
+    "  -h, --help          show this help and exit\n"
+    "\n"
+    "Progress goes to standard error when it is a terminal. Labels without positive\n"
+    "(or negative) examples are left untrained, with a warning.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
+
+static int report(const stance_error *err)
+{
+    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    stance_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "stance-train: %s\n", msg);
+    return stance_status_exit_code(err->status);
+}
+
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "stance-train: %s '%s'\n", what, arg);
+    fputs("Try 'stance-train --help' for more information.\n", stderr);
+    return 2;
+}
+
+static void print_progress(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "stance-train: %s\n", message);
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtod(s, &end);
+    return errno == 0 && end != s && *end == '\0' && isfinite(*out);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtol(s, &end, 10);
+    return errno == 0 && end != s && *end == '\0' && *out >= min && *out <= max;
+}
+
+/* "0.1,1,10" into grid (up to max values, each > 0). */
+static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
+{
+    *n = 0;
+    char *copy = strdup(s), *save = NULL;
+    int ok = copy != NULL;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
+        ok = *n < max && parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
+    free(copy);
+    return ok && *n > 0;
+}
+
+static void warn_untrained(const stance_model *m)
+{
+    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
+        const char *dim, *value, *why;
+        int trained;
+        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        if (!trained)
+            fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", dim,
+                    value ? "=" : "", value ? value : "", why);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"codebook", required_argument, NULL, 'B'}, {"output", required_argument, NULL, 'o'},
+        {"c-grid", required_argument, NULL, 'G'},   {"folds", required_argument, NULL, 'F'},
+        {"seed", required_argument, NULL, 'S'},     {"threads", required_argument, NULL, 'j'},
+        {"kernel", required_argument, NULL, 'K'},   {"engine", required_argument, NULL, 'E'},
+        {"gamma", required_argument, NULL, 'g'},    {"degree", required_argument, NULL, 'd'},
+        {"no-balance", no_argument, NULL, 'b'},     {"language", required_argument, NULL, 'L'},
+        {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
+        {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
+        {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
+        {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    stance_train_options opt;
+    stance_train_options_default(&opt);
+    stance_error err;
+    stance_error_clear(&err);
+    const char *codebook = NULL, *output = NULL;
+    double grid[64];
+    long v;
+    int quiet = 0, c;
+    opterr = 0; /* report option errors ourselves, as 'prog: what' */
+    while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'B': codebook = optarg; break;
+        case 'o': output = optarg; break;
+        case 'c':
+            if (!parse_double(optarg, &opt.c) || opt.c <= 0)
+                return usage_error("-c needs a positive number, not", optarg);
+            break;
+        case 'G':
+            if (!parse_grid(optarg, grid, sizeof grid / sizeof grid[0], &opt.n_c_grid))
+                return usage_error("--c-grid needs positive numbers separated by commas, not", optarg);
+            opt.c_grid = grid;
+            break;
+        case 'F':
+            if (!parse_long(optarg, 0, 100, &v))
+                return usage_error("--folds needs a number from 0 to 100, not", optarg);
+            opt.folds = (int)v;
+            break;
+        case 'S':
+            if (!parse_long(optarg, 0, 2147483647L, &v))
+                return usage_error("--seed needs a non-negative integer, not", optarg);
+            opt.seed = (unsigned long)v;
+            break;
+        case 'j':
+            if (!parse_long(optarg, 1, 256, &v))
+                return usage_error("-j needs a number of threads from 1 to 256, not", optarg);
+            opt.threads = (int)v;
+            break;
+        case 'K':
+            if (stance_kernel_parse(optarg, &opt.svm.kernel, &err) != STANCE_OK)
+                return report(&err);
+            break;
+        case 'E':
+            if (stance_engine_parse(optarg, &opt.svm.engine, &err) != STANCE_OK)
+                return report(&err);
+            break;
+        case 'g':
+            if (!parse_double(optarg, &opt.svm.gamma) || opt.svm.gamma <= 0)
+                return usage_error("--gamma needs a positive number, not", optarg);
+            break;
+        case 'd':
+            if (!parse_long(optarg, 1, 10, &v))
+                return usage_error("--degree needs a number from 1 to 10, not", optarg);
+            opt.svm.degree = (int)v;
+            break;
+        case 'b': opt.svm.balanced = 0; break;
+        case 'L': opt.language = optarg; break;
+        case 'W': opt.stopwords = optarg; break;
+        case '2': opt.vocab.bigrams = 0; break;
+        case 'm':
+            if (!parse_long(optarg, 1, 1000000, &v))
+                return usage_error("--min-df needs a positive integer, not", optarg);
+            opt.vocab.min_df = v;
+            break;
+        case 't': opt.vocab.sublinear_tf = 0; break;
+        case 'i': opt.vocab.idf = 0; break;
+        case 'l': opt.vocab.l2 = 0; break;
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case ':': return usage_error("missing argument for option", argv[optind - 1]);
+        default: return usage_error("unknown option", argv[optind - 1]);
+        }
+    }
+    if (!codebook || !output || optind != argc - 1) {
+        fputs(!codebook ? "stance-train: --codebook is required\n"
+              : !output ? "stance-train: -o MODEL_DIR is required\n"
+                        : "stance-train: give exactly one training file\n", stderr);
+        fputs("Try 'stance-train --help' for more information.\n", stderr);
+        return 2;
+    }
+    if (opt.svm.kernel != STANCE_KERNEL_LINEAR && opt.svm.engine == STANCE_ENGINE_LIBLINEAR) {
+        fputs("stance-train: liblinear trains linear models only; use --engine libsvm or auto\n", stderr);
+        return 2;
+    }
+    if (!quiet && isatty(STDERR_FILENO)) {
+        opt.progress = print_progress;
+    }
+    stance_engines_silence();
+    stance_codebook *cb = NULL;
+    stance_model *model = NULL;
+    stance_status st = stance_codebook_load(codebook, &cb, &err);
+    if (st == STANCE_OK)
+        st = stance_train_file(cb, argv[optind], &opt, &model, &err);
+    if (st == STANCE_OK) {
+        warn_untrained(model);
+        st = stance_model_save(model, output, &err);
+    }
+    stance_model_free(model);
+    stance_codebook_free(cb);
+    return st == STANCE_OK ? 0 : report(&err);
+}

@@ -1,0 +1,602 @@
+/* vocab.c: fitting the stem unigram/bigram vocabulary, TF-IDF vectors, and the vocabulary file. */
+#include "stance/vocab.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error_int.h"
+#include "stance/jsonl.h"
+#include "strmap_int.h"
+
+#define VOCAB_FORMAT "stance-vocab"
+#define VOCAB_VERSION 1
+
+struct stance_vocab {
+    stance_vocab_options opt;
+    int finished;     /* fitting ended (or loaded): read-only from here on */
+    int broken;       /* a fitting call failed partway; only free is valid */
+    stance_strmap map; /* fitting: term -> unused; finished: term -> index, entry i = index i+1 */
+    size_t *df;       /* per map entry: documents containing the term */
+    size_t *last_doc; /* fitting, per map entry: the last document that counted it */
+    size_t arrays_cap;
+    size_t documents;
+    double *idf; /* finished, per term */
+};
+
+void stance_vocab_options_default(stance_vocab_options *opt)
+{
+    opt->bigrams = 1;
+    opt->min_df = 2;
+    opt->sublinear_tf = 1;
+    opt->idf = 1;
+    opt->l2 = 1;
+}
+
+stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **out,
+                               stance_error *err)
+{
+    *out = NULL;
+    if (opt->min_df < 1)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "min_df must be at least 1, not %ld",
+                           opt->min_df);
+    stance_vocab *vocab = calloc(1, sizeof *vocab);
+    if (!vocab)
+        return stance_fail_nomem(err, "vocabulary");
+    vocab->opt.bigrams = opt->bigrams != 0;
+    vocab->opt.min_df = opt->min_df;
+    vocab->opt.sublinear_tf = opt->sublinear_tf != 0;
+    vocab->opt.idf = opt->idf != 0;
+    vocab->opt.l2 = opt->l2 != 0;
+    stance_strmap_init(&vocab->map);
+    *out = vocab;
+    return STANCE_OK;
+}
+
+void stance_vocab_free(stance_vocab *vocab)
+{
+    if (!vocab)
+        return;
+    stance_strmap_clear(&vocab->map);
+    free(vocab->df);
+    free(vocab->last_doc);
+    free(vocab->idf);
+    free(vocab);
+}
+
+size_t stance_vocab_size(const stance_vocab *vocab)
+{
+    return vocab->finished ? vocab->map.count : 0;
+}
+
+const char *stance_vocab_term(const stance_vocab *vocab, int index)
+{
+    if (!vocab->finished || index < 1 || (size_t)index > vocab->map.count)
+        return NULL;
+    return stance_strmap_key(&vocab->map, (size_t)index - 1);
+}
+
+/* A stem must be non-empty and free of spaces (the bigram joiner) and NUL bytes. */
+static stance_status check_stems(const char *const *stems, const size_t *lens, size_t n,
+                                 stance_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (lens[i] == 0)
+            return stance_fail(err, STANCE_ERR_DATA, NULL, 0, "stem %zu is empty", i + 1);
+        if (memchr(stems[i], ' ', lens[i]) || memchr(stems[i], '\0', lens[i]))
+            return stance_fail(err, STANCE_ERR_DATA, NULL, 0,
+                               "stem %zu contains a space or a NUL byte", i + 1);
+    }
+    return STANCE_OK;
+}
+
+/* Scratch for building "a b": a stack buffer, or the heap for long stems. */
+typedef struct {
+    char small[128];
+    char *heap;
+    size_t heap_cap;
+} bigram_buf;
+
+/* Points *out at stems a and b joined by one space; 0 on no memory. */
+static int bigram(bigram_buf *b, const char *s1, size_t n1, const char *s2, size_t n2,
+                  const char **out, size_t *len)
+{
+    size_t n = n1 + 1 + n2;
+    char *p = b->small;
+    if (n > sizeof b->small) {
+        if (n > b->heap_cap) {
+            char *q = realloc(b->heap, n);
+            if (!q)
+                return 0;
+            b->heap = q;
+            b->heap_cap = n;
+        }
+        p = b->heap;
+    }
+    memcpy(p, s1, n1);
+    p[n1] = ' ';
+    memcpy(p + n1 + 1, s2, n2);
+    *out = p;
+    *len = n;
+    return 1;
+}
+
+/* Counts term once for the current document. */
+static int count_term(stance_vocab *vocab, const char *s, size_t len)
+{
+    long id = stance_strmap_put(&vocab->map, s, len, 0);
+    if (id < 0)
+        return 0;
+    if ((size_t)id >= vocab->arrays_cap) {
+        size_t ncap = vocab->arrays_cap ? vocab->arrays_cap * 2 : 1024;
+        while (ncap <= (size_t)id)
+            ncap *= 2;
+        size_t *df = realloc(vocab->df, ncap * sizeof *df);
+        if (!df)
+            return 0;
+        vocab->df = df;
+        size_t *last = realloc(vocab->last_doc, ncap * sizeof *last);
+        if (!last)
+            return 0;
+        vocab->last_doc = last;
+        memset(df + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *df);
+        memset(last + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *last);
+        vocab->arrays_cap = ncap;
+    }
+    if (vocab->last_doc[id] != vocab->documents) { /* documents is this document's 1-based id */
+        vocab->last_doc[id] = vocab->documents;
+        vocab->df[id]++;
+    }
+    return 1;
+}
+
+stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
+                               const size_t *lens, size_t n, stance_error *err)
+{
+    if (vocab->finished || vocab->broken)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           vocab->broken ? "vocabulary is unusable after a failed call"
+                                         : "vocabulary is already finished");
+    stance_status status = check_stems(stems, lens, n, err);
+    if (status != STANCE_OK)
+        return status;
+    vocab->documents++;
+    bigram_buf b = {.heap = NULL, .heap_cap = 0};
+    int ok = 1;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = count_term(vocab, stems[i], lens[i]);
+        if (ok && vocab->opt.bigrams && i + 1 < n) {
+            const char *s;
+            size_t len;
+            ok = bigram(&b, stems[i], lens[i], stems[i + 1], lens[i + 1], &s, &len) &&
+                 count_term(vocab, s, len);
+        }
+    }
+    free(b.heap);
+    if (!ok) {
+        vocab->broken = 1;
+        return stance_fail_nomem(err, "vocabulary");
+    }
+    return STANCE_OK;
+}
+
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t df;
+} term_ref;
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return (alen > blen) - (alen < blen);
+}
+
+static int cmp_term_ref(const void *pa, const void *pb)
+{
+    const term_ref *a = pa, *b = pb;
+    return cmp_bytes(a->text, a->len, b->text, b->len);
+}
+
+static double idf_of(size_t documents, size_t df)
+{
+    return log((1.0 + (double)documents) / (1.0 + (double)df)) + 1.0;
+}
+
+/* Makes vocab finished over terms (sorted, unique): a fresh map numbering them, df, idf. */
+static int install_terms(stance_vocab *vocab, const term_ref *terms, size_t n)
+{
+    stance_strmap map;
+    stance_strmap_init(&map);
+    size_t *df = malloc((n ? n : 1) * sizeof *df);
+    double *idf = malloc((n ? n : 1) * sizeof *idf);
+    int ok = df && idf;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = stance_strmap_put(&map, terms[i].text, terms[i].len, i + 1) == (long)i;
+        df[i] = terms[i].df;
+        idf[i] = idf_of(vocab->documents, terms[i].df);
+    }
+    if (!ok) {
+        stance_strmap_clear(&map);
+        free(df);
+        free(idf);
+        return 0;
+    }
+    stance_strmap_clear(&vocab->map);
+    vocab->map = map;
+    free(vocab->df);
+    free(vocab->last_doc);
+    free(vocab->idf);
+    vocab->df = df;
+    vocab->last_doc = NULL;
+    vocab->arrays_cap = 0;
+    vocab->idf = idf;
+    vocab->finished = 1;
+    return 1;
+}
+
+stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
+{
+    if (vocab->finished || vocab->broken)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           vocab->broken ? "vocabulary is unusable after a failed call"
+                                         : "vocabulary is already finished");
+    size_t n = 0;
+    for (size_t i = 0; i < vocab->map.count; i++)
+        n += vocab->df[i] >= (size_t)vocab->opt.min_df;
+    if (n > INT_MAX)
+        return stance_fail(err, STANCE_ERR_DATA, NULL, 0,
+                           "%zu features are more than a libsvm index can number", n);
+    term_ref *terms = malloc((n ? n : 1) * sizeof *terms);
+    if (!terms)
+        return stance_fail_nomem(err, "vocabulary");
+    n = 0;
+    for (size_t i = 0; i < vocab->map.count; i++)
+        if (vocab->df[i] >= (size_t)vocab->opt.min_df)
+            terms[n++] = (term_ref){stance_strmap_key(&vocab->map, i), vocab->map.entries[i].len,
+                                    vocab->df[i]};
+    qsort(terms, n, sizeof *terms, cmp_term_ref);
+    int ok = install_terms(vocab, terms, n);
+    free(terms);
+    return ok ? STANCE_OK : stance_fail_nomem(err, "vocabulary");
+}
+
+/* Appends (index, 1) for the term if the vocabulary has it. */
+static stance_status collect(const stance_vocab *vocab, const char *s, size_t len,
+                             stance_vector *v, stance_error *err)
+{
+    long id = stance_strmap_find(&vocab->map, s, len);
+    return id < 0 ? STANCE_OK : stance_vector_push(v, (int)id + 1, 1.0, err);
+}
+
+static int cmp_feature(const void *pa, const void *pb)
+{
+    const stance_feature *a = pa, *b = pb;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
+                                     const size_t *lens, size_t n, stance_vector *v,
+                                     stance_error *err)
+{
+    v->count = 0;
+    if (!vocab->finished)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "vocabulary is not finished");
+    stance_status status = check_stems(stems, lens, n, err);
+    if (status != STANCE_OK)
+        return status;
+    bigram_buf b = {.heap = NULL, .heap_cap = 0};
+    for (size_t i = 0; status == STANCE_OK && i < n; i++) {
+        status = collect(vocab, stems[i], lens[i], v, err);
+        if (status == STANCE_OK && vocab->opt.bigrams && i + 1 < n) {
+            const char *s;
+            size_t len;
+            if (bigram(&b, stems[i], lens[i], stems[i + 1], lens[i + 1], &s, &len))
+                status = collect(vocab, s, len, v, err);
+            else
+                status = stance_fail_nomem(err, "vocabulary");
+        }
+    }
+    free(b.heap);
+    if (status != STANCE_OK) {
+        v->count = 0;
+        return status;
+    }
+    qsort(v->items, v->count, sizeof *v->items, cmp_feature);
+    size_t m = 0; /* merge runs of one index, summing their counts */
+    for (size_t i = 0; i < v->count; i++) {
+        if (m > 0 && v->items[m - 1].index == v->items[i].index)
+            v->items[m - 1].value += 1.0;
+        else
+            v->items[m++] = v->items[i];
+    }
+    v->count = m;
+    double norm = 0;
+    for (size_t i = 0; i < m; i++) {
+        stance_feature *f = &v->items[i];
+        double w = vocab->opt.sublinear_tf ? 1.0 + log(f->value) : f->value;
+        if (vocab->opt.idf)
+            w *= vocab->idf[f->index - 1];
+        f->value = w;
+        norm += w * w;
+    }
+    if (vocab->opt.l2 && norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < m; i++)
+            v->items[i].value /= norm;
+    }
+    return STANCE_OK;
+}
+
+static json_t *options_json(const stance_vocab_options *opt)
+{
+    return json_pack("{s:b, s:I, s:b, s:b, s:b}", "bigrams", opt->bigrams, "min_df",
+                     (json_int_t)opt->min_df, "sublinear_tf", opt->sublinear_tf, "idf", opt->idf,
+                     "l2", opt->l2);
+}
+
+static json_t *term_json(const stance_vocab *vocab, size_t i)
+{
+    return json_pack("[s%, I]", stance_strmap_key(&vocab->map, i), vocab->map.entries[i].len,
+                     (json_int_t)vocab->df[i]);
+}
+
+json_t *stance_vocab_to_json(const stance_vocab *vocab)
+{
+    if (!vocab->finished)
+        return NULL;
+    json_t *terms = json_array();
+    for (size_t i = 0; terms && i < vocab->map.count; i++) {
+        if (json_array_append_new(terms, term_json(vocab, i)) != 0) {
+            json_decref(terms);
+            terms = NULL;
+        }
+    }
+    json_t *opt = options_json(&vocab->opt);
+    if (!terms || !opt) {
+        json_decref(terms);
+        json_decref(opt);
+        return NULL;
+    }
+    return json_pack("{s:s, s:i, s:o, s:I, s:o}", "format", VOCAB_FORMAT, "version",
+                     VOCAB_VERSION, "options", opt, "documents", (json_int_t)vocab->documents,
+                     "terms", terms);
+}
+
+/* Gets a boolean option; "options.NAME is not true or false" otherwise. */
+static stance_status get_bool(const json_t *opts, const char *name, const char *where, int *out,
+                              stance_error *err)
+{
+    json_t *v = json_object_get(opts, name);
+    if (!json_is_boolean(v))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "options.%s is %s, not true or false",
+                           name, v ? "of another type" : "missing");
+    *out = json_is_true(v);
+    return STANCE_OK;
+}
+
+static stance_status get_options(const json_t *json, const char *where, stance_vocab_options *opt,
+                                 stance_error *err)
+{
+    json_t *opts = json_object_get(json, "options");
+    if (!json_is_object(opts))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "\"options\" is %s, not an object",
+                           opts ? "of another type" : "missing");
+    stance_status status = get_bool(opts, "bigrams", where, &opt->bigrams, err);
+    if (status == STANCE_OK)
+        status = get_bool(opts, "sublinear_tf", where, &opt->sublinear_tf, err);
+    if (status == STANCE_OK)
+        status = get_bool(opts, "idf", where, &opt->idf, err);
+    if (status == STANCE_OK)
+        status = get_bool(opts, "l2", where, &opt->l2, err);
+    if (status != STANCE_OK)
+        return status;
+    json_t *min_df = json_object_get(opts, "min_df");
+    if (!json_is_integer(min_df) || json_integer_value(min_df) < 1 ||
+        json_integer_value(min_df) > LONG_MAX)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "options.min_df is %s, not an integer of at least 1",
+                           min_df ? "of another type or out of range" : "missing");
+    opt->min_df = (long)json_integer_value(min_df);
+    return STANCE_OK;
+}
+
+/* Checks the header fields: format, version, documents. */
+static stance_status check_header(const json_t *json, const char *where, size_t *documents,
+                                  stance_error *err)
+{
+    if (!json_is_object(json))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "a vocabulary file holds a JSON object");
+    json_t *format = json_object_get(json, "format");
+    if (!json_is_string(format) || strcmp(json_string_value(format), VOCAB_FORMAT) != 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "not a vocabulary file (\"format\" is not \"" VOCAB_FORMAT "\")");
+    json_t *version = json_object_get(json, "version");
+    if (!json_is_integer(version))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "\"version\" is not an integer");
+    if (json_integer_value(version) != VOCAB_VERSION)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "unsupported version %" JSON_INTEGER_FORMAT " (this program reads %d)",
+                           json_integer_value(version), VOCAB_VERSION);
+    json_t *docs = json_object_get(json, "documents");
+    if (!json_is_integer(docs) || json_integer_value(docs) < 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "\"documents\" is not a non-negative integer");
+    *documents = (size_t)json_integer_value(docs);
+    return STANCE_OK;
+}
+
+/* Checks term i ([text, df]) and fills *t; prev is term i-1 (NULL for the first). */
+static stance_status check_term(const json_t *pair, size_t i, const term_ref *prev,
+                                size_t documents, const char *where, term_ref *t,
+                                stance_error *err)
+{
+    json_t *text = json_array_get(pair, 0), *df = json_array_get(pair, 1);
+    if (!json_is_array(pair) || json_array_size(pair) != 2 || !json_is_string(text) ||
+        !json_is_integer(df))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "term %zu is not a [text, df] pair",
+                           i + 1);
+    t->text = json_string_value(text);
+    t->len = json_string_length(text);
+    if (t->len == 0 || memchr(t->text, '\0', t->len))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "term %zu is empty or contains a NUL byte", i + 1);
+    json_int_t d = json_integer_value(df);
+    if (d < 1 || (json_int_t)documents < d)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "term %zu (\"%s\") has df %" JSON_INTEGER_FORMAT
+                           ", not between 1 and the %zu documents",
+                           i + 1, t->text, d, documents);
+    t->df = (size_t)d;
+    if (prev && cmp_bytes(prev->text, prev->len, t->text, t->len) >= 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "term %zu (\"%s\") does not follow \"%s\" in byte order "
+                           "(terms must be sorted and unique)",
+                           i + 1, t->text, prev->text);
+    return STANCE_OK;
+}
+
+stance_status stance_vocab_from_json(const json_t *json, const char *where, stance_vocab **out,
+                                     stance_error *err)
+{
+    *out = NULL;
+    size_t documents = 0;
+    stance_vocab_options opt;
+    stance_status status = check_header(json, where, &documents, err);
+    if (status == STANCE_OK)
+        status = get_options(json, where, &opt, err);
+    if (status != STANCE_OK)
+        return status;
+    json_t *arr = json_object_get(json, "terms");
+    if (!json_is_array(arr))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0, "\"terms\" is %s, not an array",
+                           arr ? "of another type" : "missing");
+    size_t n = json_array_size(arr);
+    if (n > INT_MAX)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "%zu terms are more than a libsvm index can number", n);
+    term_ref *terms = malloc((n ? n : 1) * sizeof *terms);
+    if (!terms)
+        return stance_fail_nomem(err, where);
+    for (size_t i = 0; status == STANCE_OK && i < n; i++)
+        status = check_term(json_array_get(arr, i), i, i ? &terms[i - 1] : NULL, documents,
+                            where, &terms[i], err);
+    stance_vocab *vocab = NULL;
+    if (status == STANCE_OK)
+        status = stance_vocab_new(&opt, &vocab, err);
+    if (status == STANCE_OK) {
+        vocab->documents = documents;
+        if (!install_terms(vocab, terms, n))
+            status = stance_fail_nomem(err, where);
+    }
+    free(terms);
+    if (status != STANCE_OK) {
+        stance_vocab_free(vocab);
+        return status;
+    }
+    *out = vocab;
+    return STANCE_OK;
+}
+
+/* Writes the file body: header fields on the first lines, then one term per line. */
+static int write_vocab(FILE *f, const stance_vocab *vocab)
+{
+    json_t *opt = options_json(&vocab->opt);
+    if (!opt)
+        return 0;
+    int ok = fprintf(f, "{\"format\":\"%s\",\"version\":%d,\n\"options\":", VOCAB_FORMAT,
+                     VOCAB_VERSION) >= 0 &&
+             json_dumpf(opt, f, JSON_COMPACT) == 0 &&
+             fprintf(f, ",\n\"documents\":%zu,\n\"terms\":[", vocab->documents) >= 0;
+    json_decref(opt);
+    for (size_t i = 0; ok && i < vocab->map.count; i++) {
+        json_t *t = term_json(vocab, i);
+        ok = t && fputs(i ? ",\n" : "\n", f) != EOF && json_dumpf(t, f, JSON_COMPACT) == 0;
+        json_decref(t);
+    }
+    return ok && fputs("\n]}\n", f) != EOF;
+}
+
+stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, stance_error *err)
+{
+    if (!vocab->finished)
+        return stance_fail(err, STANCE_ERR_USAGE, path, 0, "vocabulary is not finished");
+    static const char suffix[] = ".tmp.XXXXXX"; /* same directory, so rename is atomic */
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + sizeof suffix);
+    if (!tmp)
+        return stance_fail_nomem(err, path);
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, suffix, sizeof suffix);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return stance_fail_errno(err, e, path, "cannot create a temporary file next to it");
+    }
+    (void)fchmod(fd, 0644); /* mkstemp makes it 0600; a vocabulary is no secret */
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        unlink(tmp);
+        free(tmp);
+        return stance_fail_errno(err, e, path, "cannot write");
+    }
+    errno = 0;
+    int ok = write_vocab(f, vocab);
+    int e = errno;
+    if (!ok && e == 0) /* json_pack failed rather than a write */
+        e = ENOMEM;
+    if (ok && (fflush(f) != 0 || ferror(f))) {
+        ok = 0;
+        e = errno ? errno : EIO;
+    }
+    if (fclose(f) != 0 && ok) { /* no fsync: atomic replacement, not durability, is the aim */
+        ok = 0;
+        e = errno ? errno : EIO;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = 0;
+        e = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        free(tmp);
+        return e == ENOMEM ? stance_fail_nomem(err, path)
+                           : stance_fail_errno(err, e, path, "cannot write");
+    }
+    free(tmp);
+    return STANCE_OK;
+}
+
+stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err)
+{
+    *out = NULL;
+    FILE *f;
+    stance_status status = stance_stream_open(path, "rb", &f, err);
+    if (status != STANCE_OK)
+        return status;
+    json_error_t je;
+    json_t *json = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    int read_failed = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (read_failed) {
+        json_decref(json);
+        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
+    }
+    if (!json)
+        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
+                           "invalid JSON at column %d: %s", je.column, je.text);
+    status = stance_vocab_from_json(json, path, out, err);
+    json_decref(json);
+    return status;
+}

@@ -1,0 +1,272 @@
+/* check_codebook.c: codebook validation (each error named), targets from labeled records,
+ * and the project's own codebook and labeled passages. */
+#include <stdio.h>
+#include <string.h>
+
+#include "stance/codebook.h"
+#include "stance/jsonl.h"
+#include "suites.h"
+
+/* A small codebook the target cases use: 3 topics (slots 0-2), 2 tones (slots 3-4). */
+static const char small_codebook[] =
+    "{\"dimensions\": ["
+    "{\"name\": \"topics\", \"kind\": \"multi\", \"values\": ["
+    "{\"label\": \"kosovo\", \"definition\": \"The Kosovo conflict.\"},"
+    "{\"label\": \"enlargement\"}, {\"label\": \"abm\", \"extra\": 1}]},"
+    "{\"name\": \"tone\", \"kind\": \"single\", \"values\": ["
+    "{\"label\": \"conciliatory\"}, {\"label\": \"confrontational\"}]}],"
+    " \"name\": \"ignored\"}";
+
+static stance_codebook *parse_codebook(const char *text, stance_status want, stance_error *err)
+{
+    json_error_t je;
+    json_t *json = json_loads(text, 0, &je);
+    ck_assert_msg(json != NULL, "bad test JSON: %s", je.text);
+    stance_codebook *cb = NULL;
+    ck_assert_int_eq(stance_codebook_from_json(json, "cb.json", &cb, err), want);
+    json_decref(json);
+    return cb;
+}
+
+START_TEST(test_small_codebook)
+{
+    stance_error err;
+    stance_codebook *cb = parse_codebook(small_codebook, STANCE_OK, &err);
+    ck_assert_uint_eq(stance_codebook_dimension_count(cb), 2);
+    ck_assert_uint_eq(stance_codebook_value_count(cb), 5);
+    const stance_dimension *topics = stance_codebook_dimension(cb, 0);
+    const stance_dimension *tone = stance_codebook_dimension(cb, 1);
+    ck_assert_ptr_null(stance_codebook_dimension(cb, 2));
+    ck_assert_str_eq(topics->name, "topics");
+    ck_assert_int_eq(topics->kind, STANCE_DIM_MULTI);
+    ck_assert_uint_eq(topics->nvalues, 3);
+    ck_assert_uint_eq(topics->offset, 0);
+    ck_assert_str_eq(topics->labels[2], "abm");
+    ck_assert_str_eq(topics->definitions[0], "The Kosovo conflict.");
+    ck_assert_str_eq(topics->definitions[1], "");
+    ck_assert_str_eq(tone->name, "tone");
+    ck_assert_int_eq(tone->kind, STANCE_DIM_SINGLE);
+    ck_assert_uint_eq(tone->offset, 3);
+    ck_assert_int_eq(stance_dimension_find(tone, "confrontational"), 1);
+    ck_assert_int_eq(stance_dimension_find(tone, "kosovo"), -1);
+
+    /* to_json reads back as the same codebook, definitions kept */
+    json_t *json = stance_codebook_to_json(cb);
+    ck_assert_ptr_nonnull(json);
+    stance_codebook *back;
+    ck_assert_int_eq(stance_codebook_from_json(json, "round", &back, &err), STANCE_OK);
+    json_decref(json);
+    ck_assert(stance_codebook_same(cb, back));
+    ck_assert_str_eq(stance_codebook_dimension(back, 0)->definitions[0], "The Kosovo conflict.");
+    stance_codebook_free(back);
+
+    /* same: order and labels matter, definitions do not */
+    stance_codebook *other = parse_codebook(
+        "{\"dimensions\": [{\"name\": \"topics\", \"kind\": \"multi\", \"values\": ["
+        "{\"label\": \"kosovo\"}, {\"label\": \"abm\"}, {\"label\": \"enlargement\"}]},"
+        "{\"name\": \"tone\", \"kind\": \"single\", \"values\": ["
+        "{\"label\": \"conciliatory\"}, {\"label\": \"confrontational\"}]}]}",
+        STANCE_OK, &err);
+    ck_assert(!stance_codebook_same(cb, other));
+    stance_codebook_free(other);
+    stance_codebook_free(cb);
+    stance_codebook_free(NULL);
+}
+END_TEST
+
+/* A codebook (JSON text) and the message it is rejected with. */
+#define DIM_TONE "{\"name\": \"tone\", \"kind\": \"single\", \"values\": [{\"label\": \"a\"}, {\"label\": \"b\"}]}"
+static const struct {
+    const char *json;
+    const char *message;
+} bad_codebooks[] = {
+    {"[]", "codebook: expected a JSON object"},
+    {"{\"name\": \"x\"}", "codebook has no \"dimensions\""},
+    {"{\"dimensions\": {}}", "\"dimensions\" must be an array, got an object"},
+    {"{\"dimensions\": []}", "\"dimensions\" is empty"},
+    {"{\"dimensions\": [" DIM_TONE ", 3]}", "dimension 2: expected an object, got a number"},
+    {"{\"dimensions\": [{\"kind\": \"multi\"}]}",
+     "dimension 1: \"name\" must be a non-empty string"},
+    {"{\"dimensions\": [{\"name\": \"\", \"kind\": \"multi\"}]}",
+     "dimension 1: \"name\" must be a non-empty string"},
+    {"{\"dimensions\": [" DIM_TONE ", " DIM_TONE "]}",
+     "dimension 2 (\"tone\"): duplicate name (also dimension 1)"},
+    {"{\"dimensions\": [" DIM_TONE ", {\"name\": \"x\", \"kind\": \"both\", \"values\": []}]}",
+     "dimension 2 (\"x\"): kind must be \"multi\" or \"single\""},
+    {"{\"dimensions\": [{\"name\": \"tone\", \"values\": []}]}",
+     "dimension 1 (\"tone\"): kind must be \"multi\" or \"single\""},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\"}]}",
+     "dimension 1 (\"t\"): \"values\" must be an array, got nothing"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": []}]}",
+     "dimension 1 (\"t\"): no values"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"single\", \"values\": [{\"label\": \"a\"}]}]}",
+     "dimension 1 (\"t\"): a single dimension needs at least two values"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [\"a\"]}]}",
+     "dimension 1 (\"t\"), value 1: expected an object, got a string"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\"}, "
+     "{\"label\": \"\"}]}]}",
+     "dimension 1 (\"t\"), value 2: \"label\" must be a non-empty string"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\"}, "
+     "{\"label\": \"b\"}, {\"label\": \"a\"}]}]}",
+     "dimension 1 (\"t\"): duplicate label \"a\" (values 1 and 3)"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\", "
+     "\"definition\": 1}]}]}",
+     "dimension 1 (\"t\"), value 1 (\"a\"): \"definition\" must be a string"},
+};
+
+START_TEST(test_bad_codebook)
+{
+    stance_error err;
+    stance_error_clear(&err);
+    stance_codebook *cb = parse_codebook(bad_codebooks[_i].json, STANCE_ERR_DATA, &err);
+    ck_assert_ptr_null(cb);
+    ck_assert_str_eq(err.where, "cb.json");
+    ck_assert_int_eq(err.line, 0);
+    ck_assert_str_eq(err.message, bad_codebooks[_i].message);
+}
+END_TEST
+
+START_TEST(test_load_errors)
+{
+    stance_codebook *cb;
+    stance_error err;
+    char msg[1024];
+    ck_assert_int_eq(stance_codebook_load("data/no-such-codebook.json", &cb, &err), STANCE_ERR_IO);
+    ck_assert_ptr_null(cb);
+    stance_error_format(&err, msg, sizeof msg);
+    ck_assert_str_eq(msg, "data/no-such-codebook.json: cannot open: No such file or directory");
+    ck_assert_int_eq(stance_codebook_load("data/codebook-bad-kind.json", &cb, &err),
+                     STANCE_ERR_DATA);
+    stance_error_format(&err, msg, sizeof msg);
+    ck_assert_str_eq(msg, "data/codebook-bad-kind.json: dimension 2 (\"tone\"): kind must be "
+                          "\"multi\" or \"single\"");
+    ck_assert_int_eq(stance_codebook_load("data/codebook-broken.json", &cb, &err),
+                     STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, "data/codebook-broken.json");
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.message, "invalid JSON at column"));
+}
+END_TEST
+
+/* A record against small_codebook and its targets, one character per slot: Y(es), N(o),
+ * -(unlabeled); or the message it is rejected with. */
+static const struct {
+    const char *rec;
+    const char *targets;
+    const char *message;
+} target_cases[] = {
+    {"{\"id\": 1}", "-----", NULL},
+    {"{\"topics\": null, \"tone\": null}", "-----", NULL},
+    {"{\"topics\": [], \"tone\": \"conciliatory\"}", "NNNYN", NULL},
+    {"{\"topics\": [\"abm\", \"kosovo\"]}", "YNY--", NULL},
+    {"{\"topics\": [\"abm\", \"abm\"]}", "NNY--", NULL},
+    {"{\"topics\": \"enlargement\"}", "NYN--", NULL},
+    {"{\"topics\": {\"label\": \"abm\"}}", "NNY--", NULL},
+    {"{\"topics\": [{\"label\": \"kosovo\", \"score\": 0.91}, \"abm\"],"
+     " \"tone\": {\"label\": \"confrontational\", \"score\": 0.8}}",
+     "YNYNY", NULL},
+    {"{\"tone\": [\"confrontational\"]}", "---NY", NULL},
+    {"{\"topics\": [\"kosovoo\"]}", NULL, "unknown value \"kosovoo\" for dimension \"topics\""},
+    {"{\"topics\": \"Kosovo\"}", NULL, "unknown value \"Kosovo\" for dimension \"topics\""},
+    {"{\"tone\": \"hostile\"}", NULL, "unknown value \"hostile\" for dimension \"tone\""},
+    {"{\"tone\": \"abm\"}", NULL, "unknown value \"abm\" for dimension \"tone\""},
+    {"{\"topics\": 3}", NULL, "dimension \"topics\": expected an array of labels, got a number"},
+    {"{\"tone\": true}", NULL, "dimension \"tone\": expected a label, got a boolean"},
+    {"{\"topics\": [\"abm\", 2]}", NULL,
+     "dimension \"topics\": a value must be a string or an object with \"label\", got a number"},
+    {"{\"topics\": [[\"abm\"]]}", NULL,
+     "dimension \"topics\": a value must be a string or an object with \"label\", got an array"},
+    {"{\"topics\": [{\"score\": 1}]}", NULL,
+     "dimension \"topics\": value object has no \"label\" string"},
+    {"{\"tone\": {\"label\": 1}}", NULL, "dimension \"tone\": value object has no \"label\" string"},
+    {"{\"tone\": []}", NULL, "dimension \"tone\" takes exactly one value, got 0"},
+    {"{\"tone\": [\"conciliatory\", \"confrontational\"]}", NULL,
+     "dimension \"tone\" takes exactly one value, got 2"},
+};
+
+START_TEST(test_targets)
+{
+    stance_error err;
+    stance_codebook *cb = parse_codebook(small_codebook, STANCE_OK, &err);
+    json_error_t je;
+    json_t *rec = json_loads(target_cases[_i].rec, 0, &je);
+    ck_assert_ptr_nonnull(rec);
+    signed char t[5];
+    stance_status st = stance_codebook_targets(cb, rec, "in.jsonl", 7, t, &err);
+    if (target_cases[_i].targets) {
+        ck_assert_int_eq(st, STANCE_OK);
+        char got[6];
+        for (int i = 0; i < 5; i++)
+            got[i] = t[i] == STANCE_TARGET_YES ? 'Y' : t[i] == STANCE_TARGET_NO ? 'N' : '-';
+        got[5] = '\0';
+        ck_assert_str_eq(got, target_cases[_i].targets);
+    } else {
+        ck_assert_int_eq(st, STANCE_ERR_DATA);
+        ck_assert_str_eq(err.where, "in.jsonl");
+        ck_assert_int_eq(err.line, 7);
+        ck_assert_str_eq(err.message, target_cases[_i].message);
+    }
+    json_decref(rec);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* The project's codebook, and every labeled passage has valid targets on both dimensions
+ * (topics always labeled; tone labeled or null). */
+START_TEST(test_project_labels)
+{
+    stance_codebook *cb;
+    stance_error err;
+    ck_assert_int_eq(stance_codebook_load("../labels/codebook.json", &cb, &err), STANCE_OK);
+    ck_assert_uint_eq(stance_codebook_dimension_count(cb), 2);
+    const stance_dimension *topics = stance_codebook_dimension(cb, 0);
+    const stance_dimension *tone = stance_codebook_dimension(cb, 1);
+    ck_assert_str_eq(topics->name, "topics");
+    ck_assert_int_eq(topics->kind, STANCE_DIM_MULTI);
+    ck_assert_int_ge(stance_dimension_find(topics, "kosovo"), 0);
+    ck_assert_int_ge(stance_dimension_find(topics, "arms_sales"), 0);
+    ck_assert_str_eq(tone->name, "tone");
+    ck_assert_int_eq(tone->kind, STANCE_DIM_SINGLE);
+    ck_assert_uint_eq(tone->nvalues, 2);
+    ck_assert_str_ne(topics->definitions[0], "");
+
+    FILE *f;
+    ck_assert_int_eq(stance_stream_open("../labels/passages.jsonl", "rb", &f, &err), STANCE_OK);
+    stance_jsonl_reader *r;
+    ck_assert_int_eq(stance_jsonl_reader_new(f, "passages.jsonl", &r, &err), STANCE_OK);
+    signed char t[64];
+    ck_assert_uint_le(stance_codebook_value_count(cb), sizeof t);
+    long records = 0, with_tone = 0;
+    json_t *rec;
+    stance_status st;
+    char msg[1024];
+    while ((st = stance_jsonl_read(r, &rec, &err)) == STANCE_OK && rec) {
+        st = stance_codebook_targets(cb, rec, "passages.jsonl", stance_jsonl_line(r), t, &err);
+        json_decref(rec);
+        stance_error_format(&err, msg, sizeof msg);
+        ck_assert_msg(st == STANCE_OK, "%s", msg);
+        ck_assert_int_ne(t[topics->offset], STANCE_TARGET_UNLABELED);
+        records++;
+        with_tone += t[tone->offset] != STANCE_TARGET_UNLABELED;
+    }
+    ck_assert_int_eq(st, STANCE_OK);
+    ck_assert_int_gt(records, 0);
+    ck_assert_int_gt(with_tone, 0);
+    stance_jsonl_reader_free(r);
+    fclose(f);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+Suite *codebook_suite(void)
+{
+    Suite *s = suite_create("codebook");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_small_codebook);
+    tcase_add_loop_test(tc, test_bad_codebook, 0, sizeof bad_codebooks / sizeof bad_codebooks[0]);
+    tcase_add_test(tc, test_load_errors);
+    tcase_add_loop_test(tc, test_targets, 0, sizeof target_cases / sizeof target_cases[0]);
+    tcase_add_test(tc, test_project_labels);
+    suite_add_tcase(s, tc);
+    return s;
+}

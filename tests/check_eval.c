@@ -1,0 +1,309 @@
+/* check_eval.c: evaluation arithmetic on a hand-computed table, record matching, and the
+ * errors gold and predicted records are rejected with. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stance/codebook.h"
+#include "stance/eval.h"
+#include "suites.h"
+
+/* topics: multi x, y, z (slots 0-2); tone: single calm, tense, hostile (slots 3-5). */
+static const char codebook_json[] =
+    "{\"dimensions\": ["
+    "{\"name\": \"topics\", \"kind\": \"multi\", \"values\": ["
+    "{\"label\": \"x\"}, {\"label\": \"y\"}, {\"label\": \"z\"}]},"
+    "{\"name\": \"tone\", \"kind\": \"single\", \"values\": ["
+    "{\"label\": \"calm\"}, {\"label\": \"tense\"}, {\"label\": \"hostile\"}]}]}";
+
+static stance_codebook *test_codebook(void)
+{
+    json_t *json = json_loads(codebook_json, 0, NULL);
+    ck_assert_ptr_nonnull(json);
+    stance_codebook *cb;
+    stance_error err;
+    ck_assert_int_eq(stance_codebook_from_json(json, "cb", &cb, &err), STANCE_OK);
+    json_decref(json);
+    return cb;
+}
+
+/* Targets from one character per slot: Y(es), N(o), -(unlabeled). */
+static void targets(const char *s, signed char *t)
+{
+    for (size_t i = 0; s[i]; i++)
+        t[i] = s[i] == 'Y' ? STANCE_TARGET_YES : s[i] == 'N' ? STANCE_TARGET_NO
+                                                            : STANCE_TARGET_UNLABELED;
+}
+
+/* Matched pairs, gold then predicted, slots "xyz" + "calm tense hostile":
+ *   1  topics {x}   / {x}      tone calm    / calm
+ *   2  topics {x,y} / {x}      tone calm    / tense
+ *   3  topics {}    / {y}      tone tense   / tense
+ *   4  topics {y}   / {y,z}    tone hostile / calm
+ *   5  topics  -    / {x}      tone tense   / tense    (topics unlabeled in gold: skipped)
+ *   6  topics {z}   /  -       tone  -      / calm     (topics missing in pred; tone skipped)
+ *   7  topics {x}   / {}       tone tense   /  -       (tone missing in pred)
+ * topics over records 1,2,3,4,7 (5 records, 1 missing):
+ *   x: tp 2 (1,2) fp 0 fn 1 (7)  P 1    R 2/3  F1 2*2/(4+0+1) = 0.8   support 3
+ *   y: tp 1 (4)   fp 1 (3) fn 1 (2)  P 1/2 R 1/2 F1 2/(2+1+1) = 0.5   support 2
+ *   z: tp 0 fp 1 (4) fn 0        P 0    R undefined  F1 0/(0+1+0) = 0  support 0
+ *   micro: tp 3 fp 2 fn 2: P 3/5 R 3/5 F1 6/10 = 0.6
+ *   macro: P (1 + 1/2 + 0)/3 = 0.5, R (2/3 + 1/2)/2 = 7/12, F1 (0.8 + 0.5 + 0)/3 = 1.3/3
+ * tone over records 1-5 (5 records, 1 missing); confusion, rows gold, columns predicted:
+ *             calm tense hostile
+ *   calm        1    1     0
+ *   tense       0    2     0
+ *   hostile     1    0     0
+ *   calm:    tp 1 fp 1 fn 1  P 1/2  R 1/2  F1 2/4 = 0.5   support 2
+ *   tense:   tp 2 fp 1 fn 0  P 2/3  R 1    F1 4/5 = 0.8   support 2
+ *   hostile: tp 0 fp 0 fn 1  P undefined  R 0  F1 0       support 1
+ *   accuracy 3/5; macro P (1/2 + 2/3)/2 = 7/12, R (1/2 + 1 + 0)/3 = 0.5, F1 1.3/3 */
+static const char *const pairs[][2] = {
+    {"YNN" "YNN", "YNN" "YNN"}, {"YYN" "YNN", "YNN" "NYN"}, {"NNN" "NYN", "NYN" "NYN"},
+    {"NYN" "NNY", "NYY" "YNN"}, {"---" "NYN", "YNN" "NYN"}, {"NNY" "---", "---" "YNN"},
+    {"YNN" "NYN", "NNN" "---"},
+};
+
+static const struct {
+    size_t slot, tp, fp, fn, support;
+    double precision, recall, f1; /* NAN: undefined */
+} expected_values[] = {
+    {0, 2, 0, 1, 3, 1.0, 2.0 / 3, 0.8}, {1, 1, 1, 1, 2, 0.5, 0.5, 0.5},
+    {2, 0, 1, 0, 0, 0.0, NAN, 0.0},     {3, 1, 1, 1, 2, 0.5, 0.5, 0.5},
+    {4, 2, 1, 0, 2, 2.0 / 3, 1.0, 0.8}, {5, 0, 0, 1, 1, NAN, 0.0, 0.0},
+};
+
+static void assert_ratio(double got, double want)
+{
+    if (isnan(want))
+        ck_assert_msg(isnan(got), "expected undefined, got %g", got);
+    else
+        ck_assert_double_eq_tol(got, want, 1e-12);
+}
+
+static stance_eval *hand_table(stance_codebook *cb)
+{
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        signed char g[6], p[6];
+        targets(pairs[i][0], g);
+        targets(pairs[i][1], p);
+        stance_eval_add(ev, g, p);
+    }
+    return ev;
+}
+
+START_TEST(test_value_scores)
+{
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev = hand_table(cb);
+    stance_eval_scores s;
+    stance_eval_get_scores(ev, expected_values[_i].slot, &s);
+    ck_assert_uint_eq(s.tp, expected_values[_i].tp);
+    ck_assert_uint_eq(s.fp, expected_values[_i].fp);
+    ck_assert_uint_eq(s.fn, expected_values[_i].fn);
+    ck_assert_uint_eq(s.support, expected_values[_i].support);
+    assert_ratio(s.precision, expected_values[_i].precision);
+    assert_ratio(s.recall, expected_values[_i].recall);
+    assert_ratio(s.f1, expected_values[_i].f1);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_dimension_summaries)
+{
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev = hand_table(cb);
+    ck_assert_uint_eq(stance_eval_matched(ev), 7);
+    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 0);
+    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 0);
+
+    stance_eval_summary sum;
+    stance_eval_get_summary(ev, 0, &sum);
+    ck_assert_uint_eq(sum.records, 5);
+    ck_assert_uint_eq(sum.missing, 1);
+    ck_assert_uint_eq(sum.micro.tp, 3);
+    ck_assert_uint_eq(sum.micro.fp, 2);
+    ck_assert_uint_eq(sum.micro.fn, 2);
+    assert_ratio(sum.micro.precision, 0.6);
+    assert_ratio(sum.micro.recall, 0.6);
+    assert_ratio(sum.micro.f1, 0.6);
+    assert_ratio(sum.macro_precision, 0.5);
+    assert_ratio(sum.macro_recall, 7.0 / 12);
+    assert_ratio(sum.macro_f1, 1.3 / 3);
+    ck_assert(isnan(sum.accuracy));
+    ck_assert_ptr_null(sum.confusion);
+
+    stance_eval_get_summary(ev, 1, &sum);
+    ck_assert_uint_eq(sum.records, 5);
+    ck_assert_uint_eq(sum.missing, 1);
+    assert_ratio(sum.accuracy, 0.6);
+    assert_ratio(sum.macro_precision, 7.0 / 12);
+    assert_ratio(sum.macro_recall, 0.5);
+    assert_ratio(sum.macro_f1, 1.3 / 3);
+    static const size_t confusion[9] = {1, 1, 0, 0, 2, 0, 1, 0, 0};
+    ck_assert_ptr_nonnull(sum.confusion);
+    for (int i = 0; i < 9; i++)
+        ck_assert_uint_eq(sum.confusion[i], confusion[i]);
+
+    /* the same numbers in the JSON report, undefined ones as null */
+    json_t *json = stance_eval_to_json(ev);
+    ck_assert_ptr_nonnull(json);
+    json_t *topics = json_object_get(json_object_get(json, "dimensions"), "topics");
+    json_t *tone = json_object_get(json_object_get(json, "dimensions"), "tone");
+    ck_assert_int_eq(json_integer_value(json_object_get(json, "matched")), 7);
+    ck_assert_str_eq(json_string_value(json_object_get(topics, "kind")), "multi");
+    ck_assert(json_is_null(json_object_get(json_object_get(json_object_get(topics, "values"), "z"),
+                                           "recall")));
+    assert_ratio(json_real_value(json_object_get(json_object_get(topics, "micro"), "f1")), 0.6);
+    ck_assert_ptr_null(json_object_get(tone, "micro"));
+    assert_ratio(json_real_value(json_object_get(tone, "accuracy")), 0.6);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(tone, "confusion"), "hostile"), "calm")),
+                     1);
+    json_decref(json);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_empty_is_undefined)
+{
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, NULL), STANCE_OK);
+    stance_eval_summary sum;
+    stance_eval_get_summary(ev, 1, &sum);
+    ck_assert_uint_eq(sum.records, 0);
+    ck_assert(isnan(sum.accuracy));
+    ck_assert(isnan(sum.macro_f1));
+    FILE *f = tmpfile();
+    ck_assert_int_eq(stance_eval_write(ev, f, "tmp", NULL), STANCE_OK);
+    fclose(f);
+    stance_eval_free(ev);
+    stance_eval_free(NULL);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+static void add_lines(stance_eval *ev, const char *const *lines, int gold, stance_status last,
+                      stance_error *err)
+{
+    for (long i = 0; lines[i]; i++) {
+        json_t *rec = json_loads(lines[i], 0, NULL);
+        ck_assert_ptr_nonnull(rec);
+        stance_status st = gold ? stance_eval_add_gold(ev, rec, "gold.jsonl", i + 1, err)
+                                : stance_eval_add_pred(ev, rec, "pred.jsonl", i + 1, err);
+        json_decref(rec);
+        ck_assert_int_eq(st, lines[i + 1] ? STANCE_OK : last);
+    }
+}
+
+START_TEST(test_matching)
+{
+    static const char *const gold[] = {
+        "{\"id\": \"a\", \"topics\": [\"x\"]}",
+        "{\"doc\": \"d1\", \"start\": 0, \"topics\": [\"y\"], \"paragraph\": 2}",
+        "{\"id\": \"b\", \"doc\": \"d1\", \"start\": 10, \"topics\": []}",
+        "{\"doc\": 7, \"start\": 5, \"topics\": [\"z\"], \"tone\": null}",
+        NULL,
+    };
+    static const char *const pred[] = {
+        "{\"id\": \"a\", \"topics\": [\"x\"]}",                            /* gold 1 by id */
+        "{\"doc\": \"d1\", \"start\": 0, \"kind\": \"body\", \"topics\": [\"y\"]}", /* gold 2 */
+        "{\"id\": \"c\", \"doc\": \"d1\", \"start\": 10, \"topics\": []}", /* ids differ */
+        "{\"doc\": \"d1\", \"start\": 10, \"topics\": [{\"label\": \"x\"}]}", /* gold 3 */
+        "{\"doc\": \"d9\", \"start\": 0, \"kind\": \"meta\"}",             /* no gold */
+        "{\"doc\": \"7\", \"start\": 5, \"topics\": [\"z\"]}",             /* gold 4 */
+        "{\"doc\": 7, \"start\": 5, \"topics\": []}",                      /* gold 4 again */
+        NULL,
+    };
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
+    ck_assert_str_eq(err.where, "pred.jsonl");
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_str_eq(err.message,
+                     "second prediction for the gold record at gold.jsonl:4 (first on line 6)");
+    ck_assert_uint_eq(stance_eval_matched(ev), 4);
+    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 0);
+    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 2);
+    stance_eval_scores s;
+    stance_eval_get_scores(ev, 0, &s); /* x: right for gold 1, wrong for gold 3 */
+    ck_assert_uint_eq(s.tp, 1);
+    ck_assert_uint_eq(s.fp, 1);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* Gold records, the last of which is rejected at its line with the message. */
+static const struct {
+    const char *lines[3];
+    const char *message;
+} bad_gold[] = {
+    {{"{\"id\": \"a\"}", "{\"id\": \"a\"}"}, "duplicate \"id\" \"a\" (also line 1)"},
+    {{"{\"id\": 5}", "{\"id\": \"5\"}"}, "duplicate \"id\" \"5\" (also line 1)"},
+    {{"{\"doc\": \"d\", \"start\": 3, \"id\": \"p\"}", "{\"doc\": \"d\", \"start\": 3, \"id\": \"q\"}"},
+     "duplicate \"doc\" \"d\" and \"start\" 3 (also line 1)"},
+    {{"{\"doc\": \"d\", \"topics\": []}"},
+     "record has no \"id\" and no \"doc\" and \"start\" to match it by"},
+    {{"{\"doc\": \"d\", \"start\": \"3\"}"}, "\"start\" is not an integer"},
+    {{"{\"id\": [1]}"}, "\"id\" is not a string or an integer"},
+    {{"{\"id\": \"a\", \"topics\": [\"w\"]}"}, "unknown value \"w\" for dimension \"topics\""},
+    {{"{\"id\": \"a\", \"tone\": \"angry\"}"}, "unknown value \"angry\" for dimension \"tone\""},
+};
+
+START_TEST(test_bad_gold)
+{
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, bad_gold[_i].lines, 1, STANCE_ERR_DATA, &err);
+    ck_assert_str_eq(err.where, "gold.jsonl");
+    ck_assert_int_eq(err.line, bad_gold[_i].lines[1] ? 2 : 1);
+    ck_assert_str_eq(err.message, bad_gold[_i].message);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_bad_pred)
+{
+    static const char *const gold[] = {"{\"id\": \"a\", \"topics\": [\"x\"]}", NULL};
+    static const char *const pred[] = {"{\"id\": \"zz\", \"topics\": [\"q\"]}", NULL};
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    add_lines(ev, pred, 0, STANCE_ERR_DATA, &err); /* unknown values fail even unmatched */
+    ck_assert_str_eq(err.where, "pred.jsonl");
+    ck_assert_str_eq(err.message, "unknown value \"q\" for dimension \"topics\"");
+    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 1);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+Suite *eval_suite(void)
+{
+    Suite *s = suite_create("eval");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_value_scores, 0,
+                        sizeof expected_values / sizeof expected_values[0]);
+    tcase_add_test(tc, test_dimension_summaries);
+    tcase_add_test(tc, test_empty_is_undefined);
+    tcase_add_test(tc, test_matching);
+    tcase_add_loop_test(tc, test_bad_gold, 0, sizeof bad_gold / sizeof bad_gold[0]);
+    tcase_add_test(tc, test_bad_pred);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,413 @@
+/* check_vocab.c: fitting, TF-IDF vectors worked out by hand, the vocabulary file and its
+ * validation. */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stance/vocab.h"
+#include "suites.h"
+
+/* The hand-worked example: three documents of stems.
+ *   D1: nato expand east    D2: nato nato warn    D3: nato warn russia
+ * Document frequencies (each feature counted once per document):
+ *   nato 3, warn 2, expand 1, east 1, russia 1,
+ *   "nato warn" 2 (D2, D3), "nato expand" 1, "expand east" 1, "nato nato" 1, "warn russia" 1.
+ * With min_df 2 three features stay; in byte order (' ' sorts before letters):
+ *   1 "nato" (df 3), 2 "nato warn" (df 2), 3 "warn" (df 2).
+ * idf = ln((1 + N) / (1 + df)) + 1 with N = 3:
+ *   nato: ln(4/4) + 1 = 1;  "nato warn", warn: ln(4/3) + 1 = 1.2876820724517808.
+ * D2 counts: nato 2, "nato warn" 1, warn 1 ("nato nato" is not kept). Sublinear tf:
+ *   nato 1 + ln 2 = 1.6931471805599454, the others 1 + ln 1 = 1. Times idf:
+ *   1.6931471805599454, 1.2876820724517808, 1.2876820724517808.
+ * L2 norm: sqrt(1.6931471805599454^2 + 2 * 1.2876820724517808^2)
+ *   = sqrt(2.8667473750380923 + 2 * 1.6581251197137132) = sqrt(6.1829976144655187)
+ *   = 2.4865634145272706, so D2's vector is
+ *   1:0.680918560398684 2:0.5178561161676974 3:0.5178561161676974.
+ * An unseen document "warn nato zebra": warn 1, nato 1 ("warn nato", zebra unknown):
+ *   weights 1 (nato) and 1.2876820724517808 (warn), norm sqrt(1 + 1.6581251197137132)
+ *   = 1.6303757602815718: 1:0.6133555370249717 3:0.7898069290660905. */
+static const char *const d1[] = {"nato", "expand", "east"};
+static const char *const d2[] = {"nato", "nato", "warn"};
+static const char *const d3[] = {"nato", "warn", "russia"};
+static const char *const unseen[] = {"warn", "nato", "zebra"};
+
+static const char example_file[] =
+    "{\"format\":\"stance-vocab\",\"version\":1,\n"
+    "\"options\":{\"bigrams\":true,\"min_df\":2,\"sublinear_tf\":true,\"idf\":true,\"l2\":true},\n"
+    "\"documents\":3,\n"
+    "\"terms\":[\n"
+    "[\"nato\",3],\n"
+    "[\"nato warn\",2],\n"
+    "[\"warn\",2]\n"
+    "]}\n";
+
+static void lens_of(const char *const *stems, size_t n, size_t *lens)
+{
+    for (size_t i = 0; i < n; i++)
+        lens[i] = strlen(stems[i]);
+}
+
+static void add(stance_vocab *vocab, const char *const *stems, size_t n)
+{
+    size_t lens[8];
+    lens_of(stems, n, lens);
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_add(vocab, stems, lens, n, &err), STANCE_OK);
+}
+
+static void vectorize(const stance_vocab *vocab, const char *const *stems, size_t n,
+                      stance_vector *v)
+{
+    size_t lens[8];
+    lens_of(stems, n, lens);
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, n, v, &err), STANCE_OK);
+}
+
+static stance_vocab *fit_example(const stance_vocab_options *opt)
+{
+    stance_vocab *vocab;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_new(opt, &vocab, &err), STANCE_OK);
+    add(vocab, d1, 3);
+    add(vocab, d2, 3);
+    add(vocab, d3, 3);
+    ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_OK);
+    return vocab;
+}
+
+static void expect(const stance_vector *v, size_t n, const int *index, const double *value)
+{
+    ck_assert_uint_eq(v->count, n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(v->items[i].index, index[i]);
+        ck_assert_double_eq_tol(v->items[i].value, value[i], 1e-12);
+    }
+}
+
+START_TEST(test_example_defaults)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *vocab = fit_example(&opt);
+    ck_assert_uint_eq(stance_vocab_size(vocab), 3);
+    ck_assert_str_eq(stance_vocab_term(vocab, 1), "nato");
+    ck_assert_str_eq(stance_vocab_term(vocab, 2), "nato warn");
+    ck_assert_str_eq(stance_vocab_term(vocab, 3), "warn");
+    ck_assert_ptr_null(stance_vocab_term(vocab, 0));
+    ck_assert_ptr_null(stance_vocab_term(vocab, 4));
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, d2, 3, &v);
+    expect(&v, 3, (int[]){1, 2, 3},
+           (double[]){0.680918560398684, 0.5178561161676974, 0.5178561161676974});
+    vectorize(vocab, unseen, 3, &v);
+    expect(&v, 2, (int[]){1, 3}, (double[]){0.6133555370249717, 0.7898069290660905});
+    vectorize(vocab, unseen + 2, 1, &v); /* nothing known: an empty vector, no NaN */
+    ck_assert_uint_eq(v.count, 0);
+    vectorize(vocab, NULL, 0, &v);
+    ck_assert_uint_eq(v.count, 0);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
+/* The same documents with each weighting step switched off, one table row per setting.
+ * Counts for D2 are nato 2, "nato warn" 1, warn 1; D1 has nato 1 only. */
+static const struct {
+    int sublinear_tf, idf, l2;
+    double d2[3]; /* D2's weights for indices 1, 2, 3 */
+    double d1;    /* D1's weight for index 1 */
+} weighting_cases[] = {
+    /* raw counts */
+    {0, 0, 0, {2, 1, 1}, 1},
+    /* counts times idf: 2 * 1, 1 * 1.2876820724517808 */
+    {0, 1, 0, {2, 1.2876820724517808, 1.2876820724517808}, 1},
+    /* counts, unit length: norm sqrt(4 + 1 + 1) = 2.449489742783178 */
+    {0, 0, 1, {0.8164965809277261, 0.4082482904638631, 0.4082482904638631}, 1},
+    /* sublinear only: 1 + ln 2, 1, 1 */
+    {1, 0, 0, {1.6931471805599454, 1, 1}, 1},
+};
+
+START_TEST(test_weighting_switches)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.sublinear_tf = weighting_cases[_i].sublinear_tf;
+    opt.idf = weighting_cases[_i].idf;
+    opt.l2 = weighting_cases[_i].l2;
+    stance_vocab *vocab = fit_example(&opt);
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, d2, 3, &v);
+    expect(&v, 3, (int[]){1, 2, 3}, weighting_cases[_i].d2);
+    vectorize(vocab, d1, 3, &v);
+    expect(&v, 1, (int[]){1}, &weighting_cases[_i].d1);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
+START_TEST(test_unigrams_min_df_1)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.bigrams = 0;
+    opt.min_df = 1;
+    stance_vocab *vocab = fit_example(&opt);
+    static const char *const want[] = {"east", "expand", "nato", "russia", "warn"};
+    ck_assert_uint_eq(stance_vocab_size(vocab), 5);
+    for (int i = 0; i < 5; i++)
+        ck_assert_str_eq(stance_vocab_term(vocab, i + 1), want[i]);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
+/* Stems longer than the stack buffer for bigrams: the heap takes over. */
+START_TEST(test_long_stems)
+{
+    char a[300], b[200];
+    memset(a, 'a', sizeof a - 1);
+    a[sizeof a - 1] = '\0';
+    memset(b, 'b', sizeof b - 1);
+    b[sizeof b - 1] = '\0';
+    const char *const doc[] = {a, b};
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.min_df = 1;
+    stance_vocab *vocab;
+    ck_assert_int_eq(stance_vocab_new(&opt, &vocab, NULL), STANCE_OK);
+    add(vocab, doc, 2);
+    ck_assert_int_eq(stance_vocab_finish(vocab, NULL), STANCE_OK);
+    ck_assert_uint_eq(stance_vocab_size(vocab), 3);
+    const char *joined = stance_vocab_term(vocab, 2); /* a... < "a... b..." < b... */
+    ck_assert_uint_eq(strlen(joined), 299 + 1 + 199);
+    ck_assert_int_eq(strncmp(joined, a, 299), 0);
+    ck_assert_int_eq(joined[299], ' ');
+    ck_assert_str_eq(joined + 300, b);
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, doc, 2, &v);
+    ck_assert_uint_eq(v.count, 3);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
+START_TEST(test_bad_calls)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *vocab;
+    stance_error err;
+    opt.min_df = 0;
+    ck_assert_int_eq(stance_vocab_new(&opt, &vocab, &err), STANCE_ERR_USAGE);
+    ck_assert_ptr_null(vocab);
+    opt.min_df = 1;
+    ck_assert_int_eq(stance_vocab_new(&opt, &vocab, &err), STANCE_OK);
+    static const struct {
+        const char *stems[2];
+        size_t lens[2];
+        const char *message;
+    } bad[] = {
+        {{"nato", ""}, {4, 0}, "stem 2 is empty"},
+        {{"nato warn", "x"}, {9, 1}, "stem 1 contains a space or a NUL byte"},
+        {{"na\0o", "x"}, {4, 1}, "stem 1 contains a space or a NUL byte"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(stance_vocab_add(vocab, bad[i].stems, bad[i].lens, 2, &err),
+                         STANCE_ERR_DATA);
+        ck_assert_str_eq(err.message, bad[i].message);
+    }
+    stance_vector v;
+    stance_vector_init(&v);
+    size_t lens[3] = {4, 6, 4};
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, d1, lens, 3, &v, &err), STANCE_ERR_USAGE);
+    ck_assert_ptr_null(stance_vocab_to_json(vocab));
+    ck_assert_int_eq(stance_vocab_save(vocab, "/tmp/never-written.json", &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_OK);
+    ck_assert_uint_eq(stance_vocab_size(vocab), 0); /* the bad documents counted nothing */
+    ck_assert_int_eq(stance_vocab_add(vocab, d1, lens, 3, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, bad[0].stems, bad[0].lens, 2, &v, &err),
+                     STANCE_ERR_DATA);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+    stance_vocab_free(NULL);
+}
+END_TEST
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+START_TEST(test_save_load_roundtrip)
+{
+    char dir[] = "/tmp/check_vocab.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/v.json", dir);
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *vocab = fit_example(&opt), *back;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_save(vocab, path, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_save(vocab, path, &err), STANCE_OK); /* replaces it */
+    ck_assert_str_eq(read_all(path), example_file);
+    ck_assert_int_eq(count_entries(dir), 1); /* no temporary file left behind */
+    ck_assert_int_eq(stance_vocab_load(path, &back, &err), STANCE_OK);
+    stance_vector v, w;
+    stance_vector_init(&v);
+    stance_vector_init(&w);
+    vectorize(vocab, d2, 3, &v);
+    vectorize(back, d2, 3, &w);
+    ck_assert_uint_eq(v.count, w.count);
+    for (size_t i = 0; i < v.count; i++) {
+        ck_assert_int_eq(v.items[i].index, w.items[i].index);
+        ck_assert_double_eq(v.items[i].value, w.items[i].value);
+    }
+    json_t *a = stance_vocab_to_json(vocab), *b = stance_vocab_to_json(back);
+    ck_assert(json_equal(a, b));
+    char *text = json_dumps(a, JSON_COMPACT);
+    ck_assert_str_eq(text, "{\"format\":\"stance-vocab\",\"version\":1,\"options\":{\"bigrams\":true,"
+                           "\"min_df\":2,\"sublinear_tf\":true,\"idf\":true,\"l2\":true},"
+                           "\"documents\":3,\"terms\":[[\"nato\",3],[\"nato warn\",2],[\"warn\",2]]}");
+    free(text);
+    json_decref(a);
+    json_decref(b);
+    stance_vocab_free(back);
+
+    /* a truncated file names the line; a missing one is an I/O error */
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fwrite(example_file, 1, 120, f);
+    fclose(f);
+    ck_assert_int_eq(stance_vocab_load(path, &back, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(back);
+    ck_assert_str_eq(err.where, path);
+    ck_assert_int_eq(err.line, 3);
+    unlink(path);
+    ck_assert_int_eq(stance_vocab_load(path, &back, &err), STANCE_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.message, "No such file or directory"));
+
+    /* a directory that does not exist: nothing is written */
+    snprintf(path, sizeof path, "%s/no/v.json", dir);
+    ck_assert_int_eq(stance_vocab_save(vocab, path, &err), STANCE_ERR_IO);
+    ck_assert_str_eq(err.where, path);
+    ck_assert_str_eq(err.message, "cannot create a temporary file next to it: No such file or directory");
+    ck_assert_int_eq(count_entries(dir), 0);
+    rmdir(dir);
+    stance_vector_clear(&v);
+    stance_vector_clear(&w);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
+/* Malformed vocabularies: the JSON and the message. */
+#define OPTS "\"options\":{\"bigrams\":true,\"min_df\":2,\"sublinear_tf\":true,\"idf\":true,\"l2\":true}"
+#define HEAD "\"format\":\"stance-vocab\",\"version\":1," OPTS ",\"documents\":3,"
+static const struct {
+    const char *json, *message;
+} bad_json_cases[] = {
+    {"[]", "a vocabulary file holds a JSON object"},
+    {"{\"format\":\"stance-model\"}", "not a vocabulary file (\"format\" is not \"stance-vocab\")"},
+    {"{\"version\":1}", "not a vocabulary file (\"format\" is not \"stance-vocab\")"},
+    {"{\"format\":\"stance-vocab\",\"version\":\"1\"}", "\"version\" is not an integer"},
+    {"{\"format\":\"stance-vocab\",\"version\":2}", "unsupported version 2 (this program reads 1)"},
+    {"{\"format\":\"stance-vocab\",\"version\":1,\"documents\":-1}",
+     "\"documents\" is not a non-negative integer"},
+    {"{\"format\":\"stance-vocab\",\"version\":1,\"documents\":3,\"terms\":[]}",
+     "\"options\" is missing, not an object"},
+    {"{\"format\":\"stance-vocab\",\"version\":1,\"documents\":3,\"options\":{\"bigrams\":1}}",
+     "options.bigrams is of another type, not true or false"},
+    {"{\"format\":\"stance-vocab\",\"version\":1,\"documents\":3,\"options\":{\"bigrams\":true}}",
+     "options.sublinear_tf is missing, not true or false"},
+    {"{\"format\":\"stance-vocab\",\"version\":1,\"documents\":3,\"options\":{\"bigrams\":true,"
+     "\"sublinear_tf\":true,\"idf\":true,\"l2\":true,\"min_df\":0}}",
+     "options.min_df is of another type or out of range, not an integer of at least 1"},
+    {"{" HEAD "\"terms\":{}}", "\"terms\" is of another type, not an array"},
+    {"{" HEAD "\"terms\":[[\"nato\"]]}", "term 1 is not a [text, df] pair"},
+    {"{" HEAD "\"terms\":[[\"nato\",\"3\"]]}", "term 1 is not a [text, df] pair"},
+    {"{" HEAD "\"terms\":[[\"a\",1],[\"\",1]]}", "term 2 is empty or contains a NUL byte"},
+    {"{" HEAD "\"terms\":[[\"nato\",0]]}",
+     "term 1 (\"nato\") has df 0, not between 1 and the 3 documents"},
+    {"{" HEAD "\"terms\":[[\"nato\",4]]}",
+     "term 1 (\"nato\") has df 4, not between 1 and the 3 documents"},
+    {"{" HEAD "\"terms\":[[\"warn\",2],[\"nato\",3]]}",
+     "term 2 (\"nato\") does not follow \"warn\" in byte order (terms must be sorted and unique)"},
+    {"{" HEAD "\"terms\":[[\"nato\",2],[\"nato\",3]]}",
+     "term 2 (\"nato\") does not follow \"nato\" in byte order (terms must be sorted and unique)"},
+    {"{" HEAD "\"terms\":[[\"nato warn\",2],[\"nato\",3]]}",
+     "term 2 (\"nato\") does not follow \"nato warn\" in byte order (terms must be sorted and unique)"},
+};
+
+START_TEST(test_from_json_bad)
+{
+    json_error_t je;
+    json_t *json = json_loads(bad_json_cases[_i].json, 0, &je);
+    ck_assert_msg(json != NULL, "case %d: %s", _i, je.text);
+    stance_vocab *vocab = (stance_vocab *)1;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_from_json(json, "v.json", &vocab, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(vocab);
+    ck_assert_str_eq(err.where, "v.json");
+    ck_assert_str_eq(err.message, bad_json_cases[_i].message);
+    json_decref(json);
+}
+END_TEST
+
+START_TEST(test_from_json_empty)
+{
+    json_t *json = json_loads("{" HEAD "\"terms\":[], \"comment\": \"extra keys are ignored\"}", 0, NULL);
+    ck_assert_ptr_nonnull(json);
+    stance_vocab *vocab;
+    ck_assert_int_eq(stance_vocab_from_json(json, "v.json", &vocab, NULL), STANCE_OK);
+    ck_assert_uint_eq(stance_vocab_size(vocab), 0);
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, d1, 3, &v);
+    ck_assert_uint_eq(v.count, 0);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+    json_decref(json);
+}
+END_TEST
+
+Suite *vocab_suite(void)
+{
+    Suite *s = suite_create("vocab");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_example_defaults);
+    tcase_add_loop_test(tc, test_weighting_switches, 0,
+                        sizeof weighting_cases / sizeof weighting_cases[0]);
+    tcase_add_test(tc, test_unigrams_min_df_1);
+    tcase_add_test(tc, test_long_stems);
+    tcase_add_test(tc, test_bad_calls);
+    tcase_add_test(tc, test_save_load_roundtrip);
+    tcase_add_loop_test(tc, test_from_json_bad, 0,
+                        sizeof bad_json_cases / sizeof bad_json_cases[0]);
+    tcase_add_test(tc, test_from_json_empty);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,38 @@
+# t_eval.sh: stance-eval on small gold and prediction files (sourced by run.sh).
+
+cb=../labels/codebook.json
+golden eval-table -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/eval-pred.jsonl
+golden eval-json -- stance-eval --codebook $cb --gold data/eval-gold.jsonl --json data/eval-pred.jsonl
+golden eval-stdin data/eval-pred.jsonl -- stance-eval --codebook $cb --gold data/eval-gold.jsonl
+golden eval-dash data/eval-pred.jsonl -- stance-eval --gold data/eval-gold.jsonl --codebook $cb -
+golden eval-help -- stance-eval --help
+# bad input: each names the file and line, with a documented status
+golden eval-gold-unknown -- stance-eval --codebook $cb --gold data/eval-gold-unknown.jsonl data/eval-pred.jsonl
+golden eval-gold-dup -- stance-eval --codebook $cb --gold data/eval-gold-dup.jsonl data/eval-pred.jsonl
+golden eval-pred-unknown -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/eval-pred-unknown.jsonl
+golden eval-pred-bad-json -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/eval-pred-bad-json.jsonl
+golden eval-pred-wrong-type -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/eval-pred-wrong-type.jsonl
+golden eval-bad-codebook -- stance-eval --codebook data/codebook-bad-kind.json --gold data/eval-gold.jsonl data/eval-pred.jsonl
+golden eval-no-gold -- stance-eval --codebook $cb data/eval-pred.jsonl
+golden eval-no-codebook -- stance-eval --gold data/eval-gold.jsonl data/eval-pred.jsonl
+golden eval-bad-option -- stance-eval --codebook $cb --gold data/eval-gold.jsonl --frobnicate
+golden eval-missing-gold -- stance-eval --codebook $cb --gold data/no-such-file.jsonl data/eval-pred.jsonl
+golden eval-missing-pred -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/no-such-file.jsonl
+golden eval-missing-codebook -- stance-eval --codebook data/no-such-file.json --gold data/eval-gold.jsonl
+
+# The real gold labels scored against themselves: 1.0 everywhere, every record matched.
+if [[ -f $SEEDS/gold.jsonl ]]; then
+    $WRAP "$BIN/stance-eval" --codebook $cb --gold "$SEEDS/gold.jsonl" --json "$SEEDS/gold.jsonl" \
+        >"$tmp/seeds-eval" 2>"$tmp/err"
+    st=$?
+    scores=$(grep -cE '"(precision|recall|f1|accuracy)":' "$tmp/seeds-eval")
+    perfect=$(grep -cE '"(precision|recall|f1|accuracy)": 1\.0,?$' "$tmp/seeds-eval")
+    records=$(grep -c . "$SEEDS/gold.jsonl")
+    if [[ $st == 0 && $scores -gt 0 && $scores == "$perfect" ]] &&
+        grep -q "\"matched\": $records," "$tmp/seeds-eval" &&
+        grep -q '"unmatched_gold": 0,' "$tmp/seeds-eval" &&
+        grep -q '"unmatched_pred": 0$' "$tmp/seeds-eval"; then ok
+    else bad eval-seeds "status $st, $perfect of $scores scores 1.0: $(cat "$tmp/err")"; fi
+else
+    echo "skip eval-seeds: $SEEDS/gold.jsonl not found"
+fi
