@@ -79,6 +79,18 @@ void stance_model_free(stance_model *m)
     free(m);
 }
 
+stance_status stance_model_check_codebook(const stance_model *m, const char *path,
+                                          stance_error *err)
+{
+    stance_codebook *cb;
+    stance_status st = stance_codebook_load(path, &cb, err);
+    if (st == STANCE_OK && !stance_codebook_same(cb, m->cb))
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0,
+                         "the model was trained with another codebook (other dimensions or values)");
+    stance_codebook_free(cb);
+    return st;
+}
+
 const stance_codebook *stance_model_codebook(const stance_model *m)
 {
     return m->cb;
@@ -404,6 +416,35 @@ static stance_status install_bundle(const char *tmpdir, const char *dir, int exi
     } else
         remove_flat_dir(old);
     free(old);
+    return st;
+}
+
+stance_status stance_model_check_target(const char *dir, stance_error *err)
+{
+    if (target_state(dir) < 0)
+        return stance_fail(err, STANCE_ERR_IO, dir, 0,
+                           "exists and is not a model bundle; refusing to replace it");
+    size_t n = strlen(dir) + 3;
+    char *parent = malloc(n);
+    if (!parent)
+        return stance_fail_nomem(err, dir);
+    snprintf(parent, n, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        snprintf(parent, n, ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    struct stat sb;
+    stance_status st = STANCE_OK;
+    if (stat(parent, &sb) != 0)
+        st = stance_fail_errno(err, errno, dir, "cannot create");
+    else if (!S_ISDIR(sb.st_mode))
+        st = stance_fail_errno(err, ENOTDIR, dir, "cannot create");
+    else if (access(parent, W_OK | X_OK) != 0)
+        st = stance_fail_errno(err, errno, dir, "cannot create");
+    free(parent);
     return st;
 }
 

@@ -17,6 +17,7 @@ static const char usage[] =
     "'-' or no argument reads standard input.\n"
     "\n"
     "  -m, --model DIR     the model bundle (from stance-train)\n"
+    "  --codebook FILE     check that the model was trained with this codebook\n"
     "  --jsonl             read JSON Lines articles {\"id\", \"text\", ...}\n"
     "  --unit UNIT         passage (default) or article: one record per article\n"
     "  --no-text           leave the text out of the records\n"
@@ -69,11 +70,12 @@ int main(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},    {"jsonl", no_argument, NULL, 'J'},
         {"unit", required_argument, NULL, 'U'},     {"no-text", no_argument, NULL, 'T'},
         {"encoding", required_argument, NULL, 'E'}, {"help", no_argument, NULL, 'h'},
+        {"codebook", required_argument, NULL, 'B'},
         {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8};
     stance_tag_options opt = {0, 0};
-    const char *model_dir = NULL;
+    const char *model_dir = NULL, *codebook = NULL;
     stance_error err;
     stance_error_clear(&err);
     int c;
@@ -81,6 +83,7 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":m:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_dir = optarg; break;
+        case 'B': codebook = optarg; break;
         case 'J': in.jsonl = 1; break;
         case 'T': opt.no_text = 1; break;
         case 'U':
@@ -108,6 +111,8 @@ int main(int argc, char **argv)
     stance_model *model = NULL;
     stance_tagger *tagger = NULL;
     stance_status st = stance_model_load(model_dir, &model, &err);
+    if (st == STANCE_OK && codebook)
+        st = stance_model_check_codebook(model, codebook, &err);
     if (st == STANCE_OK)
         st = stance_tagger_new(model, &opt, &tagger, &err);
     if (st == STANCE_OK && optind == argc)

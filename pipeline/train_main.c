@@ -211,7 +211,9 @@ int main(int argc, char **argv)
     stance_engines_silence();
     stance_codebook *cb = NULL;
     stance_model *model = NULL;
-    stance_status st = stance_codebook_load(codebook, &cb, &err);
+    stance_status st = stance_model_check_target(output, &err);
+    if (st == STANCE_OK)
+        st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
         st = stance_train_file(cb, argv[optind], &opt, &model, &err);
     if (st == STANCE_OK) {

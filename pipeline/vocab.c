@@ -309,7 +309,8 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
         v->count = 0;
         return status;
     }
-    qsort(v->items, v->count, sizeof *v->items, cmp_feature);
+    if (v->count > 1) /* qsort wants a non-NULL base even for nothing */
+        qsort(v->items, v->count, sizeof *v->items, cmp_feature);
     size_t m = 0; /* merge runs of one index, summing their counts */
     for (size_t i = 0; i < v->count; i++) {
         if (m > 0 && v->items[m - 1].index == v->items[i].index)

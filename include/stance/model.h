@@ -39,8 +39,17 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
  * (an existing bundle is swapped out and removed). */
 stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
 
+/* Checks, before any training, that stance_model_save could write dir: its parent is a
+ * directory and dir is absent, empty, or a model bundle. STANCE_ERR_IO otherwise. */
+stance_status stance_model_check_target(const char *dir, stance_error *err);
+
 /* Frees the model; NULL is allowed. */
 void stance_model_free(stance_model *m);
+
+/* Checks that the model was trained with the codebook in the file at path: STANCE_ERR_DATA
+ * if it declares other dimensions or values. */
+stance_status stance_model_check_codebook(const stance_model *m, const char *path,
+                                          stance_error *err);
 
 /* Borrowed parts, valid while the model lives. */
 const stance_codebook *stance_model_codebook(const stance_model *m);

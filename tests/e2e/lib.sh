@@ -28,6 +28,7 @@ golden() {
     shift
     $WRAP "$BIN/$prog" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
     echo $? >"$tmp/status"
+    sed -i "s|$tmp|\$TMP|g" "$tmp/out" "$tmp/err" # temporary paths differ run to run
     if [[ ${UPDATE:-} == 1 ]]; then
         for k in out err status; do cp "$tmp/$k" "$golden/$name.$k"; done
     fi

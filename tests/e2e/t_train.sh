@@ -1,0 +1,65 @@
+# t_train.sh: stance-train and stance-tag, from labeled passages to a model bundle to labels
+# (sourced by run.sh). Models are written under $tmp and compared for determinism.
+
+cb=data/codebook-project.json
+"$BIN/stance-train" --codebook $cb -o "$tmp/m1" data/train-small.jsonl 2>"$tmp/train.err"
+if [[ $? == 0 && -f $tmp/m1/manifest.json ]] && grep -q 'warning: topics=arms_sales left untrained: no positive examples' "$tmp/train.err"
+then ok; else bad train-small "$(cat "$tmp/train.err")"; fi
+
+# Deterministic: the same files again, and with two threads.
+$WRAP "$BIN/stance-train" -q --codebook $cb -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q -j 2 --codebook $cb -o "$tmp/m3" data/train-small.jsonl 2>/dev/null
+if diff -r "$tmp/m1" "$tmp/m2" >/dev/null && diff -r "$tmp/m1" "$tmp/m3" >/dev/null; then ok
+else bad train-deterministic "bundles differ between runs or thread counts"; fi
+
+# Retraining over an existing bundle replaces it whole.
+"$BIN/stance-train" -q --codebook $cb -c 0.5 -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
+if grep -q '"c": 0.5' "$tmp/m2/manifest.json" && ! ls -d "$tmp"/m2.* >/dev/null 2>&1; then ok
+else bad train-replace "old bundle not replaced cleanly"; fi
+
+golden tag-passages -- stance-tag -m "$tmp/m1" data/tag-article.txt
+golden tag-article-unit -- stance-tag -m "$tmp/m1" --unit article --no-text data/tag-article.txt
+golden tag-jsonl -- stance-tag -m "$tmp/m1" --jsonl --no-text data/articles.jsonl
+golden tag-help -- stance-tag --help
+golden train-help -- stance-train --help
+
+# The whole chain, through the executables: train, tag, evaluate against the labels.
+"$BIN/stance-tag" -m "$tmp/m1" --jsonl --unit article --no-text data/train-small.jsonl >"$tmp/self.pred"
+golden chain-eval -- stance-eval --codebook $cb --gold data/train-small.jsonl "$tmp/self.pred"
+
+# Both engines give the same bundle format and the same labels on the body passages (libsvm
+# leaves the bias unregularised, so scores differ a little; a borderline headline may flip).
+"$BIN/stance-train" -q --engine libsvm --codebook $cb -o "$tmp/svm" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-tag" -m "$tmp/svm" --no-text data/tag-article.txt | grep '"kind":"body"' | sed 's/"score":[0-9.e-]*//g' >"$tmp/a"
+"$BIN/stance-tag" -m "$tmp/m1" --no-text data/tag-article.txt | grep '"kind":"body"' | sed 's/"score":[0-9.e-]*//g' >"$tmp/b"
+if cmp -s "$tmp/a" "$tmp/b"; then ok; else bad engines-agree "$(diff "$tmp/a" "$tmp/b")"; fi
+"$BIN/stance-train" -q --kernel rbf --c-grid 1,10 --codebook $cb -o "$tmp/rbf" data/train-small.jsonl 2>/dev/null
+if ls "$tmp"/rbf/unit-0.svm >/dev/null && $WRAP "$BIN/stance-tag" -m "$tmp/rbf" data/tag-article.txt | grep -q '"tone":{"label"'
+then ok; else bad rbf "kernel model did not train or tag"; fi
+
+# Bad input to stance-train: clear message, documented status, nothing written.
+golden train-unknown-value -- stance-train --codebook $cb -o "$tmp/bad1" data/train-unknown-value.jsonl
+golden train-no-text -- stance-train --codebook $cb -o "$tmp/bad2" data/train-no-text.jsonl
+golden train-empty -- stance-train --codebook $cb -o "$tmp/bad3" data/train-empty.jsonl
+golden train-missing -- stance-train --codebook $cb -o "$tmp/bad4" data/no-such-file.jsonl
+golden train-no-codebook -- stance-train -o "$tmp/bad5" data/train-small.jsonl
+golden train-liblinear-rbf -- stance-train --codebook $cb --engine liblinear --kernel rbf -o "$tmp/bad6" data/train-small.jsonl
+golden train-bad-grid -- stance-train --codebook $cb --c-grid 1,x -o "$tmp/bad7" data/train-small.jsonl
+golden train-unwritable -- stance-train -q --codebook $cb -o data/empty.txt/model data/train-small.jsonl
+golden train-not-a-bundle -- stance-train -q --codebook $cb -o data/articles data/train-small.jsonl
+if ! ls -d "$tmp"/bad* data/empty.txt.* data/articles.* >/dev/null 2>&1 && [[ $(ls data/articles) == $'a.txt\nb.txt\nc.md' ]]
+then ok; else bad train-nothing-written "a failed run left files behind"; fi
+
+# Bad model bundles given to stance-tag.
+cp -r "$tmp/m1" "$tmp/trunc" && head -c 200 "$tmp/m1/unit-1.txt" >"$tmp/trunc/unit-1.txt"
+golden tag-truncated-unit -- stance-tag -m "$tmp/trunc" data/tag-article.txt
+cp -r "$tmp/m1" "$tmp/nounit" && rm "$tmp/nounit/unit-2.txt"
+golden tag-missing-unit -- stance-tag -m "$tmp/nounit" data/tag-article.txt
+cp -r "$tmp/m1" "$tmp/badman" && head -c 300 "$tmp/m1/manifest.json" >"$tmp/badman/manifest.json"
+golden tag-truncated-manifest -- stance-tag -m "$tmp/badman" data/tag-article.txt
+cp -r "$tmp/m1" "$tmp/v2" && sed -i 's/"version": 1,/"version": 2,/' "$tmp/v2/manifest.json"
+golden tag-other-version -- stance-tag -m "$tmp/v2" data/tag-article.txt
+golden tag-other-codebook -- stance-tag -m "$tmp/m1" --codebook data/codebook-extra.json data/tag-article.txt
+golden tag-no-model -- stance-tag -m "$tmp/none" data/tag-article.txt
+golden tag-model-is-file -- stance-tag -m data/empty.txt data/tag-article.txt
+golden tag-no-model-option -- stance-tag data/tag-article.txt
