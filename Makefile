@@ -26,8 +26,15 @@ TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
-.PHONY: all check unit e2e sanitize bench clean
-all: $(LIB) $(EXES)
+.PHONY: all deps build check unit e2e sanitize bench clean model demo eval-seeds
+all: deps
+	$(MAKE) build
+
+build: $(LIB) $(EXES)
+
+# Installs missing Debian packages (as root), or says which command would.
+deps:
+	@scripts/deps.sh
 
 $(BUILD)/%.o: pipeline/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -48,7 +55,8 @@ $(TEST_EXE): $(TEST_OBJ) $(LIB)
 $(BUILD) $(BUILD)/tests $(BIN):
 	mkdir -p $@
 
-check: unit e2e
+check: deps
+	$(MAKE) unit e2e
 
 unit: $(TEST_EXE)
 	cd tests && ../$(TEST_EXE)
@@ -65,7 +73,24 @@ sanitize:
 bench: all
 	$(MAKE) -C bench
 
+# The shipped model: fixed settings and seed, so running it twice gives identical files.
+MODEL_OPTS := --seed 1 --folds 5 -c 1 --quiet
+model: all
+	$(BIN)/stance-train --codebook labels/codebook.json -o models/default $(MODEL_OPTS) labels/passages.jsonl
+
+# Tags the example articles with the shipped model.
+demo: all
+	$(BIN)/stance-tag -m models/default --no-text examples/
+
+# Scores the shipped model on the real articles in ../shared/seeds/.
+SEEDS ?= ../shared/seeds
+eval-seeds: all
+	$(BIN)/stance-tag -m models/default --no-text $(SEEDS) > build/seeds.pred.jsonl
+	$(BIN)/stance-eval --codebook labels/codebook.json --gold $(SEEDS)/gold.jsonl build/seeds.pred.jsonl
+
 clean:
 	rm -rf build build-san bin
+
+.SECONDARY: # keep the stage objects make would treat as intermediate
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(STAGES:%=$(BUILD)/%_main.d)
