@@ -99,8 +99,8 @@ stance_platt stance_platt_fit_at(const double *f, const signed char *y, size_t n
         for (size_t i = 0; i < n; i++)
             z[i] = f[i] - thr;
         s = newton(z, t, n, 0, s);
-        if (s.a > -1e-6) /* decision values that do not separate: keep a gentle slope */
-            s.a = -1e-6;
+        if (s.a > -1e-3) /* decision values that do not separate the classes */
+            s.a = -1;
         s.b = -s.a * thr;
     }
     free(t);

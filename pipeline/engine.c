@@ -482,6 +482,10 @@ stance_status stance_classifier_load(const char *path, int linear, int nfeatures
 {
     *out = NULL;
     if (!linear) {
+        FILE *probe = fopen(path, "r"); /* libsvm says only NULL; find out if it is missing */
+        if (!probe)
+            return stance_fail_errno(err, errno, path, "cannot open");
+        fclose(probe);
         struct svm_model *m = svm_load_model(path);
         if (!m)
             return stance_fail(err, STANCE_ERR_DATA, path, 0, "not a readable libsvm model");

@@ -141,6 +141,17 @@ stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer *
 
 /* ---- prediction ---- */
 
+/* The decision is f >= threshold; the sigmoid crosses 0.5 there, but rounding near the
+ * threshold could put p on the other side of 0.5, so it is nudged to agree. */
+static double consistent(double p, int present)
+{
+    if (present && p < 0.5)
+        return 0.5;
+    if (!present && p >= 0.5)
+        return nextafter(0.5, 0);
+    return p;
+}
+
 void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
                           signed char *present)
 {
@@ -152,12 +163,13 @@ void stance_model_predict(const stance_model *m, const stance_vector *x, double 
         if (!u->trained)
             continue;
         const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
-        double p = stance_platt_prob(u->platt, stance_classifier_decision(u->cl, x));
+        double f = stance_classifier_decision(u->cl, x);
+        double p = stance_platt_prob(u->platt, f);
         if (u->value < 0) { /* pair model: p is the probability of the first value */
             probs[d->offset] = p;
             probs[d->offset + 1] = 1 - p;
         } else {
-            probs[d->offset + (size_t)u->value] = p;
+            probs[d->offset + (size_t)u->value] = d->kind == STANCE_DIM_MULTI ? consistent(p, f >= u->threshold) : p;
         }
     }
     for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
@@ -560,8 +572,11 @@ static stance_status load_svm(stance_model *m, const checker *c, const json_t *m
     if (st != STANCE_OK)
         return st;
     if (stance_engine_parse(json_string_value(engine), &m->svm.engine, c->err) != STANCE_OK ||
-        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK)
-        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", c->err->message);
+        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK) {
+        char why[STANCE_ERROR_MSG_MAX]; /* the parse message, restated as a data error here */
+        snprintf(why, sizeof why, "%s", c->err->message);
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", why);
+    }
     return STANCE_OK;
 }
 

@@ -118,12 +118,13 @@ stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const cha
             json_decref(stems);
             return stance_fail(err, STANCE_ERR_DATA, where, line, "token %zu is not a string", i + 1);
         }
-        const char *w = json_string_value(tok);
-        size_t wlen = json_string_length(tok), slen;
-        if (stance_stemmer_is_stopword(st, w, wlen))
-            continue;
-        const char *s = stance_stemmer_stem(st, w, wlen, &slen);
-        if (!s || json_array_append_new(stems, json_stringn(s, slen)) != 0) {
+        const char *s;
+        size_t slen;
+        int got = stance_stemmer_stem_content(st, json_string_value(tok),
+                                              json_string_length(tok), &s, &slen);
+        if (got == 0)
+            continue; /* a stop word */
+        if (got < 0 || json_array_append_new(stems, json_stringn(s, slen)) != 0) {
             json_decref(stems);
             return stance_fail_nomem(err, where);
         }

@@ -15,10 +15,14 @@
 
 struct stance_stemmer {
     struct sb_stemmer *sb;
-    stance_strmap cache; /* word -> offset of its stem record in stems */
+    /* word -> 2 * offset of its stem record in stems, + 1 if the word is a stop word, so one
+     * look-up answers both questions. After the stop words change those bits are stale until
+     * refresh_stop_bits runs (stop_stale). */
+    stance_strmap cache;
     char *stems; /* stem records: the length (uint32_t, unaligned), the bytes, a NUL */
     size_t stems_len, stems_cap;
     stance_strmap stop;
+    int stop_stale;
 };
 
 /* Function words only; see stem.h for what is left out and why. */
@@ -42,11 +46,19 @@ const char **stance_stem_languages(void)
     return sb_stemmer_list();
 }
 
+/* Every change to st->stop goes through here: the cache's stop bits need a refresh. */
+static stance_strmap *changing_stopwords(stance_stemmer *st)
+{
+    st->stop_stale = 1;
+    return &st->stop;
+}
+
 static int load_builtin_stopwords(stance_stemmer *st)
 {
     size_t n = sizeof english_stopwords / sizeof english_stopwords[0];
     for (size_t i = 0; i < n; i++)
-        if (stance_strmap_put(&st->stop, english_stopwords[i], strlen(english_stopwords[i]), 0) < 0)
+        if (stance_strmap_put(changing_stopwords(st), english_stopwords[i],
+                              strlen(english_stopwords[i]), 0) < 0)
             return 0;
     return 1;
 }
@@ -92,13 +104,13 @@ void stance_stemmer_free(stance_stemmer *st)
 
 void stance_stemmer_clear_stopwords(stance_stemmer *st)
 {
-    stance_strmap_clear(&st->stop);
+    stance_strmap_clear(changing_stopwords(st));
 }
 
 stance_status stance_stemmer_add_stopword(stance_stemmer *st, const char *word, size_t len,
                                           stance_error *err)
 {
-    if (stance_strmap_put(&st->stop, word, len, 0) < 0)
+    if (stance_strmap_put(changing_stopwords(st), word, len, 0) < 0)
         return stance_fail_nomem(err, "stop words");
     return STANCE_OK;
 }
@@ -165,7 +177,7 @@ stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path
         stance_strmap_clear(&set);
         return status;
     }
-    stance_strmap_clear(&st->stop);
+    stance_strmap_clear(changing_stopwords(st));
     st->stop = set;
     return STANCE_OK;
 }
@@ -175,8 +187,9 @@ static long append_stem(stance_stemmer *st, const char *stem, size_t len)
 {
     uint32_t n = (uint32_t)len;
     size_t need = sizeof n + len + 1;
-    if (len > UINT32_MAX || st->stems_len > (size_t)LONG_MAX - need)
-        return -1;
+    size_t limit = (size_t)LONG_MAX < SIZE_MAX / 2 ? (size_t)LONG_MAX : SIZE_MAX / 2;
+    if (len > UINT32_MAX || st->stems_len > limit - need)
+        return -1; /* the offset must fit a long, and twice it a size_t */
     if (st->stems_len + need > st->stems_cap) {
         size_t cap = st->stems_cap ? st->stems_cap : 4096;
         while (st->stems_len + need > cap)
@@ -196,23 +209,32 @@ static long append_stem(stance_stemmer *st, const char *stem, size_t len)
     return at;
 }
 
-/* The cached stem of word, whose stance_strmap_hash is hash; NULL if it is not cached. */
-static inline const char *cached_stem(const stance_stemmer *st, const char *word, size_t len,
-                                      uint64_t hash, size_t *stem_len)
+/* The stem in the record that cache value v points to. */
+static inline const char *record_stem(const stance_stemmer *st, size_t v, size_t *stem_len)
 {
-    long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
-    if (hit < 0)
-        return NULL;
-    const char *rec = st->stems + st->cache.entries[hit].value;
+    const char *rec = st->stems + v / 2;
     uint32_t n;
     memcpy(&n, rec, sizeof n);
     *stem_len = n;
     return rec + sizeof n;
 }
 
-/* Stems a word that is not in the cache and caches it while there is room. */
+/* Recomputes every cached word's stop bit after the stop words changed. */
+static void refresh_stop_bits(stance_stemmer *st)
+{
+    for (size_t i = 0; i < st->cache.count; i++) {
+        stance_strmap_entry *e = &st->cache.entries[i];
+        int stop = stance_strmap_find_hashed(&st->stop, stance_strmap_key(&st->cache, i), e->len,
+                                             e->hash) >= 0;
+        e->value = (e->value & ~(size_t)1) | (size_t)stop;
+    }
+    st->stop_stale = 0;
+}
+
+/* Stems a word that is not in the cache (stop tells whether it is a stop word) and caches it
+ * while there is room. */
 static const char *stem_uncached(stance_stemmer *st, const char *word, size_t len,
-                                 uint64_t hash, size_t *stem_len)
+                                 uint64_t hash, int stop, size_t *stem_len)
 {
     if (len > STANCE_STEM_MAX_BYTES) {
         *stem_len = len;
@@ -226,7 +248,8 @@ static const char *stem_uncached(stance_stemmer *st, const char *word, size_t le
     if (st->cache.count >= STANCE_STEM_CACHE_MAX)
         return (const char *)s; /* cache full: libstemmer's buffer is valid until the next call */
     long at = append_stem(st, (const char *)s, slen);
-    if (at < 0 || stance_strmap_put_hashed(&st->cache, word, len, hash, (size_t)at) < 0)
+    if (at < 0 ||
+        stance_strmap_put_hashed(&st->cache, word, len, hash, (size_t)at * 2 + (size_t)stop) < 0)
         return NULL;
     return st->stems + at + sizeof(uint32_t);
 }
@@ -235,21 +258,39 @@ const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len
                                 size_t *stem_len)
 {
     uint64_t hash = stance_strmap_hash(word, len);
-    const char *stem = cached_stem(st, word, len, hash, stem_len);
-    return stem ? stem : stem_uncached(st, word, len, hash, stem_len);
+    long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
+    if (hit >= 0)
+        return record_stem(st, st->cache.entries[hit].value, stem_len);
+    int stop = stance_strmap_find_hashed(&st->stop, word, len, hash) >= 0;
+    return stem_uncached(st, word, len, hash, stop, stem_len);
 }
 
 int stance_stemmer_stem_content(stance_stemmer *st, const char *word, size_t len,
                                 const char **stem, size_t *stem_len)
 {
+    if (st->stop_stale)
+        refresh_stop_bits(st);
     uint64_t hash = stance_strmap_hash(word, len);
+    long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
     *stem = NULL;
     *stem_len = 0;
-    if (stance_strmap_find_hashed(&st->stop, word, len, hash) >= 0)
-        return 0;
-    const char *s = cached_stem(st, word, len, hash, stem_len);
-    if (!s && !(s = stem_uncached(st, word, len, hash, stem_len)))
+    if (hit >= 0) {
+        size_t v = st->cache.entries[hit].value;
+        if (v & 1)
+            return 0;
+        *stem = record_stem(st, v, stem_len);
+        return 1;
+    }
+    int stop = stance_strmap_find_hashed(&st->stop, word, len, hash) >= 0;
+    if (stop && (len > STANCE_STEM_MAX_BYTES || st->cache.count >= STANCE_STEM_CACHE_MAX))
+        return 0; /* would not be cached: no need to stem it */
+    size_t slen;
+    const char *s = stem_uncached(st, word, len, hash, stop, &slen);
+    if (!s)
         return -1;
+    if (stop)
+        return 0;
     *stem = s;
+    *stem_len = slen;
     return 1;
 }

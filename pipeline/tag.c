@@ -125,7 +125,7 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     return STANCE_OK;
 }
 
-/* The article unit: the non-meta passages, joined by blank lines, as one text. */
+/* The article unit: the non-meta passages, joined by newlines, analyzed as one text. */
 static stance_status tag_article(stance_tagger *tg, const stance_article *art, const char *doc,
                                  const json_t *extra, json_t *records, stance_error *err)
 {

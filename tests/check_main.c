@@ -14,6 +14,13 @@ int main(void)
     srunner_add_suite(sr, eval_suite());
     srunner_add_suite(sr, vector_suite());
     srunner_add_suite(sr, vocab_suite());
+    srunner_add_suite(sr, sha256_suite());
+    srunner_add_suite(sr, calibrate_suite());
+    srunner_add_suite(sr, engine_suite());
+    srunner_add_suite(sr, analyze_suite());
+    srunner_add_suite(sr, input_suite());
+    srunner_add_suite(sr, model_suite());
+    srunner_add_suite(sr, tag_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -13,5 +13,12 @@ Suite *codebook_suite(void);
 Suite *eval_suite(void);
 Suite *vector_suite(void);
 Suite *vocab_suite(void);
+Suite *sha256_suite(void);
+Suite *calibrate_suite(void);
+Suite *engine_suite(void);
+Suite *analyze_suite(void);
+Suite *input_suite(void);
+Suite *model_suite(void);
+Suite *tag_suite(void);
 
 #endif

@@ -7,7 +7,9 @@
  * For a label of a multi dimension, the decision threshold t is chosen first, on the
  * decision values, to maximise F1; the sigmoid is then fitted with its midpoint fixed at t
  * (b = -a t). So p >= 0.5 exactly when f >= t: a label is predicted present exactly when its
- * score is at least 0.5, and the score never disagrees with the label. */
+ * score is at least 0.5, and the score never disagrees with the label. When the decision
+ * values do not separate the classes (the fitted slope would be flat or rising), the slope
+ * falls back to a = -1, one unit of probability log-odds per unit of margin. */
 #ifndef STANCE_CALIBRATE_H
 #define STANCE_CALIBRATE_H
 

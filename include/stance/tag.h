@@ -4,7 +4,8 @@
  * A passage record (meta passages carry no label fields):
  *   {"doc":"art1","passage":3,"start":78,"end":506,"kind":"body","text":"...",
  *    "topics":[{"label":"kosovo","score":0.9731}],"tone":{"label":"confrontational","score":0.8812}}
- * With the article unit, one record per article over its non-meta passages:
+ * With the article unit, one record per article, labeled from its non-meta passages (its
+ * "text" spans the first to the last of them):
  *   {"doc":"art1","start":0,"end":2206,"kind":"article","passages":6,"text":"...",...labels}
  * Fields of a JSON Lines article other than "text" follow unchanged, unless the record
  * already has them ("id" is kept in article records only, so passages do not share one). */

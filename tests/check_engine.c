@@ -1,0 +1,507 @@
+/* check_engine.c: training with liblinear and libsvm on tiny problems, decision values, the
+ * linear model file (round trip and every load error), and engine and kernel names. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stance/engine.h"
+#include "suites.h"
+
+/* A linearly separable problem over 3 features: positives lean on feature 1, negatives on
+ * feature 2; feature 3 is noise. */
+#define NF 3
+#define NROWS 6
+static const struct {
+    int y;
+    size_t count;
+    int index[NF];
+    double value[NF];
+} rows_data[NROWS] = {
+    {1, 1, {1}, {1.0}},
+    {1, 2, {1, 3}, {0.8, 0.2}},
+    {1, 2, {1, 2}, {0.9, 0.1}},
+    {-1, 1, {2}, {1.0}},
+    {-1, 2, {2, 3}, {0.7, 0.3}},
+    {-1, 2, {1, 2}, {0.1, 0.9}},
+};
+
+/* XOR in two features, which no linear classifier separates: (1,0) and (0,1) positive,
+ * (1,1) and (0,0) (the empty vector) negative. */
+#define NXOR 4
+static const struct {
+    int y;
+    size_t count;
+    int index[2];
+    double value[2];
+} xor_data[NXOR] = {
+    {1, 1, {1}, {1}},
+    {1, 1, {2}, {1}},
+    {-1, 2, {1, 2}, {1, 1}},
+    {-1, 0, {0}, {0}},
+};
+
+static void make_vector(stance_vector *v, size_t count, const int *index, const double *value)
+{
+    stance_error err;
+    stance_vector_init(v);
+    for (size_t k = 0; k < count; k++)
+        ck_assert_int_eq(stance_vector_push(v, index[k], value[k], &err), STANCE_OK);
+}
+
+/* A tiny training problem: vectors, labels, the identity index list. */
+typedef struct {
+    stance_vector vecs[NROWS];
+    signed char y[NROWS];
+    size_t idx[NROWS];
+    size_t n;
+    int nfeatures;
+} problem;
+
+static void separable(problem *p)
+{
+    p->n = NROWS;
+    p->nfeatures = NF;
+    for (size_t i = 0; i < NROWS; i++) {
+        make_vector(&p->vecs[i], rows_data[i].count, rows_data[i].index, rows_data[i].value);
+        p->y[i] = (signed char)rows_data[i].y;
+        p->idx[i] = i;
+    }
+}
+
+static void xor_problem(problem *p)
+{
+    p->n = NXOR;
+    p->nfeatures = 2;
+    for (size_t i = 0; i < NXOR; i++) {
+        make_vector(&p->vecs[i], xor_data[i].count, xor_data[i].index, xor_data[i].value);
+        p->y[i] = (signed char)xor_data[i].y;
+        p->idx[i] = i;
+    }
+}
+
+static void problem_clear(problem *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        stance_vector_clear(&p->vecs[i]);
+}
+
+/* Trains on p and checks every training row is classified right, and that the decision on
+ * each vector equals the decision on its row. Returns the classifier (caller frees). */
+static stance_classifier *train_and_check(const problem *p, stance_engine engine,
+                                          stance_kernel kernel, double gamma, double c)
+{
+    stance_error err;
+    stance_rows *rows;
+    ck_assert_int_eq(stance_rows_new(p->vecs, p->n, p->nfeatures, engine, &rows, &err), STANCE_OK);
+    stance_svm_options opt;
+    stance_svm_options_default(&opt);
+    opt.engine = engine;
+    opt.kernel = kernel;
+    opt.gamma = gamma;
+    stance_classifier *cl = NULL;
+    stance_status st = stance_classifier_train(rows, p->idx, p->y, p->n, &opt, c, &cl, &err);
+    ck_assert_msg(st == STANCE_OK, "%s/%s: %s", stance_engine_name(engine), stance_kernel_name(kernel),
+                  err.message);
+    ck_assert_int_eq(stance_classifier_is_linear(cl), kernel == STANCE_KERNEL_LINEAR);
+    for (size_t i = 0; i < p->n; i++) {
+        double f = stance_classifier_decision(cl, &p->vecs[i]);
+        double fr = stance_classifier_decision_row(cl, rows, i);
+        ck_assert_msg(isfinite(f) && (f > 0) == (p->y[i] > 0), "%s/%s row %zu: f = %g",
+                      stance_engine_name(engine), stance_kernel_name(kernel), i, f);
+        ck_assert_double_eq_tol(f, fr, 1e-12);
+    }
+    stance_rows_free(rows); /* the classifier keeps what it needs */
+    return cl;
+}
+
+/* Linear classifiers, both engines, a few costs. */
+static const struct {
+    stance_engine engine;
+    double c;
+} linear_cases[] = {
+    {STANCE_ENGINE_LIBLINEAR, 1},
+    {STANCE_ENGINE_LIBLINEAR, 10},
+    {STANCE_ENGINE_LIBSVM, 1},
+    {STANCE_ENGINE_LIBSVM, 10},
+};
+
+START_TEST(test_linear_separable)
+{
+    problem p;
+    separable(&p);
+    stance_classifier *cl = train_and_check(&p, linear_cases[_i].engine, STANCE_KERNEL_LINEAR, 0,
+                                            linear_cases[_i].c);
+    /* Unseen points: feature 1 alone is positive, feature 2 alone negative; features beyond
+     * the vocabulary are ignored. */
+    stance_vector v;
+    make_vector(&v, 2, (int[]){1, 9}, (double[]){0.5, 100});
+    ck_assert_double_gt(stance_classifier_decision(cl, &v), 0);
+    stance_vector_clear(&v);
+    make_vector(&v, 1, (int[]){2}, (double[]){0.5});
+    ck_assert_double_lt(stance_classifier_decision(cl, &v), 0);
+    stance_vector_clear(&v);
+    stance_classifier_free(cl);
+    problem_clear(&p);
+}
+END_TEST
+
+/* libsvm with the rbf kernel learns XOR; a linear classifier cannot. */
+START_TEST(test_rbf_xor)
+{
+    problem p;
+    xor_problem(&p);
+    stance_classifier *cl = train_and_check(&p, STANCE_ENGINE_LIBSVM, STANCE_KERNEL_RBF, 2, 100);
+    stance_classifier_free(cl);
+    /* gamma 0 stands for 1 / features (0.5 here); a larger C still fits the four points. */
+    cl = train_and_check(&p, STANCE_ENGINE_LIBSVM, STANCE_KERNEL_RBF, 0, 1000);
+    stance_classifier_free(cl);
+    problem_clear(&p);
+}
+END_TEST
+
+/* A kernel model given a vector with more features than its 64-node stack buffer holds
+ * (the heap path) decides as for the short vector. */
+START_TEST(test_rbf_long_vector)
+{
+    problem p;
+    separable(&p);
+    stance_classifier *cl = train_and_check(&p, STANCE_ENGINE_LIBSVM, STANCE_KERNEL_RBF, 1, 10);
+    stance_vector v;
+    stance_vector_init(&v);
+    stance_error err;
+    for (int i = 1; i <= 100; i++) /* more than fits the 64-node stack buffer */
+        ck_assert_int_eq(stance_vector_push(&v, i, i == 1 ? 1.0 : 0.0, &err), STANCE_OK);
+    ck_assert_double_gt(stance_classifier_decision(cl, &v), 0);
+    stance_vector_clear(&v);
+    stance_classifier_free(cl);
+    problem_clear(&p);
+}
+END_TEST
+
+START_TEST(test_liblinear_refuses_kernels)
+{
+    problem p;
+    separable(&p);
+    stance_error err;
+    stance_rows *rows;
+    ck_assert_int_eq(stance_rows_new(p.vecs, p.n, NF, STANCE_ENGINE_LIBLINEAR, &rows, &err), STANCE_OK);
+    stance_svm_options opt;
+    stance_svm_options_default(&opt);
+    opt.engine = STANCE_ENGINE_LIBLINEAR;
+    const stance_kernel kernels[] = {STANCE_KERNEL_RBF, STANCE_KERNEL_POLY};
+    for (size_t k = 0; k < 2; k++) {
+        opt.kernel = kernels[k];
+        stance_classifier *cl = (stance_classifier *)&opt; /* must be reset to NULL */
+        stance_error_clear(&err);
+        ck_assert_int_eq(stance_classifier_train(rows, p.idx, p.y, p.n, &opt, 1, &cl, &err),
+                         STANCE_ERR_USAGE);
+        ck_assert_ptr_null(cl);
+        ck_assert_int_eq(err.status, STANCE_ERR_USAGE);
+        ck_assert_ptr_nonnull(strstr(err.message, stance_kernel_name(kernels[k])));
+    }
+    stance_rows_free(rows);
+    problem_clear(&p);
+}
+END_TEST
+
+/* A bad parameter (C <= 0) comes back from the engine's own check as a usage error. */
+START_TEST(test_bad_cost)
+{
+    problem p;
+    separable(&p);
+    const stance_engine engines[] = {STANCE_ENGINE_LIBLINEAR, STANCE_ENGINE_LIBSVM};
+    for (size_t e = 0; e < 2; e++) {
+        stance_error err;
+        stance_rows *rows;
+        ck_assert_int_eq(stance_rows_new(p.vecs, p.n, NF, engines[e], &rows, &err), STANCE_OK);
+        stance_svm_options opt;
+        stance_svm_options_default(&opt);
+        stance_classifier *cl;
+        ck_assert_int_eq(stance_classifier_train(rows, p.idx, p.y, p.n, &opt, 0, &cl, &err),
+                         STANCE_ERR_USAGE);
+        ck_assert_ptr_null(cl);
+        stance_rows_free(rows);
+    }
+    problem_clear(&p);
+}
+END_TEST
+
+/* A directory of its own under /tmp for model files; removed by rm_tmpdir. */
+static void make_tmpdir(char *dir, size_t size)
+{
+    snprintf(dir, size, "/tmp/stance-check-engine-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void rm_tmpdir(const char *dir, const char *const *files, size_t n)
+{
+    char path[256];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+
+/* Saving and loading gives the same decisions, for each engine and kernel. */
+static const struct {
+    stance_engine engine;
+    stance_kernel kernel;
+    double gamma;
+} save_cases[] = {
+    {STANCE_ENGINE_LIBLINEAR, STANCE_KERNEL_LINEAR, 0},
+    {STANCE_ENGINE_LIBSVM, STANCE_KERNEL_LINEAR, 0},
+    {STANCE_ENGINE_LIBSVM, STANCE_KERNEL_RBF, 1},
+    {STANCE_ENGINE_LIBSVM, STANCE_KERNEL_POLY, 1},
+};
+
+START_TEST(test_save_load)
+{
+    problem p;
+    separable(&p);
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/unit", dir);
+    stance_classifier *cl = train_and_check(&p, save_cases[_i].engine, save_cases[_i].kernel,
+                                            save_cases[_i].gamma, 10);
+    int linear = stance_classifier_is_linear(cl);
+    stance_error err;
+    ck_assert_int_eq(stance_classifier_save(cl, path, &err), STANCE_OK);
+    stance_classifier *back;
+    ck_assert_int_eq(stance_classifier_load(path, linear, NF, &back, &err), STANCE_OK);
+    ck_assert_int_eq(stance_classifier_is_linear(back), linear);
+    stance_vector extra;
+    make_vector(&extra, 3, (int[]){1, 2, 3}, (double[]){0.3, 0.6, 0.2});
+    for (size_t i = 0; i <= p.n; i++) {
+        const stance_vector *v = i < p.n ? &p.vecs[i] : &extra;
+        ck_assert_double_eq_tol(stance_classifier_decision(back, v), stance_classifier_decision(cl, v), 1e-6);
+    }
+    if (linear) { /* the file is the documented text format */
+        FILE *f = fopen(path, "r");
+        char line[64];
+        ck_assert_ptr_nonnull(f);
+        ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+        ck_assert_str_eq(line, "stance-linear 1\n");
+        ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+        ck_assert_str_eq(line, "features 3\n");
+        ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+        ck_assert(strncmp(line, "bias ", 5) == 0);
+        fclose(f);
+    }
+    stance_vector_clear(&extra);
+    stance_classifier_free(back);
+    stance_classifier_free(cl);
+    rm_tmpdir(dir, (const char *const[]){"unit"}, 1);
+    problem_clear(&p);
+}
+END_TEST
+
+/* Malformed linear model files (loaded with 3 features). */
+static const struct {
+    const char *name;
+    const char *text;
+    long line;
+    const char *message; /* a substring */
+} bad_files[] = {
+    {"wrong header", "stance-linear 2\nfeatures 3\nbias 0\n", 1, "not a stance linear model"},
+    {"other format", "svm_type c_svc\nfeatures 3\nbias 0\n", 1, "not a stance linear model"},
+    {"wrong feature count", "stance-linear 1\nfeatures 4\nbias 0\n", 2, "\"features 3\""},
+    {"feature count not a number", "stance-linear 1\nfeatures three\nbias 0\n", 2, "\"features 3\""},
+    {"bad bias", "stance-linear 1\nfeatures 3\nbias x\n", 3, "bias <number>"},
+    {"infinite bias", "stance-linear 1\nfeatures 3\nbias inf\n", 3, "bias <number>"},
+    {"non-increasing index", "stance-linear 1\nfeatures 3\nbias 0\n2 0.5\n2 0.25\n", 5, "increasing"},
+    {"decreasing index", "stance-linear 1\nfeatures 3\nbias 0\n3 0.5\n1 0.25\n", 5, "increasing"},
+    {"index 0", "stance-linear 1\nfeatures 3\nbias 0\n0 0.5\n", 4, "increasing"},
+    {"index above features", "stance-linear 1\nfeatures 3\nbias 0\n4 0.5\n", 4, "from 1 to 3"},
+    {"bad weight", "stance-linear 1\nfeatures 3\nbias 0\n1 0.5x\n", 4, "bad weight"},
+    {"missing weight", "stance-linear 1\nfeatures 3\nbias 0\n1 \n", 4, "bad weight"},
+    {"no separator", "stance-linear 1\nfeatures 3\nbias 0\n1\n", 4, "increasing"},
+    {"nan weight", "stance-linear 1\nfeatures 3\nbias 0\n1 nan\n", 4, "bad weight"},
+    {"truncated", "stance-linear 1\nfeatures 3\n", 3, "ends early"},
+    {"empty", "", 1, "ends early"},
+};
+
+START_TEST(test_load_errors)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.txt", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(bad_files[_i].text, f);
+    ck_assert_int_eq(fclose(f), 0);
+    stance_error err;
+    stance_error_clear(&err);
+    stance_classifier *cl = (stance_classifier *)&err; /* must be reset to NULL */
+    ck_assert_int_eq(stance_classifier_load(path, 1, NF, &cl, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(cl);
+    ck_assert_str_eq(err.where, path);
+    ck_assert_msg(err.line == bad_files[_i].line, "%s: line %ld", bad_files[_i].name, err.line);
+    ck_assert_msg(strstr(err.message, bad_files[_i].message) != NULL, "%s: %s", bad_files[_i].name,
+                  err.message);
+    rm_tmpdir(dir, (const char *const[]){"bad.txt"}, 1);
+}
+END_TEST
+
+/* A well-formed file with only some weights reads back exactly. */
+START_TEST(test_load_sparse_file)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/good.txt", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("stance-linear 1\nfeatures 3\nbias -0.25\n1 2\n3 -0.5\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    stance_error err;
+    stance_classifier *cl;
+    ck_assert_int_eq(stance_classifier_load(path, 1, NF, &cl, &err), STANCE_OK);
+    stance_vector v;
+    make_vector(&v, 3, (int[]){1, 2, 3}, (double[]){1, 7, 2});
+    /* -0.25 + 2 * 1 + 0 * 7 - 0.5 * 2 = 0.75 */
+    ck_assert_double_eq_tol(stance_classifier_decision(cl, &v), 0.75, 1e-15);
+    stance_vector_clear(&v);
+    stance_vector_init(&v);
+    ck_assert_double_eq(stance_classifier_decision(cl, &v), -0.25);
+    stance_classifier_free(cl);
+    rm_tmpdir(dir, (const char *const[]){"good.txt"}, 1);
+}
+END_TEST
+
+START_TEST(test_load_missing)
+{
+    stance_error err;
+    stance_classifier *cl;
+    ck_assert_int_eq(stance_classifier_load("data/no-such-model.txt", 1, NF, &cl, &err), STANCE_ERR_IO);
+    ck_assert_ptr_null(cl);
+    ck_assert_str_eq(err.where, "data/no-such-model.txt");
+    ck_assert_ptr_nonnull(strstr(err.message, "No such file"));
+    /* A libsvm model that is not there is refused too. */
+    ck_assert_int_ne(stance_classifier_load("data/no-such-model.svm", 0, NF, &cl, &err), STANCE_OK);
+    ck_assert_ptr_null(cl);
+    ck_assert_str_eq(err.where, "data/no-such-model.svm");
+}
+END_TEST
+
+/* Saving where no file can be created is an I/O error. */
+START_TEST(test_save_unwritable)
+{
+    problem p;
+    separable(&p);
+    stance_classifier *cl = train_and_check(&p, STANCE_ENGINE_LIBLINEAR, STANCE_KERNEL_LINEAR, 0, 1);
+    stance_error err;
+    ck_assert_int_eq(stance_classifier_save(cl, "data/no-such-dir/unit.txt", &err), STANCE_ERR_IO);
+    ck_assert_str_eq(err.where, "data/no-such-dir/unit.txt");
+    stance_classifier_free(cl);
+    problem_clear(&p);
+}
+END_TEST
+
+/* Names: parse is the inverse of the name functions; anything else is a usage error. */
+static const struct {
+    const char *name;
+    stance_status status;
+    stance_engine engine;
+} engine_names[] = {
+    {"auto", STANCE_OK, STANCE_ENGINE_AUTO},
+    {"libsvm", STANCE_OK, STANCE_ENGINE_LIBSVM},
+    {"liblinear", STANCE_OK, STANCE_ENGINE_LIBLINEAR},
+    {"LIBSVM", STANCE_ERR_USAGE, 0},
+    {"svm", STANCE_ERR_USAGE, 0},
+    {"liblinear ", STANCE_ERR_USAGE, 0},
+    {"", STANCE_ERR_USAGE, 0},
+};
+
+START_TEST(test_engine_names)
+{
+    stance_engine e = STANCE_ENGINE_LIBSVM;
+    stance_error err;
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_engine_parse(engine_names[_i].name, &e, &err), engine_names[_i].status);
+    if (engine_names[_i].status == STANCE_OK) {
+        ck_assert_int_eq(e, engine_names[_i].engine);
+        ck_assert_str_eq(stance_engine_name(e), engine_names[_i].name);
+    } else {
+        ck_assert_int_eq(err.status, STANCE_ERR_USAGE);
+        ck_assert_ptr_nonnull(strstr(err.message, "unknown engine"));
+    }
+}
+END_TEST
+
+static const struct {
+    const char *name;
+    stance_status status;
+    stance_kernel kernel;
+} kernel_names[] = {
+    {"linear", STANCE_OK, STANCE_KERNEL_LINEAR},
+    {"rbf", STANCE_OK, STANCE_KERNEL_RBF},
+    {"poly", STANCE_OK, STANCE_KERNEL_POLY},
+    {"RBF", STANCE_ERR_USAGE, 0},
+    {"sigmoid", STANCE_ERR_USAGE, 0},
+    {"", STANCE_ERR_USAGE, 0},
+};
+
+START_TEST(test_kernel_names)
+{
+    stance_kernel k = STANCE_KERNEL_POLY;
+    stance_error err;
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_kernel_parse(kernel_names[_i].name, &k, &err), kernel_names[_i].status);
+    if (kernel_names[_i].status == STANCE_OK) {
+        ck_assert_int_eq(k, kernel_names[_i].kernel);
+        ck_assert_str_eq(stance_kernel_name(k), kernel_names[_i].name);
+    } else {
+        ck_assert_int_eq(err.status, STANCE_ERR_USAGE);
+        ck_assert_ptr_nonnull(strstr(err.message, "unknown kernel"));
+    }
+}
+END_TEST
+
+START_TEST(test_resolve_and_defaults)
+{
+    ck_assert_int_eq(stance_engine_resolve(STANCE_ENGINE_AUTO, STANCE_KERNEL_LINEAR), STANCE_ENGINE_LIBLINEAR);
+    ck_assert_int_eq(stance_engine_resolve(STANCE_ENGINE_AUTO, STANCE_KERNEL_RBF), STANCE_ENGINE_LIBSVM);
+    ck_assert_int_eq(stance_engine_resolve(STANCE_ENGINE_AUTO, STANCE_KERNEL_POLY), STANCE_ENGINE_LIBSVM);
+    ck_assert_int_eq(stance_engine_resolve(STANCE_ENGINE_LIBSVM, STANCE_KERNEL_LINEAR), STANCE_ENGINE_LIBSVM);
+    ck_assert_int_eq(stance_engine_resolve(STANCE_ENGINE_LIBLINEAR, STANCE_KERNEL_RBF), STANCE_ENGINE_LIBLINEAR);
+    stance_svm_options opt;
+    stance_svm_options_default(&opt);
+    ck_assert_int_eq(opt.engine, STANCE_ENGINE_AUTO);
+    ck_assert_int_eq(opt.kernel, STANCE_KERNEL_LINEAR);
+    ck_assert_double_eq(opt.gamma, 0);
+    ck_assert_int_eq(opt.degree, 3);
+    ck_assert_double_eq(opt.coef0, 0);
+    ck_assert_int_eq(opt.balanced, 1);
+}
+END_TEST
+
+/* The engines print progress to stdout unless silenced; stdout carries data. */
+static void silence(void)
+{
+    stance_engines_silence();
+}
+
+Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("core");
+    tcase_add_unchecked_fixture(tc, silence, NULL);
+    tcase_add_loop_test(tc, test_linear_separable, 0, (int)(sizeof linear_cases / sizeof linear_cases[0]));
+    tcase_add_test(tc, test_rbf_xor);
+    tcase_add_test(tc, test_rbf_long_vector);
+    tcase_add_test(tc, test_liblinear_refuses_kernels);
+    tcase_add_test(tc, test_bad_cost);
+    tcase_add_loop_test(tc, test_save_load, 0, (int)(sizeof save_cases / sizeof save_cases[0]));
+    tcase_add_loop_test(tc, test_load_errors, 0, (int)(sizeof bad_files / sizeof bad_files[0]));
+    tcase_add_test(tc, test_load_sparse_file);
+    tcase_add_test(tc, test_load_missing);
+    tcase_add_test(tc, test_save_unwritable);
+    tcase_add_loop_test(tc, test_engine_names, 0, (int)(sizeof engine_names / sizeof engine_names[0]));
+    tcase_add_loop_test(tc, test_kernel_names, 0, (int)(sizeof kernel_names / sizeof kernel_names[0]));
+    tcase_add_test(tc, test_resolve_and_defaults);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,211 @@
+/* check_input.c: walking command-line arguments: a directory's *.txt files in order, a plain
+ * file, JSON Lines articles with their extra fields, a callback that stops the walk, errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stance/input.h"
+#include "suites.h"
+
+#define MAXSEEN 8
+
+/* What the callback saw, one entry per article. */
+typedef struct {
+    size_t n;
+    char doc[MAXSEEN][64];
+    char text[MAXSEEN][128];
+    char where[MAXSEEN][64];
+    long line[MAXSEEN];
+    size_t passages[MAXSEEN];
+    json_t *extra[MAXSEEN]; /* copies (owned), or NULL */
+    size_t stop_after;      /* return an error after this many calls (0: never) */
+} seen;
+
+static stance_status collect(void *ctx, const stance_article *art, const char *doc,
+                             const json_t *extra, const char *where, long line, stance_error *err)
+{
+    seen *s = ctx;
+    ck_assert_uint_lt(s->n, MAXSEEN);
+    size_t i = s->n++;
+    snprintf(s->doc[i], sizeof s->doc[i], "%s", doc);
+    snprintf(s->text[i], sizeof s->text[i], "%s", stance_article_text(art, NULL));
+    snprintf(s->where[i], sizeof s->where[i], "%s", where);
+    s->line[i] = line;
+    s->passages[i] = stance_article_passage_count(art);
+    s->extra[i] = extra ? json_deep_copy(extra) : NULL;
+    if (s->stop_after && s->n >= s->stop_after) {
+        snprintf(err->message, sizeof err->message, "stopped by the callback");
+        err->status = STANCE_ERR_DATA;
+        return STANCE_ERR_DATA;
+    }
+    return STANCE_OK;
+}
+
+static void seen_clear(seen *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        json_decref(s->extra[i]);
+}
+
+static stance_status walk(const char *arg, int jsonl, seen *s, stance_error *err)
+{
+    stance_input_options opt = {jsonl, STANCE_ENC_UTF8};
+    stance_error_clear(err);
+    return stance_input_walk(arg, &opt, collect, s, err);
+}
+
+/* Plain-text arguments: the documents seen, in order. */
+static const struct {
+    const char *arg;
+    size_t n;
+    const char *doc[3];
+    const char *where[3];
+    const char *text[3];
+} text_cases[] = {
+    {"data/articles", 2, {"a", "b"}, {"data/articles/a.txt", "data/articles/b.txt"},
+     {"Alpha article.\n", "Beta article.\n"}},
+    {"data/articles/", 2, {"a", "b"}, {"data/articles/a.txt", "data/articles/b.txt"},
+     {"Alpha article.\n", "Beta article.\n"}},
+    {"data/articles/b.txt", 1, {"b"}, {"data/articles/b.txt"}, {"Beta article.\n"}},
+    {"data/articles/c.md", 1, {"c"}, {"data/articles/c.md"}, {"skip me\n"}}, /* named: read */
+    {"data/empty.txt", 1, {"empty"}, {"data/empty.txt"}, {""}},
+};
+
+START_TEST(test_text_walk)
+{
+    seen s = {0};
+    stance_error err;
+    ck_assert_int_eq(walk(text_cases[_i].arg, 0, &s, &err), STANCE_OK);
+    ck_assert_uint_eq(s.n, text_cases[_i].n);
+    for (size_t i = 0; i < s.n; i++) {
+        ck_assert_str_eq(s.doc[i], text_cases[_i].doc[i]);
+        ck_assert_str_eq(s.where[i], text_cases[_i].where[i]);
+        ck_assert_str_eq(s.text[i], text_cases[_i].text[i]);
+        ck_assert_int_eq(s.line[i], 0);
+        ck_assert_ptr_null(s.extra[i]);
+    }
+    seen_clear(&s);
+}
+END_TEST
+
+/* data/articles.jsonl:
+ *   {"id": "a-1", "text": "NATO TALKS RESUME.\n\nEnvoys met in Brussels.", "source": "test", "year": 2001}
+ *   {"id": 42, "text": "One paragraph only."} */
+START_TEST(test_jsonl_walk)
+{
+    seen s = {0};
+    stance_error err;
+    ck_assert_int_eq(walk("data/articles.jsonl", 1, &s, &err), STANCE_OK);
+    ck_assert_uint_eq(s.n, 2);
+    ck_assert_str_eq(s.doc[0], "a-1");
+    ck_assert_str_eq(s.doc[1], "42"); /* an integer id, as text */
+    ck_assert_str_eq(s.text[0], "NATO TALKS RESUME.\n\nEnvoys met in Brussels.");
+    ck_assert_str_eq(s.text[1], "One paragraph only.");
+    ck_assert_uint_eq(s.passages[0], 2);
+    ck_assert_uint_eq(s.passages[1], 1);
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_str_eq(s.where[i], "data/articles.jsonl");
+        ck_assert_int_eq(s.line[i], (long)i + 1);
+        ck_assert_ptr_nonnull(s.extra[i]);
+    }
+    /* extra is the whole object: the caller decides which fields to pass on */
+    ck_assert_str_eq(json_string_value(json_object_get(s.extra[0], "source")), "test");
+    ck_assert_int_eq(json_integer_value(json_object_get(s.extra[0], "year")), 2001);
+    ck_assert_str_eq(json_string_value(json_object_get(s.extra[0], "id")), "a-1");
+    ck_assert_int_eq(json_object_size(s.extra[1]), 2);
+    seen_clear(&s);
+}
+END_TEST
+
+/* A non-OK return from the callback stops the walk, and its error comes back unchanged. */
+static const struct {
+    const char *arg;
+    int jsonl;
+} stop_cases[] = {
+    {"data/articles", 0},
+    {"data/articles.jsonl", 1},
+};
+
+START_TEST(test_callback_stops_walk)
+{
+    seen s = {0};
+    s.stop_after = 1;
+    stance_error err;
+    ck_assert_int_eq(walk(stop_cases[_i].arg, stop_cases[_i].jsonl, &s, &err), STANCE_ERR_DATA);
+    ck_assert_uint_eq(s.n, 1);
+    ck_assert_str_eq(err.message, "stopped by the callback");
+    seen_clear(&s);
+}
+END_TEST
+
+/* Errors: status, where, line, and a piece of the message; nothing reaches the callback
+ * except the records before a bad JSON Lines record. */
+static const struct {
+    const char *arg;
+    int jsonl;
+    stance_status status;
+    const char *where;
+    long line;
+    const char *message;
+    size_t calls;
+} error_cases[] = {
+    {"data/no-such-file.txt", 0, STANCE_ERR_IO, "data/no-such-file.txt", 0, "No such file", 0},
+    {"data/no-such-file.jsonl", 1, STANCE_ERR_IO, "data/no-such-file.jsonl", 0, "No such file", 0},
+    {"data/empty-dir", 0, STANCE_ERR_DATA, "data/empty-dir", 0, ".txt", 0},
+    {"data/nul.txt", 0, STANCE_ERR_DATA, "data/nul.txt", -1, "NUL", 0},
+    {"data/latin1.txt", 0, STANCE_ERR_DATA, "data/latin1.txt", 3, "invalid UTF-8", 0},
+    {"data/no-text.jsonl", 1, STANCE_ERR_DATA, "data/no-text.jsonl", -1, "text", 0},
+    {"data/bad-json.jsonl", 1, STANCE_ERR_DATA, "data/bad-json.jsonl", -1, "", 0},
+};
+
+START_TEST(test_errors)
+{
+    seen s = {0};
+    stance_error err;
+    ck_assert_int_eq(walk(error_cases[_i].arg, error_cases[_i].jsonl, &s, &err), error_cases[_i].status);
+    ck_assert_int_eq(err.status, error_cases[_i].status);
+    ck_assert_str_eq(err.where, error_cases[_i].where);
+    if (error_cases[_i].line >= 0)
+        ck_assert_int_eq(err.line, error_cases[_i].line);
+    else
+        ck_assert_int_gt(err.line, 0);
+    ck_assert_msg(strstr(err.message, error_cases[_i].message) != NULL, "%s: %s", error_cases[_i].arg,
+                  err.message);
+    seen_clear(&s);
+}
+END_TEST
+
+/* A JSON Lines record whose id is neither a string nor an integer is refused with its line. */
+START_TEST(test_jsonl_bad_id)
+{
+    char path[] = "/tmp/stance-check-input-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"id\": \"ok\", \"text\": \"Fine.\"}\n{\"id\": 1.5, \"text\": \"Bad id.\"}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    seen s = {0};
+    stance_error err;
+    stance_status st = walk(path, 1, &s, &err);
+    remove(path);
+    ck_assert_int_eq(st, STANCE_ERR_DATA);
+    ck_assert_uint_eq(s.n, 1);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_nonnull(strstr(err.message, "\"id\""));
+    seen_clear(&s);
+}
+END_TEST
+
+Suite *input_suite(void)
+{
+    Suite *s = suite_create("input");
+    TCase *tc = tcase_create("core");
+    tcase_add_loop_test(tc, test_text_walk, 0, (int)(sizeof text_cases / sizeof text_cases[0]));
+    tcase_add_test(tc, test_jsonl_walk);
+    tcase_add_loop_test(tc, test_callback_stops_walk, 0, (int)(sizeof stop_cases / sizeof stop_cases[0]));
+    tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof error_cases / sizeof error_cases[0]));
+    tcase_add_test(tc, test_jsonl_bad_id);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,341 @@
+/* check_tag.c: records built by the tagger, per passage and per article, with and without
+ * text, with JSON Lines extra fields; labels agree with the model's own prediction. The model
+ * is trained once for the test case from data/train-small.jsonl. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stance/tag.h"
+#include "stance/train.h"
+#include "suites.h"
+
+static stance_codebook *cb;
+static stance_model *model;
+
+static void setup(void)
+{
+    stance_error err;
+    stance_engines_silence();
+    ck_assert_int_eq(stance_codebook_load("data/codebook-project.json", &cb, &err), STANCE_OK);
+    stance_train_options opt;
+    stance_train_options_default(&opt);
+    opt.folds = 3;
+    stance_status st = stance_train_file(cb, "data/train-small.jsonl", &opt, &model, &err);
+    ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
+}
+
+static void teardown(void)
+{
+    stance_model_free(model);
+    stance_codebook_free(cb);
+    model = NULL;
+    cb = NULL;
+}
+
+/* Passages: 1 headline [0, 29), 2 meta [31, 81), 3 body [83, 154), 4 body [156, 216). */
+static const char article_text[] =
+    "RUSSIA AND NATO RESUME TALKS.\n"
+    "\n"
+    "Publication: Unit Test Bulletin Volume: 1 Issue: 3\n"
+    "\n"
+    "Moscow warned that scrapping the ABM treaty would unravel arms control.\n"
+    "\n"
+    "The Kosovo peacekeepers reported calm in the Russian sector.\n";
+
+static const struct {
+    size_t start, end;
+    const char *kind;
+} passages[] = {
+    {0, 29, "headline"},
+    {31, 81, "meta"},
+    {83, 154, "body"},
+    {156, 216, "body"},
+};
+
+static stance_article *make_article(const char *text, size_t len)
+{
+    stance_article *art;
+    stance_error err;
+    ck_assert_int_eq(stance_article_from_bytes(text, len, "unit", 1, STANCE_ENC_UTF8, &art, &err), STANCE_OK);
+    return art;
+}
+
+static json_t *tag(const stance_tag_options *opt, const char *text, size_t len, const json_t *extra)
+{
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_tagger_new(model, opt, &tg, &err), STANCE_OK);
+    stance_article *art = make_article(text, len);
+    json_t *records = NULL;
+    stance_status st = stance_tagger_article(tg, art, "doc1", extra, &records, &err);
+    ck_assert_msg(st == STANCE_OK, "%s", err.message);
+    ck_assert(json_is_array(records));
+    stance_article_free(art);
+    stance_tagger_free(tg);
+    return records;
+}
+
+/* 1 if rec has exactly the keys of the NULL-terminated list. */
+static int has_keys(const json_t *rec, const char *const *keys)
+{
+    size_t n = 0;
+    for (; keys[n]; n++)
+        if (!json_object_get(rec, keys[n]))
+            return 0;
+    return json_object_size(rec) == n;
+}
+
+/* The labels the model gives text directly, as fields of a new object. */
+static json_t *direct_labels(const char *text, size_t len)
+{
+    stance_error err;
+    stance_analyzer *an;
+    ck_assert_int_eq(stance_model_analyzer_new(model, &an, &err), STANCE_OK);
+    const char *const *stems;
+    const size_t *lens;
+    size_t n;
+    ck_assert_int_eq(stance_analyzer_run(an, text, len, &stems, &lens, &n, &err), STANCE_OK);
+    stance_vector v;
+    stance_vector_init(&v);
+    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(model), stems, lens, n, &v, &err), STANCE_OK);
+    double probs[8];
+    signed char present[8];
+    ck_assert_uint_le(stance_codebook_value_count(cb), 8);
+    stance_model_predict(model, &v, probs, present);
+    json_t *rec = json_object();
+    ck_assert_int_eq(stance_model_set_labels(model, probs, present, rec, &err), STANCE_OK);
+    stance_vector_clear(&v);
+    stance_analyzer_free(an);
+    return rec;
+}
+
+/* The label fields of rec are well formed and equal the model's direct prediction for text. */
+static void check_labels(const json_t *rec, const char *text, size_t len)
+{
+    const json_t *topics = json_object_get(rec, "topics"), *tone = json_object_get(rec, "tone");
+    ck_assert(json_is_array(topics));
+    double last = 2;
+    size_t i;
+    const json_t *item;
+    json_array_foreach(topics, i, item) {
+        double score = json_number_value(json_object_get(item, "score"));
+        ck_assert(json_is_string(json_object_get(item, "label")));
+        ck_assert_double_ge(score, 0.5);
+        ck_assert_double_le(score, last);
+        last = score;
+    }
+    ck_assert(json_is_object(tone));
+    const char *t = json_string_value(json_object_get(tone, "label"));
+    ck_assert(strcmp(t, "conciliatory") == 0 || strcmp(t, "confrontational") == 0);
+    json_t *want = direct_labels(text, len);
+    ck_assert(json_equal(json_object_get(want, "topics"), topics));
+    ck_assert(json_equal(json_object_get(want, "tone"), tone));
+    json_decref(want);
+}
+
+static const char *const body_keys[] = {"doc", "passage", "start", "end", "kind", "text", "topics", "tone", NULL};
+static const char *const meta_keys[] = {"doc", "passage", "start", "end", "kind", "text", NULL};
+static const char *const body_keys_nt[] = {"doc", "passage", "start", "end", "kind", "topics", "tone", NULL};
+static const char *const meta_keys_nt[] = {"doc", "passage", "start", "end", "kind", NULL};
+
+/* Passage records with (0) and without (1) text. */
+START_TEST(test_passage_records)
+{
+    stance_tag_options opt = {_i, 0};
+    json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
+    ck_assert_uint_eq(json_array_size(records), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const json_t *rec = json_array_get(records, i);
+        int meta = strcmp(passages[i].kind, "meta") == 0;
+        ck_assert(has_keys(rec, meta ? (_i ? meta_keys_nt : meta_keys) : (_i ? body_keys_nt : body_keys)));
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "doc")), "doc1");
+        ck_assert_int_eq(json_integer_value(json_object_get(rec, "passage")), (json_int_t)i + 1);
+        ck_assert_int_eq(json_integer_value(json_object_get(rec, "start")), (json_int_t)passages[i].start);
+        ck_assert_int_eq(json_integer_value(json_object_get(rec, "end")), (json_int_t)passages[i].end);
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "kind")), passages[i].kind);
+        const char *text = article_text + passages[i].start;
+        size_t len = passages[i].end - passages[i].start;
+        if (!_i) {
+            ck_assert_uint_eq(json_string_length(json_object_get(rec, "text")), len);
+            ck_assert_int_eq(memcmp(json_string_value(json_object_get(rec, "text")), text, len), 0);
+        }
+        if (!meta)
+            check_labels(rec, text, len);
+    }
+    /* the two body passages get their topics */
+    const json_t *abm = json_array_get(json_object_get(json_array_get(records, 2), "topics"), 0);
+    const json_t *kosovo = json_array_get(json_object_get(json_array_get(records, 3), "topics"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(abm, "label")), "abm");
+    ck_assert_str_eq(json_string_value(json_object_get(kosovo, "label")), "kosovo");
+    json_decref(records);
+}
+END_TEST
+
+/* The article unit, with (0) and without (1) text: one record over the non-meta passages. */
+static const char *const article_keys[] = {"doc", "start", "end", "kind", "passages", "text", "topics", "tone", NULL};
+static const char *const article_keys_nt[] = {"doc", "start", "end", "kind", "passages", "topics", "tone", NULL};
+
+START_TEST(test_article_unit)
+{
+    stance_tag_options opt = {_i, 1};
+    json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
+    ck_assert_uint_eq(json_array_size(records), 1);
+    const json_t *rec = json_array_get(records, 0);
+    ck_assert(has_keys(rec, _i ? article_keys_nt : article_keys));
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "kind")), "article");
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "start")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "end")), 216);
+    /* The labels are those of the non-meta passages' text taken together. */
+    const char *joined =
+        "RUSSIA AND NATO RESUME TALKS.\n"
+        "Moscow warned that scrapping the ABM treaty would unravel arms control.\n"
+        "The Kosovo peacekeepers reported calm in the Russian sector.";
+    check_labels(rec, joined, strlen(joined));
+    /* "text" is the span start..end of the article, as in passage records (so it includes
+     * the metadata line between the first and the last labeled passage). */
+    if (!_i)
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "text")),
+                         "RUSSIA AND NATO RESUME TALKS.\n\n"
+                         "Publication: Unit Test Bulletin Volume: 1 Issue: 3\n\n"
+                         "Moscow warned that scrapping the ABM treaty would unravel arms control.\n\n"
+                         "The Kosovo peacekeepers reported calm in the Russian sector.");
+    json_decref(records);
+}
+END_TEST
+
+/* An article of one passage: the article unit gives that passage's labels. */
+START_TEST(test_single_passage_article)
+{
+    const char *text = "Russian generals threatened to deploy new missiles if the missile defence went ahead.";
+    stance_tag_options per_passage = {1, 0}, per_article = {1, 1};
+    json_t *a = tag(&per_passage, text, strlen(text), NULL);
+    json_t *b = tag(&per_article, text, strlen(text), NULL);
+    const json_t *ra = json_array_get(a, 0), *rb = json_array_get(b, 0);
+    ck_assert(json_equal(json_object_get(ra, "topics"), json_object_get(rb, "topics")));
+    ck_assert(json_equal(json_object_get(ra, "tone"), json_object_get(rb, "tone")));
+    ck_assert(json_equal(json_object_get(ra, "end"), json_object_get(rb, "end")));
+    json_decref(a);
+    json_decref(b);
+}
+END_TEST
+
+/* Fields of a JSON Lines article follow, unless the record has them; "text" never, "id" only
+ * in article records. */
+START_TEST(test_extra_fields)
+{
+    json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", "art-7", "text", "not this",
+                              "source", "wire", "doc", "other", "kind", "x", "year", 2001);
+    stance_tag_options opt = {0, _i};
+    json_t *records = tag(&opt, article_text, strlen(article_text), extra);
+    size_t i;
+    const json_t *rec;
+    json_array_foreach(records, i, rec) {
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "source")), "wire");
+        ck_assert_int_eq(json_integer_value(json_object_get(rec, "year")), 2001);
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "doc")), "doc1");
+        ck_assert_str_ne(json_string_value(json_object_get(rec, "kind")), "x");
+        ck_assert_str_ne(json_string_value(json_object_get(rec, "text")), "not this");
+        if (_i)
+            ck_assert_str_eq(json_string_value(json_object_get(rec, "id")), "art-7");
+        else
+            ck_assert_ptr_null(json_object_get(rec, "id"));
+    }
+    ck_assert_uint_eq(json_array_size(records), _i ? 1 : 4);
+    ck_assert_str_eq(json_string_value(json_object_get(extra, "text")), "not this"); /* untouched */
+    json_decref(records);
+    json_decref(extra);
+}
+END_TEST
+
+/* Offsets are in the input as read: a byte-order mark counts. */
+START_TEST(test_offsets_count_bom)
+{
+    const char text[] = "\xEF\xBB\xBFNATO warned Moscow.\n\nMoscow replied.\n";
+    stance_tag_options opt = {0, _i};
+    json_t *records = tag(&opt, text, sizeof text - 1, NULL);
+    const json_t *first = json_array_get(records, 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "start")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "end")), _i ? 39 : 22);
+    if (!_i)
+        ck_assert_str_eq(json_string_value(json_object_get(first, "text")), "NATO warned Moscow.");
+    json_decref(records);
+}
+END_TEST
+
+/* Articles with nothing to label: empty, or metadata only. */
+static const struct {
+    const char *text;
+    size_t passage_records; /* per passage */
+} empty_cases[] = {
+    {"", 0},
+    {"\n\n  \n", 0},
+    {"Publication: Unit Test Bulletin Volume: 1 Issue: 3\n", 1},
+};
+
+START_TEST(test_nothing_to_label)
+{
+    const char *text = empty_cases[_i].text;
+    stance_tag_options per_passage = {0, 0}, per_article = {0, 1};
+    json_t *records = tag(&per_passage, text, strlen(text), NULL);
+    ck_assert_uint_eq(json_array_size(records), empty_cases[_i].passage_records);
+    if (empty_cases[_i].passage_records) {
+        const json_t *rec = json_array_get(records, 0);
+        ck_assert(has_keys(rec, meta_keys));
+    }
+    json_decref(records);
+    records = tag(&per_article, text, strlen(text), NULL);
+    ck_assert_uint_eq(json_array_size(records), 1);
+    const json_t *rec = json_array_get(records, 0);
+    ck_assert(has_keys(rec, article_keys));
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "text")), "");
+    check_labels(rec, "", 0);
+    json_decref(records);
+}
+END_TEST
+
+/* One tagger over several articles, long then short: each result stands alone. */
+START_TEST(test_tagger_reuse)
+{
+    stance_tag_options opt = {0, _i};
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    const char *texts[] = {article_text, "Short one.", article_text, ""};
+    json_t *first = NULL;
+    for (size_t k = 0; k < 4; k++) {
+        stance_article *art = make_article(texts[k], strlen(texts[k]));
+        json_t *records;
+        ck_assert_int_eq(stance_tagger_article(tg, art, "doc1", NULL, &records, &err), STANCE_OK);
+        json_t *fresh = tag(&opt, texts[k], strlen(texts[k]), NULL);
+        ck_assert(json_equal(records, fresh));
+        if (k == 0)
+            first = json_incref(records);
+        if (k == 2)
+            ck_assert(json_equal(records, first));
+        json_decref(fresh);
+        json_decref(records);
+        stance_article_free(art);
+    }
+    json_decref(first);
+    stance_tagger_free(tg);
+    stance_tagger_free(NULL);
+}
+END_TEST
+
+Suite *tag_suite(void)
+{
+    Suite *s = suite_create("tag");
+    TCase *tc = tcase_create("trained");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, test_passage_records, 0, 2);
+    tcase_add_loop_test(tc, test_article_unit, 0, 2);
+    tcase_add_test(tc, test_single_passage_article);
+    tcase_add_loop_test(tc, test_extra_fields, 0, 2);
+    tcase_add_loop_test(tc, test_offsets_count_bom, 0, 2);
+    tcase_add_loop_test(tc, test_nothing_to_label, 0, (int)(sizeof empty_cases / sizeof empty_cases[0]));
+    tcase_add_loop_test(tc, test_tagger_reuse, 0, 2);
+    suite_add_tcase(s, tc);
+    return s;
+}
