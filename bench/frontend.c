@@ -236,13 +236,15 @@ static stance_status tokenize_and_stem(const stance_article *art, stance_stemmer
             return status;
         r->tokens += toks->count;
         for (size_t k = 0; k < toks->count; k++) {
-            const char *w = stance_tokens_text(toks, k);
-            size_t len = toks->items[k].len, slen;
-            if (stance_stemmer_is_stopword(st, w, len)) {
+            const char *stem;
+            size_t slen;
+            int got = stance_stemmer_stem_content(st, stance_tokens_text(toks, k),
+                                                  toks->items[k].len, &stem, &slen);
+            if (got == 0) {
                 r->stopwords++;
                 continue;
             }
-            if (!stance_stemmer_stem(st, w, len, &slen)) {
+            if (got < 0) {
                 err->status = STANCE_ERR_NOMEM;
                 snprintf(err->message, sizeof err->message, "out of memory while stemming");
                 return STANCE_ERR_NOMEM;

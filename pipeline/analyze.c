@@ -82,12 +82,13 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     size_t count = 0;
     an->chars_len = 0;
     for (size_t i = 0; i < an->toks.count; i++) {
-        const char *w = stance_tokens_text(&an->toks, i);
-        size_t wlen = an->toks.items[i].len, slen;
-        if (stance_stemmer_is_stopword(an->stemmer, w, wlen))
-            continue;
-        const char *s = stance_stemmer_stem(an->stemmer, w, wlen, &slen);
-        long at = s ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
+        const char *s;
+        size_t slen;
+        int kept = stance_stemmer_stem_content(an->stemmer, stance_tokens_text(&an->toks, i),
+                                               an->toks.items[i].len, &s, &slen);
+        if (kept == 0)
+            continue; /* a stop word */
+        long at = kept > 0 ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
         if (at < 0)
             return stance_fail_nomem(err, "analyzer");
         an->offs[count] = (size_t)at;

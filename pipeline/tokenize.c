@@ -73,8 +73,8 @@ typedef struct {
 } scanned;
 
 /* Scans the character at i of s[0..n) into *c. Past the end, and for a malformed byte, the
- * character is a one-byte separator. The callers handle ASCII inline and come here for the
- * rest, so this stays out of line. */
+ * character is a one-byte separator. The hot loops handle ASCII themselves and call this for
+ * the rest (the scanner used to classify every character through one such call). */
 static void scan_slow(const unsigned char *s, size_t n, size_t i, scanned *c)
 {
     c->cls = C_SEP;

@@ -95,6 +95,55 @@ START_TEST(test_overlong_token_passes_through)
 }
 END_TEST
 
+/* word, then what stem_content says: 1 and the stem, or 0 for a stop word */
+static const struct {
+    const char *word;
+    int kept;
+    const char *stem;
+} content_cases[] = {
+    {"the", 0, NULL}, {"against", 1, "against"}, {"warnings", 1, "warn"}, {"would", 0, NULL},
+    {"alliance", 1, "allianc"},
+};
+
+START_TEST(test_stem_content_table)
+{
+    stance_stemmer *st;
+    ck_assert_int_eq(stance_stemmer_new("english", &st, NULL), STANCE_OK);
+    for (int round = 0; round < 2; round++) { /* cold, then from the cache */
+        const char *stem = NULL;
+        size_t len = 0;
+        const char *w = content_cases[_i].word;
+        ck_assert_int_eq(stance_stemmer_stem_content(st, w, strlen(w), &stem, &len), content_cases[_i].kept);
+        if (content_cases[_i].kept) {
+            ck_assert_uint_eq(len, strlen(content_cases[_i].stem));
+            ck_assert(memcmp(stem, content_cases[_i].stem, len) == 0);
+        }
+    }
+    stance_stemmer_free(st);
+}
+END_TEST
+
+/* The cache remembers stop-word status, so changing the list must be seen at once. */
+START_TEST(test_stem_content_follows_stopword_changes)
+{
+    stance_stemmer *st;
+    const char *stem;
+    size_t len;
+    ck_assert_int_eq(stance_stemmer_new("english", &st, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "the", 3, &stem, &len), 0);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "nato", 4, &stem, &len), 1);
+    stance_stemmer_clear_stopwords(st);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "the", 3, &stem, &len), 1);
+    ck_assert_int_eq(stance_stemmer_add_stopword(st, "nato", 4, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "nato", 4, &stem, &len), 0);
+    ck_assert_int_eq(stance_stemmer_load_stopwords(st, "data/stopwords.txt", NULL), STANCE_OK);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "nato", 4, &stem, &len), 0);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "the", 3, &stem, &len), 1);
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "moscow", 6, &stem, &len), 0);
+    stance_stemmer_free(st);
+}
+END_TEST
+
 Suite *stem_suite(void)
 {
     Suite *s = suite_create("stem");
@@ -105,6 +154,8 @@ Suite *stem_suite(void)
     tcase_add_test(tc, test_builtin_stopwords_keep_negation);
     tcase_add_test(tc, test_stopword_file);
     tcase_add_test(tc, test_overlong_token_passes_through);
+    tcase_add_loop_test(tc, test_stem_content_table, 0, sizeof content_cases / sizeof content_cases[0]);
+    tcase_add_test(tc, test_stem_content_follows_stopword_changes);
     suite_add_tcase(s, tc);
     return s;
 }
