@@ -28,7 +28,7 @@ TEST_EXE := $(BUILD)/check_stance
 
 .PHONY: all deps build check unit e2e sanitize bench clean model demo eval-seeds
 all: deps
-	$(MAKE) build
+	@$(MAKE) --no-print-directory build
 
 build: $(LIB) $(EXES)
 
@@ -74,7 +74,7 @@ bench: all
 	$(MAKE) -C bench
 
 # The shipped model: fixed settings and seed, so running it twice gives identical files.
-MODEL_OPTS := --seed 1 --folds 5 -c 1 --quiet
+MODEL_OPTS := --seed 1 --folds 5 --c-grid 0.25,0.5,1,2,4 -j 2 --quiet
 model: all
 	$(BIN)/stance-train --codebook labels/codebook.json -o models/default $(MODEL_OPTS) labels/passages.jsonl
 
