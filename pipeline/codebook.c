@@ -198,21 +198,10 @@ stance_status stance_codebook_from_json(const json_t *json, const char *where,
 stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err)
 {
     *out = NULL;
-    FILE *f;
-    stance_status st = stance_stream_open(path, "rb", &f, err);
+    json_t *json;
+    stance_status st = stance_json_load_file(path, &json, err);
     if (st != STANCE_OK)
         return st;
-    json_error_t je;
-    json_t *json = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    int read_failed = ferror(f);
-    fclose(f);
-    if (read_failed) {
-        json_decref(json);
-        return stance_fail(err, STANCE_ERR_IO, path, 0, "read failed");
-    }
-    if (!json)
-        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
-                           "invalid JSON at column %d: %s", je.column, je.text);
     st = stance_codebook_from_json(json, path, out, err);
     json_decref(json);
     return st;

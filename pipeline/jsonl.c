@@ -111,6 +111,42 @@ stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, s
     return STANCE_OK;
 }
 
+stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
+                                     stance_error *err)
+{
+    size_t i;
+    const json_t *rec;
+    json_array_foreach(records, i, rec) {
+        stance_status st = stance_jsonl_write(f, rec, name, err);
+        if (st != STANCE_OK)
+            return st;
+    }
+    return STANCE_OK;
+}
+
+stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err)
+{
+    *json = NULL;
+    FILE *f;
+    stance_status st = stance_stream_open(path, "rb", &f, err);
+    if (st != STANCE_OK)
+        return st;
+    json_error_t je;
+    json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+    int read_failed = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (read_failed) {
+        json_decref(v);
+        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
+    }
+    if (!v)
+        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
+                           "invalid JSON at column %d: %s", je.column, je.text);
+    *json = v;
+    return STANCE_OK;
+}
+
 stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err)
 {
     *f = fopen(path, mode);

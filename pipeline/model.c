@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "stance/jsonl.h"
 #include "stance/sha256.h"
 
 #define STANCE_VERSION "0.1.0"
@@ -673,14 +674,9 @@ static stance_status load_manifest(const char *dir, const char *where, json_t **
         return stance_fail_errno(err, errno, dir, "cannot open model");
     if (!S_ISDIR(sb.st_mode))
         return stance_fail(err, STANCE_ERR_DATA, dir, 0, "not a model directory");
-    FILE *f = fopen(where, "rb");
-    if (!f)
-        return stance_fail_errno(err, errno, where, "cannot open");
-    json_error_t je;
-    *man = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    fclose(f);
-    if (!*man)
-        return stance_fail(err, STANCE_ERR_DATA, where, je.line, "invalid JSON: %s", je.text);
+    stance_status st = stance_json_load_file(where, man, err);
+    if (st != STANCE_OK)
+        return st;
     const json_t *format = json_object_get(*man, "format"), *version = json_object_get(*man, "version");
     if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
         return stance_fail(err, STANCE_ERR_DATA, where, 0, "not a stance model manifest");

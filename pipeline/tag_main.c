@@ -54,12 +54,8 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
     (void)where, (void)line;
     json_t *records;
     stance_status st = stance_tagger_article(ctx, art, doc, extra, &records, err);
-    size_t i;
-    json_t *rec;
-    json_array_foreach(records, i, rec) {
-        if (st == STANCE_OK)
-            st = stance_jsonl_write(stdout, rec, "<stdout>", err);
-    }
+    if (st == STANCE_OK)
+        st = stance_jsonl_write_all(stdout, records, "<stdout>", err);
     json_decref(records);
     return st;
 }

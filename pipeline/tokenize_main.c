@@ -52,12 +52,8 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
     tokenizer *tz = ctx;
     json_t *records;
     stance_status st = stance_article_records(art, doc, extra, tz->offsets, &tz->toks, &records, err);
-    size_t i;
-    json_t *rec;
-    json_array_foreach(records, i, rec) {
-        if (st == STANCE_OK)
-            st = stance_jsonl_write(stdout, rec, "<stdout>", err);
-    }
+    if (st == STANCE_OK)
+        st = stance_jsonl_write_all(stdout, records, "<stdout>", err);
     json_decref(records);
     return st;
 }

@@ -581,22 +581,10 @@ stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, sta
 stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err)
 {
     *out = NULL;
-    FILE *f;
-    stance_status status = stance_stream_open(path, "rb", &f, err);
+    json_t *json;
+    stance_status status = stance_json_load_file(path, &json, err);
     if (status != STANCE_OK)
         return status;
-    json_error_t je;
-    json_t *json = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    int read_failed = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (read_failed) {
-        json_decref(json);
-        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
-    }
-    if (!json)
-        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
-                           "invalid JSON at column %d: %s", je.column, je.text);
     status = stance_vocab_from_json(json, path, out, err);
     json_decref(json);
     return status;

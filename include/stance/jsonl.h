@@ -41,6 +41,15 @@ stance_status stance_stream_open(const char *path, const char *mode, FILE **f, s
 /* Flushes and closes f, reporting a failed write (a full disk, say) as STANCE_ERR_IO. */
 stance_status stance_stream_close(FILE *f, const char *name, stance_error *err);
 
+/* Reads the whole file at path as one JSON value (duplicate keys rejected) into *json
+ * (caller owns it: json_decref). STANCE_ERR_IO if unreadable, STANCE_ERR_DATA naming the line
+ * and column if it is not valid JSON. */
+stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err);
+
+/* Writes every element of the array records with stance_jsonl_write, in order. */
+stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
+                                     stance_error *err);
+
 /* Gets the string field key of obj: STANCE_ERR_DATA naming where/line if it is missing
  * or not a string. *s is borrowed from obj. */
 stance_status stance_json_get_string(const json_t *obj, const char *key, const char *where,
