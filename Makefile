@@ -26,11 +26,11 @@ TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
-.PHONY: all deps build check unit e2e sanitize bench clean model demo eval-seeds
+.PHONY: all deps stages check unit e2e sanitize bench clean model demo eval-seeds
 all: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory stages
 
-build: $(LIB) $(EXES)
+stages: $(LIB) $(EXES)
 
 # Installs missing Debian packages (as root), or says which command would.
 deps:
