@@ -13,9 +13,9 @@ LDFLAGS ?=
 BUILD   ?= build
 BIN     ?= bin
 
-override CFLAGS  += -pthread $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson)
-LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson) -lm
-CHECK_LIBS := $(shell pkg-config --libs check)
+override CFLAGS  += -pthread $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson 2>/dev/null)
+LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 STAGES  := $(patsubst pipeline/%_main.c,%,$(wildcard pipeline/*_main.c))
 LIB_SRC := $(filter-out %_main.c,$(wildcard pipeline/*.c))
@@ -40,7 +40,7 @@ $(BUILD)/%.o: pipeline/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -c $< -o $@
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
