@@ -17,6 +17,7 @@
 #include "error_int.h"
 #include "stance/jsonl.h"
 #include "stance/sha256.h"
+#include "stance/tokenize.h"
 
 #define STANCE_VERSION "0.1.0"
 #define MODEL_FORMAT "stance-model"
@@ -312,9 +313,9 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
                                   stance_error *err)
 {
     json_t *units = json_array();
-    json_t *man = json_pack("{s:s, s:i, s:o, s:{s:s, s:o}, s:o, s:{s:s, s:s, s:f, s:i, s:f, s:b}, s:o}",
+    json_t *man = json_pack("{s:s, s:i, s:o, s:{s:i, s:s, s:o}, s:o, s:{s:s, s:s, s:f, s:i, s:f, s:b}, s:o}",
         "format", MODEL_FORMAT, "version", MODEL_VERSION, "codebook", stance_codebook_to_json(m->cb),
-        "analyzer", "language", m->language, "stopwords", stopwords_json(m),
+        "analyzer", "tokenizer", STANCE_TOKENIZER_VERSION, "language", m->language, "stopwords", stopwords_json(m),
         "vocabulary", stance_vocab_to_json(m->vocab),
         "svm", "engine", stance_engine_name(stance_engine_resolve(m->svm.engine, m->svm.kernel)),
         "kernel", stance_kernel_name(m->svm.kernel), "gamma", m->svm.gamma, "degree", m->svm.degree,
@@ -540,10 +541,16 @@ static stance_status load_analyzer(stance_model *m, const checker *c, const json
 {
     stance_status st = STANCE_OK;
     const json_t *an = need(c, man, "analyzer", JSON_OBJECT, &st);
+    const json_t *tok = need(c, an, "tokenizer", JSON_INTEGER, &st);
     const json_t *lang = need(c, an, "language", JSON_STRING, &st);
     const json_t *stop = need(c, an, "stopwords", JSON_ARRAY, &st);
     if (st != STANCE_OK)
         return st;
+    if (json_integer_value(tok) != STANCE_TOKENIZER_VERSION)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
+                           "trained with tokenizer rules version %" JSON_INTEGER_FORMAT
+                           " (this stance has version %d): retrain the model",
+                           json_integer_value(tok), STANCE_TOKENIZER_VERSION);
     if (!(m->language = strdup(json_string_value(lang))))
         return stance_fail_nomem(c->err, c->where);
     m->stopwords = calloc(json_array_size(stop) + 1, sizeof *m->stopwords);

@@ -2,7 +2,7 @@
  *
  * A bundle is a directory:
  *   manifest.json    {"format": "stance-model", "version": 1, "codebook": {...},
- *                     "analyzer": {"language": "english", "stopwords": [...]},
+ *                     "analyzer": {"tokenizer": 1, "language": "english", "stopwords": [...]},
  *                     "vocabulary": {...vocab.h format...}, "svm": {"engine": ..., "kernel": ...},
  *                     "units": [{"dimension": "topics", "value": "kosovo", "trained": true,
  *                                "file": "unit-0.txt", "sha256": "...", "c": 1, "threshold": -0.21,

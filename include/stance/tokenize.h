@@ -27,6 +27,9 @@
 
 #include "stance/error.h"
 
+/* Version of the rules above; a model records it, since other rules give other tokens. */
+#define STANCE_TOKENIZER_VERSION 1
+
 /* One token: its normalised text and where it came from. */
 typedef struct {
     size_t text;  /* offset of the NUL-terminated normalised text in stance_tokens.chars */

@@ -59,6 +59,8 @@ cp -r "$tmp/m1" "$tmp/badman" && head -c 300 "$tmp/m1/manifest.json" >"$tmp/badm
 golden tag-truncated-manifest -- stance-tag -m "$tmp/badman" data/tag-article.txt
 cp -r "$tmp/m1" "$tmp/v2" && sed -i 's/"version": 1,/"version": 2,/' "$tmp/v2/manifest.json"
 golden tag-other-version -- stance-tag -m "$tmp/v2" data/tag-article.txt
+cp -r "$tmp/m1" "$tmp/tok99" && sed -i 's/"tokenizer": 1,/"tokenizer": 99,/' "$tmp/tok99/manifest.json"
+golden tag-other-tokenizer -- stance-tag -m "$tmp/tok99" data/tag-article.txt
 golden tag-other-codebook -- stance-tag -m "$tmp/m1" --codebook data/codebook-extra.json data/tag-article.txt
 golden tag-no-model -- stance-tag -m "$tmp/none" data/tag-article.txt
 golden tag-model-is-file -- stance-tag -m data/empty.txt data/tag-article.txt
