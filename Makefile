@@ -26,7 +26,7 @@ TEST_SRC := $(wildcard tests/check_*.c)
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
-.PHONY: all deps stages check unit e2e sanitize bench clean model demo eval-seeds
+.PHONY: all deps stages check unit e2e sanitize valgrind bench clean model demo eval-seeds
 all: deps
 	@$(MAKE) --no-print-directory stages
 
@@ -69,6 +69,11 @@ sanitize:
 	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
 	  CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined"
+
+# The end-to-end tests with every executable run under valgrind (any error or leak fails).
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+valgrind: all
+	LC_ALL=C BIN=$(abspath $(BIN)) WRAP="$(VALGRIND)" tests/e2e/run.sh
 
 bench: all
 	$(MAKE) -C bench
