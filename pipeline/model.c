@@ -216,7 +216,9 @@ static json_t *label_json(const char *label, double p)
 
 static json_t *multi_json(const stance_dimension *d, const double *p, const signed char *present)
 {
-    size_t order[d->nvalues ? d->nvalues : 1], n = 0;
+    size_t *order = malloc((d->nvalues ? d->nvalues : 1) * sizeof *order), n = 0;
+    if (!order)
+        return NULL;
     for (size_t v = 0; v < d->nvalues; v++) {
         if (!present[v])
             continue;
@@ -231,9 +233,10 @@ static json_t *multi_json(const stance_dimension *d, const double *p, const sign
     for (size_t k = 0; arr && k < n; k++) {
         if (json_array_append_new(arr, label_json(d->labels[order[k]], p[order[k]])) != 0) {
             json_decref(arr);
-            return NULL;
+            arr = NULL;
         }
     }
+    free(order);
     return arr;
 }
 

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,58 +307,69 @@ static int calibrate_unit(stance_unit *u, int multi, const double *f, const exam
     return k < 2 || u->cv != NULL;
 }
 
-static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
+/* Number of folds the examples allow: each fold needs a positive and a negative. */
+static int usable_folds(int folds, const examples *ex)
 {
-    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
-    int multi = d->kind == STANCE_DIM_MULTI;
-    examples ex;
-    double *oof = NULL, *best = NULL;
-    int *fold = NULL;
-    stance_status st = collect_examples(r->t, u, d, &ex) ? STANCE_OK : stance_fail_nomem(err, "training");
-    if (st == STANCE_OK && (ex.pos == 0 || ex.pos == ex.n)) {
-        snprintf(u->why_not, sizeof u->why_not, "no %s examples among %zu labeled passages",
-                 ex.pos == 0 ? "positive" : "negative", ex.n);
-        goto out;
-    }
-    int k = r->opt->folds;
-    if ((size_t)k > ex.pos)
-        k = (int)ex.pos;
-    if ((size_t)k > ex.n - ex.pos)
-        k = (int)(ex.n - ex.pos);
-    oof = malloc(ex.n * sizeof *oof);
-    best = malloc(ex.n * sizeof *best);
-    fold = malloc(ex.n * sizeof *fold);
-    if (st == STANCE_OK && (!oof || !best || !fold))
-        st = stance_fail_nomem(err, "training");
+    size_t k = (size_t)(folds > 0 ? folds : 0);
+    if (k > ex->pos)
+        k = ex->pos;
+    if (k > ex->n - ex->pos)
+        k = ex->n - ex->pos;
+    return (int)k;
+}
+
+/* Chooses C (by cross-validation when there are at least two folds), trains the final
+ * classifier and calibrates it. */
+static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples *ex,
+                              uint64_t seed, stance_error *err)
+{
+    int k = usable_folds(r->opt->folds, ex);
+    double *oof = malloc(ex->n * sizeof *oof), *best = malloc(ex->n * sizeof *best);
+    int *fold = malloc(ex->n * sizeof *fold);
+    stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, "training");
     if (st == STANCE_OK && k >= 2)
-        assign_folds(ex.y, ex.n, k, r->opt->seed * 1000003ULL + number, fold);
+        assign_folds(ex->y, ex->n, k, seed, fold);
     const double *grid = r->opt->c_grid ? r->opt->c_grid : &r->opt->c;
     size_t ngrid = r->opt->c_grid ? r->opt->n_c_grid : 1;
     double best_score = -1;
     u->c = grid[0];
     for (size_t g = 0; st == STANCE_OK && k >= 2 && g < ngrid; g++) {
-        st = cross_decisions(r, &ex, fold, k, grid[g], oof, err);
-        double score = st == STANCE_OK ? cv_score(multi, oof, ex.y, ex.n) : 0;
-        if (st == STANCE_OK && score > best_score) {
+        st = cross_decisions(r, ex, fold, k, grid[g], oof, err);
+        double score = st == STANCE_OK ? cv_score(multi, oof, ex->y, ex->n) : 0;
+        if (st == STANCE_OK && score > best_score) { /* ties keep the earlier C */
             best_score = score;
             u->c = grid[g];
-            memcpy(best, oof, ex.n * sizeof *oof);
+            memcpy(best, oof, ex->n * sizeof *oof);
         }
     }
     if (st == STANCE_OK)
-        st = stance_classifier_train(r->rows, ex.idx, ex.y, ex.n, &r->opt->svm, u->c, &u->cl, err);
+        st = stance_classifier_train(r->rows, ex->idx, ex->y, ex->n, &r->opt->svm, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
-        for (size_t i = 0; i < ex.n; i++)
-            best[i] = stance_classifier_decision_row(u->cl, r->rows, ex.idx[i]);
-    if (st == STANCE_OK && !calibrate_unit(u, multi, best, &ex, k))
+        for (size_t i = 0; i < ex->n; i++)
+            best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
+    if (st == STANCE_OK && !calibrate_unit(u, multi, best, ex, k))
         st = stance_fail_nomem(err, "training");
-    u->trained = st == STANCE_OK;
-out:
-    free(ex.idx);
-    free(ex.y);
     free(oof);
     free(best);
     free(fold);
+    return st;
+}
+
+static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
+{
+    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    examples ex;
+    stance_status st = STANCE_OK;
+    if (!collect_examples(r->t, u, d, &ex))
+        st = stance_fail_nomem(err, "training");
+    else if (ex.pos == 0 || ex.pos == ex.n)
+        snprintf(u->why_not, sizeof u->why_not, "no %s examples among %zu labeled passages",
+                 ex.pos == 0 ? "positive" : "negative", ex.n);
+    else if ((st = fit_unit(r, u, d->kind == STANCE_DIM_MULTI, &ex,
+                            r->opt->seed * 1000003ULL + number, err)) == STANCE_OK)
+        u->trained = 1;
+    free(ex.idx);
+    free(ex.y);
     return st;
 }
 
@@ -508,7 +520,9 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK) {
         m->svm = opt->svm;
         m->svm.engine = engine;
-        run r = {&t, rows, opt, m, PTHREAD_MUTEX_INITIALIZER, 0, 0, STANCE_OK, {0}, {0, 0}};
+        run r;
+        memset(&r, 0, sizeof r); /* train_units initialises the lock */
+        r.t = &t, r.rows = rows, r.opt = opt, r.m = m;
         st = train_units(&r, err);
     }
     if (st == STANCE_OK && !(m->language = strdup(opt->language)))
