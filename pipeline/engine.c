@@ -37,7 +37,7 @@ void stance_svm_options_default(stance_svm_options *opt)
     opt->gamma = 0;
     opt->degree = 3;
     opt->coef0 = 0;
-    opt->balanced = 1;
+    opt->balanced = 0;
 }
 
 const char *stance_engine_name(stance_engine e)

@@ -288,6 +288,8 @@ static int calibrate_unit(stance_unit *u, int multi, const double *f, const exam
     if (multi) {
         stance_threshold thr = k >= 2 ? stance_threshold_best_f1(f, ex->y, n)
                                       : stance_threshold_at(f, ex->y, n, 0);
+        if (k >= 2 && thr.f1 < STANCE_MIN_TUNED_F1 && thr.threshold < 0)
+            thr = stance_threshold_at(f, ex->y, n, 0); /* no evidence for a lower cut */
         u->threshold = thr.threshold;
         u->platt = stance_platt_fit_at(f, ex->y, n, thr.threshold);
         if (k >= 2)

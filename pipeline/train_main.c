@@ -30,7 +30,9 @@ static const char usage[] =
     "                      libsvm or liblinear\n"
     "  --gamma G           rbf/poly gamma (default 1/number of features)\n"
     "  --degree D          poly degree (default 3)\n"
-    "  --no-balance        do not weight classes by their size\n"
+    "  --balance           weight each class by n / (2 n_class) (default: off; the\n"
+    "                      tuned thresholds already handle rare values)\n"
+    "  --no-balance        no class weights (the default)\n"
     "  --language L        Snowball stemmer (default english)\n"
     "  --stopwords FILE    stop word list, or 'none' (default: built-in English)\n"
     "  --no-bigrams        unigram features only\n"
@@ -116,6 +118,7 @@ int main(int argc, char **argv)
         {"kernel", required_argument, NULL, 'K'},   {"engine", required_argument, NULL, 'E'},
         {"gamma", required_argument, NULL, 'g'},    {"degree", required_argument, NULL, 'd'},
         {"no-balance", no_argument, NULL, 'b'},     {"language", required_argument, NULL, 'L'},
+        {"balance", no_argument, NULL, 'a'},
         {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
         {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
         {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
@@ -177,6 +180,7 @@ int main(int argc, char **argv)
             opt.svm.degree = (int)v;
             break;
         case 'b': opt.svm.balanced = 0; break;
+        case 'a': opt.svm.balanced = 1; break;
         case 'L': opt.language = optarg; break;
         case 'W': opt.stopwords = optarg; break;
         case '2': opt.vocab.bigrams = 0; break;

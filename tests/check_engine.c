@@ -474,7 +474,7 @@ START_TEST(test_resolve_and_defaults)
     ck_assert_double_eq(opt.gamma, 0);
     ck_assert_int_eq(opt.degree, 3);
     ck_assert_double_eq(opt.coef0, 0);
-    ck_assert_int_eq(opt.balanced, 1);
+    ck_assert_int_eq(opt.balanced, 0);
 }
 END_TEST
 

@@ -8,7 +8,10 @@
  * or chosen from a grid by stratified k-fold cross-validation (F1 for multi values, accuracy
  * for single dimensions). The out-of-fold decision values then give the decision threshold
  * (multi: the F1-optimal one) and the Platt sigmoid (calibrate.h); the final classifier is
- * trained on all examples. A value without positive (or negative) examples is left untrained
+ * trained on all examples. When no cut reaches a cross-validated F1 of STANCE_MIN_TUNED_F1
+ * (a value with a handful of examples), a threshold below 0 is not trusted and the
+ * classifier's own boundary, 0, is kept: otherwise such a value can fire on a large share of
+ * all passages. A value without positive (or negative) examples is left untrained
  * and reported in the unit list. Folds are drawn from a generator seeded with the seed and
  * the unit's number, so results do not depend on the number of threads. */
 #ifndef STANCE_TRAIN_H
@@ -21,6 +24,8 @@
 #include "stance/error.h"
 #include "stance/model.h"
 #include "stance/vocab.h"
+
+#define STANCE_MIN_TUNED_F1 0.05
 
 /* Training settings; stance_train_options_default fills the documented defaults. */
 typedef struct {

@@ -27,12 +27,19 @@ golden train-help -- stance-train --help
 "$BIN/stance-tag" -m "$tmp/m1" --jsonl --unit article --no-text data/train-small.jsonl >"$tmp/self.pred"
 golden chain-eval -- stance-eval --codebook $cb --gold data/train-small.jsonl "$tmp/self.pred"
 
-# Both engines give the same bundle format and the same labels on the body passages (libsvm
-# leaves the bias unregularised, so scores differ a little; a borderline headline may flip).
-"$BIN/stance-train" -q --engine libsvm --codebook $cb -o "$tmp/svm" data/train-small.jsonl 2>/dev/null
-"$BIN/stance-tag" -m "$tmp/svm" --no-text data/tag-article.txt | grep '"kind":"body"' | sed 's/"score":[0-9.e-]*//g' >"$tmp/a"
-"$BIN/stance-tag" -m "$tmp/m1" --no-text data/tag-article.txt | grep '"kind":"body"' | sed 's/"score":[0-9.e-]*//g' >"$tmp/b"
-if cmp -s "$tmp/a" "$tmp/b"; then ok; else bad engines-agree "$(diff "$tmp/a" "$tmp/b")"; fi
+# Both engines write the same bundle format; trained on the project's passages they give the
+# same labels on at least 90% of the example passages (libsvm leaves the bias unregularised and
+# solves the dual to another tolerance, so borderline passages may differ).
+for engine in libsvm liblinear; do
+    "$BIN/stance-train" -q --engine $engine --folds 0 --codebook ../labels/codebook.json \
+        -o "$tmp/$engine" ../labels/passages.jsonl 2>/dev/null
+    "$BIN/stance-tag" -m "$tmp/$engine" --no-text ../examples data/tag-article.txt |
+        sed 's/"score":[0-9.e-]*//g' >"$tmp/$engine.out"
+done
+total=$(wc -l <"$tmp/liblinear.out")
+differ=$(diff "$tmp/libsvm.out" "$tmp/liblinear.out" | grep -c '^<')
+if [[ -s $tmp/libsvm/manifest.json && $total -gt 20 && $((differ * 10)) -le $total ]]; then ok
+else bad engines-agree "$differ of $total records differ between libsvm and liblinear"; fi
 "$BIN/stance-train" -q --kernel rbf --c-grid 1,10 --codebook $cb -o "$tmp/rbf" data/train-small.jsonl 2>/dev/null
 if ls "$tmp"/rbf/unit-0.svm >/dev/null && $WRAP "$BIN/stance-tag" -m "$tmp/rbf" data/tag-article.txt | grep -q '"tone":{"label"'
 then ok; else bad rbf "kernel model did not train or tag"; fi
