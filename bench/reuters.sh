@@ -287,7 +287,7 @@ report() {
     echo "    stance-eval --codebook topics.json --gold test.jsonl --json pred.jsonl"
     echo
     echo "Defaults of stance-train: -c 1, --folds 5 (threshold and Platt sigmoid from out-of-fold"
-    echo "decision values), classes weighted by size, stems and bigrams with --min-df 2, sublinear tf,"
+    echo "decision values), no class weights (--balance adds them), stems and bigrams with --min-df 2, sublinear tf,"
     echo "idf, unit length, -j 1. \"train s\" is the whole stance-train process (reading, tokenizing,"
     echo "stemming, vocabulary, cross-validation, training, writing the model); \"tag s\" the whole"
     echo "stance-tag process over test.jsonl (loading the model included)."
