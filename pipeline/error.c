@@ -21,16 +21,33 @@ static void set_where(stance_error *err, const char *where, long line)
     err->line = line;
 }
 
-stance_status stance_fail(stance_error *err, stance_status status, const char *where, long line,
-                          const char *fmt, ...)
+static stance_status set_message(stance_error *err, stance_status status, const char *where,
+                                 long line, const char *fmt, va_list ap)
 {
     if (!err)
         return status;
     err->status = status;
     set_where(err, where, line);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return status;
+}
+
+stance_status stance_error_set(stance_error *err, stance_status status, const char *where,
+                               long line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    set_message(err, status, where, line, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+stance_status stance_fail(stance_error *err, stance_status status, const char *where, long line,
+                          const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(err, status, where, line, fmt, ap);
     va_end(ap);
     return status;
 }

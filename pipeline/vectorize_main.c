@@ -61,23 +61,6 @@ static int usage_error(const char *fmt, ...)
     return 2;
 }
 
-/* Fills err the way the library does (mains have no access to its private helpers). */
-static stance_status fail(stance_error *err, stance_status status, const char *where, long line,
-                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static stance_status fail(stance_error *err, stance_status status, const char *where, long line,
-                          const char *fmt, ...)
-{
-    err->status = status;
-    snprintf(err->where, sizeof err->where, "%s", where ? where : "");
-    err->line = line;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
-    return status;
-}
-
 /* Gives a library error about a record (which has no location) the record's place. */
 static stance_status locate(stance_error *err, stance_status status, const char *name, long line)
 {
@@ -118,12 +101,12 @@ static stance_status stem_list_reserve(stem_list *sl, size_t n, stance_error *er
     size_t cap = sl->cap;
     const char **s = grow(sl->stems, &cap, n, sizeof *s);
     if (!s)
-        return fail(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     sl->stems = s;
     cap = sl->cap;
     size_t *l = grow(sl->lens, &cap, n, sizeof *l);
     if (!l)
-        return fail(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     sl->lens = l;
     sl->cap = cap;
     return STANCE_OK;
@@ -135,7 +118,7 @@ static stance_status get_stems(const json_t *rec, const char *name, long line, s
 {
     json_t *arr = json_object_get(rec, "stems");
     if (!json_is_array(arr))
-        return fail(err, STANCE_ERR_DATA, name, line,
+        return stance_error_set(err, STANCE_ERR_DATA, name, line,
                     arr ? "\"stems\" is not an array"
                         : "record has no \"stems\" array (run stance-stem first)");
     size_t n = json_array_size(arr);
@@ -145,7 +128,7 @@ static stance_status get_stems(const json_t *rec, const char *name, long line, s
     for (size_t i = 0; i < n; i++) {
         json_t *s = json_array_get(arr, i);
         if (!json_is_string(s))
-            return fail(err, STANCE_ERR_DATA, name, line, "stem %zu is not a string", i + 1);
+            return stance_error_set(err, STANCE_ERR_DATA, name, line, "stem %zu is not a string", i + 1);
         sl->stems[i] = json_string_value(s);
         sl->lens[i] = json_string_length(s);
     }
@@ -177,11 +160,11 @@ static stance_status label_resolve(label_spec *ls, const char *cb_path, const ch
         snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", d->name);
     }
     if (!ls->dim)
-        return fail(err, STANCE_ERR_USAGE, cb_path, 0, "no dimension '%.*s' (dimensions: %s)",
+        return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0, "no dimension '%.*s' (dimensions: %s)",
                     (int)dlen, arg, names);
     if (!colon) {
         if (ls->dim->kind == STANCE_DIM_MULTI)
-            return fail(err, STANCE_ERR_USAGE, cb_path, 0,
+            return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0,
                         "'%s' takes several values: give --label %s:VALUE", ls->dim->name,
                         ls->dim->name);
         ls->value = -1;
@@ -191,12 +174,12 @@ static stance_status label_resolve(label_spec *ls, const char *cb_path, const ch
             size_t used = strlen(names);
             snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "", ls->dim->labels[k]);
         }
-        return fail(err, STANCE_ERR_USAGE, cb_path, 0, "dimension '%s' has no value '%s' (values: %s)",
+        return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0, "dimension '%s' has no value '%s' (values: %s)",
                     ls->dim->name, colon + 1, names);
     }
     ls->targets = malloc(stance_codebook_value_count(ls->cb) + 1);
     if (!ls->targets)
-        return fail(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     return STANCE_OK;
 }
 
@@ -271,7 +254,7 @@ static stance_status corpus_add(corpus *c, const stem_list *sl, const char *name
         c->refs = refs;
     doc_ref *docs = refs ? grow(c->docs, &c->docs_cap, c->ndocs + 1, sizeof *docs) : NULL;
     if (!docs)
-        return fail(err, STANCE_ERR_NOMEM, name, line, "out of memory");
+        return stance_error_set(err, STANCE_ERR_NOMEM, name, line, "out of memory");
     c->docs = docs;
     c->docs[c->ndocs++] = (doc_ref){name, line, c->nrefs, sl->n, label};
     for (size_t i = 0; i < sl->n; i++) {

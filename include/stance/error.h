@@ -25,6 +25,12 @@ typedef struct {
     char message[STANCE_ERROR_MSG_MAX];
 } stance_error;
 
+/* Fills err (if not NULL) with status, where (may be NULL), line (0: none) and a printf-style
+ * message, and returns status. For mains that detect an error themselves. */
+stance_status stance_error_set(stance_error *err, stance_status status, const char *where,
+                               long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 /* Resets err to "no error". */
 void stance_error_clear(stance_error *err);
 
