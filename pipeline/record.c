@@ -40,17 +40,18 @@ static json_t *offset_array(const stance_article *art, const stance_tokens *toks
     return arr;
 }
 
-static int copy_extra(json_t *rec, const json_t *extra)
+stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int keep_id,
+                                       stance_error *err)
 {
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)extra, key, value) {
-        if (strcmp(key, "id") == 0 || json_object_get(rec, key))
+        if (strcmp(key, "text") == 0 || (!keep_id && strcmp(key, "id") == 0) || json_object_get(rec, key))
             continue;
         if (json_object_set(rec, key, value) != 0)
-            return 0;
+            return stance_fail_nomem(err, "record");
     }
-    return 1;
+    return STANCE_OK;
 }
 
 static json_t *passage_record(const stance_article *art, const stance_passage *p,
@@ -67,7 +68,7 @@ static json_t *passage_record(const stance_article *art, const stance_passage *p
              set_new(rec, "text", json_stringn(text + p->start, p->end - p->start)) &&
              set_new(rec, "tokens", token_array(toks)) &&
              (!with_offsets || set_new(rec, "offsets", offset_array(art, toks))) &&
-             (!extra || copy_extra(rec, extra));
+             (!extra || stance_record_copy_extra(rec, extra, 0, NULL) == STANCE_OK);
     if (!ok) {
         json_decref(rec);
         return NULL;

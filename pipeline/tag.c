@@ -6,6 +6,7 @@
 
 #include "error_int.h"
 #include "stance/analyze.h"
+#include "stance/record.h"
 #include "stance/vocab.h"
 
 struct stance_tagger {
@@ -69,19 +70,6 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, json
     return stance_model_set_labels(tg->m, tg->probs, tg->present, rec, err);
 }
 
-static int copy_extra(json_t *rec, const json_t *extra, int keep_id)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)extra, key, value) {
-        if (strcmp(key, "text") == 0 || (!keep_id && strcmp(key, "id") == 0) || json_object_get(rec, key))
-            continue;
-        if (json_object_set(rec, key, value) != 0)
-            return 0;
-    }
-    return 1;
-}
-
 static json_t *base_record(const stance_article *art, const char *doc, size_t number, size_t start,
                            size_t end, const char *kind, const stance_tag_options *opt)
 {
@@ -113,8 +101,8 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
         stance_status st = STANCE_OK;
         if (p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, rec, err);
-        if (st == STANCE_OK && extra && !copy_extra(rec, extra, 0))
-            st = stance_fail_nomem(err, doc);
+        if (st == STANCE_OK && extra)
+            st = stance_record_copy_extra(rec, extra, 0, err);
         if (st == STANCE_OK && json_array_append_new(records, rec) != 0)
             return stance_fail_nomem(err, doc);
         if (st != STANCE_OK) {
@@ -154,8 +142,8 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
     stance_status st = rec && json_object_set_new(rec, "passages", json_integer((json_int_t)count)) == 0
                            ? label(tg, tg->buf, used, rec, err)
                            : stance_fail_nomem(err, doc);
-    if (st == STANCE_OK && extra && !copy_extra(rec, extra, 1))
-        st = stance_fail_nomem(err, doc);
+    if (st == STANCE_OK && extra)
+        st = stance_record_copy_extra(rec, extra, 1, err);
     if (st == STANCE_OK && json_array_append_new(records, rec) != 0)
         return stance_fail_nomem(err, doc);
     if (st != STANCE_OK)

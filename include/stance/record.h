@@ -29,6 +29,11 @@ stance_status stance_article_records(const stance_article *art, const char *doc,
                                      const json_t *extra, int with_offsets, stance_tokens *toks,
                                      json_t **records, stance_error *err);
 
+/* Copies the fields of a JSON Lines article (extra) into rec, except "text", "id" (unless
+ * keep_id) and keys rec already has. STANCE_ERR_NOMEM on failure. */
+stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int keep_id,
+                                       stance_error *err);
+
 /* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when
  * the record has no "tokens" array of strings. */
 stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const char *where,
