@@ -96,6 +96,70 @@ eval-seeds: all
 clean:
 	rm -rf build build-san bin
 
+# ---- fuzz (begin): libFuzzer targets in tests/fuzz/, built with clang in build-fuzz/ ----
+# `make fuzz-build` builds them; `make fuzz` runs each in turn for FUZZ_SECONDS (default 30)
+# on a scratch copy of its seed corpus (build-fuzz/corpus/<target>, kept between runs) and
+# fails if any target finds a crash, leak, undefined behaviour, timeout or memory blow-up
+# (inputs in build-fuzz/artifacts/<target>/). `make fuzz FUZZ_TARGETS="vector codebook"`
+# runs some. tests/fuzz/README.md says what each covers.
+CLANG        ?= clang
+FUZZ_DIR     := build-fuzz
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS  := $(STD) $(WARN) -g -O1 -fno-omit-frame-pointer -pthread -Iinclude -MMD -MP \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                $(shell pkg-config --cflags jansson 2>/dev/null)
+FUZZ_LIB     := $(FUZZ_DIR)/libstance.a
+FUZZ_LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_EXES    := $(patsubst tests/fuzz/fuzz_%.c,$(FUZZ_DIR)/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
+# Longest input (-max_len): whole articles and JSON Lines files may be long, the rest small.
+FUZZ_MAX_LEN         := 65536
+FUZZ_MAX_LEN_article := 1048576
+FUZZ_MAX_LEN_jsonl   := 262144
+FUZZ_MAX_LEN_labeled := 262144
+FUZZ_OPTS = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 -print_final_stats=1
+
+# One target's run: scratch corpus, dictionary if any, log; a failure is remembered.
+define fuzz_run
+mkdir -p $(FUZZ_DIR)/corpus/$(1) $(FUZZ_DIR)/artifacts/$(1) $(FUZZ_DIR)/tmp; \
+cp -n tests/fuzz/corpus/$(1)/* $(FUZZ_DIR)/corpus/$(1)/ 2>/dev/null; \
+echo "fuzz: $(1) for $(FUZZ_SECONDS) s (log: $(FUZZ_DIR)/$(1).log)"; \
+if TMPDIR=$(abspath $(FUZZ_DIR)/tmp) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_OPTS) \
+     -max_len=$(or $(FUZZ_MAX_LEN_$(1)),$(FUZZ_MAX_LEN)) \
+     $(if $(wildcard tests/fuzz/$(1).dict),-dict=tests/fuzz/$(1).dict) \
+     -artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)/ $(FUZZ_DIR)/corpus/$(1) \
+     > $(FUZZ_DIR)/$(1).log 2>&1; \
+then grep -E '^Done|^stat::(number_of_executed_units|peak_rss)' $(FUZZ_DIR)/$(1).log | sed 's/^/  /'; \
+     echo "  corpus: $$(ls $(FUZZ_DIR)/corpus/$(1) | wc -l) files"; \
+else failed="$$failed $(1)"; tail -n 40 $(FUZZ_DIR)/$(1).log; fi;
+endef
+
+.PHONY: fuzz fuzz-build fuzz-clean
+fuzz-build: $(FUZZ_EXES)
+
+fuzz: fuzz-build
+	@failed=; $(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t))) \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in:$$failed (inputs in $(FUZZ_DIR)/artifacts/)"; exit 1; fi
+
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)
+
+$(FUZZ_DIR)/obj/%.o: pipeline/%.c | $(FUZZ_DIR)/obj
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | $(FUZZ_DIR)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) $(LIBS) -o $@
+
+$(FUZZ_DIR) $(FUZZ_DIR)/obj:
+	mkdir -p $@
+
+-include $(wildcard $(FUZZ_DIR)/*.d $(FUZZ_DIR)/obj/*.d)
+# ---- fuzz (end) ----
+
 .SECONDARY: # keep the stage objects make would treat as intermediate
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(STAGES:%=$(BUILD)/%_main.d)
