@@ -75,6 +75,35 @@ void stance_article_free(stance_article *art)
     free(art);
 }
 
+/* A new copy of the n elements of a (n may be 0): NULL only on no memory. */
+static void *copy_array(const void *a, size_t n, size_t size)
+{
+    void *c = malloc(n ? n * size : 1);
+    if (c && n)
+        memcpy(c, a, n * size);
+    return c;
+}
+
+stance_status stance_article_copy(const stance_article *art, stance_article **out,
+                                  stance_error *err)
+{
+    *out = NULL;
+    stance_article *c = calloc(1, sizeof *c);
+    if (!c)
+        return stance_fail_nomem(err, "article");
+    *c = *art;
+    c->text = copy_array(art->text, art->len + 1, 1);
+    c->shift_at = copy_array(art->shift_at, art->nshift, sizeof *art->shift_at);
+    c->shift_by = copy_array(art->shift_by, art->nshift, sizeof *art->shift_by);
+    c->passages = copy_array(art->passages, art->npassages, sizeof *art->passages);
+    if (!c->text || !c->shift_at || !c->shift_by || !c->passages) {
+        stance_article_free(c);
+        return stance_fail_nomem(err, "article");
+    }
+    *out = c;
+    return STANCE_OK;
+}
+
 const char *stance_article_text(const stance_article *art, size_t *len)
 {
     if (len)

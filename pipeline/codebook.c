@@ -277,7 +277,8 @@ int stance_codebook_same(const stance_codebook *a, const stance_codebook *b)
 }
 
 /* Index within dim of one value as a record gives it: a string, or an object with a
- * "label" string. Fails for another type or an unknown label. */
+ * "label" string (and, if any, a "score" from 0 to 1). Fails for another type or an unknown
+ * label. */
 static stance_status value_index(const stance_dimension *dim, const json_t *v, const char *where,
                                  long line, size_t *index, stance_error *err)
 {
@@ -287,6 +288,12 @@ static stance_status value_index(const stance_dimension *dim, const json_t *v, c
         if (!json_is_string(label))
             return stance_fail(err, STANCE_ERR_DATA, where, line,
                                "dimension \"%s\": value object has no \"label\" string",
+                               dim->name);
+        const json_t *score = json_object_get(v, "score");
+        if (score && !(json_is_number(score) && json_number_value(score) >= 0 &&
+                       json_number_value(score) <= 1))
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "dimension \"%s\": \"score\" must be a number from 0 to 1",
                                dim->name);
     } else if (!json_is_string(v)) {
         return stance_fail(err, STANCE_ERR_DATA, where, line,

@@ -3,14 +3,17 @@
 
 #include <errno.h>
 #include <libsvm/svm.h>
+#include <limits.h>
 #include <linear.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "error_int.h"
+#include "stance/jsonl.h"
 
 struct stance_rows {
     stance_engine engine;
@@ -197,20 +200,50 @@ static void class_weights(const signed char *y, size_t n, double w[2])
     w[1] = (double)n / (2.0 * (double)(n - pos));
 }
 
+/* Copies of liblinear rows idx[0..n) with feature j scaled by scale[j - 1] (the bias node kept):
+ * one block of nodes, and the row pointers into it stored in x. NULL on no memory. */
+static struct feature_node *scaled_linear_rows(const stance_rows *rows, const size_t *idx, size_t n,
+                                               const double *scale, struct feature_node **x)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        for (const struct feature_node *p = rows->lin[idx[i]];; p++, total++)
+            if (p->index == -1) {
+                total++;
+                break;
+            }
+    struct feature_node *block = malloc((total ? total : 1) * sizeof *block), *q = block;
+    if (!block)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = q;
+        const struct feature_node *p = rows->lin[idx[i]];
+        do {
+            *q = *p;
+            if (p->index >= 1 && p->index <= rows->nfeatures)
+                q->value *= scale[p->index - 1];
+            q++;
+        } while ((p++)->index != -1);
+    }
+    return block;
+}
+
 static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
                                      const signed char *y, size_t n, const stance_svm_options *opt,
-                                     double c, stance_classifier **out, stance_error *err)
+                                     double c, const double *scale, stance_classifier **out,
+                                     stance_error *err)
 {
     double *yy = malloc(n * sizeof *yy);
-    struct feature_node **x = malloc(n * sizeof *x);
+    struct feature_node **x = malloc(n * sizeof *x), *block = NULL;
     stance_classifier *cl = new_linear(rows->nfeatures);
-    if (!yy || !x || !cl) {
+    if (!yy || !x || !cl || (scale && !(block = scaled_linear_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x), stance_classifier_free(cl);
         return stance_fail_nomem(err, "liblinear");
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
-        x[i] = rows->lin[idx[i]];
+        if (!scale)
+            x[i] = rows->lin[idx[i]];
     }
     struct problem prob = {(int)n, rows->nfeatures + 1, yy, x, 1.0};
     int labels[2] = {1, -1};
@@ -219,6 +252,7 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     struct parameter param = {L2R_L2LOSS_SVC, 0.01, c, opt->balanced ? 2 : 0, labels, weights, 0, NULL};
     const char *bad = check_parameter(&prob, &param);
     struct model *m = bad ? NULL : train(&prob, &param);
+    free(block);
     if (!m) {
         free(yy), free(x), stance_classifier_free(cl);
         return stance_fail(err, STANCE_ERR_USAGE, "liblinear", 0, "%s", bad ? bad : "training failed");
@@ -270,19 +304,48 @@ static void collapse_linear(const struct svm_model *m, stance_classifier *cl, do
     cl->bias = -sign * m->rho[0];
 }
 
+/* Copies of libsvm rows idx[0..n) with feature j scaled by scale[j - 1]: one block of nodes,
+ * and the row pointers into it stored in x. NULL on no memory. */
+static struct svm_node *scaled_svm_rows(const stance_rows *rows, const size_t *idx, size_t n,
+                                        const double *scale, struct svm_node **x)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        for (const struct svm_node *p = rows->svm[idx[i]];; p++, total++)
+            if (p->index == -1) {
+                total++;
+                break;
+            }
+    struct svm_node *block = malloc((total ? total : 1) * sizeof *block), *q = block;
+    if (!block)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        x[i] = q;
+        const struct svm_node *p = rows->svm[idx[i]];
+        do {
+            *q = *p;
+            if (p->index >= 1 && p->index <= rows->nfeatures)
+                q->value *= scale[p->index - 1];
+            q++;
+        } while ((p++)->index != -1);
+    }
+    return block;
+}
+
 static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, const signed char *y,
                                   size_t n, const stance_svm_options *opt, double c,
-                                  stance_classifier **out, stance_error *err)
+                                  const double *scale, stance_classifier **out, stance_error *err)
 {
     double *yy = malloc(n * sizeof *yy);
-    struct svm_node **x = malloc(n * sizeof *x);
-    if (!yy || !x) {
+    struct svm_node **x = malloc(n * sizeof *x), *block = NULL;
+    if (!yy || !x || (scale && !(block = scaled_svm_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x);
         return stance_fail_nomem(err, "libsvm");
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
-        x[i] = rows->svm[idx[i]];
+        if (!scale)
+            x[i] = rows->svm[idx[i]];
     }
     struct svm_problem prob = {(int)n, yy, x};
     int labels[2] = {1, -1};
@@ -312,6 +375,7 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
         cl->svm = m;
         cl->flip = m->label[0] != 1;
     }
+    free(block); /* the linear case is collapsed, and kernel models own their support vectors */
     free(yy), free(x);
     if (st != STANCE_OK) {
         stance_classifier_free(cl);
@@ -321,10 +385,9 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     return STANCE_OK;
 }
 
-stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx,
-                                      const signed char *y, size_t n,
-                                      const stance_svm_options *opt, double c,
-                                      stance_classifier **out, stance_error *err)
+static stance_status train_any(const stance_rows *rows, const size_t *idx, const signed char *y,
+                               size_t n, const stance_svm_options *opt, double c,
+                               const double *scale, stance_classifier **out, stance_error *err)
 {
     *out = NULL;
     if (rows->engine == STANCE_ENGINE_LIBLINEAR) {
@@ -332,9 +395,42 @@ stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx
             return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                                "liblinear trains linear models only; use --engine libsvm for %s",
                                stance_kernel_name(opt->kernel));
-        return train_liblinear(rows, idx, y, n, opt, c, out, err);
+        return train_liblinear(rows, idx, y, n, opt, c, scale, out, err);
     }
-    return train_libsvm(rows, idx, y, n, opt, c, out, err);
+    return train_libsvm(rows, idx, y, n, opt, c, scale, out, err);
+}
+
+stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx,
+                                      const signed char *y, size_t n,
+                                      const stance_svm_options *opt, double c,
+                                      stance_classifier **out, stance_error *err)
+{
+    return train_any(rows, idx, y, n, opt, c, NULL, out, err);
+}
+
+stance_status stance_classifier_train_scaled(const stance_rows *rows, const size_t *idx,
+                                             const signed char *y, size_t n,
+                                             const stance_svm_options *opt, double c,
+                                             const double *scale, double beta,
+                                             stance_classifier **out, stance_error *err)
+{
+    *out = NULL;
+    if (opt->kernel != STANCE_KERNEL_LINEAR)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "scaled features need the linear kernel (a %s model cannot fold the scale in)",
+                           stance_kernel_name(opt->kernel));
+    stance_classifier *cl;
+    stance_status st = train_any(rows, idx, y, n, opt, c, scale, &cl, err);
+    if (st != STANCE_OK)
+        return st;
+    double mean = 0;
+    for (int j = 0; j < cl->nfeatures; j++)
+        mean += fabs(cl->w[j]);
+    mean /= cl->nfeatures > 0 ? cl->nfeatures : 1;
+    for (int j = 0; j < cl->nfeatures; j++)
+        cl->w[j] = ((1 - beta) * mean + beta * cl->w[j]) * scale[j];
+    *out = cl;
+    return STANCE_OK;
 }
 
 /* ---- prediction ---- */
@@ -402,13 +498,19 @@ stance_status stance_classifier_save(const stance_classifier *cl, const char *pa
             return stance_fail_errno(err, errno ? errno : EIO, path, "cannot write libsvm model");
         return STANCE_OK;
     }
+    return stance_linear_save(path, cl->nfeatures, cl->w, 1, cl->bias, err);
+}
+
+stance_status stance_linear_save(const char *path, int nfeatures, const double *w, size_t stride,
+                                 double bias, stance_error *err)
+{
     FILE *f = fopen(path, "w");
     if (!f)
         return stance_fail_errno(err, errno, path, "cannot create");
-    fprintf(f, "stance-linear 1\nfeatures %d\nbias %.9g\n", cl->nfeatures, cl->bias);
-    for (int j = 0; j < cl->nfeatures; j++)
-        if (cl->w[j] != 0)
-            fprintf(f, "%d %.9g\n", j + 1, cl->w[j]);
+    fprintf(f, "stance-linear 1\nfeatures %d\nbias %.9g\n", nfeatures, bias);
+    for (int j = 0; j < nfeatures; j++)
+        if (w[(size_t)j * stride] != 0)
+            fprintf(f, "%d %.9g\n", j + 1, w[(size_t)j * stride]);
     int failed = ferror(f);
     int e = errno;
     if (fclose(f) != 0 && !failed)
@@ -430,51 +532,285 @@ static int parse_keyed(const char *line, const char *key, double *value)
     return errno == 0 && end != line + k + 1 && (*end == '\n' || *end == '\0') && isfinite(*value);
 }
 
-static stance_status parse_weight_line(stance_classifier *cl, const char *line, int *last,
-                                       const char *path, long lineno, stance_error *err)
+/* Parses "index weight" (a NUL-terminated line) through strtol and strtod, storing the weight
+ * at w[(index - 1) * stride]. */
+static stance_status parse_weight_line(const char *line, int nfeatures, int *last, double *w,
+                                       size_t stride, const char *path, long lineno,
+                                       stance_error *err)
 {
     char *end;
     errno = 0;
     long idx = strtol(line, &end, 10);
-    if (errno || end == line || *end != ' ' || idx <= *last || idx > cl->nfeatures)
+    if (errno || end == line || *end != ' ' || idx <= *last || idx > nfeatures)
         return stance_fail(err, STANCE_ERR_DATA, path, lineno,
-                           "expected an increasing feature index from 1 to %d", cl->nfeatures);
+                           "expected an increasing feature index from 1 to %d", nfeatures);
     const char *v = end + 1;
-    double w = strtod(v, &end);
-    if (errno || end == v || (*end != '\n' && *end != '\0') || !isfinite(w))
+    double x = strtod(v, &end);
+    if (errno || end == v || (*end != '\n' && *end != '\0') || !isfinite(x))
         return stance_fail(err, STANCE_ERR_DATA, path, lineno, "bad weight");
-    cl->w[idx - 1] = w;
+    w[(size_t)(idx - 1) * stride] = x;
     *last = (int)idx;
     return STANCE_OK;
 }
 
-static stance_status load_linear(FILE *f, const char *path, int nfeatures, stance_classifier *cl,
-                                 stance_error *err)
+/* Every power of ten up to 1e22 is exact as a double. */
+static const double exact_pow10[23] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Reads a number -?D+(.D+)?(e[+-]?D+)? from p (before end) when that is exact without strtod:
+ * at most 15 significant digits (an exact double m) scaled by 10^k with |k| <= 22 (exact too),
+ * so one IEEE multiplication or division gives the correctly rounded value, as strtod does.
+ * Returns the end of the number, or NULL to leave the text to strtod. */
+static const char *quick_number(const char *p, const char *end, double *value)
 {
-    char *line = NULL;
+    int neg = p < end && *p == '-';
+    p += neg;
+    uint64_t m = 0;
+    int digits = 0, scale = 0, frac = 0;
+    const char *first = p;
+    for (; p < end && ((*p >= '0' && *p <= '9') || (*p == '.' && !frac && p > first)); p++) {
+        if (*p == '.') {
+            frac = 1;
+            if (p + 1 >= end || p[1] < '0' || p[1] > '9')
+                return NULL;
+            continue;
+        }
+        if ((m || *p != '0') && ++digits > 15)
+            return NULL;
+        m = m * 10 + (uint64_t)(*p - '0');
+        scale -= frac;
+    }
+    if (p == first)
+        return NULL;
+    if (p < end && *p == 'e') {
+        int eneg = ++p < end && *p == '-';
+        p += p < end && (*p == '-' || *p == '+');
+        int e = 0;
+        const char *digits_at = p;
+        for (; p < end && *p >= '0' && *p <= '9' && e < 1000; p++)
+            e = e * 10 + (*p - '0');
+        if (p == digits_at || (p < end && *p >= '0' && *p <= '9'))
+            return NULL;
+        scale += eneg ? -e : e;
+    }
+    if (scale < -22 || scale > 22)
+        return NULL;
+    double x = (double)m;
+    x = scale < 0 ? x / exact_pow10[-scale] : x * exact_pow10[scale];
+    *value = neg ? -x : x;
+    return p;
+}
+
+/* The common weight line, "index weight" in the form save writes, without strtol and strtod;
+ * 0 for anything else (parse_weight_line decides about it). */
+static int quick_weight_line(const char *p, const char *eol, int nfeatures, int *last, double *w,
+                             size_t stride)
+{
+    long idx = 0;
+    const char *first = p;
+    for (; p < eol && *p >= '0' && *p <= '9' && p - first < 10; p++)
+        idx = idx * 10 + (*p - '0');
+    double x = 0;
+    if (p == first || p >= eol || *p != ' ' || idx <= *last || idx > nfeatures ||
+        quick_number(p + 1, eol, &x) != eol)
+        return 0;
+    w[(size_t)(idx - 1) * stride] = x;
+    *last = (int)idx;
+    return 1;
+}
+
+stance_status stance_linear_parse(const char *text, size_t len, const char *path, int nfeatures,
+                                  double *w, size_t stride, double *bias, stance_error *err)
+{
+    const char *p = text, *end = text + len;
+    char *line = NULL; /* a line as getline would give it, for the careful path */
     size_t cap = 0;
     long lineno = 0;
     double v;
     stance_status st = STANCE_OK;
     int last = 0;
-    while (st == STANCE_OK && getline(&line, &cap, f) >= 0) {
+    while (st == STANCE_OK && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end, *next = nl ? nl + 1 : end;
         lineno++;
+        if (lineno > 3 && quick_weight_line(p, eol, nfeatures, &last, w, stride)) {
+            p = next;
+            continue;
+        }
+        size_t n = (size_t)(next - p);
+        if (n + 1 > cap) {
+            char *b = realloc(line, n + 1);
+            if (!b) {
+                st = stance_fail_nomem(err, path);
+                break;
+            }
+            line = b;
+            cap = n + 1;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        p = next;
         if (lineno == 1 && strcmp(line, "stance-linear 1\n") != 0)
             st = stance_fail(err, STANCE_ERR_DATA, path, 1, "not a stance linear model (version 1)");
         else if (lineno == 2 && (!parse_keyed(line, "features", &v) || v != nfeatures))
             st = stance_fail(err, STANCE_ERR_DATA, path, 2,
                              "expected \"features %d\" (the vocabulary size)", nfeatures);
-        else if (lineno == 3 && !parse_keyed(line, "bias", &cl->bias))
+        else if (lineno == 3 && !parse_keyed(line, "bias", bias))
             st = stance_fail(err, STANCE_ERR_DATA, path, 3, "expected \"bias <number>\"");
         else if (lineno > 3)
-            st = parse_weight_line(cl, line, &last, path, lineno, err);
+            st = parse_weight_line(line, nfeatures, &last, w, stride, path, lineno, err);
     }
-    if (st == STANCE_OK && ferror(f))
-        st = stance_fail_errno(err, errno, path, "read failed");
     if (st == STANCE_OK && lineno < 3)
         st = stance_fail(err, STANCE_ERR_DATA, path, lineno + 1, "file ends early (truncated?)");
     free(line);
     return st;
+}
+
+/* svm_load_model trusts its input: a key before "nr_class", a missing "label" or "nr_sv", or
+ * fewer SV lines than "total_sv" make it read or write out of bounds, and a precomputed
+ * kernel makes prediction index by feature value. So before libsvm sees a kernel unit file,
+ * it must have the shape svm_save_model gives a two-class C-SVC with the rbf or polynomial
+ * kernel: these header lines in this order (optional ones may be absent), then the SVs. */
+enum { SVM_TYPE, KERNEL_TYPE, DEGREE, GAMMA, COEF0, NR_CLASS, TOTAL_SV, RHO, LABEL, PROB_A, PROB_B,
+       NR_SV, SV, SVM_NKEYS };
+static const struct {
+    const char *key;
+    int optional;
+    size_t nums; /* numbers after the key; 0: the whole line is fixed */
+    int ints;
+} svm_keys[SVM_NKEYS] = {
+    [SVM_TYPE] = {"svm_type", 0, 0, 0}, [KERNEL_TYPE] = {"kernel_type", 0, 0, 0},
+    [DEGREE] = {"degree", 1, 1, 1},     [GAMMA] = {"gamma", 1, 1, 0},
+    [COEF0] = {"coef0", 1, 1, 0},       [NR_CLASS] = {"nr_class", 0, 0, 0},
+    [TOTAL_SV] = {"total_sv", 0, 1, 1}, [RHO] = {"rho", 0, 1, 0},
+    [LABEL] = {"label", 0, 2, 1},       [PROB_A] = {"probA", 1, 1, 0},
+    [PROB_B] = {"probB", 1, 1, 0},      [NR_SV] = {"nr_sv", 0, 2, 1},
+    [SV] = {"SV", 0, 0, 0},
+};
+
+/* Parses n numbers, each after one space, then the end of the line; finite, and ints in int
+ * range when ints is set. */
+static int line_numbers(const char *p, size_t n, int ints, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (*p++ != ' ' || *p == ' ')
+            return 0;
+        char *end;
+        errno = 0;
+        if (ints) {
+            long v = strtol(p, &end, 10);
+            if (errno || v < INT_MIN || v > INT_MAX)
+                return 0;
+            out[i] = (double)v;
+        } else {
+            out[i] = strtod(p, &end); /* a subnormal sets ERANGE and is fine */
+        }
+        if (end == p || !isfinite(out[i]))
+            return 0;
+        p = end;
+    }
+    return strcmp(p, "\n") == 0;
+}
+
+/* Header line of key k (already matched), its numbers into v. */
+static int svm_header_ok(int k, const char *line, double *v)
+{
+    if (svm_keys[k].nums)
+        return line_numbers(line + strlen(svm_keys[k].key), svm_keys[k].nums, svm_keys[k].ints, v);
+    switch (k) {
+    case SVM_TYPE: return strcmp(line, "svm_type c_svc\n") == 0;
+    case KERNEL_TYPE:
+        return strcmp(line, "kernel_type rbf\n") == 0 || strcmp(line, "kernel_type polynomial\n") == 0;
+    case NR_CLASS: return strcmp(line, "nr_class 2\n") == 0;
+    default: return strcmp(line, "SV\n") == 0;
+    }
+}
+
+/* One SV line: a coefficient, then " index:value" pairs with increasing indices from 1. */
+static int sv_line_ok(const char *p)
+{
+    char *end;
+    double coef = strtod(p, &end);
+    if (end == p || *p == ' ' || !isfinite(coef))
+        return 0;
+    long prev = 0;
+    for (p = end; p[0] == ' ' && p[1] != '\n' && p[1] != '\0'; p = end) {
+        p++;
+        errno = 0;
+        long index = strtol(p, &end, 10);
+        if (end == p || *p < '0' || *p > '9' || *end != ':' || errno || index <= prev ||
+            index > INT_MAX)
+            return 0;
+        p = end + 1;
+        double value = strtod(p, &end);
+        if (end == p || *p == ' ' || !isfinite(value))
+            return 0;
+        prev = index;
+    }
+    if (*p == ' ')
+        p++;
+    return strcmp(p, "\n") == 0 || *p == '\0';
+}
+
+/* Index of the key line starts with, at or after key next with only optional keys skipped;
+ * SVM_NKEYS if none. */
+static int svm_key_at(const char *line, int next)
+{
+    size_t klen = strcspn(line, " \n");
+    for (int k = next; k < SVM_NKEYS; k++) {
+        if (strlen(svm_keys[k].key) == klen && strncmp(line, svm_keys[k].key, klen) == 0)
+            return k;
+        if (!svm_keys[k].optional)
+            break;
+    }
+    return SVM_NKEYS;
+}
+
+static stance_status check_svm_file(const char *path, stance_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return stance_fail_errno(err, errno, path, "cannot open");
+    char *line = NULL;
+    size_t cap = 0;
+    int next = 0;
+    long lineno = 0, total = 0, svs = 0;
+    ssize_t len;
+    const char *bad = NULL;
+    while (!bad && (len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        double v[2];
+        int k = next < SVM_NKEYS ? svm_key_at(line, next) : SVM_NKEYS;
+        if (strlen(line) != (size_t)len)
+            bad = "NUL byte";
+        else if (next == SVM_NKEYS) /* past "SV": a support vector */
+            bad = ++svs > total ? "more support vectors than total_sv"
+                  : !sv_line_ok(line) ? "malformed support vector" : NULL;
+        else if (k == SVM_NKEYS)
+            bad = "not a libsvm model as stance writes (header lines missing or out of order)";
+        else if (!svm_header_ok(k, line, v))
+            bad = "not a two-class C-SVC with the rbf or polynomial kernel";
+        else if ((k == TOTAL_SV && v[0] < 1) || (k == LABEL && v[0] == v[1]) ||
+                 (k == NR_SV && (v[0] < 0 || v[1] < 0 || v[0] + v[1] != (double)total)))
+            bad = "inconsistent support vector counts or labels";
+        else if (k == TOTAL_SV)
+            total = (long)v[0];
+        if (next < SVM_NKEYS)
+            next = k + 1;
+    }
+    int read_failed = ferror(f);
+    int e = errno;
+    free(line);
+    fclose(f);
+    if (read_failed)
+        return stance_fail_errno(err, e, path, "read failed");
+    if (bad)
+        return stance_fail(err, STANCE_ERR_DATA, path, lineno, "%s", bad);
+    if (next < SVM_NKEYS || svs < total)
+        return stance_fail(err, STANCE_ERR_DATA, path, lineno + 1, "file ends early (truncated?)");
+    return STANCE_OK;
 }
 
 stance_status stance_classifier_load(const char *path, int linear, int nfeatures,
@@ -482,10 +818,9 @@ stance_status stance_classifier_load(const char *path, int linear, int nfeatures
 {
     *out = NULL;
     if (!linear) {
-        FILE *probe = fopen(path, "r"); /* libsvm says only NULL; find out if it is missing */
-        if (!probe)
-            return stance_fail_errno(err, errno, path, "cannot open");
-        fclose(probe);
+        stance_status st = check_svm_file(path, err); /* libsvm trusts its input */
+        if (st != STANCE_OK)
+            return st;
         struct svm_model *m = svm_load_model(path);
         if (!m)
             return stance_fail(err, STANCE_ERR_DATA, path, 0, "not a readable libsvm model");
@@ -502,12 +837,15 @@ stance_status stance_classifier_load(const char *path, int linear, int nfeatures
         *out = cl;
         return STANCE_OK;
     }
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return stance_fail_errno(err, errno, path, "cannot open");
+    char *text;
+    size_t len;
+    stance_status st = stance_file_read(path, &text, &len, err);
+    if (st != STANCE_OK)
+        return st;
     stance_classifier *cl = new_linear(nfeatures);
-    stance_status st = cl ? load_linear(f, path, nfeatures, cl, err) : stance_fail_nomem(err, path);
-    fclose(f);
+    st = cl ? stance_linear_parse(text, len, path, nfeatures, cl->w, 1, &cl->bias, err)
+            : stance_fail_nomem(err, path);
+    free(text);
     if (st != STANCE_OK) {
         stance_classifier_free(cl);
         return st;

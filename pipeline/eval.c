@@ -181,8 +181,9 @@ static stance_status get_keys(const json_t *rec, const char *where, long line, r
     if (st != STANCE_OK)
         return st;
     const json_t *start = json_object_get(rec, "start");
-    if (start && !json_is_integer(start))
-        return stance_fail(err, STANCE_ERR_DATA, where, line, "\"start\" is not an integer");
+    if (start && !(json_is_integer(start) && json_integer_value(start) >= 0))
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "\"start\" is not a non-negative integer");
     if (doc && start) {
         char num[32];
         int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(start));

@@ -1,6 +1,7 @@
 /* stance-eval: scores predicted records (stance-tag output) against gold labels and prints
  * per value and per dimension scores as a table or as JSON. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,6 +88,11 @@ static stance_status write_report(const stance_eval *ev, int as_json, stance_err
 
 int main(int argc, char **argv)
 {
+    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
+     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
+    signal(SIGPIPE, SIG_DFL);
+    stance_error err;
+    stance_error_clear(&err);
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'c'},
         {"gold", required_argument, NULL, 'g'},
@@ -103,7 +109,9 @@ int main(int argc, char **argv)
         case 'c': codebook = optarg; break;
         case 'g': gold = optarg; break;
         case 'j': as_json = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':':
         default:
             snprintf(msg, sizeof msg, c == ':' ? "option '%s' needs an argument"
@@ -117,8 +125,6 @@ int main(int argc, char **argv)
     if (!gold)
         return usage_error("no --gold given");
 
-    stance_error err;
-    stance_error_clear(&err);
     stance_codebook *cb = NULL;
     stance_eval *ev = NULL;
     stance_status status = stance_codebook_load(codebook, &cb, &err);

@@ -12,8 +12,10 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
                                const stance_input_options *opt, stance_article_fn fn, void *ctx,
                                stance_error *err)
 {
-    stance_article *art;
-    stance_status st = stance_article_read(f, name, opt->enc, &art, err);
+    stance_article *art = NULL;
+    stance_status st = opt->seen ? stance_idset_add(opt->seen, doc, name, 0, err) : STANCE_OK;
+    if (st == STANCE_OK)
+        st = stance_article_read(f, name, opt->enc, &art, err);
     if (st == STANCE_OK)
         st = fn(ctx, art, doc, NULL, name, 0, err);
     stance_article_free(art);
@@ -21,12 +23,15 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
 }
 
 static stance_status walk_jsonl_record(const json_t *obj, const char *name, long line,
-                                       stance_article_fn fn, void *ctx, stance_error *err)
+                                       stance_idset *seen, stance_article_fn fn, void *ctx,
+                                       stance_error *err)
 {
     const char *text, *doc;
     size_t len;
     char idbuf[32];
     stance_status st = stance_json_get_id(obj, name, line, idbuf, sizeof idbuf, &doc, err);
+    if (st == STANCE_OK && seen)
+        st = stance_idset_add(seen, doc, name, line, err);
     if (st == STANCE_OK)
         st = stance_json_get_string(obj, "text", name, line, &text, &len, err);
     if (st != STANCE_OK)
@@ -39,14 +44,14 @@ static stance_status walk_jsonl_record(const json_t *obj, const char *name, long
     return st;
 }
 
-static stance_status walk_jsonl(FILE *f, const char *name, stance_article_fn fn, void *ctx,
-                                stance_error *err)
+static stance_status walk_jsonl(FILE *f, const char *name, stance_idset *seen,
+                                stance_article_fn fn, void *ctx, stance_error *err)
 {
     stance_jsonl_reader *r;
     stance_status st = stance_jsonl_reader_new(f, name, &r, err);
     json_t *obj = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
-        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), fn, ctx, err);
+        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), seen, fn, ctx, err);
         json_decref(obj);
     }
     stance_jsonl_reader_free(r);
@@ -61,7 +66,7 @@ static stance_status walk_path(const char *path, const stance_input_options *opt
     if (st != STANCE_OK)
         return st;
     if (opt->jsonl) {
-        st = walk_jsonl(f, path, fn, ctx, err);
+        st = walk_jsonl(f, path, opt->seen, fn, ctx, err);
     } else {
         char *doc = NULL;
         st = stance_doc_name(path, &doc, err);
@@ -77,7 +82,7 @@ stance_status stance_input_walk(const char *arg, const stance_input_options *opt
                                 stance_article_fn fn, void *ctx, stance_error *err)
 {
     if (strcmp(arg, "-") == 0)
-        return opt->jsonl ? walk_jsonl(stdin, "<stdin>", fn, ctx, err)
+        return opt->jsonl ? walk_jsonl(stdin, "<stdin>", opt->seen, fn, ctx, err)
                           : walk_text(stdin, "<stdin>", "stdin", opt, fn, ctx, err);
     struct stat sb;
     if (stat(arg, &sb) != 0 || !S_ISDIR(sb.st_mode))

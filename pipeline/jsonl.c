@@ -2,8 +2,11 @@
 #include "stance/jsonl.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "error_int.h"
 #include "stance/utf8.h"
@@ -13,6 +16,8 @@ struct stance_jsonl_reader {
     char *name;
     char *line;
     size_t cap;
+    char *scratch; /* strings being decoded by the quick parser */
+    size_t scratch_cap;
     long lineno;
     size_t offset; /* bytes read before the current line */
 };
@@ -36,6 +41,7 @@ void stance_jsonl_reader_free(stance_jsonl_reader *r)
     if (!r)
         return;
     free(r->line);
+    free(r->scratch);
     free(r->name);
     free(r);
 }
@@ -58,6 +64,274 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* ---- the quick parser ----
+ * json_loadb reads a byte at a time through its stream layer, which makes long strings (whole
+ * articles) slow. This parser builds the same values as json_loadb(JSON_REJECT_DUPLICATES)
+ * for the lines it understands and gives up (NULL) on anything unusual: an error, a duplicate
+ * key, \u0000, an integer out of range, a real that overflows, deep nesting. json_loadb then
+ * parses the line or reports the error exactly as before. Lines are valid UTF-8 by now. */
+
+#define QUICK_MAX_DEPTH 64
+
+typedef struct {
+    const char *p, *end;
+    char *buf; /* a string's decoded bytes */
+    size_t cap;
+    int depth;
+} quick;
+
+static json_t *quick_value(quick *q);
+
+static void quick_space(quick *q)
+{
+    while (q->p < q->end && (*q->p == ' ' || *q->p == '\t' || *q->p == '\n' || *q->p == '\r'))
+        q->p++;
+}
+
+static int quick_room(quick *q, size_t need)
+{
+    if (need <= q->cap)
+        return 1;
+    size_t cap = q->cap ? q->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *b = realloc(q->buf, cap);
+    if (!b)
+        return 0;
+    q->buf = b;
+    q->cap = cap;
+    return 1;
+}
+
+/* A byte a string holds as it is: not '"', '\\' or a control character. */
+static int plain(unsigned char c)
+{
+    return c >= 0x20 && c != '"' && c != '\\';
+}
+
+static int hex4(const char *p, const char *end, uint32_t *cp)
+{
+    if (end - p < 4)
+        return 0;
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return 0;
+        v = v << 4 | (uint32_t)d;
+    }
+    *cp = v;
+    return 1;
+}
+
+/* Decodes the string at q->p (its opening quote) into q->buf; its length in *len. */
+static int quick_string(quick *q, size_t *len)
+{
+    const char *p = q->p + 1, *end = q->end;
+    size_t n = 0;
+    for (;;) {
+        const char *run = p;
+        for (uint64_t x; end - p >= 8; p += 8) { /* 8 bytes at a time while all are plain */
+            const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            memcpy(&x, p, 8);
+            uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+            if (((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs) |
+                ((x - ones * 0x20) & ~x & highs)) /* some byte is '"', '\\' or below 0x20 */
+                break;
+        }
+        while (p < end && plain((unsigned char)*p))
+            p++;
+        size_t k = (size_t)(p - run);
+        if (!quick_room(q, n + k + 4))
+            return 0;
+        memcpy(q->buf + n, run, k);
+        n += k;
+        if (p >= end || *p != '\\') {
+            if (p >= end || *p != '"')
+                return 0; /* unterminated, or a raw control character */
+            q->p = p + 1;
+            *len = n;
+            return 1;
+        }
+        if (++p >= end)
+            return 0;
+        char c = *p++;
+        uint32_t cp, lo;
+        switch (c) {
+        case '"': case '\\': case '/': q->buf[n++] = c; break;
+        case 'b': q->buf[n++] = '\b'; break;
+        case 'f': q->buf[n++] = '\f'; break;
+        case 'n': q->buf[n++] = '\n'; break;
+        case 'r': q->buf[n++] = '\r'; break;
+        case 't': q->buf[n++] = '\t'; break;
+        case 'u':
+            if (!hex4(p, end, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF))
+                return 0;
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) { /* a surrogate pair */
+                if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, end, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            n += stance_utf8_encode(cp, (unsigned char *)q->buf + n);
+            break;
+        default: return 0;
+        }
+    }
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A number as jansson reads it: an integer (strtoll) unless it has a fraction or exponent. */
+static json_t *quick_number(quick *q)
+{
+    const char *s = q->p, *p = s, *end = q->end;
+    p += p < end && *p == '-';
+    if (p >= end || !is_digit(*p) || (*p == '0' && p + 1 < end && is_digit(p[1])))
+        return NULL;
+    while (p < end && is_digit(*p))
+        p++;
+    int real = 0;
+    if (p < end && *p == '.') {
+        real = 1;
+        if (++p >= end || !is_digit(*p))
+            return NULL;
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        real = 1;
+        p++;
+        p += p < end && (*p == '+' || *p == '-');
+        if (p >= end || !is_digit(*p))
+            return NULL;
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    char text[64];
+    size_t n = (size_t)(p - s);
+    if (n >= sizeof text)
+        return NULL;
+    memcpy(text, s, n);
+    text[n] = '\0';
+    errno = 0;
+    json_t *v;
+    if (real) {
+        double x = strtod(text, NULL);
+        v = errno == ERANGE && (x == HUGE_VAL || x == -HUGE_VAL) ? NULL : json_real(x);
+    } else {
+        long long x = strtoll(text, NULL, 10);
+        v = errno == ERANGE ? NULL : json_integer((json_int_t)x);
+    }
+    q->p = p;
+    return v;
+}
+
+static json_t *quick_literal(quick *q, const char *word, json_t *v)
+{
+    size_t n = strlen(word);
+    if ((size_t)(q->end - q->p) < n || memcmp(q->p, word, n) != 0)
+        return NULL;
+    q->p += n;
+    return v;
+}
+
+/* An object or array at q->p; for an object each member is "key": value. */
+static json_t *quick_container(quick *q, int object)
+{
+    if (++q->depth > QUICK_MAX_DEPTH)
+        return NULL;
+    q->p++;
+    json_t *c = object ? json_object() : json_array();
+    char small[64], *key = small;
+    quick_space(q);
+    if (c && q->p < q->end && *q->p == (object ? '}' : ']')) {
+        q->p++;
+        q->depth--;
+        return c;
+    }
+    while (c) {
+        size_t n = 0;
+        quick_space(q);
+        if (object) {
+            if (q->p >= q->end || *q->p != '"' || !quick_string(q, &n))
+                break;
+            if (key != small)
+                free(key);
+            key = n < sizeof small ? small : malloc(n + 1);
+            if (!key)
+                break;
+            memcpy(key, q->buf, n);
+            key[n] = '\0';
+            quick_space(q);
+            if (json_object_get(c, key) || q->p >= q->end || *q->p != ':')
+                break; /* a duplicate key is json_loadb's to report */
+            q->p++;
+        }
+        json_t *v = quick_value(q);
+        if (!v || (object ? json_object_set_new_nocheck(c, key, v) : json_array_append_new(c, v)) != 0)
+            break;
+        quick_space(q);
+        if (q->p < q->end && *q->p == ',') {
+            q->p++;
+            continue;
+        }
+        if (q->p >= q->end || *q->p != (object ? '}' : ']'))
+            break;
+        q->p++;
+        if (key != small)
+            free(key);
+        q->depth--;
+        return c;
+    }
+    if (key != small)
+        free(key);
+    json_decref(c);
+    return NULL;
+}
+
+static json_t *quick_value(quick *q)
+{
+    quick_space(q);
+    if (q->p >= q->end)
+        return NULL;
+    size_t n;
+    switch (*q->p) {
+    case '"': return quick_string(q, &n) ? json_stringn_nocheck(q->buf, n) : NULL;
+    case '{': return quick_container(q, 1);
+    case '[': return quick_container(q, 0);
+    case 't': return quick_literal(q, "true", json_true());
+    case 'f': return quick_literal(q, "false", json_false());
+    case 'n': return quick_literal(q, "null", json_null());
+    default: return quick_number(q);
+    }
+}
+
+/* The object on the reader's current line (n bytes), or NULL to leave the line to json_loadb. */
+static json_t *quick_parse(stance_jsonl_reader *r, size_t n)
+{
+    quick q = {r->line, r->line + n, r->scratch, r->scratch_cap, 0};
+    json_t *v = NULL;
+    quick_space(&q);
+    if (quick_room(&q, 1) && q.p < q.end && *q.p == '{' && (v = quick_container(&q, 1)) != NULL) {
+        quick_space(&q);
+        if (q.p != q.end) {
+            json_decref(v);
+            v = NULL;
+        }
+    }
+    r->scratch = q.buf;
+    r->scratch_cap = q.cap;
+    return v;
+}
+
 /* Parses the current line (n bytes, starting at file offset `at`) as one object. */
 static stance_status parse_line(stance_jsonl_reader *r, size_t n, size_t at, json_t **obj,
                                 stance_error *err)
@@ -72,7 +346,12 @@ static stance_status parse_line(stance_jsonl_reader *r, size_t n, size_t at, jso
                            "invalid UTF-8 at byte %zu (0x%02x)", at + bad,
                            (unsigned char)r->line[bad]);
     json_error_t je;
-    json_t *v = json_loadb(r->line, n, JSON_REJECT_DUPLICATES, &je);
+    json_t *v = quick_parse(r, n);
+    if (v) {
+        *obj = v;
+        return STANCE_OK;
+    }
+    v = json_loadb(r->line, n, JSON_REJECT_DUPLICATES, &je);
     if (!v)
         return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "invalid JSON at column %d: %s",
                            je.column, je.text);
@@ -144,6 +423,46 @@ stance_status stance_json_load_file(const char *path, json_t **json, stance_erro
         return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
                            "invalid JSON at column %d: %s", je.column, je.text);
     *json = v;
+    return STANCE_OK;
+}
+
+stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f;
+    stance_status st = stance_stream_open(path, "rb", &f, err);
+    if (st != STANCE_OK)
+        return st;
+    size_t cap = (size_t)1 << 16, n = 0;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size < SIZE_MAX / 2)
+        cap = (size_t)sb.st_size + 1; /* + 1: reaching EOF needs no second buffer */
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    int failed = ferror(f), e = errno;
+    fclose(f);
+    if (!b)
+        return stance_fail_nomem(err, path);
+    if (failed) {
+        free(b);
+        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
     return STANCE_OK;
 }
 

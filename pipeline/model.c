@@ -8,6 +8,7 @@
 #include <libsvm/svm.h>
 #include <linear.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "prefetch_int.h"
 #include "stance/jsonl.h"
 #include "stance/sha256.h"
 #include "stance/tokenize.h"
@@ -70,6 +72,9 @@ void stance_model_free(stance_model *m)
         json_decref(m->units[i].cv);
     }
     free(m->units);
+    free(m->weights);
+    free(m->biases);
+    free(m->col_unit);
     for (size_t i = 0; i < m->nstop; i++)
         free(m->stopwords[i]);
     free(m->stopwords);
@@ -154,25 +159,70 @@ static double consistent(double p, int present)
     return p;
 }
 
-void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
-                          signed char *present)
+/* Stores the probability unit u gives for decision value f; with present_only, only for a
+ * value of a multi dimension that is present (f >= threshold), the others staying 0. */
+static void unit_prob(const stance_model *m, const stance_unit *u, double f, int present_only,
+                      double *probs)
+{
+    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    if (present_only && u->value >= 0 && d->kind == STANCE_DIM_MULTI && !(f >= u->threshold))
+        return;
+    double p = stance_platt_prob(u->platt, f);
+    if (u->value < 0) { /* pair model: p is the probability of the first value */
+        probs[d->offset] = p;
+        probs[d->offset + 1] = 1 - p;
+    } else {
+        probs[d->offset + (size_t)u->value] = d->kind == STANCE_DIM_MULTI ? consistent(p, f >= u->threshold) : p;
+    }
+}
+
+#define COLUMN_BLOCK 128 /* decision values summed at once: a multiple of 4, on the stack */
+#define PREFETCH_AHEAD 8 /* features of x between fetching a row and using it */
+
+/* Decision values of columns [c0, c0 + width) for x into f (width a multiple of 4): for each
+ * unit the bias plus w_i x_i in the order of x's features, the same sums the classifiers make. */
+static void column_decisions(const stance_model *m, const stance_vector *x, size_t c0,
+                             size_t width, double *f)
+{
+    memcpy(f, m->biases + c0, width * sizeof *f);
+    for (size_t k = 0; k < x->count; k++) {
+        if (k + PREFETCH_AHEAD < x->count) { /* rows are far apart: fetch a later one now */
+            int ahead = x->items[k + PREFETCH_AHEAD].index;
+            if (ahead >= 1 && (size_t)ahead <= m->nrows)
+                for (size_t c = 0; c < width; c += 8) /* 8 doubles a cache line */
+                    STANCE_PREFETCH(m->weights + (size_t)(ahead - 1) * m->stride + c0 + c);
+        }
+        int i = x->items[k].index;
+        if (i < 1 || (size_t)i > m->nrows)
+            continue;
+        const double *row = m->weights + (size_t)(i - 1) * m->stride + c0;
+        double v = x->items[k].value;
+        for (size_t c = 0; c < width; c += 4)
+            for (size_t j = 0; j < 4; j++) /* four at a time, which compilers turn into SIMD */
+                f[c + j] += row[c + j] * v;
+    }
+}
+
+/* stance_model_predict; with present_only, see unit_prob. */
+static void model_predict(const stance_model *m, const stance_vector *x, int present_only,
+                          double *probs, signed char *present)
 {
     size_t nv = stance_codebook_value_count(m->cb);
     for (size_t v = 0; v < nv; v++)
         probs[v] = 0, present[v] = 0;
-    for (size_t i = 0; i < m->nunits; i++) {
-        const stance_unit *u = &m->units[i];
-        if (!u->trained)
-            continue;
-        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
-        double f = stance_classifier_decision(u->cl, x);
-        double p = stance_platt_prob(u->platt, f);
-        if (u->value < 0) { /* pair model: p is the probability of the first value */
-            probs[d->offset] = p;
-            probs[d->offset + 1] = 1 - p;
-        } else {
-            probs[d->offset + (size_t)u->value] = d->kind == STANCE_DIM_MULTI ? consistent(p, f >= u->threshold) : p;
+    if (m->weights) {
+        double f[COLUMN_BLOCK];
+        for (size_t c0 = 0; c0 < m->ncols; c0 += COLUMN_BLOCK) {
+            size_t width = m->stride - c0 < COLUMN_BLOCK ? m->stride - c0 : COLUMN_BLOCK;
+            column_decisions(m, x, c0, width, f);
+            for (size_t c = c0; c < m->ncols && c < c0 + COLUMN_BLOCK; c++)
+                unit_prob(m, &m->units[m->col_unit[c]], f[c - c0], present_only, probs);
         }
+    } else {
+        for (size_t i = 0; i < m->nunits; i++)
+            if (m->units[i].trained)
+                unit_prob(m, &m->units[i], stance_classifier_decision(m->units[i].cl, x),
+                          present_only, probs);
     }
     for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
         const stance_dimension *d = stance_codebook_dimension(m->cb, di);
@@ -197,6 +247,18 @@ void stance_model_predict(const stance_model *m, const stance_vector *x, double 
     }
 }
 
+void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
+                          signed char *present)
+{
+    model_predict(m, x, 0, probs, present);
+}
+
+void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
+                                  signed char *present)
+{
+    model_predict(m, x, 1, probs, present);
+}
+
 /* Rounds a score for output, so records stay short and stable. */
 static json_t *score_json(double p)
 {
@@ -214,21 +276,31 @@ static json_t *label_json(const char *label, double p)
     return o;
 }
 
-static json_t *multi_json(const stance_dimension *d, const double *p, const signed char *present)
+/* The values of multi dimension d present in a prediction, highest score first (ties in codebook
+ * order), into order; returns how many. */
+static size_t present_order(const stance_dimension *d, const double *p, const signed char *present,
+                            size_t *order)
 {
-    size_t *order = malloc((d->nvalues ? d->nvalues : 1) * sizeof *order), n = 0;
-    if (!order)
-        return NULL;
+    size_t n = 0;
     for (size_t v = 0; v < d->nvalues; v++) {
         if (!present[v])
             continue;
         size_t k = n++;
-        while (k > 0 && p[order[k - 1]] < p[v]) { /* insertion sort, highest score first */
+        while (k > 0 && p[order[k - 1]] < p[v]) { /* insertion sort */
             order[k] = order[k - 1];
             k--;
         }
         order[k] = v;
     }
+    return n;
+}
+
+static json_t *multi_json(const stance_dimension *d, const double *p, const signed char *present)
+{
+    size_t *order = malloc((d->nvalues ? d->nvalues : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    size_t n = present_order(d, p, present, order);
     json_t *arr = json_array();
     for (size_t k = 0; arr && k < n; k++) {
         if (json_array_append_new(arr, label_json(d->labels[order[k]], p[order[k]])) != 0) {
@@ -262,6 +334,51 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
             return stance_fail_nomem(err, "labels");
     }
     return STANCE_OK;
+}
+
+/* label_json as text. */
+static int write_label(stance_jsonw *w, const char *label, double p)
+{
+    stance_jsonw_raw(w, "{\"label\":", 9);
+    stance_jsonw_string(w, label, strlen(label));
+    stance_jsonw_raw(w, ",\"score\":", 9);
+    int ok = stance_jsonw_real(w, round(p * 10000) / 10000);
+    stance_jsonw_raw(w, "}", 1);
+    return ok;
+}
+
+int stance_model_write_label(const stance_model *m, size_t dim, const double *probs,
+                             const signed char *present, stance_jsonw *w)
+{
+    const stance_dimension *d = stance_codebook_dimension(m->cb, dim);
+    const double *p = probs + d->offset;
+    const signed char *pr = present + d->offset;
+    if (d->kind != STANCE_DIM_MULTI) {
+        size_t chosen = d->nvalues; /* the last value present, as set_labels keeps */
+        for (size_t v = 0; v < d->nvalues; v++)
+            if (pr[v])
+                chosen = v;
+        if (chosen == d->nvalues) {
+            stance_jsonw_raw(w, "null", 4);
+            return 1;
+        }
+        return write_label(w, d->labels[chosen], p[chosen]);
+    }
+    size_t small[64], *order = d->nvalues <= 64 ? small : malloc(d->nvalues * sizeof *order);
+    if (!order)
+        return 0;
+    size_t n = present_order(d, p, pr, order);
+    int ok = 1;
+    stance_jsonw_raw(w, "[", 1);
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            stance_jsonw_raw(w, ",", 1);
+        ok &= write_label(w, d->labels[order[k]], p[order[k]]);
+    }
+    stance_jsonw_raw(w, "]", 1);
+    if (order != small)
+        free(order);
+    return ok;
 }
 
 /* ---- saving ---- */
@@ -331,13 +448,18 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     char *path = malloc(plen);
     if (!path)
         st = stance_fail_nomem(err, tmpdir);
-    for (size_t i = 0; st == STANCE_OK && i < m->nunits; i++) {
+    for (size_t i = 0, col = 0; st == STANCE_OK && i < m->nunits; i++) {
         const stance_unit *u = &m->units[i];
         char file[32], sha[65] = "";
-        snprintf(file, sizeof file, "unit-%zu.%s", i, u->trained && !stance_classifier_is_linear(u->cl) ? "svm" : "txt");
+        snprintf(file, sizeof file, "unit-%zu.%s", i, u->trained && !m->weights && !stance_classifier_is_linear(u->cl) ? "svm" : "txt");
         if (u->trained) {
             snprintf(path, plen, "%s/%s", tmpdir, file);
-            st = stance_classifier_save(u->cl, path, err);
+            if (m->weights) { /* loaded into the weight matrix: column col */
+                st = stance_linear_save(path, (int)m->nrows, m->weights + col, m->stride, m->biases[col], err);
+                col++;
+            } else {
+                st = stance_classifier_save(u->cl, path, err);
+            }
             if (st == STANCE_OK)
                 st = stance_sha256_file(path, sha, err);
         }
@@ -436,6 +558,24 @@ static stance_status install_bundle(const char *tmpdir, const char *dir, int exi
     return st;
 }
 
+/* Creates and removes the kind of temporary directory stance_model_save will need beside dir:
+ * permission bits do not tell everything (root, read-only mounts, /proc). */
+static stance_status probe_beside(const char *dir, stance_error *err)
+{
+    size_t n = strlen(dir) + 16;
+    char *probe = malloc(n);
+    if (!probe)
+        return stance_fail_nomem(err, dir);
+    snprintf(probe, n, "%s.tmp.XXXXXX", dir);
+    stance_status st = STANCE_OK;
+    if (!mkdtemp(probe))
+        st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
+    else
+        rmdir(probe);
+    free(probe);
+    return st;
+}
+
 stance_status stance_model_check_target(const char *dir, stance_error *err)
 {
     if (target_state(dir) < 0)
@@ -459,8 +599,8 @@ stance_status stance_model_check_target(const char *dir, stance_error *err)
         st = stance_fail_errno(err, errno, dir, "cannot create");
     else if (!S_ISDIR(sb.st_mode))
         st = stance_fail_errno(err, ENOTDIR, dir, "cannot create");
-    else if (access(parent, W_OK | X_OK) != 0)
-        st = stance_fail_errno(err, errno, dir, "cannot create");
+    else
+        st = probe_beside(dir, err);
     free(parent);
     return st;
 }
@@ -602,8 +742,65 @@ static int safe_unit_name(const char *name)
     return strstr(name, "..") == NULL;
 }
 
-static stance_status load_unit_file(stance_unit *u, const checker *c, const char *dir,
-                                    const json_t *uj, int nfeatures, size_t k)
+/* When every trained unit the manifest lists has a linear (.txt) file, allocates the weight
+ * matrix their files will be read into (model_int.h); otherwise leaves m->weights NULL. */
+static stance_status plan_weights(stance_model *m, const checker *c, const json_t *units,
+                                  size_t nfeatures)
+{
+    size_t n = 0, k;
+    const json_t *uj;
+    json_array_foreach(units, k, uj) {
+        if (!json_is_true(json_object_get(uj, "trained")))
+            continue;
+        const char *name = json_string_value(json_object_get(uj, "file"));
+        size_t len = name ? strlen(name) : 0;
+        if (len <= 4 || strcmp(name + len - 4, ".txt") != 0)
+            return STANCE_OK;
+        n++;
+    }
+    if (n == 0)
+        return STANCE_OK;
+    size_t stride = (n + 3) / 4 * 4, rows = nfeatures ? nfeatures : 1;
+    if (rows > SIZE_MAX / sizeof(double) / stride)
+        return stance_fail_nomem(c->err, c->where);
+    m->weights = calloc(rows * stride, sizeof *m->weights);
+    m->biases = calloc(stride, sizeof *m->biases);
+    m->col_unit = calloc(n, sizeof *m->col_unit);
+    if (!m->weights || !m->biases || !m->col_unit)
+        return stance_fail_nomem(c->err, c->where);
+    m->stride = stride;
+    m->nrows = nfeatures;
+    return STANCE_OK;
+}
+
+/* Reads unit k's linear file at path into the next column of the weight matrix, checking its
+ * SHA-256 against sha on the same bytes. */
+static stance_status load_unit_column(stance_model *m, const checker *c, const char *path,
+                                      const char *sha, size_t k)
+{
+    char *text, got[65];
+    size_t len;
+    stance_status st = stance_file_read(path, &text, &len, c->err);
+    if (st != STANCE_OK)
+        return st;
+    stance_sha256 h;
+    stance_sha256_init(&h);
+    stance_sha256_update(&h, text, len);
+    stance_sha256_hex(&h, got);
+    if (strcmp(got, sha) != 0)
+        st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
+                         "checksum differs from the manifest's (file truncated or changed)");
+    else
+        st = stance_linear_parse(text, len, path, (int)m->nrows, m->weights + m->ncols, m->stride,
+                                 &m->biases[m->ncols], c->err);
+    free(text);
+    if (st == STANCE_OK)
+        m->col_unit[m->ncols++] = k;
+    return st;
+}
+
+static stance_status load_unit_file(stance_model *m, stance_unit *u, const checker *c,
+                                    const char *dir, const json_t *uj, int nfeatures, size_t k)
 {
     stance_status st = STANCE_OK;
     const json_t *file = need(c, uj, "file", JSON_STRING, &st);
@@ -623,6 +820,11 @@ static stance_status load_unit_file(stance_unit *u, const checker *c, const char
     if (!path)
         return stance_fail_nomem(c->err, dir);
     snprintf(path, plen, "%s/%s", dir, name);
+    if (m->weights) {
+        st = load_unit_column(m, c, path, json_string_value(sha), k);
+        free(path);
+        return st;
+    }
     char got[65];
     st = stance_sha256_file(path, got, c->err);
     if (st == STANCE_OK && strcmp(got, json_string_value(sha)) != 0)
@@ -647,6 +849,7 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
         return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
                            "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
     int nfeatures = (int)stance_vocab_size(m->vocab);
+    st = plan_weights(m, c, units, (size_t)nfeatures);
     for (size_t k = 0; st == STANCE_OK && k < m->nunits; k++) {
         stance_unit *u = &m->units[k];
         const json_t *uj = json_array_get(units, k);
@@ -667,7 +870,7 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
         const json_t *cv = json_object_get(uj, "cv");
         u->cv = json_is_object(cv) ? json_incref((json_t *)cv) : NULL;
         if (u->trained)
-            st = load_unit_file(u, c, dir, uj, nfeatures, k);
+            st = load_unit_file(m, u, c, dir, uj, nfeatures, k);
         else {
             const json_t *why = json_object_get(uj, "why_not");
             snprintf(u->why_not, sizeof u->why_not, "%s", json_is_string(why) ? json_string_value(why) : "not trained");
@@ -724,6 +927,8 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
     if (st == STANCE_OK) {
         const json_t *vj = json_object_get(m->manifest, "vocabulary");
         st = vj ? stance_vocab_from_json(vj, where, &m->vocab, err) : bad_field(&c, "\"vocabulary\" is missing");
+        if (st == STANCE_OK) /* the vocabulary has it all now, in far less memory */
+            json_object_del(m->manifest, "vocabulary");
     }
     if (st == STANCE_OK)
         st = load_svm(m, &c, m->manifest);

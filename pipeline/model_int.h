@@ -1,10 +1,11 @@
-/* model_int.h: the model bundle's insides, shared by model.c (files, prediction) and
- * train.c (which fills them). */
+/* model_int.h: the model bundle's insides, shared by model.c (files, prediction), train.c
+ * (which fills them) and tag.c (which writes labels as text). */
 #ifndef STANCE_MODEL_INT_H
 #define STANCE_MODEL_INT_H
 
 #include <jansson.h>
 
+#include "jsonw_int.h"
 #include "stance/calibrate.h"
 #include "stance/engine.h"
 #include "stance/model.h"
@@ -32,7 +33,25 @@ struct stance_model {
     size_t nunits;
     json_t *training; /* what the model was trained from and how (owned) */
     json_t *manifest; /* as loaded, or NULL for a model trained in this process */
+    /* A loaded bundle whose trained units are all linear keeps their weights here instead of
+     * in classifiers, feature by feature, so prediction reads one row per feature of x:
+     * weights[(i - 1) * stride + c] is feature i's weight in column c, the c-th trained unit
+     * (units[col_unit[c]]); stride >= ncols, extra columns hold zeros. NULL otherwise. */
+    double *weights, *biases;
+    size_t *col_unit;
+    size_t ncols, stride, nrows;
 };
+
+/* stance_model_predict, except that the probabilities of values of multi dimensions that are
+ * not present stay 0 (they are not written, and need no exp): what labels need. */
+void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
+                                  signed char *present);
+
+/* Appends the value stance_model_set_labels gives dimension dim (an array, an object or null)
+ * to w as JSON text. Returns 0 when set_labels would fail (a score that is not a number, or
+ * no memory). */
+int stance_model_write_label(const stance_model *m, size_t dim, const double *probs,
+                             const signed char *present, stance_jsonw *w);
 
 /* A model with the units cb calls for, all untrained; takes ownership of cb. */
 stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stance_error *err);

@@ -43,6 +43,71 @@ static void compress(uint32_t h[8], const unsigned char block[64])
     h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* 1 when the CPU has the SHA extensions (and SSSE3, SSE4.1, which the code below uses too). */
+static int cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) || !(c & bit_SSE4_1))
+        return 0;
+    return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_SHA);
+}
+
+/* compress() over n blocks with the SHA instructions (Intel's layout: the state is kept as
+ * ABEF and CDGH; each group of four rounds also extends the message schedule by four words). */
+__attribute__((target("sha,sse4.1,ssse3"))) static void compress_sha_ni(uint32_t h[8],
+                                                                         const unsigned char *p,
+                                                                         size_t n)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1); /* CDAB */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);                                       /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);                                            /* CDGH */
+    for (; n > 0; n--, p += 64) {
+        __m128i abef = s0, cdgh = s1, m[4];
+        for (int i = 0; i < 4; i++)
+            m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), bswap);
+        for (int g = 0; g < 16; g++) { /* rounds 4g .. 4g + 3 use m[g % 4] = W[4g .. 4g + 3] */
+            __m128i msg = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
+            s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+            if (g >= 3 && g <= 14) { /* W for group g + 1, from msg1 of groups g - 3 and g - 2 */
+                __m128i w = _mm_add_epi32(m[(g + 1) & 3], _mm_alignr_epi8(m[g & 3], m[(g - 1) & 3], 4));
+                m[(g + 1) & 3] = _mm_sha256msg2_epu32(w, m[g & 3]);
+            }
+            s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(msg, 0x0E));
+            if (g >= 1 && g <= 12)
+                m[(g - 1) & 3] = _mm_sha256msg1_epu32(m[(g - 1) & 3], m[g & 3]);
+        }
+        s0 = _mm_add_epi32(s0, abef);
+        s1 = _mm_add_epi32(s1, cdgh);
+    }
+    t = _mm_shuffle_epi32(s0, 0x1B);  /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1); /* DCHG */
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, s1, 0xF0)); /* DCBA */
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(s1, t, 8));    /* HGFE */
+}
+#define HAVE_SHA_NI 1
+#endif
+
+/* compress() over n consecutive blocks, with the CPU's SHA instructions when s may use them. */
+static void compress_blocks(const stance_sha256 *s, uint32_t h[8], const unsigned char *p,
+                            size_t n)
+{
+#ifdef HAVE_SHA_NI
+    if (s->accel) {
+        compress_sha_ni(h, p, n);
+        return;
+    }
+#endif
+    (void)s;
+    for (; n > 0; n--, p += 64)
+        compress(h, p);
+}
+
 void stance_sha256_init(stance_sha256 *s)
 {
     static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -50,21 +115,31 @@ void stance_sha256_init(stance_sha256 *s)
     memcpy(s->h, h0, sizeof h0);
     s->bytes = 0;
     s->used = 0;
+#ifdef HAVE_SHA_NI
+    s->accel = cpu_has_sha();
+#else
+    s->accel = 0;
+#endif
 }
 
 void stance_sha256_update(stance_sha256 *s, const void *data, size_t len)
 {
     const unsigned char *p = data;
     s->bytes += len;
-    while (len > 0) {
+    if (s->used > 0) { /* top up the block begun before */
         size_t take = 64 - s->used < len ? 64 - s->used : len;
         memcpy(s->buf + s->used, p, take);
         s->used += take, p += take, len -= take;
-        if (s->used == 64) {
-            compress(s->h, s->buf);
-            s->used = 0;
-        }
+        if (s->used < 64)
+            return;
+        compress_blocks(s, s->h, s->buf, 1);
+        s->used = 0;
     }
+    compress_blocks(s, s->h, p, len / 64); /* whole blocks straight from data */
+    p += len / 64 * 64;
+    len %= 64;
+    memcpy(s->buf, p, len);
+    s->used = len;
 }
 
 void stance_sha256_hex(stance_sha256 *s, char hex[65])

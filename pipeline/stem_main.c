@@ -1,5 +1,6 @@
 /* stance-stem: tokenize records in, the same records with "stems" added out. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,11 @@ static stance_status stem_arg(const char *arg, stance_stemmer *st, stance_error 
 
 int main(int argc, char **argv)
 {
+    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
+     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
+    signal(SIGPIPE, SIG_DFL);
+    stance_error err;
+    stance_error_clear(&err);
     static const struct option longopts[] = {
         {"language", required_argument, NULL, 'L'},
         {"list-languages", no_argument, NULL, 'l'},
@@ -77,7 +83,9 @@ int main(int argc, char **argv)
             for (const char **l = stance_stem_languages(); *l; l++)
                 puts(*l);
             return 0;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':':
             fprintf(stderr, "stance-stem: option '%s' needs an argument\n", argv[optind - 1]);
             fputs("Try 'stance-stem --help' for more information.\n", stderr);
@@ -88,8 +96,6 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    stance_error err;
-    stance_error_clear(&err);
     stance_stemmer *st = NULL;
     stance_status status = stance_stemmer_new(language, &st, &err);
     if (status == STANCE_OK && stopwords) {

@@ -1,23 +1,61 @@
-/* tag.c: passages to labeled records with a model. */
+/* tag.c: passages to labeled records with a model, written straight as JSON Lines text. */
 #include "stance/tag.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error_int.h"
+#include "jsonw_int.h"
+#include "model_int.h"
+#include "prefetch_int.h"
 #include "stance/analyze.h"
-#include "stance/record.h"
+#include "stance/tokenize.h"
+#include "stance/utf8.h"
 #include "stance/vocab.h"
+#include "strmap_int.h"
+
+/* Values in the word cache: a stop word, a word whose stem no feature could use (empty, or
+ * with a space: the analyzer's path reports it), else WORD_CODE + 1 + the stem's vocabulary code. */
+enum { WORD_STOP, WORD_ODD, WORD_CODE };
+#define WORD_CACHE_MAX 500000 /* distinct words remembered; later new ones are looked up each time */
+#define WORD_INLINE 15        /* longer words are not remembered (the stemmer's cache has them) */
+
+/* A word cache slot, 24 bytes with the word inline, so a look-up reads one cache line. */
+typedef struct {
+    uint32_t hash;  /* high half of the word's stance_strmap_hash */
+    uint32_t value; /* WORD_* */
+    unsigned char len; /* 0 for an empty slot (tokens are never empty) */
+    char word[WORD_INLINE];
+} word_slot;
+
+/* A field of the record being built: its key, and its value's text in tagger.values. */
+typedef struct {
+    const char *key;
+    size_t at, len;
+} field;
 
 struct stance_tagger {
     const stance_model *m;
     stance_tag_options opt;
     stance_analyzer *an;
+    stance_stemmer *stemmer; /* the analyzer's */
+    stance_tokens toks;
+    word_slot *words;    /* token -> WORD_* value, stemming and vocabulary look-up in one: */
+    size_t words_mask, nwords; /* open addressing, linear probing, at most 3/4 full */
+    long *codes;         /* a passage's stem codes */
+    uint64_t *hashes;    /* and its tokens' hashes */
+    size_t codes_cap;
     stance_vector vec;
     double *probs;
     signed char *present;
     char *buf; /* the article unit's text */
     size_t buf_cap;
+    field *fields; /* the record's own fields, in order (extra fields follow them) */
+    size_t nfields, fields_cap;
+    stance_jsonw values; /* their values' text */
+    stance_jsonw out;    /* the article's records */
+    int doc_ok;          /* the article's doc is valid UTF-8 (jansson refuses it otherwise) */
 };
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -25,19 +63,26 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
 {
     *out = NULL;
     stance_tagger *tg = calloc(1, sizeof *tg);
-    size_t nv = stance_codebook_value_count(stance_model_codebook(m));
-    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1))) {
+    const stance_codebook *cb = stance_model_codebook(m);
+    size_t nv = stance_codebook_value_count(cb), nf = 8 + stance_codebook_dimension_count(cb);
+    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1)) ||
+        !(tg->fields = calloc(nf, sizeof *tg->fields))) {
         stance_tagger_free(tg);
         return stance_fail_nomem(err, "tagger");
     }
+    tg->fields_cap = nf;
     tg->m = m;
     tg->opt = *opt;
     stance_vector_init(&tg->vec);
+    stance_tokens_init(&tg->toks);
+    stance_jsonw_init(&tg->values);
+    stance_jsonw_init(&tg->out);
     stance_status st = stance_model_analyzer_new(m, &tg->an, err);
     if (st != STANCE_OK) {
         stance_tagger_free(tg);
         return st;
     }
+    tg->stemmer = stance_analyzer_stemmer(tg->an);
     *out = tg;
     return STANCE_OK;
 }
@@ -47,16 +92,133 @@ void stance_tagger_free(stance_tagger *tg)
     if (!tg)
         return;
     stance_analyzer_free(tg->an);
+    stance_tokens_clear(&tg->toks);
+    free(tg->words);
+    free(tg->codes);
+    free(tg->hashes);
     stance_vector_clear(&tg->vec);
     free(tg->probs);
     free(tg->present);
     free(tg->buf);
+    free(tg->fields);
+    stance_jsonw_clear(&tg->values);
+    stance_jsonw_clear(&tg->out);
     free(tg);
 }
 
-/* Analyzes, vectorizes and predicts text, then adds the label fields to rec. */
-static stance_status label(stance_tagger *tg, const char *text, size_t len, json_t *rec,
-                           stance_error *err)
+/* ---- records ---- */
+
+static void record_begin(stance_tagger *tg)
+{
+    tg->nfields = 0;
+    tg->values.len = 0;
+}
+
+/* Makes the text appended to tg->values since at the value of key: a key set before keeps its
+ * place and takes the new value, as in a jansson object. */
+static void set_field(stance_tagger *tg, const char *key, size_t at)
+{
+    size_t len = tg->values.len - at, i = 0;
+    while (i < tg->nfields && strcmp(tg->fields[i].key, key) != 0)
+        i++;
+    if (i == tg->fields_cap) /* not reached: the record's own keys are counted in advance */
+        return;
+    if (i == tg->nfields)
+        tg->fields[tg->nfields++].key = key;
+    tg->fields[i].at = at;
+    tg->fields[i].len = len;
+}
+
+static void set_integer(stance_tagger *tg, const char *key, size_t v)
+{
+    size_t at = tg->values.len;
+    stance_jsonw_integer(&tg->values, (long long)v);
+    set_field(tg, key, at);
+}
+
+static void set_string(stance_tagger *tg, const char *key, const char *s, size_t n)
+{
+    size_t at = tg->values.len;
+    stance_jsonw_string(&tg->values, s, n);
+    set_field(tg, key, at);
+}
+
+static int has_field(const stance_tagger *tg, const char *key)
+{
+    for (size_t i = 0; i < tg->nfields; i++)
+        if (strcmp(tg->fields[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Starts a record with doc, passage (if number), start, end, kind and text. */
+static stance_status base_record(stance_tagger *tg, const stance_article *art, const char *doc,
+                                 size_t number, size_t start, size_t end, const char *kind,
+                                 stance_error *err)
+{
+    if (!tg->doc_ok)
+        return stance_fail_nomem(err, doc);
+    record_begin(tg);
+    set_string(tg, "doc", doc, strlen(doc));
+    if (number)
+        set_integer(tg, "passage", number);
+    set_integer(tg, "start", stance_article_source_offset(art, start));
+    set_integer(tg, "end", stance_article_source_offset(art, end));
+    set_string(tg, "kind", kind, strlen(kind));
+    if (!tg->opt.no_text)
+        set_string(tg, "text", stance_article_text(art, NULL) + start, end - start);
+    return STANCE_OK;
+}
+
+/* Writes the record as one line of tg->out: its fields, then those of extra that
+ * stance_record_copy_extra would copy (not "text", "id" unless keep_id, nor a key it has). */
+static stance_status record_end(stance_tagger *tg, const json_t *extra, int keep_id,
+                                stance_error *err)
+{
+    stance_jsonw *o = &tg->out;
+    for (size_t i = 0; i < tg->nfields; i++) {
+        stance_jsonw_raw(o, i ? "," : "{", 1);
+        stance_jsonw_string(o, tg->fields[i].key, strlen(tg->fields[i].key));
+        stance_jsonw_raw(o, ":", 1);
+        stance_jsonw_raw(o, tg->values.buf + tg->fields[i].at, tg->fields[i].len);
+    }
+    const char *key;
+    json_t *value;
+    if (extra) {
+        json_object_foreach((json_t *)extra, key, value) {
+            if (strcmp(key, "text") == 0 || (!keep_id && strcmp(key, "id") == 0) || has_field(tg, key))
+                continue;
+            stance_jsonw_raw(o, ",", 1);
+            stance_jsonw_string(o, key, strlen(key));
+            stance_jsonw_raw(o, ":", 1);
+            stance_jsonw_value(o, value);
+        }
+    }
+    stance_jsonw_raw(o, "}\n", 2);
+    if (o->failed || tg->values.failed)
+        return stance_fail_nomem(err, "record");
+    return STANCE_OK;
+}
+
+/* ---- labels ---- */
+
+/* Predicts from tg->vec and adds the label fields to the record. */
+static stance_status predict(stance_tagger *tg, stance_error *err)
+{
+    stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
+    const stance_codebook *cb = stance_model_codebook(tg->m);
+    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
+        size_t at = tg->values.len;
+        if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->values))
+            return stance_fail_nomem(err, "labels");
+        set_field(tg, stance_codebook_dimension(cb, d)->name, at);
+    }
+    return STANCE_OK;
+}
+
+/* The analyzer's way: stems as strings, then the vocabulary. */
+static stance_status label_by_stems(stance_tagger *tg, const char *text, size_t len,
+                                    stance_error *err)
 {
     const char *const *stems;
     const size_t *lens;
@@ -64,58 +226,156 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, json
     stance_status st = stance_analyzer_run(tg->an, text, len, &stems, &lens, &n, err);
     if (st == STANCE_OK)
         st = stance_vocab_vectorize(stance_model_vocab(tg->m), stems, lens, n, &tg->vec, err);
-    if (st != STANCE_OK)
-        return st;
-    stance_model_predict(tg->m, &tg->vec, tg->probs, tg->present);
-    return stance_model_set_labels(tg->m, tg->probs, tg->present, rec, err);
+    return st == STANCE_OK ? predict(tg, err) : st;
 }
 
-static json_t *base_record(const stance_article *art, const char *doc, size_t number, size_t start,
-                           size_t end, const char *kind, const stance_tag_options *opt)
+/* The word cache value for a word not in the cache; SIZE_MAX on no memory. */
+static size_t word_value(stance_tagger *tg, const char *word, size_t len)
 {
-    const char *text = stance_article_text(art, NULL);
-    json_t *rec = json_pack("{s:s}", "doc", doc);
-    int bad = !rec;
-    if (!bad && number)
-        bad |= json_object_set_new(rec, "passage", json_integer((json_int_t)number));
-    bad = bad || json_object_set_new(rec, "start", json_integer((json_int_t)stance_article_source_offset(art, start))) ||
-          json_object_set_new(rec, "end", json_integer((json_int_t)stance_article_source_offset(art, end))) ||
-          json_object_set_new(rec, "kind", json_string(kind)) ||
-          (!opt->no_text && json_object_set_new(rec, "text", json_stringn(text + start, end - start)));
-    if (bad) {
-        json_decref(rec);
-        return NULL;
+    const char *stem;
+    size_t slen;
+    int kept = stance_stemmer_stem_content(tg->stemmer, word, len, &stem, &slen);
+    if (kept < 0)
+        return SIZE_MAX;
+    if (kept == 0)
+        return WORD_STOP;
+    if (slen == 0 || memchr(stem, ' ', slen) || memchr(stem, '\0', slen))
+        return WORD_ODD;
+    return (size_t)(WORD_CODE + 1 + stance_vocab_stem_code(stance_model_vocab(tg->m), stem, slen));
+}
+
+static uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static uint32_t load4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* memcmp(a, b, n) == 0 for 1 <= n <= 16, with overlapping loads (no call). */
+static int same_word(const char *a, const char *b, size_t n)
+{
+    if (n < 4)
+        return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
+    if (n < 8)
+        return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+}
+
+/* The slot of word (len bytes, hash h): where it is, or the empty slot where it would go. */
+static word_slot *word_find(const stance_tagger *tg, const char *word, size_t len, uint64_t h)
+{
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (size_t i = (size_t)h & tg->words_mask;; i = (i + 1) & tg->words_mask) {
+        word_slot *s = &tg->words[i];
+        if (s->len == 0 || (s->hash == tag && s->len == len && same_word(s->word, word, len)))
+            return s;
     }
-    return rec;
+}
+
+/* Remembers a word (at most WORD_INLINE bytes) not in the cache; 0 on no memory. */
+static int word_add(stance_tagger *tg, const char *word, size_t len, uint64_t h, size_t value)
+{
+    if (tg->nwords >= WORD_CACHE_MAX)
+        return 1;
+    if (!tg->words || 4 * (tg->nwords + 1) > 3 * (tg->words_mask + 1)) {
+        size_t n = tg->words ? 2 * (tg->words_mask + 1) : 1024;
+        word_slot *old = tg->words;
+        size_t old_n = old ? tg->words_mask + 1 : 0;
+        if (!(tg->words = calloc(n, sizeof *tg->words))) {
+            tg->words = old;
+            return 0;
+        }
+        tg->words_mask = n - 1;
+        for (size_t i = 0; i < old_n; i++) { /* rehash: a slot keeps only half the hash */
+            if (!old[i].len)
+                continue;
+            uint64_t oh = stance_strmap_hash(old[i].word, old[i].len);
+            *word_find(tg, old[i].word, old[i].len, oh) = old[i];
+        }
+        free(old);
+    }
+    word_slot *s = word_find(tg, word, len, h);
+    s->hash = (uint32_t)(h >> 32);
+    s->value = (uint32_t)value;
+    s->len = (unsigned char)len;
+    memcpy(s->word, word, len);
+    tg->nwords++;
+    return 1;
+}
+
+/* Analyzes, vectorizes and predicts text, then adds the label fields to the record. The same as
+ * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once. */
+static stance_status label(stance_tagger *tg, const char *text, size_t len, stance_error *err)
+{
+    stance_status st = stance_tokenize(text, len, 0, &tg->toks, err);
+    if (st != STANCE_OK)
+        return st;
+    if (tg->codes_cap < tg->toks.count) {
+        long *c = realloc(tg->codes, tg->toks.count * sizeof *c);
+        if (c)
+            tg->codes = c;
+        uint64_t *h = realloc(tg->hashes, tg->toks.count * sizeof *h);
+        if (h)
+            tg->hashes = h;
+        if (!c || !h)
+            return stance_fail_nomem(err, "tagger");
+        tg->codes_cap = tg->toks.count;
+    }
+    for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
+        tg->hashes[i] = stance_strmap_hash(tg->toks.chars + tg->toks.items[i].text, tg->toks.items[i].len);
+        if (tg->words)
+            STANCE_PREFETCH(&tg->words[tg->hashes[i] & tg->words_mask]);
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < tg->toks.count; i++) {
+        const char *word = tg->toks.chars + tg->toks.items[i].text;
+        size_t wlen = tg->toks.items[i].len, value;
+        uint64_t hash = tg->hashes[i];
+        word_slot *slot = wlen <= WORD_INLINE && tg->words ? word_find(tg, word, wlen, hash) : NULL;
+        if (slot && slot->len) {
+            value = slot->value;
+        } else {
+            value = word_value(tg, word, wlen);
+            if (value == SIZE_MAX || (wlen <= WORD_INLINE && !word_add(tg, word, wlen, hash, value)))
+                return stance_fail_nomem(err, "tagger");
+        }
+        if (value == WORD_ODD)
+            return label_by_stems(tg, text, len, err);
+        if (value != WORD_STOP)
+            tg->codes[n++] = (long)(value - WORD_CODE) - 1;
+    }
+    st = stance_vocab_vectorize_codes(stance_model_vocab(tg->m), tg->codes, n, &tg->vec, err);
+    return st == STANCE_OK ? predict(tg, err) : st;
 }
 
 static stance_status tag_passages(stance_tagger *tg, const stance_article *art, const char *doc,
-                                  const json_t *extra, json_t *records, stance_error *err)
+                                  const json_t *extra, stance_error *err)
 {
     const char *text = stance_article_text(art, NULL);
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
         const stance_passage *p = stance_article_passage(art, i);
-        json_t *rec = base_record(art, doc, p->number, p->start, p->end, stance_kind_name(p->kind), &tg->opt);
-        if (!rec)
-            return stance_fail_nomem(err, doc);
-        stance_status st = STANCE_OK;
-        if (p->kind != STANCE_KIND_META)
-            st = label(tg, text + p->start, p->end - p->start, rec, err);
-        if (st == STANCE_OK && extra)
-            st = stance_record_copy_extra(rec, extra, 0, err);
-        if (st == STANCE_OK && json_array_append_new(records, rec) != 0)
-            return stance_fail_nomem(err, doc);
-        if (st != STANCE_OK) {
-            json_decref(rec);
+        stance_status st = base_record(tg, art, doc, p->number, p->start, p->end,
+                                       stance_kind_name(p->kind), err);
+        if (st == STANCE_OK && p->kind != STANCE_KIND_META)
+            st = label(tg, text + p->start, p->end - p->start, err);
+        if (st == STANCE_OK)
+            st = record_end(tg, extra, 0, err);
+        if (st != STANCE_OK)
             return st;
-        }
     }
     return STANCE_OK;
 }
 
 /* The article unit: the non-meta passages, joined by newlines, analyzed as one text. */
 static stance_status tag_article(stance_tagger *tg, const stance_article *art, const char *doc,
-                                 const json_t *extra, json_t *records, stance_error *err)
+                                 const json_t *extra, stance_error *err)
 {
     size_t len, used = 0, count = 0, first = 0, last = 0;
     const char *text = stance_article_text(art, &len);
@@ -138,16 +398,29 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         memcpy(tg->buf + used, text + p->start, p->end - p->start);
         used += p->end - p->start;
     }
-    json_t *rec = base_record(art, doc, 0, first, last, "article", &tg->opt);
-    stance_status st = rec && json_object_set_new(rec, "passages", json_integer((json_int_t)count)) == 0
-                           ? label(tg, tg->buf, used, rec, err)
-                           : stance_fail_nomem(err, doc);
-    if (st == STANCE_OK && extra)
-        st = stance_record_copy_extra(rec, extra, 1, err);
-    if (st == STANCE_OK && json_array_append_new(records, rec) != 0)
-        return stance_fail_nomem(err, doc);
-    if (st != STANCE_OK)
-        json_decref(rec);
+    stance_status st = base_record(tg, art, doc, 0, first, last, "article", err);
+    if (st == STANCE_OK) {
+        set_integer(tg, "passages", count);
+        st = label(tg, tg->buf, used, err);
+    }
+    return st == STANCE_OK ? record_end(tg, extra, 1, err) : st;
+}
+
+stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          const char **text, size_t *len, stance_error *err)
+{
+    *text = "";
+    *len = 0;
+    tg->out.len = 0;
+    tg->out.failed = tg->values.failed = 0;
+    tg->doc_ok = stance_utf8_check((const unsigned char *)doc, strlen(doc)) == strlen(doc);
+    stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
+                                            : tag_passages(tg, art, doc, extra, err);
+    if (st == STANCE_OK && tg->out.len) {
+        *text = tg->out.buf;
+        *len = tg->out.len;
+    }
     return st;
 }
 
@@ -155,14 +428,24 @@ stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art
                                     const char *doc, const json_t *extra, json_t **records,
                                     stance_error *err)
 {
-    *records = json_array();
-    if (!*records)
-        return stance_fail_nomem(err, doc);
-    stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, *records, err)
-                                            : tag_passages(tg, art, doc, extra, *records, err);
-    if (st != STANCE_OK) {
-        json_decref(*records);
-        *records = NULL;
+    const char *text;
+    size_t len;
+    *records = NULL;
+    stance_status st = stance_tagger_article_jsonl(tg, art, doc, extra, &text, &len, err);
+    json_t *arr = st == STANCE_OK ? json_array() : NULL;
+    if (st == STANCE_OK && !arr)
+        st = stance_fail_nomem(err, doc);
+    for (size_t at = 0; st == STANCE_OK && at < len;) {
+        const char *nl = memchr(text + at, '\n', len - at); /* every record ends a line */
+        json_t *rec = json_loadb(text + at, (size_t)(nl - text) - at, 0, NULL);
+        if (!rec || json_array_append_new(arr, rec) != 0)
+            st = stance_fail_nomem(err, doc);
+        at = (size_t)(nl - text) + 1;
     }
-    return st;
+    if (st != STANCE_OK) {
+        json_decref(arr);
+        return st;
+    }
+    *records = arr;
+    return STANCE_OK;
 }

@@ -1,5 +1,6 @@
 /* stance-tokenize: articles in, one JSON record per paragraph out (see record.h). */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@ static const char usage[] =
     "passage to standard output (JSON Lines).\n"
     "\n"
     "A FILE is a plain-text article; a DIR means its *.txt files in sorted order;\n"
-    "'-' or no argument reads standard input.\n"
+    "'-' or no argument reads standard input. Article ids (file names without\n"
+    "directory and extension, or the JSON Lines \"id\") must not repeat.\n"
     "\n"
     "  --jsonl            read JSON Lines articles, one object per line with \"id\" and\n"
     "                     \"text\"; other fields are copied to each passage record\n"
@@ -60,6 +62,9 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
 
 int main(int argc, char **argv)
 {
+    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
+     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
+    signal(SIGPIPE, SIG_DFL);
     static const struct option longopts[] = {
         {"jsonl", no_argument, NULL, 'J'},
         {"offsets", no_argument, NULL, 'O'},
@@ -67,7 +72,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    tokenizer tz = {{0, STANCE_ENC_UTF8}, 0, {0}};
+    tokenizer tz = {{0, STANCE_ENC_UTF8, NULL}, 0, {0}};
     stance_error err;
     stance_error_clear(&err);
     int c;
@@ -80,7 +85,9 @@ int main(int argc, char **argv)
             if (stance_encoding_parse(optarg, &tz.in.enc, &err) != STANCE_OK)
                 return report(&err);
             break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':':
             fprintf(stderr, "stance-tokenize: option '%s' needs an argument\n", argv[optind - 1]);
             fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
@@ -97,12 +104,13 @@ int main(int argc, char **argv)
         return 2;
     }
     stance_tokens_init(&tz.toks);
-    stance_status st = STANCE_OK;
-    if (optind == argc)
+    stance_status st = stance_idset_new(&tz.in.seen, &err);
+    if (st == STANCE_OK && optind == argc)
         st = stance_input_walk("-", &tz.in, emit_article, &tz, &err);
     for (int i = optind; st == STANCE_OK && i < argc; i++)
         st = stance_input_walk(argv[i], &tz.in, emit_article, &tz, &err);
     stance_tokens_clear(&tz.toks);
+    stance_idset_free(tz.in.seen);
     stance_error close_err;
     stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
     if (st != STANCE_OK)

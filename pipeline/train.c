@@ -14,7 +14,9 @@
 #include "model_int.h"
 #include "stance/analyze.h"
 #include "stance/calibrate.h"
+#include "stance/idset.h"
 #include "stance/jsonl.h"
+#include "stance/nbweight.h"
 #include "stance/sha256.h"
 #include "strmap_int.h"
 
@@ -26,6 +28,7 @@ void stance_train_options_default(stance_train_options *opt)
     opt->folds = 5;
     opt->seed = 1;
     opt->threads = 1;
+    opt->nb_beta = STANCE_NB_BETA;
     stance_vocab_options_default(&opt->vocab);
     opt->language = "english";
 }
@@ -93,6 +96,19 @@ static int add_record(trainset *t, const signed char *targets, const char *const
     return 1;
 }
 
+/* A passage's "id" is optional; when given it must be a string or an integer and unique:
+ * a passage listed twice would count twice and could sit on both sides of a fold. */
+static stance_status check_id(const json_t *rec, stance_idset *ids, const char *path, long line,
+                              stance_error *err)
+{
+    if (!json_object_get(rec, "id"))
+        return STANCE_OK;
+    char buf[32];
+    const char *id;
+    stance_status st = stance_json_get_id(rec, path, line, buf, sizeof buf, &id, err);
+    return st == STANCE_OK ? stance_idset_add(ids, id, path, line, err) : st;
+}
+
 static stance_status read_trainset(const stance_codebook *cb, const char *path,
                                    stance_analyzer *an, trainset *t, char sha[65],
                                    stance_error *err)
@@ -104,8 +120,11 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     if ((st = stance_stream_open(path, "rb", &f, err)) != STANCE_OK)
         return st;
     stance_jsonl_reader *r = NULL;
+    stance_idset *ids = NULL;
     signed char *targets = malloc(t->nvalues ? t->nvalues : 1);
-    st = targets ? stance_jsonl_reader_new(f, path, &r, err) : stance_fail_nomem(err, path);
+    st = targets ? stance_idset_new(&ids, err) : stance_fail_nomem(err, path);
+    if (st == STANCE_OK)
+        st = stance_jsonl_reader_new(f, path, &r, err);
     json_t *rec = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
         long line = stance_jsonl_line(r);
@@ -113,6 +132,8 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
         const size_t *lens;
         size_t len, n;
         st = stance_json_get_string(rec, "text", path, line, &text, &len, err);
+        if (st == STANCE_OK)
+            st = check_id(rec, ids, path, line, err);
         if (st == STANCE_OK)
             st = stance_codebook_targets(cb, rec, path, line, targets, err);
         if (st == STANCE_OK && memchr(text, '\0', len))
@@ -124,6 +145,7 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
         json_decref(rec);
     }
     stance_jsonl_reader_free(r);
+    stance_idset_free(ids);
     fclose(f);
     free(targets);
     if (st == STANCE_OK && t->n == 0)
@@ -172,6 +194,7 @@ static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stanc
 /* The shared state of a training run; workers take units from it one at a time. */
 typedef struct {
     const trainset *t;
+    const stance_vector *vecs; /* the rows' vectors, for NB weights */
     const stance_rows *rows;
     const stance_train_options *opt;
     stance_model *m;
@@ -241,6 +264,27 @@ static int collect_examples(const trainset *t, const stance_unit *u, const stanc
     return 1;
 }
 
+/* Trains on the examples idx[0..n) at cost c: plain, or with NB weights computed from these
+ * examples alone (so out-of-fold decision values see no weights from their own fold). */
+static stance_status train_classifier(const run *r, const size_t *idx, const signed char *y,
+                                      size_t n, double c, stance_classifier **out,
+                                      stance_error *err)
+{
+    if (!r->opt->nb_weight)
+        return stance_classifier_train(r->rows, idx, y, n, &r->opt->svm, c, out, err);
+    *out = NULL;
+    int nf = (int)stance_vocab_size(r->m->vocab);
+    double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
+    if (!ratio)
+        return stance_fail_nomem(err, "NB weights");
+    stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
+    if (st == STANCE_OK)
+        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->opt->svm, c, ratio,
+                                            r->opt->nb_beta, out, err);
+    free(ratio);
+    return st;
+}
+
 /* Out-of-fold decision values for every example, at cost c. */
 static stance_status cross_decisions(const run *r, const examples *ex, const int *fold, int k,
                                      double c, double *oof, stance_error *err)
@@ -256,7 +300,7 @@ static stance_status cross_decisions(const run *r, const examples *ex, const int
                 tr_y[m++] = ex->y[i];
             }
         stance_classifier *cl;
-        st = stance_classifier_train(r->rows, tr_idx, tr_y, m, &r->opt->svm, c, &cl, err);
+        st = train_classifier(r, tr_idx, tr_y, m, c, &cl, err);
         for (size_t i = 0; st == STANCE_OK && i < ex->n; i++)
             if (fold[i] == j)
                 oof[i] = stance_classifier_decision_row(cl, r->rows, ex->idx[i]);
@@ -345,7 +389,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         }
     }
     if (st == STANCE_OK)
-        st = stance_classifier_train(r->rows, ex->idx, ex->y, ex->n, &r->opt->svm, u->c, &u->cl, err);
+        st = train_classifier(r, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
@@ -454,10 +498,12 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
     json_t *grid = json_array();
     for (size_t i = 0; grid && opt->c_grid && i < opt->n_c_grid; i++)
         json_array_append_new(grid, json_real(opt->c_grid[i]));
-    return json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I}", "file", base ? base + 1 : path,
+    json_t *nb = opt->nb_weight ? json_pack("{s:f, s:f}", "alpha", STANCE_NB_ALPHA, "beta", opt->nb_beta)
+                                : json_null();
+    return json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I, s:o}", "file", base ? base + 1 : path,
                      "sha256", sha, "records", (json_int_t)records, "c", opt->c, "c_grid",
                      opt->c_grid ? grid : (json_decref(grid), json_null()), "folds", opt->folds,
-                     "seed", (json_int_t)opt->seed);
+                     "seed", (json_int_t)opt->seed, "nb_weight", nb);
 }
 
 static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance_error *err)
@@ -487,11 +533,23 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
     return stance_stemmer_load_stopwords(st, spec, err);
 }
 
+static int any_trained(const stance_model *m)
+{
+    for (size_t i = 0; i < m->nunits; i++)
+        if (m->units[i].trained)
+            return 1;
+    return 0;
+}
+
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err)
 {
     *out = NULL;
+    if (opt->nb_weight && opt->svm.kernel != STANCE_KERNEL_LINEAR) /* r cannot fold into a kernel */
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "NB weighting needs the linear kernel, not %s",
+                           stance_kernel_name(opt->svm.kernel));
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
     stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
@@ -524,9 +582,12 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         m->svm.engine = engine;
         run r;
         memset(&r, 0, sizeof r); /* train_units initialises the lock */
-        r.t = &t, r.rows = rows, r.opt = opt, r.m = m;
+        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.m = m;
         st = train_units(&r, err);
     }
+    if (st == STANCE_OK && !any_trained(m))
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0,
+                         "nothing to train: no value has both positive and negative examples");
     if (st == STANCE_OK && !(m->language = strdup(opt->language)))
         st = stance_fail_nomem(err, "model");
     if (st == STANCE_OK)

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include "stance/codebook.h"
 #include "stance/engine.h"
+#include "stance/jsonl.h"
 #include "stance/model.h"
 #include "stance/train.h"
 
@@ -40,6 +43,12 @@ static const char usage[] =
     "  --no-sublinear-tf   raw term counts instead of 1 + ln(count)\n"
     "  --no-idf            no inverse document frequency weighting\n"
     "  --no-l2             no unit-length normalisation\n"
+    "  --nb-weight         scale each label's features by Naive Bayes log-count\n"
+    "                      ratios of its training passages (NBSVM, Wang & Manning\n"
+    "                      2012), folded into the saved weights; linear kernel only\n"
+    "  --nb-beta B         with --nb-weight: interpolate the weights towards their\n"
+    "                      mean magnitude, (1 - B) mean + B w (0 to 1, default 0.25;\n"
+    "                      1 = none)\n"
     "  -q, --quiet         no progress on standard error\n"
     "  -h, --help          show this help and exit\n"
     "\n"
@@ -109,8 +118,30 @@ static void warn_untrained(const stance_model *m)
     }
 }
 
+/* Saves the bundle with the termination signals held back, so that an interrupt leaves either
+ * the old bundle or the new one and no temporary directory; a signal that came meanwhile
+ * takes effect right after. Before the save, nothing has been written. */
+static stance_status save_uninterrupted(const stance_model *model, const char *output,
+                                        stance_error *err)
+{
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigaddset(&hold, SIGQUIT);
+    sigaddset(&hold, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &hold, &old);
+    stance_status st = stance_model_save(model, output, err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
+    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
+     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
+    signal(SIGPIPE, SIG_DFL);
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'B'}, {"output", required_argument, NULL, 'o'},
         {"c-grid", required_argument, NULL, 'G'},   {"folds", required_argument, NULL, 'F'},
@@ -123,6 +154,7 @@ int main(int argc, char **argv)
         {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
         {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+        {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -132,7 +164,7 @@ int main(int argc, char **argv)
     const char *codebook = NULL, *output = NULL;
     double grid[64];
     long v;
-    int quiet = 0, c;
+    int quiet = 0, beta_given = 0, c;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
@@ -192,8 +224,16 @@ int main(int argc, char **argv)
         case 't': opt.vocab.sublinear_tf = 0; break;
         case 'i': opt.vocab.idf = 0; break;
         case 'l': opt.vocab.l2 = 0; break;
+        case 'N': opt.nb_weight = 1; break;
+        case 'Z':
+            if (!parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
+                return usage_error("--nb-beta needs a number from 0 to 1, not", optarg);
+            beta_given = 1;
+            break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':': return usage_error("missing argument for option", argv[optind - 1]);
         default: return usage_error("unknown option", argv[optind - 1]);
         }
@@ -209,6 +249,17 @@ int main(int argc, char **argv)
         fputs("stance-train: liblinear trains linear models only; use --engine libsvm or auto\n", stderr);
         return 2;
     }
+    if (beta_given && !opt.nb_weight) {
+        fputs("stance-train: --nb-beta applies to --nb-weight only\n", stderr);
+        fputs("Try 'stance-train --help' for more information.\n", stderr);
+        return 2;
+    }
+    if (opt.nb_weight && opt.svm.kernel != STANCE_KERNEL_LINEAR) {
+        fprintf(stderr, "stance-train: --nb-weight needs the linear kernel (NB weights are folded "
+                        "into linear weights), not --kernel %s\n", stance_kernel_name(opt.svm.kernel));
+        fputs("Try 'stance-train --help' for more information.\n", stderr);
+        return 2;
+    }
     if (!quiet && isatty(STDERR_FILENO)) {
         opt.progress = print_progress;
     }
@@ -222,7 +273,7 @@ int main(int argc, char **argv)
         st = stance_train_file(cb, argv[optind], &opt, &model, &err);
     if (st == STANCE_OK) {
         warn_untrained(model);
-        st = stance_model_save(model, output, &err);
+        st = save_uninterrupted(model, output, &err);
     }
     stance_model_free(model);
     stance_codebook_free(cb);

@@ -80,6 +80,8 @@ size_t stance_utf8_check(const unsigned char *s, size_t n)
                 break;
             i += 16;
         }
+        if (i == n) /* the loop above can end exactly at the end */
+            break;
         if (n - i >= 8) {
             memcpy(&v, s + i, sizeof v);
             if (!(v & high)) {

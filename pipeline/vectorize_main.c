@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -365,6 +366,11 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
 
 int main(int argc, char **argv)
 {
+    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
+     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
+    signal(SIGPIPE, SIG_DFL);
+    stance_error err;
+    stance_error_clear(&err);
     enum { OPT_FIT = 256, OPT_VOCAB, OPT_NO_BIGRAMS, OPT_MIN_DF, OPT_NO_SUBLINEAR, OPT_NO_IDF,
            OPT_NO_L2, OPT_CODEBOOK, OPT_LABEL };
     static const struct option longopts[] = {
@@ -406,7 +412,9 @@ int main(int argc, char **argv)
         }
         case OPT_CODEBOOK: cb_path = optarg; break;
         case OPT_LABEL: label_arg = optarg; break;
-        case 'h': fputs(usage, stdout); return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return usage_error("unknown option '%s'", argv[optind - 1]);
         }
@@ -422,8 +430,6 @@ int main(int argc, char **argv)
         return usage_error(cb_path ? "--codebook needs --label DIM[:VALUE]"
                                    : "--label needs --codebook");
 
-    stance_error err;
-    stance_error_clear(&err);
     label_spec label = {NULL, NULL, -1, NULL};
     corpus kept = {0};
     stance_vocab *vocab = NULL;

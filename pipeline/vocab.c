@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,21 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "prefetch_int.h"
 #include "stance/jsonl.h"
 #include "strmap_int.h"
 
 #define VOCAB_FORMAT "stance-vocab"
 #define VOCAB_VERSION 1
+#define TF_TABLE 32
+#define PAIR_AHEAD 8 /* stems between fetching a bigram's slot and looking it up */
+
+/* A bigram feature: the codes a, b of its stems as (a + 1) << 32 | (b + 1) (0: an empty slot),
+ * and its feature index. */
+typedef struct {
+    uint64_t key;
+    int feature;
+} pair_slot;
 
 struct stance_vocab {
     stance_vocab_options opt;
@@ -27,6 +38,12 @@ struct stance_vocab {
     size_t arrays_cap;
     size_t documents;
     double *idf; /* finished, per term */
+    double tf[TF_TABLE]; /* finished: the tf weight of counts below TF_TABLE, worked out once */
+    /* finished: the stems that can be part of a feature, by code (stance_vocab_stem_code) */
+    stance_strmap parts;   /* stem -> code, the entry index */
+    int *part_feature;     /* per code: the stem's own feature index, 0 when it is none */
+    pair_slot *pairs;      /* bigram features by the codes of their stems: open addressing */
+    size_t pair_mask;      /* slots - 1 */
 };
 
 void stance_vocab_options_default(stance_vocab_options *opt)
@@ -54,6 +71,7 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
     vocab->opt.idf = opt->idf != 0;
     vocab->opt.l2 = opt->l2 != 0;
     stance_strmap_init(&vocab->map);
+    stance_strmap_init(&vocab->parts);
     *out = vocab;
     return STANCE_OK;
 }
@@ -66,6 +84,9 @@ void stance_vocab_free(stance_vocab *vocab)
     free(vocab->df);
     free(vocab->last_doc);
     free(vocab->idf);
+    stance_strmap_clear(&vocab->parts);
+    free(vocab->part_feature);
+    free(vocab->pairs);
     free(vocab);
 }
 
@@ -210,6 +231,68 @@ static double idf_of(size_t documents, size_t df)
     return log((1.0 + (double)documents) / (1.0 + (double)df)) + 1.0;
 }
 
+static size_t pair_index(uint64_t key, size_t mask)
+{
+    key *= 0x9E3779B97F4A7C15ULL;
+    return (size_t)(key ^ (key >> 32)) & mask;
+}
+
+/* The feature index of the bigram of the stems coded a and b, 0 if it is not a feature. */
+static int pair_find(const stance_vocab *vocab, int a, int b)
+{
+    uint64_t key = (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
+    for (size_t s = pair_index(key, vocab->pair_mask);; s = (s + 1) & vocab->pair_mask) {
+        if (vocab->pairs[s].key == key)
+            return vocab->pairs[s].feature;
+        if (vocab->pairs[s].key == 0)
+            return 0;
+    }
+}
+
+/* Codes the stems of the finished vocabulary's features: a unigram "a" is one stem, a bigram
+ * "a b" (one space, stems on both sides) a pair of them. Other texts, which no stems could
+ * form, get no code. 0 on no memory. */
+static int install_parts(stance_vocab *vocab)
+{
+    size_t n = vocab->map.count, npairs = 0;
+    for (size_t i = 0; i < n; i++)
+        npairs += memchr(stance_strmap_key(&vocab->map, i), ' ', vocab->map.entries[i].len) != NULL;
+    size_t slots = 2;
+    while (slots < 2 * npairs)
+        slots *= 2;
+    vocab->part_feature = calloc(n + 2 * npairs + 1, sizeof *vocab->part_feature);
+    vocab->pairs = calloc(slots, sizeof *vocab->pairs);
+    if (!vocab->part_feature || !vocab->pairs)
+        return 0;
+    vocab->pair_mask = slots - 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = stance_strmap_key(&vocab->map, i);
+        size_t len = vocab->map.entries[i].len;
+        const char *sp = memchr(t, ' ', len);
+        if (!sp) {
+            long code = stance_strmap_put(&vocab->parts, t, len, 0);
+            if (code < 0)
+                return 0;
+            vocab->part_feature[code] = (int)i + 1;
+            continue;
+        }
+        size_t left = (size_t)(sp - t), right = len - left - 1;
+        if (left == 0 || right == 0 || memchr(sp + 1, ' ', right))
+            continue;
+        long a = stance_strmap_put(&vocab->parts, t, left, 0);
+        long b = a < 0 ? -1 : stance_strmap_put(&vocab->parts, sp + 1, right, 0);
+        if (b < 0)
+            return 0;
+        uint64_t key = (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
+        size_t s = pair_index(key, vocab->pair_mask);
+        while (vocab->pairs[s].key) /* terms are unique, so their pairs are */
+            s = (s + 1) & vocab->pair_mask;
+        vocab->pairs[s].key = key;
+        vocab->pairs[s].feature = (int)i + 1;
+    }
+    return 1;
+}
+
 /* Makes vocab finished over terms (sorted, unique): a fresh map numbering them, df, idf. */
 static int install_terms(stance_vocab *vocab, const term_ref *terms, size_t n)
 {
@@ -239,7 +322,9 @@ static int install_terms(stance_vocab *vocab, const term_ref *terms, size_t n)
     vocab->arrays_cap = 0;
     vocab->idf = idf;
     vocab->finished = 1;
-    return 1;
+    for (int k = 1; k < TF_TABLE; k++) /* the same expression as for larger counts */
+        vocab->tf[k] = vocab->opt.sublinear_tf ? 1.0 + log((double)k) : (double)k;
+    return install_parts(vocab);
 }
 
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
@@ -268,18 +353,112 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
     return ok ? STANCE_OK : stance_fail_nomem(err, "vocabulary");
 }
 
-/* Appends (index, 1) for the term if the vocabulary has it. */
-static stance_status collect(const stance_vocab *vocab, const char *s, size_t len,
-                             stance_vector *v, stance_error *err)
+long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len)
 {
-    long id = stance_strmap_find(&vocab->map, s, len);
-    return id < 0 ? STANCE_OK : stance_vector_push(v, (int)id + 1, 1.0, err);
+    return vocab->finished ? stance_strmap_find(&vocab->parts, stem, len) : -1;
 }
 
-static int cmp_feature(const void *pa, const void *pb)
+/* Sorts n feature indices (1 .. max) into order: insertion sort for a few, else a least
+ * significant digit radix sort, a byte at a time between a and tmp (n slots), with no
+ * comparisons to mispredict and no input that makes it slow. Returns the buffer holding the
+ * result (a or tmp). */
+static int *sort_indices(int *a, int *tmp, size_t n, int max)
 {
-    const stance_feature *a = pa, *b = pb;
-    return (a->index > b->index) - (a->index < b->index);
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            int x = a[i];
+            size_t k = i;
+            for (; k > 0 && a[k - 1] > x; k--)
+                a[k] = a[k - 1];
+            a[k] = x;
+        }
+        return a;
+    }
+    for (int shift = 0; shift < 31 && (max >> shift) > 0; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((unsigned)a[i] >> shift & 255) + 1]++;
+        for (size_t b = 1; b < 257; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(unsigned)a[i] >> shift & 255]++] = a[i];
+        int *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    return a;
+}
+
+/* Turns n feature occurrences (idx, sorted) into v: (index, count) weighted as vocab.h says. */
+static stance_status weigh(const stance_vocab *vocab, const int *idx, size_t n, stance_vector *v,
+                           stance_error *err)
+{
+    stance_status status = STANCE_OK;
+    for (size_t i = 0; status == STANCE_OK && i < n; i++) {
+        if (v->count > 0 && v->items[v->count - 1].index == idx[i])
+            v->items[v->count - 1].value += 1.0;
+        else
+            status = stance_vector_push(v, idx[i], 1.0, err);
+    }
+    if (status != STANCE_OK) {
+        v->count = 0;
+        return status;
+    }
+    double norm = 0;
+    size_t m = v->count;
+    for (size_t i = 0; i < m; i++) {
+        stance_feature *f = &v->items[i];
+        double w = f->value < TF_TABLE ? vocab->tf[(int)f->value]
+                   : vocab->opt.sublinear_tf ? 1.0 + log(f->value) : f->value;
+        if (vocab->opt.idf)
+            w *= vocab->idf[f->index - 1];
+        f->value = w;
+        norm += w * w;
+    }
+    if (vocab->opt.l2 && norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < m; i++)
+            v->items[i].value /= norm;
+    }
+    return STANCE_OK;
+}
+
+stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
+                                           size_t n, stance_vector *v, stance_error *err)
+{
+    v->count = 0;
+    if (!vocab->finished)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "vocabulary is not finished");
+    size_t nparts = vocab->parts.count;
+    for (size_t i = 0; i < n; i++)
+        if (codes[i] < -1 || (codes[i] >= 0 && (size_t)codes[i] >= nparts))
+            return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "stem code %ld is not this "
+                               "vocabulary's", codes[i]);
+    int bigrams = vocab->opt.bigrams && nparts > 0;
+    size_t most = bigrams && n > 0 ? 2 * n - 1 : n; /* occurrences at most */
+    int small[2 * 512], *idx = most <= 512 ? small : malloc(2 * most * sizeof *idx);
+    if (!idx)
+        return stance_fail_nomem(err, "vocabulary");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (bigrams && i + PAIR_AHEAD + 1 < n) /* the table is big: fetch a later pair's slot now */
+            STANCE_PREFETCH(&vocab->pairs[pair_index((uint64_t)(codes[i + PAIR_AHEAD] + 1) << 32 |
+                                                         (uint32_t)(codes[i + PAIR_AHEAD + 1] + 1),
+                                                     vocab->pair_mask)]);
+        if (codes[i] < 0)
+            continue;
+        int f = vocab->part_feature[codes[i]];
+        if (f)
+            idx[k++] = f;
+        if (bigrams && i + 1 < n && codes[i + 1] >= 0 &&
+            (f = pair_find(vocab, (int)codes[i], (int)codes[i + 1])) != 0)
+            idx[k++] = f;
+    }
+    const int *sorted = sort_indices(idx, idx + most, k, (int)vocab->map.count);
+    stance_status status = weigh(vocab, sorted, k, v, err);
+    if (idx != small)
+        free(idx);
+    return status;
 }
 
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
@@ -292,48 +471,15 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
     stance_status status = check_stems(stems, lens, n, err);
     if (status != STANCE_OK)
         return status;
-    bigram_buf b = {.heap = NULL, .heap_cap = 0};
-    for (size_t i = 0; status == STANCE_OK && i < n; i++) {
-        status = collect(vocab, stems[i], lens[i], v, err);
-        if (status == STANCE_OK && vocab->opt.bigrams && i + 1 < n) {
-            const char *s;
-            size_t len;
-            if (bigram(&b, stems[i], lens[i], stems[i + 1], lens[i + 1], &s, &len))
-                status = collect(vocab, s, len, v, err);
-            else
-                status = stance_fail_nomem(err, "vocabulary");
-        }
-    }
-    free(b.heap);
-    if (status != STANCE_OK) {
-        v->count = 0;
-        return status;
-    }
-    if (v->count > 1) /* qsort wants a non-NULL base even for nothing */
-        qsort(v->items, v->count, sizeof *v->items, cmp_feature);
-    size_t m = 0; /* merge runs of one index, summing their counts */
-    for (size_t i = 0; i < v->count; i++) {
-        if (m > 0 && v->items[m - 1].index == v->items[i].index)
-            v->items[m - 1].value += 1.0;
-        else
-            v->items[m++] = v->items[i];
-    }
-    v->count = m;
-    double norm = 0;
-    for (size_t i = 0; i < m; i++) {
-        stance_feature *f = &v->items[i];
-        double w = vocab->opt.sublinear_tf ? 1.0 + log(f->value) : f->value;
-        if (vocab->opt.idf)
-            w *= vocab->idf[f->index - 1];
-        f->value = w;
-        norm += w * w;
-    }
-    if (vocab->opt.l2 && norm > 0) {
-        norm = sqrt(norm);
-        for (size_t i = 0; i < m; i++)
-            v->items[i].value /= norm;
-    }
-    return STANCE_OK;
+    long small[128] = {0}, *codes = n <= 128 ? small : malloc(n * sizeof *codes);
+    if (!codes)
+        return stance_fail_nomem(err, "vocabulary");
+    for (size_t i = 0; i < n; i++)
+        codes[i] = stance_strmap_find(&vocab->parts, stems[i], lens[i]);
+    status = stance_vocab_vectorize_codes(vocab, codes, n, v, err);
+    if (codes != small)
+        free(codes);
+    return status;
 }
 
 static json_t *options_json(const stance_vocab_options *opt)

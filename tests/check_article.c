@@ -1,5 +1,6 @@
 /* check_article.c: paragraph splitting, kinds, offsets, encodings and bad bytes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stance/article.h"
@@ -99,6 +100,46 @@ START_TEST(test_transcode_table)
 }
 END_TEST
 
+/* A copy outlives its original and agrees with it: text, passages, source offsets (after
+ * transcoding and a byte-order mark too), and an article with no passages at all. */
+START_TEST(test_copy)
+{
+    static const struct {
+        const char *in;
+        stance_encoding enc;
+    } inputs[] = {
+        {"\xEF\xBB\xBFHEADLINE HERE.\n\nA body line.\nAnother.\n", STANCE_ENC_UTF8},
+        {"Caf\xE9 \x93quoted\x94.\n\n\xC9t\xE9 here.\n", STANCE_ENC_CP1252},
+        {"", STANCE_ENC_UTF8},
+    };
+    for (size_t k = 0; k < sizeof inputs / sizeof inputs[0]; k++) {
+        stance_article *art, *copy;
+        stance_error err;
+        ck_assert_int_eq(stance_article_from_bytes(inputs[k].in, strlen(inputs[k].in), "t", 1,
+                                                   inputs[k].enc, &art, &err), STANCE_OK);
+        ck_assert_int_eq(stance_article_copy(art, &copy, &err), STANCE_OK);
+        size_t len, clen, n = stance_article_passage_count(art);
+        char *text = strdup(stance_article_text(art, &len));
+        size_t offsets[64];
+        for (size_t i = 0; i <= len && i < 64; i++)
+            offsets[i] = stance_article_source_offset(art, i);
+        stance_passage first = n ? *stance_article_passage(art, 0) : (stance_passage){0, 0, 0, 0};
+        stance_article_free(art);
+        ck_assert_str_eq(stance_article_text(copy, &clen), text);
+        ck_assert_uint_eq(clen, len);
+        ck_assert_uint_eq(stance_article_passage_count(copy), n);
+        for (size_t i = 0; i <= len && i < 64; i++)
+            ck_assert_uint_eq(stance_article_source_offset(copy, i), offsets[i]);
+        if (n) {
+            const stance_passage *p = stance_article_passage(copy, 0);
+            ck_assert(p->start == first.start && p->end == first.end && p->kind == first.kind);
+        }
+        free(text);
+        stance_article_free(copy);
+    }
+}
+END_TEST
+
 /* input bytes (with length, for NULs), then the expected line and message */
 static const struct {
     const char *in;
@@ -180,6 +221,7 @@ Suite *article_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_split_table, 0, sizeof split_cases / sizeof split_cases[0]);
     tcase_add_test(tc, test_bom_is_skipped_but_counted);
+    tcase_add_test(tc, test_copy);
     tcase_add_loop_test(tc, test_transcode_table, 0,
                         sizeof transcode_cases / sizeof transcode_cases[0]);
     tcase_add_loop_test(tc, test_bad_bytes_table, 0, sizeof bad_cases / sizeof bad_cases[0]);

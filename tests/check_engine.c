@@ -371,6 +371,81 @@ START_TEST(test_load_sparse_file)
 }
 END_TEST
 
+/* Weight texts parsed from memory as strtod reads them: the common forms (the quick path),
+ * and the forms only strtod takes or refuses; ok = 0 for "bad weight". */
+static const struct {
+    const char *text;
+    int ok;
+} weights[] = {
+    {"0.5", 1}, {"-0.0123456789", 1}, {"1.23456789e-05", 1}, {"1e-05", 1}, {"12345.6789", 1},
+    {"-0", 1}, {"7", 1}, {"0.000000000000000000001234", 1}, {"1E5", 1}, {"+3", 1}, {" 5", 1},
+    {"1e+22", 1}, {"9e-23", 1}, {"123456789012345678", 1}, {"0.1000000000000000055511", 1},
+    {"0x1p3", 1}, {"1.", 1}, {".5", 1}, {"-1.5e-300", 1}, {"1e-400", 0}, {"1e400", 0},
+    {"1.5x", 0}, {"nan", 0}, {"inf", 0}, {"", 0}, {"--1", 0}, {"1e", 0},
+};
+
+START_TEST(test_linear_parse_weights)
+{
+    char text[160];
+    size_t len = (size_t)snprintf(text, sizeof text, "stance-linear 1\nfeatures 3\nbias 0.25\n2 %s\n",
+                                  weights[_i].text);
+    double w[6] = {0}, bias = 0;
+    stance_error err;
+    stance_status st = stance_linear_parse(text, len, "w.txt", 3, w, 2, &bias, &err);
+    ck_assert_msg(st == (weights[_i].ok ? STANCE_OK : STANCE_ERR_DATA), "%s: %s", weights[_i].text, err.message);
+    if (st != STANCE_OK) {
+        ck_assert_str_eq(err.message, "bad weight");
+        ck_assert_int_eq(err.line, 4);
+        return;
+    }
+    ck_assert(bias == 0.25);
+    ck_assert(w[0] == 0 && w[1] == 0 && w[3] == 0 && w[4] == 0); /* only feature 2, at w[2] */
+    double want = strtod(weights[_i].text, NULL);
+    ck_assert_msg(memcmp(&w[2], &want, sizeof want) == 0, "%s: %.17g, strtod %.17g", weights[_i].text,
+                  w[2], want);
+}
+END_TEST
+
+/* A NUL byte ends a line's number, as it ended the string getline gave strtod. */
+START_TEST(test_linear_parse_nul)
+{
+    static const char text[] = "stance-linear 1\nfeatures 3\nbias 0\n2 0.5\0junk\n3 1\n";
+    double w[3] = {0}, bias;
+    stance_error err;
+    ck_assert_int_eq(stance_linear_parse(text, sizeof text - 1, "w.txt", 3, w, 1, &bias, &err), STANCE_OK);
+    ck_assert(w[1] == 0.5 && w[2] == 1);
+}
+END_TEST
+
+/* Every double printed as save prints it (%.9g), and with all its digits (%.17g), reads back as
+ * strtod reads the same text, to the bit. */
+START_TEST(test_linear_parse_exact)
+{
+    size_t nw = 20000, cap = nw * 40 + 64, len = 0;
+    char *text = malloc(cap);
+    double *w = calloc(nw, sizeof *w), bias;
+    ck_assert(text && w);
+    len += (size_t)snprintf(text, cap, "stance-linear 1\nfeatures %zu\nbias 0\n", nw);
+    unsigned long x = 99;
+    for (size_t i = 0; i < nw; i++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        double v = ((double)(x >> 11) / 9007199254740992.0 - 0.5) * pow(10, (int)(x % 13) - 8);
+        len += (size_t)snprintf(text + len, cap - len, i % 2 ? "%zu %.17g\n" : "%zu %.9g\n", i + 1, v);
+    }
+    stance_error err;
+    ck_assert_int_eq(stance_linear_parse(text, len, "w.txt", (int)nw, w, 1, &bias, &err), STANCE_OK);
+    const char *line = strchr(strchr(strchr(text, '\n') + 1, '\n') + 1, '\n') + 1;
+    for (size_t i = 0; i < nw; i++) {
+        double want = strtod(strchr(line, ' ') + 1, NULL);
+        ck_assert_msg(memcmp(&w[i], &want, sizeof want) == 0, "line %zu: %.17g, strtod %.17g",
+                      i + 4, w[i], want);
+        line = strchr(line, '\n') + 1;
+    }
+    free(text);
+    free(w);
+}
+END_TEST
+
 START_TEST(test_load_missing)
 {
     stance_error err;
@@ -383,6 +458,80 @@ START_TEST(test_load_missing)
     ck_assert_int_ne(stance_classifier_load("data/no-such-model.svm", 0, NF, &cl, &err), STANCE_OK);
     ck_assert_ptr_null(cl);
     ck_assert_str_eq(err.where, "data/no-such-model.svm");
+}
+END_TEST
+
+/* Malformed libsvm kernel models: refused before libsvm reads them (its loader trusts the
+ * file: these made it read or write out of bounds, found by tests/fuzz/fuzz_model_unit). */
+#define SVM_HEAD "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 2\ntotal_sv 2\nrho 0.1\n"
+#define SVM_TAIL "label 1 -1\nnr_sv 1 1\nSV\n1 1:0.5 2:0.7 \n-1 3:0.9 \n"
+static const struct {
+    const char *name;
+    const char *text;
+    long line;
+    const char *message; /* a substring */
+} bad_svm_files[] = {
+    {"fuzz: rho before nr_class", "svm_type c_svc\nrho el_type poly9548\nlabel 1 -1\nnr_sv 2 2\n"
+     "\nSV\n1 1:0.5 2:0.7 \n", 2, "out of order"},
+    {"missing label", SVM_HEAD "nr_sv 1 1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 7, "out of order"},
+    {"missing nr_sv", SVM_HEAD "label 1 -1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 8, "out of order"},
+    {"fewer SVs than total_sv", SVM_HEAD "label 1 -1\nnr_sv 1 1\nSV\n1 1:0.5 2:0.7 \n", 11, "ends early"},
+    {"more SVs than total_sv", SVM_HEAD SVM_TAIL "1 1:2 \n", 12, "more support vectors"},
+    {"empty SV line", SVM_HEAD "label 1 -1\nnr_sv 1 1\nSV\n1 1:0.5 \n\n", 11, "malformed support vector"},
+    {"SV index 0", SVM_HEAD "label 1 -1\nnr_sv 1 1\nSV\n1 0:0.5 \n-1 3:0.9 \n", 10, "malformed"},
+    {"SV indices not increasing", SVM_HEAD "label 1 -1\nnr_sv 1 1\nSV\n1 2:0.5 2:1 \n-1 3:0.9 \n", 10, "malformed"},
+    {"precomputed kernel", "svm_type c_svc\nkernel_type precomputed\nnr_class 2\ntotal_sv 1\nrho 0\n"
+     "label 1 -1\nnr_sv 1 0\nSV\n1 0:1 \n", 2, "rbf or polynomial"},
+    {"three classes", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 3\n", 4, "two-class"},
+    {"nu-SVC", "svm_type nu_svc\nkernel_type rbf\n", 1, "two-class"},
+    {"nr_sv does not add up", SVM_HEAD "label 1 -1\nnr_sv 2 1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 8, "inconsistent"},
+    {"negative total_sv", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv -5\n", 5, "inconsistent"},
+    {"same label twice", SVM_HEAD "label 1 1\nnr_sv 1 1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 7, "inconsistent"},
+    {"infinite rho", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv 1\nrho inf\n", 6, "two-class"},
+    {"header only", SVM_HEAD, 7, "ends early"},
+    {"empty", "", 1, "ends early"},
+};
+
+START_TEST(test_load_bad_svm)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/bad.svm", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(bad_svm_files[_i].text, f);
+    ck_assert_int_eq(fclose(f), 0);
+    stance_error err;
+    stance_error_clear(&err);
+    stance_classifier *cl = (stance_classifier *)&err; /* must be reset to NULL */
+    ck_assert_int_eq(stance_classifier_load(path, 0, NF, &cl, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(cl);
+    ck_assert_str_eq(err.where, path);
+    ck_assert_msg(err.line == bad_svm_files[_i].line, "%s: line %ld", bad_svm_files[_i].name, err.line);
+    ck_assert_msg(strstr(err.message, bad_svm_files[_i].message) != NULL, "%s: %s",
+                  bad_svm_files[_i].name, err.message);
+    rm_tmpdir(dir, (const char *const[]){"bad.svm"}, 1);
+}
+END_TEST
+
+/* The shape svm_save_model writes, with the optional lines, loads. */
+START_TEST(test_load_svm_file)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/good.svm", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("svm_type c_svc\nkernel_type polynomial\ndegree 2\ngamma 0.5\ncoef0 1\nnr_class 2\n"
+          "total_sv 2\nrho 0.25\nlabel -1 1\nprobA -1\nprobB 0\nnr_sv 1 1\nSV\n"
+          "-0.5 1:1 3:4.9406564584124654e-324 \n0.5 2:1\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    stance_error err;
+    stance_classifier *cl;
+    ck_assert_int_eq(stance_classifier_load(path, 0, NF, &cl, &err), STANCE_OK);
+    ck_assert(!stance_classifier_is_linear(cl));
+    stance_classifier_free(cl);
+    rm_tmpdir(dir, (const char *const[]){"good.svm"}, 1);
 }
 END_TEST
 
@@ -498,6 +647,11 @@ Suite *engine_suite(void)
     tcase_add_loop_test(tc, test_load_errors, 0, (int)(sizeof bad_files / sizeof bad_files[0]));
     tcase_add_test(tc, test_load_sparse_file);
     tcase_add_test(tc, test_load_missing);
+    tcase_add_loop_test(tc, test_linear_parse_weights, 0, (int)(sizeof weights / sizeof weights[0]));
+    tcase_add_test(tc, test_linear_parse_nul);
+    tcase_add_test(tc, test_linear_parse_exact);
+    tcase_add_loop_test(tc, test_load_bad_svm, 0, (int)(sizeof bad_svm_files / sizeof bad_svm_files[0]));
+    tcase_add_test(tc, test_load_svm_file);
     tcase_add_test(tc, test_save_unwritable);
     tcase_add_loop_test(tc, test_engine_names, 0, (int)(sizeof engine_names / sizeof engine_names[0]));
     tcase_add_loop_test(tc, test_kernel_names, 0, (int)(sizeof kernel_names / sizeof kernel_names[0]));

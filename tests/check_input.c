@@ -49,7 +49,7 @@ static void seen_clear(seen *s)
 
 static stance_status walk(const char *arg, int jsonl, seen *s, stance_error *err)
 {
-    stance_input_options opt = {jsonl, STANCE_ENC_UTF8};
+    stance_input_options opt = {jsonl, STANCE_ENC_UTF8, NULL};
     stance_error_clear(err);
     return stance_input_walk(arg, &opt, collect, s, err);
 }
@@ -197,6 +197,36 @@ START_TEST(test_jsonl_bad_id)
 }
 END_TEST
 
+/* With an id set, a repeated id stops the walk at the second article, across arguments too,
+ * after the callback has seen only the first. */
+START_TEST(test_duplicate_ids)
+{
+    static const struct {
+        const char *first, *second;
+        int jsonl;
+        const char *where, *message;
+    } cases[] = {
+        {"data/articles", "data/articles/b.txt", 0, "data/articles/b.txt",
+         "duplicate id \"b\" (first in data/articles/b.txt)"},
+        {"data/articles.jsonl", "data/articles.jsonl", 1, "data/articles.jsonl",
+         "duplicate id \"a-1\" (first at data/articles.jsonl:1)"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        seen s = {0};
+        stance_error err;
+        stance_input_options opt = {cases[c].jsonl, STANCE_ENC_UTF8, NULL};
+        ck_assert_int_eq(stance_idset_new(&opt.seen, &err), STANCE_OK);
+        ck_assert_int_eq(stance_input_walk(cases[c].first, &opt, collect, &s, &err), STANCE_OK);
+        ck_assert_int_eq(stance_input_walk(cases[c].second, &opt, collect, &s, &err), STANCE_ERR_DATA);
+        ck_assert_uint_eq(s.n, 2);
+        ck_assert_str_eq(err.where, cases[c].where);
+        ck_assert_str_eq(err.message, cases[c].message);
+        stance_idset_free(opt.seen);
+        seen_clear(&s);
+    }
+}
+END_TEST
+
 Suite *input_suite(void)
 {
     Suite *s = suite_create("input");
@@ -206,6 +236,7 @@ Suite *input_suite(void)
     tcase_add_loop_test(tc, test_callback_stops_walk, 0, (int)(sizeof stop_cases / sizeof stop_cases[0]));
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof error_cases / sizeof error_cases[0]));
     tcase_add_test(tc, test_jsonl_bad_id);
+    tcase_add_test(tc, test_duplicate_ids);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,5 +1,6 @@
 /* check_jsonl.c: the JSON Lines reader's records and its errors, line by line. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stance/jsonl.h"
@@ -80,6 +81,113 @@ START_TEST(test_bad_lines_table)
 }
 END_TEST
 
+/* Lines the reader must read exactly as json_loadb(JSON_REJECT_DUPLICATES) does: the same
+ * values, key order and number types, or the same error. They cover what the reader's quick
+ * parser takes and what it leaves to jansson. */
+static const char *const same_as_jansson[] = {
+    "{}",
+    " \t{ \"a\" : 1 , \"b\":[ ] ,\"c\":{ }}\r",
+    "{\"id\":\"x\",\"text\":\"line\\none\\ttab \\\"q\\\" \\\\ \\/ \\b\\f\\r\"}",
+    "{\"u\":\"\\u00e9\\u20AC\\ud83d\\ude00 caf\u00c3\u00a9\"}",
+    "{\"n\":[0,-0,1.5,1e5,1E-5,-12,9223372036854775807,-9223372036854775808,1e-400,2.5e+3]}",
+    "{\"t\":true,\"f\":false,\"z\":null,\"deep\":[[[[{\"k\":[1,{\"x\":\"y\"}]}]]]]}",
+    "{\"b\":1,\"a\":2,\"c\":3}",
+    "{\"id\":\"a\",\"text\":\"0123456789abcdef\\\"0123456\\\\89abcdef0123456\"}",
+    /* errors: jansson's message */
+    "{\"a\":1,\"a\":2}",
+    "{\"a\":\"\\u0000\"}",
+    "{\"a\":\"\\ud800\"}",
+    "{\"a\":\"\\udc00x\"}",
+    "{\"a\":\"\\x\"}",
+    "{\"a\":\"tab\there\"}",
+    "{\"a\":9223372036854775808}",
+    "{\"a\":-9223372036854775809}",
+    "{\"a\":1e400}",
+    "{\"a\":01}",
+    "{\"a\":1.}",
+    "{\"a\":.5}",
+    "{\"a\":-}",
+    "{\"a\":1}x",
+    "{\"a\":1,}",
+    "{\"a\" 1}",
+    "{\"a\":tru}",
+    "{\"a\":truex}",
+    "{\"a\":[1 2]}",
+    "{\"a\":\"open",
+    "[1]",
+    "\"s\"",
+    "{a:1}",
+};
+
+START_TEST(test_same_as_jansson)
+{
+    const char *line = same_as_jansson[_i];
+    FILE *f = from_bytes(line, strlen(line));
+    stance_jsonl_reader *r;
+    stance_error err;
+    ck_assert_int_eq(stance_jsonl_reader_new(f, "in.jsonl", &r, &err), STANCE_OK);
+    json_t *got = NULL;
+    stance_status st = stance_jsonl_read(r, &got, &err);
+    json_error_t je;
+    json_t *want = json_loadb(line, strlen(line), JSON_REJECT_DUPLICATES, &je);
+    if (want && json_is_object(want)) {
+        ck_assert_msg(st == STANCE_OK && got, "%s: %s", line, err.message);
+        char *a = json_dumps(got, JSON_COMPACT), *b = json_dumps(want, JSON_COMPACT);
+        ck_assert_str_eq(a, b);
+        size_t k;
+        json_t *x;
+        json_array_foreach(json_object_get(want, "n"), k, x) /* integers stay integers */
+            ck_assert_int_eq(json_typeof(json_array_get(json_object_get(got, "n"), k)), json_typeof(x));
+        free(a);
+        free(b);
+    } else {
+        char msg[STANCE_ERROR_MSG_MAX];
+        if (want)
+            snprintf(msg, sizeof msg, "expected a JSON object");
+        else
+            snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", je.column, je.text);
+        ck_assert_int_eq(st, STANCE_ERR_DATA);
+        ck_assert_str_eq(err.message, msg);
+    }
+    json_decref(got);
+    json_decref(want);
+    stance_jsonl_reader_free(r);
+    fclose(f);
+}
+END_TEST
+
+/* A long string with escapes at every place in the 8-byte blocks the reader scans. */
+START_TEST(test_long_string_escapes)
+{
+    size_t n = 20000, at = 0;
+    char *line = malloc(3 * n + 64);
+    ck_assert_ptr_nonnull(line);
+    at += (size_t)sprintf(line, "{\"id\":\"x\",\"text\":\"");
+    for (size_t i = 0; i < n; i++) {
+        if (i % 13 == 0)
+            at += (size_t)sprintf(line + at, "\\n");
+        else if (i % 29 == 0)
+            at += (size_t)sprintf(line + at, "\\\"");
+        else
+            line[at++] = (char)('a' + i % 26);
+    }
+    at += (size_t)sprintf(line + at, "\"}\n");
+    FILE *f = from_bytes(line, at);
+    stance_jsonl_reader *r;
+    stance_error err;
+    ck_assert_int_eq(stance_jsonl_reader_new(f, "in.jsonl", &r, &err), STANCE_OK);
+    json_t *got;
+    ck_assert_int_eq(stance_jsonl_read(r, &got, &err), STANCE_OK);
+    json_t *want = json_loadb(line, at, 0, NULL);
+    ck_assert(json_equal(got, want));
+    json_decref(got);
+    json_decref(want);
+    stance_jsonl_reader_free(r);
+    fclose(f);
+    free(line);
+}
+END_TEST
+
 START_TEST(test_write_to_full_device_fails)
 {
     FILE *f = fopen("/dev/full", "w");
@@ -106,6 +214,8 @@ Suite *jsonl_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_reads_objects_skipping_blank_lines);
     tcase_add_loop_test(tc, test_bad_lines_table, 0, sizeof bad_cases / sizeof bad_cases[0]);
+    tcase_add_loop_test(tc, test_same_as_jansson, 0, sizeof same_as_jansson / sizeof same_as_jansson[0]);
+    tcase_add_test(tc, test_long_string_escapes);
     tcase_add_test(tc, test_write_to_full_device_fails);
     suite_add_tcase(s, tc);
     return s;

@@ -21,6 +21,9 @@ int main(void)
     srunner_add_suite(sr, input_suite());
     srunner_add_suite(sr, model_suite());
     srunner_add_suite(sr, tag_suite());
+    srunner_add_suite(sr, idset_suite());
+    srunner_add_suite(sr, nbweight_suite());
+    srunner_add_suite(sr, pool_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stance/record.h"
 #include "stance/tag.h"
 #include "stance/train.h"
 #include "suites.h"
@@ -294,6 +295,123 @@ START_TEST(test_nothing_to_label)
 }
 END_TEST
 
+/* The records a tagger writes, built here the plain way with jansson (fields in order,
+ * labels from the model's own prediction, extra fields copied by stance_record_copy_extra)
+ * and dumped as stance_jsonl_write dumps them. */
+static char *records_by_jansson(const stance_tag_options *opt, const stance_article *art,
+                                const char *doc, const json_t *extra)
+{
+    size_t n = stance_article_passage_count(art), len, used = 0, count = 0, first = 0, last = 0;
+    const char *text = stance_article_text(art, &len);
+    char *out = calloc(1, 1), *joined = calloc(len + 1, 1);
+    ck_assert(out && joined);
+    for (size_t i = 0; i < n || (opt->article_unit && i == n); i++) {
+        const stance_passage *p = i < n ? stance_article_passage(art, i) : NULL;
+        if (opt->article_unit && p) { /* gather the article's text first */
+            if (p->kind != STANCE_KIND_META) {
+                if (count++)
+                    joined[used++] = '\n';
+                else
+                    first = p->start;
+                last = p->end;
+                memcpy(joined + used, text + p->start, p->end - p->start);
+                used += p->end - p->start;
+            }
+            continue;
+        }
+        size_t start = p ? p->start : first, end = p ? p->end : last;
+        json_t *rec = json_pack("{s:s}", "doc", doc);
+        if (p)
+            json_object_set_new(rec, "passage", json_integer((json_int_t)p->number));
+        json_object_set_new(rec, "start", json_integer((json_int_t)stance_article_source_offset(art, start)));
+        json_object_set_new(rec, "end", json_integer((json_int_t)stance_article_source_offset(art, end)));
+        json_object_set_new(rec, "kind", json_string(p ? stance_kind_name(p->kind) : "article"));
+        if (!opt->no_text)
+            json_object_set_new(rec, "text", json_stringn(text + start, end - start));
+        if (!p)
+            json_object_set_new(rec, "passages", json_integer((json_int_t)count));
+        if (!p || p->kind != STANCE_KIND_META) {
+            json_t *labels = p ? direct_labels(text + p->start, p->end - p->start) : direct_labels(joined, used);
+            json_object_update(rec, labels);
+            json_decref(labels);
+        }
+        if (extra)
+            ck_assert_int_eq(stance_record_copy_extra(rec, extra, !p, NULL), STANCE_OK);
+        char *line = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(15));
+        out = realloc(out, strlen(out) + strlen(line) + 2);
+        ck_assert_ptr_nonnull(out);
+        strcat(strcat(out, line), "\n");
+        free(line);
+        json_decref(rec);
+    }
+    free(joined);
+    return out;
+}
+
+/* Text that needs escaping (quotes, backslashes, tabs, CR, control characters, DEL, several
+ * scripts), a document name that does too, and extra fields of every kind, some named like
+ * the record's own fields: the tagger's text is jansson's, byte for byte. */
+START_TEST(test_text_is_jansson)
+{
+    static const char text[] =
+        "\"QUOTED\" HEADLINE \\ WITH / SLASH.\n\n"
+        "Talks on Kosovo\tresumed; the \x01 envoy \x7f said \xC3\xA9t\xC3\xA9 \xD0\x9C\xD0\xBE\xD1\x81 "
+        "\xE2\x82\xAC" "5 \xF0\x9F\x98\x80 and\r\nthe ABM treaty\f would hold.\n\n"
+        "Publication: Unit Test Bulletin Volume: 1 Issue: 3\n\n"
+        "NATO said the enlargement would go ahead.\n";
+    json_error_t je;
+    json_t *extra = json_loads("{\"id\":\"a\\\"1\",\"text\":\"no\",\"passage\":9,\"topics\":[\"x\"],"
+                               "\"kind\":\"k\",\"note\":\"a\\u0001b\\\\\",\"num\":1.5,\"big\":1e300,"
+                               "\"int\":-7,\"n\":{\"b\":[true,null],\"a\":0.1},\"k\\u00e9y\":null}", 0, &je);
+    ck_assert_msg(extra != NULL, "%s", je.text);
+    const char *docs[] = {"doc1", "d\"o\\c\t\xC3\xA9"};
+    for (int unit = 0; unit < 2; unit++)
+        for (int no_text = 0; no_text < 2; no_text++)
+            for (int d = 0; d < 2; d++)
+                for (int with_extra = 0; with_extra < 2; with_extra++) {
+                    stance_tag_options opt = {no_text, unit};
+                    stance_tagger *tg;
+                    stance_error err;
+                    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+                    stance_article *art = make_article(text, sizeof text - 1);
+                    const json_t *x = with_extra ? extra : NULL;
+                    const char *got;
+                    size_t len;
+                    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, docs[d], x, &got, &len, &err), STANCE_OK);
+                    char *want = records_by_jansson(&opt, art, docs[d], x);
+                    ck_assert_uint_eq(len, strlen(want));
+                    ck_assert_msg(memcmp(got, want, len) == 0, "unit %d no_text %d doc %d extra %d:\n%.*s\n%s",
+                                  unit, no_text, d, with_extra, (int)len, got, want);
+                    free(want);
+                    stance_article_free(art);
+                    stance_tagger_free(tg);
+                }
+    json_decref(extra);
+}
+END_TEST
+
+/* A document name that is not UTF-8 cannot be a JSON string: the article fails (as jansson
+ * refused it), unless it has no records at all. */
+START_TEST(test_doc_not_utf8)
+{
+    stance_tag_options opt = {1, _i};
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    stance_article *art = make_article(article_text, strlen(article_text));
+    const char *got;
+    size_t len;
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "b\xff", NULL, &got, &len, &err), STANCE_ERR_NOMEM);
+    ck_assert_uint_eq(len, 0);
+    stance_article_free(art);
+    art = make_article("", 0);
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "b\xff", NULL, &got, &len, &err),
+                     _i ? STANCE_ERR_NOMEM : STANCE_OK);
+    stance_article_free(art);
+    stance_tagger_free(tg);
+}
+END_TEST
+
 /* One tagger over several articles, long then short: each result stands alone. */
 START_TEST(test_tagger_reuse)
 {
@@ -336,6 +454,8 @@ Suite *tag_suite(void)
     tcase_add_loop_test(tc, test_offsets_count_bom, 0, 2);
     tcase_add_loop_test(tc, test_nothing_to_label, 0, (int)(sizeof empty_cases / sizeof empty_cases[0]));
     tcase_add_loop_test(tc, test_tagger_reuse, 0, 2);
+    tcase_add_test(tc, test_text_is_jansson);
+    tcase_add_loop_test(tc, test_doc_not_utf8, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,5 @@
 /* check_utf8.c: strict decoding, encoding round trips and lower-casing. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "stance/utf8.h"
@@ -58,6 +59,26 @@ START_TEST(test_check_reports_first_bad_byte)
 }
 END_TEST
 
+/* ASCII runs whose length ends the 16- and 8-byte steps exactly at the end, in buffers of
+ * exactly that size (found by valgrind: a read of the byte after the end; ASan sees it here
+ * because nothing follows the buffer). */
+START_TEST(test_check_stays_in_bounds)
+{
+    static const size_t lens[] = {0, 1, 7, 8, 9, 15, 16, 17, 24, 32, 48, 100000};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        unsigned char *b = malloc(lens[k] ? lens[k] : 1);
+        ck_assert_ptr_nonnull(b);
+        memset(b, 'a', lens[k]);
+        ck_assert_uint_eq(stance_utf8_check(b, lens[k]), lens[k]);
+        if (lens[k] >= 16) { /* a bad byte last, after whole steps */
+            b[lens[k] - 1] = 0xFF;
+            ck_assert_uint_eq(stance_utf8_check(b, lens[k]), lens[k] - 1);
+        }
+        free(b);
+    }
+}
+END_TEST
+
 static const struct {
     uint32_t upper, lower;
 } lower_cases[] = {
@@ -95,6 +116,7 @@ Suite *utf8_suite(void)
     tcase_add_loop_test(tc, test_decode_table, 0, sizeof decode_cases / sizeof decode_cases[0]);
     tcase_add_test(tc, test_encode_round_trip);
     tcase_add_test(tc, test_check_reports_first_bad_byte);
+    tcase_add_test(tc, test_check_stays_in_bounds);
     tcase_add_loop_test(tc, test_lower_table, 0, sizeof lower_cases / sizeof lower_cases[0]);
     suite_add_tcase(s, tc);
     return s;

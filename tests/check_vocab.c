@@ -115,6 +115,84 @@ START_TEST(test_example_defaults)
 }
 END_TEST
 
+/* Stem codes: the same vector as the stems give; stems in no feature are -1. */
+START_TEST(test_codes)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *vocab = fit_example(&opt);
+    const char *const stems[] = {"warn", "nato", "zebra", "nato", "warn", "nato", "nato"};
+    long codes[7];
+    for (size_t i = 0; i < 7; i++)
+        codes[i] = stance_vocab_stem_code(vocab, stems[i], strlen(stems[i]));
+    ck_assert_int_ge(codes[0], 0);
+    ck_assert_int_ge(codes[1], 0);
+    ck_assert_int_ne(codes[0], codes[1]);
+    ck_assert_int_eq(codes[2], -1);
+    ck_assert_int_eq(stance_vocab_stem_code(vocab, "expand", 6), -1); /* below min_df */
+    stance_vector a, b;
+    stance_vector_init(&a);
+    stance_vector_init(&b);
+    stance_error err;
+    for (size_t n = 0; n <= 7; n++) {
+        vectorize(vocab, stems, n, &a);
+        ck_assert_int_eq(stance_vocab_vectorize_codes(vocab, codes, n, &b, &err), STANCE_OK);
+        ck_assert_uint_eq(a.count, b.count);
+        for (size_t i = 0; i < a.count; i++) {
+            ck_assert_int_eq(a.items[i].index, b.items[i].index);
+            ck_assert(a.items[i].value == b.items[i].value);
+        }
+    }
+    long bad[] = {0, 99};
+    ck_assert_int_eq(stance_vocab_vectorize_codes(vocab, bad, 2, &b, &err), STANCE_ERR_USAGE);
+    ck_assert_uint_eq(b.count, 0);
+    bad[1] = -2;
+    ck_assert_int_eq(stance_vocab_vectorize_codes(vocab, bad, 2, &b, &err), STANCE_ERR_USAGE);
+    stance_vocab_free(vocab);
+    ck_assert_int_eq(stance_vocab_new(&opt, &vocab, &err), STANCE_OK); /* not finished */
+    ck_assert_int_eq(stance_vocab_stem_code(vocab, "nato", 4), -1);
+    ck_assert_int_eq(stance_vocab_vectorize_codes(vocab, NULL, 0, &b, &err), STANCE_ERR_USAGE);
+    stance_vocab_free(vocab);
+    stance_vector_clear(&a);
+    stance_vector_clear(&b);
+}
+END_TEST
+
+/* A vocabulary file may list a bigram without its stems as features (min_df 1 fits never
+ * give one, but files are read as they are), and texts no pair of stems can form. Terms:
+ * 1 "a b", 2 "c", 3 "c  d" (two spaces), 4 "d e f", 5 "e". Many occurrences also take the
+ * sorting path that a few do not. */
+START_TEST(test_codes_odd_terms)
+{
+    static const char file[] =
+        "{\"format\":\"stance-vocab\",\"version\":1,\"options\":{\"bigrams\":true,\"min_df\":1,"
+        "\"sublinear_tf\":false,\"idf\":false,\"l2\":false},\"documents\":2,\"terms\":["
+        "[\"a b\",1],[\"c\",1],[\"c  d\",1],[\"d e f\",1],[\"e\",1]]}";
+    json_error_t je;
+    json_t *json = json_loads(file, 0, &je);
+    ck_assert_ptr_nonnull(json);
+    stance_vocab *vocab;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_from_json(json, "odd", &vocab, &err), STANCE_OK);
+    json_decref(json);
+    const char *stems[100];
+    for (size_t i = 0; i < 100; i++)
+        stems[i] = (const char *[]){"a", "b", "c", "d", "e"}[i % 5];
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, stems, 5, &v); /* a b c d e: "a b" 1, c 1, e 1 */
+    expect(&v, 3, (int[]){1, 2, 5}, (double[]){1, 1, 1});
+    size_t lens[100];
+    lens_of(stems, 100, lens);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, 100, &v, &err), STANCE_OK);
+    expect(&v, 3, (int[]){1, 2, 5}, (double[]){20, 20, 20});
+    vectorize(vocab, (const char *[]){"b", "a"}, 2, &v);
+    ck_assert_uint_eq(v.count, 0);
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
 /* The same documents with each weighting step switched off, one table row per setting.
  * Counts for D2 are nato 2, "nato warn" 1, warn 1; D1 has nato 1 only. */
 static const struct {
@@ -399,6 +477,8 @@ Suite *vocab_suite(void)
     Suite *s = suite_create("vocab");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_example_defaults);
+    tcase_add_test(tc, test_codes);
+    tcase_add_test(tc, test_codes_odd_terms);
     tcase_add_loop_test(tc, test_weighting_switches, 0,
                         sizeof weighting_cases / sizeof weighting_cases[0]);
     tcase_add_test(tc, test_unigrams_min_df_1);

@@ -20,5 +20,8 @@ Suite *analyze_suite(void);
 Suite *input_suite(void);
 Suite *model_suite(void);
 Suite *tag_suite(void);
+Suite *idset_suite(void);
+Suite *nbweight_suite(void);
+Suite *pool_suite(void);
 
 #endif

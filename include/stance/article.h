@@ -57,6 +57,11 @@ stance_status stance_article_from_bytes(const char *bytes, size_t len, const cha
                                         long line, stance_encoding enc, stance_article **out,
                                         stance_error *err);
 
+/* A copy of art that lives on its own, for another thread (caller frees *out with
+ * stance_article_free). */
+stance_status stance_article_copy(const stance_article *art, stance_article **out,
+                                  stance_error *err);
+
 /* Frees the article; NULL is allowed. */
 void stance_article_free(stance_article *art);
 

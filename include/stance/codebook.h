@@ -74,8 +74,8 @@ int stance_codebook_same(const stance_codebook *a, const stance_codebook *b);
 
 /* Fills targets[value_count] from the label fields of rec: YES/NO per value, UNLABELED for
  * every value of a dimension the record does not label. STANCE_ERR_DATA naming where, line,
- * the dimension and the value for an unknown value, a wrong type, or a single dimension with
- * other than one value. */
+ * the dimension and the value for an unknown value, a wrong type, a "score" outside 0..1,
+ * or a single dimension with other than one value. */
 stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
                                       const char *where, long line, signed char *targets,
                                       stance_error *err);

@@ -64,6 +64,19 @@ stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx
                                       const stance_svm_options *opt, double c,
                                       stance_classifier **out, stance_error *err);
 
+/* As stance_classifier_train, on the rows scaled feature by feature (x∘scale, scale[j - 1] for
+ * feature j; the bias feature is not scaled). The weights w learnt there are interpolated
+ * towards their mean magnitude m = mean |w_j|, w_j <- (1 - beta) m + beta w_j (beta = 1 keeps
+ * w; the bias stays as learnt), then folded back, w_j <- w_j scale_j, so the classifier scores
+ * unscaled vectors as a plain linear one. The linear kernel only: STANCE_ERR_USAGE for rbf and
+ * poly, which cannot fold a scale. scale is not kept. Caller frees *out with
+ * stance_classifier_free. */
+stance_status stance_classifier_train_scaled(const stance_rows *rows, const size_t *idx,
+                                             const signed char *y, size_t n,
+                                             const stance_svm_options *opt, double c,
+                                             const double *scale, double beta,
+                                             stance_classifier **out, stance_error *err);
+
 /* Frees the classifier; NULL is allowed. */
 void stance_classifier_free(stance_classifier *cl);
 
@@ -86,6 +99,18 @@ stance_status stance_classifier_save(const stance_classifier *cl, const char *pa
  * for anything malformed. */
 stance_status stance_classifier_load(const char *path, int linear, int nfeatures,
                                      stance_classifier **out, stance_error *err);
+
+/* Writes a linear classifier whose weight for feature i is w[(i - 1) * stride] to path, as
+ * stance_classifier_save does. STANCE_ERR_IO on failure. */
+stance_status stance_linear_save(const char *path, int nfeatures, const double *w, size_t stride,
+                                 double bias, stance_error *err);
+
+/* Parses a linear model file held in memory (text[0..len), path names it in messages) exactly
+ * as stance_classifier_load reads one: the weight of feature i goes to w[(i - 1) * stride]
+ * (features the file does not list are left as they are), the bias to *bias. STANCE_ERR_DATA
+ * naming path and line for anything malformed. */
+stance_status stance_linear_parse(const char *text, size_t len, const char *path, int nfeatures,
+                                  double *w, size_t stride, double *bias, stance_error *err);
 
 /* Silences libsvm's and liblinear's progress printing (they write to stdout by default).
  * Process-wide: mains call it once, before any training. */

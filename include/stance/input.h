@@ -1,7 +1,8 @@
 /* input.h: walking the articles named on a command line, for the stages that read articles
  * (tokenize, tag). An argument is a plain-text file, a directory (its *.txt files in sorted
  * order) or "-" (standard input); with JSON Lines input each line is an article
- * {"id": ..., "text": ...} whose other fields are handed on as extra. */
+ * {"id": ..., "text": ...} whose other fields are handed on as extra. A plain-text article's
+ * id is its file name without directory and extension ("stdin" for standard input). */
 #ifndef STANCE_INPUT_H
 #define STANCE_INPUT_H
 
@@ -9,10 +10,12 @@
 
 #include "stance/article.h"
 #include "stance/error.h"
+#include "stance/idset.h"
 
 typedef struct {
     int jsonl;            /* arguments hold JSON Lines articles */
     stance_encoding enc;  /* encoding of plain-text articles */
+    stance_idset *seen;   /* when not NULL: ids seen so far; a repeated one is an error */
 } stance_input_options;
 
 /* Called once per article: doc names it, extra holds a JSON Lines article's object (or NULL),

@@ -38,6 +38,10 @@ stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, s
 /* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
 stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err);
 
+/* Reads the whole file at path into *buf (a new NUL-terminated buffer the caller frees; *len
+ * bytes before the NUL). STANCE_ERR_IO with the system's reason if it cannot be opened or read. */
+stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err);
+
 /* Flushes and closes f, reporting a failed write (a full disk, say) as STANCE_ERR_IO. */
 stance_status stance_stream_close(FILE *f, const char *name, stance_error *err);
 

@@ -77,7 +77,8 @@ size_t stance_model_unit_count(const stance_model *m);
 void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
                             const char **value, int *trained, const char **why_not);
 
-/* The manifest (borrowed; valid while the model lives). */
+/* The manifest as loaded, without "vocabulary" (stance_model_vocab has it); NULL for a model
+ * trained in this process (borrowed; valid while the model lives). */
 const json_t *stance_model_manifest(const stance_model *m);
 
 #endif

@@ -14,6 +14,7 @@ typedef struct {
     uint64_t bytes;       /* message length so far */
     unsigned char buf[64];
     size_t used;          /* bytes waiting in buf */
+    int accel;            /* 1: this CPU's SHA instructions do the work (set by init) */
 } stance_sha256;
 
 void stance_sha256_init(stance_sha256 *s);

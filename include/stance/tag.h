@@ -30,7 +30,14 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
                                 stance_tagger **out, stance_error *err);
 void stance_tagger_free(stance_tagger *tg);
 
-/* Builds the records of one article into *records (a new array the caller owns). */
+/* Tags one article and gives its records as JSON Lines: *text holds *len bytes, one line per
+ * record, each as stance_jsonl_write writes it (borrowed, valid until the next call on tg).
+ * On failure nothing is given (an article's records are all or none). */
+stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          const char **text, size_t *len, stance_error *err);
+
+/* The same records as a new JSON array the caller owns (*records). */
 stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art,
                                     const char *doc, const json_t *extra, json_t **records,
                                     stance_error *err);

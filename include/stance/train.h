@@ -36,6 +36,12 @@ typedef struct {
     int folds;            /* default 5; 0 or 1: no cross-validation (threshold 0, Platt in-sample) */
     unsigned long seed;   /* default 1 */
     int threads;          /* default 1 */
+    int nb_weight;        /* scale features by NB log-count ratios (nbweight.h), computed per
+                           * unit from its training examples (per fold in cross-validation) and
+                           * folded into the saved weights; linear kernel only (default 0) */
+    double nb_beta;       /* with nb_weight: interpolation of the weights with their mean
+                           * magnitude (engine.h stance_classifier_train_scaled); default
+                           * STANCE_NB_BETA */
     stance_vocab_options vocab;
     const char *language;  /* Snowball language, default "english" */
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */
@@ -48,7 +54,8 @@ void stance_train_options_default(stance_train_options *opt);
 
 /* Reads the labeled passages at path (name used in messages), checks every label against
  * cb, trains, and returns the model in *out (caller frees with stance_model_free).
- * STANCE_ERR_DATA for bad records (naming the line) or an empty training set. */
+ * STANCE_ERR_DATA for bad records (naming the line) or an empty training set;
+ * STANCE_ERR_USAGE, before reading anything, for nb_weight with a kernel other than linear. */
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err);

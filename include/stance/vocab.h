@@ -64,6 +64,16 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
                                      const size_t *lens, size_t n, stance_vector *v,
                                      stance_error *err);
 
+/* Stem codes, for a caller that maps each distinct word once and keeps the result: the code
+ * of a stem (>= 0) when it is part of some feature (alone or in a bigram), -1 when it is not
+ * (or the vocabulary is not finished). Reads vocab only, so threads may share it. */
+long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len);
+
+/* stance_vocab_vectorize for a document given as the codes of its stems (-1 allowed), which
+ * must be this vocabulary's (STANCE_ERR_USAGE otherwise); the same vector for the same stems. */
+stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
+                                           size_t n, stance_vector *v, stance_error *err);
+
 /* The vocabulary as JSON (the file format above; new reference, NULL on no memory). */
 json_t *stance_vocab_to_json(const stance_vocab *vocab);
 

@@ -1,0 +1,23 @@
+/* idset.h: the record ids seen so far in a stream of records, to refuse a duplicate with a
+ * message that names where the id was first seen. Used by stance-train (labeled passages) and
+ * by the article walkers of stance-tokenize and stance-tag (across all their arguments), since a
+ * repeated id would make the outputs of those stages ambiguous to join on. */
+#ifndef STANCE_IDSET_H
+#define STANCE_IDSET_H
+
+#include "stance/error.h"
+
+typedef struct stance_idset stance_idset;
+
+/* A new, empty set; the caller frees it with stance_idset_free. */
+stance_status stance_idset_new(stance_idset **out, stance_error *err);
+
+/* Frees the set; NULL is allowed. */
+void stance_idset_free(stance_idset *s);
+
+/* Adds id, seen at where:line (line 0: a whole file). If the set already holds it, nothing is
+ * added and the result is STANCE_ERR_DATA at where:line, naming the first place. */
+stance_status stance_idset_add(stance_idset *s, const char *id, const char *where, long line,
+                               stance_error *err);
+
+#endif

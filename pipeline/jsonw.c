@@ -1,0 +1,140 @@
+/* jsonw.c: JSON text the way jansson's compact dump writes it, into a growing buffer. */
+#include "jsonw_int.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void stance_jsonw_init(stance_jsonw *w)
+{
+    w->buf = NULL;
+    w->len = w->cap = 0;
+    w->failed = 0;
+}
+
+void stance_jsonw_clear(stance_jsonw *w)
+{
+    free(w->buf);
+    stance_jsonw_init(w);
+}
+
+/* Room for n more bytes; 0 (and failed set) on no memory. */
+static int reserve(stance_jsonw *w, size_t n)
+{
+    if (w->failed)
+        return 0;
+    if (n <= w->cap - w->len)
+        return 1;
+    size_t cap = w->cap ? w->cap : 256;
+    while (cap - w->len < n) {
+        if (cap > SIZE_MAX / 2) {
+            w->failed = 1;
+            return 0;
+        }
+        cap *= 2;
+    }
+    char *b = realloc(w->buf, cap);
+    if (!b) {
+        w->failed = 1;
+        return 0;
+    }
+    w->buf = b;
+    w->cap = cap;
+    return 1;
+}
+
+void stance_jsonw_raw(stance_jsonw *w, const char *s, size_t n)
+{
+    if (n && reserve(w, n)) {
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+    }
+}
+
+/* What a byte becomes in a JSON string: 0 itself, 1 a two-character escape, 2 \u00XX. */
+static const unsigned char escape_kind[256] = {
+    2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 1, 1, 2, 2, /* \b \t \n \f \r */
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* backslash */
+};
+
+void stance_jsonw_string(stance_jsonw *w, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F, upper case */
+    if (!reserve(w, n + 2))
+        return;
+    w->buf[w->len++] = '"';
+    size_t run = 0; /* start of the bytes not yet copied */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!escape_kind[c])
+            continue;
+        stance_jsonw_raw(w, s + run, i - run);
+        run = i + 1;
+        char esc[6] = {'\\', (char)c, '0', '0', hex[c >> 4], hex[c & 15]};
+        switch (c) {
+        case '\b': esc[1] = 'b'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '"': case '\\': break;
+        default: esc[1] = 'u'; break;
+        }
+        stance_jsonw_raw(w, esc, escape_kind[c] == 1 ? 2 : 6);
+    }
+    stance_jsonw_raw(w, s + run, n - run);
+    stance_jsonw_raw(w, "\"", 1);
+}
+
+void stance_jsonw_integer(stance_jsonw *w, long long v)
+{
+    char b[24];
+    int n = snprintf(b, sizeof b, "%lld", v);
+    stance_jsonw_raw(w, b, (size_t)n);
+}
+
+int stance_jsonw_real(stance_jsonw *w, double v)
+{
+    if (!isfinite(v))
+        return 0;
+    char b[40];
+    int n = snprintf(b, sizeof b, "%.15g", v);
+    if (!strchr(b, '.') && !strchr(b, 'e')) { /* so it reads back as a real */
+        memcpy(b + n, ".0", 3);
+        n += 2;
+    }
+    char *e = strchr(b, 'e');
+    if (e) { /* "1e-05" -> "1e-5", "1e+17" -> "1e17" */
+        char *from = e + 1, *to = e + 1;
+        if (*from == '-')
+            *to++ = *from++;
+        else if (*from == '+')
+            from++;
+        while (*from == '0' && from[1])
+            from++;
+        memmove(to, from, strlen(from) + 1);
+        n = (int)strlen(b);
+    }
+    stance_jsonw_raw(w, b, (size_t)n);
+    return 1;
+}
+
+static int append(const char *buffer, size_t size, void *data)
+{
+    stance_jsonw *w = data;
+    stance_jsonw_raw(w, buffer, size);
+    return w->failed ? -1 : 0;
+}
+
+void stance_jsonw_value(stance_jsonw *w, const json_t *v)
+{
+    if (!w->failed &&
+        json_dump_callback(v, append, w, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY) != 0)
+        w->failed = 1;
+}

@@ -1,0 +1,73 @@
+/* check_idset.c: duplicate ids, the place named for the first one, and many ids. */
+#include <stdio.h>
+#include <string.h>
+
+#include "stance/idset.h"
+#include "suites.h"
+
+/* A stream of (id, where, line) adds, and the message expected of each ("" when it is new). */
+static const struct {
+    const char *id, *where;
+    long line;
+    const char *message;
+} stream[] = {
+    {"a", "one.jsonl", 1, ""},
+    {"b", "one.jsonl", 2, ""},
+    {"A", "one.jsonl", 3, ""}, /* ids are compared byte for byte */
+    {"a", "one.jsonl", 4, "duplicate id \"a\" (first at one.jsonl:1)"},
+    {"doc", "doc.txt", 0, ""},
+    {"b", "two.jsonl", 1, "duplicate id \"b\" (first at one.jsonl:2)"},
+    {"doc", "dir/doc.txt", 0, "duplicate id \"doc\" (first in doc.txt)"},
+    {"", "two.jsonl", 2, ""},
+    {"", "two.jsonl", 3, "duplicate id \"\" (first at two.jsonl:2)"},
+};
+
+START_TEST(test_stream)
+{
+    stance_idset *s;
+    stance_error err;
+    ck_assert_int_eq(stance_idset_new(&s, &err), STANCE_OK);
+    for (size_t i = 0; i < sizeof stream / sizeof stream[0]; i++) {
+        stance_error_clear(&err);
+        stance_status st = stance_idset_add(s, stream[i].id, stream[i].where, stream[i].line, &err);
+        if (!*stream[i].message) {
+            ck_assert_msg(st == STANCE_OK, "add %zu: %s", i, err.message);
+            continue;
+        }
+        ck_assert_int_eq(st, STANCE_ERR_DATA);
+        ck_assert_str_eq(err.message, stream[i].message);
+        ck_assert_str_eq(err.where, stream[i].where);
+        ck_assert_int_eq(err.line, stream[i].line);
+    }
+    stance_idset_free(s);
+}
+END_TEST
+
+/* Enough ids to grow every table several times; each is refused the second time. */
+START_TEST(test_many)
+{
+    stance_idset *s;
+    stance_error err;
+    ck_assert_int_eq(stance_idset_new(&s, &err), STANCE_OK);
+    char id[32], where[32];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(id, sizeof id, "id-%d", i);
+        snprintf(where, sizeof where, "file-%d", i / 1000);
+        ck_assert_int_eq(stance_idset_add(s, id, where, i % 1000 + 1, &err), STANCE_OK);
+    }
+    ck_assert_int_eq(stance_idset_add(s, "id-12345", "last", 9, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "duplicate id \"id-12345\" (first at file-12:346)");
+    stance_idset_free(s);
+    stance_idset_free(NULL);
+}
+END_TEST
+
+Suite *idset_suite(void)
+{
+    Suite *s = suite_create("idset");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_stream);
+    tcase_add_test(tc, test_many);
+    suite_add_tcase(s, tc);
+    return s;
+}
