@@ -1,0 +1,204 @@
+#!/bin/sh
+# shellcheck source-path=SCRIPTDIR
+# throughput.sh: tagging throughput (MB/s) and peak memory of stance-tag next to scikit-learn,
+# fastText, GNU parallel and `wc -w`, on the same articles.
+#
+# Usage: throughput.sh [RESULTS.json]
+#
+# Builds at least $THROUGHPUT_MB MB (10^6 bytes) of article text by repeating the Reuters-21578
+# train and test articles (ids made unique) in a temporary directory, in three forms: JSON Lines
+# {"id", "text"} for stance-tag and scikit-learn, one article per line for `wc -w`, and the same
+# lower-cased with punctuation set apart for fastText (fastText's own preprocessing; not timed).
+# The models are trained on Reuters train (not timed): stance with the BEST settings of
+# reuters.sh (same codebook), scikit-learn with reuters.sh's plain recipe, fastText with
+# reuters.sh's unigram settings. Each system then tags the whole file into a file in the
+# temporary directory; MB/s = MB of article text (the size of the one-article-per-line file)
+# / wall seconds of the whole process (start-up and model loading included), the median of the
+# runs; peak MB is the largest peak resident set (GNU time -v) over the runs. Prints a Markdown
+# table on standard output, and writes one JSON object per row to RESULTS.json when given
+# (JSON Lines; report.py merges it into results.json).
+#
+# Environment:
+#   CORPUS_DIR      the Reuters-21578 directory (default ../../shared/corpora/reuters21578)
+#   BIN             the stance executables (default ../bin from this script's directory)
+#   BENCH_QUICK=1   one run per system instead of 3
+#   RUNS=N          N runs per system (overrides BENCH_QUICK)
+#   THROUGHPUT_MB   the minimum size of the text (default 80)
+#   ONLY=REGEX      measure only the rows whose name matches (grep -E)
+#   PYTHON          a Python 3 with scikit-learn (default: the first of python3, /usr/bin/python3
+#                   that imports sklearn; the row is skipped if none)
+set -eu
+
+prog=throughput.sh
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+corpus=${CORPUS_DIR:-$here/../../shared/corpora/reuters21578}
+case $corpus in /*) ;; *) corpus=$here/$corpus ;; esac
+bin=${BIN:-$here/../bin}
+json_out=${1:-}
+quick=${BENCH_QUICK:-0}
+if [ -n "${RUNS:-}" ]; then runs=$RUNS
+elif [ "$quick" = 1 ]; then runs=1
+else runs=3
+fi
+want_mb=${THROUGHPUT_MB:-80}
+
+if [ ! -r "$corpus/train.jsonl" ] || [ ! -r "$corpus/test.jsonl" ]; then
+    die "no train.jsonl/test.jsonl in $corpus (set CORPUS_DIR)"
+fi
+for p in stance-train stance-tag; do
+    [ -x "$bin/$p" ] || die "$bin/$p is missing (run make first)"
+done
+need_tools
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-throughput.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+mkdir "$tmp/bin"
+cp "$bin/stance-train" "$bin/stance-tag" "$tmp/bin/"
+cp "$here/peers/sklearn_tag.py" "$tmp/"
+bin=$tmp/bin
+commit=$(stance_commit "$here/..")
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+python=$(python_sklearn)
+
+# ---- the input ----
+cat "$corpus/train.jsonl" "$corpus/test.jsonl" > "$tmp/one.jsonl"
+jq -r '.text | split("\n") | join(" ")' "$tmp/one.jsonl" > "$tmp/one.txt"
+reps=$(awk -v b="$(wc -c < "$tmp/one.txt")" -v w="$want_mb" 'BEGIN { r = int(w * 1e6 / b); if (r * b < w * 1e6) r++; print r }')
+jq -c '{text}' "$tmp/one.jsonl" | fasttext_text > "$tmp/one.ft"
+: > "$tmp/data.jsonl" && : > "$tmp/data.txt" && : > "$tmp/data.ft"
+r=0
+while [ "$r" -lt "$reps" ]; do
+    r=$((r + 1))
+    jq -c --arg r "$r" '{id: (.id + "-" + $r), text}' "$tmp/one.jsonl" >> "$tmp/data.jsonl"
+    cat "$tmp/one.txt" >> "$tmp/data.txt"
+    cat "$tmp/one.ft" >> "$tmp/data.ft"
+done
+articles=$(wc -l < "$tmp/data.txt")
+text_bytes=$(wc -c < "$tmp/data.txt")
+input_mb=$(awk -v b="$text_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+jsonl_mb=$(awk -v b="$(wc -c < "$tmp/data.jsonl")" 'BEGIN { printf "%.1f", b / 1e6 }')
+ft_mb=$(awk -v b="$(wc -c < "$tmp/data.ft")" 'BEGIN { printf "%.1f", b / 1e6 }')
+echo "$prog: $articles articles ($reps copies of Reuters train + test), $input_mb MB of text; $runs run(s) per system; load average $load" >&2
+
+# ---- the models (not timed) ----
+make_codebook "$corpus" "$tmp/codebook.json"
+# shellcheck disable=SC2086 # BEST is a list of options
+"$bin/stance-train" -q --codebook "$tmp/codebook.json" -o "$tmp/model" $BEST "$corpus/train.jsonl" ||
+    die "stance-train failed"
+if [ -n "$python" ]; then
+    "$python" "$tmp/sklearn_tag.py" train "$corpus/train.jsonl" "$tmp/sklearn.pickle" ||
+        die "sklearn_tag.py train failed"
+    sklearn_version=$("$python" -c 'import sklearn; print(sklearn.__version__)')
+else
+    echo "$prog: no Python with scikit-learn: its row is skipped" >&2
+fi
+fasttext_opts="-epoch 50 -wordNgrams 1 -lr 1.0 -minCount 2 -dim 100 -bucket 200000"
+if command -v fasttext >/dev/null; then
+    yes | head -c 1048576 > "$tmp/seed"
+    fasttext_text < "$corpus/train.jsonl" | shuf --random-source="$tmp/seed" > "$tmp/ft.train"
+    # shellcheck disable=SC2086 # a list of options
+    fasttext supervised -input "$tmp/ft.train" -output "$tmp/ft" -loss ova -thread 1 -seed 1 \
+        -verbose 0 $fasttext_opts || die "fasttext supervised failed"
+    rm -f "$tmp/ft.vec" "$tmp/ft.train"
+else
+    echo "$prog: no fasttext (make -C bench peers): its row is skipped" >&2
+fi
+
+# ---- measuring ----
+json=$tmp/rows.jsonl
+: > "$json"
+selected() { [ -z "${ONLY:-}" ] || printf '%s\n' "$1" | grep -Eq -- "$ONLY"; }
+
+# measure NAME SYSTEM VERSION THREADS HEADLINE EXPECT_LINES INPUT CMD...: RUNS runs of CMD
+# reading INPUT on standard input, its output to a file; one row. EXPECT_LINES (or "-") checks
+# the output's line count.
+measure() {
+    m_name=$1 m_system=$2 m_version=$3 m_threads=$4 m_headline=$5 m_lines=$6 m_input=$7
+    shift 7
+    selected "$m_name" || return 0
+    : > "$tmp/m.wall" && : > "$tmp/m.rss"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        i=$((i + 1))
+        rm -f "$tmp/out"
+        timed "$tmp/m" "$@" < "$m_input" > "$tmp/out" || die "$m_name: failed"
+        if [ "$m_lines" != - ] && [ "$(wc -l < "$tmp/out")" != "$m_lines" ]; then
+            die "$m_name: $(wc -l < "$tmp/out") output lines, $m_lines expected"
+        fi
+    done
+    settings=$(printf '%s ' "$@" | sed "s|$tmp/bin/||g; s|$tmp/||g; s| \$||")
+    wall=$(median < "$tmp/m.wall")
+    kb=$(maximum < "$tmp/m.rss")
+    split=null
+    [ -s "$tmp/timing.json" ] && split=$(cat "$tmp/timing.json") && rm -f "$tmp/timing.json"
+    jq -nc --arg system "$m_system" --arg name "$m_name" --arg version "$m_version" \
+        --arg settings "$settings" --argjson runs "$runs" --argjson threads "$m_threads" \
+        --argjson headline "$m_headline" --argjson mb "$input_mb" --argjson wall "$wall" \
+        --argjson kb "$kb" --argjson split "$split" --arg date "$date" --arg load "$load" \
+        --arg quick "$quick" --argjson articles "$articles" \
+        '{benchmark: "throughput", system: $system, name: $name, version: $version,
+          settings: $settings, runs: $runs, threads: $threads, input_mb: $mb, articles: $articles,
+          wall_s: $wall, mb_per_s: (if $wall > 0 then ($mb / $wall * 10 | round / 10) else null end),
+          peak_rss_mb: ($kb / 1024 | round), headline: $headline, date: $date,
+          load_average: $load, quick: ($quick == "1")}
+         + (if $split == null then {} else {timing_split: $split} end)' >> "$json"
+    printf '  %-45s %6s s %8s MB/s %6s MB\n' "$m_name" "$wall" \
+        "$(awk -v m="$input_mb" -v w="$wall" 'BEGIN { if (w > 0) printf "%.1f", m / w }')" "$(mb "$kb")" >&2
+}
+
+stance_version="commit $commit; model: stance-train $BEST on Reuters train"
+tag=$bin/stance-tag
+measure "stance-tag, article unit" stance "$stance_version" 1 true "$articles" "$tmp/data.jsonl" \
+    "$tag" -m "$tmp/model" --jsonl --unit article --no-text
+measure "stance-tag, passage unit" stance "$stance_version" 1 false - "$tmp/data.jsonl" \
+    "$tag" -m "$tmp/model" --jsonl --no-text
+if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
+    measure "stance-tag -j 2, article unit" stance "$stance_version" 2 false "$articles" "$tmp/data.jsonl" \
+        "$tag" -j 2 -m "$tmp/model" --jsonl --unit article --no-text
+    measure "stance-tag -j 2, passage unit" stance "$stance_version" 2 false - "$tmp/data.jsonl" \
+        "$tag" -j 2 -m "$tmp/model" --jsonl --no-text
+    tag_j=yes
+else
+    echo "$prog: this stance-tag has no -j: its -j 2 rows are skipped" >&2
+    tag_j=no
+fi
+if command -v parallel >/dev/null; then
+    measure "GNU parallel -j 2 stance-tag, passage unit" parallel \
+        "GNU parallel $(deb_version parallel); stance $stance_version" 2 false - "$tmp/data.jsonl" \
+        parallel --will-cite --pipe --block 10M -k -j 2 "$tag" -m "$tmp/model" --jsonl --no-text
+else
+    echo "$prog: no GNU parallel (make -C bench peers): its row is skipped" >&2
+fi
+if [ -n "$python" ]; then
+    # sklearn_tag.py reads its input by name; measure's standard input is left unread.
+    measure "scikit-learn TF-IDF + LinearSVC" scikit-learn \
+        "scikit-learn $sklearn_version (python3-sklearn $(deb_version python3-sklearn)); model: TfidfVectorizer(sublinear_tf=True) + OneVsRestClassifier(LinearSVC(C=1)) on Reuters train" 1 false "$articles" /dev/null \
+        "$python" "$tmp/sklearn_tag.py" tag "$tmp/sklearn.pickle" "$tmp/data.jsonl" "$tmp/timing.json"
+fi
+if [ -f "$tmp/ft.bin" ]; then
+    measure "fastText predict-prob" fastText \
+        "fastText $(deb_version fasttext) (Debian); model: fasttext supervised -loss ova -thread 1 -seed 1 $fasttext_opts on Reuters train" 1 false "$articles" /dev/null \
+        fasttext predict-prob "$tmp/ft.bin" "$tmp/data.ft" -1 0.5
+fi
+measure "wc -w" wc "$(wc --version | head -1)" 1 false 1 /dev/null wc -w "$tmp/data.txt"
+
+# ---- the table ----
+echo "# Tagging throughput (bench/throughput.sh)"
+echo
+echo "- date: $date; load average at the start $load"
+echo "- machine: $(machine)"
+echo "- input: $articles articles ($reps copies of Reuters-21578 train + test), $input_mb MB of article text (JSON Lines $jsonl_mb MB, fastText's text $ft_mb MB)"
+echo "- runs: $runs per system; MB/s = $input_mb MB / median wall s of the whole process; peak MB = largest peak RSS (GNU time -v; for parallel the largest single process)"
+echo "- stance-tag -j: $tag_j"
+echo
+echo "| system | settings | wall s | MB/s | peak MB |"
+echo "|---|---|---:|---:|---:|"
+jq -r '"| \(.name) | `\(.settings)` | \(.wall_s) | \(.mb_per_s) | \(.peak_rss_mb) |"' "$json"
+if [ -n "$json_out" ]; then
+    cp "$json" "$tmp/out.json"
+    cp "$tmp/out.json" "$json_out"
+fi
