@@ -200,33 +200,38 @@ static void class_weights(const signed char *y, size_t n, double w[2])
     w[1] = (double)n / (2.0 * (double)(n - pos));
 }
 
-/* Copies of liblinear rows idx[0..n) with feature j scaled by scale[j - 1] (the bias node kept):
- * one block of nodes, and the row pointers into it stored in x. NULL on no memory. */
-static struct feature_node *scaled_linear_rows(const stance_rows *rows, const size_t *idx, size_t n,
-                                               const double *scale, struct feature_node **x)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        for (const struct feature_node *p = rows->lin[idx[i]];; p++, total++)
-            if (p->index == -1) {
-                total++;
-                break;
-            }
-    struct feature_node *block = malloc((total ? total : 1) * sizeof *block), *q = block;
-    if (!block)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        x[i] = q;
-        const struct feature_node *p = rows->lin[idx[i]];
-        do {
-            *q = *p;
-            if (p->index >= 1 && p->index <= rows->nfeatures)
-                q->value *= scale[p->index - 1];
-            q++;
-        } while ((p++)->index != -1);
+/* NAME(rows, idx, n, scale, x): copies of rows idx[0..n) (liblinear's or libsvm's node type,
+ * both {int index; double value;} ending at index -1, kept in rows->FIELD) with feature j
+ * scaled by scale[j - 1] (liblinear's bias node kept): one block of nodes, the row pointers
+ * into it stored in x. NULL on no memory. One definition for the two node types. */
+#define DEFINE_SCALED_ROWS(NAME, NODE, FIELD)                                                   \
+    static NODE *NAME(const stance_rows *rows, const size_t *idx, size_t n, const double *scale, \
+                      NODE **x)                                                                 \
+    {                                                                                           \
+        size_t total = 0;                                                                       \
+        for (size_t i = 0; i < n; i++)                                                          \
+            for (const NODE *p = rows->FIELD[idx[i]];; p++, total++)                            \
+                if (p->index == -1) {                                                           \
+                    total++;                                                                    \
+                    break;                                                                      \
+                }                                                                               \
+        NODE *block = malloc((total ? total : 1) * sizeof *block), *q = block;                  \
+        if (!block)                                                                             \
+            return NULL;                                                                        \
+        for (size_t i = 0; i < n; i++) {                                                        \
+            x[i] = q;                                                                           \
+            const NODE *p = rows->FIELD[idx[i]];                                                \
+            do {                                                                                \
+                *q = *p;                                                                        \
+                if (p->index >= 1 && p->index <= rows->nfeatures)                               \
+                    q->value *= scale[p->index - 1];                                            \
+                q++;                                                                            \
+            } while ((p++)->index != -1);                                                       \
+        }                                                                                       \
+        return block;                                                                           \
     }
-    return block;
-}
+DEFINE_SCALED_ROWS(scaled_linear_rows, struct feature_node, lin)
+DEFINE_SCALED_ROWS(scaled_svm_rows, struct svm_node, svm)
 
 static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
                                      const signed char *y, size_t n, const stance_svm_options *opt,
@@ -302,34 +307,6 @@ static void collapse_linear(const struct svm_model *m, stance_classifier *cl, do
             if (p->index >= 1 && p->index <= cl->nfeatures)
                 cl->w[p->index - 1] += sign * m->sv_coef[0][i] * p->value;
     cl->bias = -sign * m->rho[0];
-}
-
-/* Copies of libsvm rows idx[0..n) with feature j scaled by scale[j - 1]: one block of nodes,
- * and the row pointers into it stored in x. NULL on no memory. */
-static struct svm_node *scaled_svm_rows(const stance_rows *rows, const size_t *idx, size_t n,
-                                        const double *scale, struct svm_node **x)
-{
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        for (const struct svm_node *p = rows->svm[idx[i]];; p++, total++)
-            if (p->index == -1) {
-                total++;
-                break;
-            }
-    struct svm_node *block = malloc((total ? total : 1) * sizeof *block), *q = block;
-    if (!block)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        x[i] = q;
-        const struct svm_node *p = rows->svm[idx[i]];
-        do {
-            *q = *p;
-            if (p->index >= 1 && p->index <= rows->nfeatures)
-                q->value *= scale[p->index - 1];
-            q++;
-        } while ((p++)->index != -1);
-    }
-    return block;
 }
 
 static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, const signed char *y,
