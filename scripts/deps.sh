@@ -1,11 +1,18 @@
 #!/bin/sh
-# deps.sh: installs the Debian packages stance builds and tests with, when some are missing.
-# As root it runs apt-get; otherwise it prints the exact command to run and fails.
-# On a system without dpkg it only says which packages are expected.
+# deps.sh [WHO PACKAGE...]: installs the Debian packages stance builds and tests with (or the
+# given ones, on behalf of WHO, e.g. "bench deps"), when some are missing. As root it runs
+# apt-get; otherwise it prints the exact command to run and fails. On a system without dpkg it
+# only says which packages are expected.
 set -u
+who=deps
 pkgs="build-essential pkg-config libsvm-dev liblinear-dev libstemmer-dev libjansson-dev check"
+if [ $# -gt 1 ]; then
+    who=$1
+    shift
+    pkgs=$*
+fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
-    echo "deps: no dpkg here; stance needs: $pkgs (or your system's equivalents)" >&2
+    echo "$who: no dpkg here; expected: $pkgs (or your system's equivalents)" >&2
     exit 0
 fi
 missing=""
@@ -14,10 +21,11 @@ for p in $pkgs; do
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
-    echo "deps: installing$missing" >&2
+    echo "$who: installing$missing" >&2
+    # shellcheck disable=SC2086 # one word per package
     apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
 else
-    echo "deps: stance needs these Debian packages:$missing" >&2
-    echo "deps: run:  sudo apt-get install$missing" >&2
+    echo "$who: these Debian packages are needed:$missing" >&2
+    echo "$who: run:  sudo apt-get install$missing" >&2
     exit 1
 fi
