@@ -85,3 +85,27 @@ python_sklearn() {
         fi
     done
 }
+
+# start_run NAME "STAGES" [FILE...]: the common start of a benchmark script. Checks that the
+# stance executables named in STAGES are in $bin and that jq and GNU time are there; makes
+# $tmp (removed at exit) and copies the executables and the given files into it, so that a
+# rebuild or an edit during the run cannot mix two versions; sets bin to the copies, and
+# commit, date and load for the report.
+start_run() {
+    run_name=$1 run_stages=$2
+    shift 2
+    for p in $run_stages; do
+        [ -x "$bin/$p" ] || die "$bin/$p is missing (run make first)"
+    done
+    need_tools
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-$run_name.XXXXXX")
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' INT TERM
+    mkdir "$tmp/bin"
+    for p in $run_stages; do cp "$bin/$p" "$tmp/bin/"; done
+    for f in "$@"; do cp "$f" "$tmp/"; done
+    bin=$tmp/bin
+    commit=$(stance_commit "$here/..")
+    date=$(date -u '+%Y-%m-%d %H:%M UTC')
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+}

@@ -52,24 +52,8 @@ else runs=3
 fi
 
 [ -r "$mr" ] || die "cannot read $mr (set MR)"
-stages="stance-train stance-tag stance-tokenize stance-stem stance-vectorize"
-for p in $stages; do
-    [ -x "$bin/$p" ] || die "$bin/$p is missing (run make first)"
-done
-need_tools
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-mr.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-# Copies of the executables and scripts, so that a rebuild or an edit during the run cannot
-# mix two versions.
-mkdir "$tmp/bin"
-for p in $stages; do cp "$bin/$p" "$tmp/bin/"; done
-cp "$here/peers/sklearn_mr.py" "$tmp/"
-bin=$tmp/bin
-commit=$(stance_commit "$here/..")
-date=$(date -u '+%Y-%m-%d %H:%M UTC')
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+start_run mr "stance-train stance-tag stance-tokenize stance-stem stance-vectorize" \
+    "$here/peers/sklearn_mr.py"
 
 # ---- the folds ----
 echo '{"name": "mr", "dimensions": [{"name": "label", "kind": "single",

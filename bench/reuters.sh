@@ -51,24 +51,8 @@ fi
 if [ ! -r "$corpus/train.jsonl" ] || [ ! -r "$corpus/test.jsonl" ]; then
     die "no train.jsonl/test.jsonl in $corpus (set CORPUS_DIR)"
 fi
-stages="stance-train stance-tag stance-eval stance-tokenize stance-stem stance-vectorize"
-for p in $stages; do
-    [ -x "$bin/$p" ] || die "$bin/$p is missing (run make first)"
-done
-need_tools
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-reuters.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-# Copies of the executables and scripts, so that a rebuild or an edit during the run cannot
-# mix two versions.
-mkdir "$tmp/bin"
-for p in $stages; do cp "$bin/$p" "$tmp/bin/"; done
-cp "$here/peers/sklearn_reuters.py" "$tmp/"
-bin=$tmp/bin
-commit=$(stance_commit "$here/..")
-date=$(date -u '+%Y-%m-%d %H:%M UTC')
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+start_run reuters "stance-train stance-tag stance-eval stance-tokenize stance-stem stance-vectorize" \
+    "$here/peers/sklearn_reuters.py"
 
 make_codebook "$corpus" "$tmp/codebook.json"
 ntopics=$(jq '.dimensions[0].values | length' "$tmp/codebook.json")

@@ -47,21 +47,7 @@ want_mb=${THROUGHPUT_MB:-80}
 if [ ! -r "$corpus/train.jsonl" ] || [ ! -r "$corpus/test.jsonl" ]; then
     die "no train.jsonl/test.jsonl in $corpus (set CORPUS_DIR)"
 fi
-for p in stance-train stance-tag; do
-    [ -x "$bin/$p" ] || die "$bin/$p is missing (run make first)"
-done
-need_tools
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/stance-throughput.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-mkdir "$tmp/bin"
-cp "$bin/stance-train" "$bin/stance-tag" "$tmp/bin/"
-cp "$here/peers/sklearn_tag.py" "$tmp/"
-bin=$tmp/bin
-commit=$(stance_commit "$here/..")
-date=$(date -u '+%Y-%m-%d %H:%M UTC')
-load=$(cut -d' ' -f1-3 /proc/loadavg)
+start_run throughput "stance-train stance-tag" "$here/peers/sklearn_tag.py"
 python=$(python_sklearn)
 
 # ---- the input ----
