@@ -129,7 +129,7 @@ if TMPDIR=$(abspath $(FUZZ_DIR)/tmp) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_OPTS) \
      $(if $(wildcard tests/fuzz/$(1).dict),-dict=tests/fuzz/$(1).dict) \
      -artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)/ $(FUZZ_DIR)/corpus/$(1) \
      > $(FUZZ_DIR)/$(1).log 2>&1; \
-then grep -E '^Done|^stat::(number_of_executed_units|peak_rss)' $(FUZZ_DIR)/$(1).log | sed 's/^/  /'; \
+then grep -aE '^Done|^stat::(number_of_executed_units|peak_rss)' $(FUZZ_DIR)/$(1).log | sed 's/^/  /'; \
      echo "  corpus: $$(ls $(FUZZ_DIR)/corpus/$(1) | wc -l) files"; \
 else failed="$$failed $(1)"; tail -n 40 $(FUZZ_DIR)/$(1).log; fi;
 endef

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libstemmer.h>
 #include <libsvm/svm.h>
 #include <linear.h>
 #include <math.h>
@@ -680,6 +681,15 @@ static double need_number(const checker *c, const json_t *obj, const char *key, 
     return *st == STANCE_OK ? json_number_value(v) : 0;
 }
 
+/* A bad language is the bundle's fault, so a data error at load, not a usage error later. */
+static int known_language(const char *language)
+{
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        if (strcmp(*l, language) == 0)
+            return 1;
+    return 0;
+}
+
 static stance_status load_analyzer(stance_model *m, const checker *c, const json_t *man)
 {
     stance_status st = STANCE_OK;
@@ -694,6 +704,9 @@ static stance_status load_analyzer(stance_model *m, const checker *c, const json
                            "trained with tokenizer rules version %" JSON_INTEGER_FORMAT
                            " (this stance has version %d): retrain the model",
                            json_integer_value(tok), STANCE_TOKENIZER_VERSION);
+    if (!known_language(json_string_value(lang)))
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
+                           "unknown stemmer language \"%s\"", json_string_value(lang));
     if (!(m->language = strdup(json_string_value(lang))))
         return stance_fail_nomem(c->err, c->where);
     m->stopwords = calloc(json_array_size(stop) + 1, sizeof *m->stopwords);

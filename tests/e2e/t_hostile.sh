@@ -202,6 +202,8 @@ unit_case weight-nan '4s/ .*/ nan/'
 unit_case weight-text '4s/ .*/ heavy/'
 unit_case bias-missing '/^bias/d'
 unit_case header-other '1s/.*/stance-linear 2/'
+cp -r "$m" "$h/klingon" && sed -i 's/"language": "english"/"language": "klingon"/' "$h/klingon/manifest.json"
+golden hostile-bundle-unknown-language -- stance-tag -m "$h/klingon" data/tag-article.txt
 cp -r "$m" "$h/v0" && sed -i 's/"version": 1,/"version": 0,/' "$h/v0/manifest.json"
 golden hostile-bundle-version-0 -- stance-tag -m "$h/v0" data/tag-article.txt
 cp -r "$m" "$h/otherformat" && sed -i 's/"format": "stance-model"/"format": "fasttext"/' "$h/otherformat/manifest.json"
