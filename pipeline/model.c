@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <libstemmer.h>
 #include <libsvm/svm.h>
 #include <linear.h>
@@ -75,6 +76,7 @@ void stance_model_free(stance_model *m)
     free(m->units);
     free(m->weights);
     free(m->biases);
+    free(m->column);
     free(m->col_unit);
     for (size_t i = 0; i < m->nstop; i++)
         free(m->stopwords[i]);
@@ -190,17 +192,17 @@ static void column_decisions(const stance_model *m, const stance_vector *x, size
         if (k + PREFETCH_AHEAD < x->count) { /* rows are far apart: fetch a later one now */
             int ahead = x->items[k + PREFETCH_AHEAD].index;
             if (ahead >= 1 && (size_t)ahead <= m->nrows)
-                for (size_t c = 0; c < width; c += 8) /* 8 doubles a cache line */
+                for (size_t c = 0; c < width; c += 16) /* 16 floats a cache line */
                     STANCE_PREFETCH(m->weights + (size_t)(ahead - 1) * m->stride + c0 + c);
         }
         int i = x->items[k].index;
         if (i < 1 || (size_t)i > m->nrows)
             continue;
-        const double *row = m->weights + (size_t)(i - 1) * m->stride + c0;
+        const float *row = m->weights + (size_t)(i - 1) * m->stride + c0;
         double v = x->items[k].value;
         for (size_t c = 0; c < width; c += 4)
             for (size_t j = 0; j < 4; j++) /* four at a time, which compilers turn into SIMD */
-                f[c + j] += row[c + j] * v;
+                f[c + j] += (double)row[c + j] * v;
     }
 }
 
@@ -429,6 +431,20 @@ static json_t *stopwords_json(const stance_model *m)
     return arr;
 }
 
+/* Writes column col of the weight matrix as a linear unit file. */
+static stance_status save_column(const stance_model *m, size_t col, const char *path,
+                                 stance_error *err)
+{
+    double *w = malloc((m->nrows ? m->nrows : 1) * sizeof *w);
+    if (!w)
+        return stance_fail_nomem(err, path);
+    for (size_t i = 0; i < m->nrows; i++)
+        w[i] = m->weights[i * m->stride + col];
+    stance_status st = stance_linear_save(path, (int)m->nrows, w, 1, m->biases[col], err);
+    free(w);
+    return st;
+}
+
 /* Writes the unit files into tmpdir and returns the manifest describing them. */
 static stance_status write_bundle(const stance_model *m, const char *tmpdir, json_t **manifest,
                                   stance_error *err)
@@ -456,8 +472,7 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
         if (u->trained) {
             snprintf(path, plen, "%s/%s", tmpdir, file);
             if (m->weights) { /* loaded into the weight matrix: column col */
-                st = stance_linear_save(path, (int)m->nrows, m->weights + col, m->stride, m->biases[col], err);
-                col++;
+                st = save_column(m, col++, path, err);
             } else {
                 st = stance_classifier_save(u->cl, path, err);
             }
@@ -779,11 +794,29 @@ static stance_status plan_weights(stance_model *m, const checker *c, const json_
     m->weights = calloc(rows * stride, sizeof *m->weights);
     m->biases = calloc(stride, sizeof *m->biases);
     m->col_unit = calloc(n, sizeof *m->col_unit);
-    if (!m->weights || !m->biases || !m->col_unit)
+    m->column = malloc(rows * sizeof *m->column);
+    if (!m->weights || !m->biases || !m->col_unit || !m->column)
         return stance_fail_nomem(c->err, c->where);
     m->stride = stride;
     m->nrows = nfeatures;
     return STANCE_OK;
+}
+
+/* Parses a linear unit file's text into the next column of the weight matrix and its bias,
+ * by way of m->column (the file's weights as doubles). */
+static stance_status parse_column(stance_model *m, const char *text, size_t len, const char *path,
+                                  stance_error *err)
+{
+    memset(m->column, 0, m->nrows * sizeof *m->column); /* the file lists nonzero weights only */
+    stance_status st = stance_linear_parse(text, len, path, (int)m->nrows, m->column, 1,
+                                           &m->biases[m->ncols], err);
+    for (size_t i = 0; st == STANCE_OK && i < m->nrows; i++) {
+        if (fabs(m->column[i]) > FLT_MAX)
+            return stance_fail(err, STANCE_ERR_DATA, path, 0,
+                               "feature %zu: weight %g is out of range", i + 1, m->column[i]);
+        m->weights[i * m->stride + m->ncols] = (float)m->column[i];
+    }
+    return st;
 }
 
 /* Reads unit k's linear file at path into the next column of the weight matrix, checking its
@@ -804,8 +837,7 @@ static stance_status load_unit_column(stance_model *m, const checker *c, const c
         st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
                          "checksum differs from the manifest's (file truncated or changed)");
     else
-        st = stance_linear_parse(text, len, path, (int)m->nrows, m->weights + m->ncols, m->stride,
-                                 &m->biases[m->ncols], c->err);
+        st = parse_column(m, text, len, path, c->err);
     free(text);
     if (st == STANCE_OK)
         m->col_unit[m->ncols++] = k;
@@ -947,6 +979,10 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
         st = load_svm(m, &c, m->manifest);
     if (st == STANCE_OK)
         st = load_units(m, &c, dir, m->manifest);
+    if (m) {
+        free(m->column);
+        m->column = NULL;
+    }
     json_decref(man);
     free(where);
     if (st != STANCE_OK) {

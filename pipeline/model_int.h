@@ -36,8 +36,13 @@ struct stance_model {
     /* A loaded bundle whose trained units are all linear keeps their weights here instead of
      * in classifiers, feature by feature, so prediction reads one row per feature of x:
      * weights[(i - 1) * stride + c] is feature i's weight in column c, the c-th trained unit
-     * (units[col_unit[c]]); stride >= ncols, extra columns hold zeros. NULL otherwise. */
-    double *weights, *biases;
+     * (units[col_unit[c]]); stride >= ncols, extra columns hold zeros. NULL otherwise.
+     * Weights are kept as floats: the unit files hold 9 significant digits, a float keeps 7,
+     * and the matrix takes half the memory and half the cache lines a row at a time; the sums
+     * are still made in double. */
+    float *weights;
+    double *biases;
+    double *column; /* while loading: one unit file's weights, nrows of them */
     size_t *col_unit;
     size_t ncols, stride, nrows;
 };
