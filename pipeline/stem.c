@@ -21,6 +21,7 @@ struct stance_stemmer {
     stance_strmap cache;
     char *stems; /* stem records: the length (uint32_t, unaligned), the bytes, a NUL */
     size_t stems_len, stems_cap;
+    size_t cache_max; /* words cached at most */
     stance_strmap stop;
     int stop_stale;
 };
@@ -70,6 +71,7 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
     if (!st)
         return stance_fail_nomem(err, "stemmer");
     stance_strmap_init(&st->cache);
+    st->cache_max = STANCE_STEM_CACHE_MAX;
     stance_strmap_init(&st->stop);
     int known = 0;
     for (const char **l = sb_stemmer_list(); *l; l++)
@@ -245,13 +247,18 @@ static const char *stem_uncached(stance_stemmer *st, const char *word, size_t le
         return NULL;
     size_t slen = (size_t)sb_stemmer_length(st->sb);
     *stem_len = slen;
-    if (st->cache.count >= STANCE_STEM_CACHE_MAX)
+    if (st->cache.count >= st->cache_max)
         return (const char *)s; /* cache full: libstemmer's buffer is valid until the next call */
     long at = append_stem(st, (const char *)s, slen);
     if (at < 0 ||
         stance_strmap_put_hashed(&st->cache, word, len, hash, (size_t)at * 2 + (size_t)stop) < 0)
         return NULL;
     return st->stems + at + sizeof(uint32_t);
+}
+
+void stance_stemmer_set_cache_max(stance_stemmer *st, size_t words)
+{
+    st->cache_max = words;
 }
 
 const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
@@ -282,7 +289,7 @@ int stance_stemmer_stem_content(stance_stemmer *st, const char *word, size_t len
         return 1;
     }
     int stop = stance_strmap_find_hashed(&st->stop, word, len, hash) >= 0;
-    if (stop && (len > STANCE_STEM_MAX_BYTES || st->cache.count >= STANCE_STEM_CACHE_MAX))
+    if (stop && (len > STANCE_STEM_MAX_BYTES || st->cache.count >= st->cache_max))
         return 0; /* would not be cached: no need to stem it */
     size_t slen;
     const char *s = stem_uncached(st, word, len, hash, stop, &slen);

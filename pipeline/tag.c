@@ -19,7 +19,7 @@
  * with a space: the analyzer's path reports it), else WORD_CODE + 1 + the stem's vocabulary code. */
 enum { WORD_STOP, WORD_ODD, WORD_CODE };
 #define WORD_CACHE_MAX 500000 /* distinct words remembered; later new ones are looked up each time */
-#define WORD_INLINE 15        /* longer words are not remembered (the stemmer's cache has them) */
+#define WORD_INLINE 15        /* longer words are not remembered, but stemmed each time */
 
 /* A word cache slot, 24 bytes with the word inline, so a look-up reads one cache line. */
 typedef struct {
@@ -83,6 +83,9 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
         return st;
     }
     tg->stemmer = stance_analyzer_stemmer(tg->an);
+    /* The word cache below asks the stemmer once per distinct word of up to WORD_INLINE
+     * bytes; a second cache of the same words in the stemmer would only take memory. */
+    stance_stemmer_set_cache_max(tg->stemmer, 0);
     *out = tg;
     return STANCE_OK;
 }

@@ -62,12 +62,56 @@ START_TEST(test_many)
 }
 END_TEST
 
+/* Ids alike but for one byte, in every 8-byte word and of every length up to 40: no two of
+ * them may share a fingerprint (a false duplicate would stop a whole run). */
+START_TEST(test_alike_ids)
+{
+    stance_idset *s;
+    stance_error err;
+    ck_assert_int_eq(stance_idset_new(&s, &err), STANCE_OK);
+    char id[48];
+    size_t n = 0;
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (int c = 1; c < 256; c += 2) {
+                if (c == 'x')
+                    continue;
+                memset(id, 'x', len);
+                id[len] = '\0';
+                id[at] = (char)c;
+                ck_assert_msg(stance_idset_add(s, id, "alike", (long)++n, &err) == STANCE_OK,
+                              "%s", err.message);
+            }
+    /* The same, counted by another route: numbered ids, 200 000 of them, all new. */
+    for (int i = 0; i < 200000; i++) {
+        snprintf(id, sizeof id, "article-%07d/passage", i);
+        ck_assert_msg(stance_idset_add(s, id, "numbered", i + 1, &err) == STANCE_OK, "%s", err.message);
+    }
+    stance_idset_free(s);
+}
+END_TEST
+
+/* A line number too large to keep still gives a duplicate error, without the first place. */
+START_TEST(test_huge_line)
+{
+    stance_idset *s;
+    stance_error err;
+    ck_assert_int_eq(stance_idset_new(&s, &err), STANCE_OK);
+    ck_assert_int_eq(stance_idset_add(s, "far", "big.jsonl", 1L << 50, &err), STANCE_OK);
+    ck_assert_int_eq(stance_idset_add(s, "far", "big.jsonl", 3, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "duplicate id \"far\"");
+    stance_idset_free(s);
+}
+END_TEST
+
 Suite *idset_suite(void)
 {
     Suite *s = suite_create("idset");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_stream);
     tcase_add_test(tc, test_many);
+    tcase_add_test(tc, test_alike_ids);
+    tcase_add_test(tc, test_huge_line);
     suite_add_tcase(s, tc);
     return s;
 }

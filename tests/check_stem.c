@@ -105,21 +105,34 @@ static const struct {
     {"alliance", 1, "allianc"},
 };
 
-START_TEST(test_stem_content_table)
+/* The same answers with the cache, with room for one word, and with no cache at all. */
+static void content_case(int i, size_t cache_max)
 {
     stance_stemmer *st;
     ck_assert_int_eq(stance_stemmer_new("english", &st, NULL), STANCE_OK);
-    for (int round = 0; round < 2; round++) { /* cold, then from the cache */
+    if (cache_max != STANCE_STEM_CACHE_MAX)
+        stance_stemmer_set_cache_max(st, cache_max);
+    const char *other = NULL;
+    size_t olen;
+    ck_assert_int_eq(stance_stemmer_stem_content(st, "treaties", 8, &other, &olen), 1);
+    for (int round = 0; round < 2; round++) { /* cold, then from the cache if any */
         const char *stem = NULL;
         size_t len = 0;
-        const char *w = content_cases[_i].word;
-        ck_assert_int_eq(stance_stemmer_stem_content(st, w, strlen(w), &stem, &len), content_cases[_i].kept);
-        if (content_cases[_i].kept) {
-            ck_assert_uint_eq(len, strlen(content_cases[_i].stem));
-            ck_assert(memcmp(stem, content_cases[_i].stem, len) == 0);
+        const char *w = content_cases[i].word;
+        ck_assert_int_eq(stance_stemmer_stem_content(st, w, strlen(w), &stem, &len), content_cases[i].kept);
+        if (content_cases[i].kept) {
+            ck_assert_uint_eq(len, strlen(content_cases[i].stem));
+            ck_assert(memcmp(stem, content_cases[i].stem, len) == 0);
         }
     }
     stance_stemmer_free(st);
+}
+
+START_TEST(test_stem_content_table)
+{
+    content_case(_i, STANCE_STEM_CACHE_MAX);
+    content_case(_i, 1);
+    content_case(_i, 0);
 }
 END_TEST
 
