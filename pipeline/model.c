@@ -179,30 +179,51 @@ static void unit_prob(const stance_model *m, const stance_unit *u, double f, int
     }
 }
 
-#define COLUMN_BLOCK 128 /* decision values summed at once: a multiple of 4, on the stack */
-#define PREFETCH_AHEAD 8 /* features of x between fetching a row and using it */
+#define COLUMN_BLOCK 128 /* decision values summed at once: a multiple of LANES, on the stack */
+#define ROW_CHUNK 128    /* features of x whose rows are gathered (and fetched) at once */
+#define LANES 8          /* columns summed together in registers; the stride is a multiple */
 
-/* Decision values of columns [c0, c0 + width) for x into f (width a multiple of 4): for each
- * unit the bias plus w_i x_i in the order of x's features, the same sums the classifiers make. */
-static void column_decisions(const stance_model *m, const stance_vector *x, size_t c0,
-                             size_t width, double *f)
+/* Gathers the weight rows (from column c0) and values of features [k0, k0 + ROW_CHUNK) of x,
+ * skipping indices outside the matrix, and asks for the rows' cache lines, which the sums
+ * will read soon. Returns how many it gathered. */
+static size_t gather_rows(const stance_model *m, const stance_vector *x, size_t k0, size_t c0,
+                          size_t width, const float **rows, double *values)
 {
-    memcpy(f, m->biases + c0, width * sizeof *f);
-    for (size_t k = 0; k < x->count; k++) {
-        if (k + PREFETCH_AHEAD < x->count) { /* rows are far apart: fetch a later one now */
-            int ahead = x->items[k + PREFETCH_AHEAD].index;
-            if (ahead >= 1 && (size_t)ahead <= m->nrows)
-                for (size_t c = 0; c < width; c += 16) /* 16 floats a cache line */
-                    STANCE_PREFETCH(m->weights + (size_t)(ahead - 1) * m->stride + c0 + c);
-        }
+    size_t n = 0;
+    for (size_t k = k0; k < x->count && k < k0 + ROW_CHUNK; k++) {
         int i = x->items[k].index;
         if (i < 1 || (size_t)i > m->nrows)
             continue;
-        const float *row = m->weights + (size_t)(i - 1) * m->stride + c0;
-        double v = x->items[k].value;
-        for (size_t c = 0; c < width; c += 4)
-            for (size_t j = 0; j < 4; j++) /* four at a time, which compilers turn into SIMD */
-                f[c + j] += (double)row[c + j] * v;
+        rows[n] = m->weights + (size_t)(i - 1) * m->stride + c0;
+        for (size_t c = 0; c < width; c += 16) /* 16 floats a cache line */
+            STANCE_PREFETCH(rows[n] + c);
+        values[n++] = x->items[k].value;
+    }
+    return n;
+}
+
+/* Decision values of columns [c0, c0 + width) for x into f (width a multiple of LANES): for
+ * each unit the bias plus w_i x_i in the order of x's features, the same sums the classifiers
+ * make. LANES columns at a time over all the gathered rows, so the sums stay in registers. */
+STANCE_SIMD_CLONES
+static void column_decisions(const stance_model *m, const stance_vector *x, size_t c0,
+                             size_t width, double *f)
+{
+    const float *rows[ROW_CHUNK];
+    double values[ROW_CHUNK];
+    memcpy(f, m->biases + c0, width * sizeof *f);
+    for (size_t k0 = 0; k0 < x->count; k0 += ROW_CHUNK) {
+        size_t n = gather_rows(m, x, k0, c0, width, rows, values);
+        for (size_t c = 0; c < width; c += LANES) {
+            double sum[LANES];
+            for (size_t j = 0; j < LANES; j++)
+                sum[j] = f[c + j];
+            for (size_t k = 0; k < n; k++)
+                for (size_t j = 0; j < LANES; j++)
+                    sum[j] += (double)rows[k][c + j] * values[k];
+            for (size_t j = 0; j < LANES; j++)
+                f[c + j] = sum[j];
+        }
     }
 }
 
@@ -788,7 +809,7 @@ static stance_status plan_weights(stance_model *m, const checker *c, const json_
     }
     if (n == 0)
         return STANCE_OK;
-    size_t stride = (n + 3) / 4 * 4, rows = nfeatures ? nfeatures : 1;
+    size_t stride = (n + LANES - 1) / LANES * LANES, rows = nfeatures ? nfeatures : 1;
     if (rows > SIZE_MAX / sizeof(double) / stride)
         return stance_fail_nomem(c->err, c->where);
     m->weights = calloc(rows * stride, sizeof *m->weights);
