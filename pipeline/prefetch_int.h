@@ -13,8 +13,7 @@
 /* STANCE_SIMD_CLONES before a hot numeric function builds it twice, for AVX2 and for the
  * baseline, and picks one when the program starts (GNU ifunc), so one binary uses wider
  * vectors where the processor has them. Empty where that is not available. */
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && defined(__linux__) && \
-    !defined(__SANITIZE_ADDRESS__)
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && defined(__linux__)
 #define STANCE_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define STANCE_SIMD_CLONES
