@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "error_int.h"
+#include "stance/utf8.h"
 
 /* json_object_set_new that reports failure as 0 (jansson frees value either way). */
 static int set_new(json_t *obj, const char *key, json_t *value)
@@ -141,6 +142,11 @@ stance_status stance_doc_name(const char *path, char **doc, stance_error *err)
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    *doc = NULL;
+    if (stance_utf8_check((const unsigned char *)base, n) != n)
+        return stance_fail(err, STANCE_ERR_DATA, path, 0,
+                           "the file name is not valid UTF-8, so it cannot be the article's id "
+                           "in JSON (rename the file, or give JSON Lines with an \"id\")");
     *doc = malloc(n + 1);
     if (!*doc)
         return stance_fail_nomem(err, path);

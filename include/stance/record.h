@@ -40,7 +40,8 @@ stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const cha
                                       long line, stance_error *err);
 
 /* Sets *doc to the document name for a path: its base name without the last extension
- * (a new string the caller frees). */
+ * (a new string the caller frees). STANCE_ERR_DATA naming path when that name is not valid
+ * UTF-8 (JSON strings must be). */
 stance_status stance_doc_name(const char *path, char **doc, stance_error *err);
 
 #endif

@@ -44,6 +44,10 @@ golden hostile-stem-latin1 "$h/latin1.jsonl" -- stance-stem
 "$BIN/stance-tokenize" data/tag-article.txt | "$BIN/stance-stem" | "$BIN/stance-vectorize" --fit "$h/vocab0.json" >/dev/null
 golden hostile-vec-latin1 -- stance-vectorize --vocab "$h/vocab0.json" "$h/latin1.jsonl"
 golden hostile-eval-latin1 -- stance-eval --codebook $cb --gold "$h/latin1.jsonl" data/eval-pred.jsonl
+# A file name that is not UTF-8 cannot be the article id in JSON: a data error naming it.
+printf 'Talks in Pristina resumed.\n' >"$h/caf$(printf '\xe9').txt"
+golden hostile-tag-latin1-file-name -- stance-tag -m "$m" "$h/caf$(printf '\xe9').txt"
+golden hostile-tokenize-latin1-file-name -- stance-tokenize "$h/caf$(printf '\xe9').txt"
 
 # ---- NUL bytes: raw, and escaped as \u0000 in JSON ----
 printf '{"id":"n1","text":"before\0after","topics":[],"tone":"conciliatory"}\n' >"$h/nul-raw.jsonl"
