@@ -370,3 +370,105 @@ stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *r
     }
     return STANCE_OK;
 }
+
+/* ---- label columns ---- */
+
+struct stance_label_column {
+    const stance_codebook *cb;
+    const stance_dimension *dim;
+    long value;          /* the index of VALUE in dim, or -1 for the value index column */
+    signed char *targets; /* one record's targets, reused */
+};
+
+/* Appends each of n names to list (cap bytes), comma-separated, as far as it fits. */
+static void list_names(char *list, size_t cap, const char *const *names, size_t n)
+{
+    list[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, cap - used, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+static const stance_dimension *find_dimension(const stance_codebook *cb, const char *name,
+                                              size_t len)
+{
+    for (size_t i = 0; i < cb->ndims; i++)
+        if (strlen(cb->dims[i].pub.name) == len && memcmp(cb->dims[i].pub.name, name, len) == 0)
+            return &cb->dims[i].pub;
+    return NULL;
+}
+
+stance_status stance_label_column_new(const stance_codebook *cb, const char *spec,
+                                      const char *where, stance_label_column **out,
+                                      stance_error *err)
+{
+    *out = NULL;
+    char names[STANCE_ERROR_MSG_MAX / 2];
+    const char *colon = strchr(spec, ':');
+    size_t dlen = colon ? (size_t)(colon - spec) : strlen(spec);
+    const stance_dimension *dim = find_dimension(cb, spec, dlen);
+    if (!dim) {
+        names[0] = '\0';
+        for (size_t i = 0; i < cb->ndims; i++) {
+            size_t used = strlen(names);
+            snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", cb->dims[i].pub.name);
+        }
+        return stance_fail(err, STANCE_ERR_USAGE, where, 0, "no dimension '%.*s' (dimensions: %s)",
+                           (int)dlen, spec, names);
+    }
+    long value = -1;
+    if (!colon && dim->kind == STANCE_DIM_MULTI)
+        return stance_fail(err, STANCE_ERR_USAGE, where, 0,
+                           "'%s' takes several values: give --label %s:VALUE", dim->name, dim->name);
+    if (colon && (value = stance_dimension_find(dim, colon + 1)) < 0) {
+        list_names(names, sizeof names, dim->labels, dim->nvalues);
+        return stance_fail(err, STANCE_ERR_USAGE, where, 0,
+                           "dimension '%s' has no value '%s' (values: %s)", dim->name, colon + 1,
+                           names);
+    }
+    stance_label_column *lc = calloc(1, sizeof *lc);
+    if (lc)
+        lc->targets = malloc(cb->nvalues + 1);
+    if (!lc || !lc->targets) {
+        stance_label_column_free(lc);
+        return stance_fail_nomem(err, where);
+    }
+    lc->cb = cb;
+    lc->dim = dim;
+    lc->value = value;
+    *out = lc;
+    return STANCE_OK;
+}
+
+void stance_label_column_free(stance_label_column *lc)
+{
+    if (!lc)
+        return;
+    free(lc->targets);
+    free(lc);
+}
+
+stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
+                                        const char *where, long line, int *label,
+                                        stance_error *err)
+{
+    *label = 0;
+    stance_status st = stance_codebook_targets(lc->cb, rec, where, line, lc->targets, err);
+    if (st != STANCE_OK)
+        return st;
+    const signed char *t = lc->targets + lc->dim->offset;
+    if (lc->value >= 0) {
+        *label = t[lc->value] == STANCE_TARGET_YES ? 1 : t[lc->value] == STANCE_TARGET_NO ? -1 : 0;
+        return STANCE_OK;
+    }
+    for (size_t k = 0; k < lc->dim->nvalues; k++)
+        if (t[k] == STANCE_TARGET_YES)
+            *label = (int)k + 1;
+    return STANCE_OK;
+}
+
+void stance_label_column_format(const stance_label_column *lc, int label, char *buf, size_t n)
+{
+    snprintf(buf, n, lc && lc->value >= 0 && label > 0 ? "+%d" : "%d", label);
+}

@@ -12,6 +12,7 @@
 
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
+#include "stance/stemlist.h"
 #include "stance/vector.h"
 #include "stance/vocab.h"
 
@@ -72,238 +73,63 @@ static stance_status locate(stance_error *err, stance_status status, const char 
     return status;
 }
 
-/* Returns p grown to hold need elements (cap updated), or NULL with p and cap unchanged. */
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-    if (need == 0)
-        need = 1; /* so an empty record still gets a non-NULL block */
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > SIZE_MAX / elem)
-        return NULL;
-    void *q = realloc(p, ncap * elem);
-    if (q)
-        *cap = ncap;
-    return q;
-}
-
-/* The stems of one record: borrowed pointers plus lengths, reused from record to record. */
-typedef struct {
-    const char **stems;
-    size_t *lens;
-    size_t n, cap;
-} stem_list;
-
-static stance_status stem_list_reserve(stem_list *sl, size_t n, stance_error *err)
-{
-    size_t cap = sl->cap;
-    const char **s = grow(sl->stems, &cap, n, sizeof *s);
-    if (!s)
-        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
-    sl->stems = s;
-    cap = sl->cap;
-    size_t *l = grow(sl->lens, &cap, n, sizeof *l);
-    if (!l)
-        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
-    sl->lens = l;
-    sl->cap = cap;
-    return STANCE_OK;
-}
-
-/* Points sl at the record's "stems" strings (borrowed from rec). */
-static stance_status get_stems(const json_t *rec, const char *name, long line, stem_list *sl,
-                               stance_error *err)
-{
-    json_t *arr = json_object_get(rec, "stems");
-    if (!json_is_array(arr))
-        return stance_error_set(err, STANCE_ERR_DATA, name, line,
-                    arr ? "\"stems\" is not an array"
-                        : "record has no \"stems\" array (run stance-stem first)");
-    size_t n = json_array_size(arr);
-    stance_status status = stem_list_reserve(sl, n, err);
-    if (status != STANCE_OK)
-        return status;
-    for (size_t i = 0; i < n; i++) {
-        json_t *s = json_array_get(arr, i);
-        if (!json_is_string(s))
-            return stance_error_set(err, STANCE_ERR_DATA, name, line, "stem %zu is not a string", i + 1);
-        sl->stems[i] = json_string_value(s);
-        sl->lens[i] = json_string_length(s);
-    }
-    sl->n = n;
-    return STANCE_OK;
-}
-
-/* What goes in the label column. */
-typedef struct {
-    stance_codebook *cb; /* NULL: every label is 0 */
-    const stance_dimension *dim;
-    long value;          /* index of VALUE in dim for +1/-1, or -1 for the value index */
-    signed char *targets;
-} label_spec;
-
-/* Finds --label DIM[:VALUE] in the codebook; usage errors name the choices. */
-static stance_status label_resolve(label_spec *ls, const char *cb_path, const char *arg,
-                                   stance_error *err)
-{
-    const char *colon = strchr(arg, ':');
-    size_t dlen = colon ? (size_t)(colon - arg) : strlen(arg);
-    char names[STANCE_ERROR_MSG_MAX / 2] = "";
-    size_t ndim = stance_codebook_dimension_count(ls->cb);
-    for (size_t i = 0; i < ndim && !ls->dim; i++) {
-        const stance_dimension *d = stance_codebook_dimension(ls->cb, i);
-        if (strlen(d->name) == dlen && memcmp(d->name, arg, dlen) == 0)
-            ls->dim = d;
-        size_t used = strlen(names);
-        snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", d->name);
-    }
-    if (!ls->dim)
-        return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0, "no dimension '%.*s' (dimensions: %s)",
-                    (int)dlen, arg, names);
-    if (!colon) {
-        if (ls->dim->kind == STANCE_DIM_MULTI)
-            return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0,
-                        "'%s' takes several values: give --label %s:VALUE", ls->dim->name,
-                        ls->dim->name);
-        ls->value = -1;
-    } else if ((ls->value = stance_dimension_find(ls->dim, colon + 1)) < 0) {
-        names[0] = '\0';
-        for (size_t k = 0; k < ls->dim->nvalues; k++) {
-            size_t used = strlen(names);
-            snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "", ls->dim->labels[k]);
-        }
-        return stance_error_set(err, STANCE_ERR_USAGE, cb_path, 0, "dimension '%s' has no value '%s' (values: %s)",
-                    ls->dim->name, colon + 1, names);
-    }
-    ls->targets = malloc(stance_codebook_value_count(ls->cb) + 1);
-    if (!ls->targets)
-        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
-    return STANCE_OK;
-}
-
-/* The record's label: +1/-1/0 for a value, the value index/0 for a dimension. */
-static stance_status label_of(const label_spec *ls, const json_t *rec, const char *name,
-                              long line, int *label, stance_error *err)
-{
-    *label = 0;
-    if (!ls->cb)
-        return STANCE_OK;
-    stance_status status = stance_codebook_targets(ls->cb, rec, name, line, ls->targets, err);
-    if (status != STANCE_OK)
-        return status;
-    const signed char *t = ls->targets + ls->dim->offset;
-    if (ls->value >= 0) {
-        *label = t[ls->value] == STANCE_TARGET_YES ? 1 : t[ls->value] == STANCE_TARGET_NO ? -1 : 0;
-        return STANCE_OK;
-    }
-    for (size_t k = 0; k < ls->dim->nvalues; k++)
-        if (t[k] == STANCE_TARGET_YES)
-            *label = (int)k + 1;
-    return STANCE_OK;
-}
-
-static stance_status write_line(const label_spec *ls, int label, const stance_vector *v,
-                                stance_error *err)
-{
-    char text[24];
-    snprintf(text, sizeof text, ls->value >= 0 && label > 0 ? "+%d" : "%d", label);
-    return stance_vector_write(stdout, text, v, "<stdout>", err);
-}
-
-/* The records kept while fitting: their stems in one buffer, and where each came from. */
-typedef struct {
-    size_t off, len;
-} stem_ref;
-
+/* Where each record kept for --fit came from, and its label (its stems are in the store). */
 typedef struct {
     const char *name; /* input name (borrowed from argv or a literal) */
     long line;
-    size_t first, n; /* its stems: refs[first .. first + n) */
     int label;
-} doc_ref;
-
-typedef struct {
-    char *chars;
-    size_t chars_len, chars_cap;
-    stem_ref *refs;
-    size_t nrefs, refs_cap;
-    doc_ref *docs;
-    size_t ndocs, docs_cap;
-} corpus;
-
-static void corpus_clear(corpus *c)
-{
-    free(c->chars);
-    free(c->refs);
-    free(c->docs);
-}
-
-static stance_status corpus_add(corpus *c, const stem_list *sl, const char *name, long line,
-                                int label, stance_error *err)
-{
-    size_t bytes = 0;
-    for (size_t i = 0; i < sl->n; i++)
-        bytes += sl->lens[i];
-    char *chars = grow(c->chars, &c->chars_cap, c->chars_len + bytes, 1);
-    if (chars)
-        c->chars = chars;
-    stem_ref *refs = chars ? grow(c->refs, &c->refs_cap, c->nrefs + sl->n, sizeof *refs) : NULL;
-    if (refs)
-        c->refs = refs;
-    doc_ref *docs = refs ? grow(c->docs, &c->docs_cap, c->ndocs + 1, sizeof *docs) : NULL;
-    if (!docs)
-        return stance_error_set(err, STANCE_ERR_NOMEM, name, line, "out of memory");
-    c->docs = docs;
-    c->docs[c->ndocs++] = (doc_ref){name, line, c->nrefs, sl->n, label};
-    for (size_t i = 0; i < sl->n; i++) {
-        memcpy(c->chars + c->chars_len, sl->stems[i], sl->lens[i]);
-        c->refs[c->nrefs++] = (stem_ref){c->chars_len, sl->lens[i]};
-        c->chars_len += sl->lens[i];
-    }
-    return STANCE_OK;
-}
-
-/* Points sl at document d's stems in the corpus. */
-static stance_status corpus_stems(const corpus *c, const doc_ref *d, stem_list *sl,
-                                  stance_error *err)
-{
-    stance_status status = stem_list_reserve(sl, d->n, err);
-    for (size_t i = 0; status == STANCE_OK && i < d->n; i++) {
-        sl->stems[i] = c->chars + c->refs[d->first + i].off;
-        sl->lens[i] = c->refs[d->first + i].len;
-    }
-    sl->n = d->n;
-    return status;
-}
+} kept_record;
 
 /* State shared by the reading loop: with vocab set each record is written at once,
- * otherwise it is kept in the corpus for fitting. */
+ * otherwise it is kept (stems in store, place and label in kept) for fitting. */
 typedef struct {
     const stance_vocab *vocab;
-    corpus *corpus;
-    const label_spec *label;
-    stem_list stems;
+    stance_label_column *label; /* NULL: every label is 0 */
+    stance_stem_store *store;
+    kept_record *kept;
+    size_t nkept, kept_cap;
+    stance_stem_list stems;
     stance_vector vec;
 } run;
+
+static stance_status write_line(const run *r, int label, stance_error *err)
+{
+    char text[24];
+    stance_label_column_format(r->label, label, text, sizeof text);
+    return stance_vector_write(stdout, text, &r->vec, "<stdout>", err);
+}
+
+static stance_status keep(run *r, const char *name, long line, int label, stance_error *err)
+{
+    if (r->nkept == r->kept_cap) {
+        size_t ncap = r->kept_cap ? 2 * r->kept_cap : 64;
+        kept_record *k = ncap < SIZE_MAX / sizeof *k ? realloc(r->kept, ncap * sizeof *k) : NULL;
+        if (!k)
+            return stance_error_set(err, STANCE_ERR_NOMEM, name, line, "out of memory");
+        r->kept = k;
+        r->kept_cap = ncap;
+    }
+    stance_status status = stance_stem_store_add(r->store, &r->stems, err);
+    if (status == STANCE_OK)
+        r->kept[r->nkept++] = (kept_record){name, line, label};
+    return status;
+}
 
 static stance_status record(run *r, const json_t *rec, const char *name, long line,
                             stance_error *err)
 {
-    int label;
-    stance_status status = get_stems(rec, name, line, &r->stems, err);
-    if (status == STANCE_OK)
-        status = label_of(r->label, rec, name, line, &label, err);
+    int label = 0;
+    stance_status status = stance_stem_list_from_record(&r->stems, rec, name, line, err);
+    if (status == STANCE_OK && r->label)
+        status = stance_label_column_label(r->label, rec, name, line, &label, err);
     if (status != STANCE_OK)
         return status;
     if (!r->vocab)
-        return corpus_add(r->corpus, &r->stems, name, line, label, err);
+        return keep(r, name, line, label, err);
     status = stance_vocab_vectorize(r->vocab, r->stems.stems, r->stems.lens, r->stems.n,
                                     &r->vec, err);
     if (status == STANCE_OK)
-        status = write_line(r->label, label, &r->vec, err);
+        status = write_line(r, label, err);
     return locate(err, status, name, line);
 }
 
@@ -337,28 +163,27 @@ static stance_status read_arg(run *r, const char *arg, stance_error *err)
 static stance_status fit_and_write(run *r, const stance_vocab_options *opt, const char *path,
                                    stance_error *err)
 {
-    const corpus *c = r->corpus;
     stance_vocab *vocab;
     stance_status status = stance_vocab_new(opt, &vocab, err);
     if (status != STANCE_OK)
         return status;
-    for (size_t i = 0; status == STANCE_OK && i < c->ndocs; i++) {
-        status = corpus_stems(c, &c->docs[i], &r->stems, err);
+    for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
+        status = stance_stem_store_get(r->store, i, &r->stems, err);
         if (status == STANCE_OK)
             status = stance_vocab_add(vocab, r->stems.stems, r->stems.lens, r->stems.n, err);
-        status = locate(err, status, c->docs[i].name, c->docs[i].line);
+        status = locate(err, status, r->kept[i].name, r->kept[i].line);
     }
     if (status == STANCE_OK)
         status = stance_vocab_finish(vocab, err);
     if (status == STANCE_OK)
         status = stance_vocab_save(vocab, path, err);
-    for (size_t i = 0; status == STANCE_OK && i < c->ndocs; i++) {
-        status = corpus_stems(c, &c->docs[i], &r->stems, err);
+    for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
+        status = stance_stem_store_get(r->store, i, &r->stems, err);
         if (status == STANCE_OK)
             status = stance_vocab_vectorize(vocab, r->stems.stems, r->stems.lens, r->stems.n,
                                             &r->vec, err);
         if (status == STANCE_OK)
-            status = write_line(r->label, c->docs[i].label, &r->vec, err);
+            status = write_line(r, r->kept[i].label, err);
     }
     stance_vocab_free(vocab);
     return status;
@@ -430,16 +255,16 @@ int main(int argc, char **argv)
         return usage_error(cb_path ? "--codebook needs --label DIM[:VALUE]"
                                    : "--label needs --codebook");
 
-    label_spec label = {NULL, NULL, -1, NULL};
-    corpus kept = {0};
+    stance_codebook *cb = NULL;
     stance_vocab *vocab = NULL;
-    run r = {NULL, &kept, &label, {NULL, NULL, 0, 0}, {NULL, 0, 0}};
+    run r = {0};
+    stance_stem_list_init(&r.stems);
     stance_vector_init(&r.vec);
-    stance_status status = STANCE_OK;
-    if (cb_path) {
-        status = stance_codebook_load(cb_path, &label.cb, &err);
+    stance_status status = stance_stem_store_new(&r.store, &err);
+    if (status == STANCE_OK && cb_path) {
+        status = stance_codebook_load(cb_path, &cb, &err);
         if (status == STANCE_OK)
-            status = label_resolve(&label, cb_path, label_arg, &err);
+            status = stance_label_column_new(cb, label_arg, cb_path, &r.label, &err);
     }
     if (status == STANCE_OK && vocab_path) {
         status = stance_vocab_load(vocab_path, &vocab, &err);
@@ -453,12 +278,12 @@ int main(int argc, char **argv)
         status = fit_and_write(&r, &opt, fit, &err);
 
     stance_vocab_free(vocab);
-    corpus_clear(&kept);
-    free(r.stems.stems);
-    free(r.stems.lens);
+    stance_stem_store_free(r.store);
+    free(r.kept);
+    stance_stem_list_clear(&r.stems);
     stance_vector_clear(&r.vec);
-    free(label.targets);
-    stance_codebook_free(label.cb);
+    stance_label_column_free(r.label);
+    stance_codebook_free(cb);
     stance_error close_err;
     stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
     if (status != STANCE_OK)

@@ -264,6 +264,76 @@ START_TEST(test_project_labels)
 }
 END_TEST
 
+/* Label columns: a spec, a record, and the label and text expected ("" spec: a usage error
+ * whose message is the expected text). */
+static const struct {
+    const char *spec, *record;
+    int label;
+    const char *text;
+} column_cases[] = {
+    {"topics:abm", "{\"topics\": [\"abm\", \"kosovo\"]}", 1, "+1"},
+    {"topics:abm", "{\"topics\": [\"kosovo\"]}", -1, "-1"},
+    {"topics:abm", "{\"topics\": []}", -1, "-1"},
+    {"topics:abm", "{\"tone\": \"conciliatory\"}", 0, "0"},
+    {"tone:confrontational", "{\"tone\": \"confrontational\"}", 1, "+1"},
+    {"tone", "{\"tone\": \"confrontational\"}", 2, "2"},
+    {"tone", "{\"tone\": \"conciliatory\"}", 1, "1"},
+    {"tone", "{\"topics\": [\"abm\"]}", 0, "0"},
+};
+
+START_TEST(test_label_column)
+{
+    stance_error err;
+    stance_codebook *cb = parse_codebook(small_codebook, STANCE_OK, &err);
+    stance_label_column *lc;
+    ck_assert_int_eq(stance_label_column_new(cb, column_cases[_i].spec, "cb.json", &lc, &err), STANCE_OK);
+    json_t *rec = json_loads(column_cases[_i].record, 0, NULL);
+    int label = 99;
+    ck_assert_int_eq(stance_label_column_label(lc, rec, "in.jsonl", 4, &label, &err), STANCE_OK);
+    ck_assert_int_eq(label, column_cases[_i].label);
+    char text[12];
+    stance_label_column_format(lc, label, text, sizeof text);
+    ck_assert_str_eq(text, column_cases[_i].text);
+    /* A record with an unknown value is the codebook's data error, at the record's place. */
+    json_t *bad = json_loads("{\"topics\": [\"mars\"], \"tone\": \"wry\"}", 0, NULL);
+    ck_assert_int_eq(stance_label_column_label(lc, bad, "in.jsonl", 5, &label, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, "in.jsonl");
+    ck_assert_int_eq(err.line, 5);
+    json_decref(bad);
+    json_decref(rec);
+    stance_label_column_free(lc);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+static const struct {
+    const char *spec, *message;
+} bad_columns[] = {
+    {"mood", "no dimension 'mood' (dimensions: topics, tone)"},
+    {"mood:calm", "no dimension 'mood' (dimensions: topics, tone)"},
+    {"topics", "'topics' takes several values: give --label topics:VALUE"},
+    {"topics:mars", "dimension 'topics' has no value 'mars' (values: kosovo, enlargement, abm)"},
+    {"tone:", "dimension 'tone' has no value '' (values: conciliatory, confrontational)"},
+    {"", "no dimension '' (dimensions: topics, tone)"},
+};
+
+START_TEST(test_bad_label_column)
+{
+    stance_error err;
+    stance_codebook *cb = parse_codebook(small_codebook, STANCE_OK, &err);
+    stance_label_column *lc = (stance_label_column *)&err; /* must be reset to NULL */
+    ck_assert_int_eq(stance_label_column_new(cb, bad_columns[_i].spec, "cb.json", &lc, &err), STANCE_ERR_USAGE);
+    ck_assert_ptr_null(lc);
+    ck_assert_str_eq(err.message, bad_columns[_i].message);
+    ck_assert_str_eq(err.where, "cb.json");
+    stance_label_column_free(NULL);
+    char text[12];
+    stance_label_column_format(NULL, 1, text, sizeof text); /* no column: the bare number */
+    ck_assert_str_eq(text, "1");
+    stance_codebook_free(cb);
+}
+END_TEST
+
 Suite *codebook_suite(void)
 {
     Suite *s = suite_create("codebook");
@@ -273,6 +343,8 @@ Suite *codebook_suite(void)
     tcase_add_test(tc, test_load_errors);
     tcase_add_loop_test(tc, test_targets, 0, sizeof target_cases / sizeof target_cases[0]);
     tcase_add_test(tc, test_project_labels);
+    tcase_add_loop_test(tc, test_label_column, 0, sizeof column_cases / sizeof column_cases[0]);
+    tcase_add_loop_test(tc, test_bad_label_column, 0, sizeof bad_columns / sizeof bad_columns[0]);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -22,6 +22,7 @@ int main(void)
     srunner_add_suite(sr, model_suite());
     srunner_add_suite(sr, tag_suite());
     srunner_add_suite(sr, idset_suite());
+    srunner_add_suite(sr, stemlist_suite());
     srunner_add_suite(sr, nbweight_suite());
     srunner_add_suite(sr, pool_suite());
     srunner_run_all(sr, CK_NORMAL);

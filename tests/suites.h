@@ -21,6 +21,7 @@ Suite *input_suite(void);
 Suite *model_suite(void);
 Suite *tag_suite(void);
 Suite *idset_suite(void);
+Suite *stemlist_suite(void);
 Suite *nbweight_suite(void);
 Suite *pool_suite(void);
 

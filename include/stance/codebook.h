@@ -80,4 +80,28 @@ stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *r
                                       const char *where, long line, signed char *targets,
                                       stance_error *err);
 
+/* The label column of libsvm lines for one dimension or value (stance-vectorize --label),
+ * chosen by a spec "DIM:VALUE" or "DIM". For DIM:VALUE a record's label is +1 when it has
+ * VALUE on DIM, -1 when it labels DIM without VALUE, 0 when it does not label DIM; for DIM (a
+ * single dimension only) it is the 1-based index of the record's value, 0 when unlabeled. */
+typedef struct stance_label_column stance_label_column;
+
+/* Resolves spec in cb (which must outlive the column). STANCE_ERR_USAGE naming where for an
+ * unknown dimension or value (listing the choices) and for "DIM" on a multi dimension. */
+stance_status stance_label_column_new(const stance_codebook *cb, const char *spec,
+                                      const char *where, stance_label_column **out,
+                                      stance_error *err);
+
+/* Frees the column; NULL is allowed. */
+void stance_label_column_free(stance_label_column *lc);
+
+/* Sets *label to rec's label; errors as stance_codebook_targets gives them. */
+stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
+                                        const char *where, long line, int *label,
+                                        stance_error *err);
+
+/* Writes label as libsvm's label text into buf (n bytes; 12 are enough): "+1" for a positive
+ * label of a DIM:VALUE column, the number otherwise. */
+void stance_label_column_format(const stance_label_column *lc, int label, char *buf, size_t n);
+
 #endif

@@ -1,0 +1,165 @@
+/* stemlist.c: stem lists of records, and a store of many (stemlist.h). */
+#include "stance/stemlist.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error_int.h"
+
+/* Returns p grown to hold need elements of elem bytes (cap updated), or NULL with p and cap
+ * unchanged. */
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+    if (need == 0)
+        need = 1; /* so an empty list still gets a block */
+    if (need <= *cap)
+        return p;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > SIZE_MAX / elem)
+        return NULL;
+    void *q = realloc(p, ncap * elem);
+    if (q)
+        *cap = ncap;
+    return q;
+}
+
+void stance_stem_list_init(stance_stem_list *sl)
+{
+    *sl = (stance_stem_list){NULL, NULL, 0, 0};
+}
+
+void stance_stem_list_clear(stance_stem_list *sl)
+{
+    free(sl->stems);
+    free(sl->lens);
+    stance_stem_list_init(sl);
+}
+
+/* Makes room for n stems in sl. */
+static stance_status reserve(stance_stem_list *sl, size_t n, stance_error *err)
+{
+    size_t cap = sl->cap;
+    const char **s = grow(sl->stems, &cap, n, sizeof *s);
+    if (!s)
+        return stance_fail_nomem(err, "stems");
+    sl->stems = s;
+    cap = sl->cap;
+    size_t *l = grow(sl->lens, &cap, n, sizeof *l);
+    if (!l)
+        return stance_fail_nomem(err, "stems");
+    sl->lens = l;
+    sl->cap = cap;
+    return STANCE_OK;
+}
+
+stance_status stance_stem_list_from_record(stance_stem_list *sl, const json_t *rec,
+                                           const char *where, long line, stance_error *err)
+{
+    sl->n = 0;
+    json_t *arr = json_object_get(rec, "stems");
+    if (!json_is_array(arr))
+        return stance_fail(err, STANCE_ERR_DATA, where, line, "%s",
+                           arr ? "\"stems\" is not an array"
+                               : "record has no \"stems\" array (run stance-stem first)");
+    size_t n = json_array_size(arr);
+    stance_status st = reserve(sl, n, err);
+    if (st != STANCE_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_array_get(arr, i);
+        if (!json_is_string(s))
+            return stance_fail(err, STANCE_ERR_DATA, where, line, "stem %zu is not a string", i + 1);
+        sl->stems[i] = json_string_value(s);
+        sl->lens[i] = json_string_length(s);
+    }
+    sl->n = n;
+    return STANCE_OK;
+}
+
+typedef struct {
+    size_t off, len; /* a stem's bytes in chars */
+} stem_ref;
+
+struct stance_stem_store {
+    char *chars; /* every stem, each followed by a NUL */
+    size_t chars_len, chars_cap;
+    stem_ref *refs;
+    size_t nrefs, refs_cap;
+    size_t *first; /* record i's stems: refs[first[i] .. first[i + 1]) */
+    size_t nrecords, first_cap;
+};
+
+stance_status stance_stem_store_new(stance_stem_store **out, stance_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    size_t *first = *out ? grow(NULL, &(*out)->first_cap, 1, sizeof *first) : NULL;
+    if (!first) {
+        free(*out);
+        *out = NULL;
+        return stance_fail_nomem(err, "stems");
+    }
+    first[0] = 0;
+    (*out)->first = first;
+    return STANCE_OK;
+}
+
+void stance_stem_store_free(stance_stem_store *s)
+{
+    if (!s)
+        return;
+    free(s->chars);
+    free(s->refs);
+    free(s->first);
+    free(s);
+}
+
+stance_status stance_stem_store_add(stance_stem_store *s, const stance_stem_list *sl,
+                                    stance_error *err)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < sl->n; i++)
+        bytes += sl->lens[i] + 1;
+    char *chars = grow(s->chars, &s->chars_cap, s->chars_len + bytes, 1);
+    if (chars)
+        s->chars = chars;
+    stem_ref *refs = chars ? grow(s->refs, &s->refs_cap, s->nrefs + sl->n, sizeof *refs) : NULL;
+    if (refs)
+        s->refs = refs;
+    size_t *first = refs ? grow(s->first, &s->first_cap, s->nrecords + 2, sizeof *first) : NULL;
+    if (!first)
+        return stance_fail_nomem(err, "stems");
+    s->first = first;
+    for (size_t i = 0; i < sl->n; i++) {
+        memcpy(s->chars + s->chars_len, sl->stems[i], sl->lens[i]);
+        s->chars[s->chars_len + sl->lens[i]] = '\0';
+        s->refs[s->nrefs++] = (stem_ref){s->chars_len, sl->lens[i]};
+        s->chars_len += sl->lens[i] + 1;
+    }
+    s->first[++s->nrecords] = s->nrefs;
+    return STANCE_OK;
+}
+
+size_t stance_stem_store_count(const stance_stem_store *s)
+{
+    return s->nrecords;
+}
+
+stance_status stance_stem_store_get(const stance_stem_store *s, size_t i, stance_stem_list *sl,
+                                    stance_error *err)
+{
+    sl->n = 0;
+    if (i >= s->nrecords)
+        return stance_fail(err, STANCE_ERR_USAGE, "stems", 0, "no record %zu in the store", i);
+    size_t from = s->first[i], n = s->first[i + 1] - from;
+    stance_status st = reserve(sl, n, err);
+    for (size_t k = 0; st == STANCE_OK && k < n; k++) {
+        sl->stems[k] = s->chars + s->refs[from + k].off;
+        sl->lens[k] = s->refs[from + k].len;
+    }
+    if (st == STANCE_OK)
+        sl->n = n;
+    return st;
+}
