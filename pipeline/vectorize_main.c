@@ -2,7 +2,6 @@
  * fitted here with --fit or read with --vocab). */
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
