@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <sys/types.h>
 
 #include "error_int.h"
+#include "stance/jsonl.h"
 #include "stance/utf8.h"
 
 struct stance_article {
@@ -357,51 +356,13 @@ stance_status stance_article_from_bytes(const char *bytes, size_t len, const cha
     return from_buffer(buf, len, name, line, enc, out, err);
 }
 
-/* Reads the whole stream into a heap buffer with room for one more byte. A regular file is
- * read in one go into a buffer of its size (fstat); a pipe, or a file that grows meanwhile,
- * into a buffer that doubles. */
-static stance_status slurp(FILE *f, const char *name, char **buf, size_t *len, stance_error *err)
-{
-    size_t cap = (size_t)1 << 16, n = 0;
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (uintmax_t)sb.st_size < SIZE_MAX / 2) {
-        off_t pos = ftello(f); /* the stream may not be at the start */
-        if (pos >= 0 && pos <= sb.st_size)
-            cap = (size_t)(sb.st_size - pos) + 1; /* + 1: reaching EOF needs no second buffer */
-    }
-    char *b = malloc(cap);
-    if (!b)
-        return stance_fail_nomem(err, name);
-    for (;;) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
-        if (!nb) {
-            free(b);
-            return stance_fail_nomem(err, name);
-        }
-        b = nb;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        int e = errno;
-        free(b);
-        return stance_fail_errno(err, e, name, "read failed");
-    }
-    *buf = b;
-    *len = n;
-    return STANCE_OK;
-}
-
 stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc,
                                   stance_article **out, stance_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     *out = NULL;
-    stance_status st = slurp(f, name, &buf, &len, err);
+    stance_status st = stance_stream_read(f, name, &buf, &len, err);
     if (st != STANCE_OK)
         return st;
     return from_buffer(buf, len, name, 1, enc, out, err);

@@ -426,6 +426,45 @@ stance_status stance_json_load_file(const char *path, json_t **json, stance_erro
     return STANCE_OK;
 }
 
+stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,
+                                 stance_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    size_t cap = (size_t)1 << 16, n = 0;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uintmax_t)sb.st_size < SIZE_MAX / 2) {
+        off_t pos = ftello(f); /* the stream may not be at the start */
+        if (pos >= 0 && pos <= sb.st_size)
+            cap = (size_t)(sb.st_size - pos) + 1; /* + 1: reaching EOF needs no second buffer */
+    }
+    char *b = malloc(cap);
+    if (!b)
+        return stance_fail_nomem(err, name);
+    for (;;) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
+        if (!nb) {
+            free(b);
+            return stance_fail_nomem(err, name);
+        }
+        b = nb;
+        cap *= 2;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(b);
+        return stance_fail_errno(err, e ? e : EIO, name, "read failed");
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return STANCE_OK;
+}
+
 stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err)
 {
     *buf = NULL;
@@ -434,36 +473,9 @@ stance_status stance_file_read(const char *path, char **buf, size_t *len, stance
     stance_status st = stance_stream_open(path, "rb", &f, err);
     if (st != STANCE_OK)
         return st;
-    size_t cap = (size_t)1 << 16, n = 0;
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size < SIZE_MAX / 2)
-        cap = (size_t)sb.st_size + 1; /* + 1: reaching EOF needs no second buffer */
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *nb = cap <= SIZE_MAX / 2 ? realloc(b, cap * 2) : NULL;
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    int failed = ferror(f), e = errno;
+    st = stance_stream_read(f, path, buf, len, err);
     fclose(f);
-    if (!b)
-        return stance_fail_nomem(err, path);
-    if (failed) {
-        free(b);
-        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return STANCE_OK;
+    return st;
 }
 
 stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err)

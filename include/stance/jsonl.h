@@ -38,6 +38,12 @@ stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, s
 /* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
 stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err);
 
+/* Reads the rest of stream f into *buf (a new NUL-terminated buffer the caller frees; *len
+ * bytes before the NUL): a regular file in one read of its size, a pipe into a buffer that
+ * doubles. STANCE_ERR_IO naming name with the system's reason if the read fails. */
+stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,
+                                 stance_error *err);
+
 /* Reads the whole file at path into *buf (a new NUL-terminated buffer the caller frees; *len
  * bytes before the NUL). STANCE_ERR_IO with the system's reason if it cannot be opened or read. */
 stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err);
