@@ -76,7 +76,6 @@ void stance_model_free(stance_model *m)
     free(m->units);
     free(m->weights);
     free(m->biases);
-    free(m->column);
     free(m->col_unit);
     for (size_t i = 0; i < m->nstop; i++)
         free(m->stopwords[i]);
@@ -683,10 +682,12 @@ stance_status stance_model_save(const stance_model *m, const char *dir, stance_e
 
 /* ---- loading ---- */
 
-/* Context for manifest checks: where to point messages. */
+/* Context for manifest checks: where to point messages; while unit files are read into the
+ * weight matrix, also a column of nrows doubles to parse each one into. */
 typedef struct {
     const char *where; /* .../manifest.json */
     stance_error *err;
+    double *column;
 } checker;
 
 static stance_status bad_field(const checker *c, const char *what)
@@ -815,8 +816,7 @@ static stance_status plan_weights(stance_model *m, const checker *c, const json_
     m->weights = calloc(rows * stride, sizeof *m->weights);
     m->biases = calloc(stride, sizeof *m->biases);
     m->col_unit = calloc(n, sizeof *m->col_unit);
-    m->column = malloc(rows * sizeof *m->column);
-    if (!m->weights || !m->biases || !m->col_unit || !m->column)
+    if (!m->weights || !m->biases || !m->col_unit)
         return stance_fail_nomem(c->err, c->where);
     m->stride = stride;
     m->nrows = nfeatures;
@@ -824,18 +824,18 @@ static stance_status plan_weights(stance_model *m, const checker *c, const json_
 }
 
 /* Parses a linear unit file's text into the next column of the weight matrix and its bias,
- * by way of m->column (the file's weights as doubles). */
-static stance_status parse_column(stance_model *m, const char *text, size_t len, const char *path,
-                                  stance_error *err)
+ * by way of column (nrows doubles: the file's weights). */
+static stance_status parse_column(stance_model *m, double *column, const char *text, size_t len,
+                                  const char *path, stance_error *err)
 {
-    memset(m->column, 0, m->nrows * sizeof *m->column); /* the file lists nonzero weights only */
-    stance_status st = stance_linear_parse(text, len, path, (int)m->nrows, m->column, 1,
+    memset(column, 0, m->nrows * sizeof *column); /* the file lists nonzero weights only */
+    stance_status st = stance_linear_parse(text, len, path, (int)m->nrows, column, 1,
                                            &m->biases[m->ncols], err);
     for (size_t i = 0; st == STANCE_OK && i < m->nrows; i++) {
-        if (fabs(m->column[i]) > FLT_MAX)
+        if (fabs(column[i]) > FLT_MAX)
             return stance_fail(err, STANCE_ERR_DATA, path, 0,
-                               "feature %zu: weight %g is out of range", i + 1, m->column[i]);
-        m->weights[i * m->stride + m->ncols] = (float)m->column[i];
+                               "feature %zu: weight %g is out of range", i + 1, column[i]);
+        m->weights[i * m->stride + m->ncols] = (float)column[i];
     }
     return st;
 }
@@ -858,7 +858,7 @@ static stance_status load_unit_column(stance_model *m, const checker *c, const c
         st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
                          "checksum differs from the manifest's (file truncated or changed)");
     else
-        st = parse_column(m, text, len, path, c->err);
+        st = parse_column(m, c->column, text, len, path, c->err);
     free(text);
     if (st == STANCE_OK)
         m->col_unit[m->ncols++] = k;
@@ -904,18 +904,11 @@ static stance_status load_unit_file(stance_model *m, stance_unit *u, const check
     return st;
 }
 
-static stance_status load_units(stance_model *m, const checker *c, const char *dir,
-                                const json_t *man)
+/* Reads units[k] into m->units[k] for every k, checking each against the codebook. */
+static stance_status load_each_unit(stance_model *m, const checker *c, const char *dir,
+                                    const json_t *units, int nfeatures)
 {
     stance_status st = STANCE_OK;
-    const json_t *units = need(c, man, "units", JSON_ARRAY, &st);
-    if (st != STANCE_OK)
-        return st;
-    if (json_array_size(units) != m->nunits)
-        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
-                           "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
-    int nfeatures = (int)stance_vocab_size(m->vocab);
-    st = plan_weights(m, c, units, (size_t)nfeatures);
     for (size_t k = 0; st == STANCE_OK && k < m->nunits; k++) {
         stance_unit *u = &m->units[k];
         const json_t *uj = json_array_get(units, k);
@@ -942,6 +935,28 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
             snprintf(u->why_not, sizeof u->why_not, "%s", json_is_string(why) ? json_string_value(why) : "not trained");
         }
     }
+    return st;
+}
+
+static stance_status load_units(stance_model *m, const checker *c, const char *dir,
+                                const json_t *man)
+{
+    stance_status st = STANCE_OK;
+    const json_t *units = need(c, man, "units", JSON_ARRAY, &st);
+    if (st != STANCE_OK)
+        return st;
+    if (json_array_size(units) != m->nunits)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
+                           "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
+    int nfeatures = (int)stance_vocab_size(m->vocab);
+    st = plan_weights(m, c, units, (size_t)nfeatures);
+    checker lc = *c; /* with the column the unit files are parsed into */
+    if (st == STANCE_OK && m->weights &&
+        !(lc.column = malloc((m->nrows ? m->nrows : 1) * sizeof *lc.column)))
+        st = stance_fail_nomem(c->err, c->where);
+    if (st == STANCE_OK)
+        st = load_each_unit(m, &lc, dir, units, nfeatures);
+    free(lc.column);
     return st;
 }
 
@@ -974,7 +989,7 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
     if (!where)
         return stance_fail_nomem(err, dir);
     snprintf(where, n, "%s/manifest.json", dir);
-    checker c = {where, err};
+    checker c = {where, err, NULL};
     json_t *man = NULL;
     stance_codebook *cb = NULL;
     stance_model *m = NULL;
@@ -1000,10 +1015,6 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
         st = load_svm(m, &c, m->manifest);
     if (st == STANCE_OK)
         st = load_units(m, &c, dir, m->manifest);
-    if (m) {
-        free(m->column);
-        m->column = NULL;
-    }
     json_decref(man);
     free(where);
     if (st != STANCE_OK) {

@@ -42,7 +42,6 @@ struct stance_model {
      * are still made in double. */
     float *weights;
     double *biases;
-    double *column; /* while loading: one unit file's weights, nrows of them */
     size_t *col_unit;
     size_t ncols, stride, nrows;
 };
