@@ -10,6 +10,13 @@ BEST="--no-balance --min-df 5 --folds 3 -j 2"
 # The same feature settings for stance-vectorize (the liblinear-tools and libsvm-tools rows).
 BEST_VECTORIZE="--min-df 5"
 
+# Runs per row: RUNS, else one with BENCH_QUICK=1, else three.
+quick=${BENCH_QUICK:-0}
+if [ -n "${RUNS:-}" ]; then runs=$RUNS
+elif [ "$quick" = 1 ]; then runs=1
+else runs=3
+fi
+
 die() { echo "$prog: $*" >&2; exit 1; }
 
 # elapsed SECONDS and peak KB from a `time -v` report

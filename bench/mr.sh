@@ -45,11 +45,6 @@ mr=${MR:-$here/../../shared/corpora/mr/mr.jsonl}
 case $mr in /*) ;; *) mr=$here/$mr ;; esac
 bin=${BIN:-$here/../bin}
 json_out=${1:-}
-quick=${BENCH_QUICK:-0}
-if [ -n "${RUNS:-}" ]; then runs=$RUNS
-elif [ "$quick" = 1 ]; then runs=1
-else runs=3
-fi
 
 [ -r "$mr" ] || die "cannot read $mr (set MR)"
 start_run mr "stance-train stance-tag stance-tokenize stance-stem stance-vectorize" \

@@ -42,11 +42,6 @@ case $corpus in /*) ;; *) corpus=$here/$corpus ;; esac
 bin=${BIN:-$here/../bin}
 out=${1:-}
 json_out=${2:-}
-quick=${BENCH_QUICK:-0}
-if [ -n "${RUNS:-}" ]; then runs=$RUNS
-elif [ "$quick" = 1 ]; then runs=1
-else runs=3
-fi
 
 if [ ! -r "$corpus/train.jsonl" ] || [ ! -r "$corpus/test.jsonl" ]; then
     die "no train.jsonl/test.jsonl in $corpus (set CORPUS_DIR)"

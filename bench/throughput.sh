@@ -37,11 +37,6 @@ corpus=${CORPUS_DIR:-$here/../../shared/corpora/reuters21578}
 case $corpus in /*) ;; *) corpus=$here/$corpus ;; esac
 bin=${BIN:-$here/../bin}
 json_out=${1:-}
-quick=${BENCH_QUICK:-0}
-if [ -n "${RUNS:-}" ]; then runs=$RUNS
-elif [ "$quick" = 1 ]; then runs=1
-else runs=3
-fi
 want_mb=${THROUGHPUT_MB:-80}
 
 if [ ! -r "$corpus/train.jsonl" ] || [ ! -r "$corpus/test.jsonl" ]; then
