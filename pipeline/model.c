@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "outpath_int.h"
 #include "prefetch_int.h"
 #include "stance/jsonl.h"
 #include "stance/sha256.h"
@@ -129,6 +130,13 @@ void stance_model_unit_info(const stance_model *m, size_t i, const char **dimens
     *value = u->value >= 0 ? d->labels[u->value] : NULL;
     *trained = u->trained;
     *why_not = u->why_not;
+}
+
+int stance_model_unit_folds(const stance_model *m, size_t i)
+{
+    const json_t *folds = json_object_get(m->units[i].cv, "folds");
+    json_int_t k = json_is_integer(folds) ? json_integer_value(folds) : 0;
+    return k > 0 && k <= 1000000 ? (int)k : 0;
 }
 
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
@@ -514,82 +522,199 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     return STANCE_OK;
 }
 
-/* Removes the files of a flat directory, then the directory. */
-static void remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        size_t plen = strlen(dir) + 300;
-        char *path = malloc(plen);
-        while (path && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(path, plen, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-        free(path);
-        closedir(d);
-    }
-    rmdir(dir);
-}
+/* ---- saving: replacing what is at the target ---- */
 
-/* 1 if dir does not exist, 0 if it is a bundle or empty, -1 if it holds something else. */
-static int target_state(const char *dir)
+/* A file name a bundle has: manifest.json, unit-<k>.txt or unit-<k>.svm. */
+static int bundle_file_name(const char *name)
 {
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
+    if (strcmp(name, "manifest.json") == 0)
         return 1;
-    if (!S_ISDIR(sb.st_mode))
-        return -1;
-    size_t plen = strlen(dir) + 16;
-    char *man = malloc(plen);
-    if (!man)
-        return -1;
-    snprintf(man, plen, "%s/manifest.json", dir);
-    int is_bundle = access(man, F_OK) == 0;
-    free(man);
-    if (is_bundle)
+    if (strncmp(name, "unit-", 5) != 0 || !(name[5] >= '0' && name[5] <= '9'))
         return 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    int empty = 1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            empty = 0;
-    closedir(d);
-    return empty ? 0 : -1;
+    const char *p = name + 5;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return strcmp(p, ".txt") == 0 || strcmp(p, ".svm") == 0;
 }
 
-/* Puts the finished tmpdir in place of dir: one atomic exchange where the system has it. */
-static stance_status install_bundle(const char *tmpdir, const char *dir, int exists,
+static int listed(const json_t *names, const char *name)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(names, i, v)
+        if (strcmp(json_string_value(v), name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Reads manifest.json in directory dfd (dir) into names: itself and the unit files it lists.
+ * STANCE_ERR_IO naming dir if it is not a stance model's manifest. */
+static stance_status old_manifest_files(int dfd, const char *dir, json_t *names, stance_error *err)
+{
+    int fd = openat(dfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    json_t *man = NULL;
+    json_error_t je;
+    memset(&je, 0, sizeof je); /* json_error_code reads it even when nothing was loaded */
+    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        man = json_loadfd(fd, 0, &je);
+    if (fd >= 0)
+        close(fd);
+    if (!man && json_error_code(&je) == json_error_out_of_memory)
+        return stance_fail_nomem(err, dir);
+    const json_t *format = json_object_get(man, "format");
+    stance_status st = STANCE_OK;
+    if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
+        st = stance_fail(err, STANCE_ERR_IO, dir, 0, "holds a manifest.json that is not a stance "
+                         "model's; refusing to replace it");
+    if (st == STANCE_OK && json_array_append_new(names, json_string("manifest.json")) != 0)
+        st = stance_fail_nomem(err, dir);
+    size_t i;
+    const json_t *u;
+    json_array_foreach(st == STANCE_OK ? json_object_get(man, "units") : NULL, i, u) {
+        const char *file = json_string_value(json_object_get(u, "file"));
+        if (file && bundle_file_name(file) && !listed(names, file) &&
+            json_array_append_new(names, json_string(file)) != 0) {
+            st = stance_fail_nomem(err, dir);
+            break;
+        }
+    }
+    json_decref(man);
+    return st;
+}
+
+/* Looks at what is at dir before it is replaced. *exists is 0 when there is nothing, 1 for an
+ * empty directory or a stance bundle whose every entry is a regular file its manifest lists
+ * (those names are appended to names: all that replacing it removes). Anything else -- a
+ * symbolic link, a file, a directory with a manifest of another kind or with one file more
+ * (a user's notes) -- is refused, naming dir, with nothing touched. */
+static stance_status inspect_target(const char *dir, int *exists, json_t *names,
                                     stance_error *err)
 {
-    if (!exists) {
+    *exists = 0;
+    struct stat sb;
+    if (lstat(dir, &sb) != 0) /* ENOTDIR: a file above it; the parent check says so */
+        return errno == ENOENT || errno == ENOTDIR ? STANCE_OK
+                                                   : stance_fail_errno(err, errno, dir, "cannot create");
+    if (S_ISLNK(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, dir, 0, "is a symbolic link; refusing to replace it "
+                           "(give the path of the directory it points to)");
+    if (!S_ISDIR(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, dir, 0, "exists and is not a model bundle; refusing to replace it");
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        int e = errno;
+        if (dfd >= 0)
+            close(dfd);
+        return stance_fail_errno(err, e, dir, "cannot read");
+    }
+    struct stat ms;
+    int has_manifest = fstatat(dfd, "manifest.json", &ms, AT_SYMLINK_NOFOLLOW) == 0;
+    stance_status st = has_manifest ? old_manifest_files(dfd, dir, names, err) : STANCE_OK;
+    struct dirent *e;
+    while (st == STANCE_OK && (errno = 0, e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat es;
+        if (!has_manifest)
+            st = stance_fail(err, STANCE_ERR_IO, dir, 0, "exists and is not a model bundle; refusing to replace it");
+        else if (!listed(names, e->d_name) || fstatat(dfd, e->d_name, &es, AT_SYMLINK_NOFOLLOW) != 0 ||
+                 !S_ISREG(es.st_mode))
+            st = stance_fail(err, STANCE_ERR_IO, dir, 0, "holds %.200s, which its manifest does not list "
+                             "as a file of the bundle; refusing to replace it (move %.200s away first)",
+                             e->d_name, e->d_name);
+    }
+    if (st == STANCE_OK && errno != 0)
+        st = stance_fail_errno(err, errno, dir, "cannot read");
+    closedir(d);
+    *exists = st == STANCE_OK;
+    return st;
+}
+
+/* Removes the files names (an old bundle's, as inspect_target listed them) from dir, then dir,
+ * which is empty unless someone put a file there meanwhile: that file and dir are left. */
+static int remove_old_bundle(const char *dir, const json_t *names)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return 0;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(names, i, v)
+        unlinkat(dfd, json_string_value(v), 0); /* a directory of that name stays (EISDIR) */
+    close(dfd);
+    return rmdir(dir) == 0;
+}
+
+/* Removes a temporary directory of this save, which holds only files it wrote. */
+static void remove_own_temp(const char *tmpdir)
+{
+    json_t *names = json_array();
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    while (names && d && (e = readdir(d)) != NULL)
+        if (bundle_file_name(e->d_name))
+            json_array_append_new(names, json_string(e->d_name));
+    if (d)
+        closedir(d);
+    remove_old_bundle(tmpdir, names);
+    json_decref(names);
+}
+
+/* The old bundle (names) was swapped out to old and the new one is in place at dir: removes
+ * the old, or says where its leftovers are. */
+static stance_status retire_old(const char *old, const char *dir, const json_t *names,
+                                stance_error *err)
+{
+    if (remove_old_bundle(old, names))
+        return STANCE_OK;
+    return stance_fail(err, STANCE_ERR_IO, dir, 0, "the new model is in place, but files that "
+                       "appeared in the old one meanwhile are kept in %s", old);
+}
+
+/* Puts the finished tmpdir in place of dir: one atomic exchange where the system has it. When
+ * dir exists, names lists the old bundle's files. *installed tells whether tmpdir is gone. */
+static stance_status install_bundle(const char *tmpdir, const char *dir, int exists,
+                                    const json_t *names, int *installed, stance_error *err)
+{
+    *installed = 0;
+    if (!exists) { /* rename replaces no directory but an empty one */
         if (rename(tmpdir, dir) != 0)
             return stance_fail_errno(err, errno, dir, "cannot move the new model into place");
+        *installed = 1;
         return STANCE_OK;
     }
     if (renameat2(AT_FDCWD, tmpdir, AT_FDCWD, dir, RENAME_EXCHANGE) == 0) {
-        remove_flat_dir(tmpdir); /* now holds the old bundle */
-        return STANCE_OK;
+        *installed = 1;
+        return retire_old(tmpdir, dir, names, err); /* tmpdir now holds the old bundle */
     }
+    if (errno != EINVAL && errno != ENOSYS)
+        return stance_fail_errno(err, errno, dir, "cannot move the new model into place");
     /* No exchange on this file system: move the old bundle aside, then the new one in. */
-    size_t n = strlen(dir) + 16;
-    char *old = malloc(n);
+    char *old = stance_outpath_temp(dir, "old");
     if (!old)
         return stance_fail_nomem(err, dir);
-    snprintf(old, n, "%s.old.XXXXXX", dir);
     stance_status st = STANCE_OK;
-    if (!mkdtemp(old) || rmdir(old) != 0 || rename(dir, old) != 0)
+    int lock = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (lock >= 0) /* so that another run's cleaning leaves the old bundle alone under old */
+        stance_outpath_lock(lock);
+    if (!mkdtemp(old)) {
+        st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
+    } else if (rename(dir, old) != 0) { /* over the empty directory mkdtemp made */
         st = stance_fail_errno(err, errno, dir, "cannot move the old model aside");
-    else if (rename(tmpdir, dir) != 0) {
+        rmdir(old);
+    } else if (rename(tmpdir, dir) != 0) {
         st = stance_fail_errno(err, errno, dir, "cannot move the new model into place");
-        rename(old, dir);
-    } else
-        remove_flat_dir(old);
+        if (rename(old, dir) != 0)
+            st = stance_fail(err, STANCE_ERR_IO, dir, 0, "cannot move the new model into place; "
+                             "the old one is in %s", old);
+    } else {
+        *installed = 1;
+        st = retire_old(old, dir, names, err);
+    }
+    if (lock >= 0)
+        close(lock);
     free(old);
     return st;
 }
@@ -598,11 +723,9 @@ static stance_status install_bundle(const char *tmpdir, const char *dir, int exi
  * permission bits do not tell everything (root, read-only mounts, /proc). */
 static stance_status probe_beside(const char *dir, stance_error *err)
 {
-    size_t n = strlen(dir) + 16;
-    char *probe = malloc(n);
+    char *probe = stance_outpath_temp(dir, "tmp");
     if (!probe)
         return stance_fail_nomem(err, dir);
-    snprintf(probe, n, "%s.tmp.XXXXXX", dir);
     stance_status st = STANCE_OK;
     if (!mkdtemp(probe))
         st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
@@ -612,71 +735,137 @@ static stance_status probe_beside(const char *dir, stance_error *err)
     return st;
 }
 
-stance_status stance_model_check_target(const char *dir, stance_error *err)
+stance_status stance_model_check_target(const char *path, stance_error *err)
 {
-    if (target_state(dir) < 0)
-        return stance_fail(err, STANCE_ERR_IO, dir, 0,
-                           "exists and is not a model bundle; refusing to replace it");
-    size_t n = strlen(dir) + 3;
-    char *parent = malloc(n);
-    if (!parent)
-        return stance_fail_nomem(err, dir);
-    snprintf(parent, n, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    if (!slash)
-        snprintf(parent, n, ".");
-    else if (slash == parent)
-        parent[1] = '\0';
-    else
-        *slash = '\0';
-    struct stat sb;
-    stance_status st = STANCE_OK;
-    if (stat(parent, &sb) != 0)
-        st = stance_fail_errno(err, errno, dir, "cannot create");
-    else if (!S_ISDIR(sb.st_mode))
-        st = stance_fail_errno(err, ENOTDIR, dir, "cannot create");
-    else
+    char *dir;
+    stance_status st = stance_outpath_normalize(path, 1, &dir, err);
+    if (st != STANCE_OK)
+        return st;
+    json_t *names = json_array();
+    int exists;
+    st = names ? inspect_target(dir, &exists, names, err) : stance_fail_nomem(err, dir);
+    json_decref(names);
+    if (st == STANCE_OK)
+        st = stance_outpath_check_parent(dir, err);
+    if (st == STANCE_OK)
         st = probe_beside(dir, err);
-    free(parent);
+    free(dir);
     return st;
 }
 
-stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err)
+/* Writes the bundle into tmpdir: the unit files, then the manifest. */
+static stance_status write_all(const stance_model *m, const char *tmpdir, stance_error *err)
 {
-    int state = target_state(dir);
-    if (state < 0)
-        return stance_fail(err, STANCE_ERR_IO, dir, 0,
-                           "exists and is not a model bundle; refusing to replace it");
-    size_t n = strlen(dir) + 16;
-    char *tmpdir = malloc(n);
-    if (!tmpdir)
-        return stance_fail_nomem(err, dir);
-    snprintf(tmpdir, n, "%s.tmp.XXXXXX", dir);
-    if (!mkdtemp(tmpdir)) {
-        stance_status st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
-        free(tmpdir);
-        return st;
-    }
-    chmod(tmpdir, 0755); /* mkdtemp makes it private; a model is meant to be shared */
     json_t *manifest = NULL;
     stance_status st = write_bundle(m, tmpdir, &manifest, err);
     if (st == STANCE_OK) {
-        char *path = malloc(n + 16);
+        size_t n = strlen(tmpdir) + 16;
+        char *path = malloc(n);
         if (!path)
-            st = stance_fail_nomem(err, dir);
+            st = stance_fail_nomem(err, tmpdir);
         else {
-            snprintf(path, n + 16, "%s/manifest.json", tmpdir);
+            snprintf(path, n, "%s/manifest.json", tmpdir);
             if (json_dump_file(manifest, path, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0)
                 st = stance_fail_errno(err, errno ? errno : EIO, path, "write failed");
             free(path);
         }
     }
     json_decref(manifest);
-    if (st == STANCE_OK)
-        st = install_bundle(tmpdir, dir, state == 0, err);
+    return st;
+}
+
+stance_status stance_model_save(const stance_model *m, const char *path, stance_error *err)
+{
+    char *dir;
+    stance_status st = stance_outpath_normalize(path, 1, &dir, err);
     if (st != STANCE_OK)
-        remove_flat_dir(tmpdir);
+        return st;
+    json_t *names = json_array();
+    int exists = 0, installed = 0;
+    st = names ? inspect_target(dir, &exists, names, err) : stance_fail_nomem(err, dir);
+    char *tmpdir = st == STANCE_OK ? stance_outpath_temp(dir, "tmp") : NULL;
+    if (st == STANCE_OK && !tmpdir)
+        st = stance_fail_nomem(err, dir);
+    if (st == STANCE_OK && !mkdtemp(tmpdir)) {
+        st = stance_fail_errno(err, errno, dir, "cannot create a directory beside it");
+        free(tmpdir);
+        tmpdir = NULL;
+    }
+    int lock = -1; /* held until the save ends, so another run's cleaning leaves tmpdir alone */
+    if (tmpdir) {
+        if ((lock = open(tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+            stance_outpath_lock(lock);
+        chmod(tmpdir, 0755); /* mkdtemp makes it private; a model is meant to be shared */
+        st = write_all(m, tmpdir, err);
+    }
+    if (st == STANCE_OK) { /* look again: training and writing took time */
+        json_array_clear(names);
+        st = inspect_target(dir, &exists, names, err);
+    }
+    if (st == STANCE_OK)
+        st = install_bundle(tmpdir, dir, exists, names, &installed, err);
+    if (tmpdir && !installed)
+        remove_own_temp(tmpdir);
+    if (lock >= 0)
+        close(lock);
     free(tmpdir);
+    json_decref(names);
+    free(dir);
+    return st;
+}
+
+static stance_status stale_bundle_check(int fd, const struct timespec *since, json_t *names)
+{
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return STANCE_ERR_IO;
+    }
+    stance_status st = STANCE_OK;
+    struct dirent *e;
+    while (st == STANCE_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        struct stat sb;
+        if (!bundle_file_name(e->d_name) || fstatat(fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(sb.st_mode) || !stance_timespec_before(&sb.st_mtim, since))
+            st = STANCE_ERR_DATA;
+        else if (json_array_append_new(names, json_string(e->d_name)) != 0)
+            st = STANCE_ERR_NOMEM;
+    }
+    closedir(d); /* and fd */
+    return st;
+}
+
+/* A stale "<dir>.tmp.XXXXXX" or "<dir>.old.XXXXXX" is ours when it holds only files a bundle
+ * has, none changed since; it is removed file by file. */
+static int stale_bundle(int dirfd, const char *name, int fd, const struct stat *sb,
+                        const struct timespec *since)
+{
+    (void)sb;
+    json_t *names = json_array();
+    int copy = names ? dup(fd) : -1; /* fdopendir takes it; fd keeps the lock */
+    int removed = 0;
+    if (copy >= 0 && stale_bundle_check(copy, since, names) == STANCE_OK) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(names, i, v)
+            unlinkat(fd, json_string_value(v), 0);
+        removed = unlinkat(dirfd, name, AT_REMOVEDIR) == 0;
+    }
+    json_decref(names);
+    return removed;
+}
+
+stance_status stance_model_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err)
+{
+    static const char *const tags[] = {"tmp", "old", NULL};
+    char *dir;
+    stance_status st = stance_outpath_normalize(path, 1, &dir, err);
+    if (st == STANCE_OK)
+        st = stance_outpath_remove_stale(dir, tags, 1, stale_bundle, since, removed, ctx, err);
+    free(dir);
     return st;
 }
 

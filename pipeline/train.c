@@ -1,7 +1,10 @@
 /* train.c: labeled passages to a model: analysis, vocabulary, and per-unit training with
  * cross-validated C, thresholds and Platt scaling, on one or more threads. */
+#define _GNU_SOURCE /* fopencookie: the training file is hashed as it is parsed */
 #include "stance/train.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error_int.h"
 #include "model_int.h"
@@ -109,15 +113,62 @@ static stance_status check_id(const json_t *rec, stance_idset *ids, const char *
     return st == STANCE_OK ? stance_idset_add(ids, id, path, line, err) : st;
 }
 
+/* The training file as the parser reads it: every byte goes into the SHA-256 on its way, so
+ * the file is read once (a pipe or /dev/stdin works) and the digest is of the bytes trained
+ * on. A NUL byte, which no JSON Lines file holds, ends the stream right after it: the parser
+ * then reports it with its line, and an endless source such as /dev/zero stops at once. */
+typedef struct {
+    int fd;
+    stance_sha256 sha;
+    int nul; /* a NUL byte was passed on: end of stream */
+} hashing_input;
+
+static ssize_t hashing_read(void *cookie, char *buf, size_t size)
+{
+    hashing_input *h = cookie;
+    if (h->nul)
+        return 0;
+    ssize_t n;
+    do
+        n = read(h->fd, buf, size);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return n;
+    const char *z = memchr(buf, '\0', (size_t)n);
+    if (z) {
+        n = z - buf + 1;
+        h->nul = 1;
+    }
+    stance_sha256_update(&h->sha, buf, (size_t)n);
+    return n;
+}
+
+/* Opens path as a stream over h (fd and digest set up here). The caller fcloses the stream,
+ * then closes h->fd. */
+static stance_status open_hashing(const char *path, hashing_input *h, FILE **f,
+                                  stance_error *err)
+{
+    *f = NULL;
+    stance_sha256_init(&h->sha);
+    h->nul = 0;
+    if ((h->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return stance_fail_errno(err, errno, path, "cannot open");
+    cookie_io_functions_t io = {.read = hashing_read};
+    if (!(*f = fopencookie(h, "r", io))) {
+        close(h->fd);
+        return stance_fail_nomem(err, path);
+    }
+    return STANCE_OK;
+}
+
 static stance_status read_trainset(const stance_codebook *cb, const char *path,
                                    stance_analyzer *an, trainset *t, char sha[65],
                                    stance_error *err)
 {
-    stance_status st = stance_sha256_file(path, sha, err);
-    if (st != STANCE_OK)
-        return st;
     FILE *f;
-    if ((st = stance_stream_open(path, "rb", &f, err)) != STANCE_OK)
+    hashing_input h;
+    stance_status st = open_hashing(path, &h, &f, err);
+    if (st != STANCE_OK)
         return st;
     stance_jsonl_reader *r = NULL;
     stance_idset *ids = NULL;
@@ -147,7 +198,12 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     stance_jsonl_reader_free(r);
     stance_idset_free(ids);
     fclose(f);
+    close(h.fd);
     free(targets);
+    if (st == STANCE_OK && h.nul) /* the parser reports it; this is a safety net */
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0, "holds a NUL byte");
+    if (st == STANCE_OK)
+        stance_sha256_hex(&h.sha, sha);
     if (st == STANCE_OK && t->n == 0)
         st = stance_fail(err, STANCE_ERR_DATA, path, 0, "no labeled passages to train on");
     return st;
@@ -533,11 +589,22 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
     return stance_stemmer_load_stopwords(st, spec, err);
 }
 
-static int any_trained(const stance_model *m)
+/* 1 if some unit has both positive and negative examples (train_unit trains those alone). */
+static int any_trainable(const trainset *t, const stance_model *m)
 {
-    for (size_t i = 0; i < m->nunits; i++)
-        if (m->units[i].trained)
+    for (size_t i = 0; i < m->nunits; i++) {
+        const stance_unit *u = &m->units[i];
+        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+        size_t slot = d->offset + (size_t)(u->value >= 0 ? u->value : 0);
+        int yes = 0, no = 0;
+        for (size_t r = 0; r < t->n && !(yes && no); r++) {
+            signed char target = t->targets[r * t->nvalues + slot];
+            yes |= target == STANCE_TARGET_YES;
+            no |= target != STANCE_TARGET_YES && target != STANCE_TARGET_UNLABELED;
+        }
+        if (yes && no)
             return 1;
+    }
     return 0;
 }
 
@@ -550,6 +617,9 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            "NB weighting needs the linear kernel, not %s",
                            stance_kernel_name(opt->svm.kernel));
+    if (opt->folds < 0 || opt->folds == 1)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "folds must be 0 (no cross-validation) or at least 2, not %d", opt->folds);
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
     stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
@@ -574,6 +644,18 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         st = stance_vocab_new(&opt->vocab, &m->vocab, err);
     if (st == STANCE_OK)
         st = build_vectors(&t, m->vocab, &vecs, err);
+    if (st == STANCE_OK && !any_trainable(&t, m))
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0,
+                         "nothing to train: no value has both positive and negative examples");
+    if (st == STANCE_OK && stance_vocab_size(m->vocab) == 0)
+        st = opt->vocab.min_df > 1
+                 ? stance_fail(err, STANCE_ERR_DATA, path, 0,
+                               "no features to train on: no stem or bigram occurs in at least "
+                               "%ld of the %zu passages (--min-df); lower --min-df",
+                               opt->vocab.min_df, t.n)
+                 : stance_fail(err, STANCE_ERR_DATA, path, 0,
+                               "no features to train on: the passages have no stems (after stop "
+                               "words)");
     stance_engine engine = stance_engine_resolve(opt->svm.engine, opt->svm.kernel);
     if (st == STANCE_OK)
         st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(m->vocab), engine, &rows, err);
@@ -585,9 +667,6 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.m = m;
         st = train_units(&r, err);
     }
-    if (st == STANCE_OK && !any_trained(m))
-        st = stance_fail(err, STANCE_ERR_DATA, path, 0,
-                         "nothing to train: no value has both positive and negative examples");
     if (st == STANCE_OK && !(m->language = strdup(opt->language)))
         st = stance_fail_nomem(err, "model");
     if (st == STANCE_OK)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stance/codebook.h"
@@ -21,11 +22,15 @@ static const char usage[] =
     "{\"id\", \"text\", and one field per dimension}) and write a model bundle.\n"
     "\n"
     "  --codebook FILE     the dimensions and values (required)\n"
-    "  -o, --output DIR    the model bundle to write (replaced atomically)\n"
+    "  -o, --output DIR    the model bundle to write: a new name, an empty directory\n"
+    "                      or a stance bundle holding only its own files (replaced\n"
+    "                      atomically); a symbolic link is refused\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
-    "                      (default 5; 0 = none: threshold 0, calibration in-sample)\n"
+    "                      (default 5; 2 to 100, or 0 = none: threshold 0, calibration\n"
+    "                      in-sample); a label with fewer examples of one class gets\n"
+    "                      fewer folds, with a warning\n"
     "  --seed N            seed for the folds (default 1)\n"
     "  -j, --threads N     train labels on N threads (default 1)\n"
     "  --kernel K          linear (default), rbf or poly\n"
@@ -39,7 +44,8 @@ static const char usage[] =
     "  --language L        Snowball stemmer (default english)\n"
     "  --stopwords FILE    stop word list, or 'none' (default: built-in English)\n"
     "  --no-bigrams        unigram features only\n"
-    "  --min-df N          keep features seen in at least N passages (default 2)\n"
+    "  --min-df N          keep features seen in at least N passages (default 2; none\n"
+    "                      kept is an error)\n"
     "  --no-sublinear-tf   raw term counts instead of 1 + ln(count)\n"
     "  --no-idf            no inverse document frequency weighting\n"
     "  --no-l2             no unit-length normalisation\n"
@@ -118,6 +124,33 @@ static void warn_untrained(const stance_model *m)
     }
 }
 
+/* A label with fewer examples of one class than --folds is cross-validated with fewer folds
+ * (each needs an example of both classes): say so. */
+static void warn_folds(const stance_model *m, int folds)
+{
+    for (size_t i = 0; folds >= 2 && i < stance_model_unit_count(m); i++) {
+        const char *dim, *value, *why;
+        int trained, k = stance_model_unit_folds(m, i);
+        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        if (!trained || k >= folds)
+            continue;
+        if (k >= 2)
+            fprintf(stderr, "stance-train: warning: %s%s%s: %d folds instead of %d (its rarer "
+                            "class has %d examples)\n", dim, value ? "=" : "", value ? value : "",
+                    k, folds, k);
+        else
+            fprintf(stderr, "stance-train: warning: %s%s%s: not cross-validated (its rarer class "
+                            "has 1 example): threshold 0, calibration in-sample\n",
+                    dim, value ? "=" : "", value ? value : "");
+    }
+}
+
+static void print_removed(void *ctx, const char *path)
+{
+    (void)ctx;
+    fprintf(stderr, "stance-train: removed %s, left by an interrupted run\n", path);
+}
+
 /* Saves the bundle with the termination signals held back, so that an interrupt leaves either
  * the old bundle or the new one and no temporary directory; a signal that came meanwhile
  * takes effect right after. Before the save, nothing has been written. */
@@ -142,6 +175,8 @@ int main(int argc, char **argv)
     /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
      * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
     signal(SIGPIPE, SIG_DFL);
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'B'}, {"output", required_argument, NULL, 'o'},
         {"c-grid", required_argument, NULL, 'G'},   {"folds", required_argument, NULL, 'F'},
@@ -180,8 +215,8 @@ int main(int argc, char **argv)
             opt.c_grid = grid;
             break;
         case 'F':
-            if (!parse_long(optarg, 0, 100, &v))
-                return usage_error("--folds needs a number from 0 to 100, not", optarg);
+            if (!parse_long(optarg, 0, 100, &v) || v == 1)
+                return usage_error("--folds needs 0 (no cross-validation) or a number from 2 to 100, not", optarg);
             opt.folds = (int)v;
             break;
         case 'S':
@@ -268,11 +303,14 @@ int main(int argc, char **argv)
     stance_model *model = NULL;
     stance_status st = stance_model_check_target(output, &err);
     if (st == STANCE_OK)
+        st = stance_model_remove_stale(output, &started, print_removed, NULL, &err);
+    if (st == STANCE_OK)
         st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
         st = stance_train_file(cb, argv[optind], &opt, &model, &err);
     if (st == STANCE_OK) {
         warn_untrained(model);
+        warn_folds(model, opt.folds);
         st = save_uninterrupted(model, output, &err);
     }
     stance_model_free(model);

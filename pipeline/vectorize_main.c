@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
@@ -23,7 +24,8 @@ static const char usage[] =
     "to unit length. '-' or no argument reads standard input.\n"
     "\n"
     "  --fit VOCAB        fit the vocabulary on the input, save it to VOCAB, then\n"
-    "                     write the input's vectors\n"
+    "                     write the input's vectors; VOCAB is a new name, an empty\n"
+    "                     file or a vocabulary file (replaced atomically), not a link\n"
     "  --vocab VOCAB      vectorize with a saved vocabulary (its feature settings apply)\n"
     "Feature settings (with --fit only):\n"
     "  --no-bigrams       stems only, no bigrams\n"
@@ -158,6 +160,31 @@ static stance_status read_arg(run *r, const char *arg, stance_error *err)
     return status;
 }
 
+/* Saves the vocabulary with the termination signals held back, so that an interrupt leaves
+ * either the old file or the new one and no temporary; a signal that came meanwhile takes
+ * effect right after. */
+static stance_status save_uninterrupted(const stance_vocab *vocab, const char *path,
+                                        stance_error *err)
+{
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigaddset(&hold, SIGQUIT);
+    sigaddset(&hold, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    stance_status status = stance_vocab_save(vocab, path, err);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return status;
+}
+
+static void print_removed(void *ctx, const char *path)
+{
+    (void)ctx;
+    fprintf(stderr, "stance-vectorize: removed %s, left by an interrupted run\n", path);
+}
+
 /* --fit: count every kept record, save the vocabulary, then write their vectors. */
 static stance_status fit_and_write(run *r, const stance_vocab_options *opt, const char *path,
                                    stance_error *err)
@@ -175,7 +202,7 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
     if (status == STANCE_OK)
         status = stance_vocab_finish(vocab, err);
     if (status == STANCE_OK)
-        status = stance_vocab_save(vocab, path, err);
+        status = save_uninterrupted(vocab, path, err);
     for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
         status = stance_stem_store_get(r->store, i, &r->stems, err);
         if (status == STANCE_OK)
@@ -193,6 +220,8 @@ int main(int argc, char **argv)
     /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
      * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
     signal(SIGPIPE, SIG_DFL);
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
     stance_error err;
     stance_error_clear(&err);
     enum { OPT_FIT = 256, OPT_VOCAB, OPT_NO_BIGRAMS, OPT_MIN_DF, OPT_NO_SUBLINEAR, OPT_NO_IDF,
@@ -259,7 +288,11 @@ int main(int argc, char **argv)
     run r = {0};
     stance_stem_list_init(&r.stems);
     stance_vector_init(&r.vec);
-    stance_status status = stance_stem_store_new(&r.store, &err);
+    stance_status status = fit ? stance_vocab_check_target(fit, &err) : STANCE_OK;
+    if (status == STANCE_OK && fit)
+        status = stance_vocab_remove_stale(fit, &started, print_removed, NULL, &err);
+    if (status == STANCE_OK)
+        status = stance_stem_store_new(&r.store, &err);
     if (status == STANCE_OK && cb_path) {
         status = stance_codebook_load(cb_path, &cb, &err);
         if (status == STANCE_OK)

@@ -2,6 +2,7 @@
 #include "stance/vocab.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "outpath_int.h"
 #include "prefetch_int.h"
 #include "stance/jsonl.h"
 #include "strmap_int.h"
@@ -671,29 +673,115 @@ static int write_vocab(FILE *f, const stance_vocab *vocab)
     return ok && fputs("\n]}\n", f) != EOF;
 }
 
+/* 1 if the len bytes at p begin as a vocabulary file does: {"format": "stance-vocab" (with
+ * any white space between). */
+static int looks_like_vocab(const char *p, size_t len)
+{
+    static const char *const parts[] = {"{", "\"format\"", ":", "\"" VOCAB_FORMAT "\""};
+    const char *end = p + len;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            p++;
+        size_t n = strlen(parts[i]);
+        if ((size_t)(end - p) < n || memcmp(p, parts[i], n) != 0)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* 1 if the file open on fd is empty or begins as a vocabulary file does. */
+static int vocab_or_empty(int fd)
+{
+    char buf[256];
+    ssize_t n = pread(fd, buf, sizeof buf, 0);
+    return n == 0 || (n > 0 && looks_like_vocab(buf, (size_t)n));
+}
+
+/* What is at path may be replaced: nothing, an empty file or a vocabulary file. Anything else
+ * (a user's file named by mistake, a link, a device) is refused, naming path. */
+static stance_status check_replaceable(const char *path, stance_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) /* ENOTDIR: the directory check or mkstemp says more */
+        return errno == ENOENT || errno == ENOTDIR ? STANCE_OK
+                                                   : stance_fail_errno(err, errno, path, "cannot create");
+    if (S_ISLNK(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "is a symbolic link; refusing to replace it (give the path of the file it points to)");
+    if (S_ISDIR(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "is a directory; give the name of the vocabulary file to write");
+    if (!S_ISREG(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0, "is not a regular file; refusing to replace it");
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return stance_fail_errno(err, errno, path, "cannot read");
+    int ours = vocab_or_empty(fd);
+    close(fd);
+    if (!ours)
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "exists and is not a stance vocabulary; refusing to replace it");
+    return STANCE_OK;
+}
+
+/* The checks that come before any writing. */
+static stance_status check_path(const char *path, stance_error *err)
+{
+    char *norm;
+    stance_status st = stance_outpath_normalize(path, 0, &norm, err);
+    free(norm); /* a file's path is normal as given, or refused */
+    return st == STANCE_OK ? check_replaceable(path, err) : st;
+}
+
+stance_status stance_vocab_check_target(const char *path, stance_error *err)
+{
+    stance_status st = check_path(path, err);
+    if (st == STANCE_OK)
+        st = stance_outpath_check_parent(path, err);
+    if (st != STANCE_OK)
+        return st;
+    char *probe = stance_outpath_temp(path, "tmp"); /* permission bits do not tell everything */
+    if (!probe)
+        return stance_fail_nomem(err, path);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
+    else {
+        close(fd);
+        unlink(probe);
+    }
+    free(probe);
+    return st;
+}
+
 stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, stance_error *err)
 {
     if (!vocab->finished)
         return stance_fail(err, STANCE_ERR_USAGE, path, 0, "vocabulary is not finished");
-    static const char suffix[] = ".tmp.XXXXXX"; /* same directory, so rename is atomic */
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + sizeof suffix);
+    stance_status st = check_path(path, err);
+    if (st != STANCE_OK)
+        return st;
+    char *tmp = stance_outpath_temp(path, "tmp"); /* same directory, so rename is atomic */
     if (!tmp)
         return stance_fail_nomem(err, path);
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, suffix, sizeof suffix);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
         free(tmp);
         return stance_fail_errno(err, e, path, "cannot create a temporary file next to it");
     }
+    int lock = dup(fd); /* holds the lock on tmp until it is renamed or removed */
+    if (lock >= 0)
+        stance_outpath_lock(lock);
     (void)fchmod(fd, 0644); /* mkstemp makes it 0600; a vocabulary is no secret */
     FILE *f = fdopen(fd, "w");
     if (!f) {
         int e = errno;
         close(fd);
         unlink(tmp);
+        if (lock >= 0)
+            close(lock);
         free(tmp);
         return stance_fail_errno(err, e, path, "cannot write");
     }
@@ -710,18 +798,42 @@ stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, sta
         ok = 0;
         e = errno ? errno : EIO;
     }
-    if (ok && rename(tmp, path) != 0) {
+    if (ok)
+        st = check_replaceable(path, err); /* again: the writing took time */
+    if (ok && st == STANCE_OK && rename(tmp, path) != 0) {
         ok = 0;
         e = errno;
     }
-    if (!ok) {
+    if (!ok || st != STANCE_OK)
         unlink(tmp);
-        free(tmp);
+    if (lock >= 0)
+        close(lock);
+    free(tmp);
+    if (st != STANCE_OK)
+        return st;
+    if (!ok)
         return e == ENOMEM ? stance_fail_nomem(err, path)
                            : stance_fail_errno(err, e, path, "cannot write");
-    }
-    free(tmp);
     return STANCE_OK;
+}
+
+/* A stale "<path>.tmp.XXXXXX" is ours when it is empty or begins as a vocabulary does. */
+static int stale_vocab(int dirfd, const char *name, int fd, const struct stat *sb,
+                       const struct timespec *since)
+{
+    (void)since;
+    struct stat now; /* and the name still leads to the file checked */
+    if (!vocab_or_empty(fd) || fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+        now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
+        return 0;
+    return unlinkat(dirfd, name, 0) == 0;
+}
+
+stance_status stance_vocab_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err)
+{
+    static const char *const tags[] = {"tmp", NULL};
+    return stance_outpath_remove_stale(path, tags, 0, stale_vocab, since, removed, ctx, err);
 }
 
 stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err)

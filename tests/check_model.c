@@ -1,12 +1,16 @@
 /* check_model.c: training a model bundle from labeled passages (train.h), saving, loading and
  * checking it, predictions and label fields (model.h). The model is trained once for the test
  * case (data/train-small.jsonl, 3 folds) and saved under a private directory in /tmp. */
+#define _GNU_SOURCE /* flock */
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stance/model.h"
@@ -318,6 +322,9 @@ static const struct {
     stance_status status;
 } target_cases[] = {
     {"@/model", STANCE_OK},            /* an existing bundle may be replaced */
+    {"@/model//", STANCE_OK},          /* trailing slashes name the same directory */
+    {"@/empty/", STANCE_OK},
+    {"@/absent/", STANCE_OK},
     {"@/absent", STANCE_OK},           /* a new directory */
     {"@/empty", STANCE_OK},            /* an empty directory (made by the test) */
     {"absent-in-cwd", STANCE_OK},      /* parent "." */
@@ -327,6 +334,15 @@ static const struct {
     {"@/file/model", STANCE_ERR_IO},   /* parent is a file */
     {"data/articles", STANCE_ERR_IO},
     {"data/empty.txt", STANCE_ERR_IO},
+    {"@/link", STANCE_ERR_IO},         /* a symbolic link to the bundle: not followed */
+    {"@/foreign", STANCE_ERR_IO},      /* a directory with a manifest.json of its own */
+    {"@/notes", STANCE_ERR_IO},        /* a bundle plus a user's file */
+    {"", STANCE_ERR_USAGE},
+    {".", STANCE_ERR_USAGE},
+    {"..", STANCE_ERR_USAGE},
+    {"/", STANCE_ERR_USAGE},
+    {"@/.", STANCE_ERR_USAGE},
+    {"@/..//", STANCE_ERR_USAGE},
 };
 
 static void at_tmp(char *out, size_t size, const char *path)
@@ -356,6 +372,20 @@ START_TEST(test_check_target)
     write_file(path, "mine\n");
     at_tmp(path, sizeof path, "@/file");
     write_file(path, "a file\n");
+    at_tmp(path, sizeof path, "@/link");
+    (void)symlink(bundle, path);
+    at_tmp(path, sizeof path, "@/foreign");
+    mkdir(path, 0755);
+    at_tmp(path, sizeof path, "@/foreign/manifest.json");
+    write_file(path, "{\"name\": \"app\"}\n");
+    at_tmp(path, sizeof path, "@/notes/NOTES");
+    if (access(path, F_OK) != 0) {
+        char dir[256];
+        stance_error err;
+        at_tmp(dir, sizeof dir, "@/notes");
+        ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_OK);
+        write_file(path, "mine\n");
+    }
     at_tmp(path, sizeof path, target_cases[_i].path);
     stance_error err;
     stance_error_clear(&err);
@@ -589,6 +619,136 @@ START_TEST(test_save_replaces)
 }
 END_TEST
 
+/* 1 if dir holds exactly the entries names (NULL-terminated), in any order. */
+static int holds_exactly(const char *dir, const char *const *names)
+{
+    size_t want = 0, found = 0;
+    while (names[want])
+        want++;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        int known = 0;
+        for (size_t i = 0; i < want; i++)
+            known |= strcmp(e->d_name, names[i]) == 0;
+        found += known ? 1 : 1000;
+    }
+    closedir(d);
+    return found == want;
+}
+
+/* What is not the old bundle's is never touched: a user's file in it, a link to it, another
+ * program's directory with a manifest.json; each is refused and left as it was, with nothing
+ * beside it. An empty directory and a new one named with a trailing slash are written. */
+START_TEST(test_save_refuses)
+{
+    char dir[256], path[300], link[256];
+    stance_error err;
+    snprintf(dir, sizeof dir, "%s/kept", tmpdir);
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_OK);
+    snprintf(path, sizeof path, "%s/NOTES", dir);
+    write_file(path, "mine\n");
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_ERR_IO);
+    ck_assert_str_eq(err.where, dir);
+    ck_assert_msg(strstr(err.message, "holds NOTES") != NULL, "%s", err.message);
+    static const char *const kept[] = {"manifest.json", "unit-0.txt", "unit-1.txt", "unit-2.txt",
+                                       "unit-4.txt", "NOTES", NULL};
+    ck_assert(holds_exactly(dir, kept));
+
+    snprintf(link, sizeof link, "%s/via-link", tmpdir);
+    ck_assert_int_eq(symlink("kept", link), 0);
+    ck_assert_int_eq(stance_model_save(trained, link, &err), STANCE_ERR_IO);
+    ck_assert_msg(strstr(err.message, "symbolic link") != NULL, "%s", err.message);
+    struct stat sb;
+    ck_assert_int_eq(lstat(link, &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert(holds_exactly(dir, kept));
+
+    snprintf(dir, sizeof dir, "%s/app", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    write_file(path, "{\"format\": \"webapp\"}\n");
+    snprintf(path, sizeof path, "%s/index.html", dir);
+    write_file(path, "<p>\n");
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_ERR_IO);
+    static const char *const app[] = {"manifest.json", "index.html", NULL};
+    ck_assert(holds_exactly(dir, app));
+
+    snprintf(dir, sizeof dir, "%s/empty-dir", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    snprintf(dir, sizeof dir, "%s/empty-dir/", tmpdir);
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_OK);
+    snprintf(dir, sizeof dir, "%s/new-dir//", tmpdir);
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_OK);
+    static const char *const fresh[] = {"manifest.json", "unit-0.txt", "unit-1.txt",
+                                        "unit-2.txt", "unit-4.txt", NULL};
+    snprintf(dir, sizeof dir, "%s/new-dir", tmpdir);
+    ck_assert(holds_exactly(dir, fresh));
+    ck_assert_int_eq(stance_model_save(trained, ".", &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_model_save(trained, "", &err), STANCE_ERR_USAGE);
+
+    DIR *d = opendir(tmpdir);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        ck_assert_msg(strstr(e->d_name, ".tmp.") == NULL && strstr(e->d_name, ".old.") == NULL,
+                      "left behind: %s", e->d_name);
+    closedir(d);
+}
+END_TEST
+
+static void count_removed(void *ctx, const char *path)
+{
+    char *last = ctx;
+    snprintf(last, 256, "%s", path);
+    last[255]++; /* the count, in the last byte */
+}
+
+/* Stale temporaries: only ours (bundle files alone), old enough, not locked, are removed. */
+START_TEST(test_remove_stale)
+{
+    char dir[256], path[300], target[256];
+    snprintf(target, sizeof target, "%s/st", tmpdir);
+    static const char *const names[] = {"st.tmp.AAAAAA", "st.old.BBBBBB", "st.tmp.CCCCCC",
+                                        "st.tmp.DDDDDD", "st.tmp.toolong1", "elsewhere"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(dir, sizeof dir, "%s/%s", tmpdir, names[i]);
+        ck_assert_int_eq(mkdir(dir, 0755), 0);
+        snprintf(path, sizeof path, "%s/%s", dir, i == 2 ? "NOTES" : "unit-0.txt");
+        write_file(path, "x\n");
+    }
+    snprintf(path, sizeof path, "%s/st.tmp.FFFFFF", tmpdir); /* a link: not followed */
+    ck_assert_int_eq(symlink("elsewhere", path), 0);
+    snprintf(dir, sizeof dir, "%s/st.tmp.DDDDDD", tmpdir); /* a save in progress */
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+    char last[256] = "";
+    stance_error err;
+    struct timespec past = {1, 0}, later;
+    ck_assert_int_eq(stance_model_remove_stale(target, &past, count_removed, last, &err), STANCE_OK);
+    ck_assert_int_eq(last[255], 0); /* all newer than "since" */
+    clock_gettime(CLOCK_REALTIME, &later);
+    later.tv_sec++;
+    ck_assert_int_eq(stance_model_remove_stale(target, &later, count_removed, last, &err), STANCE_OK);
+    ck_assert_int_eq(last[255], 2);
+    close(fd);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(dir, sizeof dir, "%s/%s", tmpdir, names[i]);
+        ck_assert_msg((access(dir, F_OK) == 0) == (i >= 2), "%s", names[i]);
+    }
+    snprintf(path, sizeof path, "%s/elsewhere/unit-0.txt", tmpdir);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    snprintf(dir, sizeof dir, "%s/st.tmp.AAAAAA", tmpdir); /* reported: one of the two */
+    snprintf(path, sizeof path, "%s/st.old.BBBBBB", tmpdir);
+    last[255] = '\0';
+    ck_assert_msg(strcmp(last, dir) == 0 || strcmp(last, path) == 0, "%s", last);
+}
+END_TEST
+
 /* ---- training ---- */
 
 /* More threads give the same model, exactly. */
@@ -702,6 +862,37 @@ START_TEST(test_train_bad_options)
     opt.svm.kernel = STANCE_KERNEL_RBF;
     ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_USAGE);
     ck_assert_ptr_null(m);
+    train_options(&opt);
+    opt.folds = 1; /* one fold is no cross-validation: ambiguous, refused */
+    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_USAGE);
+    ck_assert_ptr_null(m);
+    train_options(&opt);
+    opt.vocab.min_df = 1000000; /* no feature left: a data error naming the file */
+    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(m);
+    ck_assert_str_eq(err.where, TRAIN);
+    ck_assert_msg(strstr(err.message, "lower --min-df") != NULL, "%s", err.message);
+}
+END_TEST
+
+/* More folds than a unit has examples of its rarer class: that many folds, and the model says so. */
+START_TEST(test_train_folds_clamped)
+{
+    stance_train_options opt;
+    train_options(&opt);
+    opt.folds = 100;
+    stance_model *m;
+    stance_error err;
+    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_OK);
+    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
+        const char *dim, *value, *why;
+        int ok;
+        stance_model_unit_info(m, i, &dim, &value, &ok, &why);
+        int k = stance_model_unit_folds(m, i);
+        ck_assert_msg(ok ? k >= 2 && k < 100 : k == 0, "unit %zu: %d folds", i, k);
+    }
+    stance_model_free(m);
+    ck_assert_int_eq(stance_model_unit_folds(trained, 0), 3);
 }
 END_TEST
 
@@ -723,6 +914,9 @@ Suite *model_suite(void)
     tcase_add_test(tc, test_load_copy);
     tcase_add_loop_test(tc, test_load_not_a_bundle, 0, (int)(sizeof load_cases / sizeof load_cases[0]));
     tcase_add_test(tc, test_save_replaces);
+    tcase_add_test(tc, test_save_refuses);
+    tcase_add_test(tc, test_remove_stale);
+    tcase_add_test(tc, test_train_folds_clamped);
     tcase_add_test(tc, test_train_threads_same);
     tcase_add_loop_test(tc, test_train_settings, 0, 3);
     tcase_add_loop_test(tc, test_train_errors, 0, (int)(sizeof train_errors / sizeof train_errors[0]));

@@ -1,10 +1,15 @@
 /* check_vocab.c: fitting, TF-IDF vectors worked out by hand, the vocabulary file and its
  * validation. */
+#define _GNU_SOURCE /* flock */
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stance/vocab.h"
@@ -402,6 +407,135 @@ START_TEST(test_save_load_roundtrip)
 }
 END_TEST
 
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Where a vocabulary may be saved: "@" is the test's directory; status and message piece. */
+static const struct {
+    const char *path;
+    stance_status status;
+    const char *message;
+} target_cases[] = {
+    {"@/new.json", STANCE_OK, ""},
+    {"@/old.json", STANCE_OK, ""},         /* a vocabulary (reformatted) */
+    {"@/empty.json", STANCE_OK, ""},       /* an empty file */
+    {"@/notes.txt", STANCE_ERR_IO, "is not a stance vocabulary"},
+    {"@/link.json", STANCE_ERR_IO, "symbolic link"},
+    {"@/dir", STANCE_ERR_IO, "is a directory"},
+    {"@/fifo", STANCE_ERR_IO, "not a regular file"},
+    {"@/no/v.json", STANCE_ERR_IO, "cannot create: No such file"},
+    {"@/notes.txt/v.json", STANCE_ERR_IO, "cannot create: Not a directory"},
+    {"@/new.json/", STANCE_ERR_USAGE, "ends with '/'"},
+    {"@/.", STANCE_ERR_USAGE, "names no file"},
+    {"..", STANCE_ERR_USAGE, "names no file"},
+    {"", STANCE_ERR_USAGE, "empty"},
+};
+
+/* check_target and save refuse the same paths, naming them, and touch nothing they refuse. */
+START_TEST(test_save_targets)
+{
+    char dir[] = "/tmp/check_vocab.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_text(dir, "old.json", "{ \"format\" : \"stance-vocab\", \"version\": 1}\n");
+    write_text(dir, "empty.json", "");
+    write_text(dir, "notes.txt", "mine\n");
+    char path[256], other[256];
+    snprintf(path, sizeof path, "%s/link.json", dir);
+    ck_assert_int_eq(symlink("old.json", path), 0);
+    snprintf(path, sizeof path, "%s/dir", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    const char *p = target_cases[_i].path;
+    if (p[0] == '@')
+        snprintf(path, sizeof path, "%s%s", dir, p + 1);
+    else
+        snprintf(path, sizeof path, "%s", p);
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *vocab = fit_example(&opt);
+    stance_error err;
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_vocab_check_target(path, &err), target_cases[_i].status);
+    ck_assert_msg(strstr(err.message, target_cases[_i].message) != NULL, "%s", err.message);
+    ck_assert_int_eq(stance_vocab_save(vocab, path, &err), target_cases[_i].status);
+    if (target_cases[_i].status != STANCE_OK) {
+        ck_assert_str_eq(err.where, path);
+        if (target_cases[_i].status == STANCE_ERR_USAGE)
+            ck_assert_msg(strstr(err.message, target_cases[_i].message) != NULL, "%s", err.message);
+    }
+    ck_assert_str_eq(read_all(strcat(strcpy(other, dir), "/notes.txt")), "mine\n");
+    struct stat sb;
+    ck_assert_int_eq(lstat(strcat(strcpy(other, dir), "/link.json"), &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(count_entries(dir), 6 + (_i == 0)); /* nothing beside them */
+    stance_vocab_free(vocab);
+    static const char *const made[] = {"old.json", "empty.json", "notes.txt", "link.json",
+                                       "fifo", "new.json"};
+    for (size_t i = 0; i < sizeof made / sizeof made[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, made[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/dir", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+END_TEST
+
+static void note_removed(void *ctx, const char *path)
+{
+    (void)path;
+    ++*(int *)ctx;
+}
+
+/* Stale temporaries beside a vocabulary: only ours (empty or a vocabulary's beginning), old
+ * enough and not locked by a save in progress, are removed and reported. */
+START_TEST(test_remove_stale)
+{
+    char dir[] = "/tmp/check_vocab.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    write_text(dir, "v.json.tmp.AAAAAA", "{\"format\":\"stance-vocab\",\"version\":1,\n\"opt");
+    write_text(dir, "v.json.tmp.BBBBBB", "");
+    write_text(dir, "v.json.tmp.CCCCCC", "mine\n");   /* not ours */
+    write_text(dir, "v.json.tmp.DDDDDD", "");          /* locked: being written */
+    write_text(dir, "v.json.tmp.toolong1", "");        /* not our pattern */
+    write_text(dir, "w.json.tmp.EEEEEE", "");          /* another target's */
+    char path[256];
+    snprintf(path, sizeof path, "%s/v.json.tmp.FFFFFF", dir); /* a link to an empty file */
+    ck_assert_int_eq(symlink("w.json.tmp.EEEEEE", path), 0);
+    snprintf(path, sizeof path, "%s/v.json.tmp.DDDDDD", dir);
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+    snprintf(path, sizeof path, "%s/v.json", dir);
+    int removed = 0;
+    stance_error err;
+    struct timespec past = {1, 0}, later;
+    ck_assert_int_eq(stance_vocab_remove_stale(path, &past, note_removed, &removed, &err), STANCE_OK);
+    ck_assert_int_eq(removed, 0); /* all newer than "since" */
+    clock_gettime(CLOCK_REALTIME, &later);
+    later.tv_sec++;
+    ck_assert_int_eq(stance_vocab_remove_stale(path, &later, note_removed, &removed, &err), STANCE_OK);
+    ck_assert_int_eq(removed, 2);
+    close(fd);
+    ck_assert_int_eq(count_entries(dir), 5);
+    static const char *const left[] = {"v.json.tmp.CCCCCC", "v.json.tmp.DDDDDD", "v.json.tmp.toolong1",
+                                       "w.json.tmp.EEEEEE", "v.json.tmp.FFFFFF"};
+    for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, left[i]);
+        ck_assert_msg(unlink(path) == 0, "%s", left[i]);
+    }
+    rmdir(dir);
+}
+END_TEST
+
 /* Malformed vocabularies: the JSON and the message. */
 #define OPTS "\"options\":{\"bigrams\":true,\"min_df\":2,\"sublinear_tf\":true,\"idf\":true,\"l2\":true}"
 #define HEAD "\"format\":\"stance-vocab\",\"version\":1," OPTS ",\"documents\":3,"
@@ -485,6 +619,8 @@ Suite *vocab_suite(void)
     tcase_add_test(tc, test_long_stems);
     tcase_add_test(tc, test_bad_calls);
     tcase_add_test(tc, test_save_load_roundtrip);
+    tcase_add_loop_test(tc, test_save_targets, 0, (int)(sizeof target_cases / sizeof target_cases[0]));
+    tcase_add_test(tc, test_remove_stale);
     tcase_add_loop_test(tc, test_from_json_bad, 0,
                         sizeof bad_json_cases / sizeof bad_json_cases[0]);
     tcase_add_test(tc, test_from_json_empty);

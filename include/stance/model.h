@@ -13,7 +13,8 @@
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. Loading checks the format and version, every field, and each
  * unit file's SHA-256, so a truncated or altered bundle is refused with the file named.
- * Bundles are written to a temporary directory beside the target and renamed into place.
+ * Bundles are written to a temporary directory beside the target and renamed into place
+ * (stance_model_save says what may be replaced).
  *
  * Scores are calibrated probabilities (calibrate.h). A multi value is present when its score
  * is at least 0.5; a single dimension takes its most probable value. */
@@ -35,13 +36,26 @@ typedef struct stance_model stance_model;
  * naming the file for anything malformed. Caller frees with stance_model_free. */
 stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err);
 
-/* Writes the bundle to dir atomically: a temporary directory beside it, renamed into place
- * (an existing bundle is swapped out and removed). */
+/* Writes the bundle to dir atomically: a temporary directory beside it ("<dir>.tmp.XXXXXX",
+ * locked while written), renamed into place. Trailing slashes are ignored. dir may name
+ * nothing yet, an empty directory or a stance bundle whose entries are all files its manifest
+ * ("format": "stance-model") lists; it is swapped out and those files alone are removed.
+ * Anything else -- a symbolic link (not followed), a file, a directory with another manifest
+ * or with a file the manifest does not list -- is refused (STANCE_ERR_IO naming dir, nothing
+ * touched), and so is "", "/", "." or ".." (STANCE_ERR_USAGE). */
 stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
 
-/* Checks, before any training, that stance_model_save could write dir: its parent is a
- * directory and dir is absent, empty, or a model bundle. STANCE_ERR_IO otherwise. */
+/* Checks, before any training, that stance_model_save could write dir: the same refusals,
+ * and its parent is a directory where a temporary directory can be made (STANCE_ERR_IO). */
 stance_status stance_model_check_target(const char *dir, stance_error *err);
+
+/* Removes the temporaries a killed save left beside dir: directories "<dir>.tmp.XXXXXX" and
+ * "<dir>.old.XXXXXX" last changed before since (the caller's start), that no save in
+ * progress holds, and that hold only files a bundle has (manifest.json, unit-<k>.txt or
+ * .svm), none changed since. Tells removed (may be NULL) each path. Only running out of memory
+ * is an error. */
+stance_status stance_model_remove_stale(const char *dir, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err);
 
 /* Frees the model; NULL is allowed. */
 void stance_model_free(stance_model *m);
@@ -76,6 +90,10 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
 size_t stance_model_unit_count(const stance_model *m);
 void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
                             const char **value, int *trained, const char **why_not);
+
+/* How many cross-validation folds unit i was calibrated with: 0 for none (untrained, --folds 0,
+ * or too few examples of one class), else at most the folds asked for. */
+int stance_model_unit_folds(const stance_model *m, size_t i);
 
 /* The manifest as loaded, without "vocabulary" (stance_model_vocab has it); NULL for a model
  * trained in this process (borrowed; valid while the model lives). */

@@ -33,7 +33,9 @@ typedef struct {
     double c;             /* default 1 */
     const double *c_grid; /* when not NULL, choose C among these by cross-validation */
     size_t n_c_grid;
-    int folds;            /* default 5; 0 or 1: no cross-validation (threshold 0, Platt in-sample) */
+    int folds;            /* default 5; 0: no cross-validation (threshold 0, Platt in-sample);
+                           * a unit with fewer examples of one class gets that many (under 2:
+                           * none; stance_model_unit_folds tells); 1 or below 0 is refused */
     unsigned long seed;   /* default 1 */
     int threads;          /* default 1 */
     int nb_weight;        /* scale features by NB log-count ratios (nbweight.h), computed per
@@ -52,10 +54,11 @@ typedef struct {
 
 void stance_train_options_default(stance_train_options *opt);
 
-/* Reads the labeled passages at path (name used in messages), checks every label against
- * cb, trains, and returns the model in *out (caller frees with stance_model_free).
- * STANCE_ERR_DATA for bad records (naming the line) or an empty training set;
- * STANCE_ERR_USAGE, before reading anything, for nb_weight with a kernel other than linear. */
+/* Reads the labeled passages at path (name used in messages; read once, from start to end, so
+ * a pipe will do), checks every label against cb, trains, and returns the model in *out
+ * (caller frees with stance_model_free). STANCE_ERR_DATA for bad records (naming the line), an
+ * empty training set or an empty vocabulary (min_df too high); STANCE_ERR_USAGE, before
+ * reading anything, for nb_weight with a kernel other than linear or folds of 1. */
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err);

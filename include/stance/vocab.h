@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "stance/error.h"
 #include "stance/vector.h"
@@ -81,8 +82,25 @@ json_t *stance_vocab_to_json(const stance_vocab *vocab);
 stance_status stance_vocab_from_json(const json_t *json, const char *where, stance_vocab **out,
                                      stance_error *err);
 
-/* Writes the vocabulary file atomically (temporary file, then rename). */
+/* Writes the vocabulary file atomically: a temporary file beside it ("<path>.tmp.XXXXXX",
+ * locked while written), then renamed over path. path may name nothing yet, an empty file or a
+ * vocabulary file; a symbolic link, a directory, any other file is refused (STANCE_ERR_IO
+ * naming path, nothing written), and so is "" or a path ending in '/' (STANCE_ERR_USAGE). */
 stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, stance_error *err);
+
+/* Checks, before any work, that stance_vocab_save could write path: the same refusals, its
+ * directory exists and a temporary file can be made there. */
+stance_status stance_vocab_check_target(const char *path, stance_error *err);
+
+/* Told the path of each stale temporary that a remove_stale call removes. */
+typedef void (*stance_removed_fn)(void *ctx, const char *path);
+
+/* Removes the temporaries a killed save left beside path: regular files "<path>.tmp.XXXXXX"
+ * last changed before since (the caller's start), that no save in progress holds, and that
+ * are empty or begin as a vocabulary file does. Tells removed (may be NULL) each path. Only
+ * running out of memory is an error. */
+stance_status stance_vocab_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err);
 
 /* Reads a vocabulary file. */
 stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err);
