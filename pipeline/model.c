@@ -1104,9 +1104,12 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
         stance_status st = load_bundle(dir, dirfd, out, err);
         /* Replacing a bundle removes the old one's files, and some may be gone before they
          * were read: then read the bundle now in its place. */
-        int again = st != STANCE_OK && attempt < LOAD_ATTEMPTS && bundle_replaced(dir, dirfd);
+        int replaced = st != STANCE_OK && bundle_replaced(dir, dirfd);
         close(dirfd);
-        if (!again)
+        if (replaced && attempt == LOAD_ATTEMPTS)
+            return stance_fail(err, STANCE_ERR_IO, dir, 0,
+                               "replaced while being read, %d times in a row; try again", attempt);
+        if (!replaced)
             return st;
     }
 }
