@@ -2,6 +2,7 @@
 #include "stance/engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libsvm/svm.h>
 #include <limits.h>
 #include <linear.h>
@@ -13,6 +14,7 @@
 #include <strings.h>
 
 #include "error_int.h"
+#include "regfile_int.h"
 #include "stance/jsonl.h"
 
 struct stance_rows {
@@ -645,11 +647,12 @@ stance_status stance_linear_parse(const char *text, size_t len, const char *path
     return st;
 }
 
-/* svm_load_model trusts its input: a key before "nr_class", a missing "label" or "nr_sv", or
- * fewer SV lines than "total_sv" make it read or write out of bounds, and a precomputed
- * kernel makes prediction index by feature value. So before libsvm sees a kernel unit file,
- * it must have the shape svm_save_model gives a two-class C-SVC with the rbf or polynomial
- * kernel: these header lines in this order (optional ones may be absent), then the SVs. */
+/* libsvm's svm_load_model trusts its input: a key before "nr_class", a missing "label" or
+ * "nr_sv", or fewer SV lines than "total_sv" make it read or write out of bounds, and a
+ * precomputed kernel makes prediction index by feature value. parse_svm, which reads kernel
+ * unit files in its place, accepts only the shape svm_save_model gives a two-class C-SVC with
+ * the rbf or polynomial kernel: these header lines in this order (optional ones may be
+ * absent), then the SVs. */
 enum { SVM_TYPE, KERNEL_TYPE, DEGREE, GAMMA, COEF0, NR_CLASS, TOTAL_SV, RHO, LABEL, PROB_A, PROB_B,
        NR_SV, SV, SVM_NKEYS };
 static const struct {
@@ -745,48 +748,214 @@ static int svm_key_at(const char *line, int next)
     return SVM_NKEYS;
 }
 
-static stance_status check_svm_file(const char *path, stance_error *err)
+/* A kernel unit file as read so far: its header's values and its support vectors, each
+ * sv_start[i] nodes into nodes (ending at index -1) with coefficient coef[i]. */
+typedef struct {
+    int kernel, degree, label[2], nsv[2];
+    double gamma, coef0, rho, prob_a, prob_b;
+    int has_prob_a, has_prob_b;
+    long total, svs;
+    double *coef;
+    size_t *sv_start;
+    struct svm_node *nodes;
+    size_t nnodes, node_cap, sv_cap;
+} svm_text;
+
+/* Keeps the values of header line k (already checked, numbers in v). */
+static void svm_header_keep(svm_text *t, int k, const char *line, const double *v)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return stance_fail_errno(err, errno, path, "cannot open");
-    char *line = NULL;
-    size_t cap = 0;
-    int next = 0;
-    long lineno = 0, total = 0, svs = 0;
-    ssize_t len;
-    const char *bad = NULL;
-    while (!bad && (len = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        double v[2];
-        int k = next < SVM_NKEYS ? svm_key_at(line, next) : SVM_NKEYS;
-        if (strlen(line) != (size_t)len)
-            bad = "NUL byte";
-        else if (next == SVM_NKEYS) /* past "SV": a support vector */
-            bad = ++svs > total ? "more support vectors than total_sv"
-                  : !sv_line_ok(line) ? "malformed support vector" : NULL;
-        else if (k == SVM_NKEYS)
-            bad = "not a libsvm model as stance writes (header lines missing or out of order)";
-        else if (!svm_header_ok(k, line, v))
-            bad = "not a two-class C-SVC with the rbf or polynomial kernel";
-        else if ((k == TOTAL_SV && v[0] < 1) || (k == LABEL && v[0] == v[1]) ||
-                 (k == NR_SV && (v[0] < 0 || v[1] < 0 || v[0] + v[1] != (double)total)))
-            bad = "inconsistent support vector counts or labels";
-        else if (k == TOTAL_SV)
-            total = (long)v[0];
-        if (next < SVM_NKEYS)
-            next = k + 1;
+    switch (k) {
+    case KERNEL_TYPE: t->kernel = strcmp(line, "kernel_type rbf\n") == 0 ? RBF : POLY; break;
+    case DEGREE: t->degree = (int)v[0]; break;
+    case GAMMA: t->gamma = v[0]; break;
+    case COEF0: t->coef0 = v[0]; break;
+    case TOTAL_SV: t->total = (long)v[0]; break;
+    case RHO: t->rho = v[0]; break;
+    case LABEL: t->label[0] = (int)v[0], t->label[1] = (int)v[1]; break;
+    case PROB_A: t->prob_a = v[0], t->has_prob_a = 1; break;
+    case PROB_B: t->prob_b = v[0], t->has_prob_b = 1; break;
+    case NR_SV: t->nsv[0] = (int)v[0], t->nsv[1] = (int)v[1]; break;
+    default: break;
     }
-    int read_failed = ferror(f);
-    int e = errno;
+}
+
+/* Grows *p (of *cap elements of size size) to hold at least n; 0 if out of memory. */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 1;
+    size_t c = *cap ? *cap : 16;
+    while (c < n)
+        c = c <= SIZE_MAX / 2 / size ? c * 2 : n;
+    if (c > SIZE_MAX / size)
+        return 0;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return 0;
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+/* Appends the support vector of line p (checked by sv_line_ok), parsed as svm_load_model
+ * parses it (strtod, strtol), so the model is the one libsvm would read. 0 if out of memory. */
+static int svm_add_vector(svm_text *t, const char *p)
+{
+    size_t pairs = 0;
+    for (const char *q = strchr(p, ':'); q; q = strchr(q + 1, ':'))
+        pairs++;
+    size_t sv = (size_t)t->svs, cap = t->sv_cap; /* coef and sv_start grow alike */
+    if (!grow((void **)&t->coef, &cap, sv + 1, sizeof *t->coef) ||
+        !grow((void **)&t->sv_start, &t->sv_cap, sv + 1, sizeof *t->sv_start) ||
+        !grow((void **)&t->nodes, &t->node_cap, t->nnodes + pairs + 1, sizeof *t->nodes))
+        return 0;
+    char *end;
+    t->coef[sv] = strtod(p, &end);
+    t->sv_start[sv] = t->nnodes;
+    for (size_t i = 0; i < pairs; i++) {
+        p = end + 1;
+        int index = (int)strtol(p, &end, 10);
+        t->nodes[t->nnodes++] = (struct svm_node){index, strtod(end + 1, &end)};
+    }
+    t->nodes[t->nnodes++] = (struct svm_node){-1, 0};
+    t->svs++;
+    return 1;
+}
+
+/* The libsvm model of a complete t, laid out as svm_load_model lays one out (every array from
+ * malloc; the nodes in one block at SV[0], freed with the model as free_sv = 1 says), so that
+ * svm_free_and_destroy_model frees it; t's coefficients and nodes move into it. NULL if out
+ * of memory. */
+static struct svm_model *svm_model_of(svm_text *t)
+{
+    struct svm_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->SV = malloc((size_t)t->total * sizeof *m->SV);
+    m->sv_coef = malloc(sizeof *m->sv_coef);
+    m->rho = malloc(sizeof *m->rho);
+    m->label = malloc(2 * sizeof *m->label);
+    m->nSV = malloc(2 * sizeof *m->nSV);
+    m->probA = t->has_prob_a ? malloc(sizeof *m->probA) : NULL;
+    m->probB = t->has_prob_b ? malloc(sizeof *m->probB) : NULL;
+    if (!m->SV || !m->sv_coef || !m->rho || !m->label || !m->nSV ||
+        (t->has_prob_a && !m->probA) || (t->has_prob_b && !m->probB)) {
+        free(m->SV), free(m->sv_coef), free(m->rho), free(m->label), free(m->nSV);
+        free(m->probA), free(m->probB), free(m);
+        return NULL;
+    }
+    m->param.svm_type = C_SVC;
+    m->param.kernel_type = t->kernel;
+    m->param.degree = t->degree;
+    m->param.gamma = t->gamma;
+    m->param.coef0 = t->coef0;
+    m->nr_class = 2;
+    m->l = (int)t->total;
+    for (long i = 0; i < t->total; i++)
+        m->SV[i] = t->nodes + t->sv_start[i];
+    m->sv_coef[0] = t->coef;
+    m->rho[0] = t->rho;
+    memcpy(m->label, t->label, sizeof t->label);
+    memcpy(m->nSV, t->nsv, sizeof t->nsv);
+    if (m->probA)
+        m->probA[0] = t->prob_a;
+    if (m->probB)
+        m->probB[0] = t->prob_b;
+    m->free_sv = 1;
+    t->coef = NULL;
+    t->nodes = NULL;
+    return m;
+}
+
+/* Checks one line of a kernel unit file (NUL-terminated, with its '\n' if it has one) and
+ * keeps what it gives in t; *next is the header key expected next (SVM_NKEYS: past "SV").
+ * Returns NULL, or what is wrong; *nomem is set when that is memory. */
+static const char *svm_line(svm_text *t, const char *line, size_t len, int *next, int *nomem)
+{
+    double v[2];
+    int k = *next < SVM_NKEYS ? svm_key_at(line, *next) : SVM_NKEYS;
+    if (strlen(line) != len)
+        return "NUL byte";
+    if (*next == SVM_NKEYS) { /* past "SV": a support vector */
+        if (t->svs + 1 > t->total)
+            return "more support vectors than total_sv";
+        if (!sv_line_ok(line))
+            return "malformed support vector";
+        if (!svm_add_vector(t, line))
+            return *nomem = 1, "out of memory";
+        return NULL;
+    }
+    if (k == SVM_NKEYS)
+        return "not a libsvm model as stance writes (header lines missing or out of order)";
+    if (!svm_header_ok(k, line, v))
+        return "not a two-class C-SVC with the rbf or polynomial kernel";
+    if ((k == TOTAL_SV && v[0] < 1) || (k == LABEL && v[0] == v[1]) ||
+        (k == NR_SV && (v[0] < 0 || v[1] < 0 || v[0] + v[1] != (double)t->total)))
+        return "inconsistent support vector counts or labels";
+    svm_header_keep(t, k, line, v);
+    *next = k + 1;
+    return NULL;
+}
+
+/* Reads a kernel unit file held in text[0..len) into a libsvm model (*out; caller frees with
+ * svm_free_and_destroy_model). libsvm's own svm_load_model is not used: it takes a path, so
+ * it would read the file a second time, after its checksum was checked on the first. */
+static stance_status parse_svm(const char *text, size_t len, const char *path,
+                               struct svm_model **out, stance_error *err)
+{
+    *out = NULL;
+    svm_text t = {.kernel = RBF};
+    const char *p = text, *end = text + len, *bad = NULL;
+    char *line = NULL; /* one line at a time, NUL-terminated for strtod and strcmp */
+    size_t cap = 0;
+    long lineno = 0;
+    int next = 0, nomem = 0;
+    while (!bad && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = (size_t)((nl ? nl + 1 : end) - p);
+        lineno++;
+        if (!grow((void **)&line, &cap, n + 1, 1)) {
+            nomem = 1;
+            break;
+        }
+        memcpy(line, p, n);
+        line[n] = '\0';
+        p += n;
+        bad = svm_line(&t, line, n, &next, &nomem);
+    }
     free(line);
-    fclose(f);
-    if (read_failed)
-        return stance_fail_errno(err, e, path, "read failed");
-    if (bad)
-        return stance_fail(err, STANCE_ERR_DATA, path, lineno, "%s", bad);
-    if (next < SVM_NKEYS || svs < total)
-        return stance_fail(err, STANCE_ERR_DATA, path, lineno + 1, "file ends early (truncated?)");
+    stance_status st = STANCE_OK;
+    if (nomem)
+        st = stance_fail_nomem(err, path);
+    else if (bad)
+        st = stance_fail(err, STANCE_ERR_DATA, path, lineno, "%s", bad);
+    else if (next < SVM_NKEYS || t.svs < t.total)
+        st = stance_fail(err, STANCE_ERR_DATA, path, lineno + 1, "file ends early (truncated?)");
+    else if (!(*out = svm_model_of(&t)))
+        st = stance_fail_nomem(err, path);
+    free(t.coef);
+    free(t.sv_start);
+    free(t.nodes);
+    return st;
+}
+
+stance_status stance_classifier_parse(const char *text, size_t len, const char *path, int linear,
+                                      int nfeatures, stance_classifier **out, stance_error *err)
+{
+    *out = NULL;
+    stance_classifier *cl = linear ? new_linear(nfeatures) : calloc(1, sizeof *cl);
+    if (!cl)
+        return stance_fail_nomem(err, path);
+    cl->nfeatures = nfeatures;
+    stance_status st = linear ? stance_linear_parse(text, len, path, nfeatures, cl->w, 1, &cl->bias, err)
+                              : parse_svm(text, len, path, &cl->svm, err);
+    if (st != STANCE_OK) {
+        stance_classifier_free(cl);
+        return st;
+    }
+    if (cl->svm)
+        cl->flip = cl->svm->label[0] != 1;
+    *out = cl;
     return STANCE_OK;
 }
 
@@ -794,39 +963,13 @@ stance_status stance_classifier_load(const char *path, int linear, int nfeatures
                                      stance_classifier **out, stance_error *err)
 {
     *out = NULL;
-    if (!linear) {
-        stance_status st = check_svm_file(path, err); /* libsvm trusts its input */
-        if (st != STANCE_OK)
-            return st;
-        struct svm_model *m = svm_load_model(path);
-        if (!m)
-            return stance_fail(err, STANCE_ERR_DATA, path, 0, "not a readable libsvm model");
-        stance_classifier *cl = calloc(1, sizeof *cl);
-        if (!cl || m->nr_class != 2 || m->param.svm_type != C_SVC) {
-            svm_free_and_destroy_model(&m);
-            free(cl);
-            return cl ? stance_fail(err, STANCE_ERR_DATA, path, 0, "not a binary C-SVC model")
-                      : stance_fail_nomem(err, path);
-        }
-        cl->nfeatures = nfeatures;
-        cl->svm = m;
-        cl->flip = m->label[0] != 1;
-        *out = cl;
-        return STANCE_OK;
-    }
     char *text;
     size_t len;
-    stance_status st = stance_file_read(path, &text, &len, err);
+    stance_status st = stance_regfile_read(AT_FDCWD, path, path, 0, STANCE_MODEL_FILE_MAX,
+                                           "bytes stance reads of a model file", &text, &len, err);
     if (st != STANCE_OK)
         return st;
-    stance_classifier *cl = new_linear(nfeatures);
-    st = cl ? stance_linear_parse(text, len, path, nfeatures, cl->w, 1, &cl->bias, err)
-            : stance_fail_nomem(err, path);
+    st = stance_classifier_parse(text, len, path, linear, nfeatures, out, err);
     free(text);
-    if (st != STANCE_OK) {
-        stance_classifier_free(cl);
-        return st;
-    }
-    *out = cl;
-    return STANCE_OK;
+    return st;
 }

@@ -20,7 +20,7 @@
 #include "error_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
-#include "stance/jsonl.h"
+#include "regfile_int.h"
 #include "stance/sha256.h"
 #include "stance/tokenize.h"
 
@@ -422,7 +422,7 @@ static json_t *versions_json(void)
 }
 
 static json_t *unit_json(const stance_model *m, const stance_unit *u, const char *file,
-                         const char *sha)
+                         const char *sha, off_t bytes)
 {
     const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
     json_t *o = json_pack("{s:s, s:o, s:b}", "dimension", d->name, "value",
@@ -434,6 +434,7 @@ static json_t *unit_json(const stance_model *m, const stance_unit *u, const char
     if (u->trained) {
         bad |= json_object_set_new(o, "file", json_string(file));
         bad |= json_object_set_new(o, "sha256", json_string(sha));
+        bad |= json_object_set_new(o, "bytes", json_integer((json_int_t)bytes)); /* the loader's cap */
         bad |= json_object_set_new(o, "c", json_real(u->c));
         bad |= json_object_set_new(o, "threshold", json_real(u->threshold));
         bad |= json_object_set_new(o, "platt", json_pack("{s:f, s:f}", "a", u->platt.a, "b", u->platt.b));
@@ -496,6 +497,7 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     for (size_t i = 0, col = 0; st == STANCE_OK && i < m->nunits; i++) {
         const stance_unit *u = &m->units[i];
         char file[32], sha[65] = "";
+        struct stat sb = {0};
         snprintf(file, sizeof file, "unit-%zu.%s", i, u->trained && !m->weights && !stance_classifier_is_linear(u->cl) ? "svm" : "txt");
         if (u->trained) {
             snprintf(path, plen, "%s/%s", tmpdir, file);
@@ -506,8 +508,10 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
             }
             if (st == STANCE_OK)
                 st = stance_sha256_file(path, sha, err);
+            if (st == STANCE_OK && stat(path, &sb) != 0)
+                st = stance_fail_errno(err, errno, path, "cannot read back");
         }
-        if (st == STANCE_OK && json_array_append_new(units, unit_json(m, u, file, sha)) != 0)
+        if (st == STANCE_OK && json_array_append_new(units, unit_json(m, u, file, sha, sb.st_size)) != 0)
             st = stance_fail_nomem(err, tmpdir);
     }
     free(path);
@@ -871,13 +875,41 @@ stance_status stance_model_remove_stale(const char *path, const struct timespec 
 
 /* ---- loading ---- */
 
-/* Context for manifest checks: where to point messages; while unit files are read into the
- * weight matrix, also a column of nrows doubles to parse each one into. */
+/* Context for manifest checks: where to point messages, and the bundle's directory, open, which
+ * every file is read from; while unit files are read into the weight matrix, also a column of
+ * nrows doubles to parse each one into. */
 typedef struct {
     const char *where; /* .../manifest.json */
     stance_error *err;
     double *column;
+    int dirfd;
 } checker;
+
+#define UNDECLARED_MAX "bytes stance reads of a bundle file whose size is not recorded"
+
+/* Reads the bundle file name, from the directory dir open at c->dirfd, into *text (*len bytes,
+ * NUL-terminated; caller frees): a regular file there, not a link, of at most max bytes (over:
+ * what max is) and of exactly that many when exact; *path is dir/name for messages (caller
+ * frees). */
+static stance_status read_bundle_file(const checker *c, const char *dir, const char *name,
+                                      size_t max, int exact, const char *over, char **path,
+                                      char **text, size_t *len)
+{
+    *text = NULL;
+    size_t plen = strlen(dir) + strlen(name) + 2;
+    if (!(*path = malloc(plen)))
+        return stance_fail_nomem(c->err, dir);
+    snprintf(*path, plen, "%s/%s", dir, name);
+    stance_status st = stance_regfile_read(c->dirfd, name, *path, 1, max, over, text, len, c->err);
+    if (st == STANCE_OK && exact && *len < max) {
+        st = stance_fail(c->err, STANCE_ERR_DATA, *path, 0,
+                         "%zu bytes, fewer than the %zu the manifest declares (file truncated?)",
+                         *len, max);
+        free(*text);
+        *text = NULL;
+    }
+    return st;
+}
 
 static stance_status bad_field(const checker *c, const char *what)
 {
@@ -1029,29 +1061,48 @@ static stance_status parse_column(stance_model *m, double *column, const char *t
     return st;
 }
 
-/* Reads unit k's linear file at path into the next column of the weight matrix, checking its
- * SHA-256 against sha on the same bytes. */
+/* Parses unit k's linear file, text[0..len) (read from path), into the next column of the
+ * weight matrix. */
 static stance_status load_unit_column(stance_model *m, const checker *c, const char *path,
-                                      const char *sha, size_t k)
+                                      const char *text, size_t len, size_t k)
 {
-    char *text, got[65];
-    size_t len;
-    stance_status st = stance_file_read(path, &text, &len, c->err);
-    if (st != STANCE_OK)
-        return st;
-    stance_sha256 h;
-    stance_sha256_init(&h);
-    stance_sha256_update(&h, text, len);
-    stance_sha256_hex(&h, got);
-    if (strcmp(got, sha) != 0)
-        st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
-                         "checksum differs from the manifest's (file truncated or changed)");
-    else
-        st = parse_column(m, c->column, text, len, path, c->err);
-    free(text);
+    stance_status st = parse_column(m, c->column, text, len, path, c->err);
     if (st == STANCE_OK)
         m->col_unit[m->ncols++] = k;
     return st;
+}
+
+/* Reads unit file name once, from the bundle's directory, into *text, with its size bounded by
+ * what the manifest entry uj records ("bytes", absent from bundles written before sizes were
+ * recorded: then STANCE_MODEL_FILE_MAX), and checks its SHA-256 against sha on those bytes. */
+static stance_status read_unit(const checker *c, const char *dir, const json_t *uj,
+                               const char *name, const char *sha, char **path, char **text,
+                               size_t *len)
+{
+    *path = *text = NULL;
+    const json_t *bytes = json_object_get(uj, "bytes");
+    if (bytes && (!json_is_integer(bytes) || json_integer_value(bytes) < 0))
+        return bad_field(c, "\"bytes\" is not a non-negative integer");
+    size_t max = !bytes ? STANCE_MODEL_FILE_MAX
+                 : (uintmax_t)json_integer_value(bytes) > SIZE_MAX ? SIZE_MAX
+                                                                   : (size_t)json_integer_value(bytes);
+    stance_status st = read_bundle_file(c, dir, name, max, bytes != NULL,
+                                        bytes ? "the manifest declares" : UNDECLARED_MAX, path,
+                                        text, len);
+    if (st != STANCE_OK)
+        return st;
+    char got[65];
+    stance_sha256 h;
+    stance_sha256_init(&h);
+    stance_sha256_update(&h, *text, *len);
+    stance_sha256_hex(&h, got);
+    if (strcmp(got, sha) != 0) {
+        free(*text);
+        *text = NULL;
+        return stance_fail(c->err, STANCE_ERR_DATA, *path, 0,
+                           "checksum differs from the manifest's (file truncated or changed)");
+    }
+    return STANCE_OK;
 }
 
 static stance_status load_unit_file(stance_model *m, stance_unit *u, const checker *c,
@@ -1070,25 +1121,15 @@ static stance_status load_unit_file(stance_model *m, stance_unit *u, const check
     const char *name = json_string_value(file);
     if (!safe_unit_name(name))
         return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "unit %zu: bad file name \"%s\"", k, name);
-    size_t plen = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(plen);
-    if (!path)
-        return stance_fail_nomem(c->err, dir);
-    snprintf(path, plen, "%s/%s", dir, name);
-    if (m->weights) {
-        st = load_unit_column(m, c, path, json_string_value(sha), k);
-        free(path);
-        return st;
-    }
-    char got[65];
-    st = stance_sha256_file(path, got, c->err);
-    if (st == STANCE_OK && strcmp(got, json_string_value(sha)) != 0)
-        st = stance_fail(c->err, STANCE_ERR_DATA, path, 0,
-                         "checksum differs from the manifest's (file truncated or changed)");
-    size_t len = strlen(name);
-    int linear = len > 4 && strcmp(name + len - 4, ".txt") == 0;
-    if (st == STANCE_OK)
-        st = stance_classifier_load(path, linear, nfeatures, &u->cl, c->err);
+    char *path, *text;
+    size_t len, nlen = strlen(name);
+    st = read_unit(c, dir, uj, name, json_string_value(sha), &path, &text, &len);
+    if (st == STANCE_OK && m->weights)
+        st = load_unit_column(m, c, path, text, len, k);
+    else if (st == STANCE_OK)
+        st = stance_classifier_parse(text, len, path, nlen > 4 && strcmp(name + nlen - 4, ".txt") == 0,
+                                     nfeatures, &u->cl, c->err);
+    free(text);
     free(path);
     return st;
 }
@@ -1149,17 +1190,26 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
     return st;
 }
 
-static stance_status load_manifest(const char *dir, const char *where, json_t **man,
-                                   stance_error *err)
+/* Reads manifest.json, from the directory dir open at c->dirfd, into *man. */
+static stance_status load_manifest(const checker *c, const char *dir, json_t **man)
 {
-    struct stat sb;
-    if (stat(dir, &sb) != 0)
-        return stance_fail_errno(err, errno, dir, "cannot open model");
-    if (!S_ISDIR(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_DATA, dir, 0, "not a model directory");
-    stance_status st = stance_json_load_file(where, man, err);
+    stance_error *err = c->err;
+    const char *where = c->where;
+    char *path, *text;
+    size_t len;
+    stance_status st = read_bundle_file(c, dir, "manifest.json", STANCE_MODEL_FILE_MAX, 0,
+                                        UNDECLARED_MAX, &path, &text, &len);
+    free(path);
     if (st != STANCE_OK)
         return st;
+    json_error_t je;
+    *man = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    free(text);
+    if (!*man && json_error_code(&je) == json_error_out_of_memory)
+        return stance_fail_nomem(err, where);
+    if (!*man)
+        return stance_fail(err, STANCE_ERR_DATA, where, je.line > 0 ? je.line : 0,
+                           "invalid JSON at column %d: %s", je.column, je.text);
     const json_t *format = json_object_get(*man, "format"), *version = json_object_get(*man, "version");
     if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
         return stance_fail(err, STANCE_ERR_DATA, where, 0, "not a stance model manifest");
@@ -1170,7 +1220,9 @@ static stance_status load_manifest(const char *dir, const char *where, json_t **
     return STANCE_OK;
 }
 
-stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err)
+/* stance_model_load from the bundle directory dir, open at dirfd. */
+static stance_status load_bundle(const char *dir, int dirfd, stance_model **out,
+                                 stance_error *err)
 {
     *out = NULL;
     size_t n = strlen(dir) + 16;
@@ -1178,11 +1230,11 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
     if (!where)
         return stance_fail_nomem(err, dir);
     snprintf(where, n, "%s/manifest.json", dir);
-    checker c = {where, err, NULL};
+    checker c = {where, err, NULL, dirfd};
     json_t *man = NULL;
     stance_codebook *cb = NULL;
     stance_model *m = NULL;
-    stance_status st = load_manifest(dir, where, &man, err);
+    stance_status st = load_manifest(&c, dir, &man);
     if (st == STANCE_OK) {
         const json_t *cbj = json_object_get(man, "codebook");
         st = cbj ? stance_codebook_from_json(cbj, where, &cb, err) : bad_field(&c, "\"codebook\" is missing");
@@ -1212,4 +1264,41 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
     }
     *out = m;
     return STANCE_OK;
+}
+
+/* 1 when the path dir no longer names the directory open at dirfd (or nothing): the bundle was
+ * replaced, as stance-train -o replaces one, since dirfd was opened. */
+static int bundle_replaced(const char *dir, int dirfd)
+{
+    struct stat now, open_one;
+    if (fstat(dirfd, &open_one) != 0)
+        return 0;
+    return stat(dir, &now) != 0 || now.st_dev != open_one.st_dev || now.st_ino != open_one.st_ino;
+}
+
+#define LOAD_ATTEMPTS 3 /* a bundle replaced while read is read again, as many times at most */
+
+stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err)
+{
+    *out = NULL;
+    for (int attempt = 1;; attempt++) {
+        /* Every file is read relative to this one directory: a bundle replaced meanwhile
+         * (renamed over) leaves this one in place, so the files read belong together; a
+         * link to a bundle (the user's choice) is followed, links inside it are not. */
+        int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0 && errno == ENOTDIR)
+            return stance_fail(err, STANCE_ERR_DATA, dir, 0, "not a model directory");
+        if (dirfd < 0)
+            return stance_fail_errno(err, errno, dir, "cannot open model");
+        stance_status st = load_bundle(dir, dirfd, out, err);
+        /* Replacing a bundle removes the old one's files, and some may be gone before they
+         * were read: then read the bundle now in its place. */
+        int replaced = st != STANCE_OK && bundle_replaced(dir, dirfd);
+        close(dirfd);
+        if (replaced && attempt == LOAD_ATTEMPTS)
+            return stance_fail(err, STANCE_ERR_IO, dir, 0,
+                               "replaced while being read, %d times in a row; try again", attempt);
+        if (!replaced)
+            return st;
+    }
 }

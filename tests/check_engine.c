@@ -1,10 +1,12 @@
 /* check_engine.c: training with liblinear and libsvm on tiny problems, decision values, the
  * linear model file (round trip and every load error), and engine and kernel names. */
 #include <errno.h>
+#include <libsvm/svm.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "stance/engine.h"
@@ -535,6 +537,76 @@ START_TEST(test_load_svm_file)
 }
 END_TEST
 
+/* Kernel unit files are parsed by stance, not by libsvm's svm_load_model: the model must be the
+ * one libsvm reads, to the bit, so decisions are the same. */
+static const char *const svm_texts[] = {
+    "svm_type c_svc\nkernel_type rbf\ngamma 0.5\nnr_class 2\ntotal_sv 4\nrho 0.10782255232334137\n"
+    "label 1 -1\nnr_sv 2 2\nSV\n1 1:0.5 2:0.7 \n1 2:0.6 5:0.3 \n-1 3:0.9 4:0.1 \n-1 3:0.4 4:0.8 \n",
+    "svm_type c_svc\nkernel_type polynomial\ndegree 2\ngamma 0.5\ncoef0 1\nnr_class 2\n"
+    "total_sv 3\nrho 0.25\nlabel -1 1\nprobA -1\nprobB 0\nnr_sv 2 1\nSV\n"
+    "-0.5 1:1 3:4.9406564584124654e-324 \n-0.125 \n0.625 2:1 4:-3.5e-2 5:0.1234567890123456789",
+};
+
+START_TEST(test_parse_svm_as_libsvm)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/unit.svm", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(svm_texts[_i], f);
+    ck_assert_int_eq(fclose(f), 0);
+    struct svm_model *ref = svm_load_model(path);
+    ck_assert_ptr_nonnull(ref);
+    stance_error err;
+    stance_classifier *cl;
+    ck_assert_int_eq(stance_classifier_parse(svm_texts[_i], strlen(svm_texts[_i]), path, 0, 5, &cl, &err),
+                     STANCE_OK);
+    static const struct {
+        size_t count;
+        int index[3];
+        double value[3];
+    } xs[] = {{0, {0}, {0}}, {1, {1}, {1}}, {2, {2, 5}, {0.3, 0.9}}, {3, {1, 3, 4}, {0.2, 0.4, 0.6}}};
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+        stance_vector v;
+        make_vector(&v, xs[k].count, xs[k].index, xs[k].value);
+        struct svm_node nodes[4];
+        for (size_t j = 0; j < xs[k].count; j++)
+            nodes[j] = (struct svm_node){xs[k].index[j], xs[k].value[j]};
+        nodes[xs[k].count] = (struct svm_node){-1, 0};
+        double dec;
+        svm_predict_values(ref, nodes, &dec);
+        double want = ref->label[0] == 1 ? dec : -dec;
+        double got = stance_classifier_decision(cl, &v);
+        ck_assert_msg(memcmp(&got, &want, sizeof got) == 0, "vector %zu: %.17g, libsvm %.17g", k, got, want);
+        stance_vector_clear(&v);
+    }
+    stance_classifier_free(cl);
+    svm_free_and_destroy_model(&ref);
+    rm_tmpdir(dir, (const char *const[]){"unit.svm"}, 1);
+}
+END_TEST
+
+/* A model file that is not a regular file is refused at once, not waited on or read forever. */
+START_TEST(test_load_not_regular)
+{
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/unit.txt", dir);
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+    const char *const paths[] = {path, "/dev/zero", "data"};
+    for (size_t k = 0; k < 3; k++) {
+        stance_error err;
+        stance_classifier *cl = (stance_classifier *)&err;
+        ck_assert_int_eq(stance_classifier_load(paths[k], k % 2, NF, &cl, &err), STANCE_ERR_DATA);
+        ck_assert_ptr_null(cl);
+        ck_assert_str_eq(err.where, paths[k]);
+        ck_assert_str_eq(err.message, "not a regular file");
+    }
+    rm_tmpdir(dir, (const char *const[]){"unit.txt"}, 1);
+}
+END_TEST
+
 /* Saving where no file can be created is an I/O error. */
 START_TEST(test_save_unwritable)
 {
@@ -652,6 +724,8 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_linear_parse_exact);
     tcase_add_loop_test(tc, test_load_bad_svm, 0, (int)(sizeof bad_svm_files / sizeof bad_svm_files[0]));
     tcase_add_test(tc, test_load_svm_file);
+    tcase_add_loop_test(tc, test_parse_svm_as_libsvm, 0, (int)(sizeof svm_texts / sizeof svm_texts[0]));
+    tcase_add_test(tc, test_load_not_regular);
     tcase_add_test(tc, test_save_unwritable);
     tcase_add_loop_test(tc, test_engine_names, 0, (int)(sizeof engine_names / sizeof engine_names[0]));
     tcase_add_loop_test(tc, test_kernel_names, 0, (int)(sizeof kernel_names / sizeof kernel_names[0]));

@@ -11,6 +11,8 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "stance/model.h"
@@ -156,6 +158,9 @@ START_TEST(test_manifest)
         stance_error err;
         ck_assert_int_eq(stance_sha256_file(path, sha, &err), STANCE_OK);
         ck_assert_str_eq(sha, json_string_value(json_object_get(u, "sha256")));
+        struct stat sb; /* and its size, which bounds what the loader reads */
+        ck_assert_int_eq(stat(path, &sb), 0);
+        ck_assert_int_eq(json_integer_value(json_object_get(u, "bytes")), sb.st_size);
     }
 }
 END_TEST
@@ -500,8 +505,8 @@ static const struct {
     const char *where;
     const char *message;
 } bad_bundles[] = {
-    {NULL, append_to_unit0, STANCE_ERR_DATA, "/unit-0.txt", "checksum"},
-    {NULL, truncate_unit1, STANCE_ERR_DATA, "/unit-1.txt", "checksum"},
+    {NULL, append_to_unit0, STANCE_ERR_DATA, "/unit-0.txt", "more than the 461 the manifest declares"},
+    {NULL, truncate_unit1, STANCE_ERR_DATA, "/unit-1.txt", "40 bytes, fewer than the 456 the manifest declares"},
     {NULL, remove_unit2, STANCE_ERR_IO, "/unit-2.txt", "No such file"},
     {NULL, manifest_not_json, STANCE_ERR_DATA, "/manifest.json", "invalid JSON"},
     {NULL, remove_manifest, STANCE_ERR_IO, "/manifest.json", "No such file"},
@@ -559,6 +564,192 @@ START_TEST(test_load_copy)
     stance_error err;
     ck_assert_int_eq(stance_model_load(dir, &m, &err), STANCE_OK);
     stance_model_free(m);
+}
+END_TEST
+
+/* ---- bundle files that are not the bundle's own regular files ---- */
+
+/* dir/name, removed, to be put back as something else. */
+static void replace_path(char *path, size_t size, const char *dir, const char *name)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    ck_assert_int_eq(unlink(path), 0);
+}
+
+/* Moves dir/name beside the bundle (dir-name) and leaves a link to it in its place: the very
+ * file, checksum and size right, but outside the bundle. */
+static void link_outside(const char *dir, const char *name)
+{
+    char from[512], to[600];
+    snprintf(from, sizeof from, "%s/%s", dir, name);
+    snprintf(to, sizeof to, "%s-%s", dir, name);
+    ck_assert_int_eq(rename(from, to), 0);
+    ck_assert_int_eq(symlink(to, from), 0);
+}
+
+static void unit0_dev_zero(const char *dir)
+{
+    char path[512];
+    replace_path(path, sizeof path, dir, "unit-0.txt");
+    ck_assert_int_eq(symlink("/dev/zero", path), 0);
+}
+
+static char passwd_sha[65];
+static void declare_passwd(json_t *man)
+{
+    struct stat sb;
+    ck_assert_int_eq(stat("/etc/passwd", &sb), 0);
+    json_object_set_new(unit0(man), "sha256", json_string(passwd_sha));
+    json_object_set_new(unit0(man), "bytes", json_integer((json_int_t)sb.st_size));
+}
+
+/* A link to /etc/passwd, whose checksum and size the manifest gives. */
+static void unit0_etc_passwd(const char *dir)
+{
+    char path[512];
+    stance_error err;
+    ck_assert_int_eq(stance_sha256_file("/etc/passwd", passwd_sha, &err), STANCE_OK);
+    edit_manifest(dir, declare_passwd);
+    replace_path(path, sizeof path, dir, "unit-0.txt");
+    ck_assert_int_eq(symlink("/etc/passwd", path), 0);
+}
+
+static void unit0_outside(const char *dir) { link_outside(dir, "unit-0.txt"); }
+static void manifest_outside(const char *dir) { link_outside(dir, "manifest.json"); }
+
+/* A link inside the bundle, to a file of the bundle with the same bytes. */
+static void unit0_link_inside(const char *dir)
+{
+    char path[512], twin[512];
+    snprintf(path, sizeof path, "%s/unit-0.txt", dir);
+    snprintf(twin, sizeof twin, "%s/unit-0.copy", dir);
+    ck_assert_int_eq(rename(path, twin), 0);
+    ck_assert_int_eq(symlink("unit-0.copy", path), 0);
+}
+
+static void unit0_fifo(const char *dir)
+{
+    char path[512];
+    replace_path(path, sizeof path, dir, "unit-0.txt");
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+}
+
+static void manifest_fifo(const char *dir)
+{
+    char path[512];
+    replace_path(path, sizeof path, dir, "manifest.json");
+    ck_assert_int_eq(mkfifo(path, 0644), 0);
+}
+
+static void unit0_directory(const char *dir)
+{
+    char path[512];
+    replace_path(path, sizeof path, dir, "unit-0.txt");
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+}
+
+static void manifest_directory(const char *dir)
+{
+    char path[512];
+    replace_path(path, sizeof path, dir, "manifest.json");
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+}
+
+/* A listening socket's file: opening it fails (ENXIO), so it must be refused before. */
+static void unit0_socket(const char *dir)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    replace_path(a.sun_path, sizeof a.sun_path, dir, "unit-0.txt");
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    close(fd);
+}
+
+/* A bundle written before sizes were recorded: no "bytes" in its units. */
+static void no_sizes(json_t *man)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(man, "units"), i, u)
+        json_object_del(u, "bytes");
+}
+
+static void truncate_unit1_no_sizes(const char *dir)
+{
+    edit_manifest(dir, no_sizes);
+    truncate_unit1(dir);
+}
+
+static void append_unit0_no_sizes(const char *dir)
+{
+    edit_manifest(dir, no_sizes);
+    append_to_unit0(dir);
+}
+
+/* Each makes a copy of the bundle bad in one way; loading must end at once with a data error
+ * naming the file (a suffix of where) and saying why (a substring of the message). */
+static const struct {
+    void (*change)(const char *dir);
+    const char *where;
+    const char *message;
+} special_files[] = {
+    {unit0_dev_zero, "/unit-0.txt", "is a symbolic link"},
+    {unit0_etc_passwd, "/unit-0.txt", "is a symbolic link"},
+    {unit0_outside, "/unit-0.txt", "is a symbolic link"},
+    {unit0_link_inside, "/unit-0.txt", "is a symbolic link"},
+    {unit0_fifo, "/unit-0.txt", "not a regular file"},
+    {unit0_directory, "/unit-0.txt", "not a regular file"},
+    {unit0_socket, "/unit-0.txt", "not a regular file"},
+    {manifest_outside, "/manifest.json", "is a symbolic link"},
+    {manifest_fifo, "/manifest.json", "not a regular file"},
+    {manifest_directory, "/manifest.json", "not a regular file"},
+    {truncate_unit1_no_sizes, "/unit-1.txt", "checksum differs"},
+    {append_unit0_no_sizes, "/unit-0.txt", "checksum differs"},
+};
+
+START_TEST(test_load_special_file)
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/special-%d", tmpdir, _i);
+    copy_dir(bundle, dir);
+    special_files[_i].change(dir);
+    stance_model *m = (stance_model *)&m; /* not NULL: must be reset */
+    stance_error err;
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_model_load(dir, &m, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(m);
+    ck_assert_msg(strncmp(err.where, dir, strlen(dir)) == 0 && ends_with(err.where, special_files[_i].where),
+                  "where: %s", err.where);
+    ck_assert_msg(strstr(err.message, special_files[_i].message) != NULL, "message: %s", err.message);
+}
+END_TEST
+
+/* A bundle without sizes (as written before they were recorded) loads and predicts as the same
+ * bundle with them; so does the bundle through a link to its directory, which the user chose. */
+START_TEST(test_load_old_and_linked)
+{
+    char dir[256], link[256];
+    snprintf(dir, sizeof dir, "%s/no-sizes", tmpdir);
+    copy_dir(bundle, dir);
+    edit_manifest(dir, no_sizes);
+    snprintf(link, sizeof link, "%s/link-to-bundle", tmpdir);
+    ck_assert_int_eq(symlink(bundle, link), 0);
+    const char *const paths[] = {dir, link};
+    for (size_t k = 0; k < 2; k++) {
+        stance_model *m;
+        stance_error err;
+        ck_assert_msg(stance_model_load(paths[k], &m, &err) == STANCE_OK, "%s: %s", paths[k], err.message);
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+            double pa[NV], pb[NV];
+            signed char ra[NV], rb[NV];
+            predict(m, texts[t].text, pa, ra);
+            predict(loaded, texts[t].text, pb, rb);
+            for (size_t v = 0; v < NV; v++)
+                ck_assert_double_eq(pa[v], pb[v]);
+        }
+        stance_model_free(m);
+    }
 }
 END_TEST
 
@@ -912,6 +1103,8 @@ Suite *model_suite(void)
     tcase_add_loop_test(tc, test_check_target, 0, (int)(sizeof target_cases / sizeof target_cases[0]));
     tcase_add_loop_test(tc, test_load_bad_bundle, 0, (int)(sizeof bad_bundles / sizeof bad_bundles[0]));
     tcase_add_test(tc, test_load_copy);
+    tcase_add_loop_test(tc, test_load_special_file, 0, (int)(sizeof special_files / sizeof special_files[0]));
+    tcase_add_test(tc, test_load_old_and_linked);
     tcase_add_loop_test(tc, test_load_not_a_bundle, 0, (int)(sizeof load_cases / sizeof load_cases[0]));
     tcase_add_test(tc, test_save_replaces);
     tcase_add_test(tc, test_save_refuses);

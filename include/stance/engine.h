@@ -94,11 +94,24 @@ int stance_classifier_is_linear(const stance_classifier *cl);
 stance_status stance_classifier_save(const stance_classifier *cl, const char *path,
                                      stance_error *err);
 
+/* The most bytes read of a model file whose size is not known in advance: one unit file of a
+ * bundle whose manifest does not record sizes, a manifest, a file given to
+ * stance_classifier_load (1 GiB). */
+#define STANCE_MODEL_FILE_MAX ((size_t)1 << 30)
+
 /* Reads a classifier written by save; linear says which format to expect. nfeatures is the
- * vocabulary size (indices above it are an error). STANCE_ERR_DATA naming the file and line
- * for anything malformed. */
+ * vocabulary size (indices above it are an error). Only a regular file of at most
+ * STANCE_MODEL_FILE_MAX bytes is read (a FIFO or device is refused, not waited on).
+ * STANCE_ERR_DATA naming the file and line for anything malformed. */
 stance_status stance_classifier_load(const char *path, int linear, int nfeatures,
                                      stance_classifier **out, stance_error *err);
+
+/* stance_classifier_load of a file held in memory, text[0..len) (path names it in messages):
+ * what a model bundle's loader uses, to parse the very bytes whose checksum it checked.
+ * Kernel models are parsed here into libsvm's model, not by libsvm's loader, which reads only
+ * a path and trusts what it reads. */
+stance_status stance_classifier_parse(const char *text, size_t len, const char *path, int linear,
+                                      int nfeatures, stance_classifier **out, stance_error *err);
 
 /* Writes a linear classifier whose weight for feature i is w[(i - 1) * stride] to path, as
  * stance_classifier_save does. STANCE_ERR_IO on failure. */

@@ -5,16 +5,21 @@
  *                     "analyzer": {"tokenizer": 1, "language": "english", "stopwords": [...]},
  *                     "vocabulary": {...vocab.h format...}, "svm": {"engine": ..., "kernel": ...},
  *                     "units": [{"dimension": "topics", "value": "kosovo", "trained": true,
- *                                "file": "unit-0.txt", "sha256": "...", "c": 1, "threshold": -0.21,
+ *                                "file": "unit-0.txt", "sha256": "...", "bytes": 461, "c": 1, "threshold": -0.21,
  *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
  *                     "training": {...}, "versions": {...}}
  *   unit-<k>.txt     a linear classifier (engine.h), or unit-<k>.svm, a libsvm kernel model
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. Loading checks the format and version, every field, and each
- * unit file's SHA-256, so a truncated or altered bundle is refused with the file named.
- * Bundles are written to a temporary directory beside the target and renamed into place
- * (stance_model_save says what may be replaced).
+ * unit file's SHA-256 and size ("bytes"; bundles written before it was recorded still load,
+ * their unit files read up to STANCE_MODEL_FILE_MAX, engine.h), so a truncated or altered
+ * bundle is refused with the file named. The directory is opened once and every file is read
+ * from it, once, and only if it is a regular file in it (not a symbolic link, FIFO, device,
+ * socket or directory): the bytes checked are the bytes parsed. The directory itself may be
+ * a link. Bundles are written to a temporary directory beside the target and renamed into
+ * place (stance_model_save says what may be replaced); a load that overlaps such a
+ * replacement reads the old bundle or the new one, whole.
  *
  * Scores are calibrated probabilities (calibrate.h). A multi value is present when its score
  * is at least 0.5; a single dimension takes its most probable value. */
@@ -32,8 +37,10 @@
 
 typedef struct stance_model stance_model;
 
-/* Reads and checks the bundle in dir. STANCE_ERR_IO if it cannot be read, STANCE_ERR_DATA
- * naming the file for anything malformed. Caller frees with stance_model_free. */
+/* Reads and checks the bundle in dir (see above). STANCE_ERR_IO if it cannot be read,
+ * STANCE_ERR_DATA naming the file for anything malformed or not a regular file of the bundle.
+ * If the bundle is replaced while being read (its old files removed), the new one is read, a
+ * few times at most. Caller frees with stance_model_free. */
 stance_status stance_model_load(const char *dir, stance_model **out, stance_error *err);
 
 /* Writes the bundle to dir atomically: a temporary directory beside it ("<dir>.tmp.XXXXXX",

@@ -194,7 +194,8 @@ unit_case() {
     sed -i "$script" "$h/$name/unit-0.txt"
     local sum
     sum=$(sha256sum "$h/$name/unit-0.txt" | cut -d' ' -f1)
-    sed -i "0,/\"sha256\": \"[0-9a-f]*\"/s//\"sha256\": \"$sum\"/" "$h/$name/manifest.json"
+    sed -i "0,/\"sha256\": \"[0-9a-f]*\"/s//\"sha256\": \"$sum\"/; 0,/\"bytes\": [0-9]*/s//\"bytes\": $(wc -c <"$h/$name/unit-0.txt")/" \
+        "$h/$name/manifest.json"
     golden "hostile-unit-$name" -- stance-tag -m "$h/$name" data/tag-article.txt
 }
 unit_case features-overflow 's/^features .*/features 99999999999999999999/'

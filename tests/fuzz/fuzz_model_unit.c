@@ -1,4 +1,4 @@
-/* fuzz_model_unit.c: a model bundle's unit file (engine.h stance_classifier_load, through
+/* fuzz_model_unit.c: a model bundle's unit file (engine.h stance_classifier_parse, through
  * stance_model_load). Input: one byte choosing the kind (even: a linear unit-0.txt, odd: a
  * libsvm unit-0.svm), then the file's bytes. The manifest is fixed (fuzz_bundle.h) and
  * carries the file's real SHA-256, so the checksum passes and the unit parser itself runs.
