@@ -326,7 +326,7 @@ START_TEST(test_targets)
 END_TEST
 
 /* The project's codebook, and every labeled passage has valid targets on both dimensions
- * (topics always labeled; tone labeled or null). */
+ * (topics always labeled; tone optional: one value, or [] where none applies). */
 START_TEST(test_project_labels)
 {
     stance_codebook *cb;
@@ -342,6 +342,7 @@ START_TEST(test_project_labels)
     ck_assert_str_eq(tone->name, "tone");
     ck_assert_int_eq(tone->kind, STANCE_DIM_SINGLE);
     ck_assert_uint_eq(tone->nvalues, 2);
+    ck_assert_int_eq(tone->optional, 1);
     ck_assert_str_ne(topics->definitions[0], "");
 
     FILE *f;
@@ -350,7 +351,7 @@ START_TEST(test_project_labels)
     ck_assert_int_eq(stance_jsonl_reader_new(f, "passages.jsonl", &r, &err), STANCE_OK);
     signed char t[64];
     ck_assert_uint_le(stance_codebook_value_count(cb), sizeof t);
-    long records = 0, with_tone = 0;
+    long records = 0, with_tone = 0, no_tone = 0;
     json_t *rec;
     stance_status st;
     char msg[1024];
@@ -362,10 +363,12 @@ START_TEST(test_project_labels)
         ck_assert_int_ne(t[topics->offset], STANCE_TARGET_UNLABELED);
         records++;
         with_tone += t[tone->offset] != STANCE_TARGET_UNLABELED;
+        no_tone += t[tone->offset] == STANCE_TARGET_NO && t[tone->offset + 1] == STANCE_TARGET_NO;
     }
     ck_assert_int_eq(st, STANCE_OK);
     ck_assert_int_gt(records, 0);
     ck_assert_int_gt(with_tone, 0);
+    ck_assert_int_gt(no_tone, 0);
     stance_jsonl_reader_free(r);
     fclose(f);
     stance_codebook_free(cb);
