@@ -12,6 +12,6 @@ for t in kosovo enlargement abm arms_sales; do
 done
 printf '%-12s %4s\n' "no topic" "$(grep -c '"topics": \[\]' "$f")"
 printf '%-12s %4s\n' "two+ topics" "$(grep -c '"topics": \["[^"]*", "' "$f")"
-printf '%-12s %4s  conciliatory %4s  confrontational %4s  unlabeled %4s\n' "tone" "" \
-    "$(grep -c '"tone": "conciliatory"' "$f")" "$(grep -c '"tone": "confrontational"' "$f")" \
-    "$(grep -c '"tone": null' "$f")"
+printf '%-12s %4s  conciliatory %4s  confrontational %4s  none applies %4s  unlabeled %4s\n' \
+    "tone" "" "$(grep -c '"tone": "conciliatory"' "$f")" "$(grep -c '"tone": "confrontational"' "$f")" \
+    "$(grep -c '"tone": \[\]' "$f")" "$(grep -vc '"tone": [["]' "$f")"

@@ -127,6 +127,30 @@ static stance_status read_values(dim_store *d, size_t k, const json_t *values, c
     return STANCE_OK;
 }
 
+/* Reads the "optional" flag (v, NULL when absent) of dimension number k into d. */
+static stance_status read_optional(dim_store *d, size_t k, const json_t *v, const char *where,
+                                   stance_error *err)
+{
+    if (!v)
+        return STANCE_OK;
+    if (!json_is_boolean(v))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): \"optional\" must be true or false, got %s", k,
+                           d->name, type_name(v));
+    if (json_is_true(v) && d->pub.kind == STANCE_DIM_MULTI)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): only a single dimension can be optional (a "
+                           "multi dimension takes [] for none)",
+                           k, d->name);
+    if (json_is_true(v) && stance_dimension_find(&d->pub, "(none)") >= 0)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): an optional dimension cannot have a value "
+                           "labeled \"(none)\"",
+                           k, d->name);
+    d->pub.optional = json_is_true(v);
+    return STANCE_OK;
+}
+
 /* Validates dimension number k (1-based) of the codebook and copies it into cb->dims[k-1]. */
 static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t *dim,
                                     const char *where, stance_error *err)
@@ -158,6 +182,8 @@ static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t 
                            "dimension %zu (\"%s\"): kind must be \"multi\" or \"single\"", k, name);
     stance_status st = read_values(d, k, json_object_get(dim, "values"), where, err);
     if (st != STANCE_OK)
+        return st;
+    if ((st = read_optional(d, k, json_object_get(dim, "optional"), where, err)) != STANCE_OK)
         return st;
     d->pub.offset = cb->nvalues;
     cb->nvalues += d->pub.nvalues;
@@ -218,6 +244,10 @@ json_t *stance_codebook_to_json(const stance_codebook *cb)
         json_t *values = json_array();
         json_t *dim = json_pack("{s:s, s:s, s:o}", "name", d->name, "kind",
                                 d->kind == STANCE_DIM_MULTI ? "multi" : "single", "values", values);
+        if (dim && d->optional && json_object_set_new(dim, "optional", json_true()) != 0) {
+            json_decref(dim);
+            dim = NULL;
+        }
         if (json_array_append_new(dims, dim) != 0) {
             json_decref(root);
             return NULL;
@@ -267,7 +297,8 @@ int stance_codebook_same(const stance_codebook *a, const stance_codebook *b)
         return 0;
     for (size_t i = 0; i < a->ndims; i++) {
         const stance_dimension *x = &a->dims[i].pub, *y = &b->dims[i].pub;
-        if (strcmp(x->name, y->name) != 0 || x->kind != y->kind || x->nvalues != y->nvalues)
+        if (strcmp(x->name, y->name) != 0 || x->kind != y->kind || x->nvalues != y->nvalues ||
+            x->optional != y->optional)
             return 0;
         for (size_t j = 0; j < x->nvalues; j++)
             if (strcmp(x->labels[j], y->labels[j]) != 0)
@@ -330,6 +361,15 @@ static stance_status single_targets(const stance_dimension *dim, const json_t *v
                                     const char *where, long line, signed char *t, stance_error *err)
 {
     if (json_is_array(v)) {
+        if (json_array_size(v) == 0 && dim->optional) { /* labeled: no value applies */
+            memset(t, STANCE_TARGET_NO, dim->nvalues);
+            return STANCE_OK;
+        }
+        if (json_array_size(v) == 0)
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "dimension \"%s\" takes exactly one value, got 0 ([] for none "
+                               "needs \"optional\": true in the codebook)",
+                               dim->name);
         if (json_array_size(v) != 1)
             return stance_fail(err, STANCE_ERR_DATA, where, line,
                                "dimension \"%s\" takes exactly one value, got %zu", dim->name,
@@ -462,6 +502,8 @@ stance_status stance_label_column_label(stance_label_column *lc, const json_t *r
         *label = t[lc->value] == STANCE_TARGET_YES ? 1 : t[lc->value] == STANCE_TARGET_NO ? -1 : 0;
         return STANCE_OK;
     }
+    if (t[0] != STANCE_TARGET_UNLABELED)
+        *label = (int)lc->dim->nvalues + 1; /* stays so only when no value applies */
     for (size_t k = 0; k < lc->dim->nvalues; k++)
         if (t[k] == STANCE_TARGET_YES)
             *label = (int)k + 1;

@@ -22,7 +22,8 @@ struct stance_eval {
     size_t nvalues, ndims;
     size_t *tp, *fp, *fn;    /* per value slot */
     size_t *records, *missing; /* per dimension */
-    size_t **confusion;      /* per dimension: nvalues^2 counts for single ones, else NULL */
+    size_t **confusion;      /* per dimension: nvalues^2 counts for single ones ((nvalues + 1)^2
+                              * for optional ones, "no value applies" last), else NULL */
     size_t matched, unmatched_pred, gold_matched;
     gold_rec *gold;
     signed char *gold_targets; /* nvalues per gold record */
@@ -31,6 +32,11 @@ struct stance_eval {
     stance_strmap by_pos; /* doc NUL start -> gold index */
     char *gold_where;     /* name of the gold input, for messages about predictions */
     signed char *scratch; /* targets of the prediction being added */
+    int null_means_none;  /* gold null on an optional dimension: no value applies */
+    char *by;             /* the prediction field records are grouped by, or NULL */
+    stance_strmap group_index; /* its value -> index in groups */
+    stance_eval **groups;      /* one evaluation per value, in order of first appearance */
+    size_t ngroups, groups_cap;
 };
 
 void stance_eval_free(stance_eval *ev)
@@ -52,6 +58,11 @@ void stance_eval_free(stance_eval *ev)
     stance_strmap_clear(&ev->by_pos);
     free(ev->gold_where);
     free(ev->scratch);
+    free(ev->by);
+    stance_strmap_clear(&ev->group_index);
+    for (size_t i = 0; i < ev->ngroups; i++)
+        stance_eval_free(ev->groups[i]);
+    free(ev->groups);
     free(ev);
 }
 
@@ -63,6 +74,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
         return stance_fail_nomem(err, "evaluation");
     stance_strmap_init(&ev->by_id);
     stance_strmap_init(&ev->by_pos);
+    stance_strmap_init(&ev->group_index);
     ev->cb = cb;
     ev->nvalues = stance_codebook_value_count(cb);
     ev->ndims = stance_codebook_dimension_count(cb);
@@ -75,8 +87,9 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
              (ev->scratch = malloc(nv));
     for (size_t d = 0; ok && d < ev->ndims; d++) {
         const stance_dimension *dim = stance_codebook_dimension(cb, d);
+        size_t side = dim->nvalues + (dim->optional != 0);
         if (dim->kind == STANCE_DIM_SINGLE)
-            ok = (ev->confusion[d] = calloc(dim->nvalues * dim->nvalues, sizeof(size_t))) != NULL;
+            ok = (ev->confusion[d] = calloc(side * side, sizeof(size_t))) != NULL;
     }
     if (!ok) {
         stance_eval_free(ev);
@@ -104,22 +117,23 @@ void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char
         size_t n = dim->nvalues, at = dim->offset;
         if (g[0] == STANCE_TARGET_UNLABELED)
             continue;
-        if (p[0] == STANCE_TARGET_UNLABELED) {
+        if (p[0] == STANCE_TARGET_UNLABELED && !dim->optional) {
             ev->missing[d]++;
             continue;
         }
         if (dim->kind == STANCE_DIM_SINGLE) {
-            size_t gi = the_yes(g, n), pi = the_yes(p, n);
-            if (gi == n || pi == n) /* not from stance_codebook_targets: nothing to count */
+            /* index n: no value applies (optional only); an unlabeled prediction abstains */
+            size_t gi = the_yes(g, n), pi = p[0] == STANCE_TARGET_UNLABELED ? n : the_yes(p, n);
+            if (!dim->optional && (gi == n || pi == n)) /* not from stance_codebook_targets */
                 continue;
             ev->records[d]++;
-            ev->confusion[d][gi * n + pi]++;
-            if (gi == pi) {
-                ev->tp[at + gi]++;
-            } else {
+            ev->confusion[d][gi * (n + (dim->optional != 0)) + pi]++;
+            if (gi != pi && gi < n)
                 ev->fn[at + gi]++;
+            if (gi != pi && pi < n)
                 ev->fp[at + pi]++;
-            }
+            if (gi == pi && gi < n)
+                ev->tp[at + gi]++;
             continue;
         }
         ev->records[d]++;
@@ -218,6 +232,17 @@ static stance_status grow_gold(stance_eval *ev, const char *where, stance_error 
     return STANCE_OK;
 }
 
+/* With null_means_none: an explicit null on an optional dimension of a gold record says that
+ * none of its values applies, as [] does. */
+static void null_as_none(const stance_eval *ev, const json_t *rec, signed char *t)
+{
+    for (size_t d = 0; d < ev->ndims; d++) {
+        const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+        if (dim->optional && json_is_null(json_object_get(rec, dim->name)))
+            memset(t + dim->offset, STANCE_TARGET_NO, dim->nvalues);
+    }
+}
+
 stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err)
 {
@@ -228,6 +253,8 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
         return stance_fail_nomem(err, where);
     signed char *t = ev->gold_targets + ev->ngold * ev->nvalues;
     st = stance_codebook_targets(ev->cb, rec, where, line, t, err);
+    if (st == STANCE_OK && ev->null_means_none)
+        null_as_none(ev, rec, t);
     rec_keys k;
     if (st == STANCE_OK)
         st = get_keys(rec, where, line, &k, err);
@@ -252,10 +279,77 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
     return STANCE_OK;
 }
 
+/* The group of a prediction: that of its ev->by field's value, made on first sight. */
+static stance_status find_group(stance_eval *ev, const json_t *rec, const char *where, long line,
+                                stance_eval **out, stance_error *err)
+{
+    const json_t *v = json_object_get(rec, ev->by);
+    if (v && !json_is_null(v) && !json_is_string(v))
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "\"%s\" is not a string, and records are grouped by it", ev->by);
+    const char *name = json_is_string(v) ? json_string_value(v) : STANCE_EVAL_NO_GROUP;
+    size_t len = json_is_string(v) ? json_string_length(v) : strlen(name);
+    long i = stance_strmap_find(&ev->group_index, name, len);
+    if (i >= 0) {
+        *out = ev->groups[ev->group_index.entries[i].value];
+        return STANCE_OK;
+    }
+    if (ev->ngroups == ev->groups_cap) {
+        size_t cap = ev->groups_cap ? 2 * ev->groups_cap : 8;
+        stance_eval **g = realloc(ev->groups, cap * sizeof *g);
+        if (!g)
+            return stance_fail_nomem(err, where);
+        ev->groups = g;
+        ev->groups_cap = cap;
+    }
+    stance_status st = stance_eval_new(ev->cb, &ev->groups[ev->ngroups], err);
+    if (st != STANCE_OK)
+        return st;
+    if (stance_strmap_put(&ev->group_index, name, len, ev->ngroups) < 0) {
+        stance_eval_free(ev->groups[ev->ngroups]);
+        return stance_fail_nomem(err, where);
+    }
+    *out = ev->groups[ev->ngroups++];
+    return STANCE_OK;
+}
+
+void stance_eval_set_null_means_none(stance_eval *ev, int on)
+{
+    ev->null_means_none = on != 0;
+}
+
+stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stance_error *err)
+{
+    char *by = strdup(field);
+    if (!by)
+        return stance_fail_nomem(err, "evaluation");
+    free(ev->by);
+    ev->by = by;
+    return STANCE_OK;
+}
+
+size_t stance_eval_group_count(const stance_eval *ev)
+{
+    return ev->ngroups;
+}
+
+const char *stance_eval_group_value(const stance_eval *ev, size_t i)
+{
+    return stance_strmap_key(&ev->group_index, i); /* entry i is group i */
+}
+
+const stance_eval *stance_eval_group(const stance_eval *ev, size_t i)
+{
+    return ev->groups[i];
+}
+
 stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err)
 {
     stance_status st = stance_codebook_targets(ev->cb, rec, where, line, ev->scratch, err);
+    stance_eval *group = NULL;
+    if (st == STANCE_OK && ev->by)
+        st = find_group(ev, rec, where, line, &group, err);
     rec_keys k;
     if (st == STANCE_OK)
         st = get_keys(rec, where, line, &k, err);
@@ -272,6 +366,8 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     free(k.pos);
     if (g < 0) {
         ev->unmatched_pred++;
+        if (group)
+            group->unmatched_pred++;
         return STANCE_OK;
     }
     gold_rec *gr = &ev->gold[g];
@@ -283,6 +379,8 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     gr->pred_line = line;
     ev->gold_matched++;
     stance_eval_add(ev, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
+    if (group)
+        stance_eval_add(group, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
     return STANCE_OK;
 }
 
@@ -365,9 +463,22 @@ void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summar
     out->accuracy = NAN;
     if (dim->kind == STANCE_DIM_MULTI) {
         fill_scores(tp, fp, fn, &out->micro);
-    } else {
+    } else if (!dim->optional) {
         out->accuracy = ratio(tp, out->records); /* the diagonal is the sum of the tp */
         out->confusion = ev->confusion[d];
+    } else {
+        size_t n = dim->nvalues, side = n + 1, held = 0;
+        const size_t *c = ev->confusion[d];
+        out->optional = 1;
+        out->confusion = c;
+        for (size_t i = 0; i < n; i++) {
+            out->none += c[n * side + i];
+            held += c[i * side + n];
+        }
+        out->none += c[n * side + n];
+        out->applies = out->records - out->none;
+        out->accuracy = ratio(tp, out->applies); /* a null prediction there is wrong */
+        fill_scores(c[n * side + n], held, out->none - c[n * side + n], &out->abstention);
     }
 }
 
@@ -396,6 +507,15 @@ static json_t *count_json(size_t n)
     return json_integer((json_int_t)n);
 }
 
+/* The abstention figures of an optional dimension (eval.h). */
+static json_t *abstention_json(const stance_eval_scores *a)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "rate", real_or_null(a->recall),
+                     "precision", real_or_null(a->precision), "f1", real_or_null(a->f1), "gold",
+                     count_json(a->support), "predicted", count_json(a->tp + a->fp), "correct",
+                     count_json(a->tp));
+}
+
 static json_t *dimension_json(const stance_eval *ev, size_t d)
 {
     const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
@@ -420,13 +540,20 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
         ok = set_new(o, "micro", prf_json(sum.micro.precision, sum.micro.recall, sum.micro.f1));
     } else if (ok) {
         json_t *conf = json_object();
+        size_t side = dim->nvalues + (sum.optional != 0); /* row and column n: none applies */
         ok = set_new(o, "accuracy", real_or_null(sum.accuracy)) && set_new(o, "confusion", conf);
-        for (size_t g = 0; ok && g < dim->nvalues; g++) {
+        for (size_t g = 0; ok && g < side; g++) {
             json_t *row = json_object();
-            ok = set_new(conf, dim->labels[g], row);
-            for (size_t p = 0; ok && p < dim->nvalues; p++)
-                ok = set_new(row, dim->labels[p], count_json(sum.confusion[g * dim->nvalues + p]));
+            ok = set_new(conf, g < dim->nvalues ? dim->labels[g] : STANCE_EVAL_NONE, row);
+            for (size_t p = 0; ok && p < side; p++)
+                ok = set_new(row, p < dim->nvalues ? dim->labels[p] : STANCE_EVAL_NONE,
+                             count_json(sum.confusion[g * side + p]));
         }
+        if (ok && sum.optional)
+            ok = set_new(o, "optional", json_true()) &&
+                 set_new(o, "applies", count_json(sum.applies)) &&
+                 set_new(o, "none", count_json(sum.none)) &&
+                 set_new(o, "abstention", abstention_json(&sum.abstention));
     }
     ok = set_new(o, "values", values) && ok;
     if (!ok) {
@@ -436,15 +563,39 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
     return o;
 }
 
-json_t *stance_eval_to_json(const stance_eval *ev)
+/* The report of ev; of a group when group is set (no gold records of its own). */
+static json_t *report_json(const stance_eval *ev, int group)
 {
     json_t *root = json_object(), *dims = json_object();
     int ok = root && set_new(root, "dimensions", dims) &&
              set_new(root, "matched", count_json(ev->matched)) &&
-             set_new(root, "unmatched_gold", count_json(stance_eval_unmatched_gold(ev))) &&
+             (group || set_new(root, "unmatched_gold", count_json(stance_eval_unmatched_gold(ev)))) &&
              set_new(root, "unmatched_pred", count_json(ev->unmatched_pred));
     for (size_t d = 0; ok && d < ev->ndims; d++)
         ok = set_new(dims, stance_codebook_dimension(ev->cb, d)->name, dimension_json(ev, d));
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+json_t *stance_eval_to_json(const stance_eval *ev)
+{
+    json_t *root = report_json(ev, 0);
+    if (!root || !ev->by)
+        return root;
+    json_t *groups = json_array();
+    int ok = set_new(root, "by", json_pack("{s:s, s:o}", "field", ev->by, "groups", groups));
+    for (size_t i = 0; ok && i < ev->ngroups; i++) {
+        json_t *g = report_json(ev->groups[i], 1);
+        if (!g || json_object_set_new(g, "value", json_string(stance_eval_group_value(ev, i))) != 0) {
+            json_decref(g);
+            ok = 0;
+        } else {
+            ok = json_array_append_new(groups, g) == 0; /* takes g either way */
+        }
+    }
     if (!ok) {
         json_decref(root);
         return NULL;
@@ -474,19 +625,36 @@ static void put_row(FILE *f, int w, const char *label, double p, double r, doubl
     fprintf(f, "%*zu\n", NUM_W, support);
 }
 
+/* A figure row like accuracy's: the ratio in the f1 column, its denominator under support. */
+static void put_figure(FILE *f, int w, const char *label, double x, size_t count)
+{
+    fprintf(f, "%-*s%*s%*s", w, label, NUM_W, "", NUM_W, "");
+    put_ratio(f, x);
+    fprintf(f, "%*zu\n", NUM_W, count);
+}
+
+/* Width of confusion column p (p == nvalues: "no value applies"). */
+static int column_width(const stance_dimension *dim, size_t p)
+{
+    int n = (int)strlen(p < dim->nvalues ? dim->labels[p] : STANCE_EVAL_NONE);
+    return n < 5 ? 5 : n;
+}
+
 static void write_dimension(const stance_eval *ev, size_t d, FILE *f)
 {
     const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
     stance_eval_summary sum;
     stance_eval_get_summary(ev, d, &sum);
-    int w = (int)strlen("accuracy");
+    int w = (int)strlen(sum.optional ? "abstention precision" : "accuracy");
     for (size_t i = 0; i < dim->nvalues; i++)
         if ((int)strlen(dim->labels[i]) > w)
             w = (int)strlen(dim->labels[i]);
     w += 2;
     fprintf(f, "%s (%s): %zu record%s", dim->name,
-            dim->kind == STANCE_DIM_MULTI ? "multi" : "single", sum.records,
-            sum.records == 1 ? "" : "s");
+            dim->kind == STANCE_DIM_MULTI ? "multi" : sum.optional ? "single, optional" : "single",
+            sum.records, sum.records == 1 ? "" : "s");
+    if (sum.optional)
+        fprintf(f, ", %zu with a value, %zu with none", sum.applies, sum.none);
     if (sum.missing)
         fprintf(f, ", %zu more labeled in gold but not predicted", sum.missing);
     fprintf(f, "\n%-*s%*s%*s%*s%*s\n", w, "value", NUM_W, "precision", NUM_W, "recall", NUM_W,
@@ -503,19 +671,22 @@ static void write_dimension(const stance_eval *ev, size_t d, FILE *f)
     put_row(f, w, "macro", sum.macro_precision, sum.macro_recall, sum.macro_f1, support);
     if (dim->kind == STANCE_DIM_MULTI)
         return;
-    fprintf(f, "%-*s%*s%*s", w, "accuracy", NUM_W, "", NUM_W, "");
-    put_ratio(f, sum.accuracy);
-    fprintf(f, "%*zu\n", NUM_W, sum.records);
-    fprintf(f, "confusion (rows gold, columns predicted)\n%-*s", w, "");
-    for (size_t p = 0; p < dim->nvalues; p++)
-        fprintf(f, "  %*s", (int)strlen(dim->labels[p]) < 5 ? 5 : (int)strlen(dim->labels[p]),
-                dim->labels[p]);
+    put_figure(f, w, "accuracy", sum.accuracy, sum.optional ? sum.applies : sum.records);
+    if (sum.optional) {
+        put_figure(f, w, "abstention rate", sum.abstention.recall, sum.none);
+        put_figure(f, w, "abstention precision", sum.abstention.precision,
+                   sum.abstention.tp + sum.abstention.fp);
+    }
+    size_t side = dim->nvalues + (sum.optional != 0); /* row and column n: none applies */
+    fprintf(f, "confusion (rows gold, columns predicted%s)\n%-*s",
+            sum.optional ? "; " STANCE_EVAL_NONE ": no value applies" : "", w, "");
+    for (size_t p = 0; p < side; p++)
+        fprintf(f, "  %*s", column_width(dim, p), p < dim->nvalues ? dim->labels[p] : STANCE_EVAL_NONE);
     fputc('\n', f);
-    for (size_t g = 0; g < dim->nvalues; g++) {
-        fprintf(f, "%-*s", w, dim->labels[g]);
-        for (size_t p = 0; p < dim->nvalues; p++)
-            fprintf(f, "  %*zu", (int)strlen(dim->labels[p]) < 5 ? 5 : (int)strlen(dim->labels[p]),
-                    sum.confusion[g * dim->nvalues + p]);
+    for (size_t g = 0; g < side; g++) {
+        fprintf(f, "%-*s", w, g < dim->nvalues ? dim->labels[g] : STANCE_EVAL_NONE);
+        for (size_t p = 0; p < side; p++)
+            fprintf(f, "  %*zu", column_width(dim, p), sum.confusion[g * side + p]);
         fputc('\n', f);
     }
 }
@@ -529,6 +700,15 @@ stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name
     }
     fprintf(f, "records: %zu matched, %zu gold unmatched, %zu predicted unmatched\n", ev->matched,
             stance_eval_unmatched_gold(ev), ev->unmatched_pred);
+    for (size_t i = 0; ev->by && i < ev->ngroups; i++) {
+        const stance_eval *g = ev->groups[i];
+        fprintf(f, "\n== %s: %s ==\n\n", ev->by, stance_eval_group_value(ev, i));
+        for (size_t d = 0; d < g->ndims; d++) {
+            write_dimension(g, d, f);
+            fputc('\n', f);
+        }
+        fprintf(f, "records: %zu matched, %zu predicted unmatched\n", g->matched, g->unmatched_pred);
+    }
     if (ferror(f))
         return stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
     return STANCE_OK;

@@ -10,7 +10,8 @@
 #include "stance/jsonl.h"
 
 static const char usage[] =
-    "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [PRED.jsonl|-]...\n"
+    "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [--null-means-none]\n"
+    "                   [--by FIELD] [PRED.jsonl|-]...\n"
     "Score predicted labels (records as stance-tag writes them) against gold labels.\n"
     "A prediction matches the gold record with the same \"id\" when both have one, else\n"
     "the one with the same \"doc\" and \"start\". Each dimension is scored over the matched\n"
@@ -18,10 +19,23 @@ static const char usage[] =
     "support per value, micro and macro averages, and for single-label dimensions the\n"
     "accuracy and the confusion matrix. '-' or no argument reads standard input.\n"
     "\n"
-    "  --codebook FILE   the codebook the labels come from (required)\n"
-    "  --gold FILE       gold records, JSON Lines (required)\n"
-    "  --json            print one JSON object instead of a table\n"
-    "  -h, --help        show this help and exit\n"
+    "A single dimension the codebook declares optional is also scored on \"no value\n"
+    "applies\": gold [] says so (gold null is not scored), a prediction of null abstains.\n"
+    "Its accuracy is over the records gold gives a value (an abstention there is wrong);\n"
+    "the abstention rate is the share of gold-none records predicted null, the abstention\n"
+    "precision the share of null predictions gold says are none; the confusion matrix\n"
+    "gets a (none) row and column.\n"
+    "\n"
+    "  --codebook FILE    the codebook the labels come from (required)\n"
+    "  --gold FILE        gold records, JSON Lines (required)\n"
+    "  --json             print one JSON object instead of a table\n"
+    "  --null-means-none  gold null on an optional dimension means no value applies, as\n"
+    "                     in files coded that way, e.g. ../shared/real/gold.jsonl\n"
+    "  --by FIELD         after the whole report, one for each value of the predictions'\n"
+    "                     string field FIELD (e.g. kind: headline and body passages\n"
+    "                     apart), in order of first appearance; (none) for records\n"
+    "                     without it\n"
+    "  -h, --help         show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
@@ -97,11 +111,13 @@ int main(int argc, char **argv)
         {"codebook", required_argument, NULL, 'c'},
         {"gold", required_argument, NULL, 'g'},
         {"json", no_argument, NULL, 'j'},
+        {"null-means-none", no_argument, NULL, 'n'},
+        {"by", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *codebook = NULL, *gold = NULL;
-    int as_json = 0, c;
+    const char *codebook = NULL, *gold = NULL, *by = NULL;
+    int as_json = 0, null_means_none = 0, c;
     char msg[STANCE_ERROR_NAME_MAX + 64];
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -109,6 +125,8 @@ int main(int argc, char **argv)
         case 'c': codebook = optarg; break;
         case 'g': gold = optarg; break;
         case 'j': as_json = 1; break;
+        case 'n': null_means_none = 1; break;
+        case 'b': by = optarg; break;
         case 'h':
             fputs(usage, stdout);
             return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
@@ -124,14 +142,20 @@ int main(int argc, char **argv)
         return usage_error("no --codebook given");
     if (!gold)
         return usage_error("no --gold given");
+    if (by && !*by)
+        return usage_error("--by needs a field name");
 
     stance_codebook *cb = NULL;
     stance_eval *ev = NULL;
     stance_status status = stance_codebook_load(codebook, &cb, &err);
     if (status == STANCE_OK)
         status = stance_eval_new(cb, &ev, &err);
-    if (status == STANCE_OK)
+    if (status == STANCE_OK && by)
+        status = stance_eval_set_group_by(ev, by, &err);
+    if (status == STANCE_OK) {
+        stance_eval_set_null_means_none(ev, null_means_none);
         status = read_arg(ev, gold, 1, &err);
+    }
     if (status == STANCE_OK && optind == argc)
         status = read_arg(ev, "-", 0, &err);
     for (int i = optind; status == STANCE_OK && i < argc; i++)

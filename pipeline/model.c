@@ -32,7 +32,7 @@
 
 static size_t units_of_dimension(const stance_dimension *d)
 {
-    return d->kind == STANCE_DIM_SINGLE && d->nvalues == 2 ? 1 : d->nvalues;
+    return (d->kind == STANCE_DIM_SINGLE && d->nvalues == 2 ? 1 : d->nvalues) + (d->optional != 0);
 }
 
 stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stance_error *err)
@@ -55,11 +55,17 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     }
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
         const stance_dimension *dim = stance_codebook_dimension(cb, d);
-        size_t k = units_of_dimension(dim);
+        size_t k = units_of_dimension(dim) - (dim->optional != 0); /* the value units */
         for (size_t v = 0; v < k; v++) {
             stance_unit *u = &m->units[m->nunits++];
             u->dim = d;
             u->value = k == 1 && dim->kind == STANCE_DIM_SINGLE ? -1 : (long)v;
+        }
+        if (dim->optional) { /* then the one that says whether any of them applies */
+            stance_unit *u = &m->units[m->nunits++];
+            u->dim = d;
+            u->value = -1;
+            u->applies = 1;
         }
     }
     *out = m;
@@ -139,6 +145,11 @@ int stance_model_unit_folds(const stance_model *m, size_t i)
     return k > 0 && k <= 1000000 ? (int)k : 0;
 }
 
+int stance_model_unit_applies(const stance_model *m, size_t i)
+{
+    return m->units[i].applies;
+}
+
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
                                         stance_error *err)
 {
@@ -170,11 +181,18 @@ static double consistent(double p, int present)
 }
 
 /* Stores the probability unit u gives for decision value f; with present_only, only for a
- * value of a multi dimension that is present (f >= threshold), the others staying 0. */
+ * value of a multi dimension that is present (f >= threshold), the others staying 0. An
+ * applies unit whose probability is below 0.5 marks its dimension in present (-1 in the first
+ * slot), which model_predict reads and clears. */
 static void unit_prob(const stance_model *m, const stance_unit *u, double f, int present_only,
-                      double *probs)
+                      double *probs, signed char *present)
 {
     const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    if (u->applies) {
+        if (!(stance_platt_prob(u->platt, f) >= 0.5))
+            present[d->offset] = -1;
+        return;
+    }
     if (present_only && u->value >= 0 && d->kind == STANCE_DIM_MULTI && !(f >= u->threshold))
         return;
     double p = stance_platt_prob(u->platt, f);
@@ -247,13 +265,13 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
             size_t width = m->stride - c0 < COLUMN_BLOCK ? m->stride - c0 : COLUMN_BLOCK;
             column_decisions(m, x, c0, width, f);
             for (size_t c = c0; c < m->ncols && c < c0 + COLUMN_BLOCK; c++)
-                unit_prob(m, &m->units[m->col_unit[c]], f[c - c0], present_only, probs);
+                unit_prob(m, &m->units[m->col_unit[c]], f[c - c0], present_only, probs, present);
         }
     } else {
         for (size_t i = 0; i < m->nunits; i++)
             if (m->units[i].trained)
                 unit_prob(m, &m->units[i], stance_classifier_decision(m->units[i].cl, x),
-                          present_only, probs);
+                          present_only, probs, present);
     }
     for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
         const stance_dimension *d = stance_codebook_dimension(m->cb, di);
@@ -263,6 +281,8 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
                 present[d->offset + v] = p[v] >= 0.5;
             continue;
         }
+        int none = present[d->offset] < 0; /* the applies unit says no value applies */
+        present[d->offset] = 0;
         double sum = 0;
         size_t best = 0;
         for (size_t v = 0; v < d->nvalues; v++) {
@@ -274,7 +294,8 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
             continue; /* untrained */
         for (size_t v = 0; v < d->nvalues; v++)
             p[v] /= sum;
-        present[d->offset + best] = 1;
+        if (!none)
+            present[d->offset + best] = 1;
     }
 }
 
@@ -430,7 +451,7 @@ static json_t *unit_json(const stance_model *m, const stance_unit *u, const char
                           "trained", u->trained);
     if (!o)
         return NULL;
-    int bad = 0;
+    int bad = u->applies ? json_object_set_new(o, "applies", json_true()) : 0;
     if (u->trained) {
         bad |= json_object_set_new(o, "file", json_string(file));
         bad |= json_object_set_new(o, "sha256", json_string(sha));
@@ -1146,15 +1167,17 @@ static stance_status load_each_unit(stance_model *m, const checker *c, const cha
         const json_t *dim = need(c, uj, "dimension", JSON_STRING, &st);
         const json_t *trained = json_object_get(uj, "trained");
         const json_t *value = json_object_get(uj, "value");
+        const json_t *applies = json_object_get(uj, "applies"); /* the applies unit's mark */
         if (st != STANCE_OK)
             break;
         const char *want = u->value >= 0 ? d->labels[u->value] : NULL;
         if (strcmp(json_string_value(dim), d->name) != 0 || !json_is_boolean(trained) ||
             (want ? !json_is_string(value) || strcmp(json_string_value(value), want) != 0
-                  : !json_is_null(value)))
+                  : !json_is_null(value)) ||
+            (applies && !json_is_boolean(applies)) || json_is_true(applies) != u->applies)
             return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
-                               "unit %zu does not match the codebook (%s%s%s)", k, d->name,
-                               want ? "=" : "", want ? want : "");
+                               "unit %zu does not match the codebook (%s%s%s%s)", k, d->name,
+                               want ? "=" : "", want ? want : "", u->applies ? " applies" : "");
         u->trained = json_is_true(trained);
         const json_t *cv = json_object_get(uj, "cv");
         u->cv = json_is_object(cv) ? json_incref((json_t *)cv) : NULL;

@@ -14,6 +14,8 @@
 typedef struct {
     size_t dim;   /* dimension index in the codebook */
     long value;   /* value index, or -1 for the pair model of a two-valued single dimension */
+    int applies;  /* the applies unit of an optional dimension (value -1): positive when one
+                   * of its values applies, negative when none does */
     int trained;
     char why_not[160];
     stance_classifier *cl;

@@ -300,6 +300,17 @@ typedef struct {
     size_t n, pos;
 } examples;
 
+/* 1 if one of the n targets t is YES: for a single dimension, one of its values applies. */
+static int some_yes(const signed char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == STANCE_TARGET_YES)
+            return 1;
+    return 0;
+}
+
+/* The value units of a single dimension learn from the passages where one of its values
+ * applies; the applies unit learns, from all its labeled passages, whether one does. */
 static int collect_examples(const trainset *t, const stance_unit *u, const stance_dimension *d,
                             examples *ex)
 {
@@ -312,6 +323,12 @@ static int collect_examples(const trainset *t, const stance_unit *u, const stanc
     for (size_t i = 0; i < t->n; i++) {
         signed char target = t->targets[i * t->nvalues + slot];
         if (target == STANCE_TARGET_UNLABELED)
+            continue;
+        int applies = d->kind == STANCE_DIM_MULTI ||
+                      some_yes(t->targets + i * t->nvalues + d->offset, d->nvalues);
+        if (u->applies)
+            target = applies ? STANCE_TARGET_YES : STANCE_TARGET_NO;
+        else if (!applies)
             continue;
         ex->idx[ex->n] = i;
         ex->y[ex->n++] = target == STANCE_TARGET_YES ? 1 : -1;
@@ -381,6 +398,36 @@ static double cv_score(int multi, const double *f, const signed char *y, size_t 
     return multi ? stance_threshold_best_f1(f, y, n).f1 : accuracy_at_zero(f, y, n);
 }
 
+static json_t *ratio_json(size_t num, size_t den)
+{
+    return den ? json_real((double)num / (double)den) : json_null();
+}
+
+/* The applies unit: a sigmoid fitted freely, as for a pair of values, and the decision where
+ * it crosses 0.5 (threshold -b/a): calibrated probabilities make that the cut with the fewest
+ * expected errors, and naming a value where none applies is as wrong as withholding one where
+ * one does. An F1-tuned cut, as for multi values, would favour whichever side F1 is taken on,
+ * and be chosen on the few "none" passages. The report adds the abstention figures at that
+ * cut: the share of "none" passages held back (recall) and how many held back were "none"
+ * (precision). */
+static void applies_calibrate(stance_unit *u, const double *f, const examples *ex, int k)
+{
+    size_t n = ex->n, right = 0, held = 0, held_none = 0;
+    u->platt = stance_platt_fit(f, ex->y, n);
+    u->threshold = u->platt.a != 0 ? -u->platt.b / u->platt.a : 0;
+    for (size_t i = 0; i < n; i++) {
+        int applies = stance_platt_prob(u->platt, f[i]) >= 0.5;
+        right += applies == (ex->y[i] > 0);
+        held += !applies;
+        held_none += !applies && ex->y[i] < 0;
+    }
+    if (k >= 2)
+        u->cv = json_pack("{s:i, s:f, s:I, s:I, s:{s:o, s:o}}", "folds", k, "accuracy",
+                          (double)right / (double)n, "applies", (json_int_t)ex->pos, "none",
+                          (json_int_t)(n - ex->pos), "abstention", "precision",
+                          ratio_json(held_none, held), "recall", ratio_json(held_none, n - ex->pos));
+}
+
 /* Sets the unit's threshold, sigmoid and cross-validation report from decision values. */
 static int calibrate_unit(stance_unit *u, int multi, const double *f, const examples *ex, int k)
 {
@@ -396,6 +443,8 @@ static int calibrate_unit(stance_unit *u, int multi, const double *f, const exam
             u->cv = json_pack("{s:i, s:f, s:f, s:f, s:I, s:I}", "folds", k, "f1", thr.f1,
                               "precision", thr.precision, "recall", thr.recall,
                               "positives", (json_int_t)ex->pos, "negatives", (json_int_t)(n - ex->pos));
+    } else if (u->applies) {
+        applies_calibrate(u, f, ex, k);
     } else {
         u->threshold = 0;
         u->platt = stance_platt_fit(f, ex->y, n);
@@ -464,6 +513,9 @@ static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_er
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
         st = stance_fail_nomem(err, "training");
+    else if ((ex.pos == 0 || ex.pos == ex.n) && u->applies)
+        snprintf(u->why_not, sizeof u->why_not, "no passages where %s among %zu labeled passages",
+                 ex.pos == 0 ? "a value applies" : "no value applies ([])", ex.n);
     else if (ex.pos == 0 || ex.pos == ex.n)
         snprintf(u->why_not, sizeof u->why_not, "no %s examples among %zu labeled passages",
                  ex.pos == 0 ? "positive" : "negative", ex.n);
@@ -485,13 +537,14 @@ static void report_progress(run *r, size_t k)
     clock_gettime(CLOCK_MONOTONIC, &now);
     double secs = (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
     char msg[400];
-    const char *value = u->value >= 0 ? d->labels[u->value] : "";
+    const char *value = u->value >= 0 ? d->labels[u->value] : u->applies ? " (applies)" : "";
+    const char *eq = u->value >= 0 ? "=" : "";
     if (!u->trained)
         snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->m->nunits,
-                 d->name, *value ? "=" : "", value, u->why_not);
+                 d->name, eq, value, u->why_not);
     else
         snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->m->nunits, d->name,
-                 *value ? "=" : "", value, u->c, secs);
+                 eq, value, u->c, secs);
     r->opt->progress(r->opt->progress_ctx, msg);
 }
 

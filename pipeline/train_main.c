@@ -120,7 +120,8 @@ static void warn_untrained(const stance_model *m)
         stance_model_unit_info(m, i, &dim, &value, &trained, &why);
         if (!trained)
             fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", dim,
-                    value ? "=" : "", value ? value : "", why);
+                    value ? "=" : "",
+                    value ? value : stance_model_unit_applies(m, i) ? " (applies)" : "", why);
     }
 }
 

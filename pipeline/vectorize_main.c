@@ -39,6 +39,8 @@ static const char usage[] =
     "                     labeled on DIM without it, 0 if it is not labeled on DIM\n"
     "  --label DIM        for a single-value dimension: the 1-based index of the\n"
     "                     record's value in the codebook, 0 if it is not labeled\n"
+    "                     (on an optional dimension: the number of values + 1\n"
+    "                     if none of them applies)\n"
     "  -h, --help         show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";

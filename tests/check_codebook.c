@@ -112,7 +112,113 @@ static const struct {
     {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\", "
      "\"definition\": 1}]}]}",
      "dimension 1 (\"t\"), value 1 (\"a\"): \"definition\" must be a string"},
+    {"{\"dimensions\": [{\"name\": \"tone\", \"kind\": \"single\", \"optional\": \"yes\", "
+     "\"values\": [{\"label\": \"a\"}, {\"label\": \"b\"}]}]}",
+     "dimension 1 (\"tone\"): \"optional\" must be true or false, got a string"},
+    {"{\"dimensions\": [{\"name\": \"tone\", \"kind\": \"single\", \"optional\": 1, "
+     "\"values\": [{\"label\": \"a\"}, {\"label\": \"b\"}]}]}",
+     "dimension 1 (\"tone\"): \"optional\" must be true or false, got a number"},
+    {"{\"dimensions\": [" DIM_TONE ", {\"name\": \"t\", \"kind\": \"single\", \"optional\": null, "
+     "\"values\": [{\"label\": \"a\"}, {\"label\": \"b\"}]}]}",
+     "dimension 2 (\"t\"): \"optional\" must be true or false, got null"},
+    {"{\"dimensions\": [{\"name\": \"topics\", \"kind\": \"multi\", \"optional\": true, "
+     "\"values\": [{\"label\": \"a\"}]}]}",
+     "dimension 1 (\"topics\"): only a single dimension can be optional (a multi dimension takes "
+     "[] for none)"},
+    {"{\"dimensions\": [{\"name\": \"tone\", \"kind\": \"single\", \"optional\": true, "
+     "\"values\": [{\"label\": \"a\"}, {\"label\": \"(none)\"}]}]}",
+     "dimension 1 (\"tone\"): an optional dimension cannot have a value labeled \"(none)\""},
 };
+
+/* "optional": true or false on a single dimension, false on a multi one; written back only
+ * when true, and part of stance_codebook_same. */
+START_TEST(test_optional)
+{
+    stance_error err;
+    stance_codebook *plain = parse_codebook(small_codebook, STANCE_OK, &err);
+    stance_codebook *opt = parse_codebook(
+        "{\"dimensions\": [{\"name\": \"topics\", \"kind\": \"multi\", \"optional\": false, "
+        "\"values\": [{\"label\": \"kosovo\"}, {\"label\": \"enlargement\"}, {\"label\": \"abm\"}]},"
+        "{\"name\": \"tone\", \"kind\": \"single\", \"optional\": true, \"values\": ["
+        "{\"label\": \"conciliatory\"}, {\"label\": \"confrontational\"}]}]}",
+        STANCE_OK, &err);
+    stance_codebook *no = parse_codebook(
+        "{\"dimensions\": [{\"name\": \"topics\", \"kind\": \"multi\", \"values\": ["
+        "{\"label\": \"kosovo\"}, {\"label\": \"enlargement\"}, {\"label\": \"abm\"}]},"
+        "{\"name\": \"tone\", \"kind\": \"single\", \"optional\": false, \"values\": ["
+        "{\"label\": \"conciliatory\"}, {\"label\": \"confrontational\"}]}]}",
+        STANCE_OK, &err);
+    ck_assert_int_eq(stance_codebook_dimension(plain, 1)->optional, 0);
+    ck_assert_int_eq(stance_codebook_dimension(opt, 0)->optional, 0);
+    ck_assert_int_eq(stance_codebook_dimension(opt, 1)->optional, 1);
+    ck_assert_int_eq(stance_codebook_dimension(no, 1)->optional, 0);
+    ck_assert(!stance_codebook_same(plain, opt));
+    ck_assert(!stance_codebook_same(opt, plain));
+    ck_assert(stance_codebook_same(plain, no)); /* false is the default */
+
+    /* The flag is written only when true, so other codebooks round-trip as before. */
+    json_t *json = stance_codebook_to_json(opt);
+    const json_t *dims = json_object_get(json, "dimensions");
+    ck_assert_ptr_null(json_object_get(json_array_get(dims, 0), "optional"));
+    ck_assert(json_is_true(json_object_get(json_array_get(dims, 1), "optional")));
+    stance_codebook *back;
+    ck_assert_int_eq(stance_codebook_from_json(json, "round", &back, &err), STANCE_OK);
+    ck_assert(stance_codebook_same(opt, back));
+    ck_assert_int_eq(stance_codebook_dimension(back, 1)->optional, 1);
+    json_decref(json);
+    stance_codebook_free(back);
+    json = stance_codebook_to_json(no);
+    ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(json, "dimensions"), 1), "optional"));
+    json_decref(json);
+
+    /* [] on the optional tone: labeled, no value applies; null and missing stay unlabeled. */
+    static const struct {
+        const char *rec, *targets;
+    } cases[] = {
+        {"{\"topics\": [], \"tone\": []}", "NNNNN"},
+        {"{\"topics\": [\"abm\"], \"tone\": null}", "NNY--"},
+        {"{\"topics\": [\"abm\"]}", "NNY--"},
+        {"{\"tone\": \"conciliatory\"}", "---YN"},
+        {"{\"tone\": [{\"label\": \"confrontational\", \"score\": 0.6}]}", "---NY"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *rec = json_loads(cases[i].rec, 0, NULL);
+        signed char t[5];
+        char got[6];
+        ck_assert_int_eq(stance_codebook_targets(opt, rec, "in.jsonl", 1, t, &err), STANCE_OK);
+        for (int k = 0; k < 5; k++)
+            got[k] = t[k] == STANCE_TARGET_YES ? 'Y' : t[k] == STANCE_TARGET_NO ? 'N' : '-';
+        got[5] = '\0';
+        ck_assert_str_eq(got, cases[i].targets);
+        json_decref(rec);
+    }
+    /* Still at most one value. */
+    json_t *two = json_loads("{\"tone\": [\"conciliatory\", \"confrontational\"]}", 0, NULL);
+    signed char t[5];
+    ck_assert_int_eq(stance_codebook_targets(opt, two, "in.jsonl", 2, t, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "dimension \"tone\" takes exactly one value, got 2");
+    json_decref(two);
+
+    /* The value-index label column: N + 1 when no value applies, 0 when unlabeled. */
+    stance_label_column *lc;
+    ck_assert_int_eq(stance_label_column_new(opt, "tone", "cb.json", &lc, &err), STANCE_OK);
+    static const struct {
+        const char *rec;
+        int label;
+    } columns[] = {{"{\"tone\": []}", 3}, {"{\"tone\": null}", 0}, {"{\"tone\": \"confrontational\"}", 2}};
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
+        json_t *rec = json_loads(columns[i].rec, 0, NULL);
+        int label = 99;
+        ck_assert_int_eq(stance_label_column_label(lc, rec, "in.jsonl", 1, &label, &err), STANCE_OK);
+        ck_assert_int_eq(label, columns[i].label);
+        json_decref(rec);
+    }
+    stance_label_column_free(lc);
+    stance_codebook_free(plain);
+    stance_codebook_free(opt);
+    stance_codebook_free(no);
+}
+END_TEST
 
 START_TEST(test_bad_codebook)
 {
@@ -185,7 +291,9 @@ static const struct {
      "dimension \"topics\": \"score\" must be a number from 0 to 1"},
     {"{\"topics\": [{\"label\": \"abm\", \"score\": -0.1}]}", NULL,
      "dimension \"topics\": \"score\" must be a number from 0 to 1"},
-    {"{\"tone\": []}", NULL, "dimension \"tone\" takes exactly one value, got 0"},
+    {"{\"tone\": []}", NULL,
+     "dimension \"tone\" takes exactly one value, got 0 ([] for none needs \"optional\": true in "
+     "the codebook)"},
     {"{\"tone\": [\"conciliatory\", \"confrontational\"]}", NULL,
      "dimension \"tone\" takes exactly one value, got 2"},
 };
@@ -218,7 +326,7 @@ START_TEST(test_targets)
 END_TEST
 
 /* The project's codebook, and every labeled passage has valid targets on both dimensions
- * (topics always labeled; tone labeled or null). */
+ * (topics always labeled; tone optional: one value, or [] where none applies). */
 START_TEST(test_project_labels)
 {
     stance_codebook *cb;
@@ -234,6 +342,7 @@ START_TEST(test_project_labels)
     ck_assert_str_eq(tone->name, "tone");
     ck_assert_int_eq(tone->kind, STANCE_DIM_SINGLE);
     ck_assert_uint_eq(tone->nvalues, 2);
+    ck_assert_int_eq(tone->optional, 1);
     ck_assert_str_ne(topics->definitions[0], "");
 
     FILE *f;
@@ -242,7 +351,7 @@ START_TEST(test_project_labels)
     ck_assert_int_eq(stance_jsonl_reader_new(f, "passages.jsonl", &r, &err), STANCE_OK);
     signed char t[64];
     ck_assert_uint_le(stance_codebook_value_count(cb), sizeof t);
-    long records = 0, with_tone = 0;
+    long records = 0, with_tone = 0, no_tone = 0;
     json_t *rec;
     stance_status st;
     char msg[1024];
@@ -254,10 +363,12 @@ START_TEST(test_project_labels)
         ck_assert_int_ne(t[topics->offset], STANCE_TARGET_UNLABELED);
         records++;
         with_tone += t[tone->offset] != STANCE_TARGET_UNLABELED;
+        no_tone += t[tone->offset] == STANCE_TARGET_NO && t[tone->offset + 1] == STANCE_TARGET_NO;
     }
     ck_assert_int_eq(st, STANCE_OK);
     ck_assert_int_gt(records, 0);
     ck_assert_int_gt(with_tone, 0);
+    ck_assert_int_gt(no_tone, 0);
     stance_jsonl_reader_free(r);
     fclose(f);
     stance_codebook_free(cb);
@@ -340,6 +451,7 @@ Suite *codebook_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_small_codebook);
     tcase_add_loop_test(tc, test_bad_codebook, 0, sizeof bad_codebooks / sizeof bad_codebooks[0]);
+    tcase_add_test(tc, test_optional);
     tcase_add_test(tc, test_load_errors);
     tcase_add_loop_test(tc, test_targets, 0, sizeof target_cases / sizeof target_cases[0]);
     tcase_add_test(tc, test_project_labels);

@@ -294,6 +294,189 @@ START_TEST(test_bad_pred)
 }
 END_TEST
 
+/* ---- an optional single dimension ---- */
+
+/* topics as above; tone optional: calm, tense, hostile (slots 3-5). */
+static const char optional_json[] =
+    "{\"dimensions\": ["
+    "{\"name\": \"topics\", \"kind\": \"multi\", \"values\": ["
+    "{\"label\": \"x\"}, {\"label\": \"y\"}, {\"label\": \"z\"}]},"
+    "{\"name\": \"tone\", \"kind\": \"single\", \"optional\": true, \"values\": ["
+    "{\"label\": \"calm\"}, {\"label\": \"tense\"}, {\"label\": \"hostile\"}]}]}";
+
+static stance_codebook *optional_codebook(void)
+{
+    json_t *json = json_loads(optional_json, 0, NULL);
+    stance_codebook *cb;
+    stance_error err;
+    ck_assert_int_eq(stance_codebook_from_json(json, "cb", &cb, &err), STANCE_OK);
+    json_decref(json);
+    return cb;
+}
+
+/* Tone pairs, gold then predicted (NNN: no value applies; ---: unlabeled, an abstention when
+ * predicted):
+ *   1 calm / calm   2 calm / NNN   3 tense / ---   4 NNN / NNN   5 NNN / hostile
+ *   6 NNN / ---     7 --- / calm (skipped)   8 hostile / tense
+ * records 7: applies 4 (1 2 3 8), none 3 (4 5 6); accuracy 1/4 (only 1 right).
+ * abstention: tp 2 (4 6), fp 2 (2 3), fn 1 (5): rate 2/3, precision 1/2, f1 4/7.
+ * calm tp 1 fn 1 (2); tense fp 1 (8) fn 1 (3); hostile fp 1 (5) fn 1 (8).
+ * confusion (calm tense hostile none): calm 1 0 0 1, tense 0 0 0 1, hostile 0 1 0 0,
+ * none 0 0 1 2. */
+static const char *const optional_pairs[][2] = {
+    {"YNN", "YNN"}, {"YNN", "NNN"}, {"NYN", "---"}, {"NNN", "NNN"},
+    {"NNN", "NNY"}, {"NNN", "---"}, {"---", "YNN"}, {"NNY", "NYN"},
+};
+
+START_TEST(test_optional_scores)
+{
+    stance_codebook *cb = optional_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    for (size_t i = 0; i < sizeof optional_pairs / sizeof optional_pairs[0]; i++) {
+        signed char g[6], p[6];
+        targets("---", g);
+        targets("---", p);
+        targets(optional_pairs[i][0], g + 3);
+        targets(optional_pairs[i][1], p + 3);
+        stance_eval_add(ev, g, p);
+    }
+    stance_eval_summary sum;
+    stance_eval_get_summary(ev, 1, &sum);
+    ck_assert_int_eq(sum.optional, 1);
+    ck_assert_uint_eq(sum.records, 7);
+    ck_assert_uint_eq(sum.missing, 0);
+    ck_assert_uint_eq(sum.applies, 4);
+    ck_assert_uint_eq(sum.none, 3);
+    assert_ratio(sum.accuracy, 0.25);
+    ck_assert_uint_eq(sum.abstention.tp, 2);
+    ck_assert_uint_eq(sum.abstention.fp, 2);
+    ck_assert_uint_eq(sum.abstention.fn, 1);
+    ck_assert_uint_eq(sum.abstention.support, 3);
+    assert_ratio(sum.abstention.recall, 2.0 / 3);
+    assert_ratio(sum.abstention.precision, 0.5);
+    assert_ratio(sum.abstention.f1, 4.0 / 7);
+    static const size_t confusion[16] = {1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 2};
+    for (size_t i = 0; i < 16; i++)
+        ck_assert_uint_eq(sum.confusion[i], confusion[i]);
+    static const size_t tp[3] = {1, 0, 0}, fp[3] = {0, 1, 1}, fn[3] = {1, 1, 1};
+    for (size_t v = 0; v < 3; v++) {
+        stance_eval_scores sc;
+        stance_eval_get_scores(ev, 3 + v, &sc);
+        ck_assert_uint_eq(sc.tp, tp[v]);
+        ck_assert_uint_eq(sc.fp, fp[v]);
+        ck_assert_uint_eq(sc.fn, fn[v]);
+    }
+    /* the JSON report carries the same figures */
+    json_t *json = stance_eval_to_json(ev);
+    const json_t *tone = json_object_get(json_object_get(json, "dimensions"), "tone");
+    ck_assert(json_is_true(json_object_get(tone, "optional")));
+    ck_assert_int_eq(json_integer_value(json_object_get(tone, "none")), 3);
+    const json_t *abst = json_object_get(tone, "abstention");
+    assert_ratio(json_real_value(json_object_get(abst, "rate")), 2.0 / 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(abst, "predicted")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json_object_get(tone, "confusion"),
+                                                                        "(none)"), "hostile")), 1);
+    ck_assert_ptr_null(json_object_get(json, "by"));
+    json_decref(json);
+    /* a dimension that is not optional has none of it */
+    stance_eval_get_summary(ev, 0, &sum);
+    ck_assert_int_eq(sum.optional, 0);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* Gold null on an optional dimension: not scored, or "none applies" with the option; a
+ * missing field stays unlabeled either way. */
+START_TEST(test_null_means_none)
+{
+    static const char *const gold[] = {
+        "{\"id\": \"a\", \"tone\": null}", "{\"id\": \"b\"}", "{\"id\": \"c\", \"tone\": []}",
+        "{\"id\": \"d\", \"tone\": \"calm\"}", NULL,
+    };
+    static const char *const pred[] = {
+        "{\"id\": \"a\", \"tone\": null}", "{\"id\": \"b\", \"tone\": null}",
+        "{\"id\": \"c\", \"tone\": {\"label\": \"calm\", \"score\": 0.6}}", "{\"id\": \"d\"}", NULL,
+    };
+    stance_codebook *cb = optional_codebook();
+    for (int on = 0; on < 2; on++) {
+        stance_eval *ev;
+        stance_error err;
+        ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+        stance_eval_set_null_means_none(ev, on);
+        add_lines(ev, gold, 1, STANCE_OK, &err);
+        add_lines(ev, pred, 0, STANCE_OK, &err);
+        stance_eval_summary sum;
+        stance_eval_get_summary(ev, 1, &sum);
+        ck_assert_uint_eq(sum.records, 2 + (size_t)on); /* c and d, and a with the option */
+        ck_assert_uint_eq(sum.none, 1 + (size_t)on);
+        ck_assert_uint_eq(sum.abstention.tp, (size_t)on); /* a: none, predicted null */
+        ck_assert_uint_eq(sum.abstention.fp, 1);          /* d: calm, predicted nothing */
+        ck_assert_uint_eq(sum.abstention.fn, 1);          /* c: none, predicted calm */
+        ck_assert_uint_eq(sum.missing, 0);
+        stance_eval_free(ev);
+    }
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* Grouping by a field of the prediction, in order of first appearance; records without it go
+ * to "(none)"; unmatched predictions count in their group; another type is an error. */
+START_TEST(test_group_by)
+{
+    static const char *const gold[] = {
+        "{\"id\": \"a\", \"topics\": [\"x\"]}", "{\"id\": \"b\", \"topics\": [\"y\"]}",
+        "{\"id\": \"c\", \"topics\": []}", NULL,
+    };
+    static const char *const pred[] = {
+        "{\"id\": \"a\", \"kind\": \"body\", \"topics\": [\"x\"]}",
+        "{\"id\": \"b\", \"kind\": \"headline\", \"topics\": [\"x\"]}",
+        "{\"id\": \"c\", \"topics\": []}",
+        "{\"id\": \"e\", \"kind\": \"body\", \"topics\": []}",
+        "{\"id\": \"f\", \"kind\": null}",
+        "{\"id\": \"g\", \"kind\": [\"body\"]}",
+        NULL,
+    };
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    ck_assert_int_eq(stance_eval_set_group_by(ev, "kind", &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
+    ck_assert_int_eq(err.line, 6);
+    ck_assert_str_eq(err.message, "\"kind\" is not a string, and records are grouped by it");
+    ck_assert_uint_eq(stance_eval_group_count(ev), 3);
+    static const char *const values[] = {"body", "headline", STANCE_EVAL_NO_GROUP};
+    static const size_t matched[] = {1, 1, 1}, unmatched[] = {1, 0, 1};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_str_eq(stance_eval_group_value(ev, i), values[i]);
+        const stance_eval *g = stance_eval_group(ev, i);
+        ck_assert_uint_eq(stance_eval_matched(g), matched[i]);
+        ck_assert_uint_eq(stance_eval_unmatched_pred(g), unmatched[i]);
+    }
+    stance_eval_scores sc;
+    stance_eval_get_scores(stance_eval_group(ev, 1), 0, &sc); /* headline: x predicted, y gold */
+    ck_assert_uint_eq(sc.fp, 1);
+    stance_eval_get_scores(ev, 0, &sc); /* overall: x right once, wrong once */
+    ck_assert_uint_eq(sc.tp, 1);
+    ck_assert_uint_eq(sc.fp, 1);
+    json_t *json = stance_eval_to_json(ev);
+    const json_t *by = json_object_get(json, "by");
+    ck_assert_str_eq(json_string_value(json_object_get(by, "field")), "kind");
+    const json_t *first = json_array_get(json_object_get(by, "groups"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(first, "value")), "body");
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "unmatched_pred")), 1);
+    ck_assert_ptr_null(json_object_get(first, "unmatched_gold"));
+    ck_assert_uint_eq(json_array_size(json_object_get(by, "groups")), 3);
+    json_decref(json);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
 Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -305,6 +488,9 @@ Suite *eval_suite(void)
     tcase_add_test(tc, test_matching);
     tcase_add_loop_test(tc, test_bad_gold, 0, sizeof bad_gold / sizeof bad_gold[0]);
     tcase_add_test(tc, test_bad_pred);
+    tcase_add_test(tc, test_optional_scores);
+    tcase_add_test(tc, test_null_means_none);
+    tcase_add_test(tc, test_group_by);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -111,6 +111,7 @@ START_TEST(test_units)
             else
                 ck_assert_ptr_null(value);
             ck_assert_int_eq(ok, units[i].trained);
+            ck_assert_int_eq(stance_model_unit_applies(models[m], i), 0);
             if (!ok)
                 ck_assert_str_eq(why, "no positive examples among 24 labeled passages");
         }
@@ -1015,6 +1016,8 @@ static const struct {
     {"data/train-no-text.jsonl", STANCE_ERR_DATA, 3, "no \"text\""},
     {"data/bad-json.jsonl", STANCE_ERR_DATA, -1, ""},
     {"data/no-such-file.jsonl", STANCE_ERR_IO, 0, "No such file"},
+    /* "tone": [] (no value applies) needs an optional tone; this codebook's is not */
+    {"data/train-optional.jsonl", STANCE_ERR_DATA, 19, "[] for none needs \"optional\": true"},
 };
 
 START_TEST(test_train_errors)
@@ -1087,6 +1090,171 @@ START_TEST(test_train_folds_clamped)
 }
 END_TEST
 
+/* ---- an optional dimension ---- */
+
+/* The same codebook with tone optional, and passages of which ten say no tone applies. */
+#define OPT_CODEBOOK "data/codebook-optional.json"
+#define OPT_TRAIN "data/train-optional.jsonl"
+
+static stance_codebook *opt_cb;
+static stance_model *opt_trained, *opt_loaded;
+static char opt_dir[64]; /* /tmp/stance-check-optional-XXXXXX, removed at the end */
+
+static void setup_optional(void)
+{
+    stance_error err;
+    stance_engines_silence();
+    ck_assert_int_eq(stance_codebook_load(OPT_CODEBOOK, &opt_cb, &err), STANCE_OK);
+    stance_train_options opt;
+    train_options(&opt);
+    stance_status st = stance_train_file(opt_cb, OPT_TRAIN, &opt, &opt_trained, &err);
+    ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
+    snprintf(opt_dir, sizeof opt_dir, "/tmp/stance-check-optional-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(opt_dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/model", opt_dir);
+    ck_assert_int_eq(stance_model_save(opt_trained, path, &err), STANCE_OK);
+    st = stance_model_load(path, &opt_loaded, &err);
+    ck_assert_msg(st == STANCE_OK, "loading: %s", err.message);
+}
+
+static void teardown_optional(void)
+{
+    stance_model_free(opt_loaded);
+    stance_model_free(opt_trained);
+    stance_codebook_free(opt_cb);
+    opt_loaded = opt_trained = NULL;
+    opt_cb = NULL;
+    if (opt_dir[0])
+        rm_tree(opt_dir);
+}
+
+/* The units: those of the plain codebook, then tone's applies unit. The pair unit learns from
+ * the 23 passages with a tone, the applies unit from those and the 10 with "tone": []. */
+START_TEST(test_optional_units)
+{
+    const stance_model *models[] = {opt_trained, opt_loaded};
+    for (size_t m = 0; m < 2; m++) {
+        ck_assert_uint_eq(stance_model_unit_count(models[m]), 6);
+        for (size_t i = 0; i < 6; i++) {
+            const char *dim, *value, *why;
+            int ok;
+            stance_model_unit_info(models[m], i, &dim, &value, &ok, &why);
+            ck_assert_str_eq(dim, i < 4 ? "topics" : "tone");
+            ck_assert_int_eq(ok, i != 3); /* arms_sales: no examples */
+            ck_assert_int_eq(stance_model_unit_applies(models[m], i), i == 5);
+            if (i >= 4)
+                ck_assert_ptr_null(value);
+        }
+    }
+    const json_t *list = json_object_get(stance_model_manifest(opt_loaded), "units");
+    for (size_t i = 0; i < 6; i++)
+        if (i == 5)
+            ck_assert(json_is_true(json_object_get(json_array_get(list, i), "applies")));
+        else
+            ck_assert_ptr_null(json_object_get(json_array_get(list, i), "applies"));
+    const json_t *pair = json_object_get(json_array_get(list, 4), "cv");
+    ck_assert_int_eq(json_integer_value(json_object_get(pair, "first")) +
+                     json_integer_value(json_object_get(pair, "second")), 23);
+    const json_t *applies = json_array_get(list, 5), *cv = json_object_get(applies, "cv");
+    ck_assert_int_eq(json_integer_value(json_object_get(cv, "applies")), 23);
+    ck_assert_int_eq(json_integer_value(json_object_get(cv, "none")), 10);
+    ck_assert(json_is_object(json_object_get(cv, "abstention")));
+    /* the decision is p >= 0.5: the threshold is where the sigmoid crosses 0.5 */
+    const json_t *platt = json_object_get(applies, "platt");
+    double a = json_number_value(json_object_get(platt, "a")), b = json_number_value(json_object_get(platt, "b"));
+    ck_assert_double_eq_tol(json_number_value(json_object_get(applies, "threshold")), -b / a, 1e-9);
+    ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(
+        json_object_get(stance_model_manifest(opt_loaded), "codebook"), "dimensions"), 1), "optional")));
+}
+END_TEST
+
+/* Texts and whether a tone applies to them. */
+static const struct {
+    const char *text;
+    int applies;
+} opt_texts[] = {
+    {"The rouble slid and pensioners queued as the harvest failed and the governor blamed the coal bills.", 0},
+    {"Moscow warned that scrapping the ABM treaty would unravel arms control.", 1},
+    {"Russia and the alliance agreed to resume talks, and KFOR praised the Russian contingent.", 1},
+};
+
+START_TEST(test_optional_predict)
+{
+    double pa[NV], pb[NV];
+    signed char ra[NV], rb[NV];
+    predict(opt_trained, opt_texts[_i].text, pa, ra);
+    predict(opt_loaded, opt_texts[_i].text, pb, rb);
+    for (size_t v = 0; v < NV; v++) {
+        ck_assert_double_eq_tol(pa[v], pb[v], 1e-6);
+        ck_assert_int_eq(ra[v], rb[v]);
+    }
+    /* tone's probabilities are those of its values if one applies: still a distribution */
+    ck_assert_double_eq_tol(pa[4] + pa[5], 1, 1e-12);
+    ck_assert_int_eq(ra[4] + ra[5], opt_texts[_i].applies);
+    json_t *rec = json_object();
+    stance_error err;
+    ck_assert_int_eq(stance_model_set_labels(opt_loaded, pb, rb, rec, &err), STANCE_OK);
+    const json_t *tone = json_object_get(rec, "tone");
+    if (opt_texts[_i].applies)
+        ck_assert_str_eq(json_string_value(json_object_get(tone, "label")), ra[4] ? "conciliatory" : "confrontational");
+    else
+        ck_assert(json_is_null(tone));
+    json_decref(rec);
+}
+END_TEST
+
+static json_t *unit_at(json_t *man, size_t i)
+{
+    return json_array_get(json_object_get(man, "units"), i);
+}
+
+static void no_applies_unit(json_t *man) { json_array_remove(json_object_get(man, "units"), 5); }
+static void applies_unmarked(json_t *man) { json_object_del(unit_at(man, 5), "applies"); }
+static void applies_not_boolean(json_t *man) { json_object_set_new(unit_at(man, 5), "applies", json_string("yes")); }
+static void pair_marked(json_t *man) { json_object_set_new(unit_at(man, 4), "applies", json_true()); }
+static void pair_marked_false(json_t *man) { json_object_set_new(unit_at(man, 4), "applies", json_false()); }
+static void tone_not_optional(json_t *man)
+{
+    json_object_del(json_array_get(json_object_get(json_object_get(man, "codebook"), "dimensions"), 1), "optional");
+}
+
+/* Manifest edits to the optional bundle, and a piece of the message (NULL: it loads). */
+static const struct {
+    void (*edit)(json_t *man);
+    const char *message;
+} opt_bundles[] = {
+    {no_applies_unit, "5 units listed, the codebook needs 6"},
+    {applies_unmarked, "unit 5 does not match the codebook (tone applies)"},
+    {applies_not_boolean, "unit 5 does not match the codebook (tone applies)"},
+    {pair_marked, "unit 4 does not match the codebook (tone)"},
+    {tone_not_optional, "6 units listed, the codebook needs 5"},
+    {pair_marked_false, NULL},
+};
+
+START_TEST(test_optional_bad_bundle)
+{
+    char src[128], dir[128];
+    snprintf(src, sizeof src, "%s/model", opt_dir);
+    snprintf(dir, sizeof dir, "%s/bad-%d", opt_dir, _i);
+    copy_dir(src, dir);
+    edit_manifest(dir, opt_bundles[_i].edit);
+    stance_model *m = (stance_model *)&m;
+    stance_error err;
+    stance_error_clear(&err);
+    stance_status st = stance_model_load(dir, &m, &err);
+    if (!opt_bundles[_i].message) {
+        ck_assert_msg(st == STANCE_OK, "%s", err.message);
+        stance_model_free(m);
+        return;
+    }
+    ck_assert_int_eq(st, STANCE_ERR_DATA);
+    ck_assert_ptr_null(m);
+    ck_assert(ends_with(err.where, "/manifest.json"));
+    ck_assert_msg(strstr(err.message, opt_bundles[_i].message) != NULL, "message: %s", err.message);
+}
+END_TEST
+
 Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -1115,5 +1283,12 @@ Suite *model_suite(void)
     tcase_add_loop_test(tc, test_train_errors, 0, (int)(sizeof train_errors / sizeof train_errors[0]));
     tcase_add_test(tc, test_train_bad_options);
     suite_add_tcase(s, tc);
+    TCase *opt = tcase_create("optional");
+    tcase_add_unchecked_fixture(opt, setup_optional, teardown_optional);
+    tcase_set_timeout(opt, 30);
+    tcase_add_test(opt, test_optional_units);
+    tcase_add_loop_test(opt, test_optional_predict, 0, (int)(sizeof opt_texts / sizeof opt_texts[0]));
+    tcase_add_loop_test(opt, test_optional_bad_bundle, 0, (int)(sizeof opt_bundles / sizeof opt_bundles[0]));
+    suite_add_tcase(s, opt);
     return s;
 }

@@ -4,16 +4,21 @@
  *   {"dimensions": [
  *     {"name": "topics", "kind": "multi",
  *      "values": [{"label": "kosovo", "definition": "..."}, ...]},
- *     {"name": "tone", "kind": "single",
+ *     {"name": "tone", "kind": "single", "optional": true,
  *      "values": [{"label": "conciliatory", "definition": "..."}, ...]}]}
  * A multi dimension takes zero or more of its values per passage; a single dimension exactly
- * one (and needs at least two values). Names and labels are non-empty and unique.
+ * one (and needs at least two values), or, when it is declared "optional": true (a boolean;
+ * single dimensions only), at most one: a passage may say that none of its values applies.
+ * Names and labels are non-empty and unique; an optional dimension has no value labeled
+ * "(none)", the name evaluation reports give "no value applies".
  *
  * Labeled records carry one field per dimension, named after it:
  *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}
  * A missing field or null means "not labeled on this dimension"; for a multi dimension []
- * means "labeled: none of the values". A multi value may also be given as a bare string, and
- * any value as an object {"label": L, ...} (the shape stance-tag writes).
+ * means "labeled: none of the values", and so it does for an optional single dimension
+ * ("tone": []: labeled, and no tone applies; every value's target is NO). For a single
+ * dimension that is not optional, [] is an error. A multi value may also be given as a bare
+ * string, and any value as an object {"label": L, ...} (the shape stance-tag writes).
  *
  * Values are numbered across the codebook: dimension d's values occupy the slots
  * value_offset(d) .. value_offset(d) + nvalues - 1 of a target array. */
@@ -35,6 +40,7 @@ typedef struct {
     const char *const *labels;      /* nvalues value labels */
     const char *const *definitions; /* nvalues definitions ("" when absent) */
     size_t offset;                  /* slot of the first value in a target array */
+    int optional;                   /* single only: a passage may have none of the values */
 } stance_dimension;
 
 typedef struct stance_codebook stance_codebook;
@@ -69,13 +75,14 @@ size_t stance_codebook_value_count(const stance_codebook *cb);
 /* Index of label within dim, or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
 
-/* 1 if a and b declare the same dimensions, kinds and labels in the same order. */
+/* 1 if a and b declare the same dimensions, kinds, optional flags and labels in the same
+ * order. */
 int stance_codebook_same(const stance_codebook *a, const stance_codebook *b);
 
 /* Fills targets[value_count] from the label fields of rec: YES/NO per value, UNLABELED for
  * every value of a dimension the record does not label. STANCE_ERR_DATA naming where, line,
  * the dimension and the value for an unknown value, a wrong type, a "score" outside 0..1,
- * or a single dimension with other than one value. */
+ * or a single dimension with other than one value ([] is allowed on an optional one). */
 stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
                                       const char *where, long line, signed char *targets,
                                       stance_error *err);
@@ -83,7 +90,8 @@ stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *r
 /* The label column of libsvm lines for one dimension or value (stance-vectorize --label),
  * chosen by a spec "DIM:VALUE" or "DIM". For DIM:VALUE a record's label is +1 when it has
  * VALUE on DIM, -1 when it labels DIM without VALUE, 0 when it does not label DIM; for DIM (a
- * single dimension only) it is the 1-based index of the record's value, 0 when unlabeled. */
+ * single dimension only) it is the 1-based index of the record's value, 0 when unlabeled, and
+ * nvalues + 1 when the record says that no value of an optional dimension applies. */
 typedef struct stance_label_column stance_label_column;
 
 /* Resolves spec in cb (which must outlive the column). STANCE_ERR_USAGE naming where for an

@@ -17,6 +17,20 @@
  * average the defined per-value scores. Single dimensions also give the accuracy (correct /
  * records) and the confusion matrix, gold rows by predicted columns.
  *
+ * An optional single dimension (codebook.h) is scored on "no value applies" too. Gold [] says
+ * so, gold null does not label the record (with stance_eval_set_null_means_none, gold null says
+ * so too); a prediction without a value (null, [] or no field) abstains, so "missing" stays 0.
+ * Records are those gold labels, either way. A value's tp/fp/fn count the records with a value
+ * on either side (gold none predicted v: fp of v; gold v predicted null: fn of v). The
+ * accuracy is over the records gold gives a value ("applies"), an abstention there counting
+ * as wrong; the abstention figures treat "none" as one more value: its rate = the share of
+ * gold-none records predicted null (recall), its precision = the share of null predictions
+ * that gold says are none, f1 theirs. The confusion matrix has a last row and column,
+ * STANCE_EVAL_NONE.
+ *
+ * Records may also be grouped by a string field of the prediction (stance_eval_set_group_by,
+ * e.g. "kind": headline and body passages apart); each group is scored as its own evaluation.
+ *
  * JSON report (keys sorted when dumped with JSON_SORT_KEYS):
  *   {"matched": 17, "unmatched_gold": 0, "unmatched_pred": 3,
  *    "dimensions": {
@@ -25,7 +39,15 @@
  *                             "tp": 9, "fp": 0, "fn": 0}, ...},
  *       "micro": {"precision": ..., "recall": ..., "f1": ...}, "macro": {...}},
  *     "tone": {"kind": "single", "records": 10, "missing": 0, "values": {...}, "macro": {...},
- *       "accuracy": 0.9, "confusion": {"conciliatory": {"conciliatory": 3, ...}, ...}}}} */
+ *       "accuracy": 0.9, "confusion": {"conciliatory": {"conciliatory": 3, ...}, ...}}}}
+ * An optional dimension adds
+ *       "optional": true, "applies": 14, "none": 6,
+ *       "abstention": {"rate": 0.5, "precision": 0.75, "f1": 0.6, "gold": 6, "predicted": 4,
+ *                      "correct": 3},
+ * and its confusion matrix a "(none)" row and column. With a grouping, the report ends with
+ *   "by": {"field": "kind", "groups": [{"value": "headline", "matched": 6, "unmatched_pred": 0,
+ *          "dimensions": {...}}, ...]}
+ * groups in order of first appearance, each a report of its own (without "unmatched_gold"). */
 #ifndef STANCE_EVAL_H
 #define STANCE_EVAL_H
 
@@ -37,6 +59,10 @@
 #include "stance/error.h"
 
 typedef struct stance_eval stance_eval;
+
+/* The name of "no value applies" in reports, and of the group of records without the field. */
+#define STANCE_EVAL_NONE "(none)"
+#define STANCE_EVAL_NO_GROUP "(none)"
 
 /* Scores of one value (undefined ratios are NaN). */
 typedef struct {
@@ -53,7 +79,12 @@ typedef struct {
     double macro_precision, macro_recall, macro_f1; /* means of the defined value scores */
     double accuracy;         /* single only: diagonal / records (NaN when no records) */
     const size_t *confusion; /* single only: nvalues * nvalues counts, row gold, column
-                              * predicted (borrowed, valid while ev lives); else NULL */
+                              * predicted ((nvalues + 1)^2 when optional, "none" last;
+                              * borrowed, valid while ev lives); else NULL */
+    int optional;            /* an optional single dimension: the figures below are set */
+    size_t applies;          /* records gold gives a value (the accuracy's denominator) */
+    size_t none;             /* records gold says no value applies to */
+    stance_eval_scores abstention; /* "none" as a value: recall = the abstention rate */
 } stance_eval_summary;
 
 /* A new, empty evaluation. It keeps a pointer to cb, which must outlive it.
@@ -62,6 +93,21 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
 
 /* Frees ev (not its codebook); NULL is allowed. */
 void stance_eval_free(stance_eval *ev);
+
+/* Options; set them before adding records. With null_means_none, a gold null on an optional
+ * dimension means that no value applies (as in files coded that way) instead of "not labeled". */
+void stance_eval_set_null_means_none(stance_eval *ev, int on);
+
+/* Groups predictions by the string value of their field (copied); records without it (or with
+ * null) form the group STANCE_EVAL_NO_GROUP. A prediction whose field holds another type is a
+ * data error. STANCE_ERR_NOMEM on failure. */
+stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stance_error *err);
+
+/* Number of groups so far, and group i: its field value and its evaluation (both borrowed,
+ * valid while ev lives; read the evaluation with the getters below). */
+size_t stance_eval_group_count(const stance_eval *ev);
+const char *stance_eval_group_value(const stance_eval *ev, size_t i);
+const stance_eval *stance_eval_group(const stance_eval *ev, size_t i);
 
 /* Adds a gold record (add them all before the predictions). STANCE_ERR_DATA naming where/line
  * for bad labels, no "id" and no "doc"+"start", or a key an earlier gold record has. */
@@ -73,7 +119,8 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
 stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err);
 
-/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly. */
+/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly
+ * (an unlabeled prediction on an optional dimension abstains). */
 void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
 
 /* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched. */
@@ -90,7 +137,10 @@ void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summar
 /* The report as JSON (format above; new reference, NULL on no memory). */
 json_t *stance_eval_to_json(const stance_eval *ev);
 
-/* Writes the report as a plain text table. STANCE_ERR_IO naming name if the write fails. */
+/* Writes the report as a plain text table, then one per group under a line "== FIELD: VALUE ==".
+ * An optional dimension adds the rows "abstention rate" (over the gold-none records) and
+ * "abstention precision" (over the null predictions). STANCE_ERR_IO naming name if the write
+ * fails. */
 stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name,
                                 stance_error *err);
 

@@ -11,18 +11,23 @@
  *   unit-<k>.txt     a linear classifier (engine.h), or unit-<k>.svm, a libsvm kernel model
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
- * single dimension with more. Loading checks the format and version, every field, and each
- * unit file's SHA-256 and size ("bytes"; bundles written before it was recorded still load,
- * their unit files read up to STANCE_MODEL_FILE_MAX, engine.h), so a truncated or altered
- * bundle is refused with the file named. The directory is opened once and every file is read
- * from it, once, and only if it is a regular file in it (not a symbolic link, FIFO, device,
- * socket or directory): the bytes checked are the bytes parsed. The directory itself may be
- * a link. Bundles are written to a temporary directory beside the target and renamed into
- * place (stance_model_save says what may be replaced); a load that overlaps such a
- * replacement reads the old bundle or the new one, whole.
+ * single dimension with more. An optional single dimension (codebook.h) has one more unit
+ * after those, the applies unit, listed as {"dimension": "tone", "value": null,
+ * "applies": true, ...}: positive where one of the dimension's values applies, negative where
+ * none does; the others are trained on the passages where a value applies. Loading checks the
+ * format and version, every field (the units must be those the codebook calls for, in order,
+ * applies units included), and each unit file's SHA-256 and size ("bytes"; bundles written
+ * before it was recorded still load, their unit files read up to STANCE_MODEL_FILE_MAX,
+ * engine.h), so a truncated or altered bundle is refused with the file named. The directory is
+ * opened once and every file is read from it, once, and only if it is a regular file in it
+ * (not a symbolic link, FIFO, device, socket or directory): the bytes checked are the bytes
+ * parsed. The directory itself may be a link. Bundles are written to a temporary directory
+ * beside the target and renamed into place (stance_model_save says what may be replaced); a
+ * load that overlaps such a replacement reads the old bundle or the new one, whole.
  *
  * Scores are calibrated probabilities (calibrate.h). A multi value is present when its score
- * is at least 0.5; a single dimension takes its most probable value. */
+ * is at least 0.5; a single dimension takes its most probable value, except that an optional
+ * one takes none when its applies unit's probability is below 0.5. */
 #ifndef STANCE_MODEL_H
 #define STANCE_MODEL_H
 
@@ -81,19 +86,23 @@ const stance_vocab *stance_model_vocab(const stance_model *m);
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
                                         stance_error *err);
 
-/* Scores x: probs[v] for every value slot of the codebook (0 for untrained values), and
- * present[v] = 1 for the values predicted. Both arrays have stance_codebook_value_count slots. */
+/* Scores x: probs[v] for every value slot of the codebook (0 for untrained values; for a single
+ * dimension, the probability of each value if one applies), and present[v] = 1 for the values
+ * predicted (none for an optional dimension whose values do not apply). Both arrays have
+ * stance_codebook_value_count slots. */
 void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
                           signed char *present);
 
 /* Adds one field per dimension to rec from a prediction: for a multi dimension an array of
  * {"label", "score"} for the values present, highest score first; for a single dimension
- * {"label", "score"} (null if its classifier is untrained). STANCE_ERR_NOMEM on failure. */
+ * {"label", "score"}, or null if its classifier is untrained or (optional dimension) no value
+ * applies. STANCE_ERR_NOMEM on failure. */
 stance_status stance_model_set_labels(const stance_model *m, const double *probs,
                                       const signed char *present, json_t *rec, stance_error *err);
 
 /* Number of units, and for unit i: its dimension, its value label (NULL for the pair model of
- * a two-valued single dimension), whether it was trained, and why not (borrowed strings). */
+ * a two-valued single dimension and for an applies unit), whether it was trained, and why not
+ * (borrowed strings). */
 size_t stance_model_unit_count(const stance_model *m);
 void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
                             const char **value, int *trained, const char **why_not);
@@ -101,6 +110,9 @@ void stance_model_unit_info(const stance_model *m, size_t i, const char **dimens
 /* How many cross-validation folds unit i was calibrated with: 0 for none (untrained, --folds 0,
  * or too few examples of one class), else at most the folds asked for. */
 int stance_model_unit_folds(const stance_model *m, size_t i);
+
+/* 1 if unit i is the applies unit of an optional dimension, else 0. */
+int stance_model_unit_applies(const stance_model *m, size_t i);
 
 /* The manifest as loaded, without "vocabulary" (stance_model_vocab has it); NULL for a model
  * trained in this process (borrowed; valid while the model lives). */

@@ -4,6 +4,11 @@
  * A passage record (meta passages carry no label fields):
  *   {"doc":"art1","passage":3,"start":78,"end":506,"kind":"body","text":"...",
  *    "topics":[{"label":"kosovo","score":0.9731}],"tone":{"label":"confrontational","score":0.8812}}
+ * A single dimension declared optional in the codebook is null where the model finds that
+ * none of its values applies (its applies unit's probability is below 0.5, model.h):
+ *   {"doc":"art1","passage":4,...,"topics":[],"tone":null}
+ * The score of a value, when one is given, is its probability if a value applies. A single
+ * dimension is also null when its classifier was left untrained.
  * With the article unit, one record per article, labeled from its non-meta passages (its
  * "text" spans the first to the last of them):
  *   {"doc":"art1","start":0,"end":2206,"kind":"article","passages":6,"text":"...",...labels}

@@ -12,7 +12,17 @@
  * (a value with a handful of examples), a threshold below 0 is not trusted and the
  * classifier's own boundary, 0, is kept: otherwise such a value can fire on a large share of
  * all passages. A value without positive (or negative) examples is left untrained
- * and reported in the unit list. Folds are drawn from a generator seeded with the seed and
+ * and reported in the unit list.
+ *
+ * A single dimension's value units learn only from the passages where one of its values
+ * applies. An optional dimension's applies unit learns from all the passages labeled on it
+ * (positive: a value applies; negative: "[]", none does); its C is chosen by accuracy, its
+ * sigmoid is fitted freely as for a pair of values, and it decides "applies" where the
+ * sigmoid gives at least 0.5 (the threshold it records is that point, -b/a): with calibrated
+ * probabilities that is the cut with the fewest expected errors, and the two errors, a value
+ * named where none applies and one withheld where one does, weigh alike. Its cross-validation
+ * report adds the abstention figures at that cut: "recall", the share of "none" passages held
+ * back, and "precision", the share of held-back passages that were "none". Folds are drawn from a generator seeded with the seed and
  * the unit's number, so results do not depend on the number of threads. */
 #ifndef STANCE_TRAIN_H
 #define STANCE_TRAIN_H

@@ -1,6 +1,8 @@
 # t_eval.sh: stance-eval on small gold and prediction files (sourced by run.sh).
 
-cb=../labels/codebook.json
+# A copy of the project's codebook as it was before tone became optional: the tables of a
+# dimension that is not optional.
+cb=data/codebook-project.json
 golden eval-table -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/eval-pred.jsonl
 golden eval-json -- stance-eval --codebook $cb --gold data/eval-gold.jsonl --json data/eval-pred.jsonl
 golden eval-stdin data/eval-pred.jsonl -- stance-eval --codebook $cb --gold data/eval-gold.jsonl
@@ -20,9 +22,31 @@ golden eval-missing-gold -- stance-eval --codebook $cb --gold data/no-such-file.
 golden eval-missing-pred -- stance-eval --codebook $cb --gold data/eval-gold.jsonl data/no-such-file.jsonl
 golden eval-missing-codebook -- stance-eval --codebook data/no-such-file.json --gold data/eval-gold.jsonl
 
-# The real gold labels scored against themselves: 1.0 everywhere, every record matched.
+# An optional tone: gold [] scored as "no value applies", gold null not scored unless
+# --null-means-none, a null prediction an abstention; --by kind reports headlines and bodies
+# apart (a prediction without "kind" in "(none)", the unmatched meta passage in "meta").
+ocb=data/codebook-optional.json
+golden eval-optional-table -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl data/eval-optional-pred.jsonl
+golden eval-optional-json -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --json data/eval-optional-pred.jsonl
+golden eval-null-means-none -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --null-means-none data/eval-optional-pred.jsonl
+golden eval-by-kind -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --by kind data/eval-optional-pred.jsonl
+golden eval-by-kind-json -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --null-means-none --by kind --json data/eval-optional-pred.jsonl
+# --by on a tone that is not optional: the same tables as without it, then one per kind
+golden eval-by-kind-plain -- stance-eval --codebook $cb --gold data/eval-gold.jsonl --by kind data/eval-pred.jsonl
+# --null-means-none changes nothing where no dimension is optional
+"$BIN/stance-eval" --codebook $cb --gold data/eval-gold.jsonl --null-means-none data/eval-pred.jsonl >"$tmp/nmn.out" 2>&1
+if cmp -s "$tmp/nmn.out" "$golden/eval-table.out"; then ok; else bad eval-null-means-none-plain "output differs from eval-table"; fi
+golden eval-by-not-string -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --by kind data/eval-pred-kind-number.jsonl
+golden eval-by-empty -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --by '' data/eval-optional-pred.jsonl
+golden eval-by-no-field -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl data/eval-optional-pred.jsonl --by
+golden eval-none-not-optional -- stance-eval --codebook $cb --gold data/eval-optional-gold.jsonl data/eval-optional-pred.jsonl
+
+# The real gold labels scored against themselves: 1.0 everywhere, every record matched; with
+# the project's optional tone, gold null read as "none applies" (--null-means-none) so that
+# the abstention figures are scored too.
+cb=../labels/codebook.json
 if [[ -f $SEEDS/gold.jsonl ]]; then
-    $WRAP "$BIN/stance-eval" --codebook $cb --gold "$SEEDS/gold.jsonl" --json "$SEEDS/gold.jsonl" \
+    $WRAP "$BIN/stance-eval" --codebook $cb --gold "$SEEDS/gold.jsonl" --null-means-none --json "$SEEDS/gold.jsonl" \
         >"$tmp/seeds-eval" 2>"$tmp/err"
     st=$?
     scores=$(grep -cE '"(precision|recall|f1|accuracy)":' "$tmp/seeds-eval")

@@ -44,6 +44,21 @@ else bad engines-agree "$differ of $total records differ between libsvm and libl
 if ls "$tmp"/rbf/unit-0.svm >/dev/null && $WRAP "$BIN/stance-tag" -m "$tmp/rbf" data/tag-article.txt | grep -q '"tone":{"label"'
 then ok; else bad rbf "kernel model did not train or tag"; fi
 
+# An optional tone: passages with "tone": [] train the applies unit, and a passage about
+# prices and harvests gets "tone": null, passage by passage and as a whole article.
+ocb=data/codebook-optional.json
+"$BIN/stance-train" --codebook $ocb -o "$tmp/opt" data/train-optional.jsonl 2>"$tmp/opt.err"
+if [[ $? == 0 ]] && grep -q '"applies": true' "$tmp/opt/manifest.json" && [[ -f $tmp/opt/unit-5.txt ]] &&
+    ! grep -q applies "$tmp/m1/manifest.json"
+then ok; else bad train-optional "$(cat "$tmp/opt.err")"; fi
+golden tag-optional -- stance-tag -m "$tmp/opt" --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
+golden tag-optional-article -- stance-tag -m "$tmp/opt" --unit article --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
+golden tag-optional-jobs -- stance-tag -m "$tmp/opt" -j 2 --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
+# Without a passage saying no tone applies, the applies unit is left untrained (and the tone
+# then always applies); [] on a tone that is not optional is refused, naming the line.
+golden train-optional-no-none -- stance-train -q --codebook $ocb -o "$tmp/opt2" data/train-small.jsonl
+golden train-none-not-optional -- stance-train -q --codebook $cb -o "$tmp/bad0" data/train-optional.jsonl
+
 # Bad input to stance-train: clear message, documented status, nothing written.
 golden train-unknown-value -- stance-train --codebook $cb -o "$tmp/bad1" data/train-unknown-value.jsonl
 golden train-no-text -- stance-train --codebook $cb -o "$tmp/bad2" data/train-no-text.jsonl

@@ -2,7 +2,9 @@
  * reads its training passages (train.c read_trainset: "text", labels, analysis) and as
  * stance-eval reads gold and predicted records (eval.h).
  * Input: a JSON Lines file; every line is a training record, then a gold record, and in a
- * second pass a prediction scored against the gold ones. The codebook is fixed (below). */
+ * second pass a prediction scored against the gold ones, grouped by "kind"; gold null on the
+ * optional dimension means "none applies" when the input's size is odd. The codebook is fixed
+ * (below). */
 #include <jansson.h>
 #include <math.h>
 
@@ -12,13 +14,16 @@
 #include "stance/eval.h"
 #include "stance/jsonl.h"
 
-/* A multi dimension and a single one with three values (one-vs-rest units, a 3x3 confusion). */
+/* A multi dimension, a single one with three values (one-vs-rest units, a 3x3 confusion) and
+ * an optional single one (a 3x3 confusion with "none"). */
 static const char codebook_json[] =
     "{\"dimensions\": ["
     "{\"name\": \"topics\", \"kind\": \"multi\", \"values\": [{\"label\": \"kosovo\"}, "
     "{\"label\": \"enlargement\"}, {\"label\": \"abm\"}]}, "
     "{\"name\": \"tone\", \"kind\": \"single\", \"values\": [{\"label\": \"conciliatory\"}, "
-    "{\"label\": \"confrontational\"}, {\"label\": \"neutral\"}]}]}";
+    "{\"label\": \"confrontational\"}, {\"label\": \"neutral\"}]}, "
+    "{\"name\": \"mood\", \"kind\": \"single\", \"optional\": true, \"values\": "
+    "[{\"label\": \"calm\"}, {\"label\": \"tense\"}]}]}";
 
 /* One record as the trainer checks it: a "text" string without NUL, valid labels, stems. */
 static void train_record(const stance_codebook *cb, stance_analyzer *an, const json_t *rec,
@@ -46,7 +51,7 @@ static void train_record(const stance_codebook *cb, stance_analyzer *an, const j
         }
         FUZZ_CHECK(unl == 0 || unl == dim->nvalues);
         if (dim->kind == STANCE_DIM_SINGLE && unl == 0)
-            FUZZ_CHECK(yes == 1);
+            FUZZ_CHECK(yes == 1 || (dim->optional && yes == 0));
     }
     if (memchr(text, '\0', len))
         return; /* the trainer refuses it */
@@ -66,6 +71,12 @@ static void check_report(const stance_codebook *cb, const stance_eval *ev)
         stance_eval_summary s;
         stance_eval_get_summary(ev, d, &s);
         FUZZ_CHECK(s.records + s.missing <= stance_eval_matched(ev));
+        FUZZ_CHECK(s.optional == dim->optional);
+        if (s.optional) {
+            FUZZ_CHECK(s.applies + s.none == s.records && s.missing == 0);
+            FUZZ_CHECK(s.abstention.support == s.none && s.abstention.tp <= s.none);
+            FUZZ_CHECK(isnan(s.abstention.f1) || (s.abstention.f1 >= 0 && s.abstention.f1 <= 1));
+        }
         for (size_t v = 0; v < dim->nvalues; v++) {
             stance_eval_scores sc;
             stance_eval_get_scores(ev, dim->offset + v, &sc);
@@ -99,6 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_SETUP(stance_codebook_value_count(cb) <= sizeof targets);
     stance_eval *ev = NULL;
     FUZZ_SETUP(stance_eval_new(cb, &ev, &err) == STANCE_OK);
+    FUZZ_SETUP(stance_eval_set_group_by(ev, "kind", &err) == STANCE_OK);
+    stance_eval_set_null_means_none(ev, size & 1);
 
     for (int pass = 0; pass < 2; pass++) {
         FILE *f = fmemopen((void *)(size ? (const char *)data : "\n"), size ? size : 1, "rb");
@@ -123,6 +136,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fclose(f);
     }
     check_report(cb, ev);
+    size_t grouped = 0;
+    for (size_t i = 0; i < stance_eval_group_count(ev); i++) {
+        check_report(cb, stance_eval_group(ev, i));
+        grouped += stance_eval_matched(stance_eval_group(ev, i));
+    }
+    FUZZ_CHECK(grouped == stance_eval_matched(ev));
     stance_eval_free(ev);
     return 0;
 }
