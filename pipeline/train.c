@@ -197,6 +197,7 @@ typedef struct {
     const stance_vector *vecs; /* the rows' vectors, for NB weights */
     const stance_rows *rows;
     const stance_train_options *opt;
+    stance_svm_options svm; /* opt->svm, with the number of threads training at once */
     stance_model *m;
     pthread_mutex_t lock;
     size_t next, done;
@@ -271,7 +272,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
                                       stance_error *err)
 {
     if (!r->opt->nb_weight)
-        return stance_classifier_train(r->rows, idx, y, n, &r->opt->svm, c, out, err);
+        return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
     int nf = (int)stance_vocab_size(r->m->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
@@ -279,20 +280,30 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
         return stance_fail_nomem(err, "NB weights");
     stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
     if (st == STANCE_OK)
-        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->opt->svm, c, ratio,
+        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
                                             r->opt->nb_beta, out, err);
     free(ratio);
     return st;
 }
 
+/* STANCE_OK while no other unit has failed; else that failure's status (this unit stops early,
+ * and only the first failure is reported). */
+static stance_status still_running(run *r, stance_error *err)
+{
+    pthread_mutex_lock(&r->lock);
+    stance_status st = r->status;
+    pthread_mutex_unlock(&r->lock);
+    return st == STANCE_OK ? STANCE_OK : stance_fail(err, st, NULL, 0, "stopped: another unit failed");
+}
+
 /* Out-of-fold decision values for every example, at cost c. */
-static stance_status cross_decisions(const run *r, const examples *ex, const int *fold, int k,
+static stance_status cross_decisions(run *r, const examples *ex, const int *fold, int k,
                                      double c, double *oof, stance_error *err)
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
     stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, "cross-validation");
-    for (int j = 0; st == STANCE_OK && j < k; j++) {
+    for (int j = 0; st == STANCE_OK && (st = still_running(r, err)) == STANCE_OK && j < k; j++) {
         size_t m = 0;
         for (size_t i = 0; i < ex->n; i++)
             if (fold[i] != j) {
@@ -389,6 +400,8 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         }
     }
     if (st == STANCE_OK)
+        st = still_running(r, err);
+    if (st == STANCE_OK)
         st = train_classifier(r, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
@@ -476,9 +489,12 @@ static stance_status train_units(run *r, stance_error *err)
     }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     int started = 0;
+    pthread_mutex_lock(&r->lock); /* the workers wait for the count of those that started */
     for (int i = 1; i < nthreads; i++, started++)
         if (pthread_create(&threads[i], NULL, worker, r) != 0)
             break;
+    r->svm.trainers = started + 1; /* for the memory checks before each training call */
+    pthread_mutex_unlock(&r->lock);
     worker(r); /* this thread works too */
     for (int i = 1; i <= started; i++)
         pthread_join(threads[i], NULL);
@@ -582,7 +598,7 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         m->svm.engine = engine;
         run r;
         memset(&r, 0, sizeof r); /* train_units initialises the lock */
-        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.m = m;
+        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.m = m;
         st = train_units(&r, err);
     }
     if (st == STANCE_OK && !any_trained(m))
