@@ -953,6 +953,8 @@ static stance_status check_svm_file(const char *path, size_t *need, stance_error
             bad = "not a libsvm model as stance writes (header lines missing or out of order)";
         else if (!svm_header_ok(k, line, v))
             bad = "not a two-class C-SVC with the rbf or polynomial kernel";
+        else if ((k == GAMMA && !(v[0] > 0)) || (k == DEGREE && v[0] < 0))
+            bad = "gamma must be above 0 and degree at least 0";
         else if ((k == TOTAL_SV && v[0] < 1) || (k == LABEL && v[0] == v[1]) ||
                  (k == NR_SV && (v[0] < 0 || v[1] < 0 || v[0] + v[1] != (double)total)))
             bad = "inconsistent support vector counts or labels";

@@ -489,6 +489,9 @@ static const struct {
     {"negative total_sv", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv -5\n", 5, "inconsistent"},
     {"same label twice", SVM_HEAD "label 1 1\nnr_sv 1 1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 7, "inconsistent"},
     {"infinite rho", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv 1\nrho inf\n", 6, "two-class"},
+    {"negative gamma", "svm_type c_svc\nkernel_type rbf\ngamma -0.5\n", 3, "gamma must be above 0"},
+    {"zero gamma", "svm_type c_svc\nkernel_type rbf\ngamma 0\n", 3, "gamma must be above 0"},
+    {"negative degree", "svm_type c_svc\nkernel_type polynomial\ndegree -2\n", 3, "degree at least 0"},
     {"header only", SVM_HEAD, 7, "ends early"},
     {"empty", "", 1, "ends early"},
 };

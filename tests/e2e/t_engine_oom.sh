@@ -82,3 +82,33 @@ else
         bad engine-oom-old-bundle "status $got; the old bundle changed or a temporary was left"
     else ok; fi
 fi
+
+# ---- Numbers in a bundle, range-checked before they are converted ----
+# "degree": 1e300 was cast to int (undefined behaviour) and the bundle loaded.
+"$BIN/stance-train" -q --folds 0 --kernel rbf --codebook data/codebook-project.json -o "$eo/rbf" \
+    data/train-small.jsonl 2>/dev/null
+engine_manifest() { # NAME SED-EXPRESSION: a copy of the rbf bundle with its manifest edited
+    rm -rf "${eo:?}/$1" && cp -r "$eo/rbf" "$eo/$1" && sed -i "$2" "$eo/$1/manifest.json"
+}
+engine_manifest huge-degree 's/"degree": 3,/"degree": 1e300,/'
+engine_expect engine-manifest-degree-1e300 1 \
+    '^stance-tag: .*/huge-degree/manifest.json: "degree" is missing or not an integer from 0 to 2147483647$' \
+    -- stance-tag -m "$eo/huge-degree" data/tag-article.txt
+for v in -1 2.5 2147483648 '"3"' null; do
+    engine_manifest bad-degree 's/"degree": 3,/"degree": '"$v"',/'
+    engine_expect "engine-manifest-degree-$v" 1 'manifest.json: "degree" is missing or not an integer from 0 to' \
+        -- stance-tag -m "$eo/bad-degree" data/tag-article.txt
+done
+engine_manifest bad-gamma 's/"gamma": 0.0,/"gamma": -1,/'
+engine_expect engine-manifest-gamma-negative 1 'manifest.json: "gamma" must be a finite number of at least 0' \
+    -- stance-tag -m "$eo/bad-gamma" data/tag-article.txt
+# The libsvm unit file's own gamma: the checksum is made to match, so the check is
+# what refuses them (a negative gamma gave infinite decision values).
+for gamma in -0.5 0; do
+    rm -rf "$eo/unit-gamma" && cp -r "$eo/rbf" "$eo/unit-gamma"
+    sed -i "s/^gamma .*/gamma $gamma/" "$eo/unit-gamma/unit-0.svm"
+    sum=$(sha256sum "$eo/unit-gamma/unit-0.svm" | cut -d' ' -f1)
+    sed -i "0,/\"sha256\": \"[0-9a-f]*\"/s//\"sha256\": \"$sum\"/" "$eo/unit-gamma/manifest.json"
+    engine_expect "engine-unit-gamma-$gamma" 1 'unit-0.svm:3: gamma must be above 0' \
+        -- stance-tag -m "$eo/unit-gamma" data/tag-article.txt
+done
