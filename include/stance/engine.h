@@ -89,7 +89,8 @@ stance_status stance_classifier_train_scaled(const stance_rows *rows, const size
 /* Frees the classifier; NULL is allowed. */
 void stance_classifier_free(stance_classifier *cl);
 
-/* Decision value f(x): positive means the positive class. */
+/* Decision value f(x): positive means the positive class. Allocates nothing (kernel models
+ * too: stance computes libsvm's decision value itself, to the same bits). */
 double stance_classifier_decision(const stance_classifier *cl, const stance_vector *x);
 
 /* Decision value of training row i (same value as for the vector it was built from). */
@@ -105,7 +106,8 @@ stance_status stance_classifier_save(const stance_classifier *cl, const char *pa
 
 /* Reads a classifier written by save; linear says which format to expect. nfeatures is the
  * vocabulary size (indices above it are an error). STANCE_ERR_DATA naming the file and line
- * for anything malformed. */
+ * for anything malformed; STANCE_ERR_NOMEM when the memory libsvm's loader will allocate
+ * (unchecked) is not there. */
 stance_status stance_classifier_load(const char *path, int linear, int nfeatures,
                                      stance_classifier **out, stance_error *err);
 
