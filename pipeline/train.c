@@ -200,6 +200,10 @@ typedef struct {
     stance_svm_options svm; /* opt->svm, with the number of threads training at once */
     stance_model *m;
     pthread_mutex_t lock;
+    pthread_cond_t idle; /* signalled when a unit ends */
+    int active;          /* units being trained */
+    int serial;          /* one unit at a time, after one ran short of memory beside others */
+    int retrying;        /* threads waiting to train their unit again alone */
     size_t next, done;
     stance_status status;
     stance_error err;
@@ -452,13 +456,27 @@ static void report_progress(run *r, size_t k)
     r->opt->progress(r->opt->progress_ctx, msg);
 }
 
+/* Forgets what a failed attempt left in unit u, to train it again. */
+static void unit_reset(stance_unit *u)
+{
+    stance_classifier_free(u->cl);
+    u->cl = NULL;
+    json_decref(u->cv);
+    u->cv = NULL;
+    u->trained = 0;
+    u->why_not[0] = '\0';
+}
+
 static void *worker(void *arg)
 {
     run *r = arg;
     for (;;) {
         pthread_mutex_lock(&r->lock);
+        while (((r->serial && r->active > 0) || r->retrying > 0) && r->status == STANCE_OK)
+            pthread_cond_wait(&r->idle, &r->lock);
         size_t k = r->next++;
-        int stop = r->status != STANCE_OK || k >= r->m->nunits;
+        int stop = r->status != STANCE_OK || k >= r->m->nunits, shared = r->svm.trainers > 1;
+        r->active += !stop;
         pthread_mutex_unlock(&r->lock);
         if (stop)
             return NULL;
@@ -466,6 +484,28 @@ static void *worker(void *arg)
         stance_error_clear(&err);
         stance_status st = train_unit(r, &r->m->units[k], k, &err);
         pthread_mutex_lock(&r->lock);
+        r->active--;
+        if (st == STANCE_ERR_NOMEM && shared) {
+            /* Short of memory beside other threads: once they are done with their units,
+             * train this one again alone, with all the memory there is, and the rest of the
+             * run one unit at a time. */
+            r->serial = 1;
+            r->retrying++;
+            pthread_cond_broadcast(&r->idle);
+            while (r->active > 0 && r->status == STANCE_OK)
+                pthread_cond_wait(&r->idle, &r->lock);
+            r->retrying--;
+            if (r->status == STANCE_OK) {
+                r->svm.trainers = 1; /* no unit is training: nobody reads it now */
+                r->active++;
+                pthread_mutex_unlock(&r->lock);
+                unit_reset(&r->m->units[k]);
+                stance_error_clear(&err);
+                st = train_unit(r, &r->m->units[k], k, &err);
+                pthread_mutex_lock(&r->lock);
+                r->active--;
+            }
+        }
         r->done++;
         if (st != STANCE_OK && r->status == STANCE_OK) {
             r->status = st;
@@ -473,9 +513,12 @@ static void *worker(void *arg)
         }
         if (st == STANCE_OK)
             report_progress(r, k);
+        pthread_cond_broadcast(&r->idle);
         pthread_mutex_unlock(&r->lock);
     }
 }
+
+#define WORKER_STACK ((size_t)1 << 21) /* 2 MB */
 
 static stance_status train_units(run *r, stance_error *err)
 {
@@ -487,17 +530,31 @@ static stance_status train_units(run *r, stance_error *err)
         free(threads);
         return stance_fail_nomem(err, "threads");
     }
+    if (pthread_cond_init(&r->idle, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        free(threads);
+        return stance_fail_nomem(err, "threads");
+    }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
+    /* Workers need little stack; the default (ulimit -s, often 8 MB) would take as much
+     * address space as the engines under a memory limit. */
+    pthread_attr_t attr;
+    int have_attr = pthread_attr_init(&attr) == 0;
+    if (have_attr)
+        pthread_attr_setstacksize(&attr, WORKER_STACK);
     int started = 0;
     pthread_mutex_lock(&r->lock); /* the workers wait for the count of those that started */
     for (int i = 1; i < nthreads; i++, started++)
-        if (pthread_create(&threads[i], NULL, worker, r) != 0)
+        if (pthread_create(&threads[i], have_attr ? &attr : NULL, worker, r) != 0)
             break;
+    if (have_attr)
+        pthread_attr_destroy(&attr);
     r->svm.trainers = started + 1; /* for the memory checks before each training call */
     pthread_mutex_unlock(&r->lock);
     worker(r); /* this thread works too */
     for (int i = 1; i <= started; i++)
         pthread_join(threads[i], NULL);
+    pthread_cond_destroy(&r->idle);
     pthread_mutex_destroy(&r->lock);
     free(threads);
     if (r->status != STANCE_OK)
