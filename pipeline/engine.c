@@ -180,7 +180,7 @@ static size_t memory_share(int trainers)
 static stance_status out_of_memory(const char *engine, size_t n, size_t need, stance_error *err)
 {
     return stance_fail(err, STANCE_ERR_NOMEM, engine, 0,
-                       "out of memory (training on %zu passages needs at least %zu MB more)", n,
+                       "out of memory (training on %zu passages needs at least %zu MB free)", n,
                        (need + ENGINE_SLACK) / ((size_t)1 << 20) + 1);
 }
 
