@@ -3,23 +3,29 @@
 # `make sanitize` does the same in build-san/ under ASan+UBSan, `make bench` measures.
 
 CC      ?= cc
+CXX     ?= g++
 PKGS    := jansson check
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 STD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+CXXWARN := -Wall -Wextra -Werror -Wshadow
 OPT     ?= -O2
 CFLAGS  ?=
+CXXFLAGS ?=
 LDFLAGS ?=
 
 BUILD   ?= build
 BIN     ?= bin
 
 override CFLAGS  += -pthread $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson 2>/dev/null)
-LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lm
+# One C++ file (pipeline/svmguard.cpp) keeps libsvm's and liblinear's exceptions out of C.
+override CXXFLAGS += -pthread -std=c++17 $(CXXWARN) $(OPT) -MMD -MP
+LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lstdc++ -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 STAGES  := $(patsubst pipeline/%_main.c,%,$(wildcard pipeline/*_main.c))
 LIB_SRC := $(filter-out %_main.c,$(wildcard pipeline/*.c))
-LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/%.o)
+LIB_CXX_SRC := $(wildcard pipeline/*.cpp)
+LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:pipeline/%.cpp=$(BUILD)/%.o)
 LIB     := $(BUILD)/libstance.a
 EXES    := $(STAGES:%=$(BIN)/stance-%)
 TEST_SRC := $(wildcard tests/check_*.c)
@@ -38,6 +44,9 @@ deps:
 
 $(BUILD)/%.o: pipeline/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: pipeline/%.cpp | $(BUILD)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
@@ -65,10 +74,10 @@ e2e: $(EXES)
 	LC_ALL=C BIN=$(abspath $(BIN)) tests/e2e/run.sh
 
 # Same suites under AddressSanitizer + UndefinedBehaviorSanitizer, in separate dirs.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 sanitize:
 	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $(MAKE) check BUILD=build-san BIN=build-san/bin OPT="-O1 -g" \
-	  CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined"
+	  CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
 
 # The end-to-end tests with every executable run under valgrind (any error or leak fails).
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
@@ -113,14 +122,18 @@ clean:
 # (inputs in build-fuzz/artifacts/<target>/). `make fuzz FUZZ_TARGETS="vector codebook"`
 # runs some. tests/fuzz/README.md says what each covers.
 CLANG        ?= clang
+CLANGXX      ?= clang++
 FUZZ_DIR     := build-fuzz
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CFLAGS  := $(STD) $(WARN) -g -O1 -fno-omit-frame-pointer -pthread -Iinclude -MMD -MP \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 $(shell pkg-config --cflags jansson 2>/dev/null)
+# The C++ shim is linked by the C driver, which leaves out UBSan's C++ runtime: no vptr checks.
+FUZZ_CXXFLAGS := -std=c++17 $(CXXWARN) -g -O1 -fno-omit-frame-pointer -pthread -MMD -MP \
+                -fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=all
 FUZZ_LIB     := $(FUZZ_DIR)/libstance.a
-FUZZ_LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(FUZZ_DIR)/obj/%.o) $(LIB_CXX_SRC:pipeline/%.cpp=$(FUZZ_DIR)/obj/%.o)
 FUZZ_EXES    := $(patsubst tests/fuzz/fuzz_%.c,$(FUZZ_DIR)/fuzz_%,$(wildcard tests/fuzz/fuzz_*.c))
 # Longest input (-max_len): whole articles and JSON Lines files may be long, the rest small.
 FUZZ_MAX_LEN         := 65536
@@ -156,6 +169,9 @@ fuzz-clean:
 
 $(FUZZ_DIR)/obj/%.o: pipeline/%.c | $(FUZZ_DIR)/obj
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/obj/%.o: pipeline/%.cpp | $(FUZZ_DIR)/obj
+	$(CLANGXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	rm -f $@

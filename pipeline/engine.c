@@ -1,4 +1,5 @@
-/* engine.c: the bridge to libsvm and liblinear; the only file that includes their headers. */
+/* engine.c: the bridge to libsvm and liblinear; with svmguard.cpp, the only file that
+ * includes their headers. */
 #include "stance/engine.h"
 
 #include <errno.h>
@@ -12,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "error_int.h"
 #include "regfile_int.h"
 #include "stance/jsonl.h"
+#include "svmguard_int.h"
 
 struct stance_rows {
     stance_engine engine;
@@ -43,6 +47,7 @@ void stance_svm_options_default(stance_svm_options *opt)
     opt->degree = 3;
     opt->coef0 = 0;
     opt->balanced = 0;
+    opt->trainers = 1;
 }
 
 const char *stance_engine_name(stance_engine e)
@@ -95,6 +100,99 @@ void stance_engines_silence(void)
 {
     svm_set_print_string_function(print_nothing);
     set_print_string_function(print_nothing);
+}
+
+/* ---- memory ----
+ * libsvm and liblinear check few of their allocations: where malloc fails they write through
+ * NULL (libsvm's kernel cache: SIGSEGV in SVC_Q::get_Q), and their new[] throws
+ * std::bad_alloc (liblinear's TRON::trpcg: SIGABRT), which svmguard.cpp catches. So before
+ * each call the peak it will allocate must be there: estimated below, for every classifier
+ * that may be training at once, under the address-space and data limits (ulimit -v, -d), and
+ * one such share as a trial allocation (which also meets other limits, as strict overcommit). */
+
+#define ENGINE_SLACK ((size_t)256 << 10) /* left unallocated: small allocations, malloc's padding */
+#define LIBSVM_BYTES_PER_ROW 192          /* ~20 arrays of n (groups, sub-problem, solver, model) */
+#define LIBSVM_HEAD_BYTES 48              /* a cache entry's head (32), a column's malloc header */
+#define LIBSVM_CACHE_MAX ((size_t)100 << 20)
+#define LIBLINEAR_BYTES_PER_ROW 96        /* ~10 arrays of n (C, z, I, groups, sub-problem) */
+#define LIBLINEAR_BYTES_PER_FEATURE 96    /* ~10 vectors over the features (w, TRON's) */
+
+/* n * size + add, or SIZE_MAX when that does not fit in a size_t. */
+static size_t bytes_for(size_t n, size_t size, size_t add)
+{
+    if (size && n > (SIZE_MAX - add) / size)
+        return SIZE_MAX;
+    return n * size + add;
+}
+
+/* Bytes this process may still map under RLIMIT_AS and RLIMIT_DATA (read without allocating:
+ * /proc/self/statm gives its size and its data and stack); SIZE_MAX when neither limit is
+ * set or the size cannot be read. */
+static size_t memory_headroom(void)
+{
+    struct rlimit as, data;
+    if (getrlimit(RLIMIT_AS, &as) != 0)
+        as.rlim_cur = RLIM_INFINITY;
+    if (getrlimit(RLIMIT_DATA, &data) != 0)
+        data.rlim_cur = RLIM_INFINITY;
+    if (as.rlim_cur == RLIM_INFINITY && data.rlim_cur == RLIM_INFINITY)
+        return SIZE_MAX;
+    char buf[256];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got <= 0)
+        return SIZE_MAX;
+    buf[got] = '\0';
+    unsigned long long field[6]; /* size resident shared text lib data, in pages */
+    char *p = buf;
+    for (int i = 0; i < 6; i++) {
+        char *end;
+        errno = 0;
+        field[i] = strtoull(p, &end, 10);
+        if (errno || end == p)
+            return SIZE_MAX;
+        p = end;
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    unsigned long long unit = page > 0 ? (unsigned long long)page : 4096, room = SIZE_MAX;
+    const struct { rlim_t limit; unsigned long long used; } lim[2] = {
+        {as.rlim_cur, field[0]}, {data.rlim_cur, field[5]},
+    };
+    for (int i = 0; i < 2; i++) {
+        if (lim[i].limit == RLIM_INFINITY)
+            continue;
+        unsigned long long used = lim[i].used * unit, limit = (unsigned long long)lim[i].limit;
+        unsigned long long left = used < limit ? limit - used : 0;
+        if (left < room)
+            room = left;
+    }
+    return room;
+}
+
+/* A classifier's share of the headroom when trainers train at once; SIZE_MAX for no limit. */
+static size_t memory_share(int trainers)
+{
+    size_t room = memory_headroom();
+    return room == SIZE_MAX ? SIZE_MAX : room / (size_t)(trainers > 1 ? trainers : 1);
+}
+
+static stance_status out_of_memory(const char *engine, size_t n, size_t need, stance_error *err)
+{
+    return stance_fail(err, STANCE_ERR_NOMEM, engine, 0,
+                       "out of memory (training on %zu passages needs at least %zu MB free)", n,
+                       (need + ENGINE_SLACK) / ((size_t)1 << 20) + 1);
+}
+
+/* need bytes and ENGINE_SLACK fit in share, and need can be allocated now (released at once). */
+static int can_allocate(size_t need, size_t share)
+{
+    if (need > share || share - need < ENGINE_SLACK)
+        return 0;
+    void *trial = malloc(need);
+    free(trial);
+    return trial != NULL;
 }
 
 /* ---- rows ---- */
@@ -258,11 +356,19 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     class_weights(y, n, weights);
     struct parameter param = {L2R_L2LOSS_SVC, 0.01, c, opt->balanced ? 2 : 0, labels, weights, 0, NULL};
     const char *bad = check_parameter(&prob, &param);
-    struct model *m = bad ? NULL : train(&prob, &param);
+    size_t need = bytes_for(n, LIBLINEAR_BYTES_PER_ROW,
+                            bytes_for((size_t)rows->nfeatures + 2, LIBLINEAR_BYTES_PER_FEATURE, 0));
+    int room = bad || can_allocate(need, memory_share(opt->trainers));
+    stance_guard_result why = STANCE_GUARD_FAILED;
+    struct model *m = bad || !room ? NULL : stance_guard_linear_train(&prob, &param, &why);
     free(block);
     if (!m) {
         free(yy), free(x), stance_classifier_free(cl);
-        return stance_fail(err, STANCE_ERR_USAGE, "liblinear", 0, "%s", bad ? bad : "training failed");
+        if (!room || why == STANCE_GUARD_NOMEM)
+            return out_of_memory("liblinear", n, need, err);
+        return stance_fail(err, STANCE_ERR_USAGE, "liblinear", 0, "%s",
+                           bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
+                                                                : "training failed");
     }
     double sign = m->label[0] == 1 ? 1.0 : -1.0;
     for (int j = 0; j < rows->nfeatures; j++)
@@ -311,6 +417,28 @@ static void collapse_linear(const struct svm_model *m, stance_classifier *cl, do
     cl->bias = -sign * m->rho[0];
 }
 
+/* Memory for libsvm on n rows: its arrays, and its kernel cache, which holds columns of the
+ * kernel matrix (n floats each, a 32-byte head per row): all n columns, at most
+ * LIBSVM_CACHE_MAX, shrunk to what share leaves (a smaller cache is slower, not different),
+ * but at least the two columns libsvm insists on. Sets *cache_param to the cache_size in bytes
+ * libsvm's own accounting wants (which leaves out malloc's headers); returns the total, and
+ * sets *least to the least total (the two columns). */
+static size_t libsvm_budget(size_t n, size_t share, size_t *cache_param, size_t *least)
+{
+    size_t fixed = bytes_for(n, LIBSVM_BYTES_PER_ROW, 0);
+    size_t heads = bytes_for(n, LIBSVM_HEAD_BYTES, 0);
+    size_t two = bytes_for(n, 2 * sizeof(float), heads);
+    size_t cache = bytes_for(n, n * sizeof(float), heads); /* n <= INT_MAX: n * 4 fits */
+    if (cache > LIBSVM_CACHE_MAX)
+        cache = LIBSVM_CACHE_MAX > two ? LIBSVM_CACHE_MAX : two;
+    size_t spare = share - ENGINE_SLACK; /* what the cache may take, when there is a limit */
+    if (share != SIZE_MAX && share > fixed + ENGINE_SLACK && spare - fixed < cache)
+        cache = spare - fixed > two ? spare - fixed : two;
+    *cache_param = cache - n * 16; /* heads holds 48 bytes a row: 32 libsvm counts, 16 it does not */
+    *least = fixed + two;
+    return cache <= SIZE_MAX - fixed ? fixed + cache : SIZE_MAX;
+}
+
 static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, const signed char *y,
                                   size_t n, const stance_svm_options *opt, double c,
                                   const double *scale, stance_classifier **out, stance_error *err)
@@ -332,14 +460,23 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     class_weights(y, n, weights);
     int kernel = opt->kernel == STANCE_KERNEL_RBF ? RBF : opt->kernel == STANCE_KERNEL_POLY ? POLY : LINEAR;
     double gamma = opt->gamma > 0 ? opt->gamma : 1.0 / (rows->nfeatures > 0 ? rows->nfeatures : 1);
-    struct svm_parameter param = {C_SVC, kernel, opt->degree, gamma, opt->coef0, 100, 1e-3, c,
+    size_t cache, least, share = memory_share(opt->trainers);
+    size_t need = libsvm_budget(n, share, &cache, &least);
+    struct svm_parameter param = {C_SVC, kernel, opt->degree, gamma, opt->coef0,
+                                  (double)cache / (1 << 20), 1e-3, c,
                                   opt->balanced ? 2 : 0, labels, weights, 0.5, 0.1, 1, 0};
     const char *bad = svm_check_parameter(&prob, &param);
-    struct svm_model *m = bad ? NULL : svm_train(&prob, &param);
+    int room = bad || can_allocate(need, share);
+    stance_guard_result why = STANCE_GUARD_FAILED;
+    struct svm_model *m = bad || !room ? NULL : stance_guard_svm_train(&prob, &param, &why);
     stance_status st = STANCE_OK;
     stance_classifier *cl = NULL;
-    if (!m) {
-        st = stance_fail(err, STANCE_ERR_USAGE, "libsvm", 0, "%s", bad ? bad : "training failed");
+    if (!m && (!room || why == STANCE_GUARD_NOMEM)) {
+        st = out_of_memory("libsvm", n, room ? need : least, err);
+    } else if (!m) {
+        st = stance_fail(err, STANCE_ERR_USAGE, "libsvm", 0, "%s",
+                         bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
+                                                              : "training failed");
     } else if (opt->kernel == STANCE_KERNEL_LINEAR) {
         if (!(cl = new_linear(rows->nfeatures)))
             st = stance_fail_nomem(err, "libsvm");
@@ -419,41 +556,80 @@ int stance_classifier_is_linear(const stance_classifier *cl)
     return cl->svm == NULL;
 }
 
-static double kernel_decision(const stance_classifier *cl, const struct svm_node *x)
+/* base to the power e >= 0 by repeated squaring (the way libsvm computes it, so results match). */
+static double power_int(double base, int e)
 {
-    double dec = 0;
-    svm_predict_values(cl->svm, x, &dec);
-    return cl->flip ? -dec : dec;
+    double result = 1;
+    for (; e > 0; e /= 2, base *= base)
+        if (e % 2 == 1)
+            result *= base;
+    return result;
 }
+
+/* NAME(cl, x, xend): the decision value of a two-class kernel model at x[0..xend) (features of
+ * type X: {int index; double value;}, increasing indices), sum of coef_i k(x, sv_i) - rho. It is
+ * computed here rather than by svm_predict_values, which allocates three arrays a call without
+ * checking them; with the same terms in the same order (the squared distance and the dot
+ * product summed in index order), so the same value. One definition for the two types of x. */
+#define DEFINE_KERNEL_DECISION(NAME, X)                                                        \
+    static double NAME(const stance_classifier *cl, const X *x, const X *xend)                 \
+    {                                                                                          \
+        const struct svm_model *m = cl->svm;                                                   \
+        const struct svm_parameter *p = &m->param;                                             \
+        double dec = 0;                                                                        \
+        for (int i = 0; i < m->l; i++) {                                                       \
+            const X *a = x;                                                                    \
+            const struct svm_node *b = m->SV[i];                                               \
+            double sum = 0;                                                                    \
+            for (;;) {                                                                         \
+                int more_a = a < xend, more_b = b->index != -1;                                \
+                if (more_a && more_b && a->index == b->index) {                                \
+                    double va = (a++)->value, vb = (b++)->value;                               \
+                    sum += p->kernel_type == RBF ? (va - vb) * (va - vb) : va * vb;            \
+                } else if (more_a && (!more_b || a->index < b->index)) {                       \
+                    if (p->kernel_type == RBF)                                                 \
+                        sum += a->value * a->value;                                            \
+                    a++;                                                                       \
+                } else if (more_b) {                                                           \
+                    if (p->kernel_type == RBF)                                                 \
+                        sum += b->value * b->value;                                            \
+                    b++;                                                                       \
+                } else {                                                                       \
+                    break;                                                                     \
+                }                                                                              \
+            }                                                                                  \
+            dec += m->sv_coef[0][i] * (p->kernel_type == RBF                                   \
+                                           ? exp(-p->gamma * sum)                              \
+                                           : power_int(p->gamma * sum + p->coef0, p->degree)); \
+        }                                                                                      \
+        dec -= m->rho[0];                                                                      \
+        return cl->flip ? -dec : dec;                                                          \
+    }
+DEFINE_KERNEL_DECISION(kernel_decision_vector, stance_feature)
+DEFINE_KERNEL_DECISION(kernel_decision_row, struct svm_node)
 
 double stance_classifier_decision(const stance_classifier *cl, const stance_vector *x)
 {
-    if (!cl->svm) {
-        double f = cl->bias;
-        for (size_t k = 0; k < x->count; k++) {
-            int i = x->items[k].index;
-            if (i >= 1 && i <= cl->nfeatures)
-                f += cl->w[i - 1] * x->items[k].value;
-        }
-        return f;
+    if (cl->svm)
+        return kernel_decision_vector(cl, x->items, x->items + x->count);
+    double f = cl->bias;
+    for (size_t k = 0; k < x->count; k++) {
+        int i = x->items[k].index;
+        if (i >= 1 && i <= cl->nfeatures)
+            f += cl->w[i - 1] * x->items[k].value;
     }
-    struct svm_node small[64], *nodes = x->count < 64 ? small : malloc((x->count + 1) * sizeof *nodes);
-    if (!nodes)
-        return NAN;
-    for (size_t k = 0; k < x->count; k++)
-        nodes[k] = (struct svm_node){x->items[k].index, x->items[k].value};
-    nodes[x->count] = (struct svm_node){-1, 0};
-    double f = kernel_decision(cl, nodes);
-    if (nodes != small)
-        free(nodes);
     return f;
 }
 
 double stance_classifier_decision_row(const stance_classifier *cl, const stance_rows *rows,
                                       size_t i)
 {
-    if (cl->svm)
-        return kernel_decision(cl, rows->svm[i]);
+    if (cl->svm) {
+        const struct svm_node *end = rows->svm[i];
+        while (end->index != -1)
+            end++;
+        return kernel_decision_row(cl, rows->svm[i], end);
+    }
     double f = cl->bias;
     if (rows->engine == STANCE_ENGINE_LIBLINEAR) {
         for (const struct feature_node *p = rows->lin[i]; p->index != -1; p++)
@@ -889,6 +1065,8 @@ static const char *svm_line(svm_text *t, const char *line, size_t len, int *next
         return "not a libsvm model as stance writes (header lines missing or out of order)";
     if (!svm_header_ok(k, line, v))
         return "not a two-class C-SVC with the rbf or polynomial kernel";
+    if ((k == GAMMA && !(v[0] > 0)) || (k == DEGREE && !(v[0] >= 0 && v[0] <= INT_MAX)))
+        return "gamma must be above 0 and degree at least 0";
     if ((k == TOTAL_SV && v[0] < 1) || (k == LABEL && v[0] == v[1]) ||
         (k == NR_SV && (v[0] < 0 || v[1] < 0 || v[0] + v[1] != (double)t->total)))
         return "inconsistent support vector counts or labels";

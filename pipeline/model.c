@@ -8,6 +8,7 @@
 #include <float.h>
 #include <libstemmer.h>
 #include <libsvm/svm.h>
+#include <limits.h>
 #include <linear.h>
 #include <math.h>
 #include <stdint.h>
@@ -960,6 +961,21 @@ static double need_number(const checker *c, const json_t *obj, const char *key, 
     return *st == STANCE_OK ? json_number_value(v) : 0;
 }
 
+/* An integer from lo to hi (a number of another kind, or out of range, is a data error naming
+ * the field: converting it to int would be undefined). */
+static int need_int(const checker *c, const json_t *obj, const char *key, int lo, int hi,
+                    stance_status *st)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (*st == STANCE_OK &&
+        (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "\"%s\" is missing or not an integer from %d to %d", key, lo, hi);
+        *st = bad_field(c, msg);
+    }
+    return *st == STANCE_OK ? (int)json_integer_value(v) : 0;
+}
+
 /* A bad language is the bundle's fault, so a data error at load, not a usage error later. */
 static int known_language(const char *language)
 {
@@ -1010,10 +1026,13 @@ static stance_status load_svm(stance_model *m, const checker *c, const json_t *m
     const json_t *engine = need(c, svm, "engine", JSON_STRING, &st);
     const json_t *kernel = need(c, svm, "kernel", JSON_STRING, &st);
     m->svm.gamma = need_number(c, svm, "gamma", &st);
-    m->svm.degree = (int)need_number(c, svm, "degree", &st);
+    m->svm.degree = need_int(c, svm, "degree", 0, INT_MAX, &st);
     m->svm.coef0 = need_number(c, svm, "coef0", &st);
     if (st != STANCE_OK)
         return st;
+    if (!(m->svm.gamma >= 0) || !isfinite(m->svm.gamma) || !isfinite(m->svm.coef0))
+        return bad_field(c, "\"gamma\" must be a finite number of at least 0 (0: 1 / features) "
+                            "and \"coef0\" a finite number");
     if (stance_engine_parse(json_string_value(engine), &m->svm.engine, c->err) != STANCE_OK ||
         stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK) {
         char why[STANCE_ERROR_MSG_MAX]; /* the parse message, restated as a data error here */

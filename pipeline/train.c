@@ -253,8 +253,13 @@ typedef struct {
     const stance_vector *vecs; /* the rows' vectors, for NB weights */
     const stance_rows *rows;
     const stance_train_options *opt;
+    stance_svm_options svm; /* opt->svm, with the number of threads training at once */
     stance_model *m;
     pthread_mutex_t lock;
+    pthread_cond_t idle; /* signalled when a unit ends */
+    int active;          /* units being trained */
+    int serial;          /* one unit at a time, after one ran short of memory beside others */
+    int retrying;        /* threads waiting to train their unit again alone */
     size_t next, done;
     stance_status status;
     stance_error err;
@@ -344,7 +349,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
                                       stance_error *err)
 {
     if (!r->opt->nb_weight)
-        return stance_classifier_train(r->rows, idx, y, n, &r->opt->svm, c, out, err);
+        return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
     int nf = (int)stance_vocab_size(r->m->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
@@ -352,20 +357,30 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
         return stance_fail_nomem(err, "NB weights");
     stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
     if (st == STANCE_OK)
-        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->opt->svm, c, ratio,
+        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
                                             r->opt->nb_beta, out, err);
     free(ratio);
     return st;
 }
 
+/* STANCE_OK while no other unit has failed; else that failure's status (this unit stops early,
+ * and only the first failure is reported). */
+static stance_status still_running(run *r, stance_error *err)
+{
+    pthread_mutex_lock(&r->lock);
+    stance_status st = r->status;
+    pthread_mutex_unlock(&r->lock);
+    return st == STANCE_OK ? STANCE_OK : stance_fail(err, st, NULL, 0, "stopped: another unit failed");
+}
+
 /* Out-of-fold decision values for every example, at cost c. */
-static stance_status cross_decisions(const run *r, const examples *ex, const int *fold, int k,
+static stance_status cross_decisions(run *r, const examples *ex, const int *fold, int k,
                                      double c, double *oof, stance_error *err)
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
     stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, "cross-validation");
-    for (int j = 0; st == STANCE_OK && j < k; j++) {
+    for (int j = 0; st == STANCE_OK && (st = still_running(r, err)) == STANCE_OK && j < k; j++) {
         size_t m = 0;
         for (size_t i = 0; i < ex->n; i++)
             if (fold[i] != j) {
@@ -494,6 +509,8 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         }
     }
     if (st == STANCE_OK)
+        st = still_running(r, err);
+    if (st == STANCE_OK)
         st = train_classifier(r, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
@@ -548,13 +565,27 @@ static void report_progress(run *r, size_t k)
     r->opt->progress(r->opt->progress_ctx, msg);
 }
 
+/* Forgets what a failed attempt left in unit u, to train it again. */
+static void unit_reset(stance_unit *u)
+{
+    stance_classifier_free(u->cl);
+    u->cl = NULL;
+    json_decref(u->cv);
+    u->cv = NULL;
+    u->trained = 0;
+    u->why_not[0] = '\0';
+}
+
 static void *worker(void *arg)
 {
     run *r = arg;
     for (;;) {
         pthread_mutex_lock(&r->lock);
+        while (((r->serial && r->active > 0) || r->retrying > 0) && r->status == STANCE_OK)
+            pthread_cond_wait(&r->idle, &r->lock);
         size_t k = r->next++;
-        int stop = r->status != STANCE_OK || k >= r->m->nunits;
+        int stop = r->status != STANCE_OK || k >= r->m->nunits, shared = r->svm.trainers > 1;
+        r->active += !stop;
         pthread_mutex_unlock(&r->lock);
         if (stop)
             return NULL;
@@ -562,6 +593,28 @@ static void *worker(void *arg)
         stance_error_clear(&err);
         stance_status st = train_unit(r, &r->m->units[k], k, &err);
         pthread_mutex_lock(&r->lock);
+        r->active--;
+        if (st == STANCE_ERR_NOMEM && shared) {
+            /* Short of memory beside other threads: once they are done with their units,
+             * train this one again alone, with all the memory there is, and the rest of the
+             * run one unit at a time. */
+            r->serial = 1;
+            r->retrying++;
+            pthread_cond_broadcast(&r->idle);
+            while (r->active > 0 && r->status == STANCE_OK)
+                pthread_cond_wait(&r->idle, &r->lock);
+            r->retrying--;
+            if (r->status == STANCE_OK) {
+                r->svm.trainers = 1; /* no unit is training: nobody reads it now */
+                r->active++;
+                pthread_mutex_unlock(&r->lock);
+                unit_reset(&r->m->units[k]);
+                stance_error_clear(&err);
+                st = train_unit(r, &r->m->units[k], k, &err);
+                pthread_mutex_lock(&r->lock);
+                r->active--;
+            }
+        }
         r->done++;
         if (st != STANCE_OK && r->status == STANCE_OK) {
             r->status = st;
@@ -569,9 +622,12 @@ static void *worker(void *arg)
         }
         if (st == STANCE_OK)
             report_progress(r, k);
+        pthread_cond_broadcast(&r->idle);
         pthread_mutex_unlock(&r->lock);
     }
 }
+
+#define WORKER_STACK ((size_t)1 << 21) /* 2 MB */
 
 static stance_status train_units(run *r, stance_error *err)
 {
@@ -583,14 +639,31 @@ static stance_status train_units(run *r, stance_error *err)
         free(threads);
         return stance_fail_nomem(err, "threads");
     }
+    if (pthread_cond_init(&r->idle, NULL) != 0) {
+        pthread_mutex_destroy(&r->lock);
+        free(threads);
+        return stance_fail_nomem(err, "threads");
+    }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
+    /* Workers need little stack; the default (ulimit -s, often 8 MB) would take as much
+     * address space as the engines under a memory limit. */
+    pthread_attr_t attr;
+    int have_attr = pthread_attr_init(&attr) == 0;
+    if (have_attr)
+        pthread_attr_setstacksize(&attr, WORKER_STACK);
     int started = 0;
+    pthread_mutex_lock(&r->lock); /* the workers wait for the count of those that started */
     for (int i = 1; i < nthreads; i++, started++)
-        if (pthread_create(&threads[i], NULL, worker, r) != 0)
+        if (pthread_create(&threads[i], have_attr ? &attr : NULL, worker, r) != 0)
             break;
+    if (have_attr)
+        pthread_attr_destroy(&attr);
+    r->svm.trainers = started + 1; /* for the memory checks before each training call */
+    pthread_mutex_unlock(&r->lock);
     worker(r); /* this thread works too */
     for (int i = 1; i <= started; i++)
         pthread_join(threads[i], NULL);
+    pthread_cond_destroy(&r->idle);
     pthread_mutex_destroy(&r->lock);
     free(threads);
     if (r->status != STANCE_OK)
@@ -717,7 +790,7 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         m->svm.engine = engine;
         run r;
         memset(&r, 0, sizeof r); /* train_units initialises the lock */
-        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.m = m;
+        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.m = m;
         st = train_units(&r, err);
     }
     if (st == STANCE_OK && !(m->language = strdup(opt->language)))

@@ -338,7 +338,7 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
     size_t n = 0;
     for (size_t i = 0; i < vocab->map.count; i++)
         n += vocab->df[i] >= (size_t)vocab->opt.min_df;
-    if (n > INT_MAX)
+    if (n >= INT_MAX) /* liblinear numbers a bias feature after the last */
         return stance_fail(err, STANCE_ERR_DATA, NULL, 0,
                            "%zu features are more than a libsvm index can number", n);
     term_ref *terms = malloc((n ? n : 1) * sizeof *terms);
@@ -628,7 +628,7 @@ stance_status stance_vocab_from_json(const json_t *json, const char *where, stan
         return stance_fail(err, STANCE_ERR_DATA, where, 0, "\"terms\" is %s, not an array",
                            arr ? "of another type" : "missing");
     size_t n = json_array_size(arr);
-    if (n > INT_MAX)
+    if (n >= INT_MAX) /* liblinear numbers a bias feature after the last */
         return stance_fail(err, STANCE_ERR_DATA, where, 0,
                            "%zu terms are more than a libsvm index can number", n);
     term_ref *terms = malloc((n ? n : 1) * sizeof *terms);

@@ -490,6 +490,9 @@ static const struct {
     {"negative total_sv", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv -5\n", 5, "inconsistent"},
     {"same label twice", SVM_HEAD "label 1 1\nnr_sv 1 1\nSV\n1 1:0.5 \n-1 3:0.9 \n", 7, "inconsistent"},
     {"infinite rho", "svm_type c_svc\nkernel_type rbf\ngamma 1\nnr_class 2\ntotal_sv 1\nrho inf\n", 6, "two-class"},
+    {"negative gamma", "svm_type c_svc\nkernel_type rbf\ngamma -0.5\n", 3, "gamma must be above 0"},
+    {"zero gamma", "svm_type c_svc\nkernel_type rbf\ngamma 0\n", 3, "gamma must be above 0"},
+    {"negative degree", "svm_type c_svc\nkernel_type polynomial\ndegree -2\n", 3, "degree at least 0"},
     {"header only", SVM_HEAD, 7, "ends early"},
     {"empty", "", 1, "ends early"},
 };
@@ -604,6 +607,74 @@ START_TEST(test_load_not_regular)
         ck_assert_str_eq(err.message, "not a regular file");
     }
     rm_tmpdir(dir, (const char *const[]){"unit.txt"}, 1);
+}
+END_TEST
+
+/* stance computes kernel decision values itself (libsvm's svm_predict_values allocates
+ * without checking): on models trained here, saved and loaded, the values are libsvm's exactly,
+ * for the rbf and the polynomial kernel, on vectors that share some, all or none of the support
+ * vectors' features. */
+START_TEST(test_kernel_decision_is_libsvms)
+{
+    enum { N = 40, F = 12 };
+    stance_vector vecs[N];
+    signed char y[N];
+    size_t idx[N];
+    unsigned state = 12345;
+    for (size_t i = 0; i < N; i++) {
+        stance_vector_init(&vecs[i]);
+        stance_error err;
+        for (int j = 1; j <= F; j++) {
+            state = state * 1103515245u + 12345u;
+            if ((state >> 16) % 3 == 0) /* about a third of the features, each row its own */
+                ck_assert_int_eq(stance_vector_push(&vecs[i], j, (double)((state >> 8) % 1000) / 997.0, &err),
+                                 STANCE_OK);
+        }
+        y[i] = i % 2 ? 1 : -1;
+        idx[i] = i;
+    }
+    const stance_kernel kernels[] = {STANCE_KERNEL_RBF, STANCE_KERNEL_POLY};
+    char dir[64], path[128];
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/k.svm", dir);
+    for (size_t k = 0; k < 2; k++) {
+        stance_error err;
+        stance_rows *rows;
+        ck_assert_int_eq(stance_rows_new(vecs, N, F, STANCE_ENGINE_LIBSVM, &rows, &err), STANCE_OK);
+        stance_svm_options opt;
+        stance_svm_options_default(&opt);
+        opt.kernel = kernels[k];
+        opt.gamma = 0.7;
+        opt.coef0 = 0.3;
+        stance_classifier *cl, *loaded;
+        ck_assert_int_eq(stance_classifier_train(rows, idx, y, N, &opt, 10, &cl, &err), STANCE_OK);
+        ck_assert_int_eq(stance_classifier_save(cl, path, &err), STANCE_OK);
+        ck_assert_int_eq(stance_classifier_load(path, 0, F, &loaded, &err), STANCE_OK);
+        struct svm_model *m = svm_load_model(path);
+        ck_assert_ptr_nonnull(m);
+        double sign = m->label[0] == 1 ? 1 : -1;
+        for (size_t i = 0; i < N; i++) {
+            struct svm_node x[F + 1];
+            size_t c = vecs[i].count;
+            for (size_t j = 0; j < c; j++)
+                x[j] = (struct svm_node){vecs[i].items[j].index, vecs[i].items[j].value};
+            x[c] = (struct svm_node){-1, 0};
+            double dec;
+            svm_predict_values(m, x, &dec);
+            ck_assert_msg(stance_classifier_decision(loaded, &vecs[i]) == sign * dec,
+                          "%s row %zu: %.17g, libsvm %.17g", stance_kernel_name(kernels[k]), i,
+                          stance_classifier_decision(loaded, &vecs[i]), sign * dec);
+            ck_assert(stance_classifier_decision(cl, &vecs[i]) ==
+                      stance_classifier_decision_row(cl, rows, i));
+        }
+        svm_free_and_destroy_model(&m);
+        stance_classifier_free(loaded);
+        stance_classifier_free(cl);
+        stance_rows_free(rows);
+    }
+    rm_tmpdir(dir, (const char *const[]){"k.svm"}, 1);
+    for (size_t i = 0; i < N; i++)
+        stance_vector_clear(&vecs[i]);
 }
 END_TEST
 
@@ -726,6 +797,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_load_svm_file);
     tcase_add_loop_test(tc, test_parse_svm_as_libsvm, 0, (int)(sizeof svm_texts / sizeof svm_texts[0]));
     tcase_add_test(tc, test_load_not_regular);
+    tcase_add_test(tc, test_kernel_decision_is_libsvms);
     tcase_add_test(tc, test_save_unwritable);
     tcase_add_loop_test(tc, test_engine_names, 0, (int)(sizeof engine_names / sizeof engine_names[0]));
     tcase_add_loop_test(tc, test_kernel_names, 0, (int)(sizeof kernel_names / sizeof kernel_names[0]));

@@ -34,6 +34,8 @@ typedef struct {
     double coef0;         /* poly (default 0) */
     int balanced;         /* weight classes by n / (2 n_class) (default 0: the tuned threshold
                            * already handles rare values, and weights slow liblinear 8-10x) */
+    int trainers;         /* classifiers that may be training at the same time, on other
+                           * threads (default 1): each call's memory check leaves room for all */
 } stance_svm_options;
 
 void stance_svm_options_default(stance_svm_options *opt);
@@ -58,7 +60,14 @@ typedef struct stance_classifier stance_classifier;
 
 /* Trains on the rows listed in idx[0..n) with labels y[k] = +1 or -1 (both must occur).
  * The classifier copies what it keeps (libsvm's support vectors included), so rows may be
- * freed first. Several threads may train on the same rows at once. Caller frees *out with stance_classifier_free. */
+ * freed first. Several threads may train on the same rows at once (say how many in
+ * opt->trainers). Caller frees *out with stance_classifier_free.
+ * libsvm and liblinear leave most of their allocations unchecked, so before calling one this
+ * checks that its peak (estimated from n and the number of features; libsvm's kernel cache is
+ * bounded by the problem and shrunk to fit, which only slows it) fits under the process's
+ * address-space and data limits, opt->trainers times, and that one share can be allocated:
+ * STANCE_ERR_NOMEM ("out of memory") when not, or when the library throws std::bad_alloc (what
+ * it had allocated is then lost). */
 stance_status stance_classifier_train(const stance_rows *rows, const size_t *idx,
                                       const signed char *y, size_t n,
                                       const stance_svm_options *opt, double c,
@@ -80,7 +89,8 @@ stance_status stance_classifier_train_scaled(const stance_rows *rows, const size
 /* Frees the classifier; NULL is allowed. */
 void stance_classifier_free(stance_classifier *cl);
 
-/* Decision value f(x): positive means the positive class. */
+/* Decision value f(x): positive means the positive class. Allocates nothing (kernel models
+ * too: stance computes libsvm's decision value itself, to the same bits). */
 double stance_classifier_decision(const stance_classifier *cl, const stance_vector *x);
 
 /* Decision value of training row i (same value as for the vector it was built from). */
