@@ -134,6 +134,16 @@ static void set_field(stance_tagger *tg, const char *key, size_t at)
     tg->fields[i].len = len;
 }
 
+/* set_field for a key the record cannot have yet: a dimension's name, which the codebook keeps
+ * unique and apart from the record's own fields (so no search: a model of many dimensions
+ * costs no more per dimension). */
+static void add_field(stance_tagger *tg, const char *key, size_t at)
+{
+    if (tg->nfields == tg->fields_cap) /* not reached: counted in advance */
+        return;
+    tg->fields[tg->nfields++] = (field){key, at, tg->values.len - at};
+}
+
 static void set_integer(stance_tagger *tg, const char *key, size_t v)
 {
     size_t at = tg->values.len;
@@ -216,7 +226,7 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
         size_t at = tg->values.len;
         if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->values))
             return stance_fail_nomem(err, "labels");
-        set_field(tg, stance_codebook_dimension(cb, d)->name, at);
+        add_field(tg, stance_codebook_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
 }

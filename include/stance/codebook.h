@@ -7,7 +7,10 @@
  *     {"name": "tone", "kind": "single",
  *      "values": [{"label": "conciliatory", "definition": "..."}, ...]}]}
  * A multi dimension takes zero or more of its values per passage; a single dimension exactly
- * one (and needs at least two values). Names and labels are non-empty and unique.
+ * one (and needs at least two values). Names and labels are non-empty and unique, without
+ * control characters, and a name may not be one of the record fields a dimension's field
+ * would overwrite or be read from: doc, passage, start, end, kind, text, passages, id, tokens,
+ * offsets, stems, scores, explain.
  *
  * Labeled records carry one field per dimension, named after it:
  *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}
@@ -66,7 +69,7 @@ const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, siz
 /* Total number of values over all dimensions (the length of a target array). */
 size_t stance_codebook_value_count(const stance_codebook *cb);
 
-/* Index of label within dim, or -1. */
+/* Index of label within dim (as stance_codebook_dimension returns it, not a copy), or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
 
 /* 1 if a and b declare the same dimensions, kinds and labels in the same order. */

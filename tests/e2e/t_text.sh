@@ -49,3 +49,32 @@ printf '\xe2\x80\x8eKo\xc2\xadsovo\xe2\x81\xa0, kos\xef\xbb\xbfovo; U.S\xe2\x80\
 golden text-tokenize-format -- stance-tokenize --offsets "$tx/offsets.txt"
 printf '{"id":"j1","text":"Ko\\u00adsovo peace\\u200bkeepers","tone":"x"}\n' >"$tx/shy.jsonl"
 golden text-tokenize-format-jsonl -- stance-tokenize --jsonl --offsets "$tx/shy.jsonl"
+
+# ---- A dimension named after a record field (doc, passage, start, end, kind, text, ...) ----
+# It used to overwrite that field in stance-tag's records ("doc" became the label object).
+sed 's/"name": "tone"/"name": "doc"/' data/codebook-project.json >"$tx/cb-doc.json"
+sed 's/"tone":/"doc":/' data/train-small.jsonl >"$tx/train-doc.jsonl"
+golden text-train-reserved-dim -- stance-train -q --folds 0 --codebook "$tx/cb-doc.json" -o "$tx/m-doc" "$tx/train-doc.jsonl"
+if [[ -e $tx/m-doc ]]; then bad text-train-reserved-dim-nothing "a bundle was written"; else ok; fi
+golden text-eval-reserved-dim -- stance-eval --codebook "$tx/cb-doc.json" --gold data/eval-gold.jsonl data/eval-pred.jsonl
+# a bundle whose manifest names a dimension "kind" (edited by hand): refused when loaded
+"$BIN/stance-train" -q --folds 0 --codebook data/codebook-project.json -o "$tx/m-kind" data/train-small.jsonl 2>/dev/null
+sed -i 's/"name": "tone"/"name": "kind"/' "$tx/m-kind/manifest.json"
+golden text-tag-reserved-dim -- stance-tag -m "$tx/m-kind" data/tag-article.txt
+
+# ---- A codebook of 200 000 values (20 000 under valgrind) loads in linear time ----
+# Duplicate checks were quadratic: 115 s for 200k values. Only success is asserted; the
+# timeout catches a quadratic regression.
+nvalues=200000
+[[ -n $WRAP ]] && nvalues=20000
+awk -v n=$nvalues 'BEGIN { printf "{\"dimensions\": [{\"name\": \"tone\", \"kind\": \"single\", \"values\": [";
+    for (i = 0; i < n; i++) printf "%s{\"label\": \"v%d\"}", (i ? "," : ""), i; print "]}]}" }' >"$tx/cb-big.json"
+printf '{"doc":"a","stems":["talk","peac"],"tone":"v%d"}\n{"doc":"b","stems":["talk"]}\n' $((nvalues - 1)) >"$tx/big.stems.jsonl"
+timeout 20 $WRAP "$BIN/stance-vectorize" --fit "$tx/big-vocab.json" --min-df 1 --codebook "$tx/cb-big.json" \
+    --label tone "$tx/big.stems.jsonl" >"$tx/big.out" 2>"$tx/big.err"
+st=$?
+if [[ $st == 0 && ! -s $tx/big.err ]] && [[ $(cut -d' ' -f1 "$tx/big.out" | paste -sd' ') == "$nvalues 0" ]]; then
+    ok
+else
+    bad text-codebook-big "status $st: $(head -c 300 "$tx/big.err")"
+fi
