@@ -186,7 +186,7 @@ static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t 
                            "dimension %zu (\"%s\"): duplicate name (also dimension %ld)", k, name,
                            i + 1);
     dim_store *d = &cb->dims[k - 1];
-    stance_strmap_init(&d->index);
+    stance_strmap_init_keyed(&d->index, &cb->names.key); /* one random key for the codebook */
     cb->ndims = k; /* from here on, stance_codebook_free releases d */
     if (!(d->name = strdup(name)))
         return stance_fail_nomem(err, where);

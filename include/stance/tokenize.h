@@ -6,10 +6,10 @@
  *     except punctuation, symbols and spaces: U+0080-U+00BF (but ª µ º), × ÷, Greek and
  *     Armenian punctuation, U+2000-U+2BFF (dashes, quotes, ellipsis, currency, arrows...),
  *     U+2E00-U+2E7F, U+3000-U+303F, the CJK/fullwidth punctuation forms, private use, emoji.
- *     Digits are 0-9. "1990s", "21st" and "G8" are single tokens. Format characters are
- *     neither (rule 8).
- *  2. Everything else separates tokens: white space, ASCII punctuation, typographic quotes,
- *     the en and em dash (so "West–including" gives "west", "including"), the ellipsis.
+ *     Digits are 0-9. "1990s", "21st" and "G8" are single tokens.
+ *  2. Everything else but format characters (rule 8) separates tokens: white space, ASCII
+ *     punctuation, typographic quotes, the en and em dash (so "West–including" gives "west",
+ *     "including"), the ellipsis.
  *  3. An apostrophe (' U+2019 U+02BC) followed by "s" and then a non-letter ends the word and
  *     the "'s" is dropped ("Russia’s" gives "russia"). Followed by other letters it stays
  *     inside the word, as "'" ("don’t" gives "don't"). Anywhere else it separates.
