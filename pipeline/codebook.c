@@ -8,19 +8,30 @@
 
 #include "error_int.h"
 #include "stance/jsonl.h"
+#include "strmap_int.h"
 
-/* A dimension and the storage its public view points into. */
+/* A dimension and the storage its public view points into. pub comes first, so the view
+ * stance_codebook_dimension hands out leads back to the store (stance_dimension_find). */
 typedef struct {
     stance_dimension pub;
     char *name;
     char **labels;
     char **definitions;
+    stance_strmap index; /* label -> value index (entry i is value i) */
 } dim_store;
 
 struct stance_codebook {
     dim_store *dims;
     size_t ndims;
     size_t nvalues;
+    stance_strmap names; /* dimension name -> dimension index (entry i is dimension i) */
+};
+
+/* Fields of the records the stages read and write (record.h, tag.h, jsonl.h): a dimension so
+ * named would overwrite one, or be read from one. */
+static const char *const reserved_names[] = {
+    "doc", "passage", "start", "end", "kind", "text", "passages", "id",
+    "tokens", "offsets", "stems", "scores", "explain",
 };
 
 static void free_dim(dim_store *d)
@@ -34,6 +45,7 @@ static void free_dim(dim_store *d)
     free(d->labels);
     free(d->definitions);
     free(d->name);
+    stance_strmap_clear(&d->index);
 }
 
 void stance_codebook_free(stance_codebook *cb)
@@ -43,6 +55,7 @@ void stance_codebook_free(stance_codebook *cb)
     for (size_t i = 0; i < cb->ndims; i++)
         free_dim(&cb->dims[i]);
     free(cb->dims);
+    stance_strmap_clear(&cb->names);
     free(cb);
 }
 
@@ -70,6 +83,16 @@ static const char *nonempty_string(const json_t *v)
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
     return n > 0 && strlen(s) == n ? s : NULL;
+}
+
+/* Whether the UTF-8 text s holds a control character (U+0001-U+001F, U+007F, U+0080-U+009F):
+ * invisible or worse on a terminal, and not something to type as --label VALUE. */
+static int has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return 1;
+    return 0;
 }
 
 /* Validates and copies the values of dimension number k (1-based) into d. */
@@ -106,12 +129,19 @@ static stance_status read_values(dim_store *d, size_t k, const json_t *values, c
                                "dimension %zu (\"%s\"), value %zu: \"label\" must be a non-empty "
                                "string",
                                k, name, j + 1);
-        for (size_t i = 0; i < j; i++)
-            if (strcmp(d->labels[i], label) == 0)
-                return stance_fail(err, STANCE_ERR_DATA, where, 0,
-                                   "dimension %zu (\"%s\"): duplicate label \"%s\" (values %zu "
-                                   "and %zu)",
-                                   k, name, label, i + 1, j + 1);
+        if (has_control(label))
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"), value %zu: \"label\" holds a control "
+                               "character",
+                               k, name, j + 1);
+        long i = stance_strmap_put(&d->index, label, strlen(label), j);
+        if (i < 0)
+            return stance_fail_nomem(err, where);
+        if ((size_t)i != j)
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"): duplicate label \"%s\" (values %ld "
+                               "and %zu)",
+                               k, name, label, i + 1, j + 1);
         const json_t *def = json_object_get(v, "definition");
         if (def && !json_is_string(def))
             return stance_fail(err, STANCE_ERR_DATA, where, 0,
@@ -162,12 +192,25 @@ static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t 
     if (!name)
         return stance_fail(err, STANCE_ERR_DATA, where, 0,
                            "dimension %zu: \"name\" must be a non-empty string", k);
-    for (size_t i = 0; i + 1 < k; i++)
-        if (strcmp(cb->dims[i].name, name) == 0)
+    if (has_control(name))
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu: \"name\" holds a control character", k);
+    for (size_t i = 0; i < sizeof reserved_names / sizeof reserved_names[0]; i++)
+        if (strcmp(name, reserved_names[i]) == 0)
             return stance_fail(err, STANCE_ERR_DATA, where, 0,
-                               "dimension %zu (\"%s\"): duplicate name (also dimension %zu)", k,
-                               name, i + 1);
+                               "dimension %zu (\"%s\"): the name is taken by a field of the "
+                               "records (doc, passage, start, end, kind, text, passages, id, "
+                               "tokens, offsets, stems, scores, explain)",
+                               k, name);
+    long i = stance_strmap_put(&cb->names, name, strlen(name), k - 1);
+    if (i < 0)
+        return stance_fail_nomem(err, where);
+    if ((size_t)i != k - 1)
+        return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                           "dimension %zu (\"%s\"): duplicate name (also dimension %ld)", k, name,
+                           i + 1);
     dim_store *d = &cb->dims[k - 1];
+    stance_strmap_init_keyed(&d->index, &cb->names.key); /* one random key for the codebook */
     cb->ndims = k; /* from here on, stance_codebook_free releases d */
     if (!(d->name = strdup(name)))
         return stance_fail_nomem(err, where);
@@ -210,6 +253,7 @@ stance_status stance_codebook_from_json(const json_t *json, const char *where,
         free(cb);
         return stance_fail_nomem(err, where);
     }
+    stance_strmap_init(&cb->names);
     for (size_t k = 1; k <= n; k++) {
         stance_status st = read_dimension(cb, k, json_array_get(dims, k - 1), where, err);
         if (st != STANCE_OK) {
@@ -285,10 +329,7 @@ size_t stance_codebook_value_count(const stance_codebook *cb)
 
 long stance_dimension_find(const stance_dimension *dim, const char *label)
 {
-    for (size_t i = 0; i < dim->nvalues; i++) /* codebooks hold a handful of values */
-        if (strcmp(dim->labels[i], label) == 0)
-            return (long)i;
-    return -1;
+    return stance_strmap_find(&((const dim_store *)dim)->index, label, strlen(label));
 }
 
 int stance_codebook_same(const stance_codebook *a, const stance_codebook *b)
@@ -433,10 +474,8 @@ static void list_names(char *list, size_t cap, const char *const *names, size_t 
 static const stance_dimension *find_dimension(const stance_codebook *cb, const char *name,
                                               size_t len)
 {
-    for (size_t i = 0; i < cb->ndims; i++)
-        if (strlen(cb->dims[i].pub.name) == len && memcmp(cb->dims[i].pub.name, name, len) == 0)
-            return &cb->dims[i].pub;
-    return NULL;
+    long i = stance_strmap_find(&cb->names, name, len);
+    return i < 0 ? NULL : &cb->dims[i].pub;
 }
 
 stance_status stance_label_column_new(const stance_codebook *cb, const char *spec,

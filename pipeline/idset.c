@@ -2,8 +2,11 @@
  *
  * A set that grows with the stream must stay small: ids are not kept, only a 128-bit
  * fingerprint of each and where it was first seen, 24 bytes a slot in an open-addressing
- * table (linear probing, at most 3/4 full). Two different ids share a fingerprint with
- * probability about n^2 / 2^129 for n ids: 1e-27 for a million. */
+ * table (linear probing, at most 3/4 full). The fingerprint is two SipHash-1-3 values under two
+ * random keys the set draws when it is made, so ids from outside can neither be chosen to
+ * share a slot (one long probe chain, quadratic time) nor to share a fingerprint (a false
+ * "duplicate id"): two different ids share one with probability about n^2 / 2^129 for n ids,
+ * 1e-27 for a million. */
 #include "stance/idset.h"
 
 #include <stdint.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "idset_int.h"
 #include "strmap_int.h"
 
 #define LINE_BITS 40 /* a place packs the input name's number above the line */
@@ -28,6 +32,7 @@ struct stance_idset {
     size_t wheres_len, wheres_cap;
     size_t *where_at; /* offset in wheres of input name k */
     size_t nwhere, where_cap;
+    stance_hashkey key_lo, key_hi; /* of the fingerprint's halves */
 };
 
 stance_status stance_idset_new(stance_idset **out, stance_error *err)
@@ -35,6 +40,8 @@ stance_status stance_idset_new(stance_idset **out, stance_error *err)
     *out = calloc(1, sizeof **out);
     if (!*out)
         return stance_fail_nomem(err, "id set");
+    stance_hashkey_init(&(*out)->key_lo);
+    stance_hashkey_init(&(*out)->key_hi);
     return STANCE_OK;
 }
 
@@ -48,30 +55,11 @@ void stance_idset_free(stance_idset *s)
     free(s);
 }
 
-static uint64_t mix64(uint64_t h)
+static void fingerprint(const stance_idset *s, const char *id, size_t len, uint64_t *lo,
+                        uint64_t *hi)
 {
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 33);
-}
-
-/* Two 64-bit lanes over the id's 8-byte words (the last one zero-padded), each step a
- * bijection of the word for a given state, so ids that differ in one word differ in both. */
-static void fingerprint(const char *id, size_t len, uint64_t *lo, uint64_t *hi)
-{
-    uint64_t a = 0x9E3779B97F4A7C15ULL ^ len, b = 0xC2B2AE3D27D4EB4FULL + len;
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t w = 0;
-        memcpy(&w, id + i, len - i < 8 ? len - i : 8);
-        a = (a ^ w) * 0x87C37B91114253D5ULL;
-        a ^= a >> 31;
-        b = (b + w) * 0x4CF5AD432745937FULL;
-        b ^= b >> 29;
-    }
-    *lo = mix64(a);
-    *hi = mix64(b ^ *lo);
+    *lo = stance_hash(&s->key_lo, id, len);
+    *hi = stance_hash(&s->key_hi, id, len);
     if (*lo == 0 && *hi == 0)
         *lo = 1;
 }
@@ -148,7 +136,7 @@ stance_status stance_idset_add(stance_idset *s, const char *id, const char *wher
                                stance_error *err)
 {
     uint64_t lo, hi;
-    fingerprint(id, strlen(id), &lo, &hi);
+    fingerprint(s, id, strlen(id), &lo, &hi);
     if (s->slots) {
         const id_slot *found = slot_of(s, lo, hi);
         if (found->lo != 0 || found->hi != 0)
@@ -162,4 +150,17 @@ stance_status stance_idset_add(stance_idset *s, const char *id, const char *wher
     *slot_of(s, lo, hi) = (id_slot){lo, hi, pack_place(w, line)};
     s->count++;
     return STANCE_OK;
+}
+
+size_t stance_idset_longest_probe(const stance_idset *s)
+{
+    size_t most = 0;
+    for (size_t i = 0; s->slots && i <= s->mask; i++) {
+        if (s->slots[i].lo == 0 && s->slots[i].hi == 0)
+            continue;
+        size_t probes = ((i - ((size_t)s->slots[i].lo & s->mask)) & s->mask) + 1;
+        if (probes > most)
+            most = probes;
+    }
+    return most;
 }

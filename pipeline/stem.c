@@ -72,7 +72,7 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
         return stance_fail_nomem(err, "stemmer");
     stance_strmap_init(&st->cache);
     st->cache_max = STANCE_STEM_CACHE_MAX;
-    stance_strmap_init(&st->stop);
+    stance_strmap_init_keyed(&st->stop, &st->cache.key); /* one hash answers both maps */
     int known = 0;
     for (const char **l = sb_stemmer_list(); *l; l++)
         known |= strcmp(*l, language) == 0;
@@ -163,7 +163,7 @@ stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path
     if (!f)
         return stance_fail_errno(err, errno, path, "cannot open stop word file");
     stance_strmap set;
-    stance_strmap_init(&set);
+    stance_strmap_init_keyed(&set, &st->cache.key);
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
@@ -264,7 +264,7 @@ void stance_stemmer_set_cache_max(stance_stemmer *st, size_t words)
 const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
                                 size_t *stem_len)
 {
-    uint64_t hash = stance_strmap_hash(word, len);
+    uint64_t hash = stance_strmap_hash(&st->cache, word, len);
     long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
     if (hit >= 0)
         return record_stem(st, st->cache.entries[hit].value, stem_len);
@@ -277,7 +277,7 @@ int stance_stemmer_stem_content(stance_stemmer *st, const char *word, size_t len
 {
     if (st->stop_stale)
         refresh_stop_bits(st);
-    uint64_t hash = stance_strmap_hash(word, len);
+    uint64_t hash = stance_strmap_hash(&st->cache, word, len);
     long hit = stance_strmap_find_hashed(&st->cache, word, len, hash);
     *stem = NULL;
     *stem_len = 0;

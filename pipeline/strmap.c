@@ -1,8 +1,11 @@
-/* strmap.c: open-addressing hash map from strings to size_t. */
+/* strmap.c: open-addressing hash map from strings to size_t, and its keyed hash (SipHash). */
 #include "strmap_int.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 static inline uint64_t load64(const unsigned char *p)
 {
@@ -18,27 +21,112 @@ static inline uint64_t load32(const unsigned char *p)
     return v;
 }
 
-/* Eight bytes at a time, multiply and xor-shift mixing. The last 1-8 bytes are read with two
- * overlapping loads that stay inside the key, so a key of up to 8 bytes costs one round. */
-uint64_t stance_strmap_hash(const char *key, size_t len)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define LE64(p) load64(p)
+#define LE32(p) load32(p)
+#else
+static inline uint64_t le_bytes(const unsigned char *p, size_t n)
 {
-    const uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
-    const unsigned char *p = (const unsigned char *)key;
-    size_t n = len;
-    uint64_t h = (uint64_t)len * k1;
-    for (; n > 8; p += 8, n -= 8) {
-        h = (h ^ load64(p)) * k2;
-        h ^= h >> 29;
-    }
     uint64_t v = 0;
-    if (n >= 4)
-        v = load32(p) | load32(p + n - 4) << 32;
+    for (size_t i = n; i-- > 0;)
+        v = v << 8 | p[i];
+    return v;
+}
+#define LE64(p) le_bytes(p, 8)
+#define LE32(p) le_bytes(p, 4)
+#endif
+
+void stance_hashkey_init(stance_hashkey *key)
+{
+    unsigned char b[16];
+    size_t got = 0;
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, GRND_NONBLOCK);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got == sizeof b) {
+        memcpy(&key->k0, b, 8);
+        memcpy(&key->k1, b + 8, 8);
+        return;
+    }
+    /* No kernel randomness (an old kernel, a sandbox, early boot): what varies between
+     * processes and tables, mixed. Weaker, but no worse than a fixed key. */
+    struct timespec rt = {0, 0}, mono = {0, 0};
+    clock_gettime(CLOCK_REALTIME, &rt);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    uint64_t mix[6] = {(uint64_t)rt.tv_sec, (uint64_t)rt.tv_nsec, (uint64_t)mono.tv_nsec,
+                       (uint64_t)getpid(), (uint64_t)(uintptr_t)key,
+                       (uint64_t)(uintptr_t)&stance_hashkey_init};
+    stance_hashkey fixed = {0x736f6d6570736575ULL ^ (uint64_t)mono.tv_sec, 0x646f72616e646f6dULL};
+    key->k0 = stance_siphash(&fixed, mix, sizeof mix, 2, 4);
+    fixed.k1 ^= key->k0;
+    key->k1 = stance_siphash(&fixed, mix, sizeof mix, 2, 4);
+}
+
+/* One SipHash round over the state v[4]. */
+static inline void sipround(uint64_t v[4])
+{
+    v[0] += v[1], v[1] = v[1] << 13 | v[1] >> 51, v[1] ^= v[0], v[0] = v[0] << 32 | v[0] >> 32;
+    v[2] += v[3], v[3] = v[3] << 16 | v[3] >> 48, v[3] ^= v[2];
+    v[0] += v[3], v[3] = v[3] << 21 | v[3] >> 43, v[3] ^= v[0];
+    v[2] += v[1], v[1] = v[1] << 17 | v[1] >> 47, v[1] ^= v[2], v[2] = v[2] << 32 | v[2] >> 32;
+}
+
+/* SipHash as the paper defines it: the message in little-endian 8-byte words, then a last word
+ * of the 0-7 bytes left and the length's low byte on top. c and d are constants at the calls
+ * that matter, so the compiler unrolls the rounds. */
+static inline uint64_t siphash(const stance_hashkey *key, const unsigned char *p, size_t len,
+                               int c, int d)
+{
+    uint64_t v[4] = {key->k0 ^ 0x736f6d6570736575ULL, key->k1 ^ 0x646f72616e646f6dULL,
+                     key->k0 ^ 0x6c7967656e657261ULL, key->k1 ^ 0x7465646279746573ULL};
+    size_t n = len;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t m = LE64(p);
+        v[3] ^= m;
+        for (int r = 0; r < c; r++)
+            sipround(v);
+        v[0] ^= m;
+    }
+    uint64_t m = (uint64_t)len << 56;
+    if (n >= 4) /* two loads that overlap inside the key: the shared bytes agree */
+        m |= LE32(p) | LE32(p + n - 4) << (8 * (n - 4));
     else if (n > 0)
-        v = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
-    h = (h ^ v) * k2;
-    h ^= h >> 32;
-    h *= k1;
-    return h ^ (h >> 29);
+        m |= (uint64_t)p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+    v[3] ^= m;
+    for (int r = 0; r < c; r++)
+        sipround(v);
+    v[0] ^= m;
+    v[2] ^= 0xff;
+    for (int r = 0; r < d; r++)
+        sipround(v);
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+void stance_ukey_init(stance_ukey *key)
+{
+    _Static_assert(sizeof(stance_ukey) == 3 * sizeof(stance_hashkey), "six 64-bit words");
+    stance_hashkey k[3];
+    for (int i = 0; i < 3; i++)
+        stance_hashkey_init(&k[i]);
+    memcpy(key, k, sizeof *key);
+}
+
+uint64_t stance_siphash(const stance_hashkey *key, const void *data, size_t len, int c, int d)
+{
+    return siphash(key, data, len, c, d);
+}
+
+uint64_t stance_hash(const stance_hashkey *key, const char *data, size_t len)
+{
+    return siphash(key, (const unsigned char *)data, len, 1, 3);
+}
+
+uint64_t stance_strmap_hash(const stance_strmap *m, const char *key, size_t len)
+{
+    return siphash(&m->key, (const unsigned char *)key, len, 1, 3);
 }
 
 /* memcmp(a, b, n) == 0, inline for short keys (the common case): overlapping loads again. */
@@ -54,9 +142,17 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
     return memcmp(a, b, n) == 0;
 }
 
-void stance_strmap_init(stance_strmap *m)
+void stance_strmap_init_keyed(stance_strmap *m, const stance_hashkey *key)
 {
     memset(m, 0, sizeof *m);
+    m->key = *key;
+}
+
+void stance_strmap_init(stance_strmap *m)
+{
+    stance_hashkey key;
+    stance_hashkey_init(&key);
+    stance_strmap_init_keyed(m, &key);
 }
 
 void stance_strmap_clear(stance_strmap *m)
@@ -64,7 +160,8 @@ void stance_strmap_clear(stance_strmap *m)
     free(m->slots);
     free(m->entries);
     free(m->chars);
-    stance_strmap_init(m);
+    stance_hashkey key = m->key;
+    stance_strmap_init_keyed(m, &key);
 }
 
 const char *stance_strmap_key(const stance_strmap *m, size_t i)
@@ -92,7 +189,7 @@ static long find_hashed(const stance_strmap *m, const char *key, size_t len, uin
 
 long stance_strmap_find(const stance_strmap *m, const char *key, size_t len)
 {
-    return stance_strmap_find_hashed(m, key, len, stance_strmap_hash(key, len));
+    return stance_strmap_find_hashed(m, key, len, stance_strmap_hash(m, key, len));
 }
 
 long stance_strmap_find_hashed(const stance_strmap *m, const char *key, size_t len,
@@ -142,7 +239,7 @@ long stance_chars_append(char **buf, size_t *len, size_t *cap, const char *s, si
 
 long stance_strmap_put(stance_strmap *m, const char *key, size_t len, size_t value)
 {
-    return stance_strmap_put_hashed(m, key, len, stance_strmap_hash(key, len), value);
+    return stance_strmap_put_hashed(m, key, len, stance_strmap_hash(m, key, len), value);
 }
 
 long stance_strmap_put_hashed(stance_strmap *m, const char *key, size_t len, uint64_t h,

@@ -23,7 +23,7 @@ enum { WORD_STOP, WORD_ODD, WORD_CODE };
 
 /* A word cache slot, 24 bytes with the word inline, so a look-up reads one cache line. */
 typedef struct {
-    uint32_t hash;  /* high half of the word's stance_strmap_hash */
+    uint32_t hash;  /* the word's stance_uhash_short */
     uint32_t value; /* WORD_* */
     unsigned char len; /* 0 for an empty slot (tokens are never empty) */
     char word[WORD_INLINE];
@@ -43,8 +43,9 @@ struct stance_tagger {
     stance_tokens toks;
     word_slot *words;    /* token -> WORD_* value, stemming and vocabulary look-up in one: */
     size_t words_mask, nwords; /* open addressing, linear probing, at most 3/4 full */
+    stance_ukey words_key;     /* of its hash, random (strmap_int.h says why) */
     long *codes;         /* a passage's stem codes */
-    uint64_t *hashes;    /* and its tokens' hashes */
+    uint32_t *hashes;    /* and its tokens' hashes (0 for words too long for the cache) */
     size_t codes_cap;
     stance_vector vec;
     double *probs;
@@ -71,6 +72,7 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
         return stance_fail_nomem(err, "tagger");
     }
     tg->fields_cap = nf;
+    stance_ukey_init(&tg->words_key);
     tg->m = m;
     tg->opt = *opt;
     stance_vector_init(&tg->vec);
@@ -130,6 +132,16 @@ static void set_field(stance_tagger *tg, const char *key, size_t at)
         tg->fields[tg->nfields++].key = key;
     tg->fields[i].at = at;
     tg->fields[i].len = len;
+}
+
+/* set_field for a key the record cannot have yet: a dimension's name, which the codebook keeps
+ * unique and apart from the record's own fields (so no search: a model of many dimensions
+ * costs no more per dimension). */
+static void add_field(stance_tagger *tg, const char *key, size_t at)
+{
+    if (tg->nfields == tg->fields_cap) /* not reached: counted in advance */
+        return;
+    tg->fields[tg->nfields++] = (field){key, at, tg->values.len - at};
 }
 
 static void set_integer(stance_tagger *tg, const char *key, size_t v)
@@ -214,7 +226,7 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
         size_t at = tg->values.len;
         if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->values))
             return stance_fail_nomem(err, "labels");
-        set_field(tg, stance_codebook_dimension(cb, d)->name, at);
+        add_field(tg, stance_codebook_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
 }
@@ -272,18 +284,17 @@ static int same_word(const char *a, const char *b, size_t n)
 }
 
 /* The slot of word (len bytes, hash h): where it is, or the empty slot where it would go. */
-static word_slot *word_find(const stance_tagger *tg, const char *word, size_t len, uint64_t h)
+static word_slot *word_find(const stance_tagger *tg, const char *word, size_t len, uint32_t h)
 {
-    uint32_t tag = (uint32_t)(h >> 32);
     for (size_t i = (size_t)h & tg->words_mask;; i = (i + 1) & tg->words_mask) {
         word_slot *s = &tg->words[i];
-        if (s->len == 0 || (s->hash == tag && s->len == len && same_word(s->word, word, len)))
+        if (s->len == 0 || (s->hash == h && s->len == len && same_word(s->word, word, len)))
             return s;
     }
 }
 
 /* Remembers a word (at most WORD_INLINE bytes) not in the cache; 0 on no memory. */
-static int word_add(stance_tagger *tg, const char *word, size_t len, uint64_t h, size_t value)
+static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h, size_t value)
 {
     if (tg->nwords >= WORD_CACHE_MAX)
         return 1;
@@ -296,16 +307,13 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint64_t h,
             return 0;
         }
         tg->words_mask = n - 1;
-        for (size_t i = 0; i < old_n; i++) { /* rehash: a slot keeps only half the hash */
-            if (!old[i].len)
-                continue;
-            uint64_t oh = stance_strmap_hash(old[i].word, old[i].len);
-            *word_find(tg, old[i].word, old[i].len, oh) = old[i];
-        }
+        for (size_t i = 0; i < old_n; i++)
+            if (old[i].len)
+                *word_find(tg, old[i].word, old[i].len, old[i].hash) = old[i];
         free(old);
     }
     word_slot *s = word_find(tg, word, len, h);
-    s->hash = (uint32_t)(h >> 32);
+    s->hash = h;
     s->value = (uint32_t)value;
     s->len = (unsigned char)len;
     memcpy(s->word, word, len);
@@ -324,7 +332,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         long *c = realloc(tg->codes, tg->toks.count * sizeof *c);
         if (c)
             tg->codes = c;
-        uint64_t *h = realloc(tg->hashes, tg->toks.count * sizeof *h);
+        uint32_t *h = realloc(tg->hashes, tg->toks.count * sizeof *h);
         if (h)
             tg->hashes = h;
         if (!c || !h)
@@ -332,7 +340,9 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         tg->codes_cap = tg->toks.count;
     }
     for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
-        tg->hashes[i] = stance_strmap_hash(tg->toks.chars + tg->toks.items[i].text, tg->toks.items[i].len);
+        size_t wlen = tg->toks.items[i].len;
+        tg->hashes[i] = wlen <= WORD_INLINE ? stance_uhash_short(&tg->words_key, tg->toks.chars +
+                                                                 tg->toks.items[i].text, wlen) : 0;
         if (tg->words)
             STANCE_PREFETCH(&tg->words[tg->hashes[i] & tg->words_mask]);
     }
@@ -340,7 +350,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
     for (size_t i = 0; i < tg->toks.count; i++) {
         const char *word = tg->toks.chars + tg->toks.items[i].text;
         size_t wlen = tg->toks.items[i].len, value;
-        uint64_t hash = tg->hashes[i];
+        uint32_t hash = tg->hashes[i];
         word_slot *slot = wlen <= WORD_INLINE && tg->words ? word_find(tg, word, wlen, hash) : NULL;
         if (slot && slot->len) {
             value = slot->value;

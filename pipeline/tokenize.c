@@ -8,7 +8,8 @@
 #include "error_int.h"
 #include "stance/utf8.h"
 
-typedef enum { C_SEP, C_LETTER, C_DIGIT, C_MARK, C_APOS, C_HYPHEN, C_DOT, C_COMMA } char_class;
+/* C_FORMAT: a format character (rule 8), which the scanner steps over as if it were not there. */
+typedef enum { C_SEP, C_LETTER, C_DIGIT, C_MARK, C_APOS, C_HYPHEN, C_DOT, C_COMMA, C_FORMAT } char_class;
 
 /* Class of each ASCII character: letters, digits, the joiners ' - . , and separators. */
 #define SP C_SEP
@@ -53,9 +54,18 @@ static int is_mark(uint32_t cp)
            (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+/* stance_utf8_is_format, with the soft hyphen and everything below U+0600 (Latin, Greek,
+ * Cyrillic) decided without a call. */
+static inline int is_format(uint32_t cp)
+{
+    return cp == 0x00AD || (cp >= 0x0600 && stance_utf8_is_format(cp));
+}
+
 /* Class of a code point from U+0080 up. */
 static char_class classify_cp(uint32_t cp)
 {
+    if (is_format(cp))
+        return C_FORMAT;
     if (cp == 0x2019 || cp == 0x02BC)
         return C_APOS;
     if (cp == 0x2010 || cp == 0x2011)
@@ -112,12 +122,40 @@ static inline int is_word_char(char_class cls)
     return cls == C_LETTER || cls == C_DIGIT || cls == C_MARK;
 }
 
-/* Whether the character at i is a letter, digit or mark (lookahead for rules 3 and 6). */
+/* Scans the first character at or after *i that is not a format character into *c and moves *i
+ * to it: the lookahead of the joining rules sees the text as if format characters were gone. */
+static inline void scan_visible(const unsigned char *s, size_t n, size_t *i, scanned *c)
+{
+    scan_at(s, n, *i, c);
+    while (c->cls == C_FORMAT) {
+        *i += c->len;
+        scan_slow(s, n, *i, c);
+    }
+}
+
+/* Whether the character at i, format characters skipped, is a letter, digit or mark
+ * (lookahead for rules 3 and 6). */
 static inline int word_char_at(const unsigned char *s, size_t n, size_t i)
 {
     scanned c;
-    scan_at(s, n, i, &c);
+    scan_visible(s, n, &i, &c);
     return is_word_char(c.cls);
+}
+
+/* end moved back over the format characters just before it (a token's source ends on a
+ * character of the token; its first character is one, so the walk stops there). */
+static size_t before_format(const unsigned char *s, size_t end)
+{
+    while (s[end - 1] >= 0x80) {
+        size_t k = end - 1;
+        while ((s[k] & 0xC0) == 0x80 && end - k < 4)
+            k--;
+        uint32_t cp;
+        if (stance_utf8_decode(s + k, end - k, &cp) != end - k || !is_format(cp))
+            break;
+        end = k;
+    }
+    return end;
 }
 
 void stance_tokens_init(stance_tokens *toks)
@@ -171,6 +209,7 @@ typedef struct {
     int only_letters;   /* no digit, mark or joiner so far (rule 5) */
     int single_letters; /* every run so far is one letter, joined by '.' (rule 6) */
     char_class last;    /* class of the last character taken into the token */
+    int format;         /* a format character was stepped over (rule 8) */
 } building;
 
 /* Eight bytes at a time where the byte order allows (SWAR): ASCII letters and digits, which
@@ -257,6 +296,11 @@ static inline size_t take_run(const unsigned char *s, size_t n, size_t i, char *
             continue;
         }
         scan_slow(s, n, i, stop);
+        if (stop->cls == C_FORMAT) { /* inside the word: dropped (rule 8) */
+            b->format = 1;
+            i += stop->len;
+            continue;
+        }
         if (!is_word_char(stop->cls))
             break;
         if (stop->cls == C_LETTER)
@@ -276,7 +320,7 @@ static inline size_t take_run(const unsigned char *s, size_t n, size_t i, char *
 
 /* Decides whether the joiner c at i continues the token (rules 3-6), writing it to out[*o] if
  * so. Returns the offset of the next run to take, 0 to end the token at i, or sets *skip to
- * the end of a dropped "'s". */
+ * the end of a dropped "'s". Format characters after the joiner are looked past (rule 8). */
 static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const scanned *c,
                             char *out, size_t *o, building *b, size_t *skip)
 {
@@ -284,7 +328,7 @@ static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const sc
         return 0;
     size_t j = i + c->len;
     scanned next;
-    scan_at(s, n, j, &next);
+    scan_visible(s, n, &j, &next);
     switch (c->cls) {
     case C_APOS:
         if (next.cls != C_LETTER)
@@ -359,7 +403,7 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
                 continue;
             }
         }
-        building b = {0, 1, 1, C_SEP};
+        building b = {0, 1, 1, C_SEP, 0};
         size_t start = i, text_at = o, skip = 0;
         scanned stop;
         for (;;) {
@@ -371,7 +415,8 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
                 break;
             i = next;
         }
-        stance_token t = {text_at, o - text_at, base + start, base + i};
+        size_t end = b.format ? before_format(s, i) : i;
+        stance_token t = {text_at, o - text_at, base + start, base + end};
         out[o++] = '\0';
         if (toks->count == toks->cap && !grow_items(toks)) {
             toks->chars_len = o;

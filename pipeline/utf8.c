@@ -152,3 +152,30 @@ uint32_t stance_utf8_lower(uint32_t cp)
         return cp + 32;
     return cp;
 }
+
+/* The code points of general category Cf (Unicode 15.1), as ranges in order. */
+static const uint32_t format_ranges[][2] = {
+    {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+    {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},
+    {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+    {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+    {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+    {0xE0020, 0xE007F},
+};
+
+int stance_utf8_is_format(uint32_t cp)
+{
+    if (cp < 0x00AD || (cp > 0x00AD && cp < 0x0600))
+        return 0; /* Latin, Greek and Cyrillic letters decide here */
+    size_t lo = 0, hi = sizeof format_ranges / sizeof format_ranges[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < format_ranges[mid][0])
+            hi = mid;
+        else if (cp > format_ranges[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}

@@ -46,6 +46,8 @@ struct stance_vocab {
     int *part_feature;     /* per code: the stem's own feature index, 0 when it is none */
     pair_slot *pairs;      /* bigram features by the codes of their stems: open addressing */
     size_t pair_mask;      /* slots - 1 */
+    stance_ukey pair_key;  /* of their hash, random: a vocabulary file could hold bigrams
+                            * chosen to share a slot otherwise (strmap_int.h) */
 };
 
 void stance_vocab_options_default(stance_vocab_options *opt)
@@ -74,6 +76,7 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
     vocab->opt.l2 = opt->l2 != 0;
     stance_strmap_init(&vocab->map);
     stance_strmap_init(&vocab->parts);
+    stance_ukey_init(&vocab->pair_key);
     *out = vocab;
     return STANCE_OK;
 }
@@ -233,17 +236,22 @@ static double idf_of(size_t documents, size_t df)
     return log((1.0 + (double)documents) / (1.0 + (double)df)) + 1.0;
 }
 
-static size_t pair_index(uint64_t key, size_t mask)
+static uint64_t pair_key(long a, long b)
 {
-    key *= 0x9E3779B97F4A7C15ULL;
-    return (size_t)(key ^ (key >> 32)) & mask;
+    return (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
 }
 
-/* The feature index of the bigram of the stems coded a and b, 0 if it is not a feature. */
-static int pair_find(const stance_vocab *vocab, int a, int b)
+static size_t pair_index(const stance_vocab *vocab, uint64_t key)
 {
-    uint64_t key = (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
-    for (size_t s = pair_index(key, vocab->pair_mask);; s = (s + 1) & vocab->pair_mask) {
+    return stance_uhash_pair(&vocab->pair_key, (uint32_t)(key >> 32), (uint32_t)key) & vocab->pair_mask;
+}
+
+/* The feature index of the bigram of the stems coded a and b, whose slot is at (pair_index),
+ * 0 if it is not a feature. */
+static int pair_find(const stance_vocab *vocab, long a, long b, size_t at)
+{
+    uint64_t key = pair_key(a, b);
+    for (size_t s = at;; s = (s + 1) & vocab->pair_mask) {
         if (vocab->pairs[s].key == key)
             return vocab->pairs[s].feature;
         if (vocab->pairs[s].key == 0)
@@ -285,8 +293,8 @@ static int install_parts(stance_vocab *vocab)
         long b = a < 0 ? -1 : stance_strmap_put(&vocab->parts, sp + 1, right, 0);
         if (b < 0)
             return 0;
-        uint64_t key = (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
-        size_t s = pair_index(key, vocab->pair_mask);
+        uint64_t key = pair_key(a, b);
+        size_t s = pair_index(vocab, key);
         while (vocab->pairs[s].key) /* terms are unique, so their pairs are */
             s = (s + 1) & vocab->pair_mask;
         vocab->pairs[s].key = key;
@@ -441,19 +449,25 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     int small[2 * 512], *idx = most <= 512 ? small : malloc(2 * most * sizeof *idx);
     if (!idx)
         return stance_fail_nomem(err, "vocabulary");
-    size_t k = 0;
+    size_t k = 0, ahead[PAIR_AHEAD]; /* the slots of later pairs, by i % PAIR_AHEAD */
     for (size_t i = 0; i < n; i++) {
-        if (bigrams && i + PAIR_AHEAD + 1 < n) /* the table is big: fetch a later pair's slot now */
-            STANCE_PREFETCH(&vocab->pairs[pair_index((uint64_t)(codes[i + PAIR_AHEAD] + 1) << 32 |
-                                                         (uint32_t)(codes[i + PAIR_AHEAD + 1] + 1),
-                                                     vocab->pair_mask)]);
+        size_t at = 0;
+        if (bigrams && i + 1 < n) {
+            at = i >= PAIR_AHEAD ? ahead[i % PAIR_AHEAD]
+                                 : pair_index(vocab, pair_key(codes[i], codes[i + 1]));
+            if (i + PAIR_AHEAD + 1 < n) { /* the table is big: fetch a later pair's slot now */
+                size_t j = i + PAIR_AHEAD;
+                ahead[i % PAIR_AHEAD] = pair_index(vocab, pair_key(codes[j], codes[j + 1]));
+                STANCE_PREFETCH(&vocab->pairs[ahead[i % PAIR_AHEAD]]);
+            }
+        }
         if (codes[i] < 0)
             continue;
         int f = vocab->part_feature[codes[i]];
         if (f)
             idx[k++] = f;
         if (bigrams && i + 1 < n && codes[i + 1] >= 0 &&
-            (f = pair_find(vocab, (int)codes[i], (int)codes[i + 1])) != 0)
+            (f = pair_find(vocab, codes[i], codes[i + 1], at)) != 0)
             idx[k++] = f;
     }
     const int *sorted = sort_indices(idx, idx + most, k, (int)vocab->map.count);

@@ -128,6 +128,24 @@ static const struct {
     {"{\"dimensions\": [{\"name\": \"tone\", \"kind\": \"single\", \"optional\": true, "
      "\"values\": [{\"label\": \"a\"}, {\"label\": \"(none)\"}]}]}",
      "dimension 1 (\"tone\"): an optional dimension cannot have a value labeled \"(none)\""},
+    /* a dimension named after a field of the records would overwrite it in stance-tag's output */
+    {"{\"dimensions\": [" DIM_TONE ", {\"name\": \"doc\", \"kind\": \"multi\", \"values\": "
+     "[{\"label\": \"a\"}]}]}",
+     "dimension 2 (\"doc\"): the name is taken by a field of the records (doc, passage, start, end, "
+     "kind, text, passages, id, tokens, offsets, stems, scores, explain)"},
+    /* control characters: terminal escapes, invisible, not typeable as --label VALUE */
+    {"{\"dimensions\": [{\"name\": \"t\\u001b[31m\", \"kind\": \"multi\", \"values\": "
+     "[{\"label\": \"a\"}]}]}",
+     "dimension 1: \"name\" holds a control character"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\"}, "
+     "{\"label\": \"b\\nc\"}]}]}",
+     "dimension 1 (\"t\"), value 2: \"label\" holds a control character"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": "
+     "\"\\u0085\"}]}]}",
+     "dimension 1 (\"t\"), value 1: \"label\" holds a control character"},
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": "
+     "\"\\u007f\"}]}]}",
+     "dimension 1 (\"t\"), value 1: \"label\" holds a control character"},
 };
 
 /* "optional": true or false on a single dimension, false on a multi one; written back only
@@ -217,6 +235,86 @@ START_TEST(test_optional)
     stance_codebook_free(plain);
     stance_codebook_free(opt);
     stance_codebook_free(no);
+}
+END_TEST
+
+/* Every name a record field has is refused as a dimension name; near misses are fine. */
+static const struct {
+    const char *name;
+    int reserved;
+} dimension_names[] = {
+    {"doc", 1}, {"passage", 1}, {"start", 1}, {"end", 1}, {"kind", 1}, {"text", 1},
+    {"passages", 1}, {"id", 1}, {"tokens", 1}, {"offsets", 1}, {"stems", 1}, {"scores", 1},
+    {"explain", 1}, {"Doc", 0}, {"docs", 0}, {"ids", 0}, {"topics", 0}, {"tone", 0},
+    {"text ", 0}, {"\u00e9", 0},
+};
+
+START_TEST(test_reserved_names)
+{
+    char json[256];
+    snprintf(json, sizeof json, "{\"dimensions\": [{\"name\": \"%s\", \"kind\": \"multi\", "
+             "\"values\": [{\"label\": \"a\"}]}]}", dimension_names[_i].name);
+    stance_error err;
+    stance_codebook *cb = parse_codebook(json, dimension_names[_i].reserved ? STANCE_ERR_DATA
+                                                                            : STANCE_OK, &err);
+    if (dimension_names[_i].reserved)
+        ck_assert_ptr_nonnull(strstr(err.message, "the name is taken by a field of the records"));
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* A codebook of 200 000 values (and one of 20 000 dimensions) is read in linear time: every
+ * value found again, a duplicate at the end named with the first place. Quadratic duplicate
+ * checks took minutes here. */
+START_TEST(test_big_codebook)
+{
+    enum { VALUES = 200000, DIMS = 20000 };
+    json_t *values = json_array(), *dims = json_array();
+    char label[32];
+    for (int i = 0; i < VALUES; i++) {
+        snprintf(label, sizeof label, "v%d", i);
+        json_array_append_new(values, json_pack("{s:s}", "label", label));
+    }
+    for (int i = 0; i < DIMS; i++) {
+        snprintf(label, sizeof label, "d%d", i);
+        json_array_append_new(dims, json_pack("{s:s, s:s, s:[{s:s}]}", "name", label, "kind",
+                                              "multi", "values", "label", "x"));
+    }
+    json_array_append_new(dims, json_pack("{s:s, s:s, s:O}", "name", "big", "kind", "single",
+                                          "values", values));
+    json_t *json = json_pack("{s:O}", "dimensions", dims);
+    ck_assert_ptr_nonnull(json);
+    stance_codebook *cb;
+    stance_error err;
+    ck_assert_int_eq(stance_codebook_from_json(json, "big.json", &cb, &err), STANCE_OK);
+    ck_assert_uint_eq(stance_codebook_value_count(cb), VALUES + DIMS);
+    const stance_dimension *big = stance_codebook_dimension(cb, DIMS);
+    for (int i = 0; i < VALUES; i += 7) {
+        snprintf(label, sizeof label, "v%d", i);
+        ck_assert_int_eq(stance_dimension_find(big, label), i);
+    }
+    ck_assert_int_eq(stance_dimension_find(big, "v200000"), -1);
+    stance_label_column *lc;
+    ck_assert_int_eq(stance_label_column_new(cb, "d19999:x", "big.json", &lc, &err), STANCE_OK);
+    stance_label_column_free(lc);
+    stance_codebook_free(cb);
+    json_decref(json);
+
+    json_array_append_new(dims, json_pack("{s:s, s:s, s:[{s:s}]}", "name", "d42", "kind", "multi",
+                                          "values", "label", "x"));
+    json = json_pack("{s:O}", "dimensions", dims);
+    ck_assert_int_eq(stance_codebook_from_json(json, "big.json", &cb, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "dimension 20002 (\"d42\"): duplicate name (also dimension 43)");
+    json_decref(json);
+    json_array_append_new(values, json_pack("{s:s}", "label", "v123456"));
+    json = json_pack("{s:[{s:s, s:s, s:O}]}", "dimensions", "name", "big", "kind", "multi",
+                     "values", values);
+    ck_assert_int_eq(stance_codebook_from_json(json, "big.json", &cb, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "dimension 1 (\"big\"): duplicate label \"v123456\" (values 123457 "
+                                  "and 200001)");
+    json_decref(json);
+    json_decref(values);
+    json_decref(dims);
 }
 END_TEST
 
@@ -452,11 +550,16 @@ Suite *codebook_suite(void)
     tcase_add_test(tc, test_small_codebook);
     tcase_add_loop_test(tc, test_bad_codebook, 0, sizeof bad_codebooks / sizeof bad_codebooks[0]);
     tcase_add_test(tc, test_optional);
+    tcase_add_loop_test(tc, test_reserved_names, 0, sizeof dimension_names / sizeof dimension_names[0]);
     tcase_add_test(tc, test_load_errors);
     tcase_add_loop_test(tc, test_targets, 0, sizeof target_cases / sizeof target_cases[0]);
     tcase_add_test(tc, test_project_labels);
     tcase_add_loop_test(tc, test_label_column, 0, sizeof column_cases / sizeof column_cases[0]);
     tcase_add_loop_test(tc, test_bad_label_column, 0, sizeof bad_columns / sizeof bad_columns[0]);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("big");
+    tcase_set_timeout(big, 60); /* about a second, but the machine may be busy or valgrind on */
+    tcase_add_test(big, test_big_codebook);
+    suite_add_tcase(s, big);
     return s;
 }

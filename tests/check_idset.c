@@ -1,7 +1,9 @@
 /* check_idset.c: duplicate ids, the place named for the first one, and many ids. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../pipeline/idset_int.h"
 #include "stance/idset.h"
 #include "suites.h"
 
@@ -91,6 +93,38 @@ START_TEST(test_alike_ids)
 }
 END_TEST
 
+/* 100k ids of 16 bytes that all shared the first half of the fingerprint the set used before
+ * it was keyed (so they made one probe chain, and adding them took quadratic time): the first
+ * 8 bytes are a number, the state after them is known, and the last 8 bytes cancel it. Under
+ * the keyed fingerprint they spread: the longest look-up stays short (about 20 for a random
+ * hash at the set's load of at most 3/4 would be typical; 200 is far beyond chance). */
+START_TEST(test_flooding_ids)
+{
+    stance_idset *s;
+    stance_error err;
+    ck_assert_int_eq(stance_idset_new(&s, &err), STANCE_OK);
+    size_t added = 0;
+    for (unsigned i = 0; added < 100000; i++) {
+        char id[17];
+        snprintf(id, sizeof id, "%08x", i);
+        uint64_t w0;
+        memcpy(&w0, id, 8);
+        uint64_t a = ((0x9E3779B97F4A7C15ULL ^ 16) ^ w0) * 0x87C37B91114253D5ULL;
+        a ^= a >> 31;
+        uint64_t w1 = a ^ 0x4f4c442d48415348ULL; /* the lane's state after both words: fixed */
+        memcpy(id + 8, &w1, 8);
+        id[16] = '\0';
+        if (strlen(id) != 16)
+            continue; /* a NUL byte in the second half */
+        ck_assert_msg(stance_idset_add(s, id, "flood", (long)++added, &err) == STANCE_OK, "%s",
+                      err.message);
+    }
+    size_t most = stance_idset_longest_probe(s);
+    ck_assert_msg(most <= 200, "longest probe %zu", most);
+    stance_idset_free(s);
+}
+END_TEST
+
 /* A line number too large to keep still gives a duplicate error, without the first place. */
 START_TEST(test_huge_line)
 {
@@ -112,6 +146,7 @@ Suite *idset_suite(void)
     tcase_add_test(tc, test_many);
     tcase_add_test(tc, test_alike_ids);
     tcase_add_test(tc, test_huge_line);
+    tcase_add_test(tc, test_flooding_ids);
     suite_add_tcase(s, tc);
     return s;
 }

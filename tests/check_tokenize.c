@@ -55,6 +55,20 @@ static const struct {
     {"ab\xFF" "cd", "ab|cd"},
     /* CRLF */
     {"one\r\ntwo", "one|two"},
+    /* format characters are ignored, inside words and between them (rule 8) */
+    {"Ko\xC2\xAD" "sovo peace\xC2\xAD" "keepers", "kosovo|peacekeepers"},   /* soft hyphen */
+    {"kos\xEF\xBB\xBF" "ovo", "kosovo"},                                  /* BOM inside */
+    {"Ko\xE2\x81\xA0so\xE2\x80\x8C" "vo\xE2\x80\x8D" "s", "kosovos"},     /* WJ, ZWNJ, ZWJ */
+    {"Ko\xE2\x80\x8B" "sovo", "kosovo"},                                   /* zero-width space */
+    {"\xE2\x80\xAEKosovo\xE2\x80\xAC talks", "kosovo|talks"},             /* bidi controls */
+    {"NA\xF3\xA0\x80\xA1TO", "nato"},                                      /* a tag character */
+    {"\xC2\xAD \xEF\xBB\xBF \xE2\x80\x8B", ""},                         /* only format chars */
+    {"one \xC2\xAD two", "one|two"},
+    /* ...and the joining rules look past them */
+    {"Russia\xC2\xAD\xE2\x80\x99\xC2\xADs envoy", "russia|envoy"},
+    {"U.\xC2\xAD" "S.\xC2\xAD envoys", "u.s|envoys"},
+    {"S-\xE2\x81\xA0" "300 1,\xC2\xAD" "500", "s-300|1,500"},
+    {"don\xE2\x80\x99\xC2\xADt", "don't"},
 };
 
 static char *joined(const stance_tokens *toks)
@@ -103,6 +117,62 @@ START_TEST(test_offsets_delimit_source)
 }
 END_TEST
 
+/* Format characters: tokens as if they were not there, offsets in the original bytes, and a
+ * token never starts or ends on one. */
+START_TEST(test_format_offsets)
+{
+    const char *s = "\xC2\xAD" "Ko\xC2\xAD" "sovo\xE2\x80\x8B, U.S\xEF\xBB\xBF.";
+    stance_tokens toks;
+    stance_tokens_init(&toks);
+    ck_assert_int_eq(stance_tokenize(s, strlen(s), 10, &toks, NULL), STANCE_OK);
+    ck_assert_uint_eq(toks.count, 2);
+    ck_assert_str_eq(stance_tokens_text(&toks, 0), "kosovo");
+    ck_assert_str_eq(stance_tokens_text(&toks, 1), "u.s");
+    const size_t want[2][2] = {{12, 20}, {25, 28}};
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_uint_eq(toks.items[i].start, want[i][0]);
+        ck_assert_uint_eq(toks.items[i].end, want[i][1]);
+    }
+    stance_tokens_clear(&toks);
+}
+END_TEST
+
+/* Every format character of the table inserted at every place of every rules-table input gives
+ * the tokens of the input without it. */
+START_TEST(test_format_anywhere)
+{
+    static const char *const fmt[] = {"\xC2\xAD", "\xD8\x80", "\xE2\x80\x8B", "\xE2\x80\x8F",
+                                      "\xE2\x81\xA0", "\xE2\x81\xAF", "\xEF\xBB\xBF",
+                                      "\xF3\xA0\x81\xBF"};
+    const char *in = cases[_i].in;
+    size_t n = strlen(in);
+    stance_tokens toks;
+    stance_tokens_init(&toks);
+    char *buf = malloc(n + 5);
+    for (size_t f = 0; f < sizeof fmt / sizeof fmt[0]; f++) {
+        size_t k = strlen(fmt[f]);
+        for (size_t at = 0; at <= n; at++) {
+            if (at < n && ((unsigned char)in[at] & 0xC0) == 0x80)
+                continue; /* not inside a character */
+            memcpy(buf, in, at);
+            memcpy(buf + at, fmt[f], k);
+            memcpy(buf + at + k, in + at, n - at);
+            ck_assert_int_eq(stance_tokenize(buf, n + k, 0, &toks, NULL), STANCE_OK);
+            char *got = joined(&toks);
+            ck_assert_msg(strcmp(got, cases[_i].out) == 0, "input '%s' with format character %zu "
+                          "at %zu: got '%s', want '%s'", in, f, at, got, cases[_i].out);
+            free(got);
+            for (size_t t = 0; t < toks.count; t++) { /* a token starts and ends on its own bytes */
+                ck_assert(toks.items[t].start < at || toks.items[t].start >= at + k);
+                ck_assert(toks.items[t].end <= at || toks.items[t].end > at + k);
+            }
+        }
+    }
+    free(buf);
+    stance_tokens_clear(&toks);
+}
+END_TEST
+
 START_TEST(test_reuse_and_long_word)
 {
     stance_tokens toks;
@@ -128,6 +198,8 @@ Suite *tokenize_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_rules_table, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, test_offsets_delimit_source);
+    tcase_add_test(tc, test_format_offsets);
+    tcase_add_loop_test(tc, test_format_anywhere, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, test_reuse_and_long_word);
     suite_add_tcase(s, tc);
     return s;

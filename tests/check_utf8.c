@@ -109,6 +109,33 @@ START_TEST(test_lower_table)
 }
 END_TEST
 
+static const struct {
+    uint32_t cp;
+    int format;
+} format_cases[] = {
+    {0x00AD, 1}, {0x00AC, 0}, {0x00AE, 0}, {0x0600, 1}, {0x0605, 1}, {0x0606, 0},
+    {0x061C, 1}, {0x180E, 1}, {0x200A, 0}, {0x200B, 1}, {0x200F, 1}, {0x2010, 0},
+    {0x2065, 0}, {0x2066, 1}, {0x206F, 1}, {0xFEFF, 1}, {0xFFFB, 1}, {0xFFFC, 0},
+    {0x1343F, 1}, {0xE0001, 1}, {0xE0002, 0}, {0xE007F, 1}, {0xE0080, 0},
+    {'a', 0}, {0x0430, 0}, {0x10FFFF, 0},
+};
+
+START_TEST(test_format_table)
+{
+    ck_assert_int_eq(stance_utf8_is_format(format_cases[_i].cp), format_cases[_i].format);
+}
+END_TEST
+
+/* Category Cf has 170 code points in Unicode 15.1. */
+START_TEST(test_format_count)
+{
+    size_t n = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++)
+        n += stance_utf8_is_format(cp) != 0;
+    ck_assert_uint_eq(n, 170);
+}
+END_TEST
+
 Suite *utf8_suite(void)
 {
     Suite *s = suite_create("utf8");
@@ -118,6 +145,8 @@ Suite *utf8_suite(void)
     tcase_add_test(tc, test_check_reports_first_bad_byte);
     tcase_add_test(tc, test_check_stays_in_bounds);
     tcase_add_loop_test(tc, test_lower_table, 0, sizeof lower_cases / sizeof lower_cases[0]);
+    tcase_add_loop_test(tc, test_format_table, 0, sizeof format_cases / sizeof format_cases[0]);
+    tcase_add_test(tc, test_format_count);
     suite_add_tcase(s, tc);
     return s;
 }

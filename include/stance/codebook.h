@@ -9,8 +9,11 @@
  * A multi dimension takes zero or more of its values per passage; a single dimension exactly
  * one (and needs at least two values), or, when it is declared "optional": true (a boolean;
  * single dimensions only), at most one: a passage may say that none of its values applies.
- * Names and labels are non-empty and unique; an optional dimension has no value labeled
- * "(none)", the name evaluation reports give "no value applies".
+ * Names and labels are non-empty and unique, without control characters; an optional
+ * dimension has no value labeled "(none)", the name evaluation reports give "no value
+ * applies"; and a name may not be one of the record fields a dimension's field would
+ * overwrite or be read from: doc, passage, start, end, kind, text, passages, id, tokens,
+ * offsets, stems, scores, explain.
  *
  * Labeled records carry one field per dimension, named after it:
  *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}
@@ -72,7 +75,7 @@ const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, siz
 /* Total number of values over all dimensions (the length of a target array). */
 size_t stance_codebook_value_count(const stance_codebook *cb);
 
-/* Index of label within dim, or -1. */
+/* Index of label within dim (as stance_codebook_dimension returns it, not a copy), or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
 
 /* 1 if a and b declare the same dimensions, kinds, optional flags and labels in the same

@@ -7,8 +7,9 @@
  *     Armenian punctuation, U+2000-U+2BFF (dashes, quotes, ellipsis, currency, arrows...),
  *     U+2E00-U+2E7F, U+3000-U+303F, the CJK/fullwidth punctuation forms, private use, emoji.
  *     Digits are 0-9. "1990s", "21st" and "G8" are single tokens.
- *  2. Everything else separates tokens: white space, ASCII punctuation, typographic quotes,
- *     the en and em dash (so "West–including" gives "west", "including"), the ellipsis.
+ *  2. Everything else but format characters (rule 8) separates tokens: white space, ASCII
+ *     punctuation, typographic quotes, the en and em dash (so "West–including" gives "west",
+ *     "including"), the ellipsis.
  *  3. An apostrophe (' U+2019 U+02BC) followed by "s" and then a non-letter ends the word and
  *     the "'s" is dropped ("Russia’s" gives "russia"). Followed by other letters it stays
  *     inside the word, as "'" ("don’t" gives "don't"). Anywhere else it separates.
@@ -19,6 +20,12 @@
  *  6. Single letters joined by periods form one abbreviation: "U.S." gives "u.s".
  *  7. Letters are lower-cased (stance_utf8_lower); a token's text may differ in length from
  *     its source, but start/end always delimit the source bytes.
+ *  8. Format characters (Unicode category Cf, stance_utf8_is_format: the soft hyphen U+00AD,
+ *     zero-width space U+200B, ZWNJ and ZWJ U+200C/U+200D, word joiner U+2060, the BOM U+FEFF,
+ *     bidirectional controls, ...) are ignored: text tokenizes as if they were not there
+ *     ("Ko\u00ADsovo" gives "kosovo", as "Kosovo" does; between words one is nothing). A token's
+ *     start/end still index the original bytes, so its source may contain them; it never
+ *     starts or ends on one.
  * Bytes that are not well-formed UTF-8 separate tokens (callers validate input first). */
 #ifndef STANCE_TOKENIZE_H
 #define STANCE_TOKENIZE_H

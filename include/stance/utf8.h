@@ -17,6 +17,11 @@ size_t stance_utf8_encode(uint32_t cp, unsigned char out[4]);
 /* Returns the offset of the first byte that is not well-formed UTF-8, or n if all is valid. */
 size_t stance_utf8_check(const unsigned char *s, size_t n);
 
+/* 1 if cp is a Unicode format character (general category Cf: soft hyphen, zero-width space,
+ * joiners and non-joiners, word joiner, bidirectional controls, byte-order mark, tag
+ * characters, ...), else 0. The tokenizer ignores them (tokenize.h, rule 8). */
+int stance_utf8_is_format(uint32_t cp);
+
 /* Returns the lower-case form of cp for Latin (Basic, Latin-1, Extended-A/B,
  * Additional), Greek (final sigma folded to sigma) and Cyrillic; other code points unchanged. */
 uint32_t stance_utf8_lower(uint32_t cp);
