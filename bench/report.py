@@ -8,6 +8,8 @@ Reads, in DIR (default: this script's directory), the JSON written by the benchm
     results-reuters.json     reuters.sh     one object per row (JSON Lines)
     results-mr.json          mr.sh          one object per system (JSON Lines, or one array)
     results-throughput.json  throughput.sh  one object per row (JSON Lines)
+    results-real.json        real.sh        one object per system (JSON Lines; its table is
+                                            real_report.py's, no targets)
 
 A missing file leaves its benchmark out (with a note). Writes results.json (everything, plus
 the machine, the headline comparisons and the targets) and RESULTS.md (the headline table, the
@@ -21,6 +23,8 @@ import json
 import os
 import platform
 import sys
+
+import real_report
 
 PROG = "report.py"
 
@@ -348,7 +352,8 @@ def render(data):
     L = []
     L.append("# stance next to its peers (bench/RESULTS.md)")
     L.append("")
-    details = [d for d in ("RESULTS-reuters.md", "RESULTS-mr.md", "RESULTS-frontend.md")
+    details = [d for d in ("RESULTS-reuters.md", "RESULTS-mr.md", "RESULTS-frontend.md",
+                           "RESULTS-real.md")
                if os.path.exists(os.path.join(data["dir"], d))]
     L.append("Written by `make -C bench report` (bench/report.py) from the JSON of the benchmark "
              "scripts; overwritten each time.%s" % (
@@ -489,6 +494,24 @@ def render(data):
     else:
         L.append("Not run (no %s)." % data["sources"]["throughput"])
     L.append("")
+
+    r = b.get("real")
+    L.append("## Real passages: ../shared/real + ../shared/seeds (bench/real.sh)")
+    L.append("")
+    if r and r["rows"]:
+        x0 = r["rows"][0]
+        L.append(bench_header(r["rows"], r["source"]))
+        L.append("Every system trained on `%s` (%s passages; the shipped model as it is) and "
+                 "scored by one scorer on the same %s passages; tone accuracy over the passages "
+                 "with a gold tone, then the share of gold-null passages given no tone. "
+                 "Headlines, bodies, per-topic figures and settings: RESULTS-real.md." % (
+                     x0.get("train_file"), x0.get("train_passages"),
+                     x0["scores"]["all"]["passages"]))
+        L.append("")
+        L.extend(real_report.main_table(r["rows"]))
+    else:
+        L.append("Not run (no %s; bench/real.sh writes it)." % data["sources"]["real"])
+    L.append("")
     return "\n".join(L)
 
 
@@ -499,7 +522,7 @@ def main():
     ap.add_argument("--out-json", help="default DIR/results.json")
     ap.add_argument("--out-md", help="default DIR/RESULTS.md")
     a = ap.parse_args()
-    sources = {k: "results-%s.json" % k for k in ("reuters", "mr", "throughput")}
+    sources = {k: "results-%s.json" % k for k in ("reuters", "mr", "throughput", "real")}
     benchmarks = {}
     for k, name in sources.items():
         rows = load_rows(os.path.join(a.dir, name))
