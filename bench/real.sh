@@ -130,20 +130,13 @@ fi
 # ---- stance, trained on TRAIN with MODEL_OPTS ----
 name="stance (MODEL_OPTS)"
 if selected "$name"; then
-    # ---- SHIM: remove once stance-train reads "tone": [] ----
-    # stance-train does not accept "tone": [] (tone does not apply) yet: its training copy
-    # gets null there instead, which leaves those passages out of its tone model, as null
-    # always has. stance therefore learns two tones and never abstains.
-    jq -c 'if .tone == [] then .tone = null else . end' "$tmp/train.jsonl" > "$tmp/stance-train.jsonl"
-    shim="; its training copy has \"tone\": null where TRAIN has [] (stance-train does not read [] yet)"
-    # ---- end of SHIM ----
     : > "$tmp/tr.wall" && : > "$tmp/tr.rss" && : > "$tmp/tg.wall" && : > "$tmp/tg.rss"
     timed "$tmp/tr" "$bin/stance-train" --codebook "$tmp/codebook.json" -o "$tmp/model" \
-        $model_opts "$tmp/stance-train.jsonl" || die "$name: stance-train failed"
+        $model_opts "$tmp/train.jsonl" || die "$name: stance-train failed"
     timed "$tmp/tg" "$bin/stance-tag" -m "$tmp/model" --no-text "$real/articles" "$seeds" \
         > "$tmp/pred.jsonl" || die "$name: stance-tag failed"
     row stance "$name" "$stance_version" \
-        "stance-train --codebook labels/codebook.json $model_opts TRAIN$shim; stance-tag -m MODEL --no-text ARTICLES" \
+        "stance-train --codebook labels/codebook.json $model_opts TRAIN; stance-tag -m MODEL --no-text ARTICLES" \
         "$tmp/pred.jsonl" "$(cat "$tmp/tr.wall")" "$(cat "$tmp/tg.wall")" \
         "$(sort -n "$tmp/tr.rss" "$tmp/tg.rss" | tail -1)"
 fi
