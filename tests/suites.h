@@ -24,5 +24,6 @@ Suite *idset_suite(void);
 Suite *stemlist_suite(void);
 Suite *nbweight_suite(void);
 Suite *pool_suite(void);
+Suite *error_suite(void);
 
 #endif
