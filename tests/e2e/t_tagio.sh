@@ -3,7 +3,8 @@
 # size limit, output that grows with the text and not with passages times fields, whole records
 # when a signal stops stance-tag, articles with nothing to label, control characters in names
 # and labels, and tag output scored against its own training file.
-# Under valgrind (WRAP set) the generated inputs are smaller and memory is not measured.
+# Under valgrind (WRAP set) the generated inputs are smaller; memory is not measured there nor
+# in the sanitizer build.
 ti=$tmp/tagio
 mkdir -p "$ti"
 ti_scale=1
@@ -43,6 +44,15 @@ for line in sys.stdin:
     else
         ok
     fi
+}
+
+# tagio_quiet FILE: stderr of a run that a signal ended says nothing. Under valgrind, which
+# cannot free glibc's cache of thread stacks when a signal ends the program, "possibly lost"
+# records may remain, but no error and no definite leak.
+tagio_quiet() {
+    [[ ! -s $1 ]] && return 0
+    [[ -n $WRAP ]] && ! grep -qv '^==[0-9]*==' "$1" &&
+        ! grep -Eq 'definitely lost|indirectly lost|Invalid|uninitialised|ERROR SUMMARY: [1-9]' "$1"
 }
 
 # ---- A directory's FIFO, device or subdirectory named *.txt is skipped, with a notice ----
@@ -99,7 +109,7 @@ for run in "stance-tag -m $ti_m --jsonl" "stance-tag -j 2 -m $ti_m --jsonl" "sta
     read -r -a args <<<"$run"
     prog=${args[0]}
     args=("${args[@]:1}")
-    if [[ -z $WRAP && -x /usr/bin/time ]]; then
+    if [[ -z $WRAP && $BIN != *build-san* && -x /usr/bin/time ]]; then # sanitizers take memory
         timeout 120 /usr/bin/time -f '%M' -o "$ti/rss" "$BIN/$prog" "${args[@]}" "$ti/wide.jsonl" >"$ti/out" 2>"$ti/err"
         st=$?
     else
@@ -131,7 +141,7 @@ for jobs in 1 2; do
         wait $pid 2>/dev/null # (no "Hangup" notice from the shell)
         st=$?
         want=$((128 + $(kill -l $sig)))
-        if [[ $st == "$want" && ! -s $ti/sig.err && $(wc -l <"$ti/sig.out") -lt $ti_n ]]; then ok
+        if [[ $st == "$want" && $(wc -l <"$ti/sig.out") -lt $ti_n ]] && tagio_quiet "$ti/sig.err"; then ok
         else bad "tagio-signal-$sig-j$jobs" "status $st (expected $want), $(wc -l <"$ti/sig.out") records: $(head -c 200 "$ti/sig.err")"; fi
         tagio_lines_parse "tagio-signal-$sig-j$jobs-whole" "$ti/sig.out"
     done
@@ -149,7 +159,7 @@ for jobs in 1 2; do
     wait $pid
     st=$?
     exec 7>&-
-    if [[ $st == 143 && $(wc -l <"$ti/wait.out") == 3 && ! -s $ti/wait.err ]]; then ok
+    if [[ $st == 143 && $(wc -l <"$ti/wait.out") == 3 ]] && tagio_quiet "$ti/wait.err"; then ok
     else bad "tagio-signal-waiting-j$jobs" "status $st, $(wc -l <"$ti/wait.out") records (3 expected)"; fi
 done
 
