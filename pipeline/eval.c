@@ -364,11 +364,14 @@ stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
     size_t g = 0;
     while (ev->gold[g].matched)
         g++;
-    if (ev->gold_matched == 0)
+    if (ev->gold_matched == 0) {
+        char others[64] = "";
+        if (ev->ngold > 1)
+            snprintf(others, sizeof others, ", nor any of the %zu others", ev->ngold - 1);
         return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
-                           "no prediction matches this gold record, nor any of the %zu others: "
-                           "records match by \"doc\" and \"start\", \"doc\" and \"passage\", "
-                           "or \"id\"", ev->ngold - 1);
+                           "no prediction matches this gold record%s: records match by \"doc\" "
+                           "and \"start\", \"doc\" and \"passage\", or \"id\"", others);
+    }
     return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
                        "no prediction matches this gold record, nor %zu more of the %zu "
                        "(more than half of the gold records unmatched)", unmatched - 1, ev->ngold);

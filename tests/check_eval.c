@@ -294,6 +294,23 @@ static const struct {
      "and \"start\", \"doc\" and \"passage\", or \"id\""},
 };
 
+/* One gold record, unmatched. */
+START_TEST(test_coverage_of_one)
+{
+    static const char *const gold[] = {"{\"id\": \"a\"}", NULL};
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "no prediction matches this gold record: records match by "
+                                  "\"doc\" and \"start\", \"doc\" and \"passage\", or \"id\"");
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
 START_TEST(test_coverage)
 {
     static const char *const gold[] = {"{\"id\": \"a\"}", "{\"id\": \"b\"}", "{\"id\": \"c\"}", NULL};
@@ -386,6 +403,7 @@ Suite *eval_suite(void)
     tcase_add_test(tc, test_matching);
     tcase_add_test(tc, test_shared_id_in_predictions);
     tcase_add_loop_test(tc, test_coverage, 0, sizeof coverage / sizeof coverage[0]);
+    tcase_add_test(tc, test_coverage_of_one);
     tcase_add_loop_test(tc, test_bad_gold, 0, sizeof bad_gold / sizeof bad_gold[0]);
     tcase_add_test(tc, test_bad_pred);
     suite_add_tcase(s, tc);
