@@ -356,13 +356,18 @@ stance_status stance_article_from_bytes(const char *bytes, size_t len, const cha
     return from_buffer(buf, len, name, line, enc, out, err);
 }
 
-stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc,
+stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc, size_t max,
                                   stance_article **out, stance_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     *out = NULL;
-    stance_status st = stance_stream_read(f, name, &buf, &len, err);
+    if (max == 0)
+        max = STANCE_ARTICLE_MAX_BYTES;
+    stance_status st = stance_stream_read_max(f, name, max, &buf, &len, err);
+    if (st == STANCE_ERR_DATA) /* the only data error of a read: too long */
+        return stance_fail(err, STANCE_ERR_DATA, name, 0, "article larger than the limit of %zu "
+                           "bytes (--max-article-bytes raises it)", max);
     if (st != STANCE_OK)
         return st;
     return from_buffer(buf, len, name, 1, enc, out, err);
@@ -375,7 +380,7 @@ stance_status stance_article_load(const char *path, stance_encoding enc, stance_
     FILE *f = fopen(path, "rb");
     if (!f)
         return stance_fail_errno(err, errno, path, "cannot open");
-    stance_status st = stance_article_read(f, path, enc, out, err);
+    stance_status st = stance_article_read(f, path, enc, 0, out, err);
     fclose(f);
     return st;
 }

@@ -2,8 +2,11 @@
 #include "error_int.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "stance/utf8.h"
 
 void stance_error_clear(stance_error *err)
 {
@@ -73,14 +76,47 @@ stance_status stance_fail_nomem(stance_error *err, const char *where)
     return stance_fail(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
 }
 
+void stance_error_escape(const char *s, char *buf, size_t size)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (size == 0)
+        return;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), o = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t k = stance_utf8_decode(p + i, n - i, &cp);
+        int shown = k > 0 && cp >= 0x20 && cp != 0x7F && (cp < 0x80 || cp > 0x9F);
+        size_t take = k ? k : 1, need = shown ? take : 4 * take;
+        if (need >= size - o)
+            break;
+        for (size_t j = 0; j < take; j++) {
+            unsigned char c = p[i + j];
+            if (shown) {
+                buf[o++] = (char)c;
+                continue;
+            }
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[c >> 4];
+            buf[o++] = hex[c & 15];
+        }
+        i += take;
+    }
+    buf[o] = '\0';
+}
+
 void stance_error_format(const stance_error *err, char *buf, size_t size)
 {
-    if (err->where[0] && err->line > 0)
-        snprintf(buf, size, "%s:%ld: %s", err->where, err->line, err->message);
-    else if (err->where[0])
-        snprintf(buf, size, "%s: %s", err->where, err->message);
+    char where[4 * STANCE_ERROR_NAME_MAX], message[4 * STANCE_ERROR_MSG_MAX];
+    stance_error_escape(err->where, where, sizeof where);
+    stance_error_escape(err->message, message, sizeof message);
+    if (where[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", where, err->line, message);
+    else if (where[0])
+        snprintf(buf, size, "%s: %s", where, message);
     else
-        snprintf(buf, size, "%s", err->message);
+        snprintf(buf, size, "%s", message);
 }
 
 int stance_status_exit_code(stance_status status)

@@ -10,11 +10,13 @@
 #include "error_int.h"
 #include "strmap_int.h"
 
-/* A gold record: where its targets are and whether a prediction matched it. */
+/* A gold record: where its targets are, which keys it has and whether a prediction matched it. */
 typedef struct {
     long line;
     long pred_line; /* line of the matching prediction, valid when matched */
-    unsigned char has_id, matched;
+    unsigned char has_start, has_passage;
+    unsigned char id_shared; /* its id is another positioned gold record's too: no key */
+    unsigned char matched;
 } gold_rec;
 
 struct stance_eval {
@@ -25,11 +27,13 @@ struct stance_eval {
     size_t **confusion;      /* per dimension: nvalues^2 counts for single ones ((nvalues + 1)^2
                               * for optional ones, "no value applies" last), else NULL */
     size_t matched, unmatched_pred, gold_matched;
+    size_t matched_by[3];    /* pairs matched per stance_eval_key */
     gold_rec *gold;
     signed char *gold_targets; /* nvalues per gold record */
     size_t ngold, gold_cap;
     stance_strmap by_id;  /* id -> gold index */
     stance_strmap by_pos; /* doc NUL start -> gold index */
+    stance_strmap by_num; /* doc NUL passage -> gold index */
     char *gold_where;     /* name of the gold input, for messages about predictions */
     signed char *scratch; /* targets of the prediction being added */
     int null_means_none;  /* gold null on an optional dimension: no value applies */
@@ -56,6 +60,7 @@ void stance_eval_free(stance_eval *ev)
     free(ev->gold_targets);
     stance_strmap_clear(&ev->by_id);
     stance_strmap_clear(&ev->by_pos);
+    stance_strmap_clear(&ev->by_num);
     free(ev->gold_where);
     free(ev->scratch);
     free(ev->by);
@@ -75,6 +80,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     stance_strmap_init(&ev->by_id);
     stance_strmap_init(&ev->by_pos);
     stance_strmap_init(&ev->group_index);
+    stance_strmap_init(&ev->by_num);
     ev->cb = cb;
     ev->nvalues = stance_codebook_value_count(cb);
     ev->ndims = stance_codebook_dimension_count(cb);
@@ -170,48 +176,78 @@ static stance_status key_text(const json_t *rec, const char *key, const char *wh
     return STANCE_OK;
 }
 
-/* The keys of a record: its id (NULL if none) and "doc NUL start" in pos (pos_len 0 if none).
- * Fails when the record has neither. */
+/* The keys of a record: its id (NULL if none), "doc NUL start" in pos and "doc NUL passage" in
+ * num (NULL if the record lacks either part). Fails when the record has none of them. */
 typedef struct {
     const char *id;
     size_t id_len;
     char idbuf[32];
-    char *pos;
-    size_t pos_len;
+    char *pos, *num;
+    size_t pos_len, num_len;
 } rec_keys;
+
+static void keys_free(rec_keys *k)
+{
+    free(k->pos);
+    free(k->num);
+}
+
+/* The non-negative integer field key of rec (NULL if absent). */
+static stance_status count_field(const json_t *rec, const char *key, const char *where, long line,
+                                 const json_t **v, stance_error *err)
+{
+    *v = json_object_get(rec, key);
+    if (*v && !(json_is_integer(*v) && json_integer_value(*v) >= 0))
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "\"%s\" is not a non-negative integer", key);
+    return STANCE_OK;
+}
+
+/* "doc NUL number" (NUL-terminated too, so messages can print both as strings) into *key. */
+static stance_status doc_key(const char *doc, size_t doc_len, const json_t *number,
+                             const char *where, char **key, size_t *len, stance_error *err)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(number));
+    *len = doc_len + 1 + (size_t)n;
+    if (!(*key = malloc(*len + 1)))
+        return stance_fail_nomem(err, where);
+    memcpy(*key, doc, doc_len);
+    (*key)[doc_len] = '\0';
+    memcpy(*key + doc_len + 1, num, (size_t)n + 1);
+    return STANCE_OK;
+}
 
 static stance_status get_keys(const json_t *rec, const char *where, long line, rec_keys *k,
                               stance_error *err)
 {
-    k->pos = NULL;
-    k->pos_len = 0;
+    k->pos = k->num = NULL;
+    k->pos_len = k->num_len = 0;
     char docbuf[32];
     const char *doc;
     size_t doc_len;
+    const json_t *start, *passage;
     stance_status st = key_text(rec, "id", where, line, k->idbuf, sizeof k->idbuf, &k->id,
                                 &k->id_len, err);
     if (st == STANCE_OK)
         st = key_text(rec, "doc", where, line, docbuf, sizeof docbuf, &doc, &doc_len, err);
+    if (st == STANCE_OK)
+        st = count_field(rec, "start", where, line, &start, err);
+    if (st == STANCE_OK)
+        st = count_field(rec, "passage", where, line, &passage, err);
+    if (st == STANCE_OK && !passage) /* the seeds' gold numbers paragraphs so */
+        st = count_field(rec, "paragraph", where, line, &passage, err);
+    if (st == STANCE_OK && doc && start)
+        st = doc_key(doc, doc_len, start, where, &k->pos, &k->pos_len, err);
+    if (st == STANCE_OK && doc && passage)
+        st = doc_key(doc, doc_len, passage, where, &k->num, &k->num_len, err);
+    if (st == STANCE_OK && !k->id && !k->pos && !k->num)
+        st = stance_fail(err, STANCE_ERR_DATA, where, line,
+                         "record has no \"id\", and no \"doc\" with \"start\" or \"passage\", "
+                         "to match it by");
     if (st != STANCE_OK)
-        return st;
-    const json_t *start = json_object_get(rec, "start");
-    if (start && !(json_is_integer(start) && json_integer_value(start) >= 0))
-        return stance_fail(err, STANCE_ERR_DATA, where, line,
-                           "\"start\" is not a non-negative integer");
-    if (doc && start) {
-        char num[32];
-        int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(start));
-        k->pos_len = doc_len + 1 + (size_t)n;
-        if (!(k->pos = malloc(k->pos_len + 1)))
-            return stance_fail_nomem(err, where);
-        memcpy(k->pos, doc, doc_len);
-        k->pos[doc_len] = '\0'; /* so messages can print doc and start as two strings */
-        memcpy(k->pos + doc_len + 1, num, (size_t)n + 1);
-    } else if (!k->id) {
-        return stance_fail(err, STANCE_ERR_DATA, where, line,
-                           "record has no \"id\" and no \"doc\" and \"start\" to match it by");
-    }
-    return STANCE_OK;
+        keys_free(k);
+    return st;
 }
 
 static stance_status grow_gold(stance_eval *ev, const char *where, stance_error *err)
@@ -260,23 +296,60 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
         st = get_keys(rec, where, line, &k, err);
     if (st != STANCE_OK)
         return st;
+    int positioned = k.pos || k.num, new_id = k.id != NULL;
     long i;
-    if (k.id && (i = stance_strmap_find(&ev->by_id, k.id, k.id_len)) >= 0)
-        st = stance_fail(err, STANCE_ERR_DATA, where, line,
-                         "duplicate \"id\" \"%s\" (also line %ld)", k.id,
-                         ev->gold[ev->by_id.entries[i].value].line);
-    else if (k.pos && (i = stance_strmap_find(&ev->by_pos, k.pos, k.pos_len)) >= 0)
+    if (k.pos && (i = stance_strmap_find(&ev->by_pos, k.pos, k.pos_len)) >= 0)
         st = stance_fail(err, STANCE_ERR_DATA, where, line,
                          "duplicate \"doc\" \"%s\" and \"start\" %s (also line %ld)", k.pos,
                          k.pos + strlen(k.pos) + 1, ev->gold[ev->by_pos.entries[i].value].line);
-    else if ((k.id && stance_strmap_put(&ev->by_id, k.id, k.id_len, ev->ngold) < 0) ||
-             (k.pos && stance_strmap_put(&ev->by_pos, k.pos, k.pos_len, ev->ngold) < 0))
+    else if (k.num && (i = stance_strmap_find(&ev->by_num, k.num, k.num_len)) >= 0)
+        st = stance_fail(err, STANCE_ERR_DATA, where, line,
+                         "duplicate \"doc\" \"%s\" and \"passage\" %s (also line %ld)", k.num,
+                         k.num + strlen(k.num) + 1, ev->gold[ev->by_num.entries[i].value].line);
+    else if (k.id && (i = stance_strmap_find(&ev->by_id, k.id, k.id_len)) >= 0) {
+        gold_rec *other = &ev->gold[ev->by_id.entries[i].value];
+        /* Passages of one article share its id; their positions tell them apart. */
+        if (positioned && (other->has_start || other->has_passage))
+            other->id_shared = 1;
+        else
+            st = stance_fail(err, STANCE_ERR_DATA, where, line,
+                             "duplicate \"id\" \"%s\" (also line %ld)", k.id, other->line);
+        new_id = 0;
+    }
+    if (st == STANCE_OK &&
+        ((new_id && stance_strmap_put(&ev->by_id, k.id, k.id_len, ev->ngold) < 0) ||
+         (k.pos && stance_strmap_put(&ev->by_pos, k.pos, k.pos_len, ev->ngold) < 0) ||
+         (k.num && stance_strmap_put(&ev->by_num, k.num, k.num_len, ev->ngold) < 0)))
         st = stance_fail_nomem(err, where);
-    free(k.pos);
-    if (st != STANCE_OK)
-        return st;
-    ev->gold[ev->ngold++] = (gold_rec){line, 0, k.id != NULL, 0};
-    return STANCE_OK;
+    if (st == STANCE_OK)
+        ev->gold[ev->ngold++] = (gold_rec){line, 0, k.pos != NULL, k.num != NULL, 0, 0};
+    keys_free(&k);
+    return st;
+}
+
+/* The gold record the prediction with keys k matches (-1 if none), and by which key: the first
+ * of doc and start, doc and passage, id, that both records have decides. */
+static long find_gold(const stance_eval *ev, const rec_keys *k, stance_eval_key *by)
+{
+    long i;
+    if (k->pos && (i = stance_strmap_find(&ev->by_pos, k->pos, k->pos_len)) >= 0) {
+        *by = STANCE_MATCH_START;
+        return (long)ev->by_pos.entries[i].value;
+    }
+    if (k->num && (i = stance_strmap_find(&ev->by_num, k->num, k->num_len)) >= 0) {
+        long g = (long)ev->by_num.entries[i].value;
+        *by = STANCE_MATCH_PASSAGE;
+        return k->pos && ev->gold[g].has_start ? -1 : g; /* both have starts, and they differ */
+    }
+    if (k->id && (i = stance_strmap_find(&ev->by_id, k->id, k->id_len)) >= 0) {
+        long g = (long)ev->by_id.entries[i].value;
+        const gold_rec *gr = &ev->gold[g];
+        *by = STANCE_MATCH_ID;
+        if (gr->id_shared || (k->pos && gr->has_start) || (k->num && gr->has_passage))
+            return -1;
+        return g;
+    }
+    return -1;
 }
 
 /* The group of a prediction: that of its ev->by field's value, made on first sight. */
@@ -355,15 +428,9 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
         st = get_keys(rec, where, line, &k, err);
     if (st != STANCE_OK)
         return st;
-    long g = k.id ? stance_strmap_find(&ev->by_id, k.id, k.id_len) : -1;
-    if (g >= 0) {
-        g = (long)ev->by_id.entries[g].value;
-    } else if (k.pos && (g = stance_strmap_find(&ev->by_pos, k.pos, k.pos_len)) >= 0) {
-        g = (long)ev->by_pos.entries[g].value;
-        if (k.id && ev->gold[g].has_id) /* both have ids, and they differ */
-            g = -1;
-    }
-    free(k.pos);
+    stance_eval_key by = STANCE_MATCH_START;
+    long g = find_gold(ev, &k, &by);
+    keys_free(&k);
     if (g < 0) {
         ev->unmatched_pred++;
         if (group)
@@ -373,15 +440,49 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     gold_rec *gr = &ev->gold[g];
     if (gr->matched)
         return stance_fail(err, STANCE_ERR_DATA, where, line,
-                           "second prediction for the gold record at %s:%ld (first on line %ld)",
-                           ev->gold_where, gr->line, gr->pred_line);
+                           "second prediction for the gold record at %s:%ld (first on line %ld)%s",
+                           ev->gold_where, gr->line, gr->pred_line,
+                           by == STANCE_MATCH_ID ? "; passages of one text share its id: "
+                                                   "tag with --unit article" : "");
     gr->matched = 1;
     gr->pred_line = line;
     ev->gold_matched++;
+    ev->matched_by[by]++;
     stance_eval_add(ev, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
     if (group)
         stance_eval_add(group, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
     return STANCE_OK;
+}
+
+stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
+{
+    size_t unmatched = stance_eval_unmatched_gold(ev);
+    if (unmatched == 0 || (ev->gold_matched > 0 && unmatched <= ev->ngold / 2))
+        return STANCE_OK;
+    size_t g = 0;
+    while (ev->gold[g].matched)
+        g++;
+    if (ev->gold_matched == 0) {
+        char others[64] = "";
+        if (ev->ngold > 1)
+            snprintf(others, sizeof others, ", nor any of the %zu others", ev->ngold - 1);
+        return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
+                           "no prediction matches this gold record%s: records match by \"doc\" "
+                           "and \"start\", \"doc\" and \"passage\", or \"id\"", others);
+    }
+    return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
+                       "no prediction matches this gold record, nor %zu more of the %zu "
+                       "(more than half of the gold records unmatched)", unmatched - 1, ev->ngold);
+}
+
+size_t stance_eval_matched_by(const stance_eval *ev, stance_eval_key key)
+{
+    return ev->matched_by[key];
+}
+
+size_t stance_eval_gold_count(const stance_eval *ev)
+{
+    return ev->ngold;
 }
 
 size_t stance_eval_matched(const stance_eval *ev)
@@ -569,6 +670,10 @@ static json_t *report_json(const stance_eval *ev, int group)
     json_t *root = json_object(), *dims = json_object();
     int ok = root && set_new(root, "dimensions", dims) &&
              set_new(root, "matched", count_json(ev->matched)) &&
+             set_new(root, "matched_by",
+                     json_pack("{s:o, s:o, s:o}", "doc_start", count_json(ev->matched_by[0]),
+                               "doc_passage", count_json(ev->matched_by[1]), "id",
+                               count_json(ev->matched_by[2]))) &&
              (group || set_new(root, "unmatched_gold", count_json(stance_eval_unmatched_gold(ev)))) &&
              set_new(root, "unmatched_pred", count_json(ev->unmatched_pred));
     for (size_t d = 0; ok && d < ev->ndims; d++)
@@ -633,24 +738,39 @@ static void put_figure(FILE *f, int w, const char *label, double x, size_t count
     fprintf(f, "%*zu\n", NUM_W, count);
 }
 
-/* Width of confusion column p (p == nvalues: "no value applies"). */
-static int column_width(const stance_dimension *dim, size_t p)
+/* Width of the confusion column of label (at least 5). */
+static int column_width(const char *label)
 {
-    int n = (int)strlen(p < dim->nvalues ? dim->labels[p] : STANCE_EVAL_NONE);
+    int n = (int)strlen(label);
     return n < 5 ? 5 : n;
 }
 
-static void write_dimension(const stance_eval *ev, size_t d, FILE *f)
+/* Label i of dim as the table shows it (controls escaped), in names[i]; 0 on no memory. */
+static int escape_labels(const stance_dimension *dim, char **names)
+{
+    for (size_t i = 0; i < dim->nvalues; i++) {
+        size_t size = 4 * strlen(dim->labels[i]) + 1;
+        if (!(names[i] = malloc(size)))
+            return 0;
+        stance_error_escape(dim->labels[i], names[i], size);
+    }
+    return 1;
+}
+
+/* labels: the dimension's nvalues labels, escaped, and STANCE_EVAL_NONE after them. */
+static void write_dimension(const stance_eval *ev, size_t d, char *const *labels, FILE *f)
 {
     const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
     stance_eval_summary sum;
     stance_eval_get_summary(ev, d, &sum);
     int w = (int)strlen(sum.optional ? "abstention precision" : "accuracy");
     for (size_t i = 0; i < dim->nvalues; i++)
-        if ((int)strlen(dim->labels[i]) > w)
-            w = (int)strlen(dim->labels[i]);
+        if ((int)strlen(labels[i]) > w)
+            w = (int)strlen(labels[i]);
     w += 2;
-    fprintf(f, "%s (%s): %zu record%s", dim->name,
+    char name[4 * 256];
+    stance_error_escape(dim->name, name, sizeof name);
+    fprintf(f, "%s (%s): %zu record%s", name,
             dim->kind == STANCE_DIM_MULTI ? "multi" : sum.optional ? "single, optional" : "single",
             sum.records, sum.records == 1 ? "" : "s");
     if (sum.optional)
@@ -663,7 +783,7 @@ static void write_dimension(const stance_eval *ev, size_t d, FILE *f)
     for (size_t i = 0; i < dim->nvalues; i++) {
         stance_eval_scores s;
         stance_eval_get_scores(ev, dim->offset + i, &s);
-        put_row(f, w, dim->labels[i], s.precision, s.recall, s.f1, s.support);
+        put_row(f, w, labels[i], s.precision, s.recall, s.f1, s.support);
         support += s.support;
     }
     if (dim->kind == STANCE_DIM_MULTI)
@@ -681,33 +801,69 @@ static void write_dimension(const stance_eval *ev, size_t d, FILE *f)
     fprintf(f, "confusion (rows gold, columns predicted%s)\n%-*s",
             sum.optional ? "; " STANCE_EVAL_NONE ": no value applies" : "", w, "");
     for (size_t p = 0; p < side; p++)
-        fprintf(f, "  %*s", column_width(dim, p), p < dim->nvalues ? dim->labels[p] : STANCE_EVAL_NONE);
+        fprintf(f, "  %*s", column_width(labels[p]), labels[p]);
     fputc('\n', f);
     for (size_t g = 0; g < side; g++) {
-        fprintf(f, "%-*s", w, g < dim->nvalues ? dim->labels[g] : STANCE_EVAL_NONE);
+        fprintf(f, "%-*s", w, labels[g]);
         for (size_t p = 0; p < side; p++)
-            fprintf(f, "  %*zu", column_width(dim, p), sum.confusion[g * side + p]);
+            fprintf(f, "  %*zu", column_width(labels[p]), sum.confusion[g * side + p]);
         fputc('\n', f);
     }
+}
+
+/* The report of every dimension of ev, each followed by a blank line. */
+static stance_status write_dimensions(const stance_eval *ev, FILE *f, const char *name,
+                                      stance_error *err)
+{
+    for (size_t d = 0; d < ev->ndims; d++) {
+        const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+        char **labels = calloc(dim->nvalues + 1, sizeof *labels);
+        int ok = labels && escape_labels(dim, labels);
+        if (ok) {
+            labels[dim->nvalues] = (char *)STANCE_EVAL_NONE; /* not freed below */
+            write_dimension(ev, d, labels, f);
+            fputc('\n', f);
+        }
+        for (size_t i = 0; labels && i < dim->nvalues; i++)
+            free(labels[i]);
+        free(labels);
+        if (!ok)
+            return stance_fail_nomem(err, name);
+    }
+    return STANCE_OK;
+}
+
+/* "records: N matched" and, when prediction and gold had keys, which were used. */
+static void write_matched(const stance_eval *ev, FILE *f)
+{
+    static const char *const by_name[] = {"by doc and start", "by doc and passage", "by id"};
+    fprintf(f, "records: %zu matched", ev->matched);
+    for (size_t b = 0, shown = 0; b < 3; b++)
+        if (ev->matched_by[b])
+            fprintf(f, "%s%zu %s", shown++ ? ", " : " (", ev->matched_by[b], by_name[b]);
+    if (ev->matched_by[0] + ev->matched_by[1] + ev->matched_by[2])
+        fputc(')', f);
 }
 
 stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name,
                                 stance_error *err)
 {
-    for (size_t d = 0; d < ev->ndims; d++) {
-        write_dimension(ev, d, f);
-        fputc('\n', f);
-    }
-    fprintf(f, "records: %zu matched, %zu gold unmatched, %zu predicted unmatched\n", ev->matched,
-            stance_eval_unmatched_gold(ev), ev->unmatched_pred);
+    stance_status st = write_dimensions(ev, f, name, err);
+    if (st != STANCE_OK)
+        return st;
+    write_matched(ev, f);
+    fprintf(f, ", %zu gold unmatched, %zu predicted unmatched\n", stance_eval_unmatched_gold(ev),
+            ev->unmatched_pred);
     for (size_t i = 0; ev->by && i < ev->ngroups; i++) {
         const stance_eval *g = ev->groups[i];
-        fprintf(f, "\n== %s: %s ==\n\n", ev->by, stance_eval_group_value(ev, i));
-        for (size_t d = 0; d < g->ndims; d++) {
-            write_dimension(g, d, f);
-            fputc('\n', f);
-        }
-        fprintf(f, "records: %zu matched, %zu predicted unmatched\n", g->matched, g->unmatched_pred);
+        char by[4 * 256], value[4 * 256];
+        stance_error_escape(ev->by, by, sizeof by);
+        stance_error_escape(stance_eval_group_value(ev, i), value, sizeof value);
+        fprintf(f, "\n== %s: %s ==\n\n", by, value);
+        if ((st = write_dimensions(g, f, name, err)) != STANCE_OK)
+            return st;
+        write_matched(g, f);
+        fprintf(f, ", %zu predicted unmatched\n", g->unmatched_pred);
     }
     if (ferror(f))
         return stance_fail_errno(err, errno ? errno : EIO, name, "write failed");

@@ -13,8 +13,9 @@ static const char usage[] =
     "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [--null-means-none]\n"
     "                   [--by FIELD] [PRED.jsonl|-]...\n"
     "Score predicted labels (records as stance-tag writes them) against gold labels.\n"
-    "A prediction matches the gold record with the same \"id\" when both have one, else\n"
-    "the one with the same \"doc\" and \"start\". Each dimension is scored over the matched\n"
+    "A prediction matches the gold record by the first key both have: \"doc\" and\n"
+    "\"start\", \"doc\" and \"passage\", or \"id\". No match at all, or more than half of\n"
+    "the gold records unmatched, is an error. Each dimension is scored over the matched\n"
     "records labeled on it in gold and in the prediction: precision, recall, F1 and\n"
     "support per value, micro and macro averages, and for single-label dimensions the\n"
     "accuracy and the confusion matrix. '-' or no argument reads standard input.\n"
@@ -41,7 +42,7 @@ static const char usage[] =
 
 static int report(const stance_error *err)
 {
-    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "stance-eval: %s\n", msg);
     return stance_status_exit_code(err->status);
@@ -50,7 +51,9 @@ static int report(const stance_error *err)
 /* A usage mistake: the message (already formatted), a hint, status 2. */
 static int usage_error(const char *msg)
 {
-    fprintf(stderr, "stance-eval: %s\nTry 'stance-eval --help' for more information.\n", msg);
+    char shown[4 * (STANCE_ERROR_NAME_MAX + 64)];
+    stance_error_escape(msg, shown, sizeof shown);
+    fprintf(stderr, "stance-eval: %s\nTry 'stance-eval --help' for more information.\n", shown);
     return 2;
 }
 
@@ -156,10 +159,15 @@ int main(int argc, char **argv)
         stance_eval_set_null_means_none(ev, null_means_none);
         status = read_arg(ev, gold, 1, &err);
     }
+    if (status == STANCE_OK && stance_eval_gold_count(ev) == 0)
+        status = stance_error_set(&err, STANCE_ERR_DATA, strcmp(gold, "-") ? gold : "<stdin>", 0,
+                                  "no gold records");
     if (status == STANCE_OK && optind == argc)
         status = read_arg(ev, "-", 0, &err);
     for (int i = optind; status == STANCE_OK && i < argc; i++)
         status = read_arg(ev, argv[i], 0, &err);
+    if (status == STANCE_OK)
+        status = stance_eval_check(ev, &err);
     if (status == STANCE_OK)
         status = write_report(ev, as_json, &err);
     stance_eval_free(ev);

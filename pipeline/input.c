@@ -1,12 +1,21 @@
 /* input.c: command-line arguments to articles: files, directories, stdin, JSON Lines. */
 #include "stance/input.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "error_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
+
+static size_t max_bytes(const stance_input_options *opt)
+{
+    return opt->max_bytes ? opt->max_bytes : STANCE_ARTICLE_MAX_BYTES;
+}
 
 static stance_status walk_text(FILE *f, const char *name, const char *doc,
                                const stance_input_options *opt, stance_article_fn fn, void *ctx,
@@ -15,7 +24,7 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
     stance_article *art = NULL;
     stance_status st = opt->seen ? stance_idset_add(opt->seen, doc, name, 0, err) : STANCE_OK;
     if (st == STANCE_OK)
-        st = stance_article_read(f, name, opt->enc, &art, err);
+        st = stance_article_read(f, name, opt->enc, max_bytes(opt), &art, err);
     if (st == STANCE_OK)
         st = fn(ctx, art, doc, NULL, name, 0, err);
     stance_article_free(art);
@@ -23,17 +32,20 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
 }
 
 static stance_status walk_jsonl_record(const json_t *obj, const char *name, long line,
-                                       stance_idset *seen, stance_article_fn fn, void *ctx,
-                                       stance_error *err)
+                                       const stance_input_options *opt, stance_article_fn fn,
+                                       void *ctx, stance_error *err)
 {
     const char *text, *doc;
     size_t len;
     char idbuf[32];
     stance_status st = stance_json_get_id(obj, name, line, idbuf, sizeof idbuf, &doc, err);
-    if (st == STANCE_OK && seen)
-        st = stance_idset_add(seen, doc, name, line, err);
+    if (st == STANCE_OK && opt->seen)
+        st = stance_idset_add(opt->seen, doc, name, line, err);
     if (st == STANCE_OK)
         st = stance_json_get_string(obj, "text", name, line, &text, &len, err);
+    if (st == STANCE_OK && len > max_bytes(opt))
+        st = stance_fail(err, STANCE_ERR_DATA, name, line, "\"text\" is larger than the limit of "
+                         "%zu bytes for an article (--max-article-bytes raises it)", max_bytes(opt));
     if (st != STANCE_OK)
         return st;
     stance_article *art;
@@ -44,17 +56,30 @@ static stance_status walk_jsonl_record(const json_t *obj, const char *name, long
     return st;
 }
 
-static stance_status walk_jsonl(FILE *f, const char *name, stance_idset *seen,
+static stance_status walk_jsonl(FILE *f, const char *name, const stance_input_options *opt,
                                 stance_article_fn fn, void *ctx, stance_error *err)
 {
     stance_jsonl_reader *r;
     stance_status st = stance_jsonl_reader_new(f, name, &r, err);
     json_t *obj = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
-        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), seen, fn, ctx, err);
+        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), opt, fn, ctx, err);
         json_decref(obj);
     }
     stance_jsonl_reader_free(r);
+    return st;
+}
+
+static stance_status walk_stream(FILE *f, const char *path, const stance_input_options *opt,
+                                 stance_article_fn fn, void *ctx, stance_error *err)
+{
+    if (opt->jsonl)
+        return walk_jsonl(f, path, opt, fn, ctx, err);
+    char *doc = NULL;
+    stance_status st = stance_doc_name(path, &doc, err);
+    if (st == STANCE_OK)
+        st = walk_text(f, path, doc, opt, fn, ctx, err);
+    free(doc);
     return st;
 }
 
@@ -65,16 +90,70 @@ static stance_status walk_path(const char *path, const stance_input_options *opt
     stance_status st = stance_stream_open(path, "rb", &f, err);
     if (st != STANCE_OK)
         return st;
-    if (opt->jsonl) {
-        st = walk_jsonl(f, path, opt->seen, fn, ctx, err);
-    } else {
-        char *doc = NULL;
-        st = stance_doc_name(path, &doc, err);
-        if (st == STANCE_OK)
-            st = walk_text(f, path, doc, opt, fn, ctx, err);
-        free(doc);
-    }
+    st = walk_stream(f, path, opt, fn, ctx, err);
     fclose(f);
+    return st;
+}
+
+/* Opens a file found in a directory, if it is a regular file (*f NULL if not). A FIFO is not
+ * waited for, nor a device opened: stat first, then open without blocking and check again
+ * what was opened, in case the entry changed meanwhile. */
+static stance_status open_member(const char *path, FILE **f, stance_error *err)
+{
+    *f = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return stance_fail_errno(err, errno, path, "cannot open");
+    if (!S_ISREG(sb.st_mode))
+        return STANCE_OK;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return stance_fail_errno(err, errno, path, "cannot open");
+    int flags;
+    if (fstat(fd, &sb) != 0 || (flags = fcntl(fd, F_GETFL)) < 0 ||
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        int e = errno;
+        close(fd);
+        return stance_fail_errno(err, e, path, "cannot open");
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return STANCE_OK;
+    }
+    if (!(*f = fdopen(fd, "rb"))) {
+        int e = errno;
+        close(fd);
+        return stance_fail_errno(err, e, path, "cannot open");
+    }
+    return STANCE_OK;
+}
+
+/* The *.txt files of a directory in order; entries that are not regular files are skipped
+ * (and reported through opt->skipped). */
+static stance_status walk_dir(const char *dir, const stance_input_options *opt,
+                              stance_article_fn fn, void *ctx, stance_error *err)
+{
+    char **paths;
+    size_t n, read = 0;
+    stance_status st = stance_list_texts(dir, &paths, &n, err);
+    for (size_t i = 0; st == STANCE_OK && i < n; i++) {
+        FILE *f;
+        st = open_member(paths[i], &f, err);
+        if (st == STANCE_OK && !f) {
+            if (opt->skipped)
+                opt->skipped(paths[i], "not a regular file");
+            continue;
+        }
+        if (st == STANCE_OK) {
+            read++;
+            st = walk_stream(f, paths[i], opt, fn, ctx, err);
+            fclose(f);
+        }
+    }
+    stance_paths_free(paths, n);
+    if (st == STANCE_OK && read == 0)
+        st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files that are "
+                         "regular files");
     return st;
 }
 
@@ -82,16 +161,10 @@ stance_status stance_input_walk(const char *arg, const stance_input_options *opt
                                 stance_article_fn fn, void *ctx, stance_error *err)
 {
     if (strcmp(arg, "-") == 0)
-        return opt->jsonl ? walk_jsonl(stdin, "<stdin>", opt->seen, fn, ctx, err)
+        return opt->jsonl ? walk_jsonl(stdin, "<stdin>", opt, fn, ctx, err)
                           : walk_text(stdin, "<stdin>", "stdin", opt, fn, ctx, err);
     struct stat sb;
-    if (stat(arg, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return walk_path(arg, opt, fn, ctx, err);
-    char **paths;
-    size_t n;
-    stance_status st = stance_list_texts(arg, &paths, &n, err);
-    for (size_t i = 0; st == STANCE_OK && i < n; i++)
-        st = walk_path(paths[i], opt, fn, ctx, err);
-    stance_paths_free(paths, n);
-    return st;
+    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return walk_dir(arg, opt, fn, ctx, err);
+    return walk_path(arg, opt, fn, ctx, err); /* a FIFO named here is read, as standard input is */
 }

@@ -41,13 +41,13 @@ static json_t *offset_array(const stance_article *art, const stance_tokens *toks
     return arr;
 }
 
-stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int keep_id,
+stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int all,
                                        stance_error *err)
 {
     const char *key;
     json_t *value;
     json_object_foreach((json_t *)extra, key, value) {
-        if (strcmp(key, "text") == 0 || (!keep_id && strcmp(key, "id") == 0) || json_object_get(rec, key))
+        if (strcmp(key, "text") == 0 || (!all && strcmp(key, "id") != 0) || json_object_get(rec, key))
             continue;
         if (json_object_set(rec, key, value) != 0)
             return stance_fail_nomem(err, "record");
@@ -57,7 +57,7 @@ stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int kee
 
 static json_t *passage_record(const stance_article *art, const stance_passage *p,
                               const char *doc, const json_t *extra, int with_offsets,
-                              const stance_tokens *toks)
+                              const stance_tokens *toks, int first)
 {
     const char *text = stance_article_text(art, NULL);
     json_t *rec = json_object();
@@ -69,12 +69,27 @@ static json_t *passage_record(const stance_article *art, const stance_passage *p
              set_new(rec, "text", json_stringn(text + p->start, p->end - p->start)) &&
              set_new(rec, "tokens", token_array(toks)) &&
              (!with_offsets || set_new(rec, "offsets", offset_array(art, toks))) &&
-             (!extra || stance_record_copy_extra(rec, extra, 0, NULL) == STANCE_OK);
+             (!extra || stance_record_copy_extra(rec, extra, first, NULL) == STANCE_OK);
     if (!ok) {
         json_decref(rec);
         return NULL;
     }
     return rec;
+}
+
+stance_status stance_article_record(const stance_article *art, size_t i, const char *doc,
+                                    const json_t *extra, int with_offsets, stance_tokens *toks,
+                                    json_t **record, stance_error *err)
+{
+    *record = NULL;
+    const char *text = stance_article_text(art, NULL);
+    const stance_passage *p = stance_article_passage(art, i);
+    stance_status st = stance_tokenize(text + p->start, p->end - p->start, p->start, toks, err);
+    if (st != STANCE_OK)
+        return st;
+    if (!(*record = passage_record(art, p, doc, extra, with_offsets, toks, i == 0)))
+        return stance_fail_nomem(err, doc);
+    return STANCE_OK;
 }
 
 stance_status stance_article_records(const stance_article *art, const char *doc,
@@ -85,17 +100,14 @@ stance_status stance_article_records(const stance_article *art, const char *doc,
     json_t *arr = json_array();
     if (!arr)
         return stance_fail_nomem(err, doc);
-    const char *text = stance_article_text(art, NULL);
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
-        const stance_passage *p = stance_article_passage(art, i);
-        stance_status st = stance_tokenize(text + p->start, p->end - p->start, p->start, toks, err);
+        json_t *rec;
+        stance_status st = stance_article_record(art, i, doc, extra, with_offsets, toks, &rec, err);
+        if (st == STANCE_OK && json_array_append_new(arr, rec) != 0)
+            st = stance_fail_nomem(err, doc);
         if (st != STANCE_OK) {
             json_decref(arr);
             return st;
-        }
-        if (json_array_append_new(arr, passage_record(art, p, doc, extra, with_offsets, toks)) != 0) {
-            json_decref(arr);
-            return stance_fail_nomem(err, doc);
         }
     }
     *records = arr;

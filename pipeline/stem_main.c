@@ -24,7 +24,7 @@ static const char usage[] =
 
 static int report(const stance_error *err)
 {
-    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "stance-stem: %s\n", msg);
     return stance_status_exit_code(err->status);
@@ -74,6 +74,7 @@ int main(int argc, char **argv)
     };
     const char *language = "english", *stopwords = NULL;
     int c;
+    char shown[4 * 256]; /* an option as typed, escaped for the terminal */
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -87,11 +88,13 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
         case ':':
-            fprintf(stderr, "stance-stem: option '%s' needs an argument\n", argv[optind - 1]);
+            stance_error_escape(argv[optind - 1], shown, sizeof shown);
+            fprintf(stderr, "stance-stem: option '%s' needs an argument\n", shown);
             fputs("Try 'stance-stem --help' for more information.\n", stderr);
             return 2;
         default:
-            fprintf(stderr, "stance-stem: unknown option '%s'\n", argv[optind - 1]);
+            stance_error_escape(argv[optind - 1], shown, sizeof shown);
+            fprintf(stderr, "stance-stem: unknown option '%s'\n", shown);
             fputs("Try 'stance-stem --help' for more information.\n", stderr);
             return 2;
         }

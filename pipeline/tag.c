@@ -20,6 +20,7 @@
 enum { WORD_STOP, WORD_ODD, WORD_CODE };
 #define WORD_CACHE_MAX 500000 /* distinct words remembered; later new ones are looked up each time */
 #define WORD_INLINE 15        /* longer words are not remembered, but stemmed each time */
+#define TAG_FLUSH_BYTES (64 * 1024) /* records held before they go to a sink */
 
 /* A word cache slot, 24 bytes with the word inline, so a look-up reads one cache line. */
 typedef struct {
@@ -186,8 +187,8 @@ static stance_status base_record(stance_tagger *tg, const stance_article *art, c
 }
 
 /* Writes the record as one line of tg->out: its fields, then those of extra that
- * stance_record_copy_extra would copy (not "text", "id" unless keep_id, nor a key it has). */
-static stance_status record_end(stance_tagger *tg, const json_t *extra, int keep_id,
+ * stance_record_copy_extra would copy (not "text", nor a key it has; only "id" unless all). */
+static stance_status record_end(stance_tagger *tg, const json_t *extra, int all,
                                 stance_error *err)
 {
     stance_jsonw *o = &tg->out;
@@ -201,7 +202,7 @@ static stance_status record_end(stance_tagger *tg, const json_t *extra, int keep
     json_t *value;
     if (extra) {
         json_object_foreach((json_t *)extra, key, value) {
-            if (strcmp(key, "text") == 0 || (!keep_id && strcmp(key, "id") == 0) || has_field(tg, key))
+            if (strcmp(key, "text") == 0 || (!all && strcmp(key, "id") != 0) || has_field(tg, key))
                 continue;
             stance_jsonw_raw(o, ",", 1);
             stance_jsonw_string(o, key, strlen(key));
@@ -368,8 +369,21 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
     return st == STANCE_OK ? predict(tg, err) : st;
 }
 
+/* Hands the records in tg->out to sink, if there is one and they fill TAG_FLUSH_BYTES (or at
+ * the end, with last), and empties tg->out. */
+static stance_status hand_over(stance_tagger *tg, stance_tag_sink_fn sink, void *ctx, int last,
+                               stance_error *err)
+{
+    if (!sink || (!last && tg->out.len < TAG_FLUSH_BYTES) || tg->out.len == 0)
+        return STANCE_OK;
+    size_t len = tg->out.len;
+    tg->out.len = 0;
+    return sink(ctx, tg->out.buf, len, err);
+}
+
 static stance_status tag_passages(stance_tagger *tg, const stance_article *art, const char *doc,
-                                  const json_t *extra, stance_error *err)
+                                  const json_t *extra, stance_tag_sink_fn sink, void *ctx,
+                                  stance_error *err)
 {
     const char *text = stance_article_text(art, NULL);
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
@@ -379,7 +393,9 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
         if (st == STANCE_OK)
-            st = record_end(tg, extra, 0, err);
+            st = record_end(tg, extra, i == 0, err); /* the article's fields once, its id on each */
+        if (st == STANCE_OK)
+            st = hand_over(tg, sink, ctx, 0, err);
         if (st != STANCE_OK)
             return st;
     }
@@ -414,9 +430,33 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
     stance_status st = base_record(tg, art, doc, 0, first, last, "article", err);
     if (st == STANCE_OK) {
         set_integer(tg, "passages", count);
-        st = label(tg, tg->buf, used, err);
+        if (count) /* no body or headline: nothing to label, as a meta passage */
+            st = label(tg, tg->buf, used, err);
     }
     return st == STANCE_OK ? record_end(tg, extra, 1, err) : st;
+}
+
+/* Tags the article into tg->out, handing the records to sink as they are made if there is one. */
+static stance_status tag_any(stance_tagger *tg, const stance_article *art, const char *doc,
+                             const json_t *extra, stance_tag_sink_fn sink, void *ctx,
+                             stance_error *err)
+{
+    tg->out.len = 0;
+    tg->out.failed = tg->values.failed = 0;
+    tg->doc_ok = stance_utf8_check((const unsigned char *)doc, strlen(doc)) == strlen(doc);
+    stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
+                                            : tag_passages(tg, art, doc, extra, sink, ctx, err);
+    if (st != STANCE_OK)
+        tg->out.len = 0;
+    return st;
+}
+
+stance_status stance_tagger_article_write(stance_tagger *tg, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          stance_tag_sink_fn sink, void *ctx, stance_error *err)
+{
+    stance_status st = tag_any(tg, art, doc, extra, sink, ctx, err);
+    return st == STANCE_OK ? hand_over(tg, sink, ctx, 1, err) : st;
 }
 
 stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
@@ -425,11 +465,7 @@ stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_articl
 {
     *text = "";
     *len = 0;
-    tg->out.len = 0;
-    tg->out.failed = tg->values.failed = 0;
-    tg->doc_ok = stance_utf8_check((const unsigned char *)doc, strlen(doc)) == strlen(doc);
-    stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
-                                            : tag_passages(tg, art, doc, extra, err);
+    stance_status st = tag_any(tg, art, doc, extra, NULL, NULL, err);
     if (st == STANCE_OK && tg->out.len) {
         *text = tg->out.buf;
         *len = tg->out.len;

@@ -1,10 +1,14 @@
 /* stance-tag: articles in, one labeled JSON record per passage (or article) out. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stance/input.h"
 #include "stance/jsonl.h"
@@ -27,19 +31,24 @@ static const char usage[] =
     "  --unit UNIT         passage (default) or article: one record per article\n"
     "  --no-text           leave the text out of the records\n"
     "  --encoding ENC      plain-text input encoding: utf-8 (default), latin1, cp1252\n"
+    "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -j, --threads N     tag on N threads (default 1); the output is the same\n"
     "  -h, --help          show this help and exit\n"
     "\n"
     "Multi-valued dimensions give an array of {\"label\", \"score\"} for the values\n"
     "present (score >= 0.5), highest first; single ones one {\"label\", \"score\"}.\n"
     "Scores are calibrated probabilities. Metadata passages carry no labels.\n"
+    "Other fields of a JSON Lines article go on its first record, its \"id\" on all.\n"
+    "Entries of a DIR that are not regular files (FIFOs, devices) are skipped, with\n"
+    "a notice. SIGTERM, SIGINT or SIGHUP stops the reading: the records made so far\n"
+    "are written whole, then the program ends by that signal.\n"
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
     "3 I/O or resource failure.\n";
 
 static int report(const stance_error *err)
 {
-    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "stance-tag: %s\n", msg);
     return stance_status_exit_code(err->status);
@@ -47,30 +56,151 @@ static int report(const stance_error *err)
 
 static int usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "stance-tag: %s '%s'\n", what, arg);
+    char shown[4 * 256];
+    stance_error_escape(arg, shown, sizeof shown);
+    fprintf(stderr, "stance-tag: %s '%s'\n", what, shown);
     fputs("Try 'stance-tag --help' for more information.\n", stderr);
     return 2;
 }
 
-static stance_status write_out(const char *text, size_t len, stance_error *err)
+static void say_skipped(const char *path, const char *why)
 {
-    errno = 0;
-    if (len && fwrite(text, 1, len, stdout) != len)
-        return stance_error_set(err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
-                                strerror(errno ? errno : EIO));
+    char shown[4 * PATH_MAX];
+    stance_error_escape(path, shown, sizeof shown);
+    fprintf(stderr, "stance-tag: %s: skipped, %s\n", shown, why);
+}
+
+/* ---- whole records out, and the termination signals ----
+ * SIGTERM, SIGINT and SIGHUP set a flag: reading stops (a read waiting for input returns), the
+ * records made so far are written, and the program then ends by the same signal. Records go to
+ * standard output through write(2) from a buffer of whole records: stdio may have handed the
+ * kernel the first part of a record when a signal ends the program, or drop its buffer when a
+ * write is interrupted. */
+
+/* The first termination signal received, or 0; at file scope, the one way a handler can tell. */
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+    if (!caught)
+        caught = sig;
+}
+
+static const int stop_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+/* Catches the termination signals that are not ignored (nohup). A second one changes nothing
+ * (timeout(1) sends one to the process and one to its group); SIGKILL ends a program whose
+ * reader has stopped reading. No SA_RESTART, so that a read waiting on a pipe returns. */
+static void catch_signals(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+        if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(stop_signals[i], &sa, NULL);
+}
+
+/* Blocks (or, with SIG_SETMASK and *old, restores) the termination signals in this thread. */
+static void hold_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+        sigaddset(&set, stop_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+/* Ends the program by the signal caught, as it would have ended without a handler. */
+static void die_by_signal(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+}
+
+/* The status that stops the walk once a signal came; main reports nothing for it. */
+static stance_status stopped(stance_error *err)
+{
+    return stance_error_set(err, STANCE_ERR_IO, NULL, 0, "stopped by signal %d", (int)caught);
+}
+
+/* Standard output: whole records, written when the buffer is full and at the end. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} out_buffer;
+
+static stance_status write_all(const char *p, size_t n, stance_error *err)
+{
+    while (n) {
+        ssize_t k = write(STDOUT_FILENO, p, n);
+        if (k < 0 && errno == EINTR)
+            continue; /* a signal came: the record is finished all the same */
+        if (k <= 0)
+            return stance_error_set(err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
+                                    strerror(k < 0 ? errno : EIO));
+        p += k;
+        n -= (size_t)k;
+    }
     return STANCE_OK;
 }
 
-/* Tags one article and writes its records; an article that fails writes nothing. */
+static stance_status out_flush(out_buffer *o, stance_error *err)
+{
+    size_t n = o->len;
+    o->len = 0;
+    return write_all(o->buf, n, err);
+}
+
+/* Adds len bytes of whole records to the output. */
+static stance_status out_put(out_buffer *o, const char *text, size_t len, stance_error *err)
+{
+    if (len > o->cap - o->len) {
+        stance_status st = out_flush(o, err);
+        if (st != STANCE_OK || len >= o->cap)
+            return st == STANCE_OK ? write_all(text, len, err) : st;
+    }
+    memcpy(o->buf + o->len, text, len);
+    o->len += len;
+    return STANCE_OK;
+}
+
+#define OUT_BYTES (64 * 1024) /* records held before they are written */
+
+/* ---- on one thread ---- */
+
+typedef struct {
+    stance_tagger *tagger;
+    out_buffer *out;
+} single;
+
+/* The tagger's sink: records to the output, and a stop at a record boundary after a signal. */
+static stance_status records_out(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    stance_status st = out_put(ctx, text, len, err);
+    return st == STANCE_OK && caught ? stopped(err) : st;
+}
+
+/* Tags one article and writes its records as they are made. */
 static stance_status tag_article(void *ctx, const stance_article *art, const char *doc,
                                  const json_t *extra, const char *where, long line,
                                  stance_error *err)
 {
     (void)where, (void)line;
-    const char *text;
-    size_t len;
-    stance_status st = stance_tagger_article_jsonl(ctx, art, doc, extra, &text, &len, err);
-    return st == STANCE_OK ? write_out(text, len, err) : st;
+    single *one = ctx;
+    if (caught)
+        return stopped(err);
+    return stance_tagger_article_write(one->tagger, art, doc, extra, records_out, one->out, err);
 }
 
 /* ---- on several threads: the main thread reads and writes, the pool's threads tag ---- */
@@ -95,6 +225,7 @@ typedef struct {
     stance_pool *pool;
     job *filling; /* the batch being filled */
     job *spare;   /* jobs to reuse (their out buffers stay) */
+    out_buffer *out;
 } jobs;
 
 static void job_empty(job *j)
@@ -117,40 +248,40 @@ static void recycle(void *ctx, void *item)
     js->spare = j;
 }
 
+/* The tagger's sink on a thread: records to the end of the job's output. */
+static stance_status job_append(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    job *j = ctx;
+    if (len > j->cap - j->len) {
+        size_t cap = j->cap ? j->cap : 4096;
+        while (cap - j->len < len && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        char *b = cap - j->len >= len ? realloc(j->out, cap) : NULL;
+        if (!b)
+            return stance_error_set(err, STANCE_ERR_NOMEM, "records", 0, "out of memory");
+        j->out = b;
+        j->cap = cap;
+    }
+    memcpy(j->out + j->len, text, len);
+    j->len += len;
+    return STANCE_OK;
+}
+
 /* Tags the batch's articles in order into j->out, up to the first that fails. */
 static stance_status work_job(void *tagger, void *item, stance_error *err)
 {
     (void)err;
     job *j = item;
-    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
-        const char *text;
-        size_t len;
-        j->status = stance_tagger_article_jsonl(tagger, j->art[i], j->doc[i], j->extra[i], &text,
-                                                &len, &j->err);
-        if (j->status == STANCE_OK && len > j->cap - j->len) {
-            size_t cap = j->cap ? j->cap : 4096;
-            while (cap - j->len < len)
-                cap *= 2;
-            char *b = realloc(j->out, cap);
-            if (b) {
-                j->out = b;
-                j->cap = cap;
-            } else {
-                j->status = stance_error_set(&j->err, STANCE_ERR_NOMEM, j->doc[i], 0, "out of memory");
-            }
-        }
-        if (j->status == STANCE_OK && len) {
-            memcpy(j->out + j->len, text, len);
-            j->len += len;
-        }
-    }
+    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++)
+        j->status = stance_tagger_article_write(tagger, j->art[i], j->doc[i], j->extra[i],
+                                                job_append, j, &j->err);
     return STANCE_OK; /* a failed article is the done step's to report, after the ones before */
 }
 
 static stance_status write_job(void *ctx, void *item, stance_error *err)
 {
     job *j = item;
-    stance_status st = write_out(j->out, j->len, err);
+    stance_status st = out_put(((jobs *)ctx)->out, j->out, j->len, err);
     if (st == STANCE_OK && j->status != STANCE_OK) {
         st = j->status;
         *err = j->err;
@@ -174,6 +305,8 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
 {
     (void)where, (void)line;
     jobs *js = ctx;
+    if (caught)
+        return stopped(err);
     job *j = js->filling;
     if (!j && (j = js->spare) != NULL)
         js->spare = j->next;
@@ -198,16 +331,20 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
 /* Tags the arguments' articles on nthreads threads, each with its own tagger. */
 static stance_status tag_threaded(const stance_model *model, const stance_tag_options *opt,
                                   const stance_input_options *in, int nthreads, char **args,
-                                  int nargs, stance_error *err)
+                                  int nargs, out_buffer *out, stance_error *err)
 {
     stance_tagger *taggers[256] = {NULL};
-    jobs js = {NULL, NULL, NULL};
+    jobs js = {NULL, NULL, NULL, out};
     stance_status st = STANCE_OK;
     for (int i = 0; st == STANCE_OK && i < nthreads; i++)
         st = stance_tagger_new(model, opt, &taggers[i], err);
-    if (st == STANCE_OK)
+    if (st == STANCE_OK) { /* the signals go to this thread, whose reads they are to stop */
+        sigset_t old;
+        hold_signals(&old);
         st = stance_pool_new((size_t)nthreads, (void *const *)taggers, 4 * (size_t)nthreads,
                              work_job, write_job, recycle, &js, &js.pool, err);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     if (st == STANCE_OK && nargs == 0)
         st = stance_input_walk("-", in, add_article, &js, err);
     for (int i = 0; st == STANCE_OK && i < nargs; i++)
@@ -258,12 +395,12 @@ int main(int argc, char **argv)
         {"unit", required_argument, NULL, 'U'},     {"no-text", no_argument, NULL, 'T'},
         {"encoding", required_argument, NULL, 'E'}, {"help", no_argument, NULL, 'h'},
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
+        {"max-article-bytes", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0},
     };
-    stance_input_options in = {0, STANCE_ENC_UTF8, NULL};
+    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, say_skipped};
     stance_tag_options opt = {0, 0};
     const char *model_dir = NULL, *codebook = NULL;
-    long nthreads = 1;
+    long nthreads = 1, max_bytes;
     stance_error err;
     stance_error_clear(&err);
     int c;
@@ -287,6 +424,11 @@ int main(int argc, char **argv)
             if (!parse_count(optarg, 1, 256, &nthreads))
                 return usage_error("-j needs a number of threads from 1 to 256, not", optarg);
             break;
+        case 'X':
+            if (!parse_count(optarg, 1, LONG_MAX, &max_bytes))
+                return usage_error("--max-article-bytes needs a positive number of bytes, not", optarg);
+            in.max_bytes = (size_t)max_bytes;
+            break;
         case 'h':
             fputs(usage, stdout);
             return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
@@ -302,29 +444,40 @@ int main(int argc, char **argv)
         fputs("stance-tag: --encoding applies to plain text; JSON Lines input is UTF-8\n", stderr);
         return 2;
     }
+    catch_signals();
     stance_model *model = NULL;
-    stance_tagger *tagger = NULL;
-    stance_status st = stance_idset_new(&in.seen, &err);
+    out_buffer out = {malloc(OUT_BYTES), 0, OUT_BYTES};
+    single one = {NULL, &out};
+    stance_status st = out.buf ? stance_idset_new(&in.seen, &err)
+                                    : stance_error_set(&err, STANCE_ERR_NOMEM, "<stdout>", 0, "out of memory");
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)
         st = stance_model_check_codebook(model, codebook, &err);
     if (st == STANCE_OK && nthreads > 1) {
-        st = tag_threaded(model, &opt, &in, (int)nthreads, argv + optind, argc - optind, &err);
+        st = tag_threaded(model, &opt, &in, (int)nthreads, argv + optind, argc - optind, &out, &err);
     } else {
         if (st == STANCE_OK)
-            st = stance_tagger_new(model, &opt, &tagger, &err);
+            st = stance_tagger_new(model, &opt, &one.tagger, &err);
         if (st == STANCE_OK && optind == argc)
-            st = stance_input_walk("-", &in, tag_article, tagger, &err);
+            st = stance_input_walk("-", &in, tag_article, &one, &err);
         for (int i = optind; st == STANCE_OK && i < argc; i++)
-            st = stance_input_walk(argv[i], &in, tag_article, tagger, &err);
+            st = stance_input_walk(argv[i], &in, tag_article, &one, &err);
     }
-    stance_tagger_free(tagger);
+    stance_tagger_free(one.tagger);
     stance_model_free(model);
     stance_idset_free(in.seen);
-    stance_error close_err;
-    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
+    stance_error out_err; /* the records made before a failure or a signal are written */
+    stance_status ost = out.buf ? out_flush(&out, &out_err) : STANCE_OK;
+    free(out.buf);
+    if (ost == STANCE_OK)
+        ost = stance_stream_close(stdout, "<stdout>", &out_err);
+    if (caught) {
+        if (ost != STANCE_OK)
+            report(&out_err);
+        die_by_signal(caught);
+    }
     if (st != STANCE_OK)
         return report(&err);
-    return cst == STANCE_OK ? 0 : report(&close_err);
+    return ost == STANCE_OK ? 0 : report(&out_err);
 }

@@ -65,7 +65,7 @@ static const char usage[] =
 
 static int report(const stance_error *err)
 {
-    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "stance-train: %s\n", msg);
     return stance_status_exit_code(err->status);
@@ -73,7 +73,9 @@ static int report(const stance_error *err)
 
 static int usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "stance-train: %s '%s'\n", what, arg);
+    char shown[4 * 256];
+    stance_error_escape(arg, shown, sizeof shown);
+    fprintf(stderr, "stance-train: %s '%s'\n", what, shown);
     fputs("Try 'stance-train --help' for more information.\n", stderr);
     return 2;
 }
@@ -81,7 +83,9 @@ static int usage_error(const char *what, const char *arg)
 static void print_progress(void *ctx, const char *message)
 {
     (void)ctx;
-    fprintf(stderr, "stance-train: %s\n", message);
+    char shown[STANCE_ERROR_TEXT_MAX];
+    stance_error_escape(message, shown, sizeof shown);
+    fprintf(stderr, "stance-train: %s\n", shown);
 }
 
 static int parse_double(const char *s, double *out)
@@ -118,10 +122,14 @@ static void warn_untrained(const stance_model *m)
         const char *dim, *value, *why;
         int trained;
         stance_model_unit_info(m, i, &dim, &value, &trained, &why);
-        if (!trained)
-            fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", dim,
-                    value ? "=" : "",
-                    value ? value : stance_model_unit_applies(m, i) ? " (applies)" : "", why);
+        if (trained)
+            continue;
+        char d[4 * 256], v[4 * 256], w[STANCE_ERROR_TEXT_MAX];
+        stance_error_escape(dim, d, sizeof d);
+        stance_error_escape(value ? value : stance_model_unit_applies(m, i) ? " (applies)" : "", v,
+                            sizeof v);
+        stance_error_escape(why, w, sizeof w);
+        fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", d, value ? "=" : "", v, w);
     }
 }
 

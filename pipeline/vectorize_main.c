@@ -47,7 +47,7 @@ static const char usage[] =
 
 static int report(const stance_error *err)
 {
-    char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
+    char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "stance-vectorize: %s\n", msg);
     return stance_status_exit_code(err->status);
@@ -57,12 +57,13 @@ static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 
 static int usage_error(const char *fmt, ...)
 {
-    fputs("stance-vectorize: ", stderr);
+    char msg[1024], shown[4 * sizeof msg];
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputs("\nTry 'stance-vectorize --help' for more information.\n", stderr);
+    stance_error_escape(msg, shown, sizeof shown);
+    fprintf(stderr, "stance-vectorize: %s\nTry 'stance-vectorize --help' for more information.\n", shown);
     return 2;
 }
 

@@ -203,6 +203,44 @@ START_TEST(test_missing_file_and_empty_dir)
 }
 END_TEST
 
+/* The size limit: a regular file is refused from its size, a stream without end after the
+ * limit's worth of bytes; an article of exactly the limit is read. */
+static const struct {
+    const char *path;
+    size_t max;
+    stance_status status;
+} limit_cases[] = {
+    {"data/articles/a.txt", 15, STANCE_OK}, /* "Alpha article.\n" */
+    {"data/articles/a.txt", 14, STANCE_ERR_DATA},
+    {"/dev/zero", 1000, STANCE_ERR_DATA},
+    {"/dev/zero", 200000, STANCE_ERR_DATA}, /* more than one read buffer */
+    {"data/empty.txt", 1, STANCE_OK},
+};
+
+START_TEST(test_size_limit)
+{
+    FILE *f = fopen(limit_cases[_i].path, "rb");
+    ck_assert_ptr_nonnull(f);
+    stance_article *art = NULL;
+    stance_error err;
+    stance_status st = stance_article_read(f, limit_cases[_i].path, STANCE_ENC_UTF8,
+                                           limit_cases[_i].max, &art, &err);
+    fclose(f);
+    ck_assert_int_eq(st, limit_cases[_i].status);
+    if (st == STANCE_OK) {
+        ck_assert_ptr_nonnull(art);
+    } else {
+        ck_assert_ptr_null(art);
+        ck_assert_str_eq(err.where, limit_cases[_i].path);
+        char want[128];
+        snprintf(want, sizeof want, "article larger than the limit of %zu bytes "
+                 "(--max-article-bytes raises it)", limit_cases[_i].max);
+        ck_assert_str_eq(err.message, want);
+    }
+    stance_article_free(art);
+}
+END_TEST
+
 START_TEST(test_encoding_names)
 {
     stance_encoding enc;
@@ -228,6 +266,7 @@ Suite *article_suite(void)
     tcase_add_test(tc, test_nul_rejected_in_latin1_too);
     tcase_add_test(tc, test_missing_file_and_empty_dir);
     tcase_add_test(tc, test_encoding_names);
+    tcase_add_loop_test(tc, test_size_limit, 0, sizeof limit_cases / sizeof limit_cases[0]);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -202,6 +202,8 @@ static void add_lines(stance_eval *ev, const char *const *lines, int gold, stanc
     }
 }
 
+/* Positions first (doc and start, then doc and passage or paragraph), then ids; gold
+ * records of one article may share its id, which then matches nothing. */
 START_TEST(test_matching)
 {
     static const char *const gold[] = {
@@ -209,16 +211,21 @@ START_TEST(test_matching)
         "{\"doc\": \"d1\", \"start\": 0, \"topics\": [\"y\"], \"paragraph\": 2}",
         "{\"id\": \"b\", \"doc\": \"d1\", \"start\": 10, \"topics\": []}",
         "{\"doc\": 7, \"start\": 5, \"topics\": [\"z\"], \"tone\": null}",
+        "{\"doc\": \"d2\", \"passage\": 3, \"topics\": [\"x\"]}",
+        "{\"id\": \"s\", \"doc\": \"d3\", \"start\": 0, \"topics\": []}",
+        "{\"id\": \"s\", \"doc\": \"d3\", \"start\": 9, \"topics\": []}",
         NULL,
     };
     static const char *const pred[] = {
-        "{\"id\": \"a\", \"topics\": [\"x\"]}",                            /* gold 1 by id */
+        "{\"id\": \"a\", \"topics\": [\"x\"]}",                              /* gold 1 by id */
         "{\"doc\": \"d1\", \"start\": 0, \"kind\": \"body\", \"topics\": [\"y\"]}", /* gold 2 */
-        "{\"id\": \"c\", \"doc\": \"d1\", \"start\": 10, \"topics\": []}", /* ids differ */
-        "{\"doc\": \"d1\", \"start\": 10, \"topics\": [{\"label\": \"x\"}]}", /* gold 3 */
-        "{\"doc\": \"d9\", \"start\": 0, \"kind\": \"meta\"}",             /* no gold */
-        "{\"doc\": \"7\", \"start\": 5, \"topics\": [\"z\"]}",             /* gold 4 */
-        "{\"doc\": 7, \"start\": 5, \"topics\": []}",                      /* gold 4 again */
+        "{\"id\": \"c\", \"doc\": \"d1\", \"start\": 10, \"topics\": [{\"label\": \"x\"}]}", /* 3 */
+        "{\"doc\": \"d9\", \"start\": 0, \"kind\": \"meta\"}",               /* no gold */
+        "{\"doc\": \"d2\", \"passage\": 3, \"start\": 50, \"topics\": [\"x\"]}", /* gold 5 */
+        "{\"id\": \"s\", \"topics\": []}",                                   /* shared id */
+        "{\"doc\": \"d1\", \"passage\": 2, \"start\": 99, \"topics\": []}",  /* starts differ */
+        "{\"doc\": \"7\", \"start\": 5, \"topics\": [\"z\"]}",               /* gold 4 */
+        "{\"doc\": 7, \"start\": 5, \"topics\": []}",                        /* gold 4 again */
         NULL,
     };
     stance_codebook *cb = test_codebook();
@@ -228,16 +235,102 @@ START_TEST(test_matching)
     add_lines(ev, gold, 1, STANCE_OK, &err);
     add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
     ck_assert_str_eq(err.where, "pred.jsonl");
-    ck_assert_int_eq(err.line, 7);
+    ck_assert_int_eq(err.line, 9);
     ck_assert_str_eq(err.message,
-                     "second prediction for the gold record at gold.jsonl:4 (first on line 6)");
-    ck_assert_uint_eq(stance_eval_matched(ev), 4);
-    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 0);
-    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 2);
+                     "second prediction for the gold record at gold.jsonl:4 (first on line 8)");
+    ck_assert_uint_eq(stance_eval_matched(ev), 5);
+    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_START), 3);
+    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_PASSAGE), 1);
+    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_ID), 1);
+    ck_assert_uint_eq(stance_eval_gold_count(ev), 7);
+    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 2);
+    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 3);
+    ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_OK); /* 2 of 7 unmatched */
     stance_eval_scores s;
-    stance_eval_get_scores(ev, 0, &s); /* x: right for gold 1, wrong for gold 3 */
-    ck_assert_uint_eq(s.tp, 1);
+    stance_eval_get_scores(ev, 0, &s); /* x: right for gold 1 and 5, wrong for gold 3 */
+    ck_assert_uint_eq(s.tp, 2);
     ck_assert_uint_eq(s.fp, 1);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* Passages of one text matched by its id: the second is an error that says why. */
+START_TEST(test_shared_id_in_predictions)
+{
+    static const char *const gold[] = {"{\"id\": \"t1\", \"topics\": [\"x\"]}", NULL};
+    static const char *const pred[] = {
+        "{\"doc\": \"t1\", \"passage\": 1, \"start\": 0, \"id\": \"t1\", \"topics\": []}",
+        "{\"doc\": \"t1\", \"passage\": 2, \"start\": 20, \"id\": \"t1\", \"topics\": []}",
+        NULL,
+    };
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
+    ck_assert_str_eq(err.message, "second prediction for the gold record at gold.jsonl:1 (first on "
+                                  "line 1); passages of one text share its id: tag with --unit article");
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+/* How many gold records predictions must cover: some, and at least half. */
+static const struct {
+    const char *pred[4];
+    stance_status status;
+    long line; /* of the first unmatched gold record named */
+    const char *message;
+} coverage[] = {
+    {{"{\"id\": \"a\"}", "{\"id\": \"b\"}", "{\"id\": \"c\"}"}, STANCE_OK, 0, ""},
+    {{"{\"id\": \"a\"}", "{\"id\": \"c\"}"}, STANCE_OK, 0, ""},
+    {{"{\"id\": \"c\"}", "{\"id\": \"zz\"}"}, STANCE_ERR_DATA, 1,
+     "no prediction matches this gold record, nor 1 more of the 3 (more than half of the gold "
+     "records unmatched)"},
+    {{"{\"doc\": \"a\", \"start\": 0}"}, STANCE_ERR_DATA, 1,
+     "no prediction matches this gold record, nor any of the 2 others: records match by \"doc\" "
+     "and \"start\", \"doc\" and \"passage\", or \"id\""},
+};
+
+/* One gold record, unmatched. */
+START_TEST(test_coverage_of_one)
+{
+    static const char *const gold[] = {"{\"id\": \"a\"}", NULL};
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "no prediction matches this gold record: records match by "
+                                  "\"doc\" and \"start\", \"doc\" and \"passage\", or \"id\"");
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
+START_TEST(test_coverage)
+{
+    static const char *const gold[] = {"{\"id\": \"a\"}", "{\"id\": \"b\"}", "{\"id\": \"c\"}", NULL};
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    for (size_t i = 0; coverage[_i].pred[i]; i++) {
+        json_t *rec = json_loads(coverage[_i].pred[i], 0, NULL);
+        ck_assert_int_eq(stance_eval_add_pred(ev, rec, "pred.jsonl", (long)i + 1, &err), STANCE_OK);
+        json_decref(rec);
+    }
+    stance_error_clear(&err);
+    ck_assert_int_eq(stance_eval_check(ev, &err), coverage[_i].status);
+    ck_assert_str_eq(err.message, coverage[_i].message);
+    if (coverage[_i].status != STANCE_OK) {
+        ck_assert_str_eq(err.where, "gold.jsonl");
+        ck_assert_int_eq(err.line, coverage[_i].line);
+    }
     stance_eval_free(ev);
     stance_codebook_free(cb);
 }
@@ -253,7 +346,12 @@ static const struct {
     {{"{\"doc\": \"d\", \"start\": 3, \"id\": \"p\"}", "{\"doc\": \"d\", \"start\": 3, \"id\": \"q\"}"},
      "duplicate \"doc\" \"d\" and \"start\" 3 (also line 1)"},
     {{"{\"doc\": \"d\", \"topics\": []}"},
-     "record has no \"id\" and no \"doc\" and \"start\" to match it by"},
+     "record has no \"id\", and no \"doc\" with \"start\" or \"passage\", to match it by"},
+    {{"{\"doc\": \"d\", \"passage\": 2}", "{\"doc\": \"d\", \"paragraph\": 2, \"id\": \"q\"}"},
+     "duplicate \"doc\" \"d\" and \"passage\" 2 (also line 1)"},
+    {{"{\"doc\": \"d\", \"start\": 1, \"id\": \"a\"}", "{\"id\": \"a\"}"},
+     "duplicate \"id\" \"a\" (also line 1)"},
+    {{"{\"doc\": \"d\", \"passage\": 0.5}"}, "\"passage\" is not a non-negative integer"},
     {{"{\"doc\": \"d\", \"start\": \"3\"}"}, "\"start\" is not a non-negative integer"},
     {{"{\"doc\": \"d\", \"start\": -1}"}, "\"start\" is not a non-negative integer"},
     {{"{\"id\": [1]}"}, "\"id\" is not a string or an integer"},
@@ -486,6 +584,9 @@ Suite *eval_suite(void)
     tcase_add_test(tc, test_dimension_summaries);
     tcase_add_test(tc, test_empty_is_undefined);
     tcase_add_test(tc, test_matching);
+    tcase_add_test(tc, test_shared_id_in_predictions);
+    tcase_add_loop_test(tc, test_coverage, 0, sizeof coverage / sizeof coverage[0]);
+    tcase_add_test(tc, test_coverage_of_one);
     tcase_add_loop_test(tc, test_bad_gold, 0, sizeof bad_gold / sizeof bad_gold[0]);
     tcase_add_test(tc, test_bad_pred);
     tcase_add_test(tc, test_optional_scores);

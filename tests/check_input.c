@@ -1,8 +1,11 @@
 /* check_input.c: walking command-line arguments: a directory's *.txt files in order, a plain
- * file, JSON Lines articles with their extra fields, a callback that stops the walk, errors. */
+ * file, JSON Lines articles with their extra fields, a callback that stops the walk, errors,
+ * entries that are not regular files, the size limit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "stance/input.h"
 #include "suites.h"
@@ -49,7 +52,7 @@ static void seen_clear(seen *s)
 
 static stance_status walk(const char *arg, int jsonl, seen *s, stance_error *err)
 {
-    stance_input_options opt = {jsonl, STANCE_ENC_UTF8, NULL};
+    stance_input_options opt = {jsonl, STANCE_ENC_UTF8, NULL, 0, NULL};
     stance_error_clear(err);
     return stance_input_walk(arg, &opt, collect, s, err);
 }
@@ -214,7 +217,7 @@ START_TEST(test_duplicate_ids)
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         seen s = {0};
         stance_error err;
-        stance_input_options opt = {cases[c].jsonl, STANCE_ENC_UTF8, NULL};
+        stance_input_options opt = {cases[c].jsonl, STANCE_ENC_UTF8, NULL, 0, NULL};
         ck_assert_int_eq(stance_idset_new(&opt.seen, &err), STANCE_OK);
         ck_assert_int_eq(stance_input_walk(cases[c].first, &opt, collect, &s, &err), STANCE_OK);
         ck_assert_int_eq(stance_input_walk(cases[c].second, &opt, collect, &s, &err), STANCE_ERR_DATA);
@@ -224,6 +227,81 @@ START_TEST(test_duplicate_ids)
         stance_idset_free(opt.seen);
         seen_clear(&s);
     }
+}
+END_TEST
+
+/* What the skipped callback was told (it has no context: the walk's tests run one by one). */
+static char skipped_paths[4][256];
+static size_t nskipped;
+
+static void note_skipped(const char *path, const char *why)
+{
+    ck_assert_str_eq(why, "not a regular file");
+    ck_assert_uint_lt(nskipped, 4);
+    snprintf(skipped_paths[nskipped++], sizeof skipped_paths[0], "%s", path);
+}
+
+/* A directory's FIFO and subdirectory named *.txt are skipped, not waited for or read; a
+ * directory of nothing else has nothing to read. */
+START_TEST(test_dir_skips_special_files)
+{
+    char dir[] = "/tmp/stance-check-input-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.txt", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    stance_input_options opt = {0, STANCE_ENC_UTF8, NULL, 0, note_skipped};
+    seen s = {0};
+    stance_error err;
+    nskipped = 0;
+    ck_assert_int_eq(stance_input_walk(dir, &opt, collect, &s, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "directory has no .txt files that are regular files");
+    ck_assert_uint_eq(nskipped, 2);
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("Kosovo talks.\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    nskipped = 0;
+    ck_assert_int_eq(stance_input_walk(dir, &opt, collect, &s, &err), STANCE_OK);
+    ck_assert_uint_eq(s.n, 1);
+    ck_assert_str_eq(s.doc[0], "a");
+    ck_assert_uint_eq(nskipped, 2);
+    snprintf(path, sizeof path, "%s/b.txt", dir);
+    ck_assert_str_eq(skipped_paths[0], path);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    ck_assert_str_eq(skipped_paths[1], path);
+    for (const char *name = "a.txt\0b.txt\0"; *name; name += strlen(name) + 1) {
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        ck_assert_int_eq(unlink(path), 0);
+    }
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    ck_assert_int_eq(rmdir(path), 0);
+    ck_assert_int_eq(rmdir(dir), 0);
+    seen_clear(&s);
+}
+END_TEST
+
+/* The size limit applies to plain-text files and to a JSON Lines "text", naming the line. */
+START_TEST(test_size_limit)
+{
+    stance_input_options opt = {0, STANCE_ENC_UTF8, NULL, 14, NULL};
+    seen s = {0};
+    stance_error err;
+    ck_assert_int_eq(stance_input_walk("data/articles/b.txt", &opt, collect, &s, &err), STANCE_OK);
+    ck_assert_int_eq(stance_input_walk("data/articles/a.txt", &opt, collect, &s, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, "data/articles/a.txt");
+    ck_assert_str_eq(err.message, "article larger than the limit of 14 bytes (--max-article-bytes raises it)");
+    opt.jsonl = 1;
+    opt.max_bytes = 19; /* data/articles.jsonl: 43 bytes of text on line 1, 19 on line 2 */
+    ck_assert_int_eq(stance_input_walk("data/articles.jsonl", &opt, collect, &s, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, "data/articles.jsonl");
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_str_eq(err.message, "\"text\" is larger than the limit of 19 bytes for an article "
+                                  "(--max-article-bytes raises it)");
+    ck_assert_uint_eq(s.n, 1);
+    seen_clear(&s);
 }
 END_TEST
 
@@ -237,6 +315,8 @@ Suite *input_suite(void)
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof error_cases / sizeof error_cases[0]));
     tcase_add_test(tc, test_jsonl_bad_id);
     tcase_add_test(tc, test_duplicate_ids);
+    tcase_add_test(tc, test_dir_skips_special_files);
+    tcase_add_test(tc, test_size_limit);
     suite_add_tcase(s, tc);
     return s;
 }

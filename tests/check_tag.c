@@ -220,8 +220,8 @@ START_TEST(test_single_passage_article)
 }
 END_TEST
 
-/* Fields of a JSON Lines article follow, unless the record has them; "text" never, "id" only
- * in article records. */
+/* Fields of a JSON Lines article follow, unless the record has them: "text" never, "id" on
+ * every record, the others on the article's first record only. */
 START_TEST(test_extra_fields)
 {
     json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", "art-7", "text", "not this",
@@ -231,15 +231,17 @@ START_TEST(test_extra_fields)
     size_t i;
     const json_t *rec;
     json_array_foreach(records, i, rec) {
-        ck_assert_str_eq(json_string_value(json_object_get(rec, "source")), "wire");
-        ck_assert_int_eq(json_integer_value(json_object_get(rec, "year")), 2001);
+        if (i == 0) {
+            ck_assert_str_eq(json_string_value(json_object_get(rec, "source")), "wire");
+            ck_assert_int_eq(json_integer_value(json_object_get(rec, "year")), 2001);
+        } else {
+            ck_assert_ptr_null(json_object_get(rec, "source"));
+            ck_assert_ptr_null(json_object_get(rec, "year"));
+        }
         ck_assert_str_eq(json_string_value(json_object_get(rec, "doc")), "doc1");
         ck_assert_str_ne(json_string_value(json_object_get(rec, "kind")), "x");
         ck_assert_str_ne(json_string_value(json_object_get(rec, "text")), "not this");
-        if (_i)
-            ck_assert_str_eq(json_string_value(json_object_get(rec, "id")), "art-7");
-        else
-            ck_assert_ptr_null(json_object_get(rec, "id"));
+        ck_assert_str_eq(json_string_value(json_object_get(rec, "id")), "art-7");
     }
     ck_assert_uint_eq(json_array_size(records), _i ? 1 : 4);
     ck_assert_str_eq(json_string_value(json_object_get(extra, "text")), "not this"); /* untouched */
@@ -263,7 +265,9 @@ START_TEST(test_offsets_count_bom)
 }
 END_TEST
 
-/* Articles with nothing to label: empty, or metadata only. */
+/* Articles with nothing to label: empty, or metadata only. The article record has no label
+ * fields either, as a meta passage. */
+static const char *const unlabeled_article_keys[] = {"doc", "start", "end", "kind", "passages", "text", NULL};
 static const struct {
     const char *text;
     size_t passage_records; /* per passage */
@@ -287,10 +291,9 @@ START_TEST(test_nothing_to_label)
     records = tag(&per_article, text, strlen(text), NULL);
     ck_assert_uint_eq(json_array_size(records), 1);
     const json_t *rec = json_array_get(records, 0);
-    ck_assert(has_keys(rec, article_keys));
+    ck_assert(has_keys(rec, unlabeled_article_keys));
     ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), 0);
     ck_assert_str_eq(json_string_value(json_object_get(rec, "text")), "");
-    check_labels(rec, "", 0);
     json_decref(records);
 }
 END_TEST
@@ -330,13 +333,13 @@ static char *records_by_jansson(const stance_tag_options *opt, const stance_arti
             json_object_set_new(rec, "text", json_stringn(text + start, end - start));
         if (!p)
             json_object_set_new(rec, "passages", json_integer((json_int_t)count));
-        if (!p || p->kind != STANCE_KIND_META) {
+        if (p ? p->kind != STANCE_KIND_META : count > 0) {
             json_t *labels = p ? direct_labels(text + p->start, p->end - p->start) : direct_labels(joined, used);
             json_object_update(rec, labels);
             json_decref(labels);
         }
         if (extra)
-            ck_assert_int_eq(stance_record_copy_extra(rec, extra, !p, NULL), STANCE_OK);
+            ck_assert_int_eq(stance_record_copy_extra(rec, extra, !p || i == 0, NULL), STANCE_OK);
         char *line = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(15));
         out = realloc(out, strlen(out) + strlen(line) + 2);
         ck_assert_ptr_nonnull(out);
@@ -441,6 +444,74 @@ START_TEST(test_tagger_reuse)
 }
 END_TEST
 
+/* What a sink was handed: the text, the number of calls, and a call to fail at (0: none). */
+typedef struct {
+    char *text;
+    size_t len, calls, fail_at;
+} sunk;
+
+static stance_status sink(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    sunk *k = ctx;
+    ck_assert_uint_gt(len, 0);
+    ck_assert_int_eq(text[len - 1], '\n'); /* whole records only */
+    if (++k->calls == k->fail_at)
+        return stance_error_set(err, STANCE_ERR_IO, "<sink>", 0, "full");
+    k->text = realloc(k->text, k->len + len);
+    ck_assert_ptr_nonnull(k->text);
+    memcpy(k->text + k->len, text, len);
+    k->len += len;
+    return STANCE_OK;
+}
+
+/* Records handed to a sink as they are made: in pieces of whole records for a long article,
+ * together the same bytes as stance_tagger_article_jsonl gives; a sink that fails stops the
+ * article there, and the tagger goes on with the next. */
+START_TEST(test_records_to_sink)
+{
+    size_t n = 3000, len = 0;
+    char *text = malloc(n * 24);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "Kosovo talk %zu.\n\n", i);
+    stance_article *art = make_article(text, len);
+    json_t *extra = json_pack("{s:s, s:s}", "id", "long", "note", "first record only");
+    stance_tag_options opt = {_i, 0};
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    const char *want;
+    size_t want_len;
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "doc1", extra, &want, &want_len, &err), STANCE_OK);
+    char *copy = malloc(want_len);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, want, want_len);
+    sunk k = {NULL, 0, 0, 0};
+    ck_assert_int_eq(stance_tagger_article_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_OK);
+    ck_assert_uint_gt(k.calls, 2);
+    ck_assert_uint_eq(k.len, want_len);
+    ck_assert_int_eq(memcmp(k.text, copy, want_len), 0);
+    free(k.text);
+    k = (sunk){NULL, 0, 0, 2};
+    ck_assert_int_eq(stance_tagger_article_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_ERR_IO);
+    ck_assert_str_eq(err.message, "full");
+    ck_assert_uint_eq(k.calls, 2);
+    ck_assert_uint_lt(k.len, want_len);
+    ck_assert_int_eq(memcmp(k.text, copy, k.len), 0);
+    free(k.text);
+    const char *again;
+    size_t again_len;
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "doc1", extra, &again, &again_len, &err), STANCE_OK);
+    ck_assert_uint_eq(again_len, want_len);
+    ck_assert_int_eq(memcmp(again, copy, want_len), 0);
+    free(copy);
+    json_decref(extra);
+    stance_tagger_free(tg);
+    stance_article_free(art);
+    free(text);
+}
+END_TEST
+
 Suite *tag_suite(void)
 {
     Suite *s = suite_create("tag");
@@ -456,6 +527,7 @@ Suite *tag_suite(void)
     tcase_add_loop_test(tc, test_tagger_reuse, 0, 2);
     tcase_add_test(tc, test_text_is_jansson);
     tcase_add_loop_test(tc, test_doc_not_utf8, 0, 2);
+    tcase_add_loop_test(tc, test_records_to_sink, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }

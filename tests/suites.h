@@ -25,5 +25,6 @@ Suite *stemlist_suite(void);
 Suite *nbweight_suite(void);
 Suite *pool_suite(void);
 Suite *strmap_suite(void);
+Suite *error_suite(void);
 
 #endif

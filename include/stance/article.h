@@ -43,12 +43,17 @@ stance_status stance_encoding_parse(const char *name, stance_encoding *enc, stan
 /* Name of a passage kind: "body", "headline" or "meta" (static storage). */
 const char *stance_kind_name(stance_kind kind);
 
-/* Reads all of f as one article called name (used in messages).
+/* The largest article read unless the caller says otherwise (--max-article-bytes): a file of
+ * more bytes, or a stream that goes on (a FIFO, /dev/zero), is refused instead of filling memory. */
+#define STANCE_ARTICLE_MAX_BYTES ((size_t)64 << 20)
+
+/* Reads all of f as one article called name (used in messages), of at most max bytes (0:
+ * STANCE_ARTICLE_MAX_BYTES; more is STANCE_ERR_DATA naming name).
  * On success *out is a new article the caller frees with stance_article_free. */
-stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc,
+stance_status stance_article_read(FILE *f, const char *name, stance_encoding enc, size_t max,
                                   stance_article **out, stance_error *err);
 
-/* Opens path and reads it as stance_article_read does. */
+/* Opens path and reads it as stance_article_read does, up to STANCE_ARTICLE_MAX_BYTES. */
 stance_status stance_article_load(const char *path, stance_encoding enc, stance_article **out,
                                   stance_error *err);
 

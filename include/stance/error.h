@@ -34,8 +34,18 @@ stance_status stance_error_set(stance_error *err, stance_status status, const ch
 /* Resets err to "no error". */
 void stance_error_clear(stance_error *err);
 
-/* Formats err as "where:line: message" (or "where: message", or "message") into buf. */
+/* Room for everything stance_error_format writes: where and message, every byte escaped. */
+#define STANCE_ERROR_TEXT_MAX (4 * (STANCE_ERROR_NAME_MAX + STANCE_ERROR_MSG_MAX) + 32)
+
+/* Formats err as "where:line: message" (or "where: message", or "message") into buf, with
+ * where and message escaped as stance_error_escape does. */
 void stance_error_format(const stance_error *err, char *buf, size_t size);
+
+/* Copies the text s into buf (size bytes, NUL-terminated, cut short at a character if it does
+ * not fit) safe to show on a terminal: C0 and C1 control characters, DEL and bytes that are not
+ * UTF-8 become \xNN (one per byte, lower-case hex), so a file name or label cannot move the
+ * cursor or start an escape sequence. Up to 4 bytes of buf per byte of s. */
+void stance_error_escape(const char *s, char *buf, size_t size);
 
 /* Exit code a main should use for status: 0 ok, 1 bad data, 2 usage, 3 I/O or memory. */
 int stance_status_exit_code(stance_status status);

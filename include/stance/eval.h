@@ -4,9 +4,11 @@
  *   gold: {"doc":"000_8f88","start":78,"end":506,"topics":["kosovo"],"tone":null}
  *   pred: {"doc":"000_8f88","passage":3,"start":78,"end":506,"kind":"body",
  *          "topics":[{"label":"kosovo","score":0.91}],"tone":{"label":"confrontational","score":0.8}}
- * A predicted record matches the gold record with the same "id" when both have one, else the
- * one with the same "doc" and "start" (ids and docs are strings or integers). Other fields
- * are ignored.
+ * A predicted record matches a gold record by the first of these keys that both have: "doc"
+ * and "start"; "doc" and "passage" (or, for the seeds' gold format, "paragraph"); "id" (ids and
+ * docs are strings or integers). Positions come first because stance-tag's passage records of
+ * a JSON Lines article all carry its "id". Gold records sharing an id must have positions (and
+ * are then not matched by id). Other fields are ignored.
  *
  * A dimension is scored over the matched records it labels in gold and in the prediction;
  * "missing" counts matched records gold labels but the prediction does not. Per value, with
@@ -32,7 +34,8 @@
  * e.g. "kind": headline and body passages apart); each group is scored as its own evaluation.
  *
  * JSON report (keys sorted when dumped with JSON_SORT_KEYS):
- *   {"matched": 17, "unmatched_gold": 0, "unmatched_pred": 3,
+ *   {"matched": 17, "matched_by": {"doc_start": 17, "doc_passage": 0, "id": 0},
+ *    "unmatched_gold": 0, "unmatched_pred": 3,
  *    "dimensions": {
  *     "topics": {"kind": "multi", "records": 17, "missing": 0,
  *       "values": {"kosovo": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 9,
@@ -63,6 +66,8 @@ typedef struct stance_eval stance_eval;
 /* The name of "no value applies" in reports, and of the group of records without the field. */
 #define STANCE_EVAL_NONE "(none)"
 #define STANCE_EVAL_NO_GROUP "(none)"
+/* The key a prediction was matched to its gold record by. */
+typedef enum { STANCE_MATCH_START, STANCE_MATCH_PASSAGE, STANCE_MATCH_ID } stance_eval_key;
 
 /* Scores of one value (undefined ratios are NaN). */
 typedef struct {
@@ -110,7 +115,7 @@ const char *stance_eval_group_value(const stance_eval *ev, size_t i);
 const stance_eval *stance_eval_group(const stance_eval *ev, size_t i);
 
 /* Adds a gold record (add them all before the predictions). STANCE_ERR_DATA naming where/line
- * for bad labels, no "id" and no "doc"+"start", or a key an earlier gold record has. */
+ * for bad labels, no key to match it by, or a key an earlier gold record has. */
 stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err);
 
@@ -123,10 +128,18 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
  * (an unlabeled prediction on an optional dimension abstains). */
 void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
 
-/* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched. */
+/* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched,
+ * pairs matched by one key, gold records. */
 size_t stance_eval_matched(const stance_eval *ev);
+size_t stance_eval_matched_by(const stance_eval *ev, stance_eval_key key);
+size_t stance_eval_gold_count(const stance_eval *ev);
 size_t stance_eval_unmatched_gold(const stance_eval *ev);
 size_t stance_eval_unmatched_pred(const stance_eval *ev);
+
+/* Checks that the predictions cover the gold records: STANCE_ERR_DATA naming the first gold
+ * record no prediction matched when none was matched or more than half were not (wrong files,
+ * or keys that do not meet). Fewer unmatched are only counted. */
+stance_status stance_eval_check(const stance_eval *ev, stance_error *err);
 
 /* Scores of the value in slot (codebook numbering) so far. */
 void stance_eval_get_scores(const stance_eval *ev, size_t slot, stance_eval_scores *out);

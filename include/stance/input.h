@@ -2,7 +2,11 @@
  * (tokenize, tag). An argument is a plain-text file, a directory (its *.txt files in sorted
  * order) or "-" (standard input); with JSON Lines input each line is an article
  * {"id": ..., "text": ...} whose other fields are handed on as extra. A plain-text article's
- * id is its file name without directory and extension ("stdin" for standard input). */
+ * id is its file name without directory and extension ("stdin" for standard input).
+ * A file named as an argument is read whatever it is (a FIFO, <(...)), as standard input is;
+ * a directory's entries that are not regular files (FIFOs, devices, directories, symbolic
+ * links to them) are skipped, so that a stray FIFO cannot hang the walk. No article may be
+ * larger than max_bytes: a longer file, stream or "text" is an error naming it. */
 #ifndef STANCE_INPUT_H
 #define STANCE_INPUT_H
 
@@ -16,6 +20,9 @@ typedef struct {
     int jsonl;            /* arguments hold JSON Lines articles */
     stance_encoding enc;  /* encoding of plain-text articles */
     stance_idset *seen;   /* when not NULL: ids seen so far; a repeated one is an error */
+    size_t max_bytes;     /* largest article, in bytes (0: STANCE_ARTICLE_MAX_BYTES) */
+    /* When not NULL: told of each directory entry skipped, and why (the walk goes on). */
+    void (*skipped)(const char *path, const char *why);
 } stance_input_options;
 
 /* Called once per article: doc names it, extra holds a JSON Lines article's object (or NULL),

@@ -44,6 +44,12 @@ stance_status stance_stream_open(const char *path, const char *mode, FILE **f, s
 stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,
                                  stance_error *err);
 
+/* stance_stream_read that reads at most max bytes: STANCE_ERR_DATA naming name ("more than max
+ * bytes") for a longer stream, found without reading a regular file, and after max + 1 bytes
+ * of any other (a pipe, /dev/zero). */
+stance_status stance_stream_read_max(FILE *f, const char *name, size_t max, char **buf,
+                                     size_t *len, stance_error *err);
+
 /* Reads the whole file at path into *buf (a new NUL-terminated buffer the caller frees; *len
  * bytes before the NUL). STANCE_ERR_IO with the system's reason if it cannot be opened or read. */
 stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err);

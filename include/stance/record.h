@@ -11,8 +11,10 @@
  *   text     the paragraph's text (UTF-8; transcoded when an encoding was given)
  *   tokens   the tokens (see tokenize.h)
  *   offsets  with the offsets option: [[start,end],...], one pair per token, same frame as start
- * Other fields of a --jsonl article (besides "id" and "text") follow, unchanged, unless their
- * key is one of the above. stance-stem appends "stems": the tokens stemmed, stop words left out. */
+ * Other fields of a --jsonl article (besides "text") follow, unchanged, unless their key is one
+ * of the above: all of them on the article's first record, and only "id" on the others (so
+ * that output grows with the text and not with passages times fields; join on "id" for the
+ * rest). stance-stem appends "stems": the tokens stemmed, stop words left out. */
 #ifndef STANCE_RECORD_H
 #define STANCE_RECORD_H
 
@@ -23,15 +25,22 @@
 #include "stance/stem.h"
 #include "stance/tokenize.h"
 
+/* Builds the record of passage i of art into *record (a new object the caller owns). extra
+ * holds the article's fields to pass through (may be NULL); toks is scratch storage. */
+stance_status stance_article_record(const stance_article *art, size_t i, const char *doc,
+                                    const json_t *extra, int with_offsets, stance_tokens *toks,
+                                    json_t **record, stance_error *err);
+
 /* Builds the records of every passage of art into *records (a new JSON array the caller
- * owns). extra holds fields to pass through (may be NULL); toks is scratch storage. */
+ * owns), as stance_article_record does. */
 stance_status stance_article_records(const stance_article *art, const char *doc,
                                      const json_t *extra, int with_offsets, stance_tokens *toks,
                                      json_t **records, stance_error *err);
 
-/* Copies the fields of a JSON Lines article (extra) into rec, except "text", "id" (unless
- * keep_id) and keys rec already has. STANCE_ERR_NOMEM on failure. */
-stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int keep_id,
+/* Copies the fields of a JSON Lines article (extra) into rec, except "text" and keys rec
+ * already has: all of them when all (an article's first or only record), else only "id".
+ * STANCE_ERR_NOMEM on failure. */
+stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int all,
                                        stance_error *err);
 
 /* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when

@@ -12,8 +12,12 @@
  * With the article unit, one record per article, labeled from its non-meta passages (its
  * "text" spans the first to the last of them):
  *   {"doc":"art1","start":0,"end":2206,"kind":"article","passages":6,"text":"...",...labels}
+ * An article with no body or headline passage (empty, or metadata lines only) has nothing to
+ * label: its article record carries no label fields, as a meta passage ("passages":0).
  * Fields of a JSON Lines article other than "text" follow unchanged, unless the record
- * already has them ("id" is kept in article records only, so passages do not share one). */
+ * already has them: all of them on the article's first record, and only its "id" on the
+ * others, so that output grows with the text, not with passages times fields (join on "id"
+ * to give every passage the article's fields). */
 #ifndef STANCE_TAG_H
 #define STANCE_TAG_H
 
@@ -41,6 +45,18 @@ void stance_tagger_free(stance_tagger *tg);
 stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
                                           const char *doc, const json_t *extra,
                                           const char **text, size_t *len, stance_error *err);
+
+/* Receives records: text holds len bytes of whole records (lines), in order. A non-OK return
+ * (err filled) stops the article. */
+typedef stance_status (*stance_tag_sink_fn)(void *ctx, const char *text, size_t len,
+                                            stance_error *err);
+
+/* Tags one article as stance_tagger_article_jsonl does, but hands its records to sink as they
+ * are made, some 64 KB at a time, so that the records of an article are never all held at
+ * once. If it fails midway, the records handed over stand and no more follow. */
+stance_status stance_tagger_article_write(stance_tagger *tg, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          stance_tag_sink_fn sink, void *ctx, stance_error *err);
 
 /* The same records as a new JSON array the caller owns (*records). */
 stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art,

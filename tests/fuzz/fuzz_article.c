@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     stance_status st;
     FILE *f = fmemopen((void *)(len ? bytes : "\n"), len ? len : 1, "rb");
     FUZZ_SETUP(f != NULL);
-    st = stance_article_read(f, "fuzz", enc, &art, &err);
+    st = stance_article_read(f, "fuzz", enc, 0, &art, &err);
     fclose(f);
     FUZZ_CHECK(st == STANCE_OK || st == STANCE_ERR_DATA);
     FUZZ_CHECK((st == STANCE_OK) == (art != NULL));
