@@ -756,7 +756,7 @@ static stance_status check_svm_file(const char *path, stance_error *err)
     long lineno = 0, total = 0, svs = 0;
     ssize_t len;
     const char *bad = NULL;
-    while (!bad && (len = getline(&line, &cap, f)) >= 0) {
+    while (!bad && (errno = 0, len = getline(&line, &cap, f)) >= 0) {
         lineno++;
         double v[2];
         int k = next < SVM_NKEYS ? svm_key_at(line, next) : SVM_NKEYS;
@@ -777,12 +777,12 @@ static stance_status check_svm_file(const char *path, stance_error *err)
         if (next < SVM_NKEYS)
             next = k + 1;
     }
-    int read_failed = ferror(f);
-    int e = errno;
+    /* the end, a failed read, or a line too long for memory */
+    stance_status st = bad ? STANCE_OK : stance_getline_end(f, errno, path, lineno + 1, err);
     free(line);
     fclose(f);
-    if (read_failed)
-        return stance_fail_errno(err, e, path, "read failed");
+    if (st != STANCE_OK)
+        return st;
     if (bad)
         return stance_fail(err, STANCE_ERR_DATA, path, lineno, "%s", bad);
     if (next < SVM_NKEYS || svs < total)
