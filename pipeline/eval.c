@@ -439,6 +439,8 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
 json_t *stance_eval_to_json(const stance_eval *ev)
 {
     json_t *root = json_object(), *dims = json_object();
+    if (!root)
+        json_decref(dims);
     int ok = root && set_new(root, "dimensions", dims) &&
              set_new(root, "matched", count_json(ev->matched)) &&
              set_new(root, "unmatched_gold", count_json(stance_eval_unmatched_gold(ev))) &&

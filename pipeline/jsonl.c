@@ -448,8 +448,10 @@ stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_err
 
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err)
 {
+    errno = 0;
     if (json_dumpf(obj, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 || putc('\n', f) == EOF)
-        return stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
+        return errno == ENOMEM ? stance_fail_nomem(err, name) /* jansson's, while dumping */
+                               : stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
     return STANCE_OK;
 }
 

@@ -34,7 +34,8 @@ long stance_jsonl_line(const stance_jsonl_reader *r);
 /* Input name the reader reports in messages (borrowed). */
 const char *stance_jsonl_name(const stance_jsonl_reader *r);
 
-/* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails. */
+/* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails,
+ * STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err);
 
 /* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
