@@ -4,47 +4,59 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "error_int.h"
+
 double stance_platt_prob(stance_platt s, double f)
 {
     double z = s.a * f + s.b; /* written so exp never overflows */
     return z >= 0 ? exp(-z) / (1.0 + exp(-z)) : 1.0 / (1.0 + exp(z));
 }
 
-/* Cross-entropy of the sigmoid (a, b) against targets t[i] at the points z[i]. */
-static double platt_loss(const double *z, const double *t, size_t n, double a, double b)
-{
-    double loss = 0;
-    for (size_t i = 0; i < n; i++) {
-        double u = a * z[i] + b; /* p = 1/(1+e^u): -log p = log(1+e^u), -log(1-p) = log(1+e^-u) */
-        double log1pexp = u >= 0 ? u + log1p(exp(-u)) : log1p(exp(u));
-        loss += t[i] * log1pexp + (1 - t[i]) * (log1pexp - u);
-    }
-    return loss;
-}
+/* The points a sigmoid is fitted to: z = f[i] - shift with Platt's smoothed target hi for a
+ * positive y[i], lo for a negative one. Computed as needed, so fitting allocates nothing. */
+typedef struct {
+    const double *f;
+    const signed char *y;
+    size_t n, pos;
+    double shift, hi, lo;
+} points;
 
-static void smoothed_targets(const signed char *y, size_t n, double *t)
+static points make_points(const double *f, const signed char *y, size_t n, double shift)
 {
     size_t pos = 0;
     for (size_t i = 0; i < n; i++)
         pos += y[i] > 0;
-    double hi = ((double)pos + 1) / ((double)pos + 2), lo = 1 / ((double)(n - pos) + 2);
-    for (size_t i = 0; i < n; i++)
-        t[i] = y[i] > 0 ? hi : lo;
+    return (points){f, y, n, pos, shift, ((double)pos + 1) / ((double)pos + 2),
+                    1 / ((double)(n - pos) + 2)};
+}
+
+/* Cross-entropy of the sigmoid (a, b) against the targets at the points. */
+static double platt_loss(const points *d, double a, double b)
+{
+    double loss = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        double z = d->f[i] - d->shift, t = d->y[i] > 0 ? d->hi : d->lo;
+        double u = a * z + b; /* p = 1/(1+e^u): -log p = log(1+e^u), -log(1-p) = log(1+e^-u) */
+        double log1pexp = u >= 0 ? u + log1p(exp(-u)) : log1p(exp(u));
+        loss += t * log1pexp + (1 - t) * (log1pexp - u);
+    }
+    return loss;
 }
 
 /* Newton's method with backtracking line search; fit_b = 0 keeps b at 0. */
-static stance_platt newton(const double *z, const double *t, size_t n, int fit_b, stance_platt s)
+static stance_platt newton(const points *d, int fit_b, stance_platt s)
 {
     const double sigma = 1e-12; /* keeps the Hessian positive definite */
-    double loss = platt_loss(z, t, n, s.a, s.b);
+    double loss = platt_loss(d, s.a, s.b);
     for (int iter = 0; iter < 100; iter++) {
         double g1 = 0, g2 = 0, h11 = sigma, h22 = sigma, h21 = 0;
-        for (size_t i = 0; i < n; i++) {
-            double p = stance_platt_prob(s, z[i]), d2 = p * (1 - p), d1 = t[i] - p;
-            h11 += z[i] * z[i] * d2;
+        for (size_t i = 0; i < d->n; i++) {
+            double z = d->f[i] - d->shift, t = d->y[i] > 0 ? d->hi : d->lo;
+            double p = stance_platt_prob(s, z), d2 = p * (1 - p), d1 = t - p;
+            h11 += z * z * d2;
             h22 += d2;
-            h21 += z[i] * d2;
-            g1 += z[i] * d1;
+            h21 += z * d2;
+            g1 += z * d1;
             g2 += d1;
         }
         if (fabs(g1) < 1e-5 && (!fit_b || fabs(g2) < 1e-5))
@@ -61,7 +73,7 @@ static stance_platt newton(const double *z, const double *t, size_t n, int fit_b
         double gd = g1 * da + g2 * db, step = 1;
         while (step >= 1e-10) {
             double na = s.a + step * da, nb = s.b + step * db;
-            double nl = platt_loss(z, t, n, na, nb);
+            double nl = platt_loss(d, na, nb);
             if (nl < loss + 1e-4 * step * gd) {
                 s.a = na, s.b = nb, loss = nl;
                 break;
@@ -76,35 +88,18 @@ static stance_platt newton(const double *z, const double *t, size_t n, int fit_b
 
 stance_platt stance_platt_fit(const double *f, const signed char *y, size_t n)
 {
-    stance_platt s = {0, 0};
-    double *t = malloc((n ? n : 1) * sizeof *t);
-    if (!t)
-        return s;
-    smoothed_targets(y, n, t);
-    size_t pos = 0;
-    for (size_t i = 0; i < n; i++)
-        pos += y[i] > 0;
-    s.b = log(((double)(n - pos) + 1) / ((double)pos + 1)); /* Platt's starting point */
-    s = newton(f, t, n, 1, s);
-    free(t);
-    return s;
+    points d = make_points(f, y, n, 0);
+    stance_platt s = {0, log(((double)(n - d.pos) + 1) / ((double)d.pos + 1))}; /* Platt's start */
+    return newton(&d, 1, s);
 }
 
 stance_platt stance_platt_fit_at(const double *f, const signed char *y, size_t n, double thr)
 {
-    stance_platt s = {0, 0};
-    double *t = malloc((n ? n : 1) * sizeof *t), *z = malloc((n ? n : 1) * sizeof *z);
-    if (t && z) {
-        smoothed_targets(y, n, t);
-        for (size_t i = 0; i < n; i++)
-            z[i] = f[i] - thr;
-        s = newton(z, t, n, 0, s);
-        if (s.a > -1e-3) /* decision values that do not separate the classes */
-            s.a = -1;
-        s.b = -s.a * thr;
-    }
-    free(t);
-    free(z);
+    points d = make_points(f, y, n, thr);
+    stance_platt s = newton(&d, 0, (stance_platt){0, 0});
+    if (s.a > -1e-3) /* decision values that do not separate the classes */
+        s.a = -1;
+    s.b = -s.a * thr;
     return s;
 }
 
@@ -140,13 +135,16 @@ static int by_decision_desc(const void *a, const void *b)
     return (fa < fb) - (fa > fb);
 }
 
-stance_threshold stance_threshold_best_f1(const double *f, const signed char *y, size_t n)
+stance_status stance_threshold_best_f1(const double *f, const signed char *y, size_t n,
+                                       stance_threshold *best, stance_error *err)
 {
-    scored *s = malloc((n ? n : 1) * sizeof *s);
-    if (!s || n == 0) {
-        free(s);
-        return stance_threshold_at(f, y, n, 0);
+    if (n == 0) {
+        *best = stance_threshold_at(f, y, n, 0);
+        return STANCE_OK;
     }
+    scored *s = malloc(n * sizeof *s);
+    if (!s)
+        return stance_fail_nomem(err, "thresholds");
     size_t pos = 0;
     for (size_t i = 0; i < n; i++) {
         s[i] = (scored){f[i], y[i]};
@@ -168,5 +166,6 @@ stance_threshold stance_threshold_best_f1(const double *f, const signed char *y,
     }
     double t = best_k < n ? (s[best_k - 1].f + s[best_k].f) / 2 : s[n - 1].f - 1e-6;
     free(s);
-    return stance_threshold_at(f, y, n, t);
+    *best = stance_threshold_at(f, y, n, t);
+    return STANCE_OK;
 }

@@ -1,6 +1,7 @@
 /* error.c: filling and formatting stance_error records. */
 #include "error_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,6 +105,18 @@ void stance_error_escape(const char *s, char *buf, size_t size)
         i += take;
     }
     buf[o] = '\0';
+}
+
+stance_status stance_getline_end(FILE *f, int errnum, const char *where, long line,
+                                 stance_error *err)
+{
+    if (ferror(f))
+        return stance_fail_errno(err, errnum ? errnum : EIO, where, "read failed");
+    if (feof(f))
+        return STANCE_OK;
+    if (errnum == ENOMEM || errnum == EOVERFLOW)
+        return stance_fail(err, STANCE_ERR_NOMEM, where, line, "out of memory");
+    return stance_fail_errno(err, errnum ? errnum : EIO, where, "read failed");
 }
 
 void stance_error_format(const stance_error *err, char *buf, size_t size)

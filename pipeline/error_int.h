@@ -2,6 +2,8 @@
 #ifndef STANCE_ERROR_INT_H
 #define STANCE_ERROR_INT_H
 
+#include <stdio.h>
+
 #include "stance/error.h"
 
 /* Fills err (if not NULL) and returns status, so callers can `return stance_fail(...)`. */
@@ -14,5 +16,11 @@ stance_status stance_fail_errno(stance_error *err, int errnum, const char *where
 
 /* Shorthand for an allocation failure. */
 stance_status stance_fail_nomem(stance_error *err, const char *where);
+
+/* After getline(f) returned -1 with errno errnum: STANCE_OK at the end of the stream,
+ * STANCE_ERR_IO naming where if the read failed, STANCE_ERR_NOMEM naming where and line if the
+ * line did not fit in memory (glibc sets neither feof nor ferror then). */
+stance_status stance_getline_end(FILE *f, int errnum, const char *where, long line,
+                                 stance_error *err);
 
 #endif

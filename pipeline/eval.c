@@ -668,6 +668,8 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
 static json_t *report_json(const stance_eval *ev, int group)
 {
     json_t *root = json_object(), *dims = json_object();
+    if (!root)
+        json_decref(dims);
     int ok = root && set_new(root, "dimensions", dims) &&
              set_new(root, "matched", count_json(ev->matched)) &&
              set_new(root, "matched_by",

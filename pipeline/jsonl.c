@@ -69,7 +69,9 @@ static int is_blank(const char *s, size_t n)
  * articles) slow. This parser builds the same values as json_loadb(JSON_REJECT_DUPLICATES)
  * for the lines it understands and gives up (NULL) on anything unusual: an error, a duplicate
  * key, \u0000, an integer out of range, a real that overflows, deep nesting. json_loadb then
- * parses the line or reports the error exactly as before. Lines are valid UTF-8 by now. */
+ * parses the line or reports the error exactly as before. Lines are valid UTF-8 by now.
+ * An allocation that fails sets nomem: that is out of memory, never a reason to try jansson
+ * (which would crawl and then call the line invalid). */
 
 #define QUICK_MAX_DEPTH 64
 
@@ -78,6 +80,7 @@ typedef struct {
     char *buf; /* a string's decoded bytes */
     size_t cap;
     int depth;
+    int nomem; /* an allocation failed */
 } quick;
 
 static json_t *quick_value(quick *q);
@@ -96,8 +99,10 @@ static int quick_room(quick *q, size_t need)
     while (cap < need)
         cap *= 2;
     char *b = realloc(q->buf, cap);
-    if (!b)
+    if (!b) {
+        q->nomem = 1;
         return 0;
+    }
     q->buf = b;
     q->cap = cap;
     return 1;
@@ -225,11 +230,16 @@ static json_t *quick_number(quick *q)
     json_t *v;
     if (real) {
         double x = strtod(text, NULL);
-        v = errno == ERANGE && (x == HUGE_VAL || x == -HUGE_VAL) ? NULL : json_real(x);
+        if (errno == ERANGE && (x == HUGE_VAL || x == -HUGE_VAL))
+            return NULL; /* json_loadb reports the overflow */
+        v = json_real(x);
     } else {
         long long x = strtoll(text, NULL, 10);
-        v = errno == ERANGE ? NULL : json_integer((json_int_t)x);
+        if (errno == ERANGE)
+            return NULL;
+        v = json_integer((json_int_t)x);
     }
+    q->nomem |= !v;
     q->p = p;
     return v;
 }
@@ -251,6 +261,7 @@ static json_t *quick_container(quick *q, int object)
     q->p++;
     json_t *c = object ? json_object() : json_array();
     char small[64], *key = small;
+    q->nomem |= !c;
     quick_space(q);
     if (c && q->p < q->end && *q->p == (object ? '}' : ']')) {
         q->p++;
@@ -266,8 +277,10 @@ static json_t *quick_container(quick *q, int object)
             if (key != small)
                 free(key);
             key = n < sizeof small ? small : malloc(n + 1);
-            if (!key)
+            if (!key) {
+                q->nomem = 1;
                 break;
+            }
             memcpy(key, q->buf, n);
             key[n] = '\0';
             quick_space(q);
@@ -276,8 +289,12 @@ static json_t *quick_container(quick *q, int object)
             q->p++;
         }
         json_t *v = quick_value(q);
-        if (!v || (object ? json_object_set_new_nocheck(c, key, v) : json_array_append_new(c, v)) != 0)
+        if (!v)
             break;
+        if ((object ? json_object_set_new_nocheck(c, key, v) : json_array_append_new(c, v)) != 0) {
+            q->nomem = 1; /* the call has freed v */
+            break;
+        }
         quick_space(q);
         if (q->p < q->end && *q->p == ',') {
             q->p++;
@@ -303,8 +320,14 @@ static json_t *quick_value(quick *q)
     if (q->p >= q->end)
         return NULL;
     size_t n;
+    json_t *s;
     switch (*q->p) {
-    case '"': return quick_string(q, &n) ? json_stringn_nocheck(q->buf, n) : NULL;
+    case '"':
+        if (!quick_string(q, &n))
+            return NULL;
+        s = json_stringn_nocheck(q->buf, n);
+        q->nomem |= !s;
+        return s;
     case '{': return quick_container(q, 1);
     case '[': return quick_container(q, 0);
     case 't': return quick_literal(q, "true", json_true());
@@ -314,10 +337,11 @@ static json_t *quick_value(quick *q)
     }
 }
 
-/* The object on the reader's current line (n bytes), or NULL to leave the line to json_loadb. */
-static json_t *quick_parse(stance_jsonl_reader *r, size_t n)
+/* The object in text (n bytes), or NULL to leave the text to json_loadb (*nomem set if that
+ * is because memory ran out). *scratch (capacity *cap) is kept for the next call. */
+static json_t *quick_parse(const char *text, size_t n, char **scratch, size_t *cap, int *nomem)
 {
-    quick q = {r->line, r->line + n, r->scratch, r->scratch_cap, 0};
+    quick q = {text, text + n, *scratch, *cap, 0, 0};
     json_t *v = NULL;
     quick_space(&q);
     if (quick_room(&q, 1) && q.p < q.end && *q.p == '{' && (v = quick_container(&q, 1)) != NULL) {
@@ -327,31 +351,67 @@ static json_t *quick_parse(stance_jsonl_reader *r, size_t n)
             v = NULL;
         }
     }
-    r->scratch = q.buf;
-    r->scratch_cap = q.cap;
+    *scratch = q.buf;
+    *cap = q.cap;
+    *nomem = q.nomem;
     return v;
 }
 
-/* Parses the current line (n bytes, starting at file offset `at`) as one object. */
-static stance_status parse_line(stance_jsonl_reader *r, size_t n, size_t at, json_t **obj,
-                                stance_error *err)
+/* jansson 2.14 goes on when it cannot grow the buffer it collects a token in, and then reads
+ * and writes past the buffers of that token (a crash on a long string near the memory limit).
+ * So before json_loadb gets n bytes, room for its copies of the longest token (at most three
+ * times its length while a buffer doubles) must be there. */
+static int jansson_has_room(size_t n)
 {
-    const char *nul = memchr(r->line, '\0', n);
+    size_t need = n < (SIZE_MAX - 65536) / 4 ? 4 * n + 65536 : SIZE_MAX;
+    void *volatile probe = need < SIZE_MAX ? malloc(need) : NULL; /* volatile: not optimised away */
+    int ok = probe != NULL;
+    free(probe);
+    return ok;
+}
+
+/* The JSON value in text (n bytes), parsed as json_loadb(JSON_REJECT_DUPLICATES) does: by the
+ * quick parser when fast is set (text is valid UTF-8 without NUL bytes) and it can, else by
+ * json_loadb. STANCE_ERR_NOMEM if memory runs out, never a fallback then; otherwise STANCE_OK
+ * with *v the value, or NULL with *je saying why text is not JSON. */
+static stance_status parse_text(const char *text, size_t n, int fast, char **scratch,
+                                size_t *cap, json_t **v, json_error_t *je)
+{
+    int nomem = 0;
+    *v = fast ? quick_parse(text, n, scratch, cap, &nomem) : NULL;
+    if (*v)
+        return STANCE_OK;
+    if (nomem || !jansson_has_room(n))
+        return STANCE_ERR_NOMEM;
+    errno = 0;
+    *v = json_loadb(text, n, JSON_REJECT_DUPLICATES, je);
+    /* jansson reports most failed allocations as invalid JSON (or not at all), but malloc
+     * says ENOMEM */
+    if (errno == ENOMEM || (!*v && json_error_code(je) == json_error_out_of_memory)) {
+        json_decref(*v);
+        *v = NULL;
+        return STANCE_ERR_NOMEM;
+    }
+    return STANCE_OK;
+}
+
+/* Parses the current line (n bytes from text, starting at file offset `at`) as one object. */
+static stance_status parse_line(stance_jsonl_reader *r, const char *text, size_t n, size_t at,
+                                json_t **obj, stance_error *err)
+{
+    const char *nul = memchr(text, '\0', n);
     if (nul)
         return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "NUL byte at byte %zu",
-                           at + (size_t)(nul - r->line));
-    size_t bad = stance_utf8_check((const unsigned char *)r->line, n);
+                           at + (size_t)(nul - text));
+    size_t bad = stance_utf8_check((const unsigned char *)text, n);
     if (bad < n)
         return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno,
                            "invalid UTF-8 at byte %zu (0x%02x)", at + bad,
-                           (unsigned char)r->line[bad]);
+                           (unsigned char)text[bad]);
     json_error_t je;
-    json_t *v = quick_parse(r, n);
-    if (v) {
-        *obj = v;
-        return STANCE_OK;
-    }
-    v = json_loadb(r->line, n, JSON_REJECT_DUPLICATES, &je);
+    json_t *v;
+    if (parse_text(text, n, 1, &r->scratch, &r->scratch_cap, &v, &je) != STANCE_OK)
+        return stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno, "out of memory");
     if (!v)
         return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "invalid JSON at column %d: %s",
                            je.column, je.text);
@@ -369,24 +429,29 @@ stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_err
     for (;;) {
         errno = 0;
         ssize_t n = getline(&r->line, &r->cap, r->f);
-        if (n < 0) {
-            if (ferror(r->f))
-                return stance_fail_errno(err, errno ? errno : EIO, r->name, "read failed");
-            return STANCE_OK;
-        }
+        if (n < 0) /* the end, a failed read, or a line too long for memory */
+            return stance_getline_end(r->f, errno, r->name, r->lineno + 1, err);
         r->lineno++;
         size_t at = r->offset;
         r->offset += (size_t)n;
-        if (is_blank(r->line, (size_t)n))
+        const char *text = r->line;
+        if (at == 0 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
+            text += 3;
+            n -= 3;
+            at = 3;
+        }
+        if (is_blank(text, (size_t)n))
             continue;
-        return parse_line(r, (size_t)n, at, obj, err);
+        return parse_line(r, text, (size_t)n, at, obj, err);
     }
 }
 
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err)
 {
+    errno = 0;
     if (json_dumpf(obj, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 || putc('\n', f) == EOF)
-        return stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
+        return errno == ENOMEM ? stance_fail_nomem(err, name) /* jansson's, while dumping */
+                               : stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
     return STANCE_OK;
 }
 
@@ -403,27 +468,36 @@ stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char 
     return STANCE_OK;
 }
 
-stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err)
+stance_status stance_json_parse(const char *text, size_t n, const char *name, json_t **json,
+                                stance_error *err)
 {
     *json = NULL;
-    FILE *f;
-    stance_status st = stance_stream_open(path, "rb", &f, err);
-    if (st != STANCE_OK)
-        return st;
+    char *scratch = NULL;
+    size_t cap = 0;
+    int fast = !memchr(text, '\0', n) && stance_utf8_check((const unsigned char *)text, n) == n;
     json_error_t je;
-    json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    int read_failed = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (read_failed) {
-        json_decref(v);
-        return stance_fail_errno(err, e ? e : EIO, path, "read failed");
-    }
+    json_t *v;
+    stance_status st = parse_text(text, n, fast, &scratch, &cap, &v, &je);
+    free(scratch);
+    if (st != STANCE_OK)
+        return stance_fail_nomem(err, name);
     if (!v)
-        return stance_fail(err, STANCE_ERR_DATA, path, je.line > 0 ? je.line : 0,
+        return stance_fail(err, STANCE_ERR_DATA, name, je.line > 0 ? je.line : 0,
                            "invalid JSON at column %d: %s", je.column, je.text);
     *json = v;
     return STANCE_OK;
+}
+
+stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err)
+{
+    *json = NULL;
+    char *text;
+    size_t n;
+    stance_status st = stance_file_read(path, &text, &n, err);
+    if (st == STANCE_OK)
+        st = stance_json_parse(text, n, path, json, err);
+    free(text);
+    return st;
 }
 
 stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,

@@ -22,6 +22,7 @@
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "regfile_int.h"
+#include "stance/jsonl.h"
 #include "stance/sha256.h"
 #include "stance/tokenize.h"
 
@@ -577,16 +578,16 @@ static int listed(const json_t *names, const char *name)
  * STANCE_ERR_IO naming dir if it is not a stance model's manifest. */
 static stance_status old_manifest_files(int dfd, const char *dir, json_t *names, stance_error *err)
 {
-    int fd = openat(dfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    struct stat sb;
+    char *text = NULL;
+    size_t len = 0;
     json_t *man = NULL;
-    json_error_t je;
-    memset(&je, 0, sizeof je); /* json_error_code reads it even when nothing was loaded */
-    if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
-        man = json_loadfd(fd, 0, &je);
-    if (fd >= 0)
-        close(fd);
-    if (!man && json_error_code(&je) == json_error_out_of_memory)
+    stance_error ignored; /* a manifest that cannot be read or parsed is not a stance model's */
+    stance_status rd = stance_regfile_read(dfd, "manifest.json", dir, 1, STANCE_MODEL_FILE_MAX,
+                                           "bytes of a manifest", &text, &len, &ignored);
+    if (rd == STANCE_OK)
+        rd = stance_json_parse(text, len, dir, &man, &ignored);
+    free(text);
+    if (rd == STANCE_ERR_NOMEM)
         return stance_fail_nomem(err, dir);
     const json_t *format = json_object_get(man, "format");
     stance_status st = STANCE_OK;
@@ -1244,14 +1245,10 @@ static stance_status load_manifest(const checker *c, const char *dir, json_t **m
     free(path);
     if (st != STANCE_OK)
         return st;
-    json_error_t je;
-    *man = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    st = stance_json_parse(text, len, where, man, err); /* out of memory is not bad JSON */
     free(text);
-    if (!*man && json_error_code(&je) == json_error_out_of_memory)
-        return stance_fail_nomem(err, where);
-    if (!*man)
-        return stance_fail(err, STANCE_ERR_DATA, where, je.line > 0 ? je.line : 0,
-                           "invalid JSON at column %d: %s", je.column, je.text);
+    if (st != STANCE_OK)
+        return st;
     const json_t *format = json_object_get(*man, "format"), *version = json_object_get(*man, "version");
     if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
         return stance_fail(err, STANCE_ERR_DATA, where, 0, "not a stance model manifest");

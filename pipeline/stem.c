@@ -169,10 +169,13 @@ stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path
     long lineno = 0;
     ssize_t n;
     stance_status status = STANCE_OK;
-    while (status == STANCE_OK && (n = getline(&line, &cap, f)) >= 0)
-        status = add_stopword_line(&set, line, (size_t)n, path, ++lineno, err);
-    if (status == STANCE_OK && ferror(f))
-        status = stance_fail_errno(err, errno, path, "read failed");
+    while (status == STANCE_OK && (errno = 0, n = getline(&line, &cap, f)) >= 0) {
+        int bom = lineno == 0 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0;
+        status = add_stopword_line(&set, line + 3 * bom, (size_t)n - 3 * (size_t)bom, path,
+                                   ++lineno, err);
+    }
+    if (status == STANCE_OK) /* the end, a failed read, or a line too long for memory */
+        status = stance_getline_end(f, errno, path, lineno + 1, err);
     free(line);
     fclose(f);
     if (status != STANCE_OK) {

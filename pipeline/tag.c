@@ -10,6 +10,7 @@
 #include "model_int.h"
 #include "prefetch_int.h"
 #include "stance/analyze.h"
+#include "stance/jsonl.h"
 #include "stance/tokenize.h"
 #include "stance/utf8.h"
 #include "stance/vocab.h"
@@ -486,8 +487,9 @@ stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art
         st = stance_fail_nomem(err, doc);
     for (size_t at = 0; st == STANCE_OK && at < len;) {
         const char *nl = memchr(text + at, '\n', len - at); /* every record ends a line */
-        json_t *rec = json_loadb(text + at, (size_t)(nl - text) - at, 0, NULL);
-        if (!rec || json_array_append_new(arr, rec) != 0)
+        json_t *rec; /* not json_loadb: out of memory, it can write past its buffers */
+        st = stance_json_parse(text + at, (size_t)(nl - text) - at, doc, &rec, err);
+        if (st == STANCE_OK && json_array_append_new(arr, rec) != 0)
             st = stance_fail_nomem(err, doc);
         at = (size_t)(nl - text) + 1;
     }

@@ -275,14 +275,15 @@ static uint64_t next_random(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/* Stratified folds: positives and negatives are each shuffled, then dealt round-robin. */
-static void assign_folds(const signed char *y, size_t n, int k, uint64_t seed, int *fold)
+/* Stratified folds: positives and negatives are each shuffled, then dealt round-robin.
+ * 0 on no memory. */
+static int assign_folds(const signed char *y, size_t n, int k, uint64_t seed, int *fold)
 {
     uint64_t state = seed;
     for (int cls = 0; cls < 2; cls++) {
         size_t *members = malloc((n ? n : 1) * sizeof *members), m = 0;
         if (!members)
-            return;
+            return 0;
         for (size_t i = 0; i < n; i++)
             if ((y[i] > 0) == (cls == 0))
                 members[m++] = i;
@@ -296,6 +297,7 @@ static void assign_folds(const signed char *y, size_t n, int k, uint64_t seed, i
             fold[members[i]] = (int)(i % (size_t)k);
         free(members);
     }
+    return 1;
 }
 
 /* The examples of one unit: rows labeled on its dimension and their +1/-1 labels. */
@@ -407,10 +409,14 @@ static double accuracy_at_zero(const double *f, const signed char *y, size_t n)
     return n ? (double)right / (double)n : 0;
 }
 
-/* Cross-validation score of decision values: F1 at the best threshold, or accuracy. */
-static double cv_score(int multi, const double *f, const signed char *y, size_t n)
+/* Cross-validation score of decision values into *score: F1 at the best threshold, or accuracy. */
+static stance_status cv_score(int multi, const double *f, const signed char *y, size_t n,
+                              double *score, stance_error *err)
 {
-    return multi ? stance_threshold_best_f1(f, y, n).f1 : accuracy_at_zero(f, y, n);
+    stance_threshold thr;
+    stance_status st = multi ? stance_threshold_best_f1(f, y, n, &thr, err) : STANCE_OK;
+    *score = multi ? thr.f1 : accuracy_at_zero(f, y, n);
+    return st;
 }
 
 static json_t *ratio_json(size_t num, size_t den)
@@ -443,13 +449,17 @@ static void applies_calibrate(stance_unit *u, const double *f, const examples *e
                           ratio_json(held_none, held), "recall", ratio_json(held_none, n - ex->pos));
 }
 
-/* Sets the unit's threshold, sigmoid and cross-validation report from decision values. */
+/* Sets the unit's threshold, sigmoid and cross-validation report from decision values.
+ * 0 on no memory. */
 static int calibrate_unit(stance_unit *u, int multi, const double *f, const examples *ex, int k)
 {
     size_t n = ex->n;
     if (multi) {
-        stance_threshold thr = k >= 2 ? stance_threshold_best_f1(f, ex->y, n)
-                                      : stance_threshold_at(f, ex->y, n, 0);
+        stance_threshold thr;
+        if (k < 2)
+            thr = stance_threshold_at(f, ex->y, n, 0);
+        else if (stance_threshold_best_f1(f, ex->y, n, &thr, NULL) != STANCE_OK)
+            return 0;
         if (k >= 2 && thr.f1 < STANCE_MIN_TUNED_F1 && thr.threshold < 0)
             thr = stance_threshold_at(f, ex->y, n, 0); /* no evidence for a lower cut */
         u->threshold = thr.threshold;
@@ -493,15 +503,17 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     double *oof = malloc(ex->n * sizeof *oof), *best = malloc(ex->n * sizeof *best);
     int *fold = malloc(ex->n * sizeof *fold);
     stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, "training");
-    if (st == STANCE_OK && k >= 2)
-        assign_folds(ex->y, ex->n, k, seed, fold);
+    if (st == STANCE_OK && k >= 2 && !assign_folds(ex->y, ex->n, k, seed, fold))
+        st = stance_fail_nomem(err, "training");
     const double *grid = r->opt->c_grid ? r->opt->c_grid : &r->opt->c;
     size_t ngrid = r->opt->c_grid ? r->opt->n_c_grid : 1;
     double best_score = -1;
     u->c = grid[0];
     for (size_t g = 0; st == STANCE_OK && k >= 2 && g < ngrid; g++) {
         st = cross_decisions(r, ex, fold, k, grid[g], oof, err);
-        double score = st == STANCE_OK ? cv_score(multi, oof, ex->y, ex->n) : 0;
+        double score = 0;
+        if (st == STANCE_OK)
+            st = cv_score(multi, oof, ex->y, ex->n, &score, err);
         if (st == STANCE_OK && score > best_score) { /* ties keep the earlier C */
             best_score = score;
             u->c = grid[g];
@@ -679,7 +691,10 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
     const char *base = strrchr(path, '/');
     json_t *grid = json_array();
     for (size_t i = 0; grid && opt->c_grid && i < opt->n_c_grid; i++)
-        json_array_append_new(grid, json_real(opt->c_grid[i]));
+        if (json_array_append_new(grid, json_real(opt->c_grid[i])) != 0) {
+            json_decref(grid);
+            grid = NULL; /* json_pack below fails on it: no memory */
+        }
     json_t *nb = opt->nb_weight ? json_pack("{s:f, s:f}", "alpha", STANCE_NB_ALPHA, "beta", opt->nb_beta)
                                 : json_null();
     return json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I, s:o}", "file", base ? base + 1 : path,

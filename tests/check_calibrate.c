@@ -45,7 +45,9 @@ static const struct best_case best_cases[] = {
 START_TEST(test_best_f1)
 {
     const struct best_case *c = &best_cases[_i];
-    stance_threshold r = stance_threshold_best_f1(c->f, c->y, c->n);
+    stance_threshold r;
+    stance_error err;
+    ck_assert_int_eq(stance_threshold_best_f1(c->f, c->y, c->n, &r, &err), STANCE_OK);
     ck_assert_msg(fabs(r.threshold - c->threshold) < 1e-12, "%s: threshold %.17g", c->name, r.threshold);
     ck_assert_msg(r.tp == c->tp && r.fp == c->fp && r.fn == c->fn, "%s: tp %zu fp %zu fn %zu",
                   c->name, r.tp, r.fp, r.fn);
@@ -63,7 +65,8 @@ START_TEST(test_best_f1_all_negative)
 {
     const double f[] = {0.4, -0.1, -0.7};
     const signed char y[] = {-1, -1, -1};
-    stance_threshold r = stance_threshold_best_f1(f, y, 3);
+    stance_threshold r;
+    ck_assert_int_eq(stance_threshold_best_f1(f, y, 3, &r, NULL), STANCE_OK);
     ck_assert_double_eq(r.f1, 0);
     ck_assert_uint_eq(r.tp, 0);
     ck_assert_uint_eq(r.fn, 0);
@@ -155,8 +158,11 @@ START_TEST(test_platt_fit_at)
     for (size_t c = 0; c < sizeof fit_cases / sizeof fit_cases[0]; c++) {
         const struct fit_case *fc = &fit_cases[c];
         double t = fixed_thresholds[_i];
-        if (isnan(t))
-            t = stance_threshold_best_f1(fc->f, fc->y, fc->n).threshold;
+        stance_threshold best;
+        if (isnan(t)) {
+            ck_assert_int_eq(stance_threshold_best_f1(fc->f, fc->y, fc->n, &best, NULL), STANCE_OK);
+            t = best.threshold;
+        }
         stance_platt s = stance_platt_fit_at(fc->f, fc->y, fc->n, t);
         ck_assert_msg(s.a <= -1e-6, "%s at %g: a = %g", fc->name, t, s.a);
         ck_assert_msg(fabs(s.b + s.a * t) < 1e-12, "%s at %g: b = %g", fc->name, t, s.b);

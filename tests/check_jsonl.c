@@ -1,4 +1,5 @@
 /* check_jsonl.c: the JSON Lines reader's records and its errors, line by line. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,9 @@ static const struct {
     {"{}\n{\"t\":\"\xE9\"}\n", 12, 2, "invalid UTF-8 at byte 9 (0xe9)"},
     {"{\"t\":\"a\0b\"}\n", 12, 1, "NUL byte at byte 7"},
     {"{\"t\":\"a\\u0000b\"}\n", 17, 1, "invalid JSON at column"},
+    /* a byte-order mark is skipped only at the start of the stream; offsets count it */
+    {"\xEF\xBB\xBF{\"t\":\"\xE9\"}\n", 13, 1, "invalid UTF-8 at byte 9 (0xe9)"},
+    {"{}\n\xEF\xBB\xBF{}\n", 9, 2, "invalid JSON at column"},
 };
 
 START_TEST(test_bad_lines_table)
@@ -188,6 +192,132 @@ START_TEST(test_long_string_escapes)
 }
 END_TEST
 
+/* A stream that starts with a byte-order mark (as some editors write UTF-8): the mark is not
+ * part of the first record, and a mark alone on the first line makes a blank line. */
+START_TEST(test_skips_leading_bom)
+{
+    static const char *const ins[] = {"\xEF\xBB\xBF{\"id\":\"a\"}\n{\"id\":\"b\"}\n",
+                                      "\xEF\xBB\xBF\n{\"id\":\"a\"}\n{\"id\":\"b\"}"};
+    static const char *const ids[] = {"a", "b"};
+    for (size_t k = 0; k < sizeof ins / sizeof ins[0]; k++) {
+        FILE *f = from_bytes(ins[k], strlen(ins[k]));
+        stance_jsonl_reader *r;
+        stance_error err;
+        ck_assert_int_eq(stance_jsonl_reader_new(f, "in.jsonl", &r, &err), STANCE_OK);
+        json_t *obj;
+        for (size_t i = 0; i < 2; i++) {
+            ck_assert_int_eq(stance_jsonl_read(r, &obj, &err), STANCE_OK);
+            ck_assert_ptr_nonnull(obj);
+            ck_assert_str_eq(json_string_value(json_object_get(obj, "id")), ids[i]);
+            json_decref(obj);
+        }
+        ck_assert_int_eq(stance_jsonl_read(r, &obj, &err), STANCE_OK);
+        ck_assert_ptr_null(obj);
+        stance_jsonl_reader_free(r);
+        fclose(f);
+    }
+}
+END_TEST
+
+/* jansson's allocations fail above alloc_limit bytes (and, as malloc does, set ENOMEM). */
+static size_t alloc_limit;
+
+static void *limited_malloc(size_t n)
+{
+    if (n > alloc_limit) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return malloc(n);
+}
+
+/* {"d":[[...[inner]...]]} nested 70 deep, then a newline, into buf (400 bytes). */
+static void nested(char *buf, const char *inner)
+{
+    strcpy(buf, "{\"d\":");
+    for (int i = 0; i < 70; i++)
+        strcat(buf, "[");
+    strcat(buf, inner);
+    for (int i = 0; i < 70; i++)
+        strcat(buf, "]");
+    strcat(buf, "}\n");
+}
+
+/* Out of memory while a line or a text is parsed is out of memory: never "invalid JSON", and
+ * never a second try by json_loadb, which, when its token buffer cannot grow, reads and writes
+ * past its buffers. Cases: a long string with no jansson allocation possible, or only small
+ * ones; a line the quick parser leaves to json_loadb (nested deeper than it goes). */
+START_TEST(test_out_of_memory_is_not_invalid_json)
+{
+    size_t n = 100000;
+    char *longline = malloc(n + 64);
+    ck_assert_ptr_nonnull(longline);
+    int at = sprintf(longline, "{\"id\":\"x\",\"text\":\"");
+    memset(longline + at, 'a', n);
+    strcpy(longline + at + n, "\"}\n");
+    char deep[400];
+    nested(deep, "\"a string of some length, longer than jansson starts with\"");
+    const struct {
+        const char *text;
+        size_t limit;
+    } cases[] = {{longline, 0}, {longline, 4096}, {deep, 0}, {deep, 40}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t len = strlen(cases[k].text);
+        FILE *f = from_bytes(cases[k].text, len);
+        stance_jsonl_reader *r;
+        stance_error err, perr;
+        ck_assert_int_eq(stance_jsonl_reader_new(f, "in.jsonl", &r, &err), STANCE_OK);
+        json_t *obj = NULL, *json = NULL;
+        alloc_limit = cases[k].limit;
+        json_set_alloc_funcs(limited_malloc, free);
+        stance_status st = stance_jsonl_read(r, &obj, &err);
+        stance_status pst = stance_json_parse(cases[k].text, len, "in.json", &json, &perr);
+        json_set_alloc_funcs(malloc, free);
+        ck_assert_msg(st == STANCE_ERR_NOMEM, "case %zu: status %d: %s", k, st, err.message);
+        ck_assert_str_eq(err.message, "out of memory");
+        ck_assert_int_eq(err.line, 1);
+        ck_assert_ptr_null(obj);
+        ck_assert_msg(pst == STANCE_ERR_NOMEM, "case %zu: status %d: %s", k, pst, perr.message);
+        ck_assert_ptr_null(json);
+        stance_jsonl_reader_free(r);
+        fclose(f);
+    }
+    free(longline);
+}
+END_TEST
+
+/* stance_json_parse reads what json_loadb(JSON_REJECT_DUPLICATES) reads, any JSON value, and
+ * names the line of an error in a text of several lines. */
+START_TEST(test_json_parse)
+{
+    static const char *const good[] = {
+        "{\n  \"a\": [1, 2.5, \"x\"],\n  \"b\": {}\n}\n",
+        "[1, {\"a\": null}]",
+        NULL, /* deep: nested deeper than the quick parser goes */
+    };
+    char deep[400];
+    nested(deep, "1");
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        const char *text = good[i] ? good[i] : deep;
+        json_t *got, *want = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+        stance_error err;
+        ck_assert_ptr_nonnull(want);
+        ck_assert_int_eq(stance_json_parse(text, strlen(text), "in.json", &got, &err), STANCE_OK);
+        ck_assert(json_equal(got, want));
+        json_decref(got);
+        json_decref(want);
+    }
+    const char bad[] = "{\n  \"a\": 1,\n  \"a\": 2\n}\n";
+    json_t *got;
+    stance_error err;
+    ck_assert_int_eq(stance_json_parse(bad, strlen(bad), "in.json", &got, &err), STANCE_ERR_DATA);
+    ck_assert_ptr_null(got);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_str_eq(err.where, "in.json");
+    ck_assert_msg(strncmp(err.message, "invalid JSON at column", 22) == 0, "got '%s'", err.message);
+}
+END_TEST
+
 START_TEST(test_write_to_full_device_fails)
 {
     FILE *f = fopen("/dev/full", "w");
@@ -217,6 +347,9 @@ Suite *jsonl_suite(void)
     tcase_add_loop_test(tc, test_same_as_jansson, 0, sizeof same_as_jansson / sizeof same_as_jansson[0]);
     tcase_add_test(tc, test_long_string_escapes);
     tcase_add_test(tc, test_write_to_full_device_fails);
+    tcase_add_test(tc, test_skips_leading_bom);
+    tcase_add_test(tc, test_out_of_memory_is_not_invalid_json);
+    tcase_add_test(tc, test_json_parse);
     suite_add_tcase(s, tc);
     return s;
 }

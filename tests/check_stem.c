@@ -1,6 +1,8 @@
 /* check_stem.c: Snowball stems through the cache, stop word lists and bad inputs. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stance/stem.h"
 #include "suites.h"
@@ -77,6 +79,26 @@ START_TEST(test_stopword_file)
     ck_assert_str_eq(err.message, "invalid UTF-8 in stop word");
     ck_assert(stance_stemmer_is_stopword(st, "nato", 4)); /* a failed load changes nothing */
     ck_assert_int_eq(stance_stemmer_load_stopwords(st, "data/nope.txt", &err), STANCE_ERR_IO);
+    stance_stemmer_free(st);
+}
+END_TEST
+
+/* A stop word file that starts with a byte-order mark: the mark is not part of the first word. */
+START_TEST(test_stopwords_bom)
+{
+    char path[] = "/tmp/check_stem_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char text[] = "\xEF\xBB\xBFnato\nkosovo\n";
+    ck_assert_int_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    stance_stemmer *st;
+    stance_error err;
+    ck_assert_int_eq(stance_stemmer_new("english", &st, &err), STANCE_OK);
+    ck_assert_int_eq(stance_stemmer_load_stopwords(st, path, &err), STANCE_OK);
+    unlink(path);
+    ck_assert(stance_stemmer_is_stopword(st, "nato", 4));
+    ck_assert(stance_stemmer_is_stopword(st, "kosovo", 6));
     stance_stemmer_free(st);
 }
 END_TEST
@@ -167,6 +189,7 @@ Suite *stem_suite(void)
     tcase_add_test(tc, test_builtin_stopwords_keep_negation);
     tcase_add_test(tc, test_stopword_file);
     tcase_add_test(tc, test_overlong_token_passes_through);
+    tcase_add_test(tc, test_stopwords_bom);
     tcase_add_loop_test(tc, test_stem_content_table, 0, sizeof content_cases / sizeof content_cases[0]);
     tcase_add_test(tc, test_stem_content_follows_stopword_changes);
     suite_add_tcase(s, tc);

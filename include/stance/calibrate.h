@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "stance/error.h"
+
 /* A fitted sigmoid. */
 typedef struct {
     double a, b;
@@ -38,8 +40,10 @@ typedef struct {
 } stance_threshold;
 
 /* The threshold on f maximising F1 (midway between the two decision values where the best
- * cut falls; ties go to the higher threshold). Needs n >= 1. */
-stance_threshold stance_threshold_best_f1(const double *f, const signed char *y, size_t n);
+ * cut falls; ties go to the higher threshold) into *best; for n = 0, the counts at 0.
+ * STANCE_ERR_NOMEM if the values cannot be sorted for want of memory. */
+stance_status stance_threshold_best_f1(const double *f, const signed char *y, size_t n,
+                                       stance_threshold *best, stance_error *err);
 
 /* The counts at a given threshold (f >= t predicts positive). */
 stance_threshold stance_threshold_at(const double *f, const signed char *y, size_t n, double t);

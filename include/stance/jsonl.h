@@ -2,9 +2,10 @@
  *
  * One UTF-8 JSON object per line, e.g.
  *   {"doc":"000_8f88","passage":3,"start":78,"end":506,"kind":"body","text":"...","tokens":["tensions"]}
- * Blank lines are skipped. A line with a NUL byte, invalid UTF-8, invalid JSON, a duplicate
- * key or a value that is not an object is an error naming the input and the line.
- * Lines may be of any length. */
+ * Blank lines are skipped, and so is a byte-order mark at the start of the stream. A line with
+ * a NUL byte, invalid UTF-8, invalid JSON, a duplicate key or a value that is not an object is
+ * an error naming the input and the line. Lines may be of any length; one that does not fit in
+ * memory is STANCE_ERR_NOMEM naming the line, never taken for the end of the input. */
 #ifndef STANCE_JSONL_H
 #define STANCE_JSONL_H
 
@@ -23,7 +24,8 @@ stance_status stance_jsonl_reader_new(FILE *f, const char *name, stance_jsonl_re
 /* Frees the reader (not its stream); NULL is allowed. */
 void stance_jsonl_reader_free(stance_jsonl_reader *r);
 
-/* Reads the next object into *obj (caller owns it: json_decref); *obj is NULL at the end. */
+/* Reads the next object into *obj (caller owns it: json_decref); *obj is NULL at the end.
+ * STANCE_ERR_IO if the read fails, STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err);
 
 /* 1-based number of the line last read (0 before the first). */
@@ -32,7 +34,8 @@ long stance_jsonl_line(const stance_jsonl_reader *r);
 /* Input name the reader reports in messages (borrowed). */
 const char *stance_jsonl_name(const stance_jsonl_reader *r);
 
-/* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails. */
+/* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails,
+ * STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err);
 
 /* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
@@ -59,8 +62,13 @@ stance_status stance_stream_close(FILE *f, const char *name, stance_error *err);
 
 /* Reads the whole file at path as one JSON value (duplicate keys rejected) into *json
  * (caller owns it: json_decref). STANCE_ERR_IO if unreadable, STANCE_ERR_DATA naming the line
- * and column if it is not valid JSON. */
+ * and column if it is not valid JSON, STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err);
+
+/* Parses text (n bytes) as one JSON value, as stance_json_load_file does a file's bytes; name
+ * is used in messages. Caller owns *json (json_decref). */
+stance_status stance_json_parse(const char *text, size_t n, const char *name, json_t **json,
+                                stance_error *err);
 
 /* Writes every element of the array records with stance_jsonl_write, in order. */
 stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
