@@ -1,11 +1,12 @@
 #!/bin/sh
-# deps.sh [WHO PACKAGE...]: installs the Debian packages stance builds and tests with (or the
-# given ones, on behalf of WHO, e.g. "bench deps"), when some are missing. As root it runs
+# deps.sh [WHO PACKAGE...]: installs the Debian packages stance builds and tests with (python3
+# and GNU time for the tests that parse output and measure memory), or the
+# given ones, on behalf of WHO, e.g. "bench deps", when some are missing. As root it runs
 # apt-get; otherwise it prints the exact command to run and fails. On a system without dpkg it
 # only says which packages are expected.
 set -u
 who=deps
-pkgs="build-essential pkg-config libsvm-dev liblinear-dev libstemmer-dev libjansson-dev check"
+pkgs="build-essential pkg-config libsvm-dev liblinear-dev libstemmer-dev libjansson-dev check python3 time"
 if [ $# -gt 1 ]; then
     who=$1
     shift
