@@ -41,6 +41,14 @@ typedef struct {
  * cut falls; ties go to the higher threshold). Needs n >= 1. */
 stance_threshold stance_threshold_best_f1(const double *f, const signed char *y, size_t n);
 
+/* The middle of the plateau of near-best cuts: among the cuts stance_threshold_best_f1 sweeps,
+ * those whose F1 is at least the best minus tol; the threshold returned is midway between the
+ * lowest and the highest of them (on the decision values), so it does not follow the single
+ * cut that happens to score best in cross-validation. tol 0 gives the middle of the cuts that
+ * tie for the best. Needs n >= 1. */
+stance_threshold stance_threshold_plateau_f1(const double *f, const signed char *y, size_t n,
+                                             double tol);
+
 /* The counts at a given threshold (f >= t predicts positive). */
 stance_threshold stance_threshold_at(const double *f, const signed char *y, size_t n, double t);
 
