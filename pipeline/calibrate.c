@@ -169,3 +169,52 @@ stance_status stance_threshold_best_f1(const double *f, const signed char *y, si
     *best = stance_threshold_at(f, y, n, t);
     return STANCE_OK;
 }
+
+stance_status stance_threshold_plateau_f1(const double *f, const signed char *y, size_t n,
+                                          double tol, stance_threshold *out, stance_error *err)
+{
+    if (n == 0) {
+        *out = stance_threshold_at(f, y, n, 0);
+        return STANCE_OK;
+    }
+    scored *s = malloc(n * sizeof *s);
+    double *f1s = malloc(n * sizeof *f1s);
+    if (!s || !f1s) {
+        free(s);
+        free(f1s);
+        return stance_fail_nomem(err, "thresholds");
+    }
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        s[i] = (scored){f[i], y[i]};
+        pos += y[i] > 0;
+    }
+    qsort(s, n, sizeof *s, by_decision_desc);
+    /* F1 of every cut after k items (-1 where the cut falls between equal values). */
+    size_t tp = 0;
+    double best_f1 = -1;
+    for (size_t k = 1; k <= n; k++) {
+        tp += s[k - 1].y > 0;
+        f1s[k - 1] = -1;
+        if (k < n && s[k].f == s[k - 1].f)
+            continue;
+        f1s[k - 1] = tp ? 2.0 * (double)tp / ((double)k + (double)pos) : 0;
+        if (f1s[k - 1] > best_f1)
+            best_f1 = f1s[k - 1];
+    }
+    double hi = 0, lo = 0;
+    int any = 0;
+    for (size_t k = 1; k <= n; k++) {
+        if (f1s[k - 1] < 0 || f1s[k - 1] < best_f1 - tol)
+            continue;
+        double t = k < n ? (s[k - 1].f + s[k].f) / 2 : s[n - 1].f - 1e-6;
+        if (!any)
+            hi = t; /* k rises as the cut falls: the first near-best cut is the highest */
+        lo = t;
+        any = 1;
+    }
+    free(s);
+    free(f1s);
+    *out = stance_threshold_at(f, y, n, any ? (hi + lo) / 2 : 0);
+    return STANCE_OK;
+}

@@ -24,6 +24,23 @@
 #include "stance/sha256.h"
 #include "strmap_int.h"
 
+static const char *const rule_names[] = {"best-f1", "plateau", "platt", "zero"};
+
+const char *stance_threshold_rule_name(stance_threshold_rule rule)
+{
+    return (unsigned)rule < sizeof rule_names / sizeof rule_names[0] ? rule_names[rule] : "?";
+}
+
+int stance_threshold_rule_parse(const char *name, stance_threshold_rule *rule)
+{
+    for (size_t i = 0; i < sizeof rule_names / sizeof rule_names[0]; i++)
+        if (strcmp(name, rule_names[i]) == 0) {
+            *rule = (stance_threshold_rule)i;
+            return 0;
+        }
+    return -1;
+}
+
 void stance_train_options_default(stance_train_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -451,19 +468,31 @@ static void applies_calibrate(stance_unit *u, const double *f, const examples *e
 
 /* Sets the unit's threshold, sigmoid and cross-validation report from decision values.
  * 0 on no memory. */
-static int calibrate_unit(stance_unit *u, int multi, const double *f, const examples *ex, int k)
+static int calibrate_unit(stance_unit *u, int multi, stance_threshold_rule rule, const double *f,
+                          const examples *ex, int k)
 {
     size_t n = ex->n;
     if (multi) {
-        stance_threshold thr;
-        if (k < 2)
-            thr = stance_threshold_at(f, ex->y, n, 0);
-        else if (stance_threshold_best_f1(f, ex->y, n, &thr, NULL) != STANCE_OK)
-            return 0;
-        if (k >= 2 && thr.f1 < STANCE_MIN_TUNED_F1 && thr.threshold < 0)
+        stance_threshold thr = stance_threshold_at(f, ex->y, n, 0);
+        int free_fit = 0;
+        if (k >= 2 && rule == STANCE_THRESHOLD_BEST_F1) {
+            if (stance_threshold_best_f1(f, ex->y, n, &thr, NULL) != STANCE_OK)
+                return 0;
+        } else if (k >= 2 && rule == STANCE_THRESHOLD_PLATEAU) {
+            if (stance_threshold_plateau_f1(f, ex->y, n, STANCE_PLATEAU_TOL, &thr, NULL) != STANCE_OK)
+                return 0;
+        } else if (k >= 2 && rule == STANCE_THRESHOLD_PLATT) {
+            u->platt = stance_platt_fit(f, ex->y, n);
+            free_fit = u->platt.a < 0; /* a rising or flat sigmoid: the boundary, and a fit at it */
+            thr = stance_threshold_at(f, ex->y, n, free_fit ? -u->platt.b / u->platt.a : 0);
+        }
+        if (k >= 2 && thr.f1 < STANCE_MIN_TUNED_F1 && thr.threshold < 0) {
             thr = stance_threshold_at(f, ex->y, n, 0); /* no evidence for a lower cut */
+            free_fit = 0;
+        }
         u->threshold = thr.threshold;
-        u->platt = stance_platt_fit_at(f, ex->y, n, thr.threshold);
+        if (!free_fit)
+            u->platt = stance_platt_fit_at(f, ex->y, n, thr.threshold);
         if (k >= 2)
             u->cv = json_pack("{s:i, s:f, s:f, s:f, s:I, s:I}", "folds", k, "f1", thr.f1,
                               "precision", thr.precision, "recall", thr.recall,
@@ -527,7 +556,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
-    if (st == STANCE_OK && !calibrate_unit(u, multi, best, ex, k))
+    if (st == STANCE_OK && !calibrate_unit(u, multi, r->opt->threshold_rule, best, ex, k))
         st = stance_fail_nomem(err, "training");
     free(oof);
     free(best);
@@ -697,10 +726,18 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
         }
     json_t *nb = opt->nb_weight ? json_pack("{s:f, s:f}", "alpha", STANCE_NB_ALPHA, "beta", opt->nb_beta)
                                 : json_null();
-    return json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I, s:o}", "file", base ? base + 1 : path,
-                     "sha256", sha, "records", (json_int_t)records, "c", opt->c, "c_grid",
-                     opt->c_grid ? grid : (json_decref(grid), json_null()), "folds", opt->folds,
-                     "seed", (json_int_t)opt->seed, "nb_weight", nb);
+    json_t *t = json_pack("{s:s, s:s, s:I, s:f, s:o, s:i, s:I, s:o}", "file", base ? base + 1 : path,
+                          "sha256", sha, "records", (json_int_t)records, "c", opt->c, "c_grid",
+                          opt->c_grid ? grid : (json_decref(grid), json_null()), "folds", opt->folds,
+                          "seed", (json_int_t)opt->seed, "nb_weight", nb);
+    /* Recorded only when not the default, so bundles trained as before keep their bytes. */
+    if (t && opt->threshold_rule != STANCE_THRESHOLD_BEST_F1 &&
+        json_object_set_new(t, "threshold_rule",
+                            json_string(stance_threshold_rule_name(opt->threshold_rule))) != 0) {
+        json_decref(t);
+        return NULL;
+    }
+    return t;
 }
 
 static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance_error *err)

@@ -55,6 +55,10 @@ static const char usage[] =
     "  --nb-beta B         with --nb-weight: interpolate the weights towards their\n"
     "                      mean magnitude, (1 - B) mean + B w (0 to 1, default 0.25;\n"
     "                      1 = none)\n"
+    "  --threshold RULE    how a topic's threshold is drawn from cross-validation:\n"
+    "                      best-f1 (default), plateau (the middle of the cuts within\n"
+    "                      0.01 of the best F1), platt (where a sigmoid fitted freely\n"
+    "                      crosses 0.5) or zero (the SVM boundary)\n"
     "  -q, --quiet         no progress on standard error\n"
     "  -h, --help          show this help and exit\n"
     "\n"
@@ -199,6 +203,7 @@ int main(int argc, char **argv)
         {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
+        {"threshold", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -273,6 +278,10 @@ int main(int argc, char **argv)
             if (!parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
                 return usage_error("--nb-beta needs a number from 0 to 1, not", optarg);
             beta_given = 1;
+            break;
+        case 'T':
+            if (stance_threshold_rule_parse(optarg, &opt.threshold_rule) != 0)
+                return usage_error("--threshold needs best-f1, plateau, platt or zero, not", optarg);
             break;
         case 'q': quiet = 1; break;
         case 'h':

@@ -76,6 +76,30 @@ START_TEST(test_best_f1_all_negative)
 }
 END_TEST
 
+/* stance_threshold_plateau_f1 on the "mixed" case: sorted 0.9+ 0.8+ 0.3- -0.2+ -0.5-, F1 of the
+ * cuts after k = 1..5: .5 .8 .667 .857 .75 (cuts at .85 .55 .05 -.35 -.500001). */
+START_TEST(test_plateau_f1)
+{
+    const double f[] = {0.9, 0.8, 0.3, -0.2, -0.5};
+    const signed char y[] = {1, 1, -1, 1, -1};
+    /* tol 0: the best cut alone, as stance_threshold_best_f1. */
+    stance_threshold r;
+    ck_assert_int_eq(stance_threshold_plateau_f1(f, y, 5, 0, &r, NULL), STANCE_OK);
+    ck_assert_double_eq_tol(r.threshold, -0.35, 1e-12);
+    ck_assert_double_eq_tol(r.f1, 6.0 / 7, 1e-12);
+    /* tol .06: k = 2 (.8) and k = 4 (.857) are near-best; the middle of .55 and -.35 is .1,
+     * where 0.9, 0.8 and 0.3 are predicted positive: tp 2, fp 1, fn 1. */
+    ck_assert_int_eq(stance_threshold_plateau_f1(f, y, 5, 0.06, &r, NULL), STANCE_OK);
+    ck_assert_double_eq_tol(r.threshold, 0.1, 1e-12);
+    ck_assert_uint_eq(r.tp, 2);
+    ck_assert_uint_eq(r.fp, 1);
+    ck_assert_uint_eq(r.fn, 1);
+    /* tol .11 adds k = 5 (.75): the middle of .55 and -.500001. */
+    ck_assert_int_eq(stance_threshold_plateau_f1(f, y, 5, 0.11, &r, NULL), STANCE_OK);
+    ck_assert_double_eq_tol(r.threshold, (0.55 - 0.5 - 1e-6) / 2, 1e-12);
+}
+END_TEST
+
 /* stance_threshold_at on f = 0.9+ 0.8+ 0.3- -0.2+ -0.5- (f >= t predicts positive). */
 static const double at_f[] = {0.9, 0.8, 0.3, -0.2, -0.5};
 static const signed char at_y[] = {1, 1, -1, 1, -1};
@@ -224,6 +248,7 @@ Suite *calibrate_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, test_best_f1, 0, (int)(sizeof best_cases / sizeof best_cases[0]));
     tcase_add_test(tc, test_best_f1_all_negative);
+    tcase_add_test(tc, test_plateau_f1);
     tcase_add_loop_test(tc, test_threshold_at, 0, (int)(sizeof at_cases / sizeof at_cases[0]));
     tcase_add_test(tc, test_threshold_at_empty);
     tcase_add_loop_test(tc, test_platt_fit, 0, (int)(sizeof fit_cases / sizeof fit_cases[0]));

@@ -45,6 +45,14 @@ typedef struct {
 stance_status stance_threshold_best_f1(const double *f, const signed char *y, size_t n,
                                        stance_threshold *best, stance_error *err);
 
+/* The middle of the plateau of near-best cuts: among the cuts stance_threshold_best_f1 sweeps,
+ * those whose F1 is at least the best minus tol; the threshold returned is midway between the
+ * lowest and the highest of them (on the decision values), so it does not follow the single
+ * cut that happens to score best in cross-validation. tol 0 gives the middle of the cuts that
+ * tie for the best. STANCE_ERR_NOMEM if the values cannot be sorted for want of memory. */
+stance_status stance_threshold_plateau_f1(const double *f, const signed char *y, size_t n,
+                                          double tol, stance_threshold *out, stance_error *err);
+
 /* The counts at a given threshold (f >= t predicts positive). */
 stance_threshold stance_threshold_at(const double *f, const signed char *y, size_t n, double t);
 

@@ -37,6 +37,25 @@
 
 #define STANCE_MIN_TUNED_F1 0.05
 
+/* How a multi value's decision threshold is drawn from its cross-validated decision values:
+ * BEST_F1 (the default), the cut with the best F1; PLATEAU, the middle of the cuts whose F1 is
+ * within STANCE_PLATEAU_TOL of the best (calibrate.h stance_threshold_plateau_f1); PLATT, where
+ * a sigmoid fitted freely crosses 0.5, as for the applies unit; ZERO, the classifier's own
+ * boundary. The sigmoid is then fitted with its midpoint at that threshold (except PLATT, whose
+ * sigmoid is the one fitted), and the cross-validation report gives F1 at it. */
+typedef enum {
+    STANCE_THRESHOLD_BEST_F1 = 0,
+    STANCE_THRESHOLD_PLATEAU,
+    STANCE_THRESHOLD_PLATT,
+    STANCE_THRESHOLD_ZERO
+} stance_threshold_rule;
+
+#define STANCE_PLATEAU_TOL 0.01
+
+/* The rule's name ("best-f1", "plateau", "platt", "zero"), and back (0, or -1 if unknown). */
+const char *stance_threshold_rule_name(stance_threshold_rule rule);
+int stance_threshold_rule_parse(const char *name, stance_threshold_rule *rule);
+
 /* Training settings; stance_train_options_default fills the documented defaults. */
 typedef struct {
     stance_svm_options svm;
@@ -54,6 +73,7 @@ typedef struct {
     double nb_beta;       /* with nb_weight: interpolation of the weights with their mean
                            * magnitude (engine.h stance_classifier_train_scaled); default
                            * STANCE_NB_BETA */
+    stance_threshold_rule threshold_rule; /* default STANCE_THRESHOLD_BEST_F1 */
     stance_vocab_options vocab;
     const char *language;  /* Snowball language, default "english" */
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Cross-validation of training settings on labels/passages.jsonl alone (issue 13 item 4).
+
+Two splits of the corpus, neither of which looks at ../shared/real or ../shared/seeds:
+  loso  leave one slice out: the id prefix (kos, enl, ..., hl, ct) names the slice a passage
+        was written in, so each held-out slice is a shift of style from the rest (14 runs);
+  k5    5 folds drawn at random within each slice (seeded), the in-distribution reference.
+For every split the held-out passages are tagged with bin/stance-tag --jsonl (one passage per
+record, as text) by a model bin/stance-train wrote from the rest, with the candidate's options;
+the predictions of all held-out parts are pooled and scored once:
+  topic_f1   micro-F1 over the four topics;
+  tone_acc   accuracy over passages with a gold tone (an abstention counts as wrong), as
+             stance-eval reports it;
+  abstain    share of gold "no tone" passages the model holds back (tone null);
+  tone3      accuracy of the three-way decision conciliatory / confrontational / none over all
+             passages;
+  score      (topic_f1 + tone3) / 2, the figure settings are ranked by.
+
+Usage: bench/cv_settings.py [--split loso|k5|both] [--out results.json] [--bin DIR] NAME='OPTS' ...
+"""
+import argparse, collections, json, os, random, shlex, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOPICS = ["kosovo", "enlargement", "abm", "arms_sales"]
+
+
+def load(path):
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def splits(recs, kind, seed=1):
+    slices = collections.defaultdict(list)
+    for i, r in enumerate(recs):
+        slices[r["id"].split("-")[0]].append(i)
+    if kind == "loso":
+        for s in slices:
+            yield s, set(slices[s])
+    else:
+        rng = random.Random(seed)
+        fold = {}
+        for s in sorted(slices):
+            idx = slices[s][:]
+            rng.shuffle(idx)
+            for j, i in enumerate(idx):
+                fold[i] = j % 5
+        for k in range(5):
+            yield "fold%d" % k, {i for i in fold if fold[i] == k}
+
+
+def run_split(recs, held, opts, tmp, bindir):
+    train = os.path.join(tmp, "train.jsonl")
+    test = os.path.join(tmp, "test.jsonl")
+    model = os.path.join(tmp, "model")
+    with open(train, "w") as f:
+        for i, r in enumerate(recs):
+            if i not in held:
+                f.write(json.dumps(r) + "\n")
+    with open(test, "w") as f:
+        for i in sorted(held):
+            f.write(json.dumps({"id": recs[i]["id"], "text": recs[i]["text"]}) + "\n")
+    subprocess.run([os.path.join(bindir, "stance-train"), "--codebook",
+                    os.path.join(ROOT, "labels/codebook.json"), "-o", model, "--quiet"]
+                   + shlex.split(opts) + [train], check=True)
+    out = subprocess.run([os.path.join(bindir, "stance-tag"), "-m", model, "--jsonl",
+                          "--no-text", test], check=True, capture_output=True, text=True).stdout
+    subprocess.run(["rm", "-rf", model], check=True)
+    pred = {}
+    for l in out.splitlines():
+        p = json.loads(l)
+        pred[p["doc"]] = p  # one passage per record
+    return pred
+
+
+def score(recs, pred):
+    tp = fp = fn = 0
+    tone_right = tone_n = none_n = held_none = right3 = 0
+    for r in recs:
+        p = pred[r["id"]]
+        ptop = {t["label"] for t in (p.get("topics") or [])}
+        gtop = set(r["topics"] or [])
+        tp += len(ptop & gtop); fp += len(ptop - gtop); fn += len(gtop - ptop)
+        gt = r["tone"] if r["tone"] != [] else None
+        pt = p["tone"]["label"] if p.get("tone") else None
+        right3 += gt == pt
+        if gt is None:
+            none_n += 1; held_none += pt is None
+        else:
+            tone_n += 1; tone_right += gt == pt
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    tone3 = right3 / len(recs)
+    return {"topic_f1": f1, "tone_acc": tone_right / tone_n, "abstain": held_none / none_n,
+            "tone3": tone3, "score": (f1 + tone3) / 2}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="both", choices=["loso", "k5", "both"])
+    ap.add_argument("--data", default=os.path.join(ROOT, "labels/passages.jsonl"))
+    ap.add_argument("--out")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "bin"), help="where stance-train and stance-tag are")
+    ap.add_argument("candidates", nargs="+", help="NAME='stance-train options'")
+    a = ap.parse_args()
+    recs = load(a.data)
+    kinds = ["loso", "k5"] if a.split == "both" else [a.split]
+    results = json.load(open(a.out)) if a.out and os.path.exists(a.out) else {}
+    for c in a.candidates:
+        name, opts = c.split("=", 1)
+        results.setdefault(name, {"opts": opts})
+        for kind in kinds:
+            pred = {}
+            with tempfile.TemporaryDirectory() as tmp:
+                for _, held in splits(recs, kind):
+                    pred.update(run_split(recs, held, opts, tmp, a.bin))
+            s = score(recs, pred)
+            results[name][kind] = s
+            print("%-14s %-5s topic_f1 %.4f tone_acc %.4f abstain %.4f tone3 %.4f score %.4f"
+                  % (name, kind, s["topic_f1"], s["tone_acc"], s["abstain"], s["tone3"], s["score"]),
+                  flush=True)
+        if a.out:
+            with open(a.out, "w") as f:
+                json.dump(results, f, indent=1, sort_keys=True)
+                f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
