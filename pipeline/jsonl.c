@@ -2,6 +2,7 @@
 #include "stance/jsonl.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ struct stance_jsonl_reader {
     char *name;
     char *line;
     size_t cap;
+    int eof; /* a NUL byte was read: nothing more is */
     char *scratch; /* strings being decoded by the quick parser */
     size_t scratch_cap;
     long lineno;
@@ -423,26 +425,85 @@ static stance_status parse_line(stance_jsonl_reader *r, const char *text, size_t
     return STANCE_OK;
 }
 
+#define READ_STEP 4096
+
+/* Reads up to size - 1 more bytes of the current line into buf with fgets, and returns how
+ * many: fgets stops after a newline and says nothing of a NUL byte read, so buf is filled with
+ * newlines first and its terminator is the last NUL in buf. -1 at the end or on a failed read. */
+static long read_some(FILE *f, char *buf, size_t size)
+{
+    memset(buf, '\n', size);
+    if (!fgets(buf, (int)size, f))
+        return -1;
+    const char *end = buf + size - 1;
+    while (*end != '\0')
+        end--;
+    return (long)(end - buf);
+}
+
+/* The next line (its newline included, if it has one) in *text, *n bytes; *n = 0 at the end.
+ * Unlike getline this stops: at STANCE_JSONL_LINE_MAX bytes (a data error), and at a NUL byte,
+ * which parse_line then reports (/dev/zero given as JSON Lines is refused at once instead of
+ * read until memory runs out). Returns as soon as a line is there, as getline does on a pipe. */
+static stance_status next_line(stance_jsonl_reader *r, const char **text, size_t *n,
+                               stance_error *err)
+{
+    size_t len = 0;
+    *n = 0;
+    while (!r->eof) {
+        if (len >= STANCE_JSONL_LINE_MAX)
+            return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno + 1,
+                               "line longer than %zu bytes", (size_t)STANCE_JSONL_LINE_MAX);
+        size_t step = len < READ_STEP ? READ_STEP : len; /* geometric for a long line */
+        if (step > INT_MAX - 1) /* fgets takes an int */
+            step = INT_MAX - 1;
+        if (r->cap - len < step + 1) {
+            char *p = realloc(r->line, len + step + 1);
+            if (!p)
+                return stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno + 1, "out of memory");
+            r->line = p;
+            r->cap = len + step + 1;
+        }
+        errno = 0;
+        long got = read_some(r->f, r->line + len, step + 1);
+        if (got < 0) {
+            if (ferror(r->f))
+                return errno == ENOMEM
+                           ? stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno + 1, "out of memory")
+                           : stance_fail_errno(err, errno ? errno : EIO, r->name, "read failed");
+            break; /* the end: the line so far, if any, is the last */
+        }
+        r->eof = memchr(r->line + len, '\0', (size_t)got) != NULL;
+        len += (size_t)got;
+        if (r->eof || (got > 0 && r->line[len - 1] == '\n'))
+            break;
+    }
+    *text = r->line;
+    *n = len;
+    return STANCE_OK;
+}
+
 stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err)
 {
     *obj = NULL;
     for (;;) {
+        const char *text;
+        size_t n;
         errno = 0;
-        ssize_t n = getline(&r->line, &r->cap, r->f);
-        if (n < 0) /* the end, a failed read, or a line too long for memory */
-            return stance_getline_end(r->f, errno, r->name, r->lineno + 1, err);
+        stance_status st = next_line(r, &text, &n, err);
+        if (st != STANCE_OK || n == 0)
+            return st;
         r->lineno++;
         size_t at = r->offset;
-        r->offset += (size_t)n;
-        const char *text = r->line;
+        r->offset += n;
         if (at == 0 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
             text += 3;
             n -= 3;
             at = 3;
         }
-        if (is_blank(text, (size_t)n))
+        if (is_blank(text, n))
             continue;
-        return parse_line(r, text, (size_t)n, at, obj, err);
+        return parse_line(r, text, n, at, obj, err);
     }
 }
 

@@ -4,8 +4,10 @@
  *   {"doc":"000_8f88","passage":3,"start":78,"end":506,"kind":"body","text":"...","tokens":["tensions"]}
  * Blank lines are skipped, and so is a byte-order mark at the start of the stream. A line with
  * a NUL byte, invalid UTF-8, invalid JSON, a duplicate key or a value that is not an object is
- * an error naming the input and the line. Lines may be of any length; one that does not fit in
- * memory is STANCE_ERR_NOMEM naming the line, never taken for the end of the input. */
+ * an error naming the input and the line. A line may be up to STANCE_JSONL_LINE_MAX bytes (a
+ * longer one is a data error naming it); one that does not fit in memory is STANCE_ERR_NOMEM
+ * naming the line, never taken for the end of the input. A NUL byte ends the reading at once
+ * (so /dev/zero is refused, not read until memory runs out). */
 #ifndef STANCE_JSONL_H
 #define STANCE_JSONL_H
 
@@ -13,6 +15,10 @@
 #include <stdio.h>
 
 #include "stance/error.h"
+
+/* The longest line a reader takes (1 GiB): far above stance-tag's article limit even with
+ * every character escaped, and a bound on what an input without newlines costs. */
+#define STANCE_JSONL_LINE_MAX ((size_t)1 << 30)
 
 typedef struct stance_jsonl_reader stance_jsonl_reader;
 

@@ -208,3 +208,16 @@ tagio_expect tagio-eval-empty-gold 1 '^stance-eval: data/empty.txt: no gold reco
 # The seeds' gold numbers paragraphs: doc and paragraph match doc and passage.
 printf '%s\n' '{"doc":"a-1","paragraph":2,"topics":[],"tone":"conciliatory"}' '{"doc":"42","paragraph":1,"topics":["abm"],"tone":null}' >"$ti/by-paragraph.jsonl"
 golden tagio-eval-by-paragraph -- stance-eval --codebook $cb --gold "$ti/by-paragraph.jsonl" "$ti/twice.jsonl"
+
+# ---- JSON Lines from /dev/zero: the reader stops at the first NUL byte (getline would read
+# until memory ran out: no newline ever comes), in every stage that reads JSON Lines ----
+tagio_expect tagio-jsonl-dev-zero-tag 1 '^stance-tag: /dev/zero:1: NUL byte at byte 0$' -- stance-tag -m "$ti_m" --jsonl /dev/zero
+tagio_expect tagio-jsonl-dev-zero-tokenize 1 '^stance-tokenize: /dev/zero:1: NUL byte at byte 0$' -- stance-tokenize --jsonl /dev/zero
+tagio_expect tagio-jsonl-dev-zero-stem 1 '^stance-stem: /dev/zero:1: NUL byte at byte 0$' -- stance-stem /dev/zero
+tagio_expect tagio-jsonl-dev-zero-vectorize 1 '^stance-vectorize: /dev/zero:1: NUL byte at byte 0$' -- stance-vectorize --fit "$ti/zero-vocab.json" /dev/zero
+tagio_expect tagio-jsonl-dev-zero-eval 1 '^stance-eval: /dev/zero:1: NUL byte at byte 0$' -- stance-eval --codebook data/codebook-project.json --gold /dev/zero data/eval-pred.jsonl
+[[ -e $ti/zero-vocab.json ]] && bad tagio-jsonl-dev-zero-vectorize-file "a vocabulary was written"
+# A NUL byte after good records: the records before it are read, the NUL is named by its byte.
+{ head -n 2 data/train-small.jsonl; printf '{"id":"z","text":"a\0b"}\n'; } >"$ti/nul-third.jsonl"
+tagio_expect tagio-jsonl-nul-third 1 "^stance-tag: .*nul-third.jsonl:3: NUL byte at byte $(($(head -n 2 data/train-small.jsonl | wc -c) + 19))\$" -- stance-tag -m "$ti_m" --jsonl --no-text "$ti/nul-third.jsonl"
+[[ $(wc -l <"$ti/out") -ge 2 ]] && ok || bad tagio-jsonl-nul-third-records "the records before the NUL byte were not written"
