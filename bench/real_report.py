@@ -109,8 +109,8 @@ def render(rows):
          "over the passage x topic decisions; macro-F1 the mean of the four topic F1; tone "
          "accuracy over the passages whose gold tone is not null, where giving no tone counts as "
          "wrong; \"no tone on gold-null passages\" is the share of null-tone passages where the "
-         "system gives no tone (stance's codebook has two tones and always names one, so its "
-         "share is 0 by construction)",
+         "system gives no tone (stance: `\"tone\": null`, its tone being optional in the "
+         "codebook; the peers: their third class, none)",
          "- each system runs once (the figures are deterministic); times are single runs on a "
          "shared machine, for scale only: stance's are whole processes, scikit-learn's in "
          "process (vectorizing and fitting, cross-validation included; not start-up), "
