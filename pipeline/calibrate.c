@@ -135,6 +135,22 @@ static int by_decision_desc(const void *a, const void *b)
     return (fa < fb) - (fa > fb);
 }
 
+/* The n decision values with their labels, highest first, and *pos the positives among them;
+ * NULL if out of memory (n >= 1). */
+static scored *sorted_desc(const double *f, const signed char *y, size_t n, size_t *pos)
+{
+    scored *s = malloc(n * sizeof *s);
+    if (!s)
+        return NULL;
+    *pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        s[i] = (scored){f[i], y[i]};
+        *pos += y[i] > 0;
+    }
+    qsort(s, n, sizeof *s, by_decision_desc);
+    return s;
+}
+
 stance_status stance_threshold_best_f1(const double *f, const signed char *y, size_t n,
                                        stance_threshold *best, stance_error *err)
 {
@@ -142,15 +158,10 @@ stance_status stance_threshold_best_f1(const double *f, const signed char *y, si
         *best = stance_threshold_at(f, y, n, 0);
         return STANCE_OK;
     }
-    scored *s = malloc(n * sizeof *s);
+    size_t pos;
+    scored *s = sorted_desc(f, y, n, &pos);
     if (!s)
         return stance_fail_nomem(err, "thresholds");
-    size_t pos = 0;
-    for (size_t i = 0; i < n; i++) {
-        s[i] = (scored){f[i], y[i]};
-        pos += y[i] > 0;
-    }
-    qsort(s, n, sizeof *s, by_decision_desc);
     /* Cutting after k items (predict the top k positive): sweep k, only between distinct values. */
     size_t tp = 0, best_k = 0;
     double best_f1 = -1;
@@ -177,19 +188,14 @@ stance_status stance_threshold_plateau_f1(const double *f, const signed char *y,
         *out = stance_threshold_at(f, y, n, 0);
         return STANCE_OK;
     }
-    scored *s = malloc(n * sizeof *s);
+    size_t pos;
+    scored *s = sorted_desc(f, y, n, &pos);
     double *f1s = malloc(n * sizeof *f1s);
     if (!s || !f1s) {
         free(s);
         free(f1s);
         return stance_fail_nomem(err, "thresholds");
     }
-    size_t pos = 0;
-    for (size_t i = 0; i < n; i++) {
-        s[i] = (scored){f[i], y[i]};
-        pos += y[i] > 0;
-    }
-    qsort(s, n, sizeof *s, by_decision_desc);
     /* F1 of every cut after k items (-1 where the cut falls between equal values). */
     size_t tp = 0;
     double best_f1 = -1;
