@@ -17,7 +17,8 @@ struct stance_jsonl_reader {
     char *name;
     char *line;
     size_t cap;
-    int eof; /* a NUL byte was read: nothing more is */
+    size_t hint; /* bytes the next line is first read with: about twice the last line */
+    int eof;     /* a NUL byte was read: nothing more is */
     char *scratch; /* strings being decoded by the quick parser */
     size_t scratch_cap;
     long lineno;
@@ -425,7 +426,8 @@ static stance_status parse_line(stance_jsonl_reader *r, const char *text, size_t
     return STANCE_OK;
 }
 
-#define READ_STEP 4096
+#define READ_STEP_MIN 256
+#define READ_STEP_MAX 65536
 
 /* Reads up to size - 1 more bytes of the current line into buf with fgets, and returns how
  * many: fgets stops after a newline and says nothing of a NUL byte read, so buf is filled with
@@ -454,7 +456,9 @@ static stance_status next_line(stance_jsonl_reader *r, const char **text, size_t
         if (len >= STANCE_JSONL_LINE_MAX)
             return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno + 1,
                                "line longer than %zu bytes", (size_t)STANCE_JSONL_LINE_MAX);
-        size_t step = len < READ_STEP ? READ_STEP : len; /* geometric for a long line */
+        /* the first read as long as the hint (its bytes are all set first, so not much more
+         * than a line), then geometric for a long line */
+        size_t step = len == 0 ? (r->hint ? r->hint : READ_STEP_MIN) : len;
         if (step > INT_MAX - 1) /* fgets takes an int */
             step = INT_MAX - 1;
         if (r->cap - len < step + 1) {
@@ -478,6 +482,10 @@ static stance_status next_line(stance_jsonl_reader *r, const char **text, size_t
         if (r->eof || (got > 0 && r->line[len - 1] == '\n'))
             break;
     }
+    size_t hint = READ_STEP_MIN;
+    while (hint < 2 * len && hint < READ_STEP_MAX)
+        hint *= 2;
+    r->hint = hint;
     *text = r->line;
     *n = len;
     return STANCE_OK;
