@@ -18,6 +18,34 @@ fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$1" "$2"; }
 
+# expect_result NAME STATUS STDERR-REGEX ERR-FILE GOT: passes when GOT is STATUS and ERR-FILE
+# matches the regex (an empty regex: ERR-FILE must be empty). For outputs too large or too
+# variable to keep golden files of.
+expect_result() {
+    local name=$1 want=$2 pattern=$3 err=$4 got=$5
+    if [[ $got != "$want" ]]; then
+        bad "$name" "status $got, expected $want: $(head -c 300 "$err")"
+    elif [[ -z $pattern && -s $err ]] || [[ -n $pattern ]] && ! grep -Eq -e "$pattern" "$err"; then
+        bad "$name" "stderr: $(head -c 300 "$err")"
+    else
+        ok
+    fi
+}
+
+# expect_in DIR NAME STATUS STDERR-REGEX [stdin-file] -- PROG ARGS...: runs PROG with its output
+# in DIR/out and DIR/err (for the caller to look at further) and checks it with expect_result;
+# under EXPECT_TIMEOUT=SECONDS a run that hangs is stopped and fails.
+expect_in() {
+    local dir=$1 name=$2 want=$3 pattern=$4 input=/dev/null
+    shift 4
+    if [[ $1 != -- ]]; then input=$1; shift; fi
+    shift
+    local prog=$1
+    shift
+    ${EXPECT_TIMEOUT:+timeout "$EXPECT_TIMEOUT"} $WRAP "$BIN/$prog" "$@" <"$input" >"$dir/out" 2>"$dir/err"
+    expect_result "$name" "$want" "$pattern" "$dir/err" $?
+}
+
 # golden NAME [stdin-file] -- COMMAND...: compares stdout, stderr and status with NAME.*
 golden() {
     local name=$1 input=/dev/null

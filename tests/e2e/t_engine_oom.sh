@@ -9,21 +9,7 @@ mkdir -p "$eo"
 
 # engine_expect NAME STATUS STDERR-REGEX -- PROG ARGS...: the status, and stderr matching the
 # regex (an empty regex: stderr empty).
-engine_expect() {
-    local name=$1 want=$2 pattern=$3
-    shift 4
-    local prog=$1
-    shift
-    $WRAP "$BIN/$prog" "$@" </dev/null >"$eo/out" 2>"$eo/err"
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$eo/err")"
-    elif [[ -z $pattern && -s $eo/err ]] || [[ -n $pattern ]] && ! grep -Eq "$pattern" "$eo/err"; then
-        bad "$name" "stderr: $(head -c 300 "$eo/err")"
-    else
-        ok
-    fi
-}
+engine_expect() { expect_in "$eo" "$@"; }
 
 # engine_limited NAME LIMIT-KB TRAIN-ARGS...: stance-train -o $eo/NAME under ulimit -v LIMIT-KB,
 # then the checks above; a bundle that was written must load and tag, and be the same as the

@@ -14,23 +14,7 @@ m=$h/model
 
 # expect NAME STATUS STDERR-REGEX [stdin-file] -- PROG ARGS...: for inputs too large to keep
 # golden files of. Checks the status and that stderr matches (an empty regex: stderr empty).
-expect() {
-    local name=$1 want=$2 pattern=$3 input=/dev/null
-    shift 3
-    if [[ $1 != -- ]]; then input=$1; shift; fi
-    shift
-    local prog=$1
-    shift
-    $WRAP "$BIN/$prog" "$@" <"$input" >"$h/out" 2>"$h/err"
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$h/err")"
-    elif [[ -z $pattern && -s $h/err ]] || [[ -n $pattern ]] && ! grep -Eq "$pattern" "$h/err"; then
-        bad "$name" "stderr: $(head -c 300 "$h/err")"
-    else
-        ok
-    fi
-}
+expect() { expect_in "$h" "$@"; }
 
 # ---- Text in other encodings, given without --encoding ----
 printf 'Talks in Pristina resumed.\n\nThe caf\xe9 near the base was shut.\n' >"$h/latin1.txt"

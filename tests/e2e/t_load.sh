@@ -21,14 +21,7 @@ load_expect() {
         [[ -z $WRAP && $BIN != *build-san* ]] && ulimit -v 2000000
         exec timeout -s KILL $lsecs $WRAP "$BIN/$prog" "$@" </dev/null >"$l/out" 2>"$l/err"
     )
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$l/err")"
-    elif ! grep -Eq "$pattern" "$l/err"; then
-        bad "$name" "stderr: $(head -c 300 "$l/err")"
-    else
-        ok
-    fi
+    expect_result "$name" "$want" "$pattern" "$l/err" $?
 }
 
 # load_case NAME: a copy of the bundle in $l/NAME, to be changed by the caller.

@@ -82,14 +82,7 @@ oom_expect() {
     shift 3
     if [[ $1 != -- ]]; then in=$1; shift; fi
     oom_limited "$limit" "$o/out" "$o/err" "$in" "$@"
-    local got=$?
-    if [[ $got != 3 ]]; then
-        bad "$name" "status $got, expected 3: $(head -c 300 "$o/err")"
-    elif ! grep -Eq "$where: out of memory\$" "$o/err"; then
-        bad "$name" "stderr: $(head -c 300 "$o/err")"
-    else
-        ok
-    fi
+    expect_result "$name" 3 "$where: out of memory\$" "$o/err" $?
 }
 
 # ---- A line too long for memory is not the end of the input (case 1) ----

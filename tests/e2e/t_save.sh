@@ -9,21 +9,7 @@ strain=data/train-small.jsonl
 
 # save_expect NAME STATUS STDERR-REGEX -- PROG ARGS: status and stderr of one run, stdin from
 # /dev/null (t_hostile.sh's expect, under another name since scripts share one shell).
-save_expect() {
-    local name=$1 want=$2 pattern=$3
-    shift 4
-    local prog=$1
-    shift
-    $WRAP "$BIN/$prog" "$@" </dev/null >"$s/out" 2>"$s/err"
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$s/err")"
-    elif ! grep -Eq -e "$pattern" "$s/err"; then
-        bad "$name" "stderr: $(head -c 300 "$s/err")"
-    else
-        ok
-    fi
-}
+save_expect() { expect_in "$s" "$@"; }
 
 # save_same NAME DIR COPY: DIR is as it was (COPY) and nothing was left beside it.
 save_same() {

@@ -15,23 +15,7 @@ ti_m=$ti/model
 # tagio_expect NAME STATUS STDERR-REGEX [stdin-file] -- PROG ARGS...: runs PROG under a time
 # limit (a hang fails instead of blocking the suite), checks its status and that stderr
 # matches (an empty regex: stderr empty). Output in $ti/out, stderr in $ti/err.
-tagio_expect() {
-    local name=$1 want=$2 pattern=$3 input=/dev/null
-    shift 3
-    if [[ $1 != -- ]]; then input=$1; shift; fi
-    shift
-    local prog=$1
-    shift
-    timeout 120 $WRAP "$BIN/$prog" "$@" <"$input" >"$ti/out" 2>"$ti/err"
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$ti/err")"
-    elif [[ -z $pattern && -s $ti/err ]] || [[ -n $pattern ]] && ! grep -Eq "$pattern" "$ti/err"; then
-        bad "$name" "stderr: $(head -c 300 "$ti/err")"
-    else
-        ok
-    fi
-}
+tagio_expect() { EXPECT_TIMEOUT=120 expect_in "$ti" "$@"; }
 
 # tagio_lines_parse NAME FILE: FILE is empty or whole JSON lines (its last byte a newline).
 tagio_lines_parse() {

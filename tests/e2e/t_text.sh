@@ -6,23 +6,7 @@ mkdir -p "$tx/plain"
 
 # text_expect NAME STATUS STDERR-REGEX [stdin-file] -- PROG ARGS...: the status and stderr of a
 # run whose output is too large or too variable for a golden file (an empty regex: no stderr).
-text_expect() {
-    local name=$1 want=$2 pattern=$3 input=/dev/null
-    shift 3
-    if [[ $1 != -- ]]; then input=$1; shift; fi
-    shift
-    local prog=$1
-    shift
-    $WRAP "$BIN/$prog" "$@" <"$input" >"$tx/out" 2>"$tx/err"
-    local got=$?
-    if [[ $got != "$want" ]]; then
-        bad "$name" "status $got, expected $want: $(head -c 300 "$tx/err")"
-    elif [[ -z $pattern && -s $tx/err ]] || [[ -n $pattern ]] && ! grep -Eq "$pattern" "$tx/err"; then
-        bad "$name" "stderr: $(head -c 300 "$tx/err")"
-    else
-        ok
-    fi
-}
+text_expect() { expect_in "$tx" "$@"; }
 
 # ---- Format characters (Unicode Cf) inside words: ignored, offsets in the original bytes ----
 # data/text-format.txt is examples/01-kosovo-patrols.txt with a soft hyphen, zero-width space,
