@@ -22,14 +22,17 @@ override CXXFLAGS += -pthread -std=c++17 $(CXXWARN) $(OPT) -MMD -MP
 LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lstdc++ -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
-STAGES  := $(patsubst pipeline/%_main.c,%,$(wildcard pipeline/*_main.c))
-LIB_SRC := $(filter-out %_main.c,$(wildcard pipeline/*.c))
+# Layers: the library (pipeline/*.c, *.cpp) under the stages (pipeline/stages/<stage>_main.c,
+# each linked with the shared pipeline/stages/stage.c and the library).
+STAGES  := $(patsubst pipeline/stages/%_main.c,%,$(wildcard pipeline/stages/*_main.c))
+STAGE_COMMON_OBJ := $(patsubst pipeline/stages/%.c,$(BUILD)/stages/%.o,$(filter-out %_main.c,$(wildcard pipeline/stages/*.c)))
+LIB_SRC := $(wildcard pipeline/*.c)
 LIB_CXX_SRC := $(wildcard pipeline/*.cpp)
 LIB_OBJ := $(LIB_SRC:pipeline/%.c=$(BUILD)/%.o) $(LIB_CXX_SRC:pipeline/%.cpp=$(BUILD)/%.o)
 LIB     := $(BUILD)/libstance.a
 EXES    := $(STAGES:%=$(BIN)/stance-%)
-TEST_SRC := $(wildcard tests/check_*.c)
-TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
+TEST_SRC := $(wildcard tests/unit/check_*.c)
+TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
 .PHONY: all deps stages check unit e2e sanitize valgrind bench clean model demo eval-seeds eval-real
@@ -48,20 +51,23 @@ $(BUILD)/%.o: pipeline/%.c | $(BUILD)
 $(BUILD)/%.o: pipeline/%.cpp | $(BUILD)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
+$(BUILD)/stages/%.o: pipeline/stages/%.c | $(BUILD)/stages
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN)/stance-%: $(BUILD)/%_main.o $(LIB) | $(BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LIBS) -o $@
+$(BIN)/stance-%: $(BUILD)/stages/%_main.o $(STAGE_COMMON_OBJ) $(LIB) | $(BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(STAGE_COMMON_OBJ) $(LIB) $(LIBS) -o $@
 
 $(TEST_EXE): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LIBS) $(CHECK_LIBS) -o $@
 
-$(BUILD) $(BUILD)/tests $(BIN):
+$(BUILD) $(BUILD)/stages $(BUILD)/tests $(BIN):
 	mkdir -p $@
 
 check: deps
@@ -188,4 +194,4 @@ $(FUZZ_DIR) $(FUZZ_DIR)/obj:
 
 .SECONDARY: # keep the stage objects make would treat as intermediate
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(STAGES:%=$(BUILD)/%_main.d)
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(STAGE_COMMON_OBJ:.o=.d) $(STAGES:%=$(BUILD)/stages/%_main.d)

@@ -1,6 +1,7 @@
 # lib.sh: helpers the end-to-end scripts share; sourced by run.sh, which sources each
 # tests/e2e/t_*.sh in turn. `golden` compares a command's stdout, stderr and exit status
-# with tests/data/e2e/NAME.{out,err,status}; UPDATE=1 rewrites them.
+# with tests/e2e/golden/STAGE/NAME.{out,err,status} (STAGE: the program without `stance-`;
+# an empty stdout or stderr has no file); UPDATE=1 rewrites them.
 # BIN names the directory of the executables; WRAP prefixes each run (e.g. valgrind).
 export LC_ALL=C
 tests=$(cd "$(dirname "$0")/.." && pwd)
@@ -8,7 +9,7 @@ BIN=${BIN:-$tests/../bin}
 WRAP=${WRAP:-}
 SEEDS=${SEEDS:-$tests/../../shared/seeds}
 CORPORA=${CORPORA:-$tests/../../shared/corpora}
-golden=$tests/data/e2e
+golden=$tests/e2e/golden
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tests" || exit 3
@@ -46,7 +47,8 @@ expect_in() {
     expect_result "$name" "$want" "$pattern" "$dir/err" $?
 }
 
-# golden NAME [stdin-file] -- COMMAND...: compares stdout, stderr and status with NAME.*
+# golden NAME [stdin-file] -- COMMAND...: compares stdout, stderr and status with
+# $golden/STAGE/NAME.*, where a missing .out or .err file stands for an empty one.
 golden() {
     local name=$1 input=/dev/null
     shift
@@ -54,20 +56,25 @@ golden() {
     shift
     local prog=$1
     shift
+    local dir=$golden/${prog#stance-}
     $WRAP "$BIN/$prog" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
     echo $? >"$tmp/status"
     sed -i "s|$tmp|\$TMP|g" "$tmp/out" "$tmp/err" # temporary paths differ run to run
-    if [[ ${UPDATE:-} == 1 ]]; then
-        for k in out err status; do cp "$tmp/$k" "$golden/$name.$k"; done
-    fi
     local k
+    if [[ ${UPDATE:-} == 1 ]]; then
+        mkdir -p "$dir"
+        for k in out err status; do
+            if [[ -s $tmp/$k ]]; then cp "$tmp/$k" "$dir/$name.$k"; else rm -f "$dir/$name.$k"; fi
+        done
+    fi
     for k in out err status; do
-        if ! cmp -s "$tmp/$k" "$golden/$name.$k"; then
+        local want=$dir/$name.$k
+        [[ -e $want ]] || want=/dev/null
+        if ! cmp -s "$tmp/$k" "$want"; then
             bad "$name" "$k differs"
-            diff -u "$golden/$name.$k" "$tmp/$k" | head -20
+            diff -u "$want" "$tmp/$k" | head -20
             return
         fi
     done
     ok
 }
-

@@ -35,7 +35,7 @@ golden eval-by-kind-json -- stance-eval --codebook $ocb --gold data/eval-optiona
 golden eval-by-kind-plain -- stance-eval --codebook $cb --gold data/eval-gold.jsonl --by kind data/eval-pred.jsonl
 # --null-means-none changes nothing where no dimension is optional
 "$BIN/stance-eval" --codebook $cb --gold data/eval-gold.jsonl --null-means-none data/eval-pred.jsonl >"$tmp/nmn.out" 2>&1
-if cmp -s "$tmp/nmn.out" "$golden/eval-table.out"; then ok; else bad eval-null-means-none-plain "output differs from eval-table"; fi
+if cmp -s "$tmp/nmn.out" "$golden/eval/eval-table.out"; then ok; else bad eval-null-means-none-plain "output differs from eval-table"; fi
 golden eval-by-not-string -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --by kind data/eval-pred-kind-number.jsonl
 golden eval-by-empty -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl --by '' data/eval-optional-pred.jsonl
 golden eval-by-no-field -- stance-eval --codebook $ocb --gold data/eval-optional-gold.jsonl data/eval-optional-pred.jsonl --by

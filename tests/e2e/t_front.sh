@@ -27,7 +27,7 @@ golden tok-jsonl-encoding -- stance-tokenize --jsonl --encoding latin1 data/arti
 golden stem-article "$tmp/article1.tok" -- stance-stem
 golden stem-no-stopwords "$tmp/article1.tok" -- stance-stem --stopwords none
 golden stem-stopword-file "$tmp/article1.tok" -- stance-stem --stopwords data/stopwords.txt
-golden stem-jsonl-fields -- stance-stem "$golden/tok-jsonl.out"
+golden stem-jsonl-fields -- stance-stem "$golden/tokenize/tok-jsonl.out"
 golden stem-help -- stance-stem --help
 golden stem-no-tokens -- stance-stem data/no-tokens.jsonl
 golden stem-bad-json -- stance-stem data/bad-tokens.jsonl

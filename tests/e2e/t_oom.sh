@@ -50,7 +50,7 @@ oom_bom_same oom-bom-tokenize data/articles.jsonl -- stance-tokenize --jsonl @
 oom_bom_same oom-bom-stem "$o/articles.stems.jsonl" -- stance-stem
 printf 'nato\ntalks\n' >"$o/stop.txt" # a word on the first line, where the mark would be glued to it
 oom_bom_same oom-bom-stem-stopwords "$o/stop.txt" -- stance-stem --stopwords @ "$o/articles.stems.jsonl"
-oom_bom_same oom-bom-vectorize "$o/articles.stems.jsonl" -- stance-vectorize --vocab data/e2e/vec-fit.vocab @
+oom_bom_same oom-bom-vectorize "$o/articles.stems.jsonl" -- stance-vectorize --vocab e2e/golden/vectorize/vec-fit.vocab @
 oom_bom_same oom-bom-eval-gold data/eval-gold.jsonl -- stance-eval --codebook $ocb --gold @ data/eval-pred.jsonl
 oom_bom_same oom-bom-eval-pred data/eval-pred.jsonl -- stance-eval --codebook $ocb --gold data/eval-gold.jsonl @
 # training and fitting write files: the same model (it tags alike) and the same vocabulary

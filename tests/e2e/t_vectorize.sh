@@ -4,20 +4,20 @@
 
 # vec_golden_file NAME FILE: compares a file a command wrote with NAME (UPDATE=1 rewrites it).
 vec_golden_file() {
-    [[ ${UPDATE:-} == 1 ]] && cp "$2" "$golden/$1"
-    if cmp -s "$2" "$golden/$1"; then ok; else bad "$1" "file differs"; diff -u "$golden/$1" "$2" | head -20; fi
+    [[ ${UPDATE:-} == 1 ]] && cp "$2" "$golden/vectorize/$1"
+    if cmp -s "$2" "$golden/vectorize/$1"; then ok; else bad "$1" "file differs"; diff -u "$golden/vectorize/$1" "$2" | head -20; fi
 }
 
 vec=stance-vectorize
 train=data/vec-train.stems.jsonl
 labeled=data/vec-labeled.stems.jsonl
-vocab=data/e2e/vec-fit.vocab
+vocab=e2e/golden/vectorize/vec-fit.vocab
 
 golden vec-fit -- $vec --fit "$tmp/fit.json" $train
 vec_golden_file vec-fit.vocab "$tmp/fit.json"
 # applying the saved vocabulary to the training records gives the same lines
 $WRAP "$BIN/$vec" --vocab $vocab $train >"$tmp/apply.out"
-if cmp -s "$tmp/apply.out" "$golden/vec-fit.out"; then ok; else bad vec-refit "--vocab differs from --fit"; fi
+if cmp -s "$tmp/apply.out" "$golden/vectorize/vec-fit.out"; then ok; else bad vec-refit "--vocab differs from --fit"; fi
 golden vec-apply -- $vec --vocab $vocab $train $labeled
 golden vec-stdin $labeled -- $vec --vocab $vocab
 golden vec-dash $labeled -- $vec --vocab $vocab - $train
@@ -66,10 +66,10 @@ fi
 
 # libsvm's own tools read the output, when they are installed (libsvm-tools)
 if command -v svm-scale >/dev/null; then
-    if svm-scale "$golden/vec-apply.out" >"$tmp/scaled" 2>"$tmp/err" &&
-        [[ $(wc -l <"$tmp/scaled") == $(wc -l <"$golden/vec-apply.out") ]]; then ok
+    if svm-scale "$golden/vectorize/vec-apply.out" >"$tmp/scaled" 2>"$tmp/err" &&
+        [[ $(wc -l <"$tmp/scaled") == $(wc -l <"$golden/vectorize/vec-apply.out") ]]; then ok
     else bad vec-svm-scale "svm-scale rejected the output: $(cat "$tmp/err")"; fi
-    if svm-train -q "$golden/vec-label-value.out" "$tmp/model" && [[ -s $tmp/model ]]; then ok
+    if svm-train -q "$golden/vectorize/vec-label-value.out" "$tmp/model" && [[ -s $tmp/model ]]; then ok
     else bad vec-svm-train "svm-train rejected the output"; fi
 else
     echo "skip vec-svm-scale: svm-scale (libsvm-tools) not installed"
