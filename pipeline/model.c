@@ -6,10 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
-#include <libstemmer.h>
-#include <libsvm/svm.h>
 #include <limits.h>
-#include <linear.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine_int.h"
 #include "error_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
@@ -440,7 +438,8 @@ int stance_model_write_label(const stance_model *m, size_t dim, const double *pr
 static json_t *versions_json(void)
 {
     return json_pack("{s:s, s:i, s:i, s:s, s:s}", "stance", STANCE_VERSION, "libsvm",
-                     LIBSVM_VERSION, "liblinear", LIBLINEAR_VERSION, "jansson", JANSSON_VERSION,
+                     stance_engine_version(STANCE_ENGINE_LIBSVM), "liblinear",
+                     stance_engine_version(STANCE_ENGINE_LIBLINEAR), "jansson", JANSSON_VERSION,
                      "libstemmer", "Snowball libstemmer_c (no version API)");
 }
 
@@ -980,7 +979,7 @@ static int need_int(const checker *c, const json_t *obj, const char *key, int lo
 /* A bad language is the bundle's fault, so a data error at load, not a usage error later. */
 static int known_language(const char *language)
 {
-    for (const char **l = sb_stemmer_list(); *l; l++)
+    for (const char **l = stance_stem_languages(); *l; l++)
         if (strcmp(*l, language) == 0)
             return 1;
     return 0;
