@@ -22,7 +22,7 @@
 #include "stance/jsonl.h"
 #include "stance/nbweight.h"
 #include "stance/sha256.h"
-#include "strmap_int.h"
+#include "stemlist_int.h"
 
 static const char *const rule_names[] = {"best-f1", "plateau", "platt", "zero"};
 
@@ -56,26 +56,18 @@ void stance_train_options_default(stance_train_options *opt)
 
 /* ---- the training set ---- */
 
-/* Every record's stems (offsets into one character arena) and targets. */
+/* Every record's targets and stems. */
 typedef struct {
     size_t n, nvalues;
     signed char *targets; /* n * nvalues */
     size_t targets_cap;
-    size_t *first; /* record i's stems are stem_off/len[first[i] .. first[i + 1]) */
-    size_t first_cap;
-    size_t *stem_off, *stem_len;
-    size_t nstems, off_cap, len_cap;
-    char *chars;
-    size_t chars_len, chars_cap;
+    stance_stem_store *stems; /* one record per passage, in order */
 } trainset;
 
 static void trainset_clear(trainset *t)
 {
     free(t->targets);
-    free(t->first);
-    free(t->stem_off);
-    free(t->stem_len);
-    free(t->chars);
+    stance_stem_store_free(t->stems);
 }
 
 /* Grows *p to hold need items of size bytes (doubling). */
@@ -95,25 +87,15 @@ static int grow(void *p, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
+/* 0 on no memory. */
 static int add_record(trainset *t, const signed char *targets, const char *const *stems,
                       const size_t *lens, size_t n)
 {
     if (!grow(&t->targets, &t->targets_cap, (t->n + 1) * t->nvalues + 1, 1) ||
-        !grow(&t->first, &t->first_cap, t->n + 2, sizeof *t->first) ||
-        !grow(&t->stem_off, &t->off_cap, t->nstems + n + 1, sizeof *t->stem_off) ||
-        !grow(&t->stem_len, &t->len_cap, t->nstems + n + 1, sizeof *t->stem_len))
+        stance_stem_store_add_stems(t->stems, stems, lens, n, NULL) != STANCE_OK)
         return 0;
     memcpy(t->targets + t->n * t->nvalues, targets, t->nvalues);
-    t->first[t->n] = t->nstems;
-    for (size_t i = 0; i < n; i++) {
-        long at = stance_chars_append(&t->chars, &t->chars_len, &t->chars_cap, stems[i], lens[i]);
-        if (at < 0)
-            return 0;
-        t->stem_off[t->nstems] = (size_t)at;
-        t->stem_len[t->nstems++] = lens[i];
-    }
     t->n++;
-    t->first[t->n] = t->nstems;
     return 1;
 }
 
@@ -192,6 +174,8 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     signed char *targets = malloc(t->nvalues ? t->nvalues : 1);
     st = targets ? stance_idset_new(&ids, err) : stance_fail_nomem(err, path);
     if (st == STANCE_OK)
+        st = stance_stem_store_new(&t->stems, err);
+    if (st == STANCE_OK)
         st = stance_jsonl_reader_new(f, path, &r, err);
     json_t *rec = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
@@ -226,32 +210,27 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     return st;
 }
 
-/* Borrowed stem pointers of record i, into ptrs (room for its stem count). */
-static void record_stems(const trainset *t, size_t i, const char **ptrs)
-{
-    for (size_t k = t->first[i]; k < t->first[i + 1]; k++)
-        ptrs[k - t->first[i]] = t->chars + t->stem_off[k];
-}
-
 static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
                                    stance_error *err)
 {
-    const char **ptrs = malloc((t->nstems ? t->nstems : 1) * sizeof *ptrs);
+    stance_stem_list sl; /* record i's stems, borrowed from the store */
+    stance_stem_list_init(&sl);
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
-    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
+    stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
-        st = stance_vocab_add(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i], err);
+        st = stance_stem_store_get(t->stems, i, &sl, err);
+        if (st == STANCE_OK)
+            st = stance_vocab_add(vocab, sl.stems, sl.lens, sl.n, err);
     }
     if (st == STANCE_OK)
         st = stance_vocab_finish(vocab, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
         stance_vector_init(&vecs[i]);
-        st = stance_vocab_vectorize(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i],
-                                    &vecs[i], err);
+        st = stance_stem_store_get(t->stems, i, &sl, err);
+        if (st == STANCE_OK)
+            st = stance_vocab_vectorize(vocab, sl.stems, sl.lens, sl.n, &vecs[i], err);
     }
-    free(ptrs);
+    stance_stem_list_clear(&sl);
     if (st != STANCE_OK) {
         for (size_t i = 0; vecs && i < t->n; i++)
             stance_vector_clear(&vecs[i]);
