@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
-#include "model_int.h"
+#include "modelbuild_int.h"
 #include "stance/analyze.h"
 #include "stance/calibrate.h"
 #include "stance/idset.h"
@@ -250,7 +250,10 @@ typedef struct {
     const stance_rows *rows;
     const stance_train_options *opt;
     stance_svm_options svm; /* opt->svm, with the number of threads training at once */
-    stance_model *m;
+    const stance_codebook *cb;
+    const stance_vocab *vocab;
+    stance_unit *units; /* the model's units, trained here and then handed to it */
+    size_t nunits;
     pthread_mutex_t lock;
     pthread_cond_t idle; /* signalled when a unit ends */
     int active;          /* units being trained */
@@ -349,7 +352,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
     if (!r->opt->nb_weight)
         return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
-    int nf = (int)stance_vocab_size(r->m->vocab);
+    int nf = (int)stance_vocab_size(r->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
         return stance_fail_nomem(err, "NB weights");
@@ -545,7 +548,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
 
 static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
 {
-    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
     examples ex;
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
@@ -568,8 +571,8 @@ static void report_progress(run *r, size_t k)
 {
     if (!r->opt->progress)
         return;
-    const stance_unit *u = &r->m->units[k];
-    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    const stance_unit *u = &r->units[k];
+    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double secs = (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
@@ -577,10 +580,10 @@ static void report_progress(run *r, size_t k)
     const char *value = u->value >= 0 ? d->labels[u->value] : u->applies ? " (applies)" : "";
     const char *eq = u->value >= 0 ? "=" : "";
     if (!u->trained)
-        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->m->nunits,
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->nunits,
                  d->name, eq, value, u->why_not);
     else
-        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->m->nunits, d->name,
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->nunits, d->name,
                  eq, value, u->c, secs);
     r->opt->progress(r->opt->progress_ctx, msg);
 }
@@ -604,14 +607,14 @@ static void *worker(void *arg)
         while (((r->serial && r->active > 0) || r->retrying > 0) && r->status == STANCE_OK)
             pthread_cond_wait(&r->idle, &r->lock);
         size_t k = r->next++;
-        int stop = r->status != STANCE_OK || k >= r->m->nunits, shared = r->svm.trainers > 1;
+        int stop = r->status != STANCE_OK || k >= r->nunits, shared = r->svm.trainers > 1;
         r->active += !stop;
         pthread_mutex_unlock(&r->lock);
         if (stop)
             return NULL;
         stance_error err;
         stance_error_clear(&err);
-        stance_status st = train_unit(r, &r->m->units[k], k, &err);
+        stance_status st = train_unit(r, &r->units[k], k, &err);
         pthread_mutex_lock(&r->lock);
         r->active--;
         if (st == STANCE_ERR_NOMEM && shared) {
@@ -628,9 +631,9 @@ static void *worker(void *arg)
                 r->svm.trainers = 1; /* no unit is training: nobody reads it now */
                 r->active++;
                 pthread_mutex_unlock(&r->lock);
-                unit_reset(&r->m->units[k]);
+                unit_reset(&r->units[k]);
                 stance_error_clear(&err);
-                st = train_unit(r, &r->m->units[k], k, &err);
+                st = train_unit(r, &r->units[k], k, &err);
                 pthread_mutex_lock(&r->lock);
                 r->active--;
             }
@@ -652,8 +655,8 @@ static void *worker(void *arg)
 static stance_status train_units(run *r, stance_error *err)
 {
     int nthreads = r->opt->threads > 1 ? r->opt->threads : 1;
-    if ((size_t)nthreads > r->m->nunits)
-        nthreads = r->m->nunits ? (int)r->m->nunits : 1;
+    if ((size_t)nthreads > r->nunits)
+        nthreads = r->nunits ? (int)r->nunits : 1;
     pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
     if (!threads || pthread_mutex_init(&r->lock, NULL) != 0) {
         free(threads);
@@ -719,21 +722,6 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
     return t;
 }
 
-static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance_error *err)
-{
-    const stance_stemmer *st = stance_analyzer_stemmer(an);
-    size_t n = stance_stemmer_stopword_count(st);
-    m->stopwords = calloc(n + 1, sizeof *m->stopwords);
-    if (!m->stopwords)
-        return stance_fail_nomem(err, "model");
-    for (size_t i = 0; i < n; i++) {
-        if (!(m->stopwords[i] = strdup(stance_stemmer_stopword(st, i))))
-            return stance_fail_nomem(err, "model");
-        m->nstop++;
-    }
-    return STANCE_OK;
-}
-
 static stance_status configure_stopwords(stance_analyzer *an, const char *spec, stance_error *err)
 {
     if (!spec)
@@ -747,15 +735,15 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
 }
 
 /* 1 if some unit has both positive and negative examples (train_unit trains those alone). */
-static int any_trainable(const trainset *t, const stance_model *m)
+static int any_trainable(const trainset *t, const run *r)
 {
-    for (size_t i = 0; i < m->nunits; i++) {
-        const stance_unit *u = &m->units[i];
-        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    for (size_t i = 0; i < r->nunits; i++) {
+        const stance_unit *u = &r->units[i];
+        const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
         size_t slot = d->offset + (size_t)(u->value >= 0 ? u->value : 0);
         int yes = 0, no = 0;
-        for (size_t r = 0; r < t->n && !(yes && no); r++) {
-            signed char target = t->targets[r * t->nvalues + slot];
+        for (size_t row = 0; row < t->n && !(yes && no); row++) {
+            signed char target = t->targets[row * t->nvalues + slot];
             yes |= target == STANCE_TARGET_YES;
             no |= target != STANCE_TARGET_YES && target != STANCE_TARGET_UNLABELED;
         }
@@ -763,6 +751,47 @@ static int any_trainable(const trainset *t, const stance_model *m)
             return 1;
     }
     return 0;
+}
+
+/* Sets r up to train m's units (r->units: untrained copies, which r then owns). */
+static stance_status plan_units(run *r, const stance_model *m, stance_error *err)
+{
+    r->cb = stance_model_codebook(m);
+    r->nunits = stance_model_unit_count(m);
+    if (!(r->units = calloc(r->nunits ? r->nunits : 1, sizeof *r->units)))
+        return stance_fail_nomem(err, "model");
+    for (size_t i = 0; i < r->nunits; i++)
+        stance_unit_init(&r->units[i], m, i);
+    return STANCE_OK;
+}
+
+/* Frees the units of r that were not handed to the model. */
+static void free_units(run *r)
+{
+    for (size_t i = 0; r->units && i < r->nunits; i++)
+        unit_reset(&r->units[i]);
+    free(r->units);
+}
+
+/* Hands what the run made to m: its units, the vocabulary (*vocab, which m takes) and the
+ * settings they were trained with. */
+static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
+                                stance_engine engine, stance_analyzer *an, const char *path,
+                                const char *sha, stance_error *err)
+{
+    for (size_t i = 0; i < r->nunits; i++)
+        stance_model_set_unit(m, i, &r->units[i]);
+    stance_model_set_vocab(m, *vocab);
+    *vocab = NULL;
+    stance_svm_options svm = r->opt->svm;
+    svm.engine = engine;
+    stance_model_set_svm(m, &svm);
+    stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
+    json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
+    if (st == STANCE_OK && !training)
+        st = stance_fail_nomem(err, "model");
+    stance_model_set_training(m, training);
+    return st;
 }
 
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
@@ -785,9 +814,14 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     stance_model *m = NULL;
     if (st == STANCE_OK)
         st = stance_model_new_for(own_cb, &m, err);
+    run r;
+    memset(&r, 0, sizeof r); /* train_units initialises the lock */
+    if (st == STANCE_OK)
+        st = plan_units(&r, m, err);
     stance_analyzer *an = NULL;
     trainset t = {0};
     t.nvalues = stance_codebook_value_count(cb);
+    stance_vocab *vocab = NULL;
     stance_vector *vecs = NULL;
     stance_rows *rows = NULL;
     char sha[65];
@@ -798,13 +832,13 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = read_trainset(cb, path, an, &t, sha, err);
     if (st == STANCE_OK)
-        st = stance_vocab_new(&opt->vocab, &m->vocab, err);
+        st = stance_vocab_new(&opt->vocab, &vocab, err);
     if (st == STANCE_OK)
-        st = build_vectors(&t, m->vocab, &vecs, err);
-    if (st == STANCE_OK && !any_trainable(&t, m))
+        st = build_vectors(&t, vocab, &vecs, err);
+    if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
-    if (st == STANCE_OK && stance_vocab_size(m->vocab) == 0)
+    if (st == STANCE_OK && stance_vocab_size(vocab) == 0)
         st = opt->vocab.min_df > 1
                  ? stance_fail(err, STANCE_ERR_DATA, path, 0,
                                "no features to train on: no stem or bigram occurs in at least "
@@ -815,21 +849,14 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                "words)");
     stance_engine engine = stance_engine_resolve(opt->svm.engine, opt->svm.kernel);
     if (st == STANCE_OK)
-        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(m->vocab), engine, &rows, err);
-    if (st == STANCE_OK) {
-        m->svm = opt->svm;
-        m->svm.engine = engine;
-        run r;
-        memset(&r, 0, sizeof r); /* train_units initialises the lock */
-        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.m = m;
-        st = train_units(&r, err);
-    }
-    if (st == STANCE_OK && !(m->language = strdup(opt->language)))
-        st = stance_fail_nomem(err, "model");
+        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(vocab), engine, &rows, err);
+    r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     if (st == STANCE_OK)
-        st = copy_stopwords(m, an, err);
-    if (st == STANCE_OK && !(m->training = training_json(opt, path, sha, t.n)))
-        st = stance_fail_nomem(err, "model");
+        st = train_units(&r, err);
+    if (st == STANCE_OK)
+        st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
+    free_units(&r);
+    stance_vocab_free(vocab);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);
     free(vecs);
