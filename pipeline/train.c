@@ -794,6 +794,18 @@ static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
     return st;
 }
 
+/* The first cost in opt (C, then the grid's) that is not a positive finite number, or NULL.
+ * liblinear would loop for ever on an infinite or NaN C, and the manifest cannot record one. */
+static const double *bad_cost(const stance_train_options *opt)
+{
+    if (!(opt->c > 0) || !isfinite(opt->c))
+        return &opt->c;
+    for (size_t i = 0; opt->c_grid && i < opt->n_c_grid; i++)
+        if (!(opt->c_grid[i] > 0) || !isfinite(opt->c_grid[i]))
+            return &opt->c_grid[i];
+    return NULL;
+}
+
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err)
@@ -806,6 +818,12 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     if (opt->folds < 0 || opt->folds == 1)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            "folds must be 0 (no cross-validation) or at least 2, not %d", opt->folds);
+    if (opt->c_grid && opt->n_c_grid == 0)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "the C grid is empty");
+    const double *bad_c = bad_cost(opt);
+    if (bad_c)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "C must be a positive finite number, not %g", *bad_c);
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
     stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
