@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "engine_int.h"
 #include "error_int.h"
 #include "regfile_int.h"
 #include "stance/jsonl.h"
@@ -89,6 +90,11 @@ stance_engine stance_engine_resolve(stance_engine e, stance_kernel k)
     if (e != STANCE_ENGINE_AUTO)
         return e;
     return k == STANCE_KERNEL_LINEAR ? STANCE_ENGINE_LIBLINEAR : STANCE_ENGINE_LIBSVM;
+}
+
+int stance_engine_version(stance_engine e)
+{
+    return e == STANCE_ENGINE_LIBSVM ? LIBSVM_VERSION : e == STANCE_ENGINE_LIBLINEAR ? LIBLINEAR_VERSION : 0;
 }
 
 static void print_nothing(const char *s)

@@ -1,4 +1,5 @@
-/* model.c: model bundles on disk (manifest, unit files, atomic replacement) and prediction. */
+/* model.c: model bundles on disk (manifest, unit files, atomic replacement) and prediction;
+ * the only file that fills a stance_model (training hands it its parts: modelbuild_int.h). */
 #define _GNU_SOURCE /* renameat2, to swap a new bundle for an old one in one step */
 #include "model_int.h"
 
@@ -6,10 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
-#include <libstemmer.h>
-#include <libsvm/svm.h>
 #include <limits.h>
-#include <linear.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,7 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine_int.h"
 #include "error_int.h"
+#include "modelbuild_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "regfile_int.h"
@@ -29,6 +29,30 @@
 #define STANCE_VERSION "0.1.0"
 #define MODEL_FORMAT "stance-model"
 #define MODEL_VERSION 1
+
+struct stance_model {
+    stance_codebook *cb;
+    stance_vocab *vocab;
+    char *language;
+    char **stopwords;
+    size_t nstop;
+    stance_svm_options svm;
+    stance_unit *units;
+    size_t nunits;
+    json_t *training; /* what the model was trained from and how (owned) */
+    json_t *manifest; /* as loaded, or NULL for a model trained in this process */
+    /* A loaded bundle whose trained units are all linear keeps their weights here instead of
+     * in classifiers, feature by feature, so prediction reads one row per feature of x:
+     * weights[(i - 1) * stride + c] is feature i's weight in column c, the c-th trained unit
+     * (units[col_unit[c]]); stride >= ncols, extra columns hold zeros. NULL otherwise.
+     * Weights are kept as floats: the unit files hold 9 significant digits, a float keeps 7,
+     * and the matrix takes half the memory and half the cache lines a row at a time; the sums
+     * are still made in double. */
+    float *weights;
+    double *biases;
+    size_t *col_unit;
+    size_t ncols, stride, nrows;
+};
 
 /* ---- construction ---- */
 
@@ -74,6 +98,13 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     return STANCE_OK;
 }
 
+static void free_words(char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
+}
+
 void stance_model_free(stance_model *m)
 {
     if (!m)
@@ -86,15 +117,69 @@ void stance_model_free(stance_model *m)
     free(m->weights);
     free(m->biases);
     free(m->col_unit);
-    for (size_t i = 0; i < m->nstop; i++)
-        free(m->stopwords[i]);
-    free(m->stopwords);
+    free_words(m->stopwords, m->nstop);
     free(m->language);
     stance_vocab_free(m->vocab);
     stance_codebook_free(m->cb);
     json_decref(m->training);
     json_decref(m->manifest);
     free(m);
+}
+
+/* ---- filling a model trained in process (modelbuild_int.h) ---- */
+
+void stance_unit_init(stance_unit *u, const stance_model *m, size_t i)
+{
+    *u = (stance_unit){.dim = m->units[i].dim, .value = m->units[i].value,
+                       .applies = m->units[i].applies};
+}
+
+void stance_model_set_unit(stance_model *m, size_t i, stance_unit *u)
+{
+    stance_unit *mu = &m->units[i];
+    stance_classifier_free(mu->cl);
+    json_decref(mu->cv);
+    *mu = *u;
+    u->cl = NULL;
+    u->cv = NULL;
+}
+
+void stance_model_set_vocab(stance_model *m, stance_vocab *vocab)
+{
+    stance_vocab_free(m->vocab);
+    m->vocab = vocab;
+}
+
+void stance_model_set_svm(stance_model *m, const stance_svm_options *svm)
+{
+    m->svm = *svm;
+}
+
+stance_status stance_model_set_analyzer(stance_model *m, const char *language,
+                                        const stance_stemmer *st, stance_error *err)
+{
+    size_t n = stance_stemmer_stopword_count(st), got = 0;
+    char *lang = strdup(language);
+    char **words = lang ? calloc(n + 1, sizeof *words) : NULL;
+    while (words && got < n && (words[got] = strdup(stance_stemmer_stopword(st, got))) != NULL)
+        got++;
+    if (!words || got < n) {
+        free_words(words, got);
+        free(lang);
+        return stance_fail_nomem(err, "model");
+    }
+    free(m->language);
+    free_words(m->stopwords, m->nstop);
+    m->language = lang;
+    m->stopwords = words;
+    m->nstop = n;
+    return STANCE_OK;
+}
+
+void stance_model_set_training(stance_model *m, json_t *training)
+{
+    json_decref(m->training);
+    m->training = training;
 }
 
 stance_status stance_model_check_codebook(const stance_model *m, const char *path,
@@ -440,7 +525,8 @@ int stance_model_write_label(const stance_model *m, size_t dim, const double *pr
 static json_t *versions_json(void)
 {
     return json_pack("{s:s, s:i, s:i, s:s, s:s}", "stance", STANCE_VERSION, "libsvm",
-                     LIBSVM_VERSION, "liblinear", LIBLINEAR_VERSION, "jansson", JANSSON_VERSION,
+                     stance_engine_version(STANCE_ENGINE_LIBSVM), "liblinear",
+                     stance_engine_version(STANCE_ENGINE_LIBLINEAR), "jansson", JANSSON_VERSION,
                      "libstemmer", "Snowball libstemmer_c (no version API)");
 }
 
@@ -980,7 +1066,7 @@ static int need_int(const checker *c, const json_t *obj, const char *key, int lo
 /* A bad language is the bundle's fault, so a data error at load, not a usage error later. */
 static int known_language(const char *language)
 {
-    for (const char **l = sb_stemmer_list(); *l; l++)
+    for (const char **l = stance_stem_languages(); *l; l++)
         if (strcmp(*l, language) == 0)
             return 1;
     return 0;
@@ -1055,7 +1141,7 @@ static int safe_unit_name(const char *name)
 }
 
 /* When every trained unit the manifest lists has a linear (.txt) file, allocates the weight
- * matrix their files will be read into (model_int.h); otherwise leaves m->weights NULL. */
+ * matrix their files will be read into (struct stance_model); otherwise leaves m->weights NULL. */
 static stance_status plan_weights(stance_model *m, const checker *c, const json_t *units,
                                   size_t nfeatures)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "stemlist_int.h"
 
 /* Returns p grown to hold need elements of elem bytes (cap updated), or NULL with p and cap
  * unchanged. */
@@ -116,30 +117,36 @@ void stance_stem_store_free(stance_stem_store *s)
     free(s);
 }
 
-stance_status stance_stem_store_add(stance_stem_store *s, const stance_stem_list *sl,
-                                    stance_error *err)
+stance_status stance_stem_store_add_stems(stance_stem_store *s, const char *const *stems,
+                                          const size_t *lens, size_t n, stance_error *err)
 {
     size_t bytes = 0;
-    for (size_t i = 0; i < sl->n; i++)
-        bytes += sl->lens[i] + 1;
+    for (size_t i = 0; i < n; i++)
+        bytes += lens[i] + 1;
     char *chars = grow(s->chars, &s->chars_cap, s->chars_len + bytes, 1);
     if (chars)
         s->chars = chars;
-    stem_ref *refs = chars ? grow(s->refs, &s->refs_cap, s->nrefs + sl->n, sizeof *refs) : NULL;
+    stem_ref *refs = chars ? grow(s->refs, &s->refs_cap, s->nrefs + n, sizeof *refs) : NULL;
     if (refs)
         s->refs = refs;
     size_t *first = refs ? grow(s->first, &s->first_cap, s->nrecords + 2, sizeof *first) : NULL;
     if (!first)
         return stance_fail_nomem(err, "stems");
     s->first = first;
-    for (size_t i = 0; i < sl->n; i++) {
-        memcpy(s->chars + s->chars_len, sl->stems[i], sl->lens[i]);
-        s->chars[s->chars_len + sl->lens[i]] = '\0';
-        s->refs[s->nrefs++] = (stem_ref){s->chars_len, sl->lens[i]};
-        s->chars_len += sl->lens[i] + 1;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(s->chars + s->chars_len, stems[i], lens[i]);
+        s->chars[s->chars_len + lens[i]] = '\0';
+        s->refs[s->nrefs++] = (stem_ref){s->chars_len, lens[i]};
+        s->chars_len += lens[i] + 1;
     }
     s->first[++s->nrecords] = s->nrefs;
     return STANCE_OK;
+}
+
+stance_status stance_stem_store_add(stance_stem_store *s, const stance_stem_list *sl,
+                                    stance_error *err)
+{
+    return stance_stem_store_add_stems(s, sl->stems, sl->lens, sl->n, err);
 }
 
 size_t stance_stem_store_count(const stance_stem_store *s)

@@ -15,14 +15,14 @@
 #include <unistd.h>
 
 #include "error_int.h"
-#include "model_int.h"
+#include "modelbuild_int.h"
 #include "stance/analyze.h"
 #include "stance/calibrate.h"
 #include "stance/idset.h"
 #include "stance/jsonl.h"
 #include "stance/nbweight.h"
 #include "stance/sha256.h"
-#include "strmap_int.h"
+#include "stemlist_int.h"
 
 static const char *const rule_names[] = {"best-f1", "plateau", "platt", "zero"};
 
@@ -56,26 +56,18 @@ void stance_train_options_default(stance_train_options *opt)
 
 /* ---- the training set ---- */
 
-/* Every record's stems (offsets into one character arena) and targets. */
+/* Every record's targets and stems. */
 typedef struct {
     size_t n, nvalues;
     signed char *targets; /* n * nvalues */
     size_t targets_cap;
-    size_t *first; /* record i's stems are stem_off/len[first[i] .. first[i + 1]) */
-    size_t first_cap;
-    size_t *stem_off, *stem_len;
-    size_t nstems, off_cap, len_cap;
-    char *chars;
-    size_t chars_len, chars_cap;
+    stance_stem_store *stems; /* one record per passage, in order */
 } trainset;
 
 static void trainset_clear(trainset *t)
 {
     free(t->targets);
-    free(t->first);
-    free(t->stem_off);
-    free(t->stem_len);
-    free(t->chars);
+    stance_stem_store_free(t->stems);
 }
 
 /* Grows *p to hold need items of size bytes (doubling). */
@@ -95,25 +87,15 @@ static int grow(void *p, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
+/* 0 on no memory. */
 static int add_record(trainset *t, const signed char *targets, const char *const *stems,
                       const size_t *lens, size_t n)
 {
     if (!grow(&t->targets, &t->targets_cap, (t->n + 1) * t->nvalues + 1, 1) ||
-        !grow(&t->first, &t->first_cap, t->n + 2, sizeof *t->first) ||
-        !grow(&t->stem_off, &t->off_cap, t->nstems + n + 1, sizeof *t->stem_off) ||
-        !grow(&t->stem_len, &t->len_cap, t->nstems + n + 1, sizeof *t->stem_len))
+        stance_stem_store_add_stems(t->stems, stems, lens, n, NULL) != STANCE_OK)
         return 0;
     memcpy(t->targets + t->n * t->nvalues, targets, t->nvalues);
-    t->first[t->n] = t->nstems;
-    for (size_t i = 0; i < n; i++) {
-        long at = stance_chars_append(&t->chars, &t->chars_len, &t->chars_cap, stems[i], lens[i]);
-        if (at < 0)
-            return 0;
-        t->stem_off[t->nstems] = (size_t)at;
-        t->stem_len[t->nstems++] = lens[i];
-    }
     t->n++;
-    t->first[t->n] = t->nstems;
     return 1;
 }
 
@@ -192,6 +174,8 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     signed char *targets = malloc(t->nvalues ? t->nvalues : 1);
     st = targets ? stance_idset_new(&ids, err) : stance_fail_nomem(err, path);
     if (st == STANCE_OK)
+        st = stance_stem_store_new(&t->stems, err);
+    if (st == STANCE_OK)
         st = stance_jsonl_reader_new(f, path, &r, err);
     json_t *rec = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
@@ -226,32 +210,27 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     return st;
 }
 
-/* Borrowed stem pointers of record i, into ptrs (room for its stem count). */
-static void record_stems(const trainset *t, size_t i, const char **ptrs)
-{
-    for (size_t k = t->first[i]; k < t->first[i + 1]; k++)
-        ptrs[k - t->first[i]] = t->chars + t->stem_off[k];
-}
-
 static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
                                    stance_error *err)
 {
-    const char **ptrs = malloc((t->nstems ? t->nstems : 1) * sizeof *ptrs);
+    stance_stem_list sl; /* record i's stems, borrowed from the store */
+    stance_stem_list_init(&sl);
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
-    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
+    stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
-        st = stance_vocab_add(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i], err);
+        st = stance_stem_store_get(t->stems, i, &sl, err);
+        if (st == STANCE_OK)
+            st = stance_vocab_add(vocab, sl.stems, sl.lens, sl.n, err);
     }
     if (st == STANCE_OK)
         st = stance_vocab_finish(vocab, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
         stance_vector_init(&vecs[i]);
-        st = stance_vocab_vectorize(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i],
-                                    &vecs[i], err);
+        st = stance_stem_store_get(t->stems, i, &sl, err);
+        if (st == STANCE_OK)
+            st = stance_vocab_vectorize(vocab, sl.stems, sl.lens, sl.n, &vecs[i], err);
     }
-    free(ptrs);
+    stance_stem_list_clear(&sl);
     if (st != STANCE_OK) {
         for (size_t i = 0; vecs && i < t->n; i++)
             stance_vector_clear(&vecs[i]);
@@ -271,7 +250,10 @@ typedef struct {
     const stance_rows *rows;
     const stance_train_options *opt;
     stance_svm_options svm; /* opt->svm, with the number of threads training at once */
-    stance_model *m;
+    const stance_codebook *cb;
+    const stance_vocab *vocab;
+    stance_unit *units; /* the model's units, trained here and then handed to it */
+    size_t nunits;
     pthread_mutex_t lock;
     pthread_cond_t idle; /* signalled when a unit ends */
     int active;          /* units being trained */
@@ -370,7 +352,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
     if (!r->opt->nb_weight)
         return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
-    int nf = (int)stance_vocab_size(r->m->vocab);
+    int nf = (int)stance_vocab_size(r->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
         return stance_fail_nomem(err, "NB weights");
@@ -566,7 +548,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
 
 static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
 {
-    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
     examples ex;
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
@@ -589,8 +571,8 @@ static void report_progress(run *r, size_t k)
 {
     if (!r->opt->progress)
         return;
-    const stance_unit *u = &r->m->units[k];
-    const stance_dimension *d = stance_codebook_dimension(r->m->cb, u->dim);
+    const stance_unit *u = &r->units[k];
+    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double secs = (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
@@ -598,10 +580,10 @@ static void report_progress(run *r, size_t k)
     const char *value = u->value >= 0 ? d->labels[u->value] : u->applies ? " (applies)" : "";
     const char *eq = u->value >= 0 ? "=" : "";
     if (!u->trained)
-        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->m->nunits,
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: not trained (%s)", r->done, r->nunits,
                  d->name, eq, value, u->why_not);
     else
-        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->m->nunits, d->name,
+        snprintf(msg, sizeof msg, "[%zu/%zu] %s%s%s: C=%g, %.1f s", r->done, r->nunits, d->name,
                  eq, value, u->c, secs);
     r->opt->progress(r->opt->progress_ctx, msg);
 }
@@ -625,14 +607,14 @@ static void *worker(void *arg)
         while (((r->serial && r->active > 0) || r->retrying > 0) && r->status == STANCE_OK)
             pthread_cond_wait(&r->idle, &r->lock);
         size_t k = r->next++;
-        int stop = r->status != STANCE_OK || k >= r->m->nunits, shared = r->svm.trainers > 1;
+        int stop = r->status != STANCE_OK || k >= r->nunits, shared = r->svm.trainers > 1;
         r->active += !stop;
         pthread_mutex_unlock(&r->lock);
         if (stop)
             return NULL;
         stance_error err;
         stance_error_clear(&err);
-        stance_status st = train_unit(r, &r->m->units[k], k, &err);
+        stance_status st = train_unit(r, &r->units[k], k, &err);
         pthread_mutex_lock(&r->lock);
         r->active--;
         if (st == STANCE_ERR_NOMEM && shared) {
@@ -649,9 +631,9 @@ static void *worker(void *arg)
                 r->svm.trainers = 1; /* no unit is training: nobody reads it now */
                 r->active++;
                 pthread_mutex_unlock(&r->lock);
-                unit_reset(&r->m->units[k]);
+                unit_reset(&r->units[k]);
                 stance_error_clear(&err);
-                st = train_unit(r, &r->m->units[k], k, &err);
+                st = train_unit(r, &r->units[k], k, &err);
                 pthread_mutex_lock(&r->lock);
                 r->active--;
             }
@@ -673,8 +655,8 @@ static void *worker(void *arg)
 static stance_status train_units(run *r, stance_error *err)
 {
     int nthreads = r->opt->threads > 1 ? r->opt->threads : 1;
-    if ((size_t)nthreads > r->m->nunits)
-        nthreads = r->m->nunits ? (int)r->m->nunits : 1;
+    if ((size_t)nthreads > r->nunits)
+        nthreads = r->nunits ? (int)r->nunits : 1;
     pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
     if (!threads || pthread_mutex_init(&r->lock, NULL) != 0) {
         free(threads);
@@ -740,21 +722,6 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
     return t;
 }
 
-static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance_error *err)
-{
-    const stance_stemmer *st = stance_analyzer_stemmer(an);
-    size_t n = stance_stemmer_stopword_count(st);
-    m->stopwords = calloc(n + 1, sizeof *m->stopwords);
-    if (!m->stopwords)
-        return stance_fail_nomem(err, "model");
-    for (size_t i = 0; i < n; i++) {
-        if (!(m->stopwords[i] = strdup(stance_stemmer_stopword(st, i))))
-            return stance_fail_nomem(err, "model");
-        m->nstop++;
-    }
-    return STANCE_OK;
-}
-
 static stance_status configure_stopwords(stance_analyzer *an, const char *spec, stance_error *err)
 {
     if (!spec)
@@ -768,15 +735,15 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
 }
 
 /* 1 if some unit has both positive and negative examples (train_unit trains those alone). */
-static int any_trainable(const trainset *t, const stance_model *m)
+static int any_trainable(const trainset *t, const run *r)
 {
-    for (size_t i = 0; i < m->nunits; i++) {
-        const stance_unit *u = &m->units[i];
-        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    for (size_t i = 0; i < r->nunits; i++) {
+        const stance_unit *u = &r->units[i];
+        const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
         size_t slot = d->offset + (size_t)(u->value >= 0 ? u->value : 0);
         int yes = 0, no = 0;
-        for (size_t r = 0; r < t->n && !(yes && no); r++) {
-            signed char target = t->targets[r * t->nvalues + slot];
+        for (size_t row = 0; row < t->n && !(yes && no); row++) {
+            signed char target = t->targets[row * t->nvalues + slot];
             yes |= target == STANCE_TARGET_YES;
             no |= target != STANCE_TARGET_YES && target != STANCE_TARGET_UNLABELED;
         }
@@ -784,6 +751,59 @@ static int any_trainable(const trainset *t, const stance_model *m)
             return 1;
     }
     return 0;
+}
+
+/* Sets r up to train m's units (r->units: untrained copies, which r then owns). */
+static stance_status plan_units(run *r, const stance_model *m, stance_error *err)
+{
+    r->cb = stance_model_codebook(m);
+    r->nunits = stance_model_unit_count(m);
+    if (!(r->units = calloc(r->nunits ? r->nunits : 1, sizeof *r->units)))
+        return stance_fail_nomem(err, "model");
+    for (size_t i = 0; i < r->nunits; i++)
+        stance_unit_init(&r->units[i], m, i);
+    return STANCE_OK;
+}
+
+/* Frees the units of r that were not handed to the model. */
+static void free_units(run *r)
+{
+    for (size_t i = 0; r->units && i < r->nunits; i++)
+        unit_reset(&r->units[i]);
+    free(r->units);
+}
+
+/* Hands what the run made to m: its units, the vocabulary (*vocab, which m takes) and the
+ * settings they were trained with. */
+static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
+                                stance_engine engine, stance_analyzer *an, const char *path,
+                                const char *sha, stance_error *err)
+{
+    for (size_t i = 0; i < r->nunits; i++)
+        stance_model_set_unit(m, i, &r->units[i]);
+    stance_model_set_vocab(m, *vocab);
+    *vocab = NULL;
+    stance_svm_options svm = r->opt->svm;
+    svm.engine = engine;
+    stance_model_set_svm(m, &svm);
+    stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
+    json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
+    if (st == STANCE_OK && !training)
+        st = stance_fail_nomem(err, "model");
+    stance_model_set_training(m, training);
+    return st;
+}
+
+/* The first cost in opt (C, then the grid's) that is not a positive finite number, or NULL.
+ * liblinear would loop for ever on an infinite or NaN C, and the manifest cannot record one. */
+static const double *bad_cost(const stance_train_options *opt)
+{
+    if (!(opt->c > 0) || !isfinite(opt->c))
+        return &opt->c;
+    for (size_t i = 0; opt->c_grid && i < opt->n_c_grid; i++)
+        if (!(opt->c_grid[i] > 0) || !isfinite(opt->c_grid[i]))
+            return &opt->c_grid[i];
+    return NULL;
 }
 
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
@@ -798,6 +818,12 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     if (opt->folds < 0 || opt->folds == 1)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            "folds must be 0 (no cross-validation) or at least 2, not %d", opt->folds);
+    if (opt->c_grid && opt->n_c_grid == 0)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "the C grid is empty");
+    const double *bad_c = bad_cost(opt);
+    if (bad_c)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "C must be a positive finite number, not %g", *bad_c);
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
     stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
@@ -806,9 +832,14 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     stance_model *m = NULL;
     if (st == STANCE_OK)
         st = stance_model_new_for(own_cb, &m, err);
+    run r;
+    memset(&r, 0, sizeof r); /* train_units initialises the lock */
+    if (st == STANCE_OK)
+        st = plan_units(&r, m, err);
     stance_analyzer *an = NULL;
     trainset t = {0};
     t.nvalues = stance_codebook_value_count(cb);
+    stance_vocab *vocab = NULL;
     stance_vector *vecs = NULL;
     stance_rows *rows = NULL;
     char sha[65];
@@ -819,13 +850,13 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = read_trainset(cb, path, an, &t, sha, err);
     if (st == STANCE_OK)
-        st = stance_vocab_new(&opt->vocab, &m->vocab, err);
+        st = stance_vocab_new(&opt->vocab, &vocab, err);
     if (st == STANCE_OK)
-        st = build_vectors(&t, m->vocab, &vecs, err);
-    if (st == STANCE_OK && !any_trainable(&t, m))
+        st = build_vectors(&t, vocab, &vecs, err);
+    if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
-    if (st == STANCE_OK && stance_vocab_size(m->vocab) == 0)
+    if (st == STANCE_OK && stance_vocab_size(vocab) == 0)
         st = opt->vocab.min_df > 1
                  ? stance_fail(err, STANCE_ERR_DATA, path, 0,
                                "no features to train on: no stem or bigram occurs in at least "
@@ -836,21 +867,14 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                "words)");
     stance_engine engine = stance_engine_resolve(opt->svm.engine, opt->svm.kernel);
     if (st == STANCE_OK)
-        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(m->vocab), engine, &rows, err);
-    if (st == STANCE_OK) {
-        m->svm = opt->svm;
-        m->svm.engine = engine;
-        run r;
-        memset(&r, 0, sizeof r); /* train_units initialises the lock */
-        r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.m = m;
-        st = train_units(&r, err);
-    }
-    if (st == STANCE_OK && !(m->language = strdup(opt->language)))
-        st = stance_fail_nomem(err, "model");
+        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(vocab), engine, &rows, err);
+    r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     if (st == STANCE_OK)
-        st = copy_stopwords(m, an, err);
-    if (st == STANCE_OK && !(m->training = training_json(opt, path, sha, t.n)))
-        st = stance_fail_nomem(err, "model");
+        st = train_units(&r, err);
+    if (st == STANCE_OK)
+        st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
+    free_units(&r);
+    stance_vocab_free(vocab);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);
     free(vecs);

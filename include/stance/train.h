@@ -88,7 +88,8 @@ void stance_train_options_default(stance_train_options *opt);
  * a pipe will do), checks every label against cb, trains, and returns the model in *out
  * (caller frees with stance_model_free). STANCE_ERR_DATA for bad records (naming the line), an
  * empty training set or an empty vocabulary (min_df too high); STANCE_ERR_USAGE, before
- * reading anything, for nb_weight with a kernel other than linear or folds of 1. */
+ * reading anything, for nb_weight with a kernel other than linear, folds of 1 or below 0, a C
+ * or a C of the grid that is not a positive finite number, or an empty grid. */
 stance_status stance_train_file(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err);

@@ -1,6 +1,6 @@
-/* check_model.c: training a model bundle from labeled passages (train.h), saving, loading and
- * checking it, predictions and label fields (model.h). The model is trained once for the test
- * case (data/train-small.jsonl, 3 folds) and saved under a private directory in /tmp. */
+/* check_model.c: a model bundle (model.h): saving, loading and checking it, predictions and
+ * label fields (training itself: check_train.c). The model is trained once for the test case
+ * (data/train-small.jsonl, 3 folds) and saved under a private directory in /tmp. */
 #define _GNU_SOURCE /* flock */
 #include <dirent.h>
 #include <fcntl.h>
@@ -941,155 +941,6 @@ START_TEST(test_remove_stale)
 }
 END_TEST
 
-/* ---- training ---- */
-
-/* More threads give the same model, exactly. */
-START_TEST(test_train_threads_same)
-{
-    stance_train_options opt;
-    train_options(&opt);
-    opt.threads = 3;
-    stance_model *m;
-    stance_error err;
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_OK);
-    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
-        double pa[NV], pb[NV];
-        signed char ra[NV], rb[NV];
-        predict(m, texts[t].text, pa, ra);
-        predict(trained, texts[t].text, pb, rb);
-        for (size_t v = 0; v < NV; v++)
-            ck_assert_double_eq(pa[v], pb[v]);
-    }
-    stance_model_free(m);
-}
-END_TEST
-
-/* Other settings: no cross-validation, a C grid, the libsvm engine; each trains the same units. */
-static void progress(void *ctx, const char *message)
-{
-    (void)message;
-    ++*(int *)ctx;
-}
-
-static const double grid[] = {0.1, 1, 10};
-
-START_TEST(test_train_settings)
-{
-    stance_train_options opt;
-    train_options(&opt);
-    int calls = 0;
-    opt.progress = progress;
-    opt.progress_ctx = &calls;
-    if (_i == 0)
-        opt.folds = 0;
-    else if (_i == 1)
-        opt.c_grid = grid, opt.n_c_grid = 3;
-    else
-        opt.svm.engine = STANCE_ENGINE_LIBSVM;
-    stance_model *m;
-    stance_error err;
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_OK);
-    ck_assert_int_eq(calls, 5); /* one line per unit */
-    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
-        const char *dim, *value, *why;
-        int ok;
-        stance_model_unit_info(m, i, &dim, &value, &ok, &why);
-        ck_assert_int_eq(ok, units[i].trained);
-    }
-    double p[NV];
-    signed char r[NV];
-    predict(m, texts[0].text, p, r);
-    ck_assert_int_eq(r[2], 1); /* abm */
-    stance_model_free(m);
-}
-END_TEST
-
-/* Bad training files: status, line (0: none) and a piece of the message. */
-static const struct {
-    const char *path;
-    stance_status status;
-    long line;
-    const char *message;
-} train_errors[] = {
-    {"data/train-empty.jsonl", STANCE_ERR_DATA, 0, "no labeled passages"},
-    {"data/train-unknown-value.jsonl", STANCE_ERR_DATA, 4, "unknown value \"kosovoo\""},
-    {"data/train-no-text.jsonl", STANCE_ERR_DATA, 3, "no \"text\""},
-    {"data/bad-json.jsonl", STANCE_ERR_DATA, -1, ""},
-    {"data/no-such-file.jsonl", STANCE_ERR_IO, 0, "No such file"},
-    /* "tone": [] (no value applies) needs an optional tone; this codebook's is not */
-    {"data/train-optional.jsonl", STANCE_ERR_DATA, 19, "[] for none needs \"optional\": true"},
-};
-
-START_TEST(test_train_errors)
-{
-    stance_train_options opt;
-    train_options(&opt);
-    stance_model *m = (stance_model *)&m; /* not NULL: must be reset */
-    stance_error err;
-    stance_error_clear(&err);
-    ck_assert_int_eq(stance_train_file(cb, train_errors[_i].path, &opt, &m, &err), train_errors[_i].status);
-    ck_assert_ptr_null(m);
-    ck_assert_str_eq(err.where, train_errors[_i].path);
-    if (train_errors[_i].line >= 0)
-        ck_assert_int_eq(err.line, train_errors[_i].line);
-    ck_assert_msg(strstr(err.message, train_errors[_i].message) != NULL, "%s", err.message);
-}
-END_TEST
-
-/* Options that cannot work: an unknown language, a missing stop word file, liblinear with a
- * kernel. */
-START_TEST(test_train_bad_options)
-{
-    stance_train_options opt;
-    stance_model *m;
-    stance_error err;
-    train_options(&opt);
-    opt.language = "klingon";
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_USAGE);
-    ck_assert_ptr_null(m);
-    train_options(&opt);
-    opt.stopwords = "data/no-such-stopwords.txt";
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_IO);
-    ck_assert_ptr_null(m);
-    train_options(&opt);
-    opt.svm.engine = STANCE_ENGINE_LIBLINEAR;
-    opt.svm.kernel = STANCE_KERNEL_RBF;
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_USAGE);
-    ck_assert_ptr_null(m);
-    train_options(&opt);
-    opt.folds = 1; /* one fold is no cross-validation: ambiguous, refused */
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_USAGE);
-    ck_assert_ptr_null(m);
-    train_options(&opt);
-    opt.vocab.min_df = 1000000; /* no feature left: a data error naming the file */
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_ERR_DATA);
-    ck_assert_ptr_null(m);
-    ck_assert_str_eq(err.where, TRAIN);
-    ck_assert_msg(strstr(err.message, "lower --min-df") != NULL, "%s", err.message);
-}
-END_TEST
-
-/* More folds than a unit has examples of its rarer class: that many folds, and the model says so. */
-START_TEST(test_train_folds_clamped)
-{
-    stance_train_options opt;
-    train_options(&opt);
-    opt.folds = 100;
-    stance_model *m;
-    stance_error err;
-    ck_assert_int_eq(stance_train_file(cb, TRAIN, &opt, &m, &err), STANCE_OK);
-    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
-        const char *dim, *value, *why;
-        int ok;
-        stance_model_unit_info(m, i, &dim, &value, &ok, &why);
-        int k = stance_model_unit_folds(m, i);
-        ck_assert_msg(ok ? k >= 2 && k < 100 : k == 0, "unit %zu: %d folds", i, k);
-    }
-    stance_model_free(m);
-    ck_assert_int_eq(stance_model_unit_folds(trained, 0), 3);
-}
-END_TEST
-
 /* ---- an optional dimension ---- */
 
 /* The same codebook with tone optional, and passages of which ten say no tone applies. */
@@ -1277,11 +1128,6 @@ Suite *model_suite(void)
     tcase_add_test(tc, test_save_replaces);
     tcase_add_test(tc, test_save_refuses);
     tcase_add_test(tc, test_remove_stale);
-    tcase_add_test(tc, test_train_folds_clamped);
-    tcase_add_test(tc, test_train_threads_same);
-    tcase_add_loop_test(tc, test_train_settings, 0, 3);
-    tcase_add_loop_test(tc, test_train_errors, 0, (int)(sizeof train_errors / sizeof train_errors[0]));
-    tcase_add_test(tc, test_train_bad_options);
     suite_add_tcase(s, tc);
     TCase *opt = tcase_create("optional");
     tcase_add_unchecked_fixture(opt, setup_optional, teardown_optional);
