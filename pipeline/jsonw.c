@@ -138,3 +138,106 @@ void stance_jsonw_value(stance_jsonw *w, const json_t *v)
         json_dump_callback(v, append, w, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY) != 0)
         w->failed = 1;
 }
+
+int stance_jsonw_label(stance_jsonw *w, const char *label, double score)
+{
+    stance_jsonw_raw(w, "{\"label\":", 9);
+    stance_jsonw_string(w, label, strlen(label));
+    stance_jsonw_raw(w, ",\"score\":", 9);
+    int ok = stance_jsonw_real(w, round(score * 10000) / 10000);
+    stance_jsonw_raw(w, "}", 1);
+    return ok;
+}
+
+/* ---- objects ---- */
+
+void stance_jsonw_object_init(stance_jsonw_object *o)
+{
+    stance_jsonw_init(&o->values);
+    o->fields = NULL;
+    o->nfields = o->cap = 0;
+}
+
+void stance_jsonw_object_clear(stance_jsonw_object *o)
+{
+    stance_jsonw_clear(&o->values);
+    free(o->fields);
+    stance_jsonw_object_init(o);
+}
+
+void stance_jsonw_object_reset(stance_jsonw_object *o)
+{
+    o->values.len = 0;
+    o->values.failed = 0;
+    o->nfields = 0;
+}
+
+void stance_jsonw_object_add(stance_jsonw_object *o, const char *key, size_t at)
+{
+    if (o->nfields == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 16;
+        stance_jsonw_field *f = realloc(o->fields, cap * sizeof *f);
+        if (!f) {
+            o->values.failed = 1;
+            return;
+        }
+        o->fields = f;
+        o->cap = cap;
+    }
+    o->fields[o->nfields++] = (stance_jsonw_field){key, at, o->values.len - at};
+}
+
+void stance_jsonw_object_integer(stance_jsonw_object *o, const char *key, long long v)
+{
+    size_t at = o->values.len;
+    stance_jsonw_integer(&o->values, v);
+    stance_jsonw_object_add(o, key, at);
+}
+
+void stance_jsonw_object_string(stance_jsonw_object *o, const char *key, const char *s, size_t n)
+{
+    size_t at = o->values.len;
+    stance_jsonw_string(&o->values, s, n);
+    stance_jsonw_object_add(o, key, at);
+}
+
+static int object_has(const stance_jsonw_object *o, const char *key)
+{
+    for (size_t i = 0; i < o->nfields; i++)
+        if (strcmp(o->fields[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Appends "{" before an object's first member and "," before the others, then "key":. */
+static void member_key(stance_jsonw *w, const char *key, size_t *n)
+{
+    stance_jsonw_raw(w, (*n)++ ? "," : "{", 1);
+    stance_jsonw_string(w, key, strlen(key));
+    stance_jsonw_raw(w, ":", 1);
+}
+
+void stance_jsonw_object_write(stance_jsonw *w, const stance_jsonw_object *o, const json_t *more,
+                               int (*keep)(const char *key, void *arg), void *arg)
+{
+    if (o->values.failed) {
+        w->failed = 1;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < o->nfields; i++) {
+        member_key(w, o->fields[i].key, &n);
+        stance_jsonw_raw(w, o->values.buf + o->fields[i].at, o->fields[i].len);
+    }
+    const char *key;
+    json_t *value;
+    if (more) {
+        json_object_foreach((json_t *)more, key, value) {
+            if ((keep && !keep(key, arg)) || object_has(o, key))
+                continue;
+            member_key(w, key, &n);
+            stance_jsonw_value(w, value);
+        }
+    }
+    stance_jsonw_raw(w, n ? "}" : "{}", n ? 1 : 2);
+}

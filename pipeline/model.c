@@ -398,23 +398,6 @@ void stance_model_predict_present(const stance_model *m, const stance_vector *x,
     model_predict(m, x, 1, probs, present);
 }
 
-/* Rounds a score for output, so records stay short and stable. */
-static json_t *score_json(double p)
-{
-    return json_real(round(p * 10000) / 10000);
-}
-
-static json_t *label_json(const char *label, double p)
-{
-    json_t *o = json_object();
-    if (o && (json_object_set_new(o, "label", json_string(label)) != 0 ||
-              json_object_set_new(o, "score", score_json(p)) != 0)) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 /* The values of multi dimension d present in a prediction, highest score first (ties in codebook
  * order), into order; returns how many. */
 static size_t present_order(const stance_dimension *d, const double *p, const signed char *present,
@@ -434,58 +417,6 @@ static size_t present_order(const stance_dimension *d, const double *p, const si
     return n;
 }
 
-static json_t *multi_json(const stance_dimension *d, const double *p, const signed char *present)
-{
-    size_t *order = malloc((d->nvalues ? d->nvalues : 1) * sizeof *order);
-    if (!order)
-        return NULL;
-    size_t n = present_order(d, p, present, order);
-    json_t *arr = json_array();
-    for (size_t k = 0; arr && k < n; k++) {
-        if (json_array_append_new(arr, label_json(d->labels[order[k]], p[order[k]])) != 0) {
-            json_decref(arr);
-            arr = NULL;
-        }
-    }
-    free(order);
-    return arr;
-}
-
-stance_status stance_model_set_labels(const stance_model *m, const double *probs,
-                                      const signed char *present, json_t *rec, stance_error *err)
-{
-    for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
-        const stance_dimension *d = stance_codebook_dimension(m->cb, di);
-        const double *p = probs + d->offset;
-        const signed char *pr = present + d->offset;
-        json_t *value = NULL;
-        if (d->kind == STANCE_DIM_MULTI) {
-            value = multi_json(d, p, pr);
-        } else {
-            value = json_null();
-            for (size_t v = 0; v < d->nvalues; v++)
-                if (pr[v]) {
-                    json_decref(value);
-                    value = label_json(d->labels[v], p[v]);
-                }
-        }
-        if (!value || json_object_set_new(rec, d->name, value) != 0)
-            return stance_fail_nomem(err, "labels");
-    }
-    return STANCE_OK;
-}
-
-/* label_json as text. */
-static int write_label(stance_jsonw *w, const char *label, double p)
-{
-    stance_jsonw_raw(w, "{\"label\":", 9);
-    stance_jsonw_string(w, label, strlen(label));
-    stance_jsonw_raw(w, ",\"score\":", 9);
-    int ok = stance_jsonw_real(w, round(p * 10000) / 10000);
-    stance_jsonw_raw(w, "}", 1);
-    return ok;
-}
-
 int stance_model_write_label(const stance_model *m, size_t dim, const double *probs,
                              const signed char *present, stance_jsonw *w)
 {
@@ -493,7 +424,7 @@ int stance_model_write_label(const stance_model *m, size_t dim, const double *pr
     const double *p = probs + d->offset;
     const signed char *pr = present + d->offset;
     if (d->kind != STANCE_DIM_MULTI) {
-        size_t chosen = d->nvalues; /* the last value present, as set_labels keeps */
+        size_t chosen = d->nvalues; /* the last value present (at most one is) */
         for (size_t v = 0; v < d->nvalues; v++)
             if (pr[v])
                 chosen = v;
@@ -501,7 +432,7 @@ int stance_model_write_label(const stance_model *m, size_t dim, const double *pr
             stance_jsonw_raw(w, "null", 4);
             return 1;
         }
-        return write_label(w, d->labels[chosen], p[chosen]);
+        return stance_jsonw_label(w, d->labels[chosen], p[chosen]);
     }
     size_t small[64], *order = d->nvalues <= 64 ? small : malloc(d->nvalues * sizeof *order);
     if (!order)
@@ -512,12 +443,39 @@ int stance_model_write_label(const stance_model *m, size_t dim, const double *pr
     for (size_t k = 0; k < n; k++) {
         if (k)
             stance_jsonw_raw(w, ",", 1);
-        ok &= write_label(w, d->labels[order[k]], p[order[k]]);
+        ok &= stance_jsonw_label(w, d->labels[order[k]], p[order[k]]);
     }
     stance_jsonw_raw(w, "]", 1);
     if (order != small)
         free(order);
     return ok;
+}
+
+stance_status stance_model_set_labels(const stance_model *m, const double *probs,
+                                      const signed char *present, json_t *rec, stance_error *err)
+{
+    /* the label fields as stance-tag writes them, read back */
+    stance_jsonw_object labels;
+    stance_jsonw text;
+    stance_jsonw_object_init(&labels);
+    stance_jsonw_init(&text);
+    int ok = 1;
+    for (size_t d = 0; d < stance_codebook_dimension_count(m->cb); d++) {
+        size_t at = labels.values.len;
+        ok &= stance_model_write_label(m, d, probs, present, &labels.values);
+        stance_jsonw_object_add(&labels, stance_codebook_dimension(m->cb, d)->name, at);
+    }
+    stance_jsonw_object_write(&text, &labels, NULL, NULL, NULL);
+    json_t *fields = NULL;
+    stance_status st = ok && !text.failed
+                           ? stance_json_parse(text.buf, text.len, "labels", &fields, err)
+                           : stance_fail_nomem(err, "labels");
+    if (st == STANCE_OK && json_object_update(rec, fields) != 0)
+        st = stance_fail_nomem(err, "labels");
+    json_decref(fields);
+    stance_jsonw_object_clear(&labels);
+    stance_jsonw_clear(&text);
+    return st;
 }
 
 /* ---- saving ---- */

@@ -11,9 +11,10 @@
 void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
                                   signed char *present);
 
-/* Appends the value stance_model_set_labels gives dimension dim (an array, an object or null)
- * to w as JSON text. Returns 0 when set_labels would fail (a score that is not a number, or
- * no memory). */
+/* Appends the value of dimension dim's field in a record (model.h, stance_model_set_labels:
+ * an array, an object or null) to w as JSON text: the one writer of labels, which
+ * stance_model_set_labels reads back. Returns 0 for a score that is not a number, or on no
+ * memory. */
 int stance_model_write_label(const stance_model *m, size_t dim, const double *probs,
                              const signed char *present, stance_jsonw *w);
 

@@ -1,95 +1,161 @@
-/* record.c: building passage records as JSON and adding stems to them. */
+/* record.c: writing passage records as JSON Lines (with jsonw) and adding stems to them. */
 #include "stance/record.h"
 
+#include <errno.h>
 #include <string.h>
 #include <stdlib.h>
 
 #include "error_int.h"
+#include "record_int.h"
+#include "stance/jsonl.h"
 #include "stance/utf8.h"
 
-/* json_object_set_new that reports failure as 0 (jansson frees value either way). */
-static int set_new(json_t *obj, const char *key, json_t *value)
+stance_status stance_record_init(stance_jsonw_object *rec, const stance_article *art,
+                                 const char *doc, size_t number, size_t start, size_t end,
+                                 const char *kind, int with_text, stance_error *err)
 {
-    return value && json_object_set_new(obj, key, value) == 0;
-}
-
-static json_t *token_array(const stance_tokens *toks)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < toks->count; i++) {
-        if (json_array_append_new(arr, json_stringn(stance_tokens_text(toks, i),
-                                                    toks->items[i].len)) != 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
-static json_t *offset_array(const stance_article *art, const stance_tokens *toks)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < toks->count; i++) {
-        json_t *pair = json_pack("[II]",
-            (json_int_t)stance_article_source_offset(art, toks->items[i].start),
-            (json_int_t)stance_article_source_offset(art, toks->items[i].end));
-        if (json_array_append_new(arr, pair) != 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
-stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int all,
-                                       stance_error *err)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)extra, key, value) {
-        if (strcmp(key, "text") == 0 || (!all && strcmp(key, "id") != 0) || json_object_get(rec, key))
-            continue;
-        if (json_object_set(rec, key, value) != 0)
-            return stance_fail_nomem(err, "record");
-    }
+    size_t n = strlen(doc);
+    if (stance_utf8_check((const unsigned char *)doc, n) != n)
+        return stance_fail(err, STANCE_ERR_DATA, doc, 0,
+                           "the document name is not valid UTF-8, so it cannot be a JSON string");
+    stance_jsonw_object_reset(rec);
+    stance_jsonw_object_string(rec, "doc", doc, n);
+    if (number)
+        stance_jsonw_object_integer(rec, "passage", (long long)number);
+    stance_jsonw_object_integer(rec, "start", (long long)stance_article_source_offset(art, start));
+    stance_jsonw_object_integer(rec, "end", (long long)stance_article_source_offset(art, end));
+    stance_jsonw_object_string(rec, "kind", kind, strlen(kind));
+    if (with_text)
+        stance_jsonw_object_string(rec, "text", stance_article_text(art, NULL) + start, end - start);
     return STANCE_OK;
 }
 
-static json_t *passage_record(const stance_article *art, const stance_passage *p,
-                              const char *doc, const json_t *extra, int with_offsets,
-                              const stance_tokens *toks, int first)
+/* The fields of a JSON Lines article a record carries (record.h): all but "text" on the
+ * article's first record (*all set), only "id" on the others. */
+static int carried(const char *key, void *all)
 {
-    const char *text = stance_article_text(art, NULL);
-    json_t *rec = json_object();
-    int ok = rec && set_new(rec, "doc", json_string(doc)) &&
-             set_new(rec, "passage", json_integer((json_int_t)p->number)) &&
-             set_new(rec, "start", json_integer((json_int_t)stance_article_source_offset(art, p->start))) &&
-             set_new(rec, "end", json_integer((json_int_t)stance_article_source_offset(art, p->end))) &&
-             set_new(rec, "kind", json_string(stance_kind_name(p->kind))) &&
-             set_new(rec, "text", json_stringn(text + p->start, p->end - p->start)) &&
-             set_new(rec, "tokens", token_array(toks)) &&
-             (!with_offsets || set_new(rec, "offsets", offset_array(art, toks))) &&
-             (!extra || stance_record_copy_extra(rec, extra, first, NULL) == STANCE_OK);
-    if (!ok) {
-        json_decref(rec);
-        return NULL;
-    }
-    return rec;
+    return strcmp(key, "text") != 0 && (*(const int *)all || strcmp(key, "id") == 0);
 }
 
-stance_status stance_article_record(const stance_article *art, size_t i, const char *doc,
-                                    const json_t *extra, int with_offsets, stance_tokens *toks,
-                                    json_t **record, stance_error *err)
+int stance_record_write(stance_jsonw *out, const stance_jsonw_object *rec, const json_t *extra,
+                        int all)
 {
-    *record = NULL;
+    stance_jsonw_object_write(out, rec, extra, carried, &all);
+    stance_jsonw_raw(out, "\n", 1);
+    return !out->failed;
+}
+
+/* Adds "tokens", the tokens as strings, and with offsets "offsets", their [start,end] in the
+ * input. */
+static void add_tokens(stance_jsonw_object *rec, const stance_article *art,
+                       const stance_tokens *toks, int with_offsets)
+{
+    stance_jsonw *w = &rec->values;
+    size_t at = w->len;
+    stance_jsonw_raw(w, "[", 1);
+    for (size_t i = 0; i < toks->count; i++) {
+        if (i)
+            stance_jsonw_raw(w, ",", 1);
+        stance_jsonw_string(w, stance_tokens_text(toks, i), toks->items[i].len);
+    }
+    stance_jsonw_raw(w, "]", 1);
+    stance_jsonw_object_add(rec, "tokens", at);
+    if (!with_offsets)
+        return;
+    at = w->len;
+    stance_jsonw_raw(w, "[", 1);
+    for (size_t i = 0; i < toks->count; i++) {
+        stance_jsonw_raw(w, i ? ",[" : "[", i ? 2 : 1);
+        stance_jsonw_integer(w, (long long)stance_article_source_offset(art, toks->items[i].start));
+        stance_jsonw_raw(w, ",", 1);
+        stance_jsonw_integer(w, (long long)stance_article_source_offset(art, toks->items[i].end));
+        stance_jsonw_raw(w, "]", 1);
+    }
+    stance_jsonw_raw(w, "]", 1);
+    stance_jsonw_object_add(rec, "offsets", at);
+}
+
+/* Tokenizes passage i of art and appends its record to out as one JSON Lines line; rec and
+ * toks are scratch storage. */
+static stance_status passage_line(const stance_article *art, size_t i, const char *doc,
+                                  const json_t *extra, int with_offsets, stance_tokens *toks,
+                                  stance_jsonw_object *rec, stance_jsonw *out, stance_error *err)
+{
     const char *text = stance_article_text(art, NULL);
     const stance_passage *p = stance_article_passage(art, i);
     stance_status st = stance_tokenize(text + p->start, p->end - p->start, p->start, toks, err);
+    if (st == STANCE_OK)
+        st = stance_record_init(rec, art, doc, p->number, p->start, p->end,
+                                stance_kind_name(p->kind), 1, err);
     if (st != STANCE_OK)
         return st;
-    if (!(*record = passage_record(art, p, doc, extra, with_offsets, toks, i == 0)))
+    add_tokens(rec, art, toks, with_offsets);
+    if (!stance_record_write(out, rec, extra, i == 0))
         return stance_fail_nomem(err, doc);
     return STANCE_OK;
+}
+
+/* Receives one record: len bytes of text, one JSON Lines line. */
+typedef stance_status (*line_fn)(void *ctx, const char *text, size_t len, stance_error *err);
+
+/* Makes the records of every passage of art, in order, and hands each to fn as it is made. */
+static stance_status each_record(const stance_article *art, const char *doc, const json_t *extra,
+                                 int with_offsets, stance_tokens *toks, line_fn fn, void *ctx,
+                                 stance_error *err)
+{
+    stance_jsonw_object rec;
+    stance_jsonw line;
+    stance_jsonw_object_init(&rec);
+    stance_jsonw_init(&line);
+    stance_status st = STANCE_OK;
+    for (size_t i = 0; st == STANCE_OK && i < stance_article_passage_count(art); i++) {
+        line.len = 0;
+        st = passage_line(art, i, doc, extra, with_offsets, toks, &rec, &line, err);
+        if (st == STANCE_OK)
+            st = fn(ctx, line.buf, line.len, err);
+    }
+    stance_jsonw_object_clear(&rec);
+    stance_jsonw_clear(&line);
+    return st;
+}
+
+typedef struct {
+    FILE *f;
+    const char *name;
+} stream;
+
+static stance_status write_line(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    const stream *s = ctx;
+    errno = 0;
+    if (fwrite(text, 1, len, s->f) != len)
+        return stance_fail_errno(err, errno ? errno : EIO, s->name, "write failed");
+    return STANCE_OK;
+}
+
+stance_status stance_article_records_write(FILE *f, const char *name, const stance_article *art,
+                                           const char *doc, const json_t *extra,
+                                           int with_offsets, stance_tokens *toks,
+                                           stance_error *err)
+{
+    stream s = {f, name};
+    return each_record(art, doc, extra, with_offsets, toks, write_line, &s, err);
+}
+
+typedef struct {
+    json_t *records;
+    const char *doc;
+} collected;
+
+/* Reads the line back, so that the records are the ones written. */
+static stance_status collect_line(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    const collected *c = ctx;
+    json_t *rec;
+    stance_status st = stance_json_parse(text, len, c->doc, &rec, err);
+    if (st == STANCE_OK && json_array_append_new(c->records, rec) != 0)
+        st = stance_fail_nomem(err, c->doc);
+    return st;
 }
 
 stance_status stance_article_records(const stance_article *art, const char *doc,
@@ -97,20 +163,15 @@ stance_status stance_article_records(const stance_article *art, const char *doc,
                                      json_t **records, stance_error *err)
 {
     *records = NULL;
-    json_t *arr = json_array();
-    if (!arr)
+    collected c = {json_array(), doc};
+    if (!c.records)
         return stance_fail_nomem(err, doc);
-    for (size_t i = 0; i < stance_article_passage_count(art); i++) {
-        json_t *rec;
-        stance_status st = stance_article_record(art, i, doc, extra, with_offsets, toks, &rec, err);
-        if (st == STANCE_OK && json_array_append_new(arr, rec) != 0)
-            st = stance_fail_nomem(err, doc);
-        if (st != STANCE_OK) {
-            json_decref(arr);
-            return st;
-        }
+    stance_status st = each_record(art, doc, extra, with_offsets, toks, collect_line, &c, err);
+    if (st != STANCE_OK) {
+        json_decref(c.records);
+        return st;
     }
-    *records = arr;
+    *records = c.records;
     return STANCE_OK;
 }
 

@@ -9,10 +9,10 @@
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
+#include "record_int.h"
 #include "stance/analyze.h"
 #include "stance/jsonl.h"
 #include "stance/tokenize.h"
-#include "stance/utf8.h"
 #include "stance/vocab.h"
 #include "strmap_int.h"
 
@@ -31,12 +31,6 @@ typedef struct {
     char word[WORD_INLINE];
 } word_slot;
 
-/* A field of the record being built: its key, and its value's text in tagger.values. */
-typedef struct {
-    const char *key;
-    size_t at, len;
-} field;
-
 struct stance_tagger {
     const stance_model *m;
     stance_tag_options opt;
@@ -54,11 +48,8 @@ struct stance_tagger {
     signed char *present;
     char *buf; /* the article unit's text */
     size_t buf_cap;
-    field *fields; /* the record's own fields, in order (extra fields follow them) */
-    size_t nfields, fields_cap;
-    stance_jsonw values; /* their values' text */
-    stance_jsonw out;    /* the article's records */
-    int doc_ok;          /* the article's doc is valid UTF-8 (jansson refuses it otherwise) */
+    stance_jsonw_object rec; /* the record being made */
+    stance_jsonw out;        /* the article's records */
 };
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -67,19 +58,17 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     *out = NULL;
     stance_tagger *tg = calloc(1, sizeof *tg);
     const stance_codebook *cb = stance_model_codebook(m);
-    size_t nv = stance_codebook_value_count(cb), nf = 8 + stance_codebook_dimension_count(cb);
-    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1)) ||
-        !(tg->fields = calloc(nf, sizeof *tg->fields))) {
+    size_t nv = stance_codebook_value_count(cb);
+    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1))) {
         stance_tagger_free(tg);
         return stance_fail_nomem(err, "tagger");
     }
-    tg->fields_cap = nf;
     stance_ukey_init(&tg->words_key);
     tg->m = m;
     tg->opt = *opt;
     stance_vector_init(&tg->vec);
     stance_tokens_init(&tg->toks);
-    stance_jsonw_init(&tg->values);
+    stance_jsonw_object_init(&tg->rec);
     stance_jsonw_init(&tg->out);
     stance_status st = stance_model_analyzer_new(m, &tg->an, err);
     if (st != STANCE_OK) {
@@ -107,114 +96,9 @@ void stance_tagger_free(stance_tagger *tg)
     free(tg->probs);
     free(tg->present);
     free(tg->buf);
-    free(tg->fields);
-    stance_jsonw_clear(&tg->values);
+    stance_jsonw_object_clear(&tg->rec);
     stance_jsonw_clear(&tg->out);
     free(tg);
-}
-
-/* ---- records ---- */
-
-static void record_begin(stance_tagger *tg)
-{
-    tg->nfields = 0;
-    tg->values.len = 0;
-}
-
-/* Makes the text appended to tg->values since at the value of key: a key set before keeps its
- * place and takes the new value, as in a jansson object. */
-static void set_field(stance_tagger *tg, const char *key, size_t at)
-{
-    size_t len = tg->values.len - at, i = 0;
-    while (i < tg->nfields && strcmp(tg->fields[i].key, key) != 0)
-        i++;
-    if (i == tg->fields_cap) /* not reached: the record's own keys are counted in advance */
-        return;
-    if (i == tg->nfields)
-        tg->fields[tg->nfields++].key = key;
-    tg->fields[i].at = at;
-    tg->fields[i].len = len;
-}
-
-/* set_field for a key the record cannot have yet: a dimension's name, which the codebook keeps
- * unique and apart from the record's own fields (so no search: a model of many dimensions
- * costs no more per dimension). */
-static void add_field(stance_tagger *tg, const char *key, size_t at)
-{
-    if (tg->nfields == tg->fields_cap) /* not reached: counted in advance */
-        return;
-    tg->fields[tg->nfields++] = (field){key, at, tg->values.len - at};
-}
-
-static void set_integer(stance_tagger *tg, const char *key, size_t v)
-{
-    size_t at = tg->values.len;
-    stance_jsonw_integer(&tg->values, (long long)v);
-    set_field(tg, key, at);
-}
-
-static void set_string(stance_tagger *tg, const char *key, const char *s, size_t n)
-{
-    size_t at = tg->values.len;
-    stance_jsonw_string(&tg->values, s, n);
-    set_field(tg, key, at);
-}
-
-static int has_field(const stance_tagger *tg, const char *key)
-{
-    for (size_t i = 0; i < tg->nfields; i++)
-        if (strcmp(tg->fields[i].key, key) == 0)
-            return 1;
-    return 0;
-}
-
-/* Starts a record with doc, passage (if number), start, end, kind and text. */
-static stance_status base_record(stance_tagger *tg, const stance_article *art, const char *doc,
-                                 size_t number, size_t start, size_t end, const char *kind,
-                                 stance_error *err)
-{
-    if (!tg->doc_ok)
-        return stance_fail_nomem(err, doc);
-    record_begin(tg);
-    set_string(tg, "doc", doc, strlen(doc));
-    if (number)
-        set_integer(tg, "passage", number);
-    set_integer(tg, "start", stance_article_source_offset(art, start));
-    set_integer(tg, "end", stance_article_source_offset(art, end));
-    set_string(tg, "kind", kind, strlen(kind));
-    if (!tg->opt.no_text)
-        set_string(tg, "text", stance_article_text(art, NULL) + start, end - start);
-    return STANCE_OK;
-}
-
-/* Writes the record as one line of tg->out: its fields, then those of extra that
- * stance_record_copy_extra would copy (not "text", nor a key it has; only "id" unless all). */
-static stance_status record_end(stance_tagger *tg, const json_t *extra, int all,
-                                stance_error *err)
-{
-    stance_jsonw *o = &tg->out;
-    for (size_t i = 0; i < tg->nfields; i++) {
-        stance_jsonw_raw(o, i ? "," : "{", 1);
-        stance_jsonw_string(o, tg->fields[i].key, strlen(tg->fields[i].key));
-        stance_jsonw_raw(o, ":", 1);
-        stance_jsonw_raw(o, tg->values.buf + tg->fields[i].at, tg->fields[i].len);
-    }
-    const char *key;
-    json_t *value;
-    if (extra) {
-        json_object_foreach((json_t *)extra, key, value) {
-            if (strcmp(key, "text") == 0 || (!all && strcmp(key, "id") != 0) || has_field(tg, key))
-                continue;
-            stance_jsonw_raw(o, ",", 1);
-            stance_jsonw_string(o, key, strlen(key));
-            stance_jsonw_raw(o, ":", 1);
-            stance_jsonw_value(o, value);
-        }
-    }
-    stance_jsonw_raw(o, "}\n", 2);
-    if (o->failed || tg->values.failed)
-        return stance_fail_nomem(err, "record");
-    return STANCE_OK;
 }
 
 /* ---- labels ---- */
@@ -225,10 +109,11 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
     stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
     const stance_codebook *cb = stance_model_codebook(tg->m);
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
-        size_t at = tg->values.len;
-        if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->values))
+        size_t at = tg->rec.values.len;
+        if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->rec.values))
             return stance_fail_nomem(err, "labels");
-        add_field(tg, stance_codebook_dimension(cb, d)->name, at);
+        /* the codebook keeps dimension names apart from the record's own fields */
+        stance_jsonw_object_add(&tg->rec, stance_codebook_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
 }
@@ -389,12 +274,13 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     const char *text = stance_article_text(art, NULL);
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
         const stance_passage *p = stance_article_passage(art, i);
-        stance_status st = base_record(tg, art, doc, p->number, p->start, p->end,
-                                       stance_kind_name(p->kind), err);
+        stance_status st = stance_record_init(&tg->rec, art, doc, p->number, p->start, p->end,
+                                              stance_kind_name(p->kind), !tg->opt.no_text, err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
-        if (st == STANCE_OK)
-            st = record_end(tg, extra, i == 0, err); /* the article's fields once, its id on each */
+        /* the article's fields on its first record, its id on each */
+        if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, i == 0))
+            st = stance_fail_nomem(err, "record");
         if (st == STANCE_OK)
             st = hand_over(tg, sink, ctx, 0, err);
         if (st != STANCE_OK)
@@ -428,13 +314,16 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         memcpy(tg->buf + used, text + p->start, p->end - p->start);
         used += p->end - p->start;
     }
-    stance_status st = base_record(tg, art, doc, 0, first, last, "article", err);
+    stance_status st = stance_record_init(&tg->rec, art, doc, 0, first, last, "article",
+                                          !tg->opt.no_text, err);
     if (st == STANCE_OK) {
-        set_integer(tg, "passages", count);
+        stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
         if (count) /* no body or headline: nothing to label, as a meta passage */
             st = label(tg, tg->buf, used, err);
     }
-    return st == STANCE_OK ? record_end(tg, extra, 1, err) : st;
+    if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, 1))
+        st = stance_fail_nomem(err, "record");
+    return st;
 }
 
 /* Tags the article into tg->out, handing the records to sink as they are made if there is one. */
@@ -443,8 +332,7 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
                              stance_error *err)
 {
     tg->out.len = 0;
-    tg->out.failed = tg->values.failed = 0;
-    tg->doc_ok = stance_utf8_check((const unsigned char *)doc, strlen(doc)) == strlen(doc);
+    tg->out.failed = 0;
     stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
                                             : tag_passages(tg, art, doc, extra, sink, ctx, err);
     if (st != STANCE_OK)

@@ -19,29 +19,27 @@
 #define STANCE_RECORD_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "stance/article.h"
 #include "stance/error.h"
 #include "stance/stem.h"
 #include "stance/tokenize.h"
 
-/* Builds the record of passage i of art into *record (a new object the caller owns). extra
- * holds the article's fields to pass through (may be NULL); toks is scratch storage. */
-stance_status stance_article_record(const stance_article *art, size_t i, const char *doc,
-                                    const json_t *extra, int with_offsets, stance_tokens *toks,
-                                    json_t **record, stance_error *err);
+/* Writes the records of every passage of art to f as JSON Lines, one line at a time as each is
+ * made (so an article of many passages is never held whole as records). extra holds the
+ * article's fields to pass through (may be NULL); toks is scratch storage. STANCE_ERR_DATA
+ * naming doc if doc is not valid UTF-8; STANCE_ERR_IO naming name if a write fails. */
+stance_status stance_article_records_write(FILE *f, const char *name, const stance_article *art,
+                                           const char *doc, const json_t *extra,
+                                           int with_offsets, stance_tokens *toks,
+                                           stance_error *err);
 
-/* Builds the records of every passage of art into *records (a new JSON array the caller
- * owns), as stance_article_record does. */
+/* The same records as a new JSON array the caller owns (*records): each line as written,
+ * read back. */
 stance_status stance_article_records(const stance_article *art, const char *doc,
                                      const json_t *extra, int with_offsets, stance_tokens *toks,
                                      json_t **records, stance_error *err);
-
-/* Copies the fields of a JSON Lines article (extra) into rec, except "text" and keys rec
- * already has: all of them when all (an article's first or only record), else only "id".
- * STANCE_ERR_NOMEM on failure. */
-stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int all,
-                                       stance_error *err);
 
 /* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when
  * the record has no "tokens" array of strings. */

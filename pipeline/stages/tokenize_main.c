@@ -69,23 +69,15 @@ static void say_skipped(const char *path, const char *why)
     fprintf(stderr, "stance-tokenize: %s: skipped, %s\n", shown, why);
 }
 
-/* Tokenizes one article and writes its records one at a time, as they are made (an article
- * of many passages is not held whole as records). */
+/* Tokenizes one article and writes its records. */
 static stance_status emit_article(void *ctx, const stance_article *art, const char *doc,
                                   const json_t *extra, const char *where, long line,
                                   stance_error *err)
 {
     (void)where, (void)line;
     tokenizer *tz = ctx;
-    stance_status st = STANCE_OK;
-    for (size_t i = 0; st == STANCE_OK && i < stance_article_passage_count(art); i++) {
-        json_t *rec;
-        st = stance_article_record(art, i, doc, extra, tz->offsets, &tz->toks, &rec, err);
-        if (st == STANCE_OK)
-            st = stance_jsonl_write(stdout, rec, "<stdout>", err);
-        json_decref(rec);
-    }
-    return st;
+    return stance_article_records_write(stdout, "<stdout>", art, doc, extra, tz->offsets,
+                                        &tz->toks, err);
 }
 
 int main(int argc, char **argv)

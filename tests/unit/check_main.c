@@ -28,6 +28,8 @@ int main(void)
     srunner_add_suite(sr, strmap_suite());
     srunner_add_suite(sr, error_suite());
     srunner_add_suite(sr, train_suite());
+    srunner_add_suite(sr, jsonw_suite());
+    srunner_add_suite(sr, record_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

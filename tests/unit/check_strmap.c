@@ -1,7 +1,13 @@
 /* check_strmap.c: the keyed hashes (SipHash against the reference vectors, the universal hash)
- * and the map, including keys built to collide under the unkeyed hash it used to have. */
+ * and the map: look-ups that miss (an empty map, keys that differ in one byte, in length or
+ * after a NUL), keys put twice, growth, reuse after clearing, a failed allocation, and keys
+ * built to collide under the unkeyed hash it used to have. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../../pipeline/strmap_int.h"
 #include "suites.h"
@@ -207,6 +213,204 @@ START_TEST(test_pair_hash_spreads)
 }
 END_TEST
 
+/* ---- the map ---- */
+
+/* Keys that differ from one another only a little: in one byte at the start, middle or end,
+ * in length, after a NUL byte; lengths on each side of the 4-, 8- and 16-byte compares. */
+static const struct {
+    const char *key;
+    size_t len;
+} near_keys[] = {
+    {"", 0},
+    {"\0", 1},
+    {"a", 1},
+    {"b", 1},
+    {"ab", 2},
+    {"a\0b", 3},
+    {"a\0c", 3},
+    {"abc", 3},
+    {"abcd", 4},
+    {"xbcd", 4},
+    {"abcdefg", 7},
+    {"abcdefh", 7},
+    {"abcdefgh", 8},
+    {"abcdefghijklmnop", 16},
+    {"abcdefghijklmnoq", 16},
+    {"Abcdefghijklmnop", 16},
+    {"abcdefghXjklmnop", 16},
+    {"abcdefghijklmnopq", 17},
+    {"abcdefghijklmnopqrstuvwxyz0123456789", 36},
+    {"abcdefghijklmnopqrstuvwxyz0123456788", 36},
+    {"caf\xC3\xA9", 5},
+    {"caf\xC3\xA8", 5},
+};
+
+#define NNEAR (sizeof near_keys / sizeof near_keys[0])
+
+/* Each key gets its own entry, in the order put; putting it again gives its entry back and
+ * keeps the first value; stance_strmap_key is the key's bytes, NUL-terminated. */
+START_TEST(test_near_keys_apart)
+{
+    stance_strmap m;
+    stance_strmap_init(&m);
+    for (size_t i = 0; i < NNEAR; i++) {
+        ck_assert_int_eq(stance_strmap_find(&m, near_keys[i].key, near_keys[i].len), -1);
+        ck_assert_int_eq(stance_strmap_put(&m, near_keys[i].key, near_keys[i].len, 100 + i), (long)i);
+    }
+    ck_assert_uint_eq(m.count, NNEAR);
+    for (size_t i = 0; i < NNEAR; i++) {
+        ck_assert_int_eq(stance_strmap_find(&m, near_keys[i].key, near_keys[i].len), (long)i);
+        ck_assert_int_eq(stance_strmap_put(&m, near_keys[i].key, near_keys[i].len, 7), (long)i);
+        ck_assert_uint_eq(m.entries[i].value, 100 + i);
+        ck_assert(memcmp(stance_strmap_key(&m, i), near_keys[i].key, near_keys[i].len) == 0);
+        ck_assert_int_eq(stance_strmap_key(&m, i)[near_keys[i].len], '\0');
+    }
+    ck_assert_uint_eq(m.count, NNEAR);
+    /* the same bytes at another length are another key */
+    ck_assert_int_eq(stance_strmap_find(&m, "abcdefghijklmnopq", 15), -1);
+    ck_assert_int_eq(stance_strmap_find(&m, "abcd", 3), (long)7);
+    stance_strmap_clear(&m);
+}
+END_TEST
+
+/* An empty map (no slots yet, and again after clearing) finds nothing, and takes keys again. */
+START_TEST(test_empty_and_cleared)
+{
+    stance_strmap m;
+    stance_strmap_init(&m);
+    ck_assert_ptr_null(m.slots);
+    ck_assert_int_eq(stance_strmap_find(&m, "kosovo", 6), -1);
+    ck_assert_int_eq(stance_strmap_find(&m, "", 0), -1);
+    ck_assert_int_eq(stance_strmap_put(&m, "kosovo", 6, 1), 0);
+    stance_strmap_clear(&m);
+    ck_assert_uint_eq(m.count, 0);
+    ck_assert_int_eq(stance_strmap_find(&m, "kosovo", 6), -1);
+    ck_assert_int_eq(stance_strmap_put(&m, "abm", 3, 2), 0);
+    ck_assert_int_eq(stance_strmap_put(&m, "kosovo", 6, 3), 1);
+    ck_assert_int_eq(stance_strmap_find(&m, "kosovo", 6), 1);
+    stance_strmap_clear(&m);
+    stance_strmap_clear(&m); /* clearing a cleared map is fine */
+}
+END_TEST
+
+/* Many keys: the slots and the key bytes grow (the bytes past their first 4 KB), entries stay
+ * in the order put, and two maps of one hash key answer for a hash made once. */
+START_TEST(test_growth_and_shared_key)
+{
+    stance_hashkey key;
+    stance_hashkey_init(&key);
+    stance_strmap a, b;
+    stance_strmap_init_keyed(&a, &key);
+    stance_strmap_init_keyed(&b, &key);
+    char k[64];
+    for (size_t i = 0; i < 5000; i++) {
+        int n = snprintf(k, sizeof k, "key-%zu-%s", i, i % 3 ? "short" : "a little longer than that");
+        uint64_t h = stance_strmap_hash(&a, k, (size_t)n);
+        ck_assert(h == stance_strmap_hash(&b, k, (size_t)n));
+        ck_assert_int_eq(stance_strmap_put_hashed(&a, k, (size_t)n, h, i), (long)i);
+        if (i % 2 == 0)
+            ck_assert_int_eq(stance_strmap_put_hashed(&b, k, (size_t)n, h, i), (long)(i / 2));
+    }
+    ck_assert_uint_ge(a.nslots, 2 * a.count);
+    ck_assert_uint_gt(a.chars_cap, 4096);
+    for (size_t i = 0; i < 5000; i++) {
+        int n = snprintf(k, sizeof k, "key-%zu-%s", i, i % 3 ? "short" : "a little longer than that");
+        uint64_t h = stance_strmap_hash(&a, k, (size_t)n);
+        ck_assert_int_eq(stance_strmap_find_hashed(&a, k, (size_t)n, h), (long)i);
+        ck_assert_int_eq(stance_strmap_find_hashed(&b, k, (size_t)n, h), i % 2 ? -1 : (long)(i / 2));
+        ck_assert_str_eq(stance_strmap_key(&a, i), k);
+    }
+    stance_strmap_clear(&a);
+    stance_strmap_clear(&b);
+}
+END_TEST
+
+/* stance_chars_append: each string at the offset returned, NUL-terminated, across growth. */
+START_TEST(test_chars_append)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    char s[300];
+    memset(s, 'x', sizeof s);
+    long at[100];
+    for (size_t i = 0; i < 100; i++) {
+        s[0] = (char)('a' + i % 26);
+        at[i] = stance_chars_append(&buf, &len, &cap, s, i * 3);
+        ck_assert_int_eq(at[i], i ? at[i - 1] + (long)(i - 1) * 3 + 1 : 0);
+    }
+    ck_assert_uint_gt(cap, 4096);
+    ck_assert_uint_eq(len, (size_t)at[99] + 99 * 3 + 1);
+    for (size_t i = 1; i < 100; i++) {
+        ck_assert_int_eq(buf[at[i]], 'a' + (int)(i % 26));
+        ck_assert_uint_eq(strlen(buf + at[i]), i * 3);
+    }
+    ck_assert_int_eq(buf[at[0]], '\0');
+    free(buf);
+}
+END_TEST
+
+#ifndef __SANITIZE_ADDRESS__ /* AddressSanitizer's allocator cannot run under an address-space limit */
+/* The process's address space in bytes, from /proc (0 if unknown). */
+static size_t address_space(void)
+{
+    unsigned long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f)
+        return 0;
+    if (fscanf(f, "%lu", &pages) != 1)
+        pages = 0;
+    fclose(f);
+    return pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* Out of memory (in a child under an address-space limit): a put that cannot allocate returns
+ * -1 and the map keeps every key it had, each with its value. Exit status 0 when so, else the
+ * number of the check that failed. */
+static int fill_until_full(void)
+{
+    size_t now = address_space();
+    struct rlimit lim = {now + 64 * 1024 * 1024, now + 64 * 1024 * 1024};
+    if (now == 0 || setrlimit(RLIMIT_AS, &lim) != 0)
+        return 1;
+    static char key[4096];
+    stance_strmap m;
+    stance_strmap_init(&m);
+    long got = 0;
+    size_t n = 0;
+    while (n < 1000000) {
+        memset(key, 'k', sizeof key);
+        memcpy(key, &n, sizeof n);
+        if ((got = stance_strmap_put(&m, key, sizeof key, n)) < 0)
+            break;
+        if ((size_t)got != n++)
+            return 2;
+    }
+    if (got != -1 || m.count != n)
+        return 3; /* never ran out, or the failed put left an entry */
+    for (size_t i = 0; i < n; i++) {
+        memset(key, 'k', sizeof key);
+        memcpy(key, &i, sizeof i);
+        long e = stance_strmap_find(&m, key, sizeof key);
+        if (e != (long)i || m.entries[e].value != i)
+            return 4;
+    }
+    return 0; /* the map's memory goes with the child */
+}
+
+START_TEST(test_put_out_of_memory)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        _exit(fill_until_full());
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status %d", status);
+}
+END_TEST
+#endif
+
 Suite *strmap_suite(void)
 {
     Suite *s = suite_create("strmap");
@@ -218,6 +422,13 @@ Suite *strmap_suite(void)
     tcase_add_test(tc, test_flooding_keys_spread);
     tcase_add_test(tc, test_short_hash_spreads);
     tcase_add_test(tc, test_pair_hash_spreads);
+    tcase_add_test(tc, test_near_keys_apart);
+    tcase_add_test(tc, test_empty_and_cleared);
+    tcase_add_test(tc, test_growth_and_shared_key);
+    tcase_add_test(tc, test_chars_append);
+#ifndef __SANITIZE_ADDRESS__
+    tcase_add_test(tc, test_put_out_of_memory);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

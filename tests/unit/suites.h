@@ -27,5 +27,7 @@ Suite *pool_suite(void);
 Suite *strmap_suite(void);
 Suite *error_suite(void);
 Suite *train_suite(void);
+Suite *jsonw_suite(void);
+Suite *record_suite(void);
 
 #endif
