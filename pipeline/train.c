@@ -226,32 +226,41 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     return st;
 }
 
-/* Borrowed stem pointers of record i, into ptrs (room for its stem count). */
-static void record_stems(const trainset *t, size_t i, const char **ptrs)
+/* The training set as documents for the vocabulary: ptrs has room for any record's stems. */
+typedef struct {
+    const trainset *t;
+    const char **ptrs;
+} trainset_docs;
+
+/* Record i's stems, borrowed (the pointers in ptrs, until the next call). */
+static stance_status trainset_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance_error *err)
 {
+    (void)err;
+    const trainset_docs *d = ctx;
+    const trainset *t = d->t;
     for (size_t k = t->first[i]; k < t->first[i + 1]; k++)
-        ptrs[k - t->first[i]] = t->chars + t->stem_off[k];
+        d->ptrs[k - t->first[i]] = t->chars + t->stem_off[k];
+    *doc = (stance_vocab_doc){d->ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i],
+                              NULL, 0};
+    return STANCE_OK;
 }
 
 static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
                                    stance_error *err)
 {
-    const char **ptrs = malloc((t->nstems ? t->nstems : 1) * sizeof *ptrs);
+    trainset_docs docs = {t, malloc((t->nstems ? t->nstems : 1) * sizeof *docs.ptrs)};
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
-    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
-    for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
-        st = stance_vocab_add(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i], err);
-    }
+    stance_status st = docs.ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
     if (st == STANCE_OK)
-        st = stance_vocab_finish(vocab, err);
+        st = stance_vocab_fit(vocab, t->n, trainset_doc, &docs, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        record_stems(t, i, ptrs);
+        stance_vocab_doc doc;
+        trainset_doc(&docs, i, &doc, err);
         stance_vector_init(&vecs[i]);
-        st = stance_vocab_vectorize(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i],
+        st = stance_vocab_vectorize(vocab, doc.stems, doc.lens, doc.n, doc.where, doc.line,
                                     &vecs[i], err);
     }
-    free(ptrs);
+    free(docs.ptrs);
     if (st != STANCE_OK) {
         for (size_t i = 0; vecs && i < t->n; i++)
             stance_vector_clear(&vecs[i]);

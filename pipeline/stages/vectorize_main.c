@@ -67,16 +67,6 @@ static int usage_error(const char *fmt, ...)
     return 2;
 }
 
-/* Gives a library error about a record (which has no location) the record's place. */
-static stance_status locate(stance_error *err, stance_status status, const char *name, long line)
-{
-    if (status != STANCE_OK && err->where[0] == '\0') {
-        snprintf(err->where, sizeof err->where, "%s", name);
-        err->line = line;
-    }
-    return status;
-}
-
 /* Where each record kept for --fit came from, and its label (its stems are in the store). */
 typedef struct {
     const char *name; /* input name (borrowed from argv or a literal) */
@@ -130,11 +120,9 @@ static stance_status record(run *r, const json_t *rec, const char *name, long li
         return status;
     if (!r->vocab)
         return keep(r, name, line, label, err);
-    status = stance_vocab_vectorize(r->vocab, r->stems.stems, r->stems.lens, r->stems.n,
-                                    &r->vec, err);
-    if (status == STANCE_OK)
-        status = write_line(r, label, err);
-    return locate(err, status, name, line);
+    status = stance_vocab_vectorize(r->vocab, r->stems.stems, r->stems.lens, r->stems.n, name,
+                                    line, &r->vec, err);
+    return status == STANCE_OK ? write_line(r, label, err) : status;
 }
 
 static stance_status read_stream(run *r, FILE *f, const char *name, stance_error *err)
@@ -188,7 +176,17 @@ static void print_removed(void *ctx, const char *path)
     fprintf(stderr, "stance-vectorize: removed %s, left by an interrupted run\n", path);
 }
 
-/* --fit: count every kept record, save the vocabulary, then write their vectors. */
+/* Kept record i as a document for the vocabulary (its stems borrowed from the store). */
+static stance_status kept_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance_error *err)
+{
+    run *r = ctx;
+    stance_status status = stance_stem_store_get(r->store, i, &r->stems, err);
+    *doc = (stance_vocab_doc){r->stems.stems, r->stems.lens, r->stems.n, r->kept[i].name,
+                              r->kept[i].line};
+    return status;
+}
+
+/* --fit: fit the vocabulary on every kept record, save it, then write their vectors. */
 static stance_status fit_and_write(run *r, const stance_vocab_options *opt, const char *path,
                                    stance_error *err)
 {
@@ -196,21 +194,15 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
     stance_status status = stance_vocab_new(opt, &vocab, err);
     if (status != STANCE_OK)
         return status;
-    for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
-        status = stance_stem_store_get(r->store, i, &r->stems, err);
-        if (status == STANCE_OK)
-            status = stance_vocab_add(vocab, r->stems.stems, r->stems.lens, r->stems.n, err);
-        status = locate(err, status, r->kept[i].name, r->kept[i].line);
-    }
-    if (status == STANCE_OK)
-        status = stance_vocab_finish(vocab, err);
+    status = stance_vocab_fit(vocab, r->nkept, kept_doc, r, err);
     if (status == STANCE_OK)
         status = save_uninterrupted(vocab, path, err);
     for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
-        status = stance_stem_store_get(r->store, i, &r->stems, err);
+        stance_vocab_doc doc;
+        status = kept_doc(r, i, &doc, err);
         if (status == STANCE_OK)
-            status = stance_vocab_vectorize(vocab, r->stems.stems, r->stems.lens, r->stems.n,
-                                            &r->vec, err);
+            status = stance_vocab_vectorize(vocab, doc.stems, doc.lens, doc.n, doc.where,
+                                            doc.line, &r->vec, err);
         if (status == STANCE_OK)
             status = write_line(r, r->kept[i].label, err);
     }
