@@ -26,5 +26,6 @@ Suite *nbweight_suite(void);
 Suite *pool_suite(void);
 Suite *strmap_suite(void);
 Suite *error_suite(void);
+Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 
 #endif
