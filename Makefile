@@ -64,8 +64,9 @@ $(LIB): $(LIB_OBJ)
 $(BIN)/stance-%: $(BUILD)/stages/%_main.o $(STAGE_COMMON_OBJ) $(LIB) | $(BIN)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(STAGE_COMMON_OBJ) $(LIB) $(LIBS) -o $@
 
-$(TEST_EXE): $(TEST_OBJ) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_OBJ) $(LIB) $(LIBS) $(CHECK_LIBS) -o $@
+# The suites test the library and the stages' shared stage.c.
+$(TEST_EXE): $(TEST_OBJ) $(STAGE_COMMON_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(TEST_OBJ) $(STAGE_COMMON_OBJ) $(LIB) $(LIBS) $(CHECK_LIBS) -o $@
 
 $(BUILD) $(BUILD)/stages $(BUILD)/tests $(BIN):
 	mkdir -p $@

@@ -127,7 +127,8 @@ static stance_status label_by_stems(stance_tagger *tg, const char *text, size_t 
     size_t n;
     stance_status st = stance_analyzer_run(tg->an, text, len, &stems, &lens, &n, err);
     if (st == STANCE_OK)
-        st = stance_vocab_vectorize(stance_model_vocab(tg->m), stems, lens, n, &tg->vec, err);
+        st = stance_vocab_vectorize(stance_model_vocab(tg->m), stems, lens, n, NULL, 0, &tg->vec,
+                                    err);
     return st == STANCE_OK ? predict(tg, err) : st;
 }
 

@@ -210,27 +210,39 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     return st;
 }
 
+/* The training set as documents for the vocabulary: record i's stems, borrowed from the store
+ * through sl until the next call. */
+typedef struct {
+    const trainset *t;
+    stance_stem_list sl;
+} trainset_docs;
+
+static stance_status trainset_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance_error *err)
+{
+    trainset_docs *d = ctx;
+    stance_status st = stance_stem_store_get(d->t->stems, i, &d->sl, err);
+    *doc = (stance_vocab_doc){d->sl.stems, d->sl.lens, d->sl.n, NULL, 0};
+    return st;
+}
+
 static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
                                    stance_error *err)
 {
-    stance_stem_list sl; /* record i's stems, borrowed from the store */
-    stance_stem_list_init(&sl);
+    trainset_docs docs = {.t = t};
+    stance_stem_list_init(&docs.sl);
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
     stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
-    for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
-        st = stance_stem_store_get(t->stems, i, &sl, err);
-        if (st == STANCE_OK)
-            st = stance_vocab_add(vocab, sl.stems, sl.lens, sl.n, err);
-    }
     if (st == STANCE_OK)
-        st = stance_vocab_finish(vocab, err);
+        st = stance_vocab_fit(vocab, t->n, trainset_doc, &docs, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
+        stance_vocab_doc doc;
         stance_vector_init(&vecs[i]);
-        st = stance_stem_store_get(t->stems, i, &sl, err);
+        st = trainset_doc(&docs, i, &doc, err);
         if (st == STANCE_OK)
-            st = stance_vocab_vectorize(vocab, sl.stems, sl.lens, sl.n, &vecs[i], err);
+            st = stance_vocab_vectorize(vocab, doc.stems, doc.lens, doc.n, doc.where, doc.line,
+                                        &vecs[i], err);
     }
-    stance_stem_list_clear(&sl);
+    stance_stem_list_clear(&docs.sl);
     if (st != STANCE_OK) {
         for (size_t i = 0; vecs && i < t->n; i++)
             stance_vector_clear(&vecs[i]);

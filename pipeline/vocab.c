@@ -109,13 +109,13 @@ const char *stance_vocab_term(const stance_vocab *vocab, int index)
 
 /* A stem must be non-empty and free of spaces (the bigram joiner) and NUL bytes. */
 static stance_status check_stems(const char *const *stems, const size_t *lens, size_t n,
-                                 stance_error *err)
+                                 const char *where, long line, stance_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         if (lens[i] == 0)
-            return stance_fail(err, STANCE_ERR_DATA, NULL, 0, "stem %zu is empty", i + 1);
+            return stance_fail(err, STANCE_ERR_DATA, where, line, "stem %zu is empty", i + 1);
         if (memchr(stems[i], ' ', lens[i]) || memchr(stems[i], '\0', lens[i]))
-            return stance_fail(err, STANCE_ERR_DATA, NULL, 0,
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
                                "stem %zu contains a space or a NUL byte", i + 1);
     }
     return STANCE_OK;
@@ -182,13 +182,14 @@ static int count_term(stance_vocab *vocab, const char *s, size_t len)
 }
 
 stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
-                               const size_t *lens, size_t n, stance_error *err)
+                               const size_t *lens, size_t n, const char *where, long line,
+                               stance_error *err)
 {
     if (vocab->finished || vocab->broken)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            vocab->broken ? "vocabulary is unusable after a failed call"
                                          : "vocabulary is already finished");
-    stance_status status = check_stems(stems, lens, n, err);
+    stance_status status = check_stems(stems, lens, n, where, line, err);
     if (status != STANCE_OK)
         return status;
     vocab->documents++;
@@ -363,6 +364,19 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
     return ok ? STANCE_OK : stance_fail_nomem(err, "vocabulary");
 }
 
+stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
+                               stance_error *err)
+{
+    stance_status status = STANCE_OK;
+    for (size_t i = 0; status == STANCE_OK && i < n; i++) {
+        stance_vocab_doc d;
+        status = doc(ctx, i, &d, err);
+        if (status == STANCE_OK)
+            status = stance_vocab_add(vocab, d.stems, d.lens, d.n, d.where, d.line, err);
+    }
+    return status == STANCE_OK ? stance_vocab_finish(vocab, err) : status;
+}
+
 long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len)
 {
     return vocab->finished ? stance_strmap_find(&vocab->parts, stem, len) : -1;
@@ -478,13 +492,13 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
 }
 
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
-                                     const size_t *lens, size_t n, stance_vector *v,
-                                     stance_error *err)
+                                     const size_t *lens, size_t n, const char *where, long line,
+                                     stance_vector *v, stance_error *err)
 {
     v->count = 0;
     if (!vocab->finished)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "vocabulary is not finished");
-    stance_status status = check_stems(stems, lens, n, err);
+    stance_status status = check_stems(stems, lens, n, where, line, err);
     if (status != STANCE_OK)
         return status;
     long small[128] = {0}, *codes = n <= 128 ? small : malloc(n * sizeof *codes);

@@ -41,16 +41,38 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
 /* Frees the vocabulary; NULL is allowed. */
 void stance_vocab_free(stance_vocab *vocab);
 
-/* Counts one training document's features (stems[i] of lens[i] bytes). STANCE_ERR_DATA
- * (without where/line: the caller knows the record) for an empty stem or one holding a space
- * or NUL byte, which would blur unigrams and bigrams; STANCE_ERR_USAGE after finish; after
- * STANCE_ERR_NOMEM only stance_vocab_free is valid. */
+/* Counts one training document's features (stems[i] of lens[i] bytes; the document comes from
+ * input where, line: may be NULL and 0). STANCE_ERR_DATA naming where:line for an empty stem or
+ * one holding a space or NUL byte, which would blur unigrams and bigrams; STANCE_ERR_USAGE after
+ * finish; after STANCE_ERR_NOMEM only stance_vocab_free is valid. */
 stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
-                               const size_t *lens, size_t n, stance_error *err);
+                               const size_t *lens, size_t n, const char *where, long line,
+                               stance_error *err);
 
 /* Ends fitting: applies min_df, numbers the features, computes idf. Afterwards the vocabulary
  * is read-only and can vectorize. */
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
+
+/* One document of a corpus to fit on: its stems (stems[i] of lens[i] bytes) and the input and
+ * line it came from (NULL and 0 when none applies), for messages. */
+typedef struct {
+    const char *const *stems;
+    const size_t *lens;
+    size_t n;
+    const char *where;
+    long line;
+} stance_vocab_doc;
+
+/* Fills *doc with document i (0-based) of the caller's corpus; what it points to is borrowed
+ * until the next call. */
+typedef stance_status (*stance_vocab_doc_fn)(void *ctx, size_t i, stance_vocab_doc *doc,
+                                             stance_error *err);
+
+/* Fits vocab (from stance_vocab_new) on documents 0 .. n-1 in order, as doc hands them out:
+ * stance_vocab_add for each, then stance_vocab_finish. The first failure, doc's or the
+ * vocabulary's, is returned and leaves vocab unfinished. */
+stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
+                               stance_error *err);
 
 /* Number of features (valid after finish or load). */
 size_t stance_vocab_size(const stance_vocab *vocab);
@@ -60,10 +82,10 @@ const char *stance_vocab_term(const stance_vocab *vocab, int index);
 
 /* Replaces v's contents with the document's weighted vector (features not in the vocabulary
  * are ignored; an empty result is allowed). Reads vocab only, so threads may share it.
- * Stems are checked as in stance_vocab_add. */
+ * Stems and where, line are as in stance_vocab_add. */
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
-                                     const size_t *lens, size_t n, stance_vector *v,
-                                     stance_error *err);
+                                     const size_t *lens, size_t n, const char *where, long line,
+                                     stance_vector *v, stance_error *err);
 
 /* Stem codes, for a caller that maps each distinct word once and keeps the result: the code
  * of a stem (>= 0) when it is part of some feature (alone or in a bigram), -1 when it is not

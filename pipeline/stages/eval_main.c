@@ -1,10 +1,10 @@
 /* stance-eval: scores predicted records (stance-tag output) against gold labels and prints
  * per value and per dimension scores as a table or as JSON. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "stage.h"
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "stance/jsonl.h"
@@ -39,23 +39,6 @@ static const char usage[] =
     "  -h, --help         show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
-
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-eval: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
-
-/* A usage mistake: the message (already formatted), a hint, status 2. */
-static int usage_error(const char *msg)
-{
-    char shown[4 * (STANCE_ERROR_NAME_MAX + 64)];
-    stance_error_escape(msg, shown, sizeof shown);
-    fprintf(stderr, "stance-eval: %s\nTry 'stance-eval --help' for more information.\n", shown);
-    return 2;
-}
 
 /* Feeds every record of one input to ev, as gold or as predictions. */
 static stance_status read_arg(stance_eval *ev, const char *arg, int gold, stance_error *err)
@@ -105,9 +88,7 @@ static stance_status write_report(const stance_eval *ev, int as_json, stance_err
 
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-eval");
     stance_error err;
     stance_error_clear(&err);
     static const struct option longopts[] = {
@@ -121,7 +102,6 @@ int main(int argc, char **argv)
     };
     const char *codebook = NULL, *gold = NULL, *by = NULL;
     int as_json = 0, null_means_none = 0, c;
-    char msg[STANCE_ERROR_NAME_MAX + 64];
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -130,23 +110,17 @@ int main(int argc, char **argv)
         case 'j': as_json = 1; break;
         case 'n': null_means_none = 1; break;
         case 'b': by = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':':
-        default:
-            snprintf(msg, sizeof msg, c == ':' ? "option '%s' needs an argument"
-                                               : "unknown option '%s'",
-                     argv[optind - 1]);
-            return usage_error(msg);
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (!codebook)
-        return usage_error("no --codebook given");
+        return stage_usage_error("no --codebook given");
     if (!gold)
-        return usage_error("no --gold given");
+        return stage_usage_error("no --gold given");
     if (by && !*by)
-        return usage_error("--by needs a field name");
+        return stage_usage_error("--by needs a field name");
 
     stance_codebook *cb = NULL;
     stance_eval *ev = NULL;
@@ -172,9 +146,5 @@ int main(int argc, char **argv)
         status = write_report(ev, as_json, &err);
     stance_eval_free(ev);
     stance_codebook_free(cb);
-    stance_error close_err;
-    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
-    if (status != STANCE_OK)
-        return report(&err);
-    return cst == STANCE_OK ? 0 : report(&close_err);
+    return stage_finish(status, &err);
 }

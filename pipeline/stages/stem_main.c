@@ -1,9 +1,9 @@
 /* stance-stem: tokenize records in, the same records with "stems" added out. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "stage.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "stance/stem.h"
@@ -21,14 +21,6 @@ static const char usage[] =
     "  -h, --help         show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
-
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-stem: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
 
 static stance_status stem_stream(FILE *f, const char *name, stance_stemmer *st, stance_error *err)
 {
@@ -60,9 +52,7 @@ static stance_status stem_arg(const char *arg, stance_stemmer *st, stance_error 
 
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-stem");
     stance_error err;
     stance_error_clear(&err);
     static const struct option longopts[] = {
@@ -74,7 +64,6 @@ int main(int argc, char **argv)
     };
     const char *language = "english", *stopwords = NULL;
     int c;
-    char shown[4 * 256]; /* an option as typed, escaped for the terminal */
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -84,19 +73,9 @@ int main(int argc, char **argv)
             for (const char **l = stance_stem_languages(); *l; l++)
                 puts(*l);
             return 0;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':':
-            stance_error_escape(argv[optind - 1], shown, sizeof shown);
-            fprintf(stderr, "stance-stem: option '%s' needs an argument\n", shown);
-            fputs("Try 'stance-stem --help' for more information.\n", stderr);
-            return 2;
-        default:
-            stance_error_escape(argv[optind - 1], shown, sizeof shown);
-            fprintf(stderr, "stance-stem: unknown option '%s'\n", shown);
-            fputs("Try 'stance-stem --help' for more information.\n", stderr);
-            return 2;
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     stance_stemmer *st = NULL;
@@ -112,9 +91,5 @@ int main(int argc, char **argv)
     for (int i = optind; status == STANCE_OK && i < argc; i++)
         status = stem_arg(argv[i], st, &err);
     stance_stemmer_free(st);
-    stance_error close_err;
-    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
-    if (status != STANCE_OK)
-        return report(&err);
-    return cst == STANCE_OK ? 0 : report(&close_err);
+    return stage_finish(status, &err);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stage.h"
 #include "stance/input.h"
 #include "stance/jsonl.h"
 #include "stance/model.h"
@@ -45,30 +46,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
     "3 I/O or resource failure.\n";
-
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-tag: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
-
-static int usage_error(const char *what, const char *arg)
-{
-    char shown[4 * 256];
-    stance_error_escape(arg, shown, sizeof shown);
-    fprintf(stderr, "stance-tag: %s '%s'\n", what, shown);
-    fputs("Try 'stance-tag --help' for more information.\n", stderr);
-    return 2;
-}
-
-static void say_skipped(const char *path, const char *why)
-{
-    char shown[4 * PATH_MAX];
-    stance_error_escape(path, shown, sizeof shown);
-    fprintf(stderr, "stance-tag: %s: skipped, %s\n", shown, why);
-}
 
 /* ---- whole records out, and the termination signals ----
  * SIGTERM, SIGINT and SIGHUP set a flag: reading stops (a read waiting for input returns), the
@@ -373,23 +350,9 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
     return st;
 }
 
-/* Parses a whole number in [lo, hi]. */
-static int parse_count(const char *s, long lo, long hi, long *v)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(s, &end, 10);
-    if (errno || end == s || *end != '\0' || x < lo || x > hi)
-        return 0;
-    *v = x;
-    return 1;
-}
-
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-tag");
     static const struct option longopts[] = {
         {"model", required_argument, NULL, 'm'},    {"jsonl", no_argument, NULL, 'J'},
         {"unit", required_argument, NULL, 'U'},     {"no-text", no_argument, NULL, 'T'},
@@ -397,7 +360,7 @@ int main(int argc, char **argv)
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
         {"max-article-bytes", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0},
     };
-    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, say_skipped};
+    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0, 0};
     const char *model_dir = NULL, *codebook = NULL;
     long nthreads = 1, max_bytes;
@@ -413,36 +376,35 @@ int main(int argc, char **argv)
         case 'T': opt.no_text = 1; break;
         case 'U':
             if (strcmp(optarg, "article") != 0 && strcmp(optarg, "passage") != 0)
-                return usage_error("--unit is passage or article, not", optarg);
+                return stage_usage_error("--unit is passage or article, not '%s'", optarg);
             opt.article_unit = strcmp(optarg, "article") == 0;
             break;
         case 'E':
             if (stance_encoding_parse(optarg, &in.enc, &err) != STANCE_OK)
-                return report(&err);
+                return stage_report(&err);
             break;
         case 'j':
-            if (!parse_count(optarg, 1, 256, &nthreads))
-                return usage_error("-j needs a number of threads from 1 to 256, not", optarg);
+            if (!stage_parse_long(optarg, 1, 256, &nthreads))
+                return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'",
+                                         optarg);
             break;
         case 'X':
-            if (!parse_count(optarg, 1, LONG_MAX, &max_bytes))
-                return usage_error("--max-article-bytes needs a positive number of bytes, not", optarg);
+            if (!stage_parse_long(optarg, 1, LONG_MAX, &max_bytes))
+                return stage_usage_error("--max-article-bytes needs a positive number of bytes, "
+                                         "not '%s'", optarg);
             in.max_bytes = (size_t)max_bytes;
             break;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':': return usage_error("missing argument for option", argv[optind - 1]);
-        default: return usage_error("unknown option", argv[optind - 1]);
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!model_dir) {
-        fputs("stance-tag: -m MODEL_DIR is required\nTry 'stance-tag --help' for more information.\n", stderr);
-        return 2;
-    }
+    if (!model_dir)
+        return stage_usage_error("-m MODEL_DIR is required");
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {
-        fputs("stance-tag: --encoding applies to plain text; JSON Lines input is UTF-8\n", stderr);
-        return 2;
+        stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
+                         "--encoding applies to plain text; JSON Lines input is UTF-8");
+        return stage_report(&err);
     }
     catch_signals();
     stance_model *model = NULL;
@@ -474,10 +436,10 @@ int main(int argc, char **argv)
         ost = stance_stream_close(stdout, "<stdout>", &out_err);
     if (caught) {
         if (ost != STANCE_OK)
-            report(&out_err);
+            stage_report(&out_err);
         die_by_signal(caught);
     }
     if (st != STANCE_OK)
-        return report(&err);
-    return ost == STANCE_OK ? 0 : report(&out_err);
+        return stage_report(&err);
+    return ost == STANCE_OK ? 0 : stage_report(&out_err);
 }

@@ -1,12 +1,9 @@
 /* stance-tokenize: articles in, one JSON record per paragraph out (see record.h). */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "stage.h"
 #include "stance/article.h"
 #include "stance/input.h"
 #include "stance/jsonl.h"
@@ -42,33 +39,6 @@ typedef struct {
     stance_tokens toks;
 } tokenizer;
 
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-tokenize: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
-
-/* Parses a positive whole number of bytes. */
-static int parse_bytes(const char *s, size_t *v)
-{
-    char *end;
-    errno = 0;
-    long x = strtol(s, &end, 10);
-    if (errno || end == s || *end != '\0' || x < 1)
-        return 0;
-    *v = (size_t)x;
-    return 1;
-}
-
-static void say_skipped(const char *path, const char *why)
-{
-    char shown[4 * PATH_MAX];
-    stance_error_escape(path, shown, sizeof shown);
-    fprintf(stderr, "stance-tokenize: %s: skipped, %s\n", shown, why);
-}
-
 /* Tokenizes one article and writes its records. */
 static stance_status emit_article(void *ctx, const stance_article *art, const char *doc,
                                   const json_t *extra, const char *where, long line,
@@ -82,9 +52,7 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
 
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-tokenize");
     static const struct option longopts[] = {
         {"jsonl", no_argument, NULL, 'J'},
         {"offsets", no_argument, NULL, 'O'},
@@ -93,11 +61,11 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    tokenizer tz = {{0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, say_skipped}, 0, {0}};
+    tokenizer tz = {{0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped}, 0, {0}};
     stance_error err;
     stance_error_clear(&err);
+    long max_bytes;
     int c;
-    char shown[4 * 256]; /* an option as typed, escaped for the terminal */
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
@@ -105,36 +73,23 @@ int main(int argc, char **argv)
         case 'O': tz.offsets = 1; break;
         case 'E':
             if (stance_encoding_parse(optarg, &tz.in.enc, &err) != STANCE_OK)
-                return report(&err);
+                return stage_report(&err);
             break;
         case 'X':
-            if (!parse_bytes(optarg, &tz.in.max_bytes)) {
-                stance_error_escape(optarg, shown, sizeof shown);
-                fprintf(stderr, "stance-tokenize: --max-article-bytes needs a positive number of "
-                                "bytes, not '%s'\n", shown);
-                fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
-                return 2;
-            }
+            if (!stage_parse_long(optarg, 1, LONG_MAX, &max_bytes))
+                return stage_usage_error("--max-article-bytes needs a positive number of bytes, "
+                                         "not '%s'", optarg);
+            tz.in.max_bytes = (size_t)max_bytes;
             break;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':':
-            stance_error_escape(argv[optind - 1], shown, sizeof shown);
-            fprintf(stderr, "stance-tokenize: option '%s' needs an argument\n", shown);
-            fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
-            return 2;
-        default:
-            stance_error_escape(argv[optind - 1], shown, sizeof shown);
-            fprintf(stderr, "stance-tokenize: unknown option '%s'\n", shown);
-            fputs("Try 'stance-tokenize --help' for more information.\n", stderr);
-            return 2;
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (tz.in.jsonl && tz.in.enc != STANCE_ENC_UTF8) {
-        fputs("stance-tokenize: --encoding applies to plain text; JSON Lines input is UTF-8\n",
-              stderr);
-        return 2;
+        stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
+                         "--encoding applies to plain text; JSON Lines input is UTF-8");
+        return stage_report(&err);
     }
     stance_tokens_init(&tz.toks);
     stance_status st = stance_idset_new(&tz.in.seen, &err);
@@ -144,9 +99,5 @@ int main(int argc, char **argv)
         st = stance_input_walk(argv[i], &tz.in, emit_article, &tz, &err);
     stance_tokens_clear(&tz.toks);
     stance_idset_free(tz.in.seen);
-    stance_error close_err;
-    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
-    if (st != STANCE_OK)
-        return report(&err);
-    return cst == STANCE_OK ? 0 : report(&close_err);
+    return stage_finish(st, &err);
 }

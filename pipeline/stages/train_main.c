@@ -1,8 +1,5 @@
 /* stance-train: labeled passages in, a model bundle out (see train.h and model.h). */
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stage.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
 #include "stance/jsonl.h"
@@ -67,45 +65,12 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-train: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
-
-static int usage_error(const char *what, const char *arg)
-{
-    char shown[4 * 256];
-    stance_error_escape(arg, shown, sizeof shown);
-    fprintf(stderr, "stance-train: %s '%s'\n", what, shown);
-    fputs("Try 'stance-train --help' for more information.\n", stderr);
-    return 2;
-}
-
 static void print_progress(void *ctx, const char *message)
 {
     (void)ctx;
     char shown[STANCE_ERROR_TEXT_MAX];
     stance_error_escape(message, shown, sizeof shown);
     fprintf(stderr, "stance-train: %s\n", shown);
-}
-
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtod(s, &end);
-    return errno == 0 && end != s && *end == '\0' && isfinite(*out);
-}
-
-static int parse_long(const char *s, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    *out = strtol(s, &end, 10);
-    return errno == 0 && end != s && *end == '\0' && *out >= min && *out <= max;
 }
 
 /* "0.1,1,10" into grid (up to max values, each > 0). */
@@ -115,7 +80,7 @@ static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
     char *copy = strdup(s), *save = NULL;
     int ok = copy != NULL;
     for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
-        ok = *n < max && parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
+        ok = *n < max && stage_parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
     free(copy);
     return ok && *n > 0;
 }
@@ -158,36 +123,9 @@ static void warn_folds(const stance_model *m, int folds)
     }
 }
 
-static void print_removed(void *ctx, const char *path)
-{
-    (void)ctx;
-    fprintf(stderr, "stance-train: removed %s, left by an interrupted run\n", path);
-}
-
-/* Saves the bundle with the termination signals held back, so that an interrupt leaves either
- * the old bundle or the new one and no temporary directory; a signal that came meanwhile
- * takes effect right after. Before the save, nothing has been written. */
-static stance_status save_uninterrupted(const stance_model *model, const char *output,
-                                        stance_error *err)
-{
-    sigset_t hold, old;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigaddset(&hold, SIGHUP);
-    sigaddset(&hold, SIGQUIT);
-    sigaddset(&hold, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &hold, &old);
-    stance_status st = stance_model_save(model, output, err);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return st;
-}
-
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-train");
     struct timespec started; /* temporaries older than this run are stale */
     clock_gettime(CLOCK_REALTIME, &started);
     static const struct option longopts[] = {
@@ -220,44 +158,47 @@ int main(int argc, char **argv)
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
         case 'c':
-            if (!parse_double(optarg, &opt.c) || opt.c <= 0)
-                return usage_error("-c needs a positive number, not", optarg);
+            if (!stage_parse_double(optarg, &opt.c) || opt.c <= 0)
+                return stage_usage_error("-c needs a positive number, not '%s'", optarg);
             break;
         case 'G':
             if (!parse_grid(optarg, grid, sizeof grid / sizeof grid[0], &opt.n_c_grid))
-                return usage_error("--c-grid needs positive numbers separated by commas, not", optarg);
+                return stage_usage_error("--c-grid needs positive numbers separated by commas, "
+                                         "not '%s'", optarg);
             opt.c_grid = grid;
             break;
         case 'F':
-            if (!parse_long(optarg, 0, 100, &v) || v == 1)
-                return usage_error("--folds needs 0 (no cross-validation) or a number from 2 to 100, not", optarg);
+            if (!stage_parse_long(optarg, 0, 100, &v) || v == 1)
+                return stage_usage_error("--folds needs 0 (no cross-validation) or a number from 2 "
+                                         "to 100, not '%s'", optarg);
             opt.folds = (int)v;
             break;
         case 'S':
-            if (!parse_long(optarg, 0, 2147483647L, &v))
-                return usage_error("--seed needs a non-negative integer, not", optarg);
+            if (!stage_parse_long(optarg, 0, 2147483647L, &v))
+                return stage_usage_error("--seed needs a non-negative integer, not '%s'", optarg);
             opt.seed = (unsigned long)v;
             break;
         case 'j':
-            if (!parse_long(optarg, 1, 256, &v))
-                return usage_error("-j needs a number of threads from 1 to 256, not", optarg);
+            if (!stage_parse_long(optarg, 1, 256, &v))
+                return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'",
+                                         optarg);
             opt.threads = (int)v;
             break;
         case 'K':
             if (stance_kernel_parse(optarg, &opt.svm.kernel, &err) != STANCE_OK)
-                return report(&err);
+                return stage_report(&err);
             break;
         case 'E':
             if (stance_engine_parse(optarg, &opt.svm.engine, &err) != STANCE_OK)
-                return report(&err);
+                return stage_report(&err);
             break;
         case 'g':
-            if (!parse_double(optarg, &opt.svm.gamma) || opt.svm.gamma <= 0)
-                return usage_error("--gamma needs a positive number, not", optarg);
+            if (!stage_parse_double(optarg, &opt.svm.gamma) || opt.svm.gamma <= 0)
+                return stage_usage_error("--gamma needs a positive number, not '%s'", optarg);
             break;
         case 'd':
-            if (!parse_long(optarg, 1, 10, &v))
-                return usage_error("--degree needs a number from 1 to 10, not", optarg);
+            if (!stage_parse_long(optarg, 1, 10, &v))
+                return stage_usage_error("--degree needs a number from 1 to 10, not '%s'", optarg);
             opt.svm.degree = (int)v;
             break;
         case 'b': opt.svm.balanced = 0; break;
@@ -266,8 +207,8 @@ int main(int argc, char **argv)
         case 'W': opt.stopwords = optarg; break;
         case '2': opt.vocab.bigrams = 0; break;
         case 'm':
-            if (!parse_long(optarg, 1, 1000000, &v))
-                return usage_error("--min-df needs a positive integer, not", optarg);
+            if (!stage_parse_long(optarg, 1, 1000000, &v))
+                return stage_usage_error("--min-df needs a positive integer, not '%s'", optarg);
             opt.vocab.min_df = v;
             break;
         case 't': opt.vocab.sublinear_tf = 0; break;
@@ -275,44 +216,36 @@ int main(int argc, char **argv)
         case 'l': opt.vocab.l2 = 0; break;
         case 'N': opt.nb_weight = 1; break;
         case 'Z':
-            if (!parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
-                return usage_error("--nb-beta needs a number from 0 to 1, not", optarg);
+            if (!stage_parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
+                return stage_usage_error("--nb-beta needs a number from 0 to 1, not '%s'", optarg);
             beta_given = 1;
             break;
         case 'T':
             if (stance_threshold_rule_parse(optarg, &opt.threshold_rule) != 0)
-                return usage_error("--threshold needs best-f1, plateau, platt or zero, not", optarg);
+                return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, "
+                                         "not '%s'", optarg);
             break;
         case 'q': quiet = 1; break;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':': return usage_error("missing argument for option", argv[optind - 1]);
-        default: return usage_error("unknown option", argv[optind - 1]);
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (!codebook || !output || optind != argc - 1) {
-        fputs(!codebook ? "stance-train: --codebook is required\n"
-              : !output ? "stance-train: -o MODEL_DIR is required\n"
-                        : "stance-train: give exactly one training file\n", stderr);
-        fputs("Try 'stance-train --help' for more information.\n", stderr);
-        return 2;
-    }
+    if (!codebook || !output || optind != argc - 1)
+        return stage_usage_error(!codebook ? "--codebook is required"
+                                 : !output ? "-o MODEL_DIR is required"
+                                           : "give exactly one training file");
     if (opt.svm.kernel != STANCE_KERNEL_LINEAR && opt.svm.engine == STANCE_ENGINE_LIBLINEAR) {
-        fputs("stance-train: liblinear trains linear models only; use --engine libsvm or auto\n", stderr);
-        return 2;
+        stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
+                         "liblinear trains linear models only; use --engine libsvm or auto");
+        return stage_report(&err);
     }
-    if (beta_given && !opt.nb_weight) {
-        fputs("stance-train: --nb-beta applies to --nb-weight only\n", stderr);
-        fputs("Try 'stance-train --help' for more information.\n", stderr);
-        return 2;
-    }
-    if (opt.nb_weight && opt.svm.kernel != STANCE_KERNEL_LINEAR) {
-        fprintf(stderr, "stance-train: --nb-weight needs the linear kernel (NB weights are folded "
-                        "into linear weights), not --kernel %s\n", stance_kernel_name(opt.svm.kernel));
-        fputs("Try 'stance-train --help' for more information.\n", stderr);
-        return 2;
-    }
+    if (beta_given && !opt.nb_weight)
+        return stage_usage_error("--nb-beta applies to --nb-weight only");
+    if (opt.nb_weight && opt.svm.kernel != STANCE_KERNEL_LINEAR)
+        return stage_usage_error("--nb-weight needs the linear kernel (NB weights are folded into "
+                                 "linear weights), not --kernel %s",
+                                 stance_kernel_name(opt.svm.kernel));
     if (!quiet && isatty(STDERR_FILENO)) {
         opt.progress = print_progress;
     }
@@ -321,7 +254,7 @@ int main(int argc, char **argv)
     stance_model *model = NULL;
     stance_status st = stance_model_check_target(output, &err);
     if (st == STANCE_OK)
-        st = stance_model_remove_stale(output, &started, print_removed, NULL, &err);
+        st = stance_model_remove_stale(output, &started, stage_removed, NULL, &err);
     if (st == STANCE_OK)
         st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
@@ -329,9 +262,13 @@ int main(int argc, char **argv)
     if (st == STANCE_OK) {
         warn_untrained(model);
         warn_folds(model, opt.folds);
-        st = save_uninterrupted(model, output, &err);
+        /* Nothing written before: an interrupt leaves the old bundle or the new one. */
+        sigset_t old;
+        stage_hold_signals(&old);
+        st = stance_model_save(model, output, &err);
+        stage_release_signals(&old);
     }
     stance_model_free(model);
     stance_codebook_free(cb);
-    return st == STANCE_OK ? 0 : report(&err);
+    return st == STANCE_OK ? 0 : stage_report(&err);
 }

@@ -1,15 +1,15 @@
 /* stance-vectorize: stem records in, one libsvm line per record out (TF-IDF over a vocabulary
  * fitted here with --fit or read with --vocab). */
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "stage.h"
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
 #include "stance/stemlist.h"
@@ -44,38 +44,6 @@ static const char usage[] =
     "  -h, --help         show this help and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
-
-static int report(const stance_error *err)
-{
-    char msg[STANCE_ERROR_TEXT_MAX];
-    stance_error_format(err, msg, sizeof msg);
-    fprintf(stderr, "stance-vectorize: %s\n", msg);
-    return stance_status_exit_code(err->status);
-}
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int usage_error(const char *fmt, ...)
-{
-    char msg[1024], shown[4 * sizeof msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    stance_error_escape(msg, shown, sizeof shown);
-    fprintf(stderr, "stance-vectorize: %s\nTry 'stance-vectorize --help' for more information.\n", shown);
-    return 2;
-}
-
-/* Gives a library error about a record (which has no location) the record's place. */
-static stance_status locate(stance_error *err, stance_status status, const char *name, long line)
-{
-    if (status != STANCE_OK && err->where[0] == '\0') {
-        snprintf(err->where, sizeof err->where, "%s", name);
-        err->line = line;
-    }
-    return status;
-}
 
 /* Where each record kept for --fit came from, and its label (its stems are in the store). */
 typedef struct {
@@ -130,11 +98,9 @@ static stance_status record(run *r, const json_t *rec, const char *name, long li
         return status;
     if (!r->vocab)
         return keep(r, name, line, label, err);
-    status = stance_vocab_vectorize(r->vocab, r->stems.stems, r->stems.lens, r->stems.n,
-                                    &r->vec, err);
-    if (status == STANCE_OK)
-        status = write_line(r, label, err);
-    return locate(err, status, name, line);
+    status = stance_vocab_vectorize(r->vocab, r->stems.stems, r->stems.lens, r->stems.n, name,
+                                    line, &r->vec, err);
+    return status == STANCE_OK ? write_line(r, label, err) : status;
 }
 
 static stance_status read_stream(run *r, FILE *f, const char *name, stance_error *err)
@@ -163,32 +129,19 @@ static stance_status read_arg(run *r, const char *arg, stance_error *err)
     return status;
 }
 
-/* Saves the vocabulary with the termination signals held back, so that an interrupt leaves
- * either the old file or the new one and no temporary; a signal that came meanwhile takes
- * effect right after. */
-static stance_status save_uninterrupted(const stance_vocab *vocab, const char *path,
-                                        stance_error *err)
+/* Kept record i as a document for the vocabulary (its stems borrowed from the store). */
+static stance_status kept_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance_error *err)
 {
-    sigset_t hold, old;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigaddset(&hold, SIGHUP);
-    sigaddset(&hold, SIGQUIT);
-    sigaddset(&hold, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &hold, &old);
-    stance_status status = stance_vocab_save(vocab, path, err);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    run *r = ctx;
+    stance_status status = stance_stem_store_get(r->store, i, &r->stems, err);
+    *doc = (stance_vocab_doc){r->stems.stems, r->stems.lens, r->stems.n, r->kept[i].name,
+                              r->kept[i].line};
     return status;
 }
 
-static void print_removed(void *ctx, const char *path)
-{
-    (void)ctx;
-    fprintf(stderr, "stance-vectorize: removed %s, left by an interrupted run\n", path);
-}
-
-/* --fit: count every kept record, save the vocabulary, then write their vectors. */
+/* --fit: fit the vocabulary on every kept record, save it, then write their vectors. The save
+ * holds the termination signals back, so that an interrupt leaves either the old file or the
+ * new one and no temporary. */
 static stance_status fit_and_write(run *r, const stance_vocab_options *opt, const char *path,
                                    stance_error *err)
 {
@@ -196,21 +149,19 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
     stance_status status = stance_vocab_new(opt, &vocab, err);
     if (status != STANCE_OK)
         return status;
-    for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
-        status = stance_stem_store_get(r->store, i, &r->stems, err);
-        if (status == STANCE_OK)
-            status = stance_vocab_add(vocab, r->stems.stems, r->stems.lens, r->stems.n, err);
-        status = locate(err, status, r->kept[i].name, r->kept[i].line);
+    status = stance_vocab_fit(vocab, r->nkept, kept_doc, r, err);
+    if (status == STANCE_OK) {
+        sigset_t old;
+        stage_hold_signals(&old);
+        status = stance_vocab_save(vocab, path, err);
+        stage_release_signals(&old);
     }
-    if (status == STANCE_OK)
-        status = stance_vocab_finish(vocab, err);
-    if (status == STANCE_OK)
-        status = save_uninterrupted(vocab, path, err);
     for (size_t i = 0; status == STANCE_OK && i < r->nkept; i++) {
-        status = stance_stem_store_get(r->store, i, &r->stems, err);
+        stance_vocab_doc doc;
+        status = kept_doc(r, i, &doc, err);
         if (status == STANCE_OK)
-            status = stance_vocab_vectorize(vocab, r->stems.stems, r->stems.lens, r->stems.n,
-                                            &r->vec, err);
+            status = stance_vocab_vectorize(vocab, doc.stems, doc.lens, doc.n, doc.where,
+                                            doc.line, &r->vec, err);
         if (status == STANCE_OK)
             status = write_line(r, r->kept[i].label, err);
     }
@@ -220,9 +171,7 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
 
 int main(int argc, char **argv)
 {
-    /* Even when started with SIGPIPE ignored: a reader that goes away (| head) ends the
-     * program at once and quietly, as it does every Unix filter (status 141 in the shell). */
-    signal(SIGPIPE, SIG_DFL);
+    stage_start("stance-vectorize");
     struct timespec started; /* temporaries older than this run are stale */
     clock_gettime(CLOCK_REALTIME, &started);
     stance_error err;
@@ -256,35 +205,29 @@ int main(int argc, char **argv)
         case OPT_NO_SUBLINEAR: opt.sublinear_tf = 0; feature_opt = "--no-sublinear-tf"; break;
         case OPT_NO_IDF: opt.idf = 0; feature_opt = "--no-idf"; break;
         case OPT_NO_L2: opt.l2 = 0; feature_opt = "--no-l2"; break;
-        case OPT_MIN_DF: {
-            char *end;
-            errno = 0;
-            long n = strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || errno == ERANGE || n < 1)
-                return usage_error("--min-df needs a whole number of at least 1, not '%s'", optarg);
-            opt.min_df = n;
+        case OPT_MIN_DF:
+            if (!stage_parse_long(optarg, 1, LONG_MAX, &opt.min_df))
+                return stage_usage_error("--min-df needs a whole number of at least 1, not '%s'",
+                                         optarg);
             feature_opt = "--min-df";
             break;
-        }
         case OPT_CODEBOOK: cb_path = optarg; break;
         case OPT_LABEL: label_arg = optarg; break;
-        case 'h':
-            fputs(usage, stdout);
-            return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : report(&err);
-        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        case 'h': return stage_help(usage);
+        case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
     if (fit && vocab_path)
-        return usage_error("--fit and --vocab exclude each other");
+        return stage_usage_error("--fit and --vocab exclude each other");
     if (!fit && !vocab_path)
-        return usage_error("give --fit VOCAB (fit a vocabulary) or --vocab VOCAB (use one)");
+        return stage_usage_error("give --fit VOCAB (fit a vocabulary) or --vocab VOCAB (use one)");
     if (vocab_path && feature_opt)
-        return usage_error("%s is a fitting setting; with --vocab the file's settings apply",
-                           feature_opt);
+        return stage_usage_error("%s is a fitting setting; with --vocab the file's settings apply",
+                                 feature_opt);
     if (!cb_path != !label_arg)
-        return usage_error(cb_path ? "--codebook needs --label DIM[:VALUE]"
-                                   : "--label needs --codebook");
+        return stage_usage_error(cb_path ? "--codebook needs --label DIM[:VALUE]"
+                                         : "--label needs --codebook");
 
     stance_codebook *cb = NULL;
     stance_vocab *vocab = NULL;
@@ -293,7 +236,7 @@ int main(int argc, char **argv)
     stance_vector_init(&r.vec);
     stance_status status = fit ? stance_vocab_check_target(fit, &err) : STANCE_OK;
     if (status == STANCE_OK && fit)
-        status = stance_vocab_remove_stale(fit, &started, print_removed, NULL, &err);
+        status = stance_vocab_remove_stale(fit, &started, stage_removed, NULL, &err);
     if (status == STANCE_OK)
         status = stance_stem_store_new(&r.store, &err);
     if (status == STANCE_OK && cb_path) {
@@ -319,9 +262,5 @@ int main(int argc, char **argv)
     stance_vector_clear(&r.vec);
     stance_label_column_free(r.label);
     stance_codebook_free(cb);
-    stance_error close_err;
-    stance_status cst = stance_stream_close(stdout, "<stdout>", &close_err);
-    if (status != STANCE_OK)
-        return report(&err);
-    return cst == STANCE_OK ? 0 : report(&close_err);
+    return stage_finish(status, &err);
 }

@@ -57,7 +57,7 @@ static inline void bundle_predict(const stance_model *m)
     FUZZ_CHECK(stance_analyzer_run(an, text, sizeof text - 1, &stems, &lens, &n, &err) == STANCE_OK);
     stance_vector v;
     stance_vector_init(&v);
-    st = stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, &v, &err);
+    st = stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, NULL, 0, &v, &err);
     FUZZ_CHECK(st == STANCE_OK || st == STANCE_ERR_DATA); /* a stop word list can't empty a stem */
     if (st == STANCE_OK) {
         const stance_codebook *cb = stance_model_codebook(m);

@@ -30,7 +30,7 @@ static void check_vectorize(const stance_vocab *vocab, int l2)
     stance_vector v;
     stance_vector_init(&v);
     stance_error err;
-    FUZZ_CHECK(stance_vocab_vectorize(vocab, stems, lens, n, &v, &err) == STANCE_OK);
+    FUZZ_CHECK(stance_vocab_vectorize(vocab, stems, lens, n, NULL, 0, &v, &err) == STANCE_OK);
     double norm = 0;
     for (size_t i = 0; i < v.count; i++) {
         FUZZ_CHECK(v.items[i].index >= 1 && (size_t)v.items[i].index <= size);

@@ -182,7 +182,7 @@ static void predict(const stance_model *m, const char *text, double *probs, sign
     ck_assert_int_eq(stance_analyzer_run(an, text, strlen(text), &stems, &lens, &n, &err), STANCE_OK);
     stance_vector v;
     stance_vector_init(&v);
-    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, &v, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, NULL, 0, &v, &err), STANCE_OK);
     stance_model_predict(m, &v, probs, present);
     stance_vector_clear(&v);
     stance_analyzer_free(an);

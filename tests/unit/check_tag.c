@@ -97,7 +97,7 @@ static json_t *direct_labels(const char *text, size_t len)
     ck_assert_int_eq(stance_analyzer_run(an, text, len, &stems, &lens, &n, &err), STANCE_OK);
     stance_vector v;
     stance_vector_init(&v);
-    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(model), stems, lens, n, &v, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(model), stems, lens, n, NULL, 0, &v, &err), STANCE_OK);
     double probs[8];
     signed char present[8];
     ck_assert_uint_le(stance_codebook_value_count(cb), 8);

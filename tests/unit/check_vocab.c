@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ static void add(stance_vocab *vocab, const char *const *stems, size_t n)
     size_t lens[8];
     lens_of(stems, n, lens);
     stance_error err;
-    ck_assert_int_eq(stance_vocab_add(vocab, stems, lens, n, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_add(vocab, stems, lens, n, NULL, 0, &err), STANCE_OK);
 }
 
 static void vectorize(const stance_vocab *vocab, const char *const *stems, size_t n,
@@ -69,7 +70,7 @@ static void vectorize(const stance_vocab *vocab, const char *const *stems, size_
     size_t lens[8];
     lens_of(stems, n, lens);
     stance_error err;
-    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, n, v, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, n, NULL, 0, v, &err), STANCE_OK);
 }
 
 static stance_vocab *fit_example(const stance_vocab_options *opt)
@@ -117,6 +118,85 @@ START_TEST(test_example_defaults)
     ck_assert_uint_eq(v.count, 0);
     stance_vector_clear(&v);
     stance_vocab_free(vocab);
+}
+END_TEST
+
+/* A corpus for stance_vocab_fit: documents of 3 stems, document i from corpus.jsonl line
+ * 10 * (i + 1); the callback fails on document fail_at. */
+typedef struct {
+    const char *const *docs[4];
+    size_t lens[3];
+    size_t fail_at;
+} corpus;
+
+static stance_status corpus_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance_error *err)
+{
+    corpus *c = ctx;
+    if (i == c->fail_at)
+        return stance_error_set(err, STANCE_ERR_IO, "corpus.jsonl", 0, "read failed");
+    lens_of(c->docs[i], 3, c->lens);
+    *doc = (stance_vocab_doc){c->docs[i], c->lens, 3, "corpus.jsonl", 10 * ((long)i + 1)};
+    return STANCE_OK;
+}
+
+static char *vocab_text(const stance_vocab *vocab)
+{
+    json_t *json = stance_vocab_to_json(vocab);
+    ck_assert_ptr_nonnull(json);
+    char *text = json_dumps(json, JSON_SORT_KEYS);
+    json_decref(json);
+    ck_assert_ptr_nonnull(text);
+    return text;
+}
+
+/* stance_vocab_fit: the vocabulary that adding each document and finishing gives; a bad
+ * document named by its place; the callback's failure passed on; nothing finished on failure. */
+START_TEST(test_fit)
+{
+    static const char *const empty_stem[] = {"nato", "", "warn"};
+    corpus c = {{d1, d2, d3, empty_stem}, {0}, SIZE_MAX};
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    stance_vocab *added = fit_example(&opt), *fitted;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_new(&opt, &fitted, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_fit(fitted, 3, corpus_doc, &c, &err), STANCE_OK);
+    char *a = vocab_text(added), *b = vocab_text(fitted);
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+    stance_vocab_free(added);
+    stance_vocab_free(fitted);
+
+    static const struct {
+        size_t n, fail_at;
+        stance_status status;
+        const char *where;
+        long line;
+        const char *message;
+    } cases[] = {
+        {4, SIZE_MAX, STANCE_ERR_DATA, "corpus.jsonl", 40, "stem 2 is empty"},
+        {4, 1, STANCE_ERR_IO, "corpus.jsonl", 0, "read failed"},
+        {0, 0, STANCE_OK, NULL, 0, NULL}, /* no documents: finished, the callback not called */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        c.fail_at = cases[i].fail_at;
+        ck_assert_int_eq(stance_vocab_new(&opt, &fitted, &err), STANCE_OK);
+        ck_assert_int_eq(stance_vocab_fit(fitted, cases[i].n, corpus_doc, &c, &err),
+                         cases[i].status);
+        json_t *json = stance_vocab_to_json(fitted); /* NULL: not finished */
+        if (cases[i].status == STANCE_OK) {
+            ck_assert_ptr_nonnull(json);
+            ck_assert_uint_eq(stance_vocab_size(fitted), 0);
+        } else {
+            ck_assert_ptr_null(json);
+            ck_assert_str_eq(err.where, cases[i].where);
+            ck_assert_int_eq(err.line, cases[i].line);
+            ck_assert_str_eq(err.message, cases[i].message);
+        }
+        json_decref(json);
+        stance_vocab_free(fitted);
+    }
 }
 END_TEST
 
@@ -189,7 +269,7 @@ START_TEST(test_codes_odd_terms)
     expect(&v, 3, (int[]){1, 2, 5}, (double[]){1, 1, 1});
     size_t lens[100];
     lens_of(stems, 100, lens);
-    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, 100, &v, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, stems, lens, 100, NULL, 0, &v, &err), STANCE_OK);
     expect(&v, 3, (int[]){1, 2, 5}, (double[]){20, 20, 20});
     vectorize(vocab, (const char *[]){"b", "a"}, 2, &v);
     ck_assert_uint_eq(v.count, 0);
@@ -301,22 +381,33 @@ START_TEST(test_bad_calls)
         {{"na\0o", "x"}, {4, 1}, "stem 1 contains a space or a NUL byte"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ck_assert_int_eq(stance_vocab_add(vocab, bad[i].stems, bad[i].lens, 2, &err),
+        ck_assert_int_eq(stance_vocab_add(vocab, bad[i].stems, bad[i].lens, 2, "in.jsonl",
+                                          (long)i + 1, &err),
                          STANCE_ERR_DATA);
         ck_assert_str_eq(err.message, bad[i].message);
+        ck_assert_str_eq(err.where, "in.jsonl"); /* the document's place */
+        ck_assert_int_eq(err.line, (long)i + 1);
     }
     stance_vector v;
     stance_vector_init(&v);
     size_t lens[3] = {4, 6, 4};
-    ck_assert_int_eq(stance_vocab_vectorize(vocab, d1, lens, 3, &v, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, d1, lens, 3, NULL, 0, &v, &err),
+                     STANCE_ERR_USAGE);
     ck_assert_ptr_null(stance_vocab_to_json(vocab));
     ck_assert_int_eq(stance_vocab_save(vocab, "/tmp/never-written.json", &err), STANCE_ERR_USAGE);
     ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_OK);
     ck_assert_uint_eq(stance_vocab_size(vocab), 0); /* the bad documents counted nothing */
-    ck_assert_int_eq(stance_vocab_add(vocab, d1, lens, 3, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_vocab_add(vocab, d1, lens, 3, NULL, 0, &err), STANCE_ERR_USAGE);
     ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_ERR_USAGE);
-    ck_assert_int_eq(stance_vocab_vectorize(vocab, bad[0].stems, bad[0].lens, 2, &v, &err),
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, bad[0].stems, bad[0].lens, 2, "<stdin>", 7, &v,
+                                            &err),
                      STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, "<stdin>");
+    ck_assert_int_eq(err.line, 7);
+    ck_assert_int_eq(stance_vocab_vectorize(vocab, bad[0].stems, bad[0].lens, 2, NULL, 0, &v, &err),
+                     STANCE_ERR_DATA);
+    ck_assert_str_eq(err.where, ""); /* no place given: none */
+    ck_assert_int_eq(err.line, 0);
     stance_vector_clear(&v);
     stance_vocab_free(vocab);
     stance_vocab_free(NULL);
@@ -618,6 +709,7 @@ Suite *vocab_suite(void)
     tcase_add_test(tc, test_unigrams_min_df_1);
     tcase_add_test(tc, test_long_stems);
     tcase_add_test(tc, test_bad_calls);
+    tcase_add_test(tc, test_fit);
     tcase_add_test(tc, test_save_load_roundtrip);
     tcase_add_loop_test(tc, test_save_targets, 0, (int)(sizeof target_cases / sizeof target_cases[0]));
     tcase_add_test(tc, test_remove_stale);

@@ -29,5 +29,6 @@ Suite *error_suite(void);
 Suite *train_suite(void);
 Suite *jsonw_suite(void);
 Suite *record_suite(void);
+Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 
 #endif
