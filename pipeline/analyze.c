@@ -74,6 +74,9 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
                                   const char *const **stems, const size_t **lens, size_t *n,
                                   stance_error *err)
 {
+    *stems = NULL;
+    *lens = NULL;
+    *n = 0;
     stance_status st = stance_tokenize(text, len, 0, &an->toks, err);
     if (st != STANCE_OK)
         return st;

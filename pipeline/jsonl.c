@@ -670,6 +670,8 @@ stance_status stance_stream_close(FILE *f, const char *name, stance_error *err)
 stance_status stance_json_get_string(const json_t *obj, const char *key, const char *where,
                                      long line, const char **s, size_t *len, stance_error *err)
 {
+    *s = NULL;
+    *len = 0;
     json_t *v = json_object_get(obj, key);
     if (!v)
         return stance_fail(err, STANCE_ERR_DATA, where, line, "record has no \"%s\" field", key);
@@ -683,6 +685,7 @@ stance_status stance_json_get_string(const json_t *obj, const char *key, const c
 stance_status stance_json_get_id(const json_t *obj, const char *where, long line, char *buf,
                                  size_t size, const char **id, stance_error *err)
 {
+    *id = NULL;
     json_t *v = json_object_get(obj, "id");
     if (json_is_string(v)) {
         *id = json_string_value(v);

@@ -1034,12 +1034,10 @@ static stance_status load_svm(stance_model *m, const checker *c, const json_t *m
     if (!(m->svm.gamma >= 0) || !isfinite(m->svm.gamma) || !isfinite(m->svm.coef0))
         return bad_field(c, "\"gamma\" must be a finite number of at least 0 (0: 1 / features) "
                             "and \"coef0\" a finite number");
-    if (stance_engine_parse(json_string_value(engine), &m->svm.engine, c->err) != STANCE_OK ||
-        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK) {
-        char why[STANCE_ERROR_MSG_MAX]; /* the parse message, restated as a data error here */
-        snprintf(why, sizeof why, "%s", c->err->message);
-        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", why);
-    }
+    stance_error why; /* the parse message, restated as a data error here */
+    if (stance_engine_parse(json_string_value(engine), &m->svm.engine, &why) != STANCE_OK ||
+        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, &why) != STANCE_OK)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", why.message);
     return STANCE_OK;
 }
 

@@ -464,11 +464,11 @@ stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_articl
                                           const char *doc, const json_t *extra,
                                           const char **text, size_t *len, stance_error *err)
 {
-    *text = "";
+    *text = NULL;
     *len = 0;
     stance_status st = tag_any(tg, art, doc, extra, NULL, NULL, err);
-    if (st == STANCE_OK && tg->out.len) {
-        *text = tg->out.buf;
+    if (st == STANCE_OK) {
+        *text = tg->out.len ? tg->out.buf : "";
         *len = tg->out.len;
     }
     return st;

@@ -707,7 +707,7 @@ static stance_status train_units(run *r, stance_error *err)
     pthread_cond_destroy(&r->idle);
     pthread_mutex_destroy(&r->lock);
     free(threads);
-    if (r->status != STANCE_OK)
+    if (r->status != STANCE_OK && err)
         *err = r->err;
     return r->status;
 }
