@@ -22,7 +22,7 @@ stance_status stance_analyzer_new(const char *language, stance_analyzer **out, s
     *out = NULL;
     stance_analyzer *an = calloc(1, sizeof *an);
     if (!an)
-        return stance_fail_nomem(err, "analyzer");
+        return stance_fail_nomem(err, NULL);
     stance_tokens_init(&an->toks);
     stance_status st = stance_stemmer_new(language, &an->stemmer, err);
     if (st != STANCE_OK) {
@@ -81,7 +81,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     if (st != STANCE_OK)
         return st;
     if (!reserve(an, an->toks.count ? an->toks.count : 1))
-        return stance_fail_nomem(err, "analyzer");
+        return stance_fail_nomem(err, NULL);
     size_t count = 0;
     an->chars_len = 0;
     for (size_t i = 0; i < an->toks.count; i++) {
@@ -93,7 +93,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
             continue; /* a stop word */
         long at = kept > 0 ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
         if (at < 0)
-            return stance_fail_nomem(err, "analyzer");
+            return stance_fail_nomem(err, NULL);
         an->offs[count] = (size_t)at;
         an->lens[count++] = slen;
     }

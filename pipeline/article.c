@@ -89,7 +89,7 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     *out = NULL;
     stance_article *c = calloc(1, sizeof *c);
     if (!c)
-        return stance_fail_nomem(err, "article");
+        return stance_fail_nomem(err, NULL);
     *c = *art;
     c->text = copy_array(art->text, art->len + 1, 1);
     c->shift_at = copy_array(art->shift_at, art->nshift, sizeof *art->shift_at);
@@ -97,7 +97,7 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     c->passages = copy_array(art->passages, art->npassages, sizeof *art->passages);
     if (!c->text || !c->shift_at || !c->shift_by || !c->passages) {
         stance_article_free(c);
-        return stance_fail_nomem(err, "article");
+        return stance_fail_nomem(err, NULL);
     }
     *out = c;
     return STANCE_OK;

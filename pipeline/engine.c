@@ -178,9 +178,9 @@ static size_t memory_share(int trainers)
     return room == SIZE_MAX ? SIZE_MAX : room / (size_t)(trainers > 1 ? trainers : 1);
 }
 
-static stance_status out_of_memory(const char *engine, size_t n, size_t need, stance_error *err)
+static stance_status out_of_memory(size_t n, size_t need, stance_error *err)
 {
-    return stance_fail(err, STANCE_ERR_NOMEM, engine, 0,
+    return stance_fail(err, STANCE_ERR_NOMEM, NULL, 0,
                        "out of memory (training on %zu passages needs at least %zu MB free)", n,
                        (need + ENGINE_SLACK) / ((size_t)1 << 20) + 1);
 }
@@ -247,7 +247,7 @@ stance_status stance_rows_new(const stance_vector *vecs, size_t n, int nfeatures
     *out = NULL;
     stance_rows *r = calloc(1, sizeof *r);
     if (!r)
-        return stance_fail_nomem(err, "training rows");
+        return stance_fail_nomem(err, NULL);
     r->engine = engine;
     r->n = n;
     r->nfeatures = nfeatures;
@@ -258,7 +258,7 @@ stance_status stance_rows_new(const stance_vector *vecs, size_t n, int nfeatures
                                                          : build_svm_rows(r, vecs, total);
     if (st != STANCE_OK) {
         stance_rows_free(r);
-        return stance_fail_nomem(err, "training rows");
+        return stance_fail_nomem(err, NULL);
     }
     *out = r;
     return STANCE_OK;
@@ -343,7 +343,7 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     stance_classifier *cl = new_linear(rows->nfeatures);
     if (!yy || !x || !cl || (scale && !(block = scaled_linear_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x), stance_classifier_free(cl);
-        return stance_fail_nomem(err, "liblinear");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
@@ -365,8 +365,8 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     if (!m) {
         free(yy), free(x), stance_classifier_free(cl);
         if (!room || why == STANCE_GUARD_NOMEM)
-            return out_of_memory("liblinear", n, need, err);
-        return stance_fail(err, STANCE_ERR_USAGE, "liblinear", 0, "%s",
+            return out_of_memory(n, need, err);
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "liblinear: %s",
                            bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
                                                                 : "training failed");
     }
@@ -447,7 +447,7 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     struct svm_node **x = malloc(n * sizeof *x), *block = NULL;
     if (!yy || !x || (scale && !(block = scaled_svm_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x);
-        return stance_fail_nomem(err, "libsvm");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
@@ -472,20 +472,20 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     stance_status st = STANCE_OK;
     stance_classifier *cl = NULL;
     if (!m && (!room || why == STANCE_GUARD_NOMEM)) {
-        st = out_of_memory("libsvm", n, room ? need : least, err);
+        st = out_of_memory(n, room ? need : least, err);
     } else if (!m) {
-        st = stance_fail(err, STANCE_ERR_USAGE, "libsvm", 0, "%s",
+        st = stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "libsvm: %s",
                          bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
                                                               : "training failed");
     } else if (opt->kernel == STANCE_KERNEL_LINEAR) {
         if (!(cl = new_linear(rows->nfeatures)))
-            st = stance_fail_nomem(err, "libsvm");
+            st = stance_fail_nomem(err, NULL);
         else
             collapse_linear(m, cl, m->label[0] == 1 ? 1.0 : -1.0);
         svm_free_and_destroy_model(&m);
     } else if (!(cl = calloc(1, sizeof *cl)) || !own_support_vectors(m)) {
         svm_free_and_destroy_model(&m);
-        st = stance_fail_nomem(err, "libsvm");
+        st = stance_fail_nomem(err, NULL);
     } else {
         cl->nfeatures = rows->nfeatures;
         cl->svm = m;

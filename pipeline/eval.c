@@ -76,7 +76,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     *out = NULL;
     stance_eval *ev = calloc(1, sizeof *ev);
     if (!ev)
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     stance_strmap_init(&ev->by_id);
     stance_strmap_init(&ev->by_pos);
     stance_strmap_init(&ev->group_index);
@@ -99,7 +99,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     }
     if (!ok) {
         stance_eval_free(ev);
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     }
     *out = ev;
     return STANCE_OK;
@@ -395,7 +395,7 @@ stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stanc
 {
     char *by = strdup(field);
     if (!by)
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     free(ev->by);
     ev->by = by;
     return STANCE_OK;

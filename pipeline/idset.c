@@ -39,7 +39,7 @@ stance_status stance_idset_new(stance_idset **out, stance_error *err)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)
-        return stance_fail_nomem(err, "id set");
+        return stance_fail_nomem(err, NULL);
     stance_hashkey_init(&(*out)->key_lo);
     stance_hashkey_init(&(*out)->key_hi);
     return STANCE_OK;

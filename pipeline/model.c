@@ -43,7 +43,7 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     stance_model *m = calloc(1, sizeof *m);
     if (!m) {
         stance_codebook_free(cb);
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     }
     m->cb = cb;
     stance_svm_options_default(&m->svm);
@@ -53,7 +53,7 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     m->units = calloc(n ? n : 1, sizeof *m->units);
     if (!m->units) {
         stance_model_free(m);
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
         const stance_dimension *dim = stance_codebook_dimension(cb, d);
@@ -385,7 +385,7 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
                 }
         }
         if (!value || json_object_set_new(rec, d->name, value) != 0)
-            return stance_fail_nomem(err, "labels");
+            return stance_fail_nomem(err, NULL);
     }
     return STANCE_OK;
 }

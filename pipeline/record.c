@@ -50,7 +50,7 @@ stance_status stance_record_copy_extra(json_t *rec, const json_t *extra, int all
         if (strcmp(key, "text") == 0 || (!all && strcmp(key, "id") != 0) || json_object_get(rec, key))
             continue;
         if (json_object_set(rec, key, value) != 0)
-            return stance_fail_nomem(err, "record");
+            return stance_fail_nomem(err, NULL);
     }
     return STANCE_OK;
 }

@@ -69,7 +69,7 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
     *out = NULL;
     stance_stemmer *st = calloc(1, sizeof *st);
     if (!st)
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     stance_strmap_init(&st->cache);
     st->cache_max = STANCE_STEM_CACHE_MAX;
     stance_strmap_init_keyed(&st->stop, &st->cache.key); /* one hash answers both maps */
@@ -83,11 +83,11 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
             return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                                "unknown stemmer language '%s' (--list-languages shows them)",
                                language);
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     }
     if (!load_builtin_stopwords(st)) {
         stance_stemmer_free(st);
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     }
     *out = st;
     return STANCE_OK;
@@ -113,7 +113,7 @@ stance_status stance_stemmer_add_stopword(stance_stemmer *st, const char *word, 
                                           stance_error *err)
 {
     if (stance_strmap_put(changing_stopwords(st), word, len, 0) < 0)
-        return stance_fail_nomem(err, "stop words");
+        return stance_fail_nomem(err, NULL);
     return STANCE_OK;
 }
 

@@ -44,12 +44,12 @@ static stance_status reserve(stance_stem_list *sl, size_t n, stance_error *err)
     size_t cap = sl->cap;
     const char **s = grow(sl->stems, &cap, n, sizeof *s);
     if (!s)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     sl->stems = s;
     cap = sl->cap;
     size_t *l = grow(sl->lens, &cap, n, sizeof *l);
     if (!l)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     sl->lens = l;
     sl->cap = cap;
     return STANCE_OK;
@@ -99,7 +99,7 @@ stance_status stance_stem_store_new(stance_stem_store **out, stance_error *err)
     if (!first) {
         free(*out);
         *out = NULL;
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     }
     first[0] = 0;
     (*out)->first = first;
@@ -130,7 +130,7 @@ stance_status stance_stem_store_add(stance_stem_store *s, const stance_stem_list
         s->refs = refs;
     size_t *first = refs ? grow(s->first, &s->first_cap, s->nrecords + 2, sizeof *first) : NULL;
     if (!first)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     s->first = first;
     for (size_t i = 0; i < sl->n; i++) {
         memcpy(s->chars + s->chars_len, sl->stems[i], sl->lens[i]);

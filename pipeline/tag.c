@@ -71,7 +71,7 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1)) ||
         !(tg->fields = calloc(nf, sizeof *tg->fields))) {
         stance_tagger_free(tg);
-        return stance_fail_nomem(err, "tagger");
+        return stance_fail_nomem(err, NULL);
     }
     tg->fields_cap = nf;
     stance_ukey_init(&tg->words_key);
@@ -213,7 +213,7 @@ static stance_status record_end(stance_tagger *tg, const json_t *extra, int all,
     }
     stance_jsonw_raw(o, "}\n", 2);
     if (o->failed || tg->values.failed)
-        return stance_fail_nomem(err, "record");
+        return stance_fail_nomem(err, NULL);
     return STANCE_OK;
 }
 
@@ -227,7 +227,7 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
         size_t at = tg->values.len;
         if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->values))
-            return stance_fail_nomem(err, "labels");
+            return stance_fail_nomem(err, NULL);
         add_field(tg, stance_codebook_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
@@ -338,7 +338,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         if (h)
             tg->hashes = h;
         if (!c || !h)
-            return stance_fail_nomem(err, "tagger");
+            return stance_fail_nomem(err, NULL);
         tg->codes_cap = tg->toks.count;
     }
     for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
@@ -359,7 +359,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         } else {
             value = word_value(tg, word, wlen);
             if (value == SIZE_MAX || (wlen <= WORD_INLINE && !word_add(tg, word, wlen, hash, value)))
-                return stance_fail_nomem(err, "tagger");
+                return stance_fail_nomem(err, NULL);
         }
         if (value == WORD_ODD)
             return label_by_stems(tg, text, len, err);

@@ -376,7 +376,7 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
     /* Lower-casing never lengthens a character, so a token's text fits in its source bytes
      * plus a NUL; reserving that once keeps the per-character path free of checks. */
     if (len > (SIZE_MAX - 9) / 2 || !reserve_chars(toks, 2 * len + 1 + 8)) /* 8: SWAR slack */
-        return stance_fail_nomem(err, "tokenize");
+        return stance_fail_nomem(err, NULL);
     char *out = toks->chars;
     size_t o = 0, i = 0;
     while (i < len) {
@@ -420,7 +420,7 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
         out[o++] = '\0';
         if (toks->count == toks->cap && !grow_items(toks)) {
             toks->chars_len = o;
-            return stance_fail_nomem(err, "tokenize");
+            return stance_fail_nomem(err, NULL);
         }
         toks->items[toks->count++] = t;
         /* The character at i ended the token and is not part of a word: step over it. */

@@ -238,7 +238,7 @@ static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stanc
 {
     const char **ptrs = malloc((t->nstems ? t->nstems : 1) * sizeof *ptrs);
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
-    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
+    stance_status st = ptrs && vecs ? STANCE_OK : stance_fail_nomem(err, NULL);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
         record_stems(t, i, ptrs);
         st = stance_vocab_add(vocab, ptrs, t->stem_len + t->first[i], t->first[i + 1] - t->first[i], err);
@@ -373,7 +373,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
     int nf = (int)stance_vocab_size(r->m->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
-        return stance_fail_nomem(err, "NB weights");
+        return stance_fail_nomem(err, NULL);
     stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
     if (st == STANCE_OK)
         st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
@@ -398,7 +398,7 @@ static stance_status cross_decisions(run *r, const examples *ex, const int *fold
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
-    stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, "cross-validation");
+    stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, NULL);
     for (int j = 0; st == STANCE_OK && (st = still_running(r, err)) == STANCE_OK && j < k; j++) {
         size_t m = 0;
         for (size_t i = 0; i < ex->n; i++)
@@ -531,9 +531,9 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     int k = usable_folds(r->opt->folds, ex);
     double *oof = malloc(ex->n * sizeof *oof), *best = malloc(ex->n * sizeof *best);
     int *fold = malloc(ex->n * sizeof *fold);
-    stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, "training");
+    stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK && k >= 2 && !assign_folds(ex->y, ex->n, k, seed, fold))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     const double *grid = r->opt->c_grid ? r->opt->c_grid : &r->opt->c;
     size_t ngrid = r->opt->c_grid ? r->opt->n_c_grid : 1;
     double best_score = -1;
@@ -557,7 +557,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
     if (st == STANCE_OK && !calibrate_unit(u, multi, r->opt->threshold_rule, best, ex, k))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     free(oof);
     free(best);
     free(fold);
@@ -570,7 +570,7 @@ static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_er
     examples ex;
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     else if ((ex.pos == 0 || ex.pos == ex.n) && u->applies)
         snprintf(u->why_not, sizeof u->why_not, "no passages where %s among %zu labeled passages",
                  ex.pos == 0 ? "a value applies" : "no value applies ([])", ex.n);
@@ -678,12 +678,12 @@ static stance_status train_units(run *r, stance_error *err)
     pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
     if (!threads || pthread_mutex_init(&r->lock, NULL) != 0) {
         free(threads);
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     }
     if (pthread_cond_init(&r->idle, NULL) != 0) {
         pthread_mutex_destroy(&r->lock);
         free(threads);
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     /* Workers need little stack; the default (ulimit -s, often 8 MB) would take as much
@@ -746,10 +746,10 @@ static stance_status copy_stopwords(stance_model *m, stance_analyzer *an, stance
     size_t n = stance_stemmer_stopword_count(st);
     m->stopwords = calloc(n + 1, sizeof *m->stopwords);
     if (!m->stopwords)
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < n; i++) {
         if (!(m->stopwords[i] = strdup(stance_stemmer_stopword(st, i))))
-            return stance_fail_nomem(err, "model");
+            return stance_fail_nomem(err, NULL);
         m->nstop++;
     }
     return STANCE_OK;
@@ -800,8 +800,8 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
                            "folds must be 0 (no cross-validation) or at least 2, not %d", opt->folds);
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
-    stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
-                           : stance_fail_nomem(err, "codebook");
+    stance_status st = cbj ? stance_codebook_from_json(cbj, NULL, &own_cb, err)
+                           : stance_fail_nomem(err, NULL);
     json_decref(cbj);
     stance_model *m = NULL;
     if (st == STANCE_OK)
@@ -846,11 +846,11 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         st = train_units(&r, err);
     }
     if (st == STANCE_OK && !(m->language = strdup(opt->language)))
-        st = stance_fail_nomem(err, "model");
+        st = stance_fail_nomem(err, NULL);
     if (st == STANCE_OK)
         st = copy_stopwords(m, an, err);
     if (st == STANCE_OK && !(m->training = training_json(opt, path, sha, t.n)))
-        st = stance_fail_nomem(err, "model");
+        st = stance_fail_nomem(err, NULL);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);
     free(vecs);

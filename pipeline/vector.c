@@ -28,10 +28,10 @@ stance_status stance_vector_push(stance_vector *v, int index, double value, stan
     if (v->count == v->cap) {
         size_t ncap = v->cap ? v->cap * 2 : 16;
         if (ncap > SIZE_MAX / sizeof *v->items)
-            return stance_fail_nomem(err, "vector");
+            return stance_fail_nomem(err, NULL);
         stance_feature *p = realloc(v->items, ncap * sizeof *p);
         if (!p)
-            return stance_fail_nomem(err, "vector");
+            return stance_fail_nomem(err, NULL);
         v->items = p;
         v->cap = ncap;
     }

@@ -68,7 +68,7 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
                            opt->min_df);
     stance_vocab *vocab = calloc(1, sizeof *vocab);
     if (!vocab)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     vocab->opt.bigrams = opt->bigrams != 0;
     vocab->opt.min_df = opt->min_df;
     vocab->opt.sublinear_tf = opt->sublinear_tf != 0;
@@ -206,7 +206,7 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
     free(b.heap);
     if (!ok) {
         vocab->broken = 1;
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     }
     return STANCE_OK;
 }
@@ -351,7 +351,7 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
                            "%zu features are more than a libsvm index can number", n);
     term_ref *terms = malloc((n ? n : 1) * sizeof *terms);
     if (!terms)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     n = 0;
     for (size_t i = 0; i < vocab->map.count; i++)
         if (vocab->df[i] >= (size_t)vocab->opt.min_df)
@@ -360,7 +360,7 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
     qsort(terms, n, sizeof *terms, cmp_term_ref);
     int ok = install_terms(vocab, terms, n);
     free(terms);
-    return ok ? STANCE_OK : stance_fail_nomem(err, "vocabulary");
+    return ok ? STANCE_OK : stance_fail_nomem(err, NULL);
 }
 
 long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len)
@@ -448,7 +448,7 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     size_t most = bigrams && n > 0 ? 2 * n - 1 : n; /* occurrences at most */
     int small[2 * 512], *idx = most <= 512 ? small : malloc(2 * most * sizeof *idx);
     if (!idx)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     size_t k = 0, ahead[PAIR_AHEAD]; /* the slots of later pairs, by i % PAIR_AHEAD */
     for (size_t i = 0; i < n; i++) {
         size_t at = 0;
@@ -489,7 +489,7 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
         return status;
     long small[128] = {0}, *codes = n <= 128 ? small : malloc(n * sizeof *codes);
     if (!codes)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < n; i++)
         codes[i] = stance_strmap_find(&vocab->parts, stems[i], lens[i]);
     status = stance_vocab_vectorize_codes(vocab, codes, n, v, err);

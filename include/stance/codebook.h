@@ -57,7 +57,7 @@ typedef struct stance_codebook stance_codebook;
  * if malformed. Caller frees *out with stance_codebook_free. */
 stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err);
 
-/* Builds a codebook from parsed JSON; where names the source in messages. */
+/* Builds a codebook from parsed JSON; where names the source in messages (NULL: none). */
 stance_status stance_codebook_from_json(const json_t *json, const char *where,
                                         stance_codebook **out, stance_error *err);
 
