@@ -152,7 +152,7 @@ stance_status stance_stem_store_get(const stance_stem_store *s, size_t i, stance
 {
     sl->n = 0;
     if (i >= s->nrecords)
-        return stance_fail(err, STANCE_ERR_USAGE, "stems", 0, "no record %zu in the store", i);
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "no record %zu in the store", i);
     size_t from = s->first[i], n = s->first[i + 1] - from;
     stance_status st = reserve(sl, n, err);
     for (size_t k = 0; st == STANCE_OK && k < n; k++) {
