@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "regfile_int.h"
 #include "stance/jsonl.h"
 #include "svmguard_int.h"
@@ -795,15 +796,12 @@ stance_status stance_linear_parse(const char *text, size_t len, const char *path
             continue;
         }
         size_t n = (size_t)(next - p);
-        if (n + 1 > cap) {
-            char *b = realloc(line, n + 1);
-            if (!b) {
-                st = stance_fail_nomem(err, path);
-                break;
-            }
-            line = b;
-            cap = n + 1;
+        char *b = stance_grow(line, &cap, 0, n + 1, 1);
+        if (!b) {
+            st = stance_fail_nomem(err, path);
+            break;
         }
+        line = b;
         memcpy(line, p, n);
         line[n] = '\0';
         p = next;
@@ -955,24 +953,6 @@ static void svm_header_keep(svm_text *t, int k, const char *line, const double *
     }
 }
 
-/* Grows *p (of *cap elements of size size) to hold at least n; 0 if out of memory. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return 1;
-    size_t c = *cap ? *cap : 16;
-    while (c < n)
-        c = c <= SIZE_MAX / 2 / size ? c * 2 : n;
-    if (c > SIZE_MAX / size)
-        return 0;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return 0;
-    *p = q;
-    *cap = c;
-    return 1;
-}
-
 /* Appends the support vector of line p (checked by sv_line_ok), parsed as svm_load_model
  * parses it (strtod, strtol), so the model is the one libsvm would read. 0 if out of memory. */
 static int svm_add_vector(svm_text *t, const char *p)
@@ -981,10 +961,19 @@ static int svm_add_vector(svm_text *t, const char *p)
     for (const char *q = strchr(p, ':'); q; q = strchr(q + 1, ':'))
         pairs++;
     size_t sv = (size_t)t->svs, cap = t->sv_cap; /* coef and sv_start grow alike */
-    if (!grow((void **)&t->coef, &cap, sv + 1, sizeof *t->coef) ||
-        !grow((void **)&t->sv_start, &t->sv_cap, sv + 1, sizeof *t->sv_start) ||
-        !grow((void **)&t->nodes, &t->node_cap, t->nnodes + pairs + 1, sizeof *t->nodes))
+    double *coef = stance_grow(t->coef, &cap, sv, 1, sizeof *coef);
+    if (!coef)
         return 0;
+    t->coef = coef;
+    size_t *sv_start = stance_grow(t->sv_start, &t->sv_cap, sv, 1, sizeof *sv_start);
+    if (!sv_start)
+        return 0;
+    t->sv_start = sv_start;
+    struct svm_node *nodes = stance_grow(t->nodes, &t->node_cap, t->nnodes, pairs + 1,
+                                         sizeof *nodes);
+    if (!nodes)
+        return 0;
+    t->nodes = nodes;
     char *end;
     t->coef[sv] = strtod(p, &end);
     t->sv_start[sv] = t->nnodes;
@@ -1092,10 +1081,12 @@ static stance_status parse_svm(const char *text, size_t len, const char *path,
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl + 1 : end) - p);
         lineno++;
-        if (!grow((void **)&line, &cap, n + 1, 1)) {
+        char *b = stance_grow(line, &cap, 0, n + 1, 1);
+        if (!b) {
             nomem = 1;
             break;
         }
+        line = b;
         memcpy(line, p, n);
         line[n] = '\0';
         p += n;

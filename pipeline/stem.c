@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/utf8.h"
 #include "strmap_int.h"
 
@@ -195,16 +196,10 @@ static long append_stem(stance_stemmer *st, const char *stem, size_t len)
     size_t limit = (size_t)LONG_MAX < SIZE_MAX / 2 ? (size_t)LONG_MAX : SIZE_MAX / 2;
     if (len > UINT32_MAX || st->stems_len > limit - need)
         return -1; /* the offset must fit a long, and twice it a size_t */
-    if (st->stems_len + need > st->stems_cap) {
-        size_t cap = st->stems_cap ? st->stems_cap : 4096;
-        while (st->stems_len + need > cap)
-            cap *= 2;
-        char *p = realloc(st->stems, cap);
-        if (!p)
-            return -1;
-        st->stems = p;
-        st->stems_cap = cap;
-    }
+    char *p = stance_grow(st->stems, &st->stems_cap, st->stems_len, need, 1);
+    if (!p)
+        return -1;
+    st->stems = p;
     char *rec = st->stems + st->stems_len;
     memcpy(rec, &n, sizeof n);
     memcpy(rec + sizeof n, stem, len);

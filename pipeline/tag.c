@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
@@ -330,17 +331,16 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
     stance_status st = stance_tokenize(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;
-    if (tg->codes_cap < tg->toks.count) {
-        long *c = realloc(tg->codes, tg->toks.count * sizeof *c);
-        if (c)
-            tg->codes = c;
-        uint32_t *h = realloc(tg->hashes, tg->toks.count * sizeof *h);
-        if (h)
-            tg->hashes = h;
-        if (!c || !h)
-            return stance_fail_nomem(err, NULL);
-        tg->codes_cap = tg->toks.count;
-    }
+    size_t codes_cap = tg->codes_cap, hashes_cap = tg->codes_cap; /* one capacity for both */
+    long *c = stance_grow(tg->codes, &codes_cap, 0, tg->toks.count, sizeof *c);
+    if (c)
+        tg->codes = c;
+    uint32_t *h = stance_grow(tg->hashes, &hashes_cap, 0, tg->toks.count, sizeof *h);
+    if (h)
+        tg->hashes = h;
+    if (!c || !h)
+        return stance_fail_nomem(err, NULL);
+    tg->codes_cap = codes_cap < hashes_cap ? codes_cap : hashes_cap;
     for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
         size_t wlen = tg->toks.items[i].len;
         tg->hashes[i] = wlen <= WORD_INLINE ? stance_uhash_short(&tg->words_key, tg->toks.chars +
@@ -409,13 +409,10 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
 {
     size_t len, used = 0, count = 0, first = 0, last = 0;
     const char *text = stance_article_text(art, &len);
-    if (tg->buf_cap < len + 1) {
-        char *b = realloc(tg->buf, len + 1);
-        if (!b)
-            return stance_fail_nomem(err, doc);
-        tg->buf = b;
-        tg->buf_cap = len + 1;
-    }
+    char *b = stance_grow(tg->buf, &tg->buf_cap, 0, len + 1, 1);
+    if (!b)
+        return stance_fail_nomem(err, doc);
+    tg->buf = b;
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
         const stance_passage *p = stance_article_passage(art, i);
         if (p->kind == STANCE_KIND_META)

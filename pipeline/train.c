@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "model_int.h"
 #include "stance/analyze.h"
 #include "stance/calibrate.h"
@@ -78,30 +79,33 @@ static void trainset_clear(trainset *t)
     free(t->chars);
 }
 
-/* Grows *p to hold need items of size bytes (doubling). */
-static int grow(void *p, size_t *cap, size_t need, size_t size)
+/* Room in t for one more record of n stems. */
+static int reserve_record(trainset *t, size_t n)
 {
-    void **pp = p;
-    if (need <= *cap)
-        return 1;
-    size_t ncap = *cap ? *cap : 256;
-    while (ncap < need)
-        ncap *= 2;
-    void *q = realloc(*pp, ncap * size);
-    if (!q)
+    size_t k = t->nvalues;
+    signed char *tg = stance_grow(t->targets, &t->targets_cap, t->n * k, k + 1, 1);
+    if (!tg)
         return 0;
-    *pp = q;
-    *cap = ncap;
+    t->targets = tg;
+    size_t *first = stance_grow(t->first, &t->first_cap, t->n, 2, sizeof *first);
+    if (!first) /* first[0 .. n] in use */
+        return 0;
+    t->first = first;
+    size_t *off = stance_grow(t->stem_off, &t->off_cap, t->nstems, n + 1, sizeof *off);
+    if (!off)
+        return 0;
+    t->stem_off = off;
+    size_t *len = stance_grow(t->stem_len, &t->len_cap, t->nstems, n + 1, sizeof *len);
+    if (!len)
+        return 0;
+    t->stem_len = len;
     return 1;
 }
 
 static int add_record(trainset *t, const signed char *targets, const char *const *stems,
                       const size_t *lens, size_t n)
 {
-    if (!grow(&t->targets, &t->targets_cap, (t->n + 1) * t->nvalues + 1, 1) ||
-        !grow(&t->first, &t->first_cap, t->n + 2, sizeof *t->first) ||
-        !grow(&t->stem_off, &t->off_cap, t->nstems + n + 1, sizeof *t->stem_off) ||
-        !grow(&t->stem_len, &t->len_cap, t->nstems + n + 1, sizeof *t->stem_len))
+    if (!reserve_record(t, n))
         return 0;
     memcpy(t->targets + t->n * t->nvalues, targets, t->nvalues);
     t->first[t->n] = t->nstems;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "stance/jsonl.h"
@@ -135,14 +136,9 @@ static int bigram(bigram_buf *b, const char *s1, size_t n1, const char *s2, size
     size_t n = n1 + 1 + n2;
     char *p = b->small;
     if (n > sizeof b->small) {
-        if (n > b->heap_cap) {
-            char *q = realloc(b->heap, n);
-            if (!q)
-                return 0;
-            b->heap = q;
-            b->heap_cap = n;
-        }
-        p = b->heap;
+        if (!(p = stance_grow(b->heap, &b->heap_cap, 0, n, 1)))
+            return 0;
+        b->heap = p;
     }
     memcpy(p, s1, n1);
     p[n1] = ' ';
@@ -158,21 +154,19 @@ static int count_term(stance_vocab *vocab, const char *s, size_t len)
     long id = stance_strmap_put(&vocab->map, s, len, 0);
     if (id < 0)
         return 0;
-    if ((size_t)id >= vocab->arrays_cap) {
-        size_t ncap = vocab->arrays_cap ? vocab->arrays_cap * 2 : 1024;
-        while (ncap <= (size_t)id)
-            ncap *= 2;
-        size_t *df = realloc(vocab->df, ncap * sizeof *df);
-        if (!df)
-            return 0;
-        vocab->df = df;
-        size_t *last = realloc(vocab->last_doc, ncap * sizeof *last);
-        if (!last)
-            return 0;
-        vocab->last_doc = last;
-        memset(df + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *df);
-        memset(last + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *last);
-        vocab->arrays_cap = ncap;
+    size_t old = vocab->arrays_cap, cap = old, last_cap = old; /* df and last_doc share it */
+    size_t *df = stance_grow(vocab->df, &cap, (size_t)id, 1, sizeof *df);
+    if (!df)
+        return 0;
+    vocab->df = df;
+    size_t *last = stance_grow(vocab->last_doc, &last_cap, (size_t)id, 1, sizeof *last);
+    if (!last)
+        return 0;
+    vocab->last_doc = last;
+    if (cap > old) { /* new terms start at 0 */
+        memset(df + old, 0, (cap - old) * sizeof *df);
+        memset(last + old, 0, (cap - old) * sizeof *last);
+        vocab->arrays_cap = cap;
     }
     if (vocab->last_doc[id] != vocab->documents) { /* documents is this document's 1-based id */
         vocab->last_doc[id] = vocab->documents;

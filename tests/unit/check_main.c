@@ -27,6 +27,7 @@ int main(void)
     srunner_add_suite(sr, pool_suite());
     srunner_add_suite(sr, strmap_suite());
     srunner_add_suite(sr, error_suite());
+    srunner_add_suite(sr, grow_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

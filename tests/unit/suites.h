@@ -26,5 +26,6 @@ Suite *nbweight_suite(void);
 Suite *pool_suite(void);
 Suite *strmap_suite(void);
 Suite *error_suite(void);
+Suite *grow_suite(void);
 
 #endif
