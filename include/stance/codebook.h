@@ -46,6 +46,8 @@ typedef struct {
     int optional;                   /* single only: a passage may have none of the values */
 } stance_dimension;
 
+/* Once made, a codebook is only read (every function but free takes it as const): threads
+ * may share one. */
 typedef struct stance_codebook stance_codebook;
 
 /* Target of one value for one record. */
