@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/tokenize.h"
 #include "strmap_int.h"
 
@@ -22,7 +23,7 @@ stance_status stance_analyzer_new(const char *language, stance_analyzer **out, s
     *out = NULL;
     stance_analyzer *an = calloc(1, sizeof *an);
     if (!an)
-        return stance_fail_nomem(err, "analyzer");
+        return stance_fail_nomem(err, NULL);
     stance_tokens_init(&an->toks);
     stance_status st = stance_stemmer_new(language, &an->stemmer, err);
     if (st != STANCE_OK) {
@@ -51,22 +52,22 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an)
     return an->stemmer;
 }
 
+/* Room for n stems in offs, lens and ptrs, which share one capacity. */
 static int reserve(stance_analyzer *an, size_t n)
 {
-    if (n <= an->cap)
-        return 1;
-    size_t *offs = realloc(an->offs, n * sizeof *offs);
+    size_t cap = an->cap, lens_cap = an->cap, ptrs_cap = an->cap;
+    size_t *offs = stance_grow(an->offs, &cap, 0, n, sizeof *offs);
     if (offs)
         an->offs = offs;
-    size_t *lens = realloc(an->lens, n * sizeof *lens);
+    size_t *lens = stance_grow(an->lens, &lens_cap, 0, n, sizeof *lens);
     if (lens)
         an->lens = lens;
-    const char **ptrs = realloc(an->ptrs, n * sizeof *ptrs);
+    const char **ptrs = stance_grow(an->ptrs, &ptrs_cap, 0, n, sizeof *ptrs);
     if (ptrs)
         an->ptrs = ptrs;
     if (!offs || !lens || !ptrs)
         return 0;
-    an->cap = n;
+    an->cap = cap;
     return 1;
 }
 
@@ -74,11 +75,14 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
                                   const char *const **stems, const size_t **lens, size_t *n,
                                   stance_error *err)
 {
+    *stems = NULL;
+    *lens = NULL;
+    *n = 0;
     stance_status st = stance_tokenize(text, len, 0, &an->toks, err);
     if (st != STANCE_OK)
         return st;
-    if (!reserve(an, an->toks.count ? an->toks.count : 1))
-        return stance_fail_nomem(err, "analyzer");
+    if (!reserve(an, an->toks.count))
+        return stance_fail_nomem(err, NULL);
     size_t count = 0;
     an->chars_len = 0;
     for (size_t i = 0; i < an->toks.count; i++) {
@@ -90,7 +94,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
             continue; /* a stop word */
         long at = kept > 0 ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
         if (at < 0)
-            return stance_fail_nomem(err, "analyzer");
+            return stance_fail_nomem(err, NULL);
         an->offs[count] = (size_t)at;
         an->lens[count++] = slen;
     }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/jsonl.h"
 #include "stance/utf8.h"
 
@@ -89,7 +90,7 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     *out = NULL;
     stance_article *c = calloc(1, sizeof *c);
     if (!c)
-        return stance_fail_nomem(err, "article");
+        return stance_fail_nomem(err, NULL);
     *c = *art;
     c->text = copy_array(art->text, art->len + 1, 1);
     c->shift_at = copy_array(art->shift_at, art->nshift, sizeof *art->shift_at);
@@ -97,7 +98,7 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     c->passages = copy_array(art->passages, art->npassages, sizeof *art->passages);
     if (!c->text || !c->shift_at || !c->shift_by || !c->passages) {
         stance_article_free(c);
-        return stance_fail_nomem(err, "article");
+        return stance_fail_nomem(err, NULL);
     }
     *out = c;
     return STANCE_OK;
@@ -258,14 +259,10 @@ static stance_status add_passage(stance_article *art, size_t *cap, size_t start,
         start++;
     while (end > start && is_blank_byte(art->text[end - 1]))
         end--;
-    if (art->npassages == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        stance_passage *p = realloc(art->passages, ncap * sizeof *p);
-        if (!p)
-            return STANCE_ERR_NOMEM;
-        art->passages = p;
-        *cap = ncap;
-    }
+    stance_passage *grown = stance_grow(art->passages, cap, art->npassages, 1, sizeof *grown);
+    if (!grown)
+        return STANCE_ERR_NOMEM;
+    art->passages = grown;
     stance_passage *p = &art->passages[art->npassages++];
     p->number = art->npassages;
     p->start = start;
@@ -433,16 +430,12 @@ stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, s
     while (st == STANCE_OK && (e = readdir(d)) != NULL) {
         if (!has_txt_suffix(e->d_name))
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            char **p = realloc(list, ncap * sizeof *p);
-            if (!p) {
-                st = stance_fail_nomem(err, dir);
-                break;
-            }
-            list = p;
-            cap = ncap;
+        char **grown = stance_grow(list, &cap, n, 1, sizeof *grown);
+        if (!grown) {
+            st = stance_fail_nomem(err, dir);
+            break;
         }
+        list = grown;
         if (!(list[n] = join_path(dir, e->d_name)))
             st = stance_fail_nomem(err, dir);
         else

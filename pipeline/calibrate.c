@@ -161,7 +161,7 @@ stance_status stance_threshold_best_f1(const double *f, const signed char *y, si
     size_t pos;
     scored *s = sorted_desc(f, y, n, &pos);
     if (!s)
-        return stance_fail_nomem(err, "thresholds");
+        return stance_fail_nomem(err, NULL);
     /* Cutting after k items (predict the top k positive): sweep k, only between distinct values. */
     size_t tp = 0, best_k = 0;
     double best_f1 = -1;
@@ -194,7 +194,7 @@ stance_status stance_threshold_plateau_f1(const double *f, const signed char *y,
     if (!s || !f1s) {
         free(s);
         free(f1s);
-        return stance_fail_nomem(err, "thresholds");
+        return stance_fail_nomem(err, NULL);
     }
     /* F1 of every cut after k items (-1 where the cut falls between equal values). */
     size_t tp = 0;

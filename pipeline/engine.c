@@ -18,6 +18,7 @@
 
 #include "engine_int.h"
 #include "error_int.h"
+#include "grow_int.h"
 #include "regfile_int.h"
 #include "stance/jsonl.h"
 #include "svmguard_int.h"
@@ -184,9 +185,9 @@ static size_t memory_share(int trainers)
     return room == SIZE_MAX ? SIZE_MAX : room / (size_t)(trainers > 1 ? trainers : 1);
 }
 
-static stance_status out_of_memory(const char *engine, size_t n, size_t need, stance_error *err)
+static stance_status out_of_memory(size_t n, size_t need, stance_error *err)
 {
-    return stance_fail(err, STANCE_ERR_NOMEM, engine, 0,
+    return stance_fail(err, STANCE_ERR_NOMEM, NULL, 0,
                        "out of memory (training on %zu passages needs at least %zu MB free)", n,
                        (need + ENGINE_SLACK) / ((size_t)1 << 20) + 1);
 }
@@ -253,7 +254,7 @@ stance_status stance_rows_new(const stance_vector *vecs, size_t n, int nfeatures
     *out = NULL;
     stance_rows *r = calloc(1, sizeof *r);
     if (!r)
-        return stance_fail_nomem(err, "training rows");
+        return stance_fail_nomem(err, NULL);
     r->engine = engine;
     r->n = n;
     r->nfeatures = nfeatures;
@@ -264,7 +265,7 @@ stance_status stance_rows_new(const stance_vector *vecs, size_t n, int nfeatures
                                                          : build_svm_rows(r, vecs, total);
     if (st != STANCE_OK) {
         stance_rows_free(r);
-        return stance_fail_nomem(err, "training rows");
+        return stance_fail_nomem(err, NULL);
     }
     *out = r;
     return STANCE_OK;
@@ -349,7 +350,7 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     stance_classifier *cl = new_linear(rows->nfeatures);
     if (!yy || !x || !cl || (scale && !(block = scaled_linear_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x), stance_classifier_free(cl);
-        return stance_fail_nomem(err, "liblinear");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
@@ -371,8 +372,8 @@ static stance_status train_liblinear(const stance_rows *rows, const size_t *idx,
     if (!m) {
         free(yy), free(x), stance_classifier_free(cl);
         if (!room || why == STANCE_GUARD_NOMEM)
-            return out_of_memory("liblinear", n, need, err);
-        return stance_fail(err, STANCE_ERR_USAGE, "liblinear", 0, "%s",
+            return out_of_memory(n, need, err);
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "liblinear: %s",
                            bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
                                                                 : "training failed");
     }
@@ -453,7 +454,7 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     struct svm_node **x = malloc(n * sizeof *x), *block = NULL;
     if (!yy || !x || (scale && !(block = scaled_svm_rows(rows, idx, n, scale, x)))) {
         free(yy), free(x);
-        return stance_fail_nomem(err, "libsvm");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t i = 0; i < n; i++) {
         yy[i] = y[i] > 0 ? 1 : -1;
@@ -478,20 +479,20 @@ static stance_status train_libsvm(const stance_rows *rows, const size_t *idx, co
     stance_status st = STANCE_OK;
     stance_classifier *cl = NULL;
     if (!m && (!room || why == STANCE_GUARD_NOMEM)) {
-        st = out_of_memory("libsvm", n, room ? need : least, err);
+        st = out_of_memory(n, room ? need : least, err);
     } else if (!m) {
-        st = stance_fail(err, STANCE_ERR_USAGE, "libsvm", 0, "%s",
+        st = stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "libsvm: %s",
                          bad ? bad : why == STANCE_GUARD_THREW ? "training failed (exception)"
                                                               : "training failed");
     } else if (opt->kernel == STANCE_KERNEL_LINEAR) {
         if (!(cl = new_linear(rows->nfeatures)))
-            st = stance_fail_nomem(err, "libsvm");
+            st = stance_fail_nomem(err, NULL);
         else
             collapse_linear(m, cl, m->label[0] == 1 ? 1.0 : -1.0);
         svm_free_and_destroy_model(&m);
     } else if (!(cl = calloc(1, sizeof *cl)) || !own_support_vectors(m)) {
         svm_free_and_destroy_model(&m);
-        st = stance_fail_nomem(err, "libsvm");
+        st = stance_fail_nomem(err, NULL);
     } else {
         cl->nfeatures = rows->nfeatures;
         cl->svm = m;
@@ -801,15 +802,12 @@ stance_status stance_linear_parse(const char *text, size_t len, const char *path
             continue;
         }
         size_t n = (size_t)(next - p);
-        if (n + 1 > cap) {
-            char *b = realloc(line, n + 1);
-            if (!b) {
-                st = stance_fail_nomem(err, path);
-                break;
-            }
-            line = b;
-            cap = n + 1;
+        char *b = stance_grow(line, &cap, 0, n + 1, 1);
+        if (!b) {
+            st = stance_fail_nomem(err, path);
+            break;
         }
+        line = b;
         memcpy(line, p, n);
         line[n] = '\0';
         p = next;
@@ -961,24 +959,6 @@ static void svm_header_keep(svm_text *t, int k, const char *line, const double *
     }
 }
 
-/* Grows *p (of *cap elements of size size) to hold at least n; 0 if out of memory. */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return 1;
-    size_t c = *cap ? *cap : 16;
-    while (c < n)
-        c = c <= SIZE_MAX / 2 / size ? c * 2 : n;
-    if (c > SIZE_MAX / size)
-        return 0;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return 0;
-    *p = q;
-    *cap = c;
-    return 1;
-}
-
 /* Appends the support vector of line p (checked by sv_line_ok), parsed as svm_load_model
  * parses it (strtod, strtol), so the model is the one libsvm would read. 0 if out of memory. */
 static int svm_add_vector(svm_text *t, const char *p)
@@ -987,10 +967,19 @@ static int svm_add_vector(svm_text *t, const char *p)
     for (const char *q = strchr(p, ':'); q; q = strchr(q + 1, ':'))
         pairs++;
     size_t sv = (size_t)t->svs, cap = t->sv_cap; /* coef and sv_start grow alike */
-    if (!grow((void **)&t->coef, &cap, sv + 1, sizeof *t->coef) ||
-        !grow((void **)&t->sv_start, &t->sv_cap, sv + 1, sizeof *t->sv_start) ||
-        !grow((void **)&t->nodes, &t->node_cap, t->nnodes + pairs + 1, sizeof *t->nodes))
+    double *coef = stance_grow(t->coef, &cap, sv, 1, sizeof *coef);
+    if (!coef)
         return 0;
+    t->coef = coef;
+    size_t *sv_start = stance_grow(t->sv_start, &t->sv_cap, sv, 1, sizeof *sv_start);
+    if (!sv_start)
+        return 0;
+    t->sv_start = sv_start;
+    struct svm_node *nodes = stance_grow(t->nodes, &t->node_cap, t->nnodes, pairs + 1,
+                                         sizeof *nodes);
+    if (!nodes)
+        return 0;
+    t->nodes = nodes;
     char *end;
     t->coef[sv] = strtod(p, &end);
     t->sv_start[sv] = t->nnodes;
@@ -1098,10 +1087,12 @@ static stance_status parse_svm(const char *text, size_t len, const char *path,
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = (size_t)((nl ? nl + 1 : end) - p);
         lineno++;
-        if (!grow((void **)&line, &cap, n + 1, 1)) {
+        char *b = stance_grow(line, &cap, 0, n + 1, 1);
+        if (!b) {
             nomem = 1;
             break;
         }
+        line = b;
         memcpy(line, p, n);
         line[n] = '\0';
         p += n;

@@ -14,7 +14,8 @@ stance_status stance_fail(stance_error *err, stance_status status, const char *w
 stance_status stance_fail_errno(stance_error *err, int errnum, const char *where, const char *fmt,
                                 ...) __attribute__((format(printf, 4, 5)));
 
-/* Shorthand for an allocation failure. */
+/* Shorthand for an allocation failure: "out of memory", where the input being read, parsed or
+ * written when the function knows it, else NULL (the rule in error.h). */
 stance_status stance_fail_nomem(stance_error *err, const char *where);
 
 /* After getline(f) returned -1 with errno errnum: STANCE_OK at the end of the stream,

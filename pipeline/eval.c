@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "strmap_int.h"
 
 /* A gold record: where its targets are, which keys it has and whether a prediction matched it. */
@@ -76,7 +77,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     *out = NULL;
     stance_eval *ev = calloc(1, sizeof *ev);
     if (!ev)
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     stance_strmap_init(&ev->by_id);
     stance_strmap_init(&ev->by_pos);
     stance_strmap_init(&ev->group_index);
@@ -99,7 +100,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     }
     if (!ok) {
         stance_eval_free(ev);
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     }
     *out = ev;
     return STANCE_OK;
@@ -250,21 +251,21 @@ static stance_status get_keys(const json_t *rec, const char *where, long line, r
     return st;
 }
 
+/* Room for one more gold record in gold and gold_targets (rows of nvalues), which share
+ * gold_cap. */
 static stance_status grow_gold(stance_eval *ev, const char *where, stance_error *err)
 {
-    if (ev->ngold < ev->gold_cap)
-        return STANCE_OK;
-    size_t cap = ev->gold_cap ? ev->gold_cap * 2 : 256;
-    gold_rec *g = realloc(ev->gold, cap * sizeof *g);
+    size_t cap = ev->gold_cap, rows_cap = ev->gold_cap;
+    gold_rec *g = stance_grow(ev->gold, &cap, ev->ngold, 1, sizeof *g);
     if (!g)
         return stance_fail_nomem(err, where);
     ev->gold = g;
-    size_t nv = ev->nvalues ? ev->nvalues : 1;
-    signed char *t = realloc(ev->gold_targets, cap * nv);
+    signed char *t = stance_grow(ev->gold_targets, &rows_cap, ev->ngold, 1,
+                                 ev->nvalues ? ev->nvalues : 1);
     if (!t)
         return stance_fail_nomem(err, where);
     ev->gold_targets = t;
-    ev->gold_cap = cap;
+    ev->gold_cap = cap < rows_cap ? cap : rows_cap;
     return STANCE_OK;
 }
 
@@ -367,14 +368,10 @@ static stance_status find_group(stance_eval *ev, const json_t *rec, const char *
         *out = ev->groups[ev->group_index.entries[i].value];
         return STANCE_OK;
     }
-    if (ev->ngroups == ev->groups_cap) {
-        size_t cap = ev->groups_cap ? 2 * ev->groups_cap : 8;
-        stance_eval **g = realloc(ev->groups, cap * sizeof *g);
-        if (!g)
-            return stance_fail_nomem(err, where);
-        ev->groups = g;
-        ev->groups_cap = cap;
-    }
+    stance_eval **g = stance_grow(ev->groups, &ev->groups_cap, ev->ngroups, 1, sizeof *g);
+    if (!g)
+        return stance_fail_nomem(err, where);
+    ev->groups = g;
     stance_status st = stance_eval_new(ev->cb, &ev->groups[ev->ngroups], err);
     if (st != STANCE_OK)
         return st;
@@ -395,7 +392,7 @@ stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stanc
 {
     char *by = strdup(field);
     if (!by)
-        return stance_fail_nomem(err, "evaluation");
+        return stance_fail_nomem(err, NULL);
     free(ev->by);
     ev->by = by;
     return STANCE_OK;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "idset_int.h"
 #include "strmap_int.h"
 
@@ -39,7 +40,7 @@ stance_status stance_idset_new(stance_idset **out, stance_error *err)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)
-        return stance_fail_nomem(err, "id set");
+        return stance_fail_nomem(err, NULL);
     stance_hashkey_init(&(*out)->key_lo);
     stance_hashkey_init(&(*out)->key_hi);
     return STANCE_OK;
@@ -71,8 +72,8 @@ static id_slot *slot_of(const stance_idset *s, uint64_t lo, uint64_t hi)
             return &s->slots[i];
 }
 
-/* Doubles the table (or makes the first one); 0 on no memory. */
-static int grow(stance_idset *s)
+/* Doubles the table (or makes the first one) and puts every slot back; 0 on no memory. */
+static int rehash(stance_idset *s)
 {
     size_t n = s->slots ? 2 * (s->mask + 1) : 1024;
     id_slot *old = s->slots;
@@ -95,14 +96,10 @@ static long intern_where(stance_idset *s, const char *where)
 {
     if (s->nwhere > 0 && strcmp(s->wheres + s->where_at[s->nwhere - 1], where) == 0)
         return (long)s->nwhere - 1;
-    if (s->nwhere == s->where_cap) {
-        size_t ncap = s->where_cap ? 2 * s->where_cap : 8;
-        size_t *na = realloc(s->where_at, ncap * sizeof *na);
-        if (!na)
-            return -1;
-        s->where_at = na;
-        s->where_cap = ncap;
-    }
+    size_t *offs = stance_grow(s->where_at, &s->where_cap, s->nwhere, 1, sizeof *offs);
+    if (!offs)
+        return -1;
+    s->where_at = offs;
     long at = stance_chars_append(&s->wheres, &s->wheres_len, &s->wheres_cap, where, strlen(where));
     if (at < 0)
         return -1;
@@ -142,7 +139,7 @@ stance_status stance_idset_add(stance_idset *s, const char *id, const char *wher
         if (found->lo != 0 || found->hi != 0)
             return duplicate(s, found, id, where, line, err);
     }
-    if ((!s->slots || 4 * (s->count + 1) > 3 * (s->mask + 1)) && !grow(s))
+    if ((!s->slots || 4 * (s->count + 1) > 3 * (s->mask + 1)) && !rehash(s))
         return stance_fail_nomem(err, where);
     long w = intern_where(s, where);
     if (w < 0)

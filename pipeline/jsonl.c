@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/utf8.h"
 
 struct stance_jsonl_reader {
@@ -94,20 +95,15 @@ static void quick_space(quick *q)
         q->p++;
 }
 
-static int quick_room(quick *q, size_t need)
+/* Room for more bytes after the len in use in q->buf; 0 (and nomem set) on no memory. */
+static int quick_room(quick *q, size_t len, size_t more)
 {
-    if (need <= q->cap)
-        return 1;
-    size_t cap = q->cap ? q->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *b = realloc(q->buf, cap);
+    char *b = stance_grow(q->buf, &q->cap, len, more, 1);
     if (!b) {
         q->nomem = 1;
         return 0;
     }
     q->buf = b;
-    q->cap = cap;
     return 1;
 }
 
@@ -152,7 +148,7 @@ static int quick_string(quick *q, size_t *len)
         while (p < end && plain((unsigned char)*p))
             p++;
         size_t k = (size_t)(p - run);
-        if (!quick_room(q, n + k + 4))
+        if (!quick_room(q, n, k + 4))
             return 0;
         memcpy(q->buf + n, run, k);
         n += k;
@@ -347,7 +343,7 @@ static json_t *quick_parse(const char *text, size_t n, char **scratch, size_t *c
     quick q = {text, text + n, *scratch, *cap, 0, 0};
     json_t *v = NULL;
     quick_space(&q);
-    if (quick_room(&q, 1) && q.p < q.end && *q.p == '{' && (v = quick_container(&q, 1)) != NULL) {
+    if (quick_room(&q, 0, 1) && q.p < q.end && *q.p == '{' && (v = quick_container(&q, 1)) != NULL) {
         quick_space(&q);
         if (q.p != q.end) {
             json_decref(v);
@@ -461,13 +457,10 @@ static stance_status next_line(stance_jsonl_reader *r, const char **text, size_t
         size_t step = len == 0 ? (r->hint ? r->hint : READ_STEP_MIN) : len;
         if (step > INT_MAX - 1) /* fgets takes an int */
             step = INT_MAX - 1;
-        if (r->cap - len < step + 1) {
-            char *p = realloc(r->line, len + step + 1);
-            if (!p)
-                return stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno + 1, "out of memory");
-            r->line = p;
-            r->cap = len + step + 1;
-        }
+        char *p = stance_grow(r->line, &r->cap, len, step + 1, 1);
+        if (!p)
+            return stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno + 1, "out of memory");
+        r->line = p;
         errno = 0;
         long got = read_some(r->f, r->line + len, step + 1);
         if (got < 0) {
@@ -670,6 +663,8 @@ stance_status stance_stream_close(FILE *f, const char *name, stance_error *err)
 stance_status stance_json_get_string(const json_t *obj, const char *key, const char *where,
                                      long line, const char **s, size_t *len, stance_error *err)
 {
+    *s = NULL;
+    *len = 0;
     json_t *v = json_object_get(obj, key);
     if (!v)
         return stance_fail(err, STANCE_ERR_DATA, where, line, "record has no \"%s\" field", key);
@@ -683,6 +678,7 @@ stance_status stance_json_get_string(const json_t *obj, const char *key, const c
 stance_status stance_json_get_id(const json_t *obj, const char *where, long line, char *buf,
                                  size_t size, const char **id, stance_error *err)
 {
+    *id = NULL;
     json_t *v = json_object_get(obj, "id");
     if (json_is_string(v)) {
         *id = json_string_value(v);

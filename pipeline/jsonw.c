@@ -2,10 +2,11 @@
 #include "jsonw_int.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "grow_int.h"
 
 void stance_jsonw_init(stance_jsonw *w)
 {
@@ -25,23 +26,12 @@ static int reserve(stance_jsonw *w, size_t n)
 {
     if (w->failed)
         return 0;
-    if (n <= w->cap - w->len)
-        return 1;
-    size_t cap = w->cap ? w->cap : 256;
-    while (cap - w->len < n) {
-        if (cap > SIZE_MAX / 2) {
-            w->failed = 1;
-            return 0;
-        }
-        cap *= 2;
-    }
-    char *b = realloc(w->buf, cap);
+    char *b = stance_grow(w->buf, &w->cap, w->len, n, 1);
     if (!b) {
         w->failed = 1;
         return 0;
     }
     w->buf = b;
-    w->cap = cap;
     return 1;
 }
 

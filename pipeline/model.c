@@ -67,7 +67,7 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     stance_model *m = calloc(1, sizeof *m);
     if (!m) {
         stance_codebook_free(cb);
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     }
     m->cb = cb;
     stance_svm_options_default(&m->svm);
@@ -77,7 +77,7 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     m->units = calloc(n ? n : 1, sizeof *m->units);
     if (!m->units) {
         stance_model_free(m);
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     }
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
         const stance_dimension *dim = stance_codebook_dimension(cb, d);
@@ -166,7 +166,7 @@ stance_status stance_model_set_analyzer(stance_model *m, const char *language,
     if (!words || got < n) {
         free_words(words, got);
         free(lang);
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     }
     free(m->language);
     free_words(m->stopwords, m->nstop);
@@ -469,9 +469,9 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
     json_t *fields = NULL;
     stance_status st = ok && !text.failed
                            ? stance_json_parse(text.buf, text.len, "labels", &fields, err)
-                           : stance_fail_nomem(err, "labels");
+                           : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK && json_object_update(rec, fields) != 0)
-        st = stance_fail_nomem(err, "labels");
+        st = stance_fail_nomem(err, NULL);
     json_decref(fields);
     stance_jsonw_object_clear(&labels);
     stance_jsonw_clear(&text);
@@ -1078,12 +1078,10 @@ static stance_status load_svm(stance_model *m, const checker *c, const json_t *m
     if (!(m->svm.gamma >= 0) || !isfinite(m->svm.gamma) || !isfinite(m->svm.coef0))
         return bad_field(c, "\"gamma\" must be a finite number of at least 0 (0: 1 / features) "
                             "and \"coef0\" a finite number");
-    if (stance_engine_parse(json_string_value(engine), &m->svm.engine, c->err) != STANCE_OK ||
-        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, c->err) != STANCE_OK) {
-        char why[STANCE_ERROR_MSG_MAX]; /* the parse message, restated as a data error here */
-        snprintf(why, sizeof why, "%s", c->err->message);
-        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", why);
-    }
+    stance_error why; /* the parse message, restated as a data error here */
+    if (stance_engine_parse(json_string_value(engine), &m->svm.engine, &why) != STANCE_OK ||
+        stance_kernel_parse(json_string_value(kernel), &m->svm.kernel, &why) != STANCE_OK)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "%s", why.message);
     return STANCE_OK;
 }
 

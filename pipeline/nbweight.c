@@ -15,7 +15,7 @@ stance_status stance_nbweight_ratios(const stance_vector *vecs, const size_t *id
                            "NB weighting needs alpha > 0 and at least one feature");
     double *q = malloc((size_t)nfeatures * sizeof *q);
     if (!q)
-        return stance_fail_nomem(err, "NB weights");
+        return stance_fail_nomem(err, NULL);
     for (int j = 0; j < nfeatures; j++)
         r[j] = q[j] = alpha; /* r holds p until the end */
     for (size_t k = 0; k < n; k++) {

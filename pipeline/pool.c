@@ -208,14 +208,14 @@ stance_status stance_pool_new(size_t nworkers, void *const *workers, size_t capa
                            "a pool needs at least one worker and room for one item");
     stance_pool *p = calloc(1, sizeof *p);
     if (!p)
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     p->threads = calloc(nworkers, sizeof *p->threads);
     p->ring = calloc(capacity, sizeof *p->ring);
     if (!p->threads || !p->ring) {
         free(p->threads);
         free(p->ring);
         free(p);
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     }
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->queued, NULL);
@@ -237,8 +237,8 @@ stance_status stance_pool_new(size_t nworkers, void *const *workers, size_t capa
                 free(a);
         }
         if (rc != 0) {
-            stance_status st = rc < 0 ? stance_fail_nomem(err, "threads")
-                                      : stance_fail_errno(err, rc, "threads", "cannot start a thread");
+            stance_status st = rc < 0 ? stance_fail_nomem(err, NULL)
+                                      : stance_fail_errno(err, rc, NULL, "cannot start a thread");
             stance_pool_free(p);
             return st;
         }

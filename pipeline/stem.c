@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/utf8.h"
 #include "strmap_int.h"
 
@@ -69,7 +70,7 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
     *out = NULL;
     stance_stemmer *st = calloc(1, sizeof *st);
     if (!st)
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     stance_strmap_init(&st->cache);
     st->cache_max = STANCE_STEM_CACHE_MAX;
     stance_strmap_init_keyed(&st->stop, &st->cache.key); /* one hash answers both maps */
@@ -83,11 +84,11 @@ stance_status stance_stemmer_new(const char *language, stance_stemmer **out, sta
             return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                                "unknown stemmer language '%s' (--list-languages shows them)",
                                language);
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     }
     if (!load_builtin_stopwords(st)) {
         stance_stemmer_free(st);
-        return stance_fail_nomem(err, "stemmer");
+        return stance_fail_nomem(err, NULL);
     }
     *out = st;
     return STANCE_OK;
@@ -113,7 +114,7 @@ stance_status stance_stemmer_add_stopword(stance_stemmer *st, const char *word, 
                                           stance_error *err)
 {
     if (stance_strmap_put(changing_stopwords(st), word, len, 0) < 0)
-        return stance_fail_nomem(err, "stop words");
+        return stance_fail_nomem(err, NULL);
     return STANCE_OK;
 }
 
@@ -195,16 +196,10 @@ static long append_stem(stance_stemmer *st, const char *stem, size_t len)
     size_t limit = (size_t)LONG_MAX < SIZE_MAX / 2 ? (size_t)LONG_MAX : SIZE_MAX / 2;
     if (len > UINT32_MAX || st->stems_len > limit - need)
         return -1; /* the offset must fit a long, and twice it a size_t */
-    if (st->stems_len + need > st->stems_cap) {
-        size_t cap = st->stems_cap ? st->stems_cap : 4096;
-        while (st->stems_len + need > cap)
-            cap *= 2;
-        char *p = realloc(st->stems, cap);
-        if (!p)
-            return -1;
-        st->stems = p;
-        st->stems_cap = cap;
-    }
+    char *p = stance_grow(st->stems, &st->stems_cap, st->stems_len, need, 1);
+    if (!p)
+        return -1;
+    st->stems = p;
     char *rec = st->stems + st->stems_len;
     memcpy(rec, &n, sizeof n);
     memcpy(rec + sizeof n, stem, len);

@@ -1,31 +1,12 @@
 /* stemlist.c: stem lists of records, and a store of many (stemlist.h). */
 #include "stance/stemlist.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stemlist_int.h"
-
-/* Returns p grown to hold need elements of elem bytes (cap updated), or NULL with p and cap
- * unchanged. */
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-    if (need == 0)
-        need = 1; /* so an empty list still gets a block */
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > SIZE_MAX / elem)
-        return NULL;
-    void *q = realloc(p, ncap * elem);
-    if (q)
-        *cap = ncap;
-    return q;
-}
 
 void stance_stem_list_init(stance_stem_list *sl)
 {
@@ -39,18 +20,18 @@ void stance_stem_list_clear(stance_stem_list *sl)
     stance_stem_list_init(sl);
 }
 
-/* Makes room for n stems in sl. */
+/* Makes room for n stems in sl (stems and lens share one capacity). */
 static stance_status reserve(stance_stem_list *sl, size_t n, stance_error *err)
 {
     size_t cap = sl->cap;
-    const char **s = grow(sl->stems, &cap, n, sizeof *s);
+    const char **s = stance_grow(sl->stems, &cap, 0, n, sizeof *s);
     if (!s)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     sl->stems = s;
     cap = sl->cap;
-    size_t *l = grow(sl->lens, &cap, n, sizeof *l);
+    size_t *l = stance_grow(sl->lens, &cap, 0, n, sizeof *l);
     if (!l)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     sl->lens = l;
     sl->cap = cap;
     return STANCE_OK;
@@ -96,11 +77,11 @@ struct stance_stem_store {
 stance_status stance_stem_store_new(stance_stem_store **out, stance_error *err)
 {
     *out = calloc(1, sizeof **out);
-    size_t *first = *out ? grow(NULL, &(*out)->first_cap, 1, sizeof *first) : NULL;
+    size_t *first = *out ? stance_grow(NULL, &(*out)->first_cap, 0, 1, sizeof *first) : NULL;
     if (!first) {
         free(*out);
         *out = NULL;
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     }
     first[0] = 0;
     (*out)->first = first;
@@ -123,15 +104,17 @@ stance_status stance_stem_store_add_stems(stance_stem_store *s, const char *cons
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         bytes += lens[i] + 1;
-    char *chars = grow(s->chars, &s->chars_cap, s->chars_len + bytes, 1);
+    char *chars = stance_grow(s->chars, &s->chars_cap, s->chars_len, bytes, 1);
     if (chars)
         s->chars = chars;
-    stem_ref *refs = chars ? grow(s->refs, &s->refs_cap, s->nrefs + n, sizeof *refs) : NULL;
+    stem_ref *refs = chars ? stance_grow(s->refs, &s->refs_cap, s->nrefs, n, sizeof *refs)
+                           : NULL;
     if (refs)
         s->refs = refs;
-    size_t *first = refs ? grow(s->first, &s->first_cap, s->nrecords + 2, sizeof *first) : NULL;
+    size_t *first = refs ? stance_grow(s->first, &s->first_cap, s->nrecords, 2, sizeof *first)
+                         : NULL; /* first[0 .. nrecords] in use */
     if (!first)
-        return stance_fail_nomem(err, "stems");
+        return stance_fail_nomem(err, NULL);
     s->first = first;
     for (size_t i = 0; i < n; i++) {
         memcpy(s->chars + s->chars_len, stems[i], lens[i]);
@@ -159,7 +142,7 @@ stance_status stance_stem_store_get(const stance_stem_store *s, size_t i, stance
 {
     sl->n = 0;
     if (i >= s->nrecords)
-        return stance_fail(err, STANCE_ERR_USAGE, "stems", 0, "no record %zu in the store", i);
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "no record %zu in the store", i);
     size_t from = s->first[i], n = s->first[i + 1] - from;
     stance_status st = reserve(sl, n, err);
     for (size_t k = 0; st == STANCE_OK && k < n; k++) {

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow_int.h"
+
 static inline uint64_t load64(const unsigned char *p)
 {
     uint64_t v;
@@ -220,16 +222,12 @@ static int rehash(stance_strmap *m, size_t nslots)
 
 long stance_chars_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    if (*len + n + 1 > *cap) {
-        size_t ncap = *cap ? *cap : 4096;
-        while (*len + n + 1 > ncap)
-            ncap *= 2;
-        char *p = realloc(*buf, ncap);
-        if (!p)
-            return -1;
-        *buf = p;
-        *cap = ncap;
-    }
+    if (n == SIZE_MAX)
+        return -1;
+    char *p = stance_grow(*buf, cap, *len, n + 1, 1);
+    if (!p)
+        return -1;
+    *buf = p;
     size_t at = *len;
     memcpy(*buf + at, s, n);
     (*buf)[at + n] = '\0';
@@ -251,14 +249,10 @@ long stance_strmap_put_hashed(stance_strmap *m, const char *key, size_t len, uin
     long found = find_hashed(m, key, len, h, &slot);
     if (found >= 0)
         return found;
-    if (m->count == m->cap) {
-        size_t ncap = m->cap ? m->cap * 2 : 64;
-        stance_strmap_entry *p = realloc(m->entries, ncap * sizeof *p);
-        if (!p)
-            return -1;
-        m->entries = p;
-        m->cap = ncap;
-    }
+    stance_strmap_entry *p = stance_grow(m->entries, &m->cap, m->count, 1, sizeof *p);
+    if (!p)
+        return -1;
+    m->entries = p;
     long at = stance_chars_append(&m->chars, &m->chars_len, &m->chars_cap, key, len);
     if (at < 0)
         return -1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
@@ -61,7 +62,7 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     size_t nv = stance_codebook_value_count(cb);
     if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1))) {
         stance_tagger_free(tg);
-        return stance_fail_nomem(err, "tagger");
+        return stance_fail_nomem(err, NULL);
     }
     stance_ukey_init(&tg->words_key);
     tg->m = m;
@@ -111,7 +112,7 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
     for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
         size_t at = tg->rec.values.len;
         if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->rec.values))
-            return stance_fail_nomem(err, "labels");
+            return stance_fail_nomem(err, NULL);
         /* the codebook keeps dimension names apart from the record's own fields */
         stance_jsonw_object_add(&tg->rec, stance_codebook_dimension(cb, d)->name, at);
     }
@@ -216,17 +217,16 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
     stance_status st = stance_tokenize(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;
-    if (tg->codes_cap < tg->toks.count) {
-        long *c = realloc(tg->codes, tg->toks.count * sizeof *c);
-        if (c)
-            tg->codes = c;
-        uint32_t *h = realloc(tg->hashes, tg->toks.count * sizeof *h);
-        if (h)
-            tg->hashes = h;
-        if (!c || !h)
-            return stance_fail_nomem(err, "tagger");
-        tg->codes_cap = tg->toks.count;
-    }
+    size_t codes_cap = tg->codes_cap, hashes_cap = tg->codes_cap; /* one capacity for both */
+    long *c = stance_grow(tg->codes, &codes_cap, 0, tg->toks.count, sizeof *c);
+    if (c)
+        tg->codes = c;
+    uint32_t *h = stance_grow(tg->hashes, &hashes_cap, 0, tg->toks.count, sizeof *h);
+    if (h)
+        tg->hashes = h;
+    if (!c || !h)
+        return stance_fail_nomem(err, NULL);
+    tg->codes_cap = codes_cap < hashes_cap ? codes_cap : hashes_cap;
     for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
         size_t wlen = tg->toks.items[i].len;
         tg->hashes[i] = wlen <= WORD_INLINE ? stance_uhash_short(&tg->words_key, tg->toks.chars +
@@ -245,7 +245,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         } else {
             value = word_value(tg, word, wlen);
             if (value == SIZE_MAX || (wlen <= WORD_INLINE && !word_add(tg, word, wlen, hash, value)))
-                return stance_fail_nomem(err, "tagger");
+                return stance_fail_nomem(err, NULL);
         }
         if (value == WORD_ODD)
             return label_by_stems(tg, text, len, err);
@@ -281,7 +281,7 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
             st = label(tg, text + p->start, p->end - p->start, err);
         /* the article's fields on its first record, its id on each */
         if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, i == 0))
-            st = stance_fail_nomem(err, "record");
+            st = stance_fail_nomem(err, NULL);
         if (st == STANCE_OK)
             st = hand_over(tg, sink, ctx, 0, err);
         if (st != STANCE_OK)
@@ -296,13 +296,10 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
 {
     size_t len, used = 0, count = 0, first = 0, last = 0;
     const char *text = stance_article_text(art, &len);
-    if (tg->buf_cap < len + 1) {
-        char *b = realloc(tg->buf, len + 1);
-        if (!b)
-            return stance_fail_nomem(err, doc);
-        tg->buf = b;
-        tg->buf_cap = len + 1;
-    }
+    char *b = stance_grow(tg->buf, &tg->buf_cap, 0, len + 1, 1);
+    if (!b)
+        return stance_fail_nomem(err, doc);
+    tg->buf = b;
     for (size_t i = 0; i < stance_article_passage_count(art); i++) {
         const stance_passage *p = stance_article_passage(art, i);
         if (p->kind == STANCE_KIND_META)
@@ -323,7 +320,7 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
             st = label(tg, tg->buf, used, err);
     }
     if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, 1))
-        st = stance_fail_nomem(err, "record");
+        st = stance_fail_nomem(err, NULL);
     return st;
 }
 
@@ -353,11 +350,11 @@ stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_articl
                                           const char *doc, const json_t *extra,
                                           const char **text, size_t *len, stance_error *err)
 {
-    *text = "";
+    *text = NULL;
     *len = 0;
     stance_status st = tag_any(tg, art, doc, extra, NULL, NULL, err);
-    if (st == STANCE_OK && tg->out.len) {
-        *text = tg->out.buf;
+    if (st == STANCE_OK) {
+        *text = tg->out.len ? tg->out.buf : "";
         *len = tg->out.len;
     }
     return st;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/utf8.h"
 
 /* C_FORMAT: a format character (rule 8), which the scanner steps over as if it were not there. */
@@ -176,31 +177,6 @@ void stance_tokens_clear(stance_tokens *toks)
 const char *stance_tokens_text(const stance_tokens *toks, size_t i)
 {
     return toks->chars + toks->items[i].text;
-}
-
-static int reserve_chars(stance_tokens *toks, size_t need)
-{
-    if (need <= toks->chars_cap)
-        return 1;
-    char *p = realloc(toks->chars, need);
-    if (!p)
-        return 0;
-    toks->chars = p;
-    toks->chars_cap = need;
-    return 1;
-}
-
-static int grow_items(stance_tokens *toks)
-{
-    size_t cap = toks->cap ? toks->cap * 2 : 256;
-    if (cap > SIZE_MAX / sizeof(stance_token))
-        return 0;
-    stance_token *p = realloc(toks->items, cap * sizeof *p);
-    if (!p)
-        return 0;
-    toks->items = p;
-    toks->cap = cap;
-    return 1;
 }
 
 /* The token being built: the state the joining rules need. */
@@ -375,9 +351,12 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
     toks->chars_len = 0;
     /* Lower-casing never lengthens a character, so a token's text fits in its source bytes
      * plus a NUL; reserving that once keeps the per-character path free of checks. */
-    if (len > (SIZE_MAX - 9) / 2 || !reserve_chars(toks, 2 * len + 1 + 8)) /* 8: SWAR slack */
-        return stance_fail_nomem(err, "tokenize");
-    char *out = toks->chars;
+    if (len > (SIZE_MAX - 9) / 2)
+        return stance_fail_nomem(err, NULL);
+    char *out = stance_grow(toks->chars, &toks->chars_cap, 0, 2 * len + 9, 1); /* 8: SWAR slack */
+    if (!out)
+        return stance_fail_nomem(err, NULL);
+    toks->chars = out;
     size_t o = 0, i = 0;
     while (i < len) {
 #if SWAR
@@ -418,10 +397,12 @@ stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_
         size_t end = b.format ? before_format(s, i) : i;
         stance_token t = {text_at, o - text_at, base + start, base + end};
         out[o++] = '\0';
-        if (toks->count == toks->cap && !grow_items(toks)) {
+        stance_token *items = stance_grow(toks->items, &toks->cap, toks->count, 1, sizeof *items);
+        if (!items) {
             toks->chars_len = o;
-            return stance_fail_nomem(err, "tokenize");
+            return stance_fail_nomem(err, NULL);
         }
+        toks->items = items;
         toks->items[toks->count++] = t;
         /* The character at i ended the token and is not part of a word: step over it. */
         i = skip ? skip : i + stop.len;

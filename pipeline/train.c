@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "modelbuild_int.h"
 #include "stance/analyze.h"
 #include "stance/calibrate.h"
@@ -70,31 +71,18 @@ static void trainset_clear(trainset *t)
     stance_stem_store_free(t->stems);
 }
 
-/* Grows *p to hold need items of size bytes (doubling). */
-static int grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    void **pp = p;
-    if (need <= *cap)
-        return 1;
-    size_t ncap = *cap ? *cap : 256;
-    while (ncap < need)
-        ncap *= 2;
-    void *q = realloc(*pp, ncap * size);
-    if (!q)
-        return 0;
-    *pp = q;
-    *cap = ncap;
-    return 1;
-}
-
 /* 0 on no memory. */
 static int add_record(trainset *t, const signed char *targets, const char *const *stems,
                       const size_t *lens, size_t n)
 {
-    if (!grow(&t->targets, &t->targets_cap, (t->n + 1) * t->nvalues + 1, 1) ||
-        stance_stem_store_add_stems(t->stems, stems, lens, n, NULL) != STANCE_OK)
+    size_t k = t->nvalues;
+    signed char *tg = stance_grow(t->targets, &t->targets_cap, t->n * k, k + 1, 1);
+    if (!tg)
         return 0;
-    memcpy(t->targets + t->n * t->nvalues, targets, t->nvalues);
+    t->targets = tg;
+    if (stance_stem_store_add_stems(t->stems, stems, lens, n, NULL) != STANCE_OK)
+        return 0;
+    memcpy(t->targets + t->n * k, targets, k);
     t->n++;
     return 1;
 }
@@ -231,7 +219,7 @@ static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stanc
     trainset_docs docs = {.t = t};
     stance_stem_list_init(&docs.sl);
     stance_vector *vecs = calloc(t->n ? t->n : 1, sizeof *vecs);
-    stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, "vectors");
+    stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK)
         st = stance_vocab_fit(vocab, t->n, trainset_doc, &docs, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
@@ -367,7 +355,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
     int nf = (int)stance_vocab_size(r->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
-        return stance_fail_nomem(err, "NB weights");
+        return stance_fail_nomem(err, NULL);
     stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
     if (st == STANCE_OK)
         st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
@@ -392,7 +380,7 @@ static stance_status cross_decisions(run *r, const examples *ex, const int *fold
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
-    stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, "cross-validation");
+    stance_status st = tr_idx && tr_y ? STANCE_OK : stance_fail_nomem(err, NULL);
     for (int j = 0; st == STANCE_OK && (st = still_running(r, err)) == STANCE_OK && j < k; j++) {
         size_t m = 0;
         for (size_t i = 0; i < ex->n; i++)
@@ -525,9 +513,9 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     int k = usable_folds(r->opt->folds, ex);
     double *oof = malloc(ex->n * sizeof *oof), *best = malloc(ex->n * sizeof *best);
     int *fold = malloc(ex->n * sizeof *fold);
-    stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, "training");
+    stance_status st = oof && best && fold ? STANCE_OK : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK && k >= 2 && !assign_folds(ex->y, ex->n, k, seed, fold))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     const double *grid = r->opt->c_grid ? r->opt->c_grid : &r->opt->c;
     size_t ngrid = r->opt->c_grid ? r->opt->n_c_grid : 1;
     double best_score = -1;
@@ -551,7 +539,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
     if (st == STANCE_OK && !calibrate_unit(u, multi, r->opt->threshold_rule, best, ex, k))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     free(oof);
     free(best);
     free(fold);
@@ -564,7 +552,7 @@ static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_er
     examples ex;
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
-        st = stance_fail_nomem(err, "training");
+        st = stance_fail_nomem(err, NULL);
     else if ((ex.pos == 0 || ex.pos == ex.n) && u->applies)
         snprintf(u->why_not, sizeof u->why_not, "no passages where %s among %zu labeled passages",
                  ex.pos == 0 ? "a value applies" : "no value applies ([])", ex.n);
@@ -672,12 +660,12 @@ static stance_status train_units(run *r, stance_error *err)
     pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
     if (!threads || pthread_mutex_init(&r->lock, NULL) != 0) {
         free(threads);
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     }
     if (pthread_cond_init(&r->idle, NULL) != 0) {
         pthread_mutex_destroy(&r->lock);
         free(threads);
-        return stance_fail_nomem(err, "threads");
+        return stance_fail_nomem(err, NULL);
     }
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     /* Workers need little stack; the default (ulimit -s, often 8 MB) would take as much
@@ -701,7 +689,7 @@ static stance_status train_units(run *r, stance_error *err)
     pthread_cond_destroy(&r->idle);
     pthread_mutex_destroy(&r->lock);
     free(threads);
-    if (r->status != STANCE_OK)
+    if (r->status != STANCE_OK && err)
         *err = r->err;
     return r->status;
 }
@@ -771,7 +759,7 @@ static stance_status plan_units(run *r, const stance_model *m, stance_error *err
     r->cb = stance_model_codebook(m);
     r->nunits = stance_model_unit_count(m);
     if (!(r->units = calloc(r->nunits ? r->nunits : 1, sizeof *r->units)))
-        return stance_fail_nomem(err, "model");
+        return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < r->nunits; i++)
         stance_unit_init(&r->units[i], m, i);
     return STANCE_OK;
@@ -801,7 +789,7 @@ static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
     stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
     json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
     if (st == STANCE_OK && !training)
-        st = stance_fail_nomem(err, "model");
+        st = stance_fail_nomem(err, NULL);
     stance_model_set_training(m, training);
     return st;
 }
@@ -838,8 +826,8 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
                            "C must be a positive finite number, not %g", *bad_c);
     json_t *cbj = stance_codebook_to_json(cb);
     stance_codebook *own_cb = NULL;
-    stance_status st = cbj ? stance_codebook_from_json(cbj, "codebook", &own_cb, err)
-                           : stance_fail_nomem(err, "codebook");
+    stance_status st = cbj ? stance_codebook_from_json(cbj, NULL, &own_cb, err)
+                           : stance_fail_nomem(err, NULL);
     json_decref(cbj);
     stance_model *m = NULL;
     if (st == STANCE_OK)

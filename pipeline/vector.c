@@ -4,11 +4,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 
 void stance_vector_init(stance_vector *v)
 {
@@ -25,16 +25,10 @@ void stance_vector_clear(stance_vector *v)
 
 stance_status stance_vector_push(stance_vector *v, int index, double value, stance_error *err)
 {
-    if (v->count == v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 16;
-        if (ncap > SIZE_MAX / sizeof *v->items)
-            return stance_fail_nomem(err, "vector");
-        stance_feature *p = realloc(v->items, ncap * sizeof *p);
-        if (!p)
-            return stance_fail_nomem(err, "vector");
-        v->items = p;
-        v->cap = ncap;
-    }
+    stance_feature *p = stance_grow(v->items, &v->cap, v->count, 1, sizeof *p);
+    if (!p)
+        return stance_fail_nomem(err, NULL);
+    v->items = p;
     v->items[v->count++] = (stance_feature){index, value};
     return STANCE_OK;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "stance/jsonl.h"
@@ -68,7 +69,7 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
                            opt->min_df);
     stance_vocab *vocab = calloc(1, sizeof *vocab);
     if (!vocab)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     vocab->opt.bigrams = opt->bigrams != 0;
     vocab->opt.min_df = opt->min_df;
     vocab->opt.sublinear_tf = opt->sublinear_tf != 0;
@@ -135,14 +136,9 @@ static int bigram(bigram_buf *b, const char *s1, size_t n1, const char *s2, size
     size_t n = n1 + 1 + n2;
     char *p = b->small;
     if (n > sizeof b->small) {
-        if (n > b->heap_cap) {
-            char *q = realloc(b->heap, n);
-            if (!q)
-                return 0;
-            b->heap = q;
-            b->heap_cap = n;
-        }
-        p = b->heap;
+        if (!(p = stance_grow(b->heap, &b->heap_cap, 0, n, 1)))
+            return 0;
+        b->heap = p;
     }
     memcpy(p, s1, n1);
     p[n1] = ' ';
@@ -158,21 +154,19 @@ static int count_term(stance_vocab *vocab, const char *s, size_t len)
     long id = stance_strmap_put(&vocab->map, s, len, 0);
     if (id < 0)
         return 0;
-    if ((size_t)id >= vocab->arrays_cap) {
-        size_t ncap = vocab->arrays_cap ? vocab->arrays_cap * 2 : 1024;
-        while (ncap <= (size_t)id)
-            ncap *= 2;
-        size_t *df = realloc(vocab->df, ncap * sizeof *df);
-        if (!df)
-            return 0;
-        vocab->df = df;
-        size_t *last = realloc(vocab->last_doc, ncap * sizeof *last);
-        if (!last)
-            return 0;
-        vocab->last_doc = last;
-        memset(df + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *df);
-        memset(last + vocab->arrays_cap, 0, (ncap - vocab->arrays_cap) * sizeof *last);
-        vocab->arrays_cap = ncap;
+    size_t old = vocab->arrays_cap, cap = old, last_cap = old; /* df and last_doc share it */
+    size_t *df = stance_grow(vocab->df, &cap, (size_t)id, 1, sizeof *df);
+    if (!df)
+        return 0;
+    vocab->df = df;
+    size_t *last = stance_grow(vocab->last_doc, &last_cap, (size_t)id, 1, sizeof *last);
+    if (!last)
+        return 0;
+    vocab->last_doc = last;
+    if (cap > old) { /* new terms start at 0 */
+        memset(df + old, 0, (cap - old) * sizeof *df);
+        memset(last + old, 0, (cap - old) * sizeof *last);
+        vocab->arrays_cap = cap;
     }
     if (vocab->last_doc[id] != vocab->documents) { /* documents is this document's 1-based id */
         vocab->last_doc[id] = vocab->documents;
@@ -207,7 +201,7 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
     free(b.heap);
     if (!ok) {
         vocab->broken = 1;
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     }
     return STANCE_OK;
 }
@@ -352,7 +346,7 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
                            "%zu features are more than a libsvm index can number", n);
     term_ref *terms = malloc((n ? n : 1) * sizeof *terms);
     if (!terms)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     n = 0;
     for (size_t i = 0; i < vocab->map.count; i++)
         if (vocab->df[i] >= (size_t)vocab->opt.min_df)
@@ -361,7 +355,7 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
     qsort(terms, n, sizeof *terms, cmp_term_ref);
     int ok = install_terms(vocab, terms, n);
     free(terms);
-    return ok ? STANCE_OK : stance_fail_nomem(err, "vocabulary");
+    return ok ? STANCE_OK : stance_fail_nomem(err, NULL);
 }
 
 stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
@@ -462,7 +456,7 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     size_t most = bigrams && n > 0 ? 2 * n - 1 : n; /* occurrences at most */
     int small[2 * 512], *idx = most <= 512 ? small : malloc(2 * most * sizeof *idx);
     if (!idx)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     size_t k = 0, ahead[PAIR_AHEAD]; /* the slots of later pairs, by i % PAIR_AHEAD */
     for (size_t i = 0; i < n; i++) {
         size_t at = 0;
@@ -503,7 +497,7 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
         return status;
     long small[128] = {0}, *codes = n <= 128 ? small : malloc(n * sizeof *codes);
     if (!codes)
-        return stance_fail_nomem(err, "vocabulary");
+        return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < n; i++)
         codes[i] = stance_strmap_find(&vocab->parts, stems[i], lens[i]);
     status = stance_vocab_vectorize_codes(vocab, codes, n, v, err);

@@ -46,6 +46,8 @@ typedef struct {
     int optional;                   /* single only: a passage may have none of the values */
 } stance_dimension;
 
+/* Once made, a codebook is only read (every function but free takes it as const): threads
+ * may share one. */
 typedef struct stance_codebook stance_codebook;
 
 /* Target of one value for one record. */
@@ -57,7 +59,7 @@ typedef struct stance_codebook stance_codebook;
  * if malformed. Caller frees *out with stance_codebook_free. */
 stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err);
 
-/* Builds a codebook from parsed JSON; where names the source in messages. */
+/* Builds a codebook from parsed JSON; where names the source in messages (NULL: none). */
 stance_status stance_codebook_from_json(const json_t *json, const char *where,
                                         stance_codebook **out, stance_error *err);
 

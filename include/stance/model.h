@@ -40,6 +40,10 @@
 #include "stance/vector.h"
 #include "stance/vocab.h"
 
+/* Threads: once loaded (or trained), a model is only read, by every function that takes it as
+ * const, so any number of threads may use one model at once, with its codebook and vocabulary:
+ * stance-tag -j gives each thread its own tagger (tag.h) over one shared model. It must
+ * outlive them all, and is freed by one thread after the others are done with it. */
 typedef struct stance_model stance_model;
 
 /* Reads and checks the bundle in dir (see above). STANCE_ERR_IO if it cannot be read,

@@ -32,7 +32,8 @@ typedef struct {
     int article_unit; /* one record per article */
 } stance_tag_options;
 
-/* Per-thread state for tagging with a model (borrowed; it must outlive the tagger). */
+/* Per-thread state for tagging with a model (borrowed; it must outlive the tagger): one
+ * tagger per thread, while any number of taggers may share one model (model.h). */
 typedef struct stance_tagger stance_tagger;
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -41,7 +42,7 @@ void stance_tagger_free(stance_tagger *tg);
 
 /* Tags one article and gives its records as JSON Lines: *text holds *len bytes, one line per
  * record, each as stance_jsonl_write writes it (borrowed, valid until the next call on tg).
- * On failure nothing is given (an article's records are all or none). */
+ * On failure *text is NULL and *len 0 (an article's records are all or none). */
 stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
                                           const char *doc, const json_t *extra,
                                           const char **text, size_t *len, stance_error *err);

@@ -235,7 +235,7 @@ static stance_status job_append(void *ctx, const char *text, size_t len, stance_
             cap *= 2;
         char *b = cap - j->len >= len ? realloc(j->out, cap) : NULL;
         if (!b)
-            return stance_error_set(err, STANCE_ERR_NOMEM, "records", 0, "out of memory");
+            return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
         j->out = b;
         j->cap = cap;
     }

@@ -1,8 +1,15 @@
 /* check_error.c: error records formatted for a terminal: control characters, DEL, C1 controls
- * and bytes that are not UTF-8 escaped as \xNN, other text (UTF-8 included) as it is. */
+ * and bytes that are not UTF-8 escaped as \xNN, other text (UTF-8 included) as it is; and the
+ * contract error.h states, on failures of each kind. */
 #include <string.h>
 
+#include "stance/analyze.h"
+#include "stance/article.h"
+#include "stance/codebook.h"
 #include "stance/error.h"
+#include "stance/jsonl.h"
+#include "stance/vector.h"
+#include "stance/vocab.h"
 #include "suites.h"
 
 static const struct {
@@ -76,6 +83,124 @@ START_TEST(test_format_room)
 }
 END_TEST
 
+/* What a failing call handed back: a pointer (set to a non-NULL mark before the call) and a
+ * length (set to 1). */
+typedef struct {
+    void *p;
+    size_t len;
+} handed;
+
+static stance_status fail_codebook(handed *h)
+{
+    stance_codebook *cb = h->p;
+    stance_status st = stance_codebook_load("data/no-such-codebook.json", &cb, NULL);
+    h->p = cb;
+    return st;
+}
+
+static stance_status fail_vocab_load(handed *h)
+{
+    stance_vocab *v = h->p;
+    stance_status st = stance_vocab_load("data/no-such-vocab.json", &v, NULL);
+    h->p = v;
+    return st;
+}
+
+static stance_status fail_vocab_new(handed *h)
+{
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.min_df = 0;
+    stance_vocab *v = h->p;
+    stance_status st = stance_vocab_new(&opt, &v, NULL);
+    h->p = v;
+    return st;
+}
+
+static stance_status fail_article(handed *h)
+{
+    stance_article *art = h->p;
+    stance_status st = stance_article_load("data/no-such-article.txt", STANCE_ENC_UTF8, &art, NULL);
+    h->p = art;
+    return st;
+}
+
+static stance_status fail_file_read(handed *h)
+{
+    char *buf = h->p;
+    stance_status st = stance_file_read("data/no-such-file", &buf, &h->len, NULL);
+    h->p = buf;
+    return st;
+}
+
+static stance_status fail_get_string(handed *h)
+{
+    json_t *rec = json_object();
+    const char *s = h->p;
+    stance_status st = stance_json_get_string(rec, "text", "in.jsonl", 1, &s, &h->len, NULL);
+    h->p = (void *)s;
+    json_decref(rec);
+    return st;
+}
+
+static stance_status fail_get_id(handed *h)
+{
+    json_t *rec = json_object();
+    char buf[32];
+    const char *id = h->p;
+    stance_status st = stance_json_get_id(rec, "in.jsonl", 1, buf, sizeof buf, &id, NULL);
+    h->p = (void *)id;
+    json_decref(rec);
+    return st;
+}
+
+static stance_status fail_analyzer(handed *h)
+{
+    stance_analyzer *an = h->p;
+    stance_status st = stance_analyzer_new("klingon", &an, NULL);
+    h->p = an;
+    return st;
+}
+
+static stance_status fail_vector_parse(handed *h)
+{
+    stance_vector v;
+    stance_vector_init(&v);
+    char *label = h->p;
+    stance_status st = stance_vector_parse("1 2:0.5 1:0.5", 13, "in.svm", 1, &label, &v, NULL);
+    h->p = label;
+    stance_vector_clear(&v);
+    return st;
+}
+
+static const struct {
+    stance_status (*call)(handed *h);
+    stance_status want;
+    int has_len; /* the call hands back a length too */
+} contract_cases[] = {
+    {fail_codebook, STANCE_ERR_IO, 0},
+    {fail_vocab_load, STANCE_ERR_IO, 0},
+    {fail_vocab_new, STANCE_ERR_USAGE, 0},
+    {fail_article, STANCE_ERR_IO, 0},
+    {fail_file_read, STANCE_ERR_IO, 1},
+    {fail_get_string, STANCE_ERR_DATA, 1},
+    {fail_get_id, STANCE_ERR_DATA, 0},
+    {fail_analyzer, STANCE_ERR_USAGE, 0},
+    {fail_vector_parse, STANCE_ERR_DATA, 0},
+};
+
+/* err may be NULL: the status still says what failed; and what a failing call hands back is
+ * NULL (and 0), whatever the caller's variables held. */
+START_TEST(test_contract)
+{
+    handed h = {&h, 1};
+    ck_assert_int_eq(contract_cases[_i].call(&h), contract_cases[_i].want);
+    ck_assert_ptr_null(h.p);
+    if (contract_cases[_i].has_len)
+        ck_assert_uint_eq(h.len, 0);
+}
+END_TEST
+
 Suite *error_suite(void)
 {
     Suite *s = suite_create("error");
@@ -84,6 +209,7 @@ Suite *error_suite(void)
     tcase_add_test(tc, test_escape_truncates_whole);
     tcase_add_test(tc, test_format_escapes);
     tcase_add_test(tc, test_format_room);
+    tcase_add_loop_test(tc, test_contract, 0, sizeof contract_cases / sizeof contract_cases[0]);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -515,9 +515,7 @@ static const struct {
     {other_format, NULL, STANCE_ERR_DATA, "/manifest.json", "not a stance model manifest"},
     {no_vocabulary, NULL, STANCE_ERR_DATA, "/manifest.json", "vocabulary"},
     {no_codebook, NULL, STANCE_ERR_DATA, "/manifest.json", "codebook"},
-    /* The message should name the engine, but model.c formats err->message into itself and
-     * it comes out empty (reported; put "unknown engine 'svmlight'" here once fixed). */
-    {bad_engine, NULL, STANCE_ERR_DATA, "/manifest.json", NULL},
+    {bad_engine, NULL, STANCE_ERR_DATA, "/manifest.json", "unknown engine 'svmlight'"},
     {no_gamma, NULL, STANCE_ERR_DATA, "/manifest.json", "\"gamma\""},
     {stopword_number, NULL, STANCE_ERR_DATA, "/manifest.json", "stopwords"},
     {escaping_file, NULL, STANCE_ERR_DATA, "/manifest.json", "bad file name"},
@@ -552,6 +550,9 @@ START_TEST(test_load_bad_bundle)
                   "where: %s", err.where);
     if (bad_bundles[_i].message)
         ck_assert_msg(strstr(err.message, bad_bundles[_i].message) != NULL, "message: %s", err.message);
+    m = (stance_model *)&m; /* and with no error record: the same status (error.h) */
+    ck_assert_int_eq(stance_model_load(dir, &m, NULL), bad_bundles[_i].status);
+    ck_assert_ptr_null(m);
 }
 END_TEST
 

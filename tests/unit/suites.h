@@ -30,5 +30,6 @@ Suite *train_suite(void);
 Suite *jsonw_suite(void);
 Suite *record_suite(void);
 Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
+Suite *grow_suite(void);
 
 #endif
