@@ -55,11 +55,6 @@ long stance_jsonl_line(const stance_jsonl_reader *r)
     return r->lineno;
 }
 
-const char *stance_jsonl_name(const stance_jsonl_reader *r)
-{
-    return r->name;
-}
-
 static int is_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -514,19 +509,6 @@ stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, s
     if (json_dumpf(obj, f, JSON_COMPACT | JSON_REAL_PRECISION(15)) != 0 || putc('\n', f) == EOF)
         return errno == ENOMEM ? stance_fail_nomem(err, name) /* jansson's, while dumping */
                                : stance_fail_errno(err, errno ? errno : EIO, name, "write failed");
-    return STANCE_OK;
-}
-
-stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
-                                     stance_error *err)
-{
-    size_t i;
-    const json_t *rec;
-    json_array_foreach(records, i, rec) {
-        stance_status st = stance_jsonl_write(f, rec, name, err);
-        if (st != STANCE_OK)
-            return st;
-    }
     return STANCE_OK;
 }
 

@@ -37,9 +37,6 @@ stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_err
 /* 1-based number of the line last read (0 before the first). */
 long stance_jsonl_line(const stance_jsonl_reader *r);
 
-/* Input name the reader reports in messages (borrowed). */
-const char *stance_jsonl_name(const stance_jsonl_reader *r);
-
 /* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails,
  * STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err);
@@ -75,10 +72,6 @@ stance_status stance_json_load_file(const char *path, json_t **json, stance_erro
  * is used in messages. Caller owns *json (json_decref). */
 stance_status stance_json_parse(const char *text, size_t n, const char *name, json_t **json,
                                 stance_error *err);
-
-/* Writes every element of the array records with stance_jsonl_write, in order. */
-stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
-                                     stance_error *err);
 
 /* Gets the string field key of obj: STANCE_ERR_DATA naming where/line if it is missing
  * or not a string. *s is borrowed from obj. */
