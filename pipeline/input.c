@@ -1,6 +1,7 @@
 /* input.c: command-line arguments to articles: files, directories, stdin, JSON Lines. */
 #include "stance/input.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
 
@@ -125,6 +127,78 @@ static stance_status open_member(const char *path, FILE **f, stance_error *err)
         close(fd);
         return stance_fail_errno(err, e, path, "cannot open");
     }
+    return STANCE_OK;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_txt_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+void stance_paths_free(char **paths, size_t count)
+{
+    if (!paths)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *p = malloc(a + (size_t)slash + b + 1);
+    if (p) {
+        memcpy(p, dir, a);
+        if (slash)
+            p[a] = '/';
+        memcpy(p + a + (size_t)slash, name, b + 1);
+    }
+    return p;
+}
+
+stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
+{
+    *paths = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return stance_fail_errno(err, errno, dir, "cannot open directory");
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    stance_status st = STANCE_OK;
+    struct dirent *e;
+    while (st == STANCE_OK && (e = readdir(d)) != NULL) {
+        if (!has_txt_suffix(e->d_name))
+            continue;
+        char **grown = stance_grow(list, &cap, n, 1, sizeof *grown);
+        if (!grown) {
+            st = stance_fail_nomem(err, dir);
+            break;
+        }
+        list = grown;
+        if (!(list[n] = join_path(dir, e->d_name)))
+            st = stance_fail_nomem(err, dir);
+        else
+            n++;
+    }
+    closedir(d);
+    if (st == STANCE_OK && n == 0)
+        st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files");
+    if (st != STANCE_OK) {
+        stance_paths_free(list, n);
+        return st;
+    }
+    qsort(list, n, sizeof *list, compare_paths);
+    *paths = list;
+    *count = n;
     return STANCE_OK;
 }
 

@@ -305,6 +305,22 @@ START_TEST(test_size_limit)
 }
 END_TEST
 
+/* A directory's texts: its *.txt files in byte order, and none is an error. */
+START_TEST(test_list_texts)
+{
+    stance_error err;
+    char **paths;
+    size_t n;
+    ck_assert_int_eq(stance_list_texts("data/empty-dir", &paths, &n, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "directory has no .txt files");
+    ck_assert_int_eq(stance_list_texts("data/articles", &paths, &n, &err), STANCE_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(paths[0], "data/articles/a.txt");
+    ck_assert_str_eq(paths[1], "data/articles/b.txt");
+    stance_paths_free(paths, n);
+}
+END_TEST
+
 Suite *input_suite(void)
 {
     Suite *s = suite_create("input");
@@ -317,6 +333,7 @@ Suite *input_suite(void)
     tcase_add_test(tc, test_duplicate_ids);
     tcase_add_test(tc, test_dir_skips_special_files);
     tcase_add_test(tc, test_size_limit);
+    tcase_add_test(tc, test_list_texts);
     suite_add_tcase(s, tc);
     return s;
 }
