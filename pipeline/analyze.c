@@ -1,5 +1,5 @@
 /* analyze.c: tokenizer and stemmer chained in process. */
-#include "stance/analyze.h"
+#include "analyze_int.h"
 
 #include <stdlib.h>
 

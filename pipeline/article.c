@@ -9,8 +9,8 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/jsonl.h"
-#include "stance/utf8.h"
+#include "stream_int.h"
+#include "utf8_int.h"
 
 struct stance_article {
     char *text; /* UTF-8, NUL-terminated */

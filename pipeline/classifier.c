@@ -16,10 +16,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "classifier_int.h"
 #include "error_int.h"
 #include "grow_int.h"
 #include "regfile_int.h"
-#include "stance/jsonl.h"
 #include "svmguard_int.h"
 
 struct stance_rows {

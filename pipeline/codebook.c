@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook_int.h"
 #include "error_int.h"
-#include "stance/jsonl.h"
+#include "jsonl_int.h"
 #include "strmap_int.h"
 
 /* A dimension and the storage its public view points into. pub comes first, so the view

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 void stance_error_clear(stance_error *err)
 {

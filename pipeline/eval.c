@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook_int.h"
 #include "error_int.h"
+#include "eval_int.h"
 #include "grow_int.h"
 #include "strmap_int.h"
 

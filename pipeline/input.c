@@ -11,8 +11,13 @@
 
 #include "error_int.h"
 #include "grow_int.h"
+#include "idset_int.h"
+#include "input_int.h"
+#include "jsonl_int.h"
+#include "record_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
+#include "stance/stream.h"
 
 static size_t max_bytes(const stance_input_options *opt)
 {

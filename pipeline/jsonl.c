@@ -10,7 +10,9 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/utf8.h"
+#include "jsonl_int.h"
+#include "stream_int.h"
+#include "utf8_int.h"
 
 struct stance_jsonl_reader {
     FILE *f;

@@ -16,15 +16,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "codebook_int.h"
 #include "engine_int.h"
 #include "error_int.h"
+#include "jsonl_int.h"
 #include "modelbuild_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "regfile_int.h"
-#include "stance/jsonl.h"
-#include "stance/sha256.h"
+#include "sha256_int.h"
 #include "stance/tokenize.h"
+#include "stem_int.h"
+#include "vocab_int.h"
 
 #define STANCE_VERSION "0.1.0"
 #define MODEL_FORMAT "stance-model"

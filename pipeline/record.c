@@ -6,9 +6,9 @@
 #include <stdlib.h>
 
 #include "error_int.h"
+#include "jsonl_int.h"
 #include "record_int.h"
-#include "stance/jsonl.h"
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 stance_status stance_record_init(stance_jsonw_object *rec, const stance_article *art,
                                  const char *doc, size_t number, size_t start, size_t end,

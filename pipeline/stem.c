@@ -11,8 +11,9 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/utf8.h"
+#include "stem_int.h"
 #include "strmap_int.h"
+#include "utf8_int.h"
 
 struct stance_stemmer {
     struct sb_stemmer *sb;

@@ -1,6 +1,6 @@
 /* stream.c: opening, reading whole and closing files and streams, with the failures of each
  * (a full disk found at close, a stream without end) reported as errors. */
-#include "stance/jsonl.h"
+#include "stance/stream.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "error_int.h"
+#include "stream_int.h"
 
 stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,
                                  stance_error *err)

@@ -5,17 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_int.h"
 #include "error_int.h"
 #include "grow_int.h"
+#include "jsonl_int.h"
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
 #include "record_int.h"
-#include "stance/analyze.h"
-#include "stance/jsonl.h"
 #include "stance/tokenize.h"
 #include "stance/vocab.h"
+#include "stem_int.h"
 #include "strmap_int.h"
+#include "tag_int.h"
+#include "utf8_int.h"
+#include "vocab_int.h"
 
 /* Values in the word cache: a stop word, a word whose stem no feature could use (empty, or
  * with a space: the analyzer's path reports it), else WORD_CODE + 1 + the stem's vocabulary code. */

@@ -7,7 +7,7 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 /* C_FORMAT: a format character (rule 8), which the scanner steps over as if it were not there. */
 typedef enum { C_SEP, C_LETTER, C_DIGIT, C_MARK, C_APOS, C_HYPHEN, C_DOT, C_COMMA, C_FORMAT } char_class;

@@ -14,16 +14,24 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze_int.h"
+#include "calibrate_int.h"
+#include "codebook_int.h"
+#include "engine_int.h"
 #include "error_int.h"
 #include "grow_int.h"
+#include "idset_int.h"
+#include "jsonl_int.h"
+#include "model_int.h"
 #include "modelbuild_int.h"
-#include "stance/analyze.h"
-#include "stance/calibrate.h"
+#include "nbweight_int.h"
+#include "sha256_int.h"
 #include "stance/idset.h"
 #include "stance/jsonl.h"
-#include "stance/nbweight.h"
-#include "stance/sha256.h"
+#include "stem_int.h"
 #include "stemlist_int.h"
+#include "strmap_int.h"
+#include "vocab_int.h"
 
 static const char *const rule_names[] = {"best-f1", "plateau", "platt", "zero"};
 

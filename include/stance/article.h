@@ -77,13 +77,6 @@ const char *stance_article_text(const stance_article *art, size_t *len);
 size_t stance_article_passage_count(const stance_article *art);
 const stance_passage *stance_article_passage(const stance_article *art, size_t i);
 
-/* Lists the *.txt files directly inside dir, sorted by byte order, as new strings
- * "dir/name". STANCE_ERR_DATA if there are none. Caller frees with stance_paths_free. */
-stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err);
-
-/* Frees a list from stance_list_texts; NULL is allowed. */
-void stance_paths_free(char **paths, size_t count);
-
 /* Maps a text offset to the byte offset in the input as read. */
 size_t stance_article_source_offset(const stance_article *art, size_t text_offset);
 

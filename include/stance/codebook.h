@@ -59,13 +59,6 @@ typedef struct stance_codebook stance_codebook;
  * if malformed. Caller frees *out with stance_codebook_free. */
 stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err);
 
-/* Builds a codebook from parsed JSON; where names the source in messages (NULL: none). */
-stance_status stance_codebook_from_json(const json_t *json, const char *where,
-                                        stance_codebook **out, stance_error *err);
-
-/* The codebook as JSON in the format above (new reference; NULL on no memory). */
-json_t *stance_codebook_to_json(const stance_codebook *cb);
-
 /* Frees the codebook; NULL is allowed. An evaluation (eval.h) keeps a pointer to its codebook:
  * free the evaluation first. */
 void stance_codebook_free(stance_codebook *cb);
@@ -79,18 +72,6 @@ size_t stance_codebook_value_count(const stance_codebook *cb);
 
 /* Index of label within dim (as stance_codebook_dimension returns it, not a copy), or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
-
-/* 1 if a and b declare the same dimensions, kinds, optional flags and labels in the same
- * order. */
-int stance_codebook_same(const stance_codebook *a, const stance_codebook *b);
-
-/* Fills targets[value_count] from the label fields of rec: YES/NO per value, UNLABELED for
- * every value of a dimension the record does not label. STANCE_ERR_DATA naming where, line,
- * the dimension and the value for an unknown value, a wrong type, a "score" outside 0..1,
- * or a single dimension with other than one value ([] is allowed on an optional one). */
-stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
-                                      const char *where, long line, signed char *targets,
-                                      stance_error *err);
 
 /* The label column of libsvm lines for one dimension or value (stance-vectorize --label),
  * chosen by a spec "DIM:VALUE" or "DIM". For DIM:VALUE a record's label is +1 when it has
@@ -108,7 +89,7 @@ stance_status stance_label_column_new(const stance_codebook *cb, const char *spe
 /* Frees the column; NULL is allowed. */
 void stance_label_column_free(stance_label_column *lc);
 
-/* Sets *label to rec's label; errors as stance_codebook_targets gives them. */
+/* Sets *label to rec's label; STANCE_ERR_DATA naming where and line for a bad label field. */
 stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
                                         const char *where, long line, int *label,
                                         stance_error *err);

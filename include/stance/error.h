@@ -32,9 +32,9 @@
  * which mains call once before any thread starts), so calls on different objects may run on
  * different threads at once. An object is used by one thread at a time unless its header says
  * threads may share it: a loaded model with its codebook and vocabulary (model.h), a codebook
- * (codebook.h), a finished vocabulary (vocab.h) and training rows (engine.h) are only read once
- * made, and any number of threads may use them while none frees them. A stance_error belongs
- * to one thread. */
+ * (codebook.h), a finished vocabulary (vocab.h) and the library's training rows
+ * (classifier_int.h) are only read once made, and any number of threads may use them while none
+ * frees them. A stance_error belongs to one thread. */
 #ifndef STANCE_ERROR_H
 #define STANCE_ERROR_H
 

@@ -124,10 +124,6 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
 stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err);
 
-/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly
- * (an unlabeled prediction on an optional dimension abstains). */
-void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
-
 /* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched,
  * pairs matched by one key, gold records. */
 size_t stance_eval_matched(const stance_eval *ev);

@@ -8,6 +8,7 @@
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 
 static const char usage[] =
     "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [--null-means-none]\n"

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "stance/jsonl.h"
+#include "stance/stream.h"
 
 /* The program's name in messages: set once by stage_start, before anything is reported, and
  * only read afterwards (as Lua's lua.c keeps its progname). */

@@ -7,6 +7,7 @@
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "stance/stem.h"
+#include "stance/stream.h"
 
 static const char usage[] =
     "Usage: stance-stem [OPTION]... [FILE|-]...\n"

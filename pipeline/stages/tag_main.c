@@ -12,9 +12,9 @@
 
 #include "stage.h"
 #include "stance/input.h"
-#include "stance/jsonl.h"
 #include "stance/model.h"
 #include "stance/pool.h"
+#include "stance/stream.h"
 #include "stance/tag.h"
 
 static const char usage[] =

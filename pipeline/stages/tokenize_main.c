@@ -8,6 +8,7 @@
 #include "stance/input.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
+#include "stance/stream.h"
 #include "stance/tokenize.h"
 
 static const char usage[] =

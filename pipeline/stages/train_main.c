@@ -10,8 +10,8 @@
 #include "stage.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
-#include "stance/jsonl.h"
 #include "stance/model.h"
+#include "stance/stream.h"
 #include "stance/train.h"
 
 static const char usage[] =

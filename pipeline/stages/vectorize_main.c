@@ -13,6 +13,7 @@
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
 #include "stance/stemlist.h"
+#include "stance/stream.h"
 #include "stance/vector.h"
 #include "stance/vocab.h"
 

@@ -4,11 +4,12 @@
  * back inside the input, and that the tokenizer copes with bytes that are not UTF-8. */
 #include <jansson.h>
 
+#include "../../pipeline/record_int.h"
+#include "../../pipeline/utf8_int.h"
 #include "fuzz_common.h"
 #include "stance/article.h"
 #include "stance/record.h"
 #include "stance/tokenize.h"
-#include "stance/utf8.h"
 
 static void check_tokens(const stance_tokens *toks, size_t base, size_t len)
 {

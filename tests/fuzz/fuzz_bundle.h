@@ -9,8 +9,9 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/model_int.h"
 #include "fuzz_common.h"
-#include "stance/analyze.h"
 #include "stance/model.h"
 
 #define BUNDLE_CODEBOOK                                                                      \

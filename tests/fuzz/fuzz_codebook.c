@@ -3,6 +3,7 @@
  * trip through stance_codebook_to_json, and its value slots must tile the target array. */
 #include <jansson.h>
 
+#include "../../pipeline/codebook_int.h"
 #include "fuzz_common.h"
 #include "stance/codebook.h"
 

@@ -4,6 +4,7 @@
  * records that stance-stem extends with "stems". Checks offsets against the article text. */
 #include <jansson.h>
 
+#include "../../pipeline/record_int.h"
 #include "fuzz_common.h"
 #include "stance/idset.h"
 #include "stance/input.h"

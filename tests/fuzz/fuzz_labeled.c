@@ -8,8 +8,10 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/jsonl_int.h"
 #include "fuzz_common.h"
-#include "stance/analyze.h"
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "stance/jsonl.h"

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stance/analyze.h"
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/stem_int.h"
 #include "stance/tokenize.h"
 #include "suites.h"
 

@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../pipeline/classifier_int.h"
+#include "../../pipeline/engine_int.h"
+#include "../../pipeline/vector_int.h"
 #include "stance/engine.h"
 #include "suites.h"
 

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../pipeline/codebook_int.h"
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 #include "suites.h"
 
 /* A small codebook the target cases use: 3 topics (slots 0-2), 2 tones (slots 3-4). */

@@ -2,6 +2,7 @@
  * options. */
 #include <string.h>
 
+#include "../../pipeline/engine_int.h"
 #include "stance/engine.h"
 #include "suites.h"
 

@@ -3,7 +3,10 @@
  * contract error.h states, on failures of each kind. */
 #include <string.h>
 
-#include "stance/analyze.h"
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/jsonl_int.h"
+#include "../../pipeline/stream_int.h"
+#include "../../pipeline/vector_int.h"
 #include "stance/article.h"
 #include "stance/codebook.h"
 #include "stance/error.h"

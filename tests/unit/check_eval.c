@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/eval_int.h"
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "suites.h"

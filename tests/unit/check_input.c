@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../pipeline/input_int.h"
 #include "stance/input.h"
 #include "suites.h"
 

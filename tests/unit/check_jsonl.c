@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/jsonl_int.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 #include "suites.h"
 
 static FILE *from_bytes(const char *s, size_t n)

@@ -15,8 +15,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/sha256_int.h"
+#include "../../pipeline/vocab_int.h"
 #include "stance/model.h"
-#include "stance/sha256.h"
 #include "stance/train.h"
 #include "suites.h"
 

@@ -1,5 +1,5 @@
-/* check_nbweight.c: NB log-count ratios worked out by hand (nbweight.h), training on scaled
- * features with the scale folded back (engine.h stance_classifier_train_scaled), and
+/* check_nbweight.c: NB log-count ratios worked out by hand (nbweight_int.h), training on scaled
+ * features with the scale folded back (classifier_int.h stance_classifier_train_scaled), and
  * stance_train_file with nb_weight: the manifest entry, the kernel refusal, and ratios taken
  * from the training folds alone in cross-validation. */
 #include <dirent.h>
@@ -10,9 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../pipeline/classifier_int.h"
+#include "../../pipeline/engine_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/nbweight_int.h"
+#include "../../pipeline/vector_int.h"
 #include "stance/engine.h"
 #include "stance/model.h"
-#include "stance/nbweight.h"
 #include "stance/train.h"
 #include "suites.h"
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/record_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "suites.h"

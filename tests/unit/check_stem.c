@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../pipeline/stem_int.h"
 #include "stance/stem.h"
 #include "suites.h"
 

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/record_int.h"
+#include "../../pipeline/tag_int.h"
 #include "stance/record.h"
 #include "stance/tag.h"
 #include "stance/train.h"

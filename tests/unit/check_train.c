@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stance/analyze.h"
-#include "stance/nbweight.h"
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/nbweight_int.h"
+#include "../../pipeline/vocab_int.h"
 #include "stance/train.h"
 #include "suites.h"
 
