@@ -103,24 +103,24 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     return STANCE_OK;
 }
 
-const char *stance_article_text(const stance_article *art, size_t *len)
+const char *stance_article_get_text(const stance_article *art, size_t *len)
 {
     if (len)
         *len = art->len;
     return art->text;
 }
 
-size_t stance_article_passage_count(const stance_article *art)
+size_t stance_article_get_passage_count(const stance_article *art)
 {
     return art->npassages;
 }
 
-const stance_passage *stance_article_passage(const stance_article *art, size_t i)
+const stance_passage *stance_article_get_passage(const stance_article *art, size_t i)
 {
     return &art->passages[i];
 }
 
-size_t stance_article_source_offset(const stance_article *art, size_t off)
+size_t stance_article_get_source_offset(const stance_article *art, size_t off)
 {
     size_t lo = 0, hi = art->nshift; /* find the last shift_at <= off */
     while (lo < hi) {

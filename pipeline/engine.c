@@ -71,7 +71,7 @@ static void print_nothing(const char *s)
     (void)s;
 }
 
-void stance_engines_silence(void)
+void stance_engine_silence(void)
 {
     svm_set_print_string_function(print_nothing);
     set_print_string_function(print_nothing);

@@ -4,7 +4,7 @@
 
 #include "stance/eval.h"
 
-/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly
+/* Scores one matched pair of target arrays (stance_codebook_get_value_count entries each) directly
  * (an unlabeled prediction on an optional dimension abstains). */
 void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
 

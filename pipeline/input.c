@@ -70,7 +70,7 @@ static stance_status walk_jsonl(FILE *f, const char *name, const stance_input_op
     stance_status st = stance_jsonl_reader_new(f, name, &r, err);
     json_t *obj = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
-        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), opt, fn, ctx, err);
+        st = walk_jsonl_record(obj, name, stance_jsonl_get_line(r), opt, fn, ctx, err);
         json_decref(obj);
     }
     stance_jsonl_reader_free(r);
@@ -83,7 +83,7 @@ static stance_status walk_stream(FILE *f, const char *path, const stance_input_o
     if (opt->jsonl)
         return walk_jsonl(f, path, opt, fn, ctx, err);
     char *doc = NULL;
-    stance_status st = stance_doc_name(path, &doc, err);
+    stance_status st = stance_record_doc_from_path(path, &doc, err);
     if (st == STANCE_OK)
         st = walk_text(f, path, doc, opt, fn, ctx, err);
     free(doc);
@@ -146,7 +146,7 @@ static int has_txt_suffix(const char *name)
     return n > 4 && strcmp(name + n - 4, ".txt") == 0;
 }
 
-void stance_paths_free(char **paths, size_t count)
+void stance_input_paths_free(char **paths, size_t count)
 {
     if (!paths)
         return;
@@ -169,7 +169,7 @@ static char *join_path(const char *dir, const char *name)
     return p;
 }
 
-stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
+stance_status stance_input_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
 {
     *paths = NULL;
     *count = 0;
@@ -198,7 +198,7 @@ stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, s
     if (st == STANCE_OK && n == 0)
         st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files");
     if (st != STANCE_OK) {
-        stance_paths_free(list, n);
+        stance_input_paths_free(list, n);
         return st;
     }
     qsort(list, n, sizeof *list, compare_paths);
@@ -214,7 +214,7 @@ static stance_status walk_dir(const char *dir, const stance_input_options *opt,
 {
     char **paths;
     size_t n, read = 0;
-    stance_status st = stance_list_texts(dir, &paths, &n, err);
+    stance_status st = stance_input_list_texts(dir, &paths, &n, err);
     for (size_t i = 0; st == STANCE_OK && i < n; i++) {
         FILE *f;
         st = open_member(paths[i], &f, err);
@@ -229,7 +229,7 @@ static stance_status walk_dir(const char *dir, const stance_input_options *opt,
             fclose(f);
         }
     }
-    stance_paths_free(paths, n);
+    stance_input_paths_free(paths, n);
     if (st == STANCE_OK && read == 0)
         st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files that are "
                          "regular files");

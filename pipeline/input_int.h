@@ -8,10 +8,10 @@
 #include "stance/input.h"
 
 /* Lists the *.txt files directly inside dir, sorted by byte order, as new strings
- * "dir/name". STANCE_ERR_DATA if there are none. Caller frees with stance_paths_free. */
-stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err);
+ * "dir/name". STANCE_ERR_DATA if there are none. Caller frees with stance_input_paths_free. */
+stance_status stance_input_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err);
 
-/* Frees a list from stance_list_texts; NULL is allowed. */
-void stance_paths_free(char **paths, size_t count);
+/* Frees a list from stance_input_list_texts; NULL is allowed. */
+void stance_input_paths_free(char **paths, size_t count);
 
 #endif

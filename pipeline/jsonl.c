@@ -51,7 +51,7 @@ void stance_jsonl_reader_free(stance_jsonl_reader *r)
     free(r);
 }
 
-long stance_jsonl_line(const stance_jsonl_reader *r)
+long stance_jsonl_get_line(const stance_jsonl_reader *r)
 {
     return r->lineno;
 }
@@ -538,7 +538,7 @@ stance_status stance_json_load_file(const char *path, json_t **json, stance_erro
     *json = NULL;
     char *text;
     size_t n;
-    stance_status st = stance_file_read(path, &text, &n, err);
+    stance_status st = stance_stream_load(path, &text, &n, err);
     if (st == STANCE_OK)
         st = stance_json_parse(text, n, path, json, err);
     free(text);

@@ -22,7 +22,7 @@ stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer *
 /* Scores x: probs[v] for every value slot of the codebook (0 for untrained values; for a single
  * dimension, the probability of each value if one applies), and present[v] = 1 for the values
  * predicted (none for an optional dimension whose values do not apply). Both arrays have
- * stance_codebook_value_count slots. */
+ * stance_codebook_get_value_count slots. */
 void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
                           signed char *present);
 

@@ -27,15 +27,15 @@ stance_status stance_record_init(stance_jsonw_object *rec, const stance_article 
 int stance_record_write(stance_jsonw *out, const stance_jsonw_object *rec, const json_t *extra,
                         int all);
 
-/* The records stance_article_records_write writes, as a new JSON array the caller owns
+/* The records stance_record_write_article writes, as a new JSON array the caller owns
  * (*records): each line as written, read back. */
-stance_status stance_article_records(const stance_article *art, const char *doc,
+stance_status stance_record_from_article(const stance_article *art, const char *doc,
                                      const json_t *extra, int with_offsets, stance_tokens *toks,
                                      json_t **records, stance_error *err);
 
 /* Sets *doc to the document name for a path: its base name without the last extension
  * (a new string the caller frees). STANCE_ERR_DATA naming path when that name is not valid
  * UTF-8 (JSON strings must be). */
-stance_status stance_doc_name(const char *path, char **doc, stance_error *err);
+stance_status stance_record_doc_from_path(const char *path, char **doc, stance_error *err);
 
 #endif

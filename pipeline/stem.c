@@ -44,7 +44,7 @@ static const char *const english_stopwords[] = {
     "yourself", "yourselves", "also", "s", "t",
 };
 
-const char **stance_stem_languages(void)
+const char **stance_stem_get_languages(void)
 {
     return sb_stemmer_list();
 }

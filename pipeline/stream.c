@@ -75,7 +75,7 @@ stance_status stance_stream_read_max(FILE *f, const char *name, size_t max, char
     return STANCE_OK;
 }
 
-stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err)
+stance_status stance_stream_load(const char *path, char **buf, size_t *len, stance_error *err)
 {
     *buf = NULL;
     *len = 0;

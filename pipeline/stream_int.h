@@ -22,6 +22,6 @@ stance_status stance_stream_read_max(FILE *f, const char *name, size_t max, char
 
 /* Reads the whole file at path into *buf (a new NUL-terminated buffer the caller frees; *len
  * bytes before the NUL). STANCE_ERR_IO with the system's reason if it cannot be opened or read. */
-stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err);
+stance_status stance_stream_load(const char *path, char **buf, size_t *len, stance_error *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* tokenize.c: the scanner behind stance_tokenize; the rules are listed in tokenize.h. */
+/* tokenize.c: the scanner behind stance_tokenize_run; the rules are listed in tokenize.h. */
 #include "stance/tokenize.h"
 
 #include <stdint.h>
@@ -174,7 +174,7 @@ void stance_tokens_clear(stance_tokens *toks)
     stance_tokens_init(toks);
 }
 
-const char *stance_tokens_text(const stance_tokens *toks, size_t i)
+const char *stance_tokens_get_text(const stance_tokens *toks, size_t i)
 {
     return toks->chars + toks->items[i].text;
 }
@@ -343,7 +343,7 @@ static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const sc
     }
 }
 
-stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_tokens *toks,
+stance_status stance_tokenize_run(const char *text, size_t len, size_t base, stance_tokens *toks,
                               stance_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;

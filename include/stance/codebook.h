@@ -64,13 +64,13 @@ stance_status stance_codebook_load(const char *path, stance_codebook **out, stan
 void stance_codebook_free(stance_codebook *cb);
 
 /* Number of dimensions, and dimension i (borrowed, valid while cb lives). */
-size_t stance_codebook_dimension_count(const stance_codebook *cb);
-const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, size_t i);
+size_t stance_codebook_get_dimension_count(const stance_codebook *cb);
+const stance_dimension *stance_codebook_get_dimension(const stance_codebook *cb, size_t i);
 
 /* Total number of values over all dimensions (the length of a target array). */
-size_t stance_codebook_value_count(const stance_codebook *cb);
+size_t stance_codebook_get_value_count(const stance_codebook *cb);
 
-/* Index of label within dim (as stance_codebook_dimension returns it, not a copy), or -1. */
+/* Index of label within dim (as stance_codebook_get_dimension returns it, not a copy), or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
 
 /* The label column of libsvm lines for one dimension or value (stance-vectorize --label),
@@ -90,7 +90,7 @@ stance_status stance_label_column_new(const stance_codebook *cb, const char *spe
 void stance_label_column_free(stance_label_column *lc);
 
 /* Sets *label to rec's label; STANCE_ERR_DATA naming where and line for a bad label field. */
-stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
+stance_status stance_label_column_get(stance_label_column *lc, const json_t *rec,
                                         const char *where, long line, int *label,
                                         stance_error *err);
 

@@ -29,6 +29,6 @@ stance_status stance_kernel_parse(const char *name, stance_kernel *k, stance_err
 
 /* Silences libsvm's and liblinear's progress printing (they write to stdout by default).
  * Process-wide: mains call it once, before any training. */
-void stance_engines_silence(void);
+void stance_engine_silence(void);
 
 #endif

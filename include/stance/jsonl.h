@@ -35,7 +35,7 @@ void stance_jsonl_reader_free(stance_jsonl_reader *r);
 stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err);
 
 /* 1-based number of the line last read (0 before the first). */
-long stance_jsonl_line(const stance_jsonl_reader *r);
+long stance_jsonl_get_line(const stance_jsonl_reader *r);
 
 /* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails,
  * STANCE_ERR_NOMEM if memory runs out. */

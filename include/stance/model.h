@@ -79,20 +79,20 @@ stance_status stance_model_check_codebook(const stance_model *m, const char *pat
                                           stance_error *err);
 
 /* The model's codebook (borrowed, valid while the model lives). */
-const stance_codebook *stance_model_codebook(const stance_model *m);
+const stance_codebook *stance_model_get_codebook(const stance_model *m);
 
 /* Number of units, and for unit i: its dimension, its value label (NULL for the pair model of
  * a two-valued single dimension and for an applies unit), whether it was trained, and why not
  * (borrowed strings). */
-size_t stance_model_unit_count(const stance_model *m);
-void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
+size_t stance_model_get_unit_count(const stance_model *m);
+void stance_model_get_unit_info(const stance_model *m, size_t i, const char **dimension,
                             const char **value, int *trained, const char **why_not);
 
 /* How many cross-validation folds unit i was calibrated with: 0 for none (untrained, --folds 0,
  * or too few examples of one class), else at most the folds asked for. */
-int stance_model_unit_folds(const stance_model *m, size_t i);
+int stance_model_get_unit_folds(const stance_model *m, size_t i);
 
 /* 1 if unit i is the applies unit of an optional dimension, else 0. */
-int stance_model_unit_applies(const stance_model *m, size_t i);
+int stance_model_get_unit_applies(const stance_model *m, size_t i);
 
 #endif

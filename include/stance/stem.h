@@ -22,7 +22,7 @@
 typedef struct stance_stemmer stance_stemmer;
 
 /* NULL-terminated list of the algorithms libstemmer provides (static storage). */
-const char **stance_stem_languages(void);
+const char **stance_stem_get_languages(void);
 
 /* Creates a stemmer for a libstemmer algorithm name ("english", "russian", ...), with the
  * built-in English stop words. STANCE_ERR_USAGE for an unknown language.

@@ -49,7 +49,7 @@ typedef stance_status (*stance_tag_sink_fn)(void *ctx, const char *text, size_t 
  * hands its records to sink as they are made, one line per record as stance_jsonl_write writes
  * it, some 64 KB at a time, so that the records of an article are never all held at once. If it
  * fails midway, the records handed over stand and no more follow. */
-stance_status stance_tagger_article_write(stance_tagger *tg, const stance_article *art,
+stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,
                                           const char *doc, const json_t *extra,
                                           stance_tag_sink_fn sink, void *ctx, stance_error *err);
 

@@ -67,7 +67,7 @@ typedef struct {
     size_t n_c_grid;
     int folds;            /* default 5; 0: no cross-validation (threshold 0, Platt in-sample);
                            * a unit with fewer examples of one class gets that many (under 2:
-                           * none; stance_model_unit_folds tells); 1 or below 0 is refused */
+                           * none; stance_model_get_unit_folds tells); 1 or below 0 is refused */
     unsigned long seed;   /* default 1 */
     int threads;          /* default 1 */
     int nb_weight;        /* scale features by NB log-count ratios (nbweight_int.h), computed per
@@ -93,7 +93,7 @@ void stance_train_options_default(stance_train_options *opt);
  * empty training set or an empty vocabulary (min_df too high); STANCE_ERR_USAGE, before
  * reading anything, for nb_weight with a kernel other than linear, folds of 1 or below 0, a C
  * or a C of the grid that is not a positive finite number, or an empty grid. */
-stance_status stance_train_file(const stance_codebook *cb, const char *path,
+stance_status stance_train_run(const stance_codebook *cb, const char *path,
                                 const stance_train_options *opt, stance_model **out,
                                 stance_error *err);
 

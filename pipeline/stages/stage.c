@@ -26,7 +26,7 @@ int stage_report(const stance_error *err)
     char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "%s: %s\n", prog, msg);
-    return stance_status_exit_code(err->status);
+    return stance_status_get_exit_code(err->status);
 }
 
 int stage_usage_error(const char *fmt, ...)

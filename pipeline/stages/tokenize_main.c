@@ -47,7 +47,7 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
 {
     (void)where, (void)line;
     tokenizer *tz = ctx;
-    return stance_article_records_write(stdout, "<stdout>", art, doc, extra, tz->offsets,
+    return stance_record_write_article(stdout, "<stdout>", art, doc, extra, tz->offsets,
                                         &tz->toks, err);
 }
 

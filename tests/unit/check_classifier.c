@@ -698,7 +698,7 @@ END_TEST
 /* The engines print progress to stdout unless silenced; stdout carries data. */
 static void silence(void)
 {
-    stance_engines_silence();
+    stance_engine_silence();
 }
 
 Suite *classifier_suite(void)

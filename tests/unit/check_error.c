@@ -131,7 +131,7 @@ static stance_status fail_article(handed *h)
 static stance_status fail_file_read(handed *h)
 {
     char *buf = h->p;
-    stance_status st = stance_file_read("data/no-such-file", &buf, &h->len, NULL);
+    stance_status st = stance_stream_load("data/no-such-file", &buf, &h->len, NULL);
     h->p = buf;
     return st;
 }
