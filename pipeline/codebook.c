@@ -530,8 +530,8 @@ void stance_label_column_free(stance_label_column *lc)
 }
 
 stance_status stance_label_column_get(stance_label_column *lc, const json_t *rec,
-                                        const char *where, long line, int *label,
-                                        stance_error *err)
+                                      const char *where, long line, int *label,
+                                      stance_error *err)
 {
     *label = 0;
     stance_status st = stance_codebook_targets(lc->cb, rec, where, line, lc->targets, err);

@@ -218,7 +218,7 @@ size_t stance_model_get_unit_count(const stance_model *m)
 }
 
 void stance_model_get_unit_info(const stance_model *m, size_t i, const char **dimension,
-                            const char **value, int *trained, const char **why_not)
+                                const char **value, int *trained, const char **why_not)
 {
     const stance_unit *u = &m->units[i];
     const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);

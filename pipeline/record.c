@@ -134,9 +134,9 @@ static stance_status write_line(void *ctx, const char *text, size_t len, stance_
 }
 
 stance_status stance_record_write_article(FILE *f, const char *name, const stance_article *art,
-                                           const char *doc, const json_t *extra,
-                                           int with_offsets, stance_tokens *toks,
-                                           stance_error *err)
+                                          const char *doc, const json_t *extra,
+                                          int with_offsets, stance_tokens *toks,
+                                          stance_error *err)
 {
     stream s = {f, name};
     return each_record(art, doc, extra, with_offsets, toks, write_line, &s, err);
@@ -159,8 +159,8 @@ static stance_status collect_line(void *ctx, const char *text, size_t len, stanc
 }
 
 stance_status stance_record_from_article(const stance_article *art, const char *doc,
-                                     const json_t *extra, int with_offsets, stance_tokens *toks,
-                                     json_t **records, stance_error *err)
+                                         const json_t *extra, int with_offsets, stance_tokens *toks,
+                                         json_t **records, stance_error *err)
 {
     *records = NULL;
     collected c = {json_array(), doc};

@@ -30,8 +30,8 @@ int stance_record_write(stance_jsonw *out, const stance_jsonw_object *rec, const
 /* The records stance_record_write_article writes, as a new JSON array the caller owns
  * (*records): each line as written, read back. */
 stance_status stance_record_from_article(const stance_article *art, const char *doc,
-                                     const json_t *extra, int with_offsets, stance_tokens *toks,
-                                     json_t **records, stance_error *err);
+                                         const json_t *extra, int with_offsets, stance_tokens *toks,
+                                         json_t **records, stance_error *err);
 
 /* Sets *doc to the document name for a path: its base name without the last extension
  * (a new string the caller frees). STANCE_ERR_DATA naming path when that name is not valid

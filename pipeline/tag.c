@@ -343,8 +343,8 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
 }
 
 stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,
-                                          const char *doc, const json_t *extra,
-                                          stance_tag_sink_fn sink, void *ctx, stance_error *err)
+                                  const char *doc, const json_t *extra,
+                                  stance_tag_sink_fn sink, void *ctx, stance_error *err)
 {
     stance_status st = tag_any(tg, art, doc, extra, sink, ctx, err);
     return st == STANCE_OK ? hand_over(tg, sink, ctx, 1, err) : st;

@@ -344,7 +344,7 @@ static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const sc
 }
 
 stance_status stance_tokenize_run(const char *text, size_t len, size_t base, stance_tokens *toks,
-                              stance_error *err)
+                                  stance_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     toks->count = 0;

@@ -815,8 +815,8 @@ static const double *bad_cost(const stance_train_options *opt)
 }
 
 stance_status stance_train_run(const stance_codebook *cb, const char *path,
-                                const stance_train_options *opt, stance_model **out,
-                                stance_error *err)
+                               const stance_train_options *opt, stance_model **out,
+                               stance_error *err)
 {
     *out = NULL;
     if (opt->nb_weight && opt->svm.kernel != STANCE_KERNEL_LINEAR) /* r cannot fold into a kernel */

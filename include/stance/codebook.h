@@ -91,8 +91,8 @@ void stance_label_column_free(stance_label_column *lc);
 
 /* Sets *label to rec's label; STANCE_ERR_DATA naming where and line for a bad label field. */
 stance_status stance_label_column_get(stance_label_column *lc, const json_t *rec,
-                                        const char *where, long line, int *label,
-                                        stance_error *err);
+                                      const char *where, long line, int *label,
+                                      stance_error *err);
 
 /* Writes label as libsvm's label text into buf (n bytes; 12 are enough): "+1" for a positive
  * label of a DIM:VALUE column, the number otherwise. */

@@ -86,7 +86,7 @@ const stance_codebook *stance_model_get_codebook(const stance_model *m);
  * (borrowed strings). */
 size_t stance_model_get_unit_count(const stance_model *m);
 void stance_model_get_unit_info(const stance_model *m, size_t i, const char **dimension,
-                            const char **value, int *trained, const char **why_not);
+                                const char **value, int *trained, const char **why_not);
 
 /* How many cross-validation folds unit i was calibrated with: 0 for none (untrained, --folds 0,
  * or too few examples of one class), else at most the folds asked for. */

@@ -31,9 +31,9 @@
  * article's fields to pass through (may be NULL); toks is scratch storage. STANCE_ERR_DATA
  * naming doc if doc is not valid UTF-8; STANCE_ERR_IO naming name if a write fails. */
 stance_status stance_record_write_article(FILE *f, const char *name, const stance_article *art,
-                                           const char *doc, const json_t *extra,
-                                           int with_offsets, stance_tokens *toks,
-                                           stance_error *err);
+                                          const char *doc, const json_t *extra,
+                                          int with_offsets, stance_tokens *toks,
+                                          stance_error *err);
 
 /* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when
  * the record has no "tokens" array of strings. */

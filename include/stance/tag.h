@@ -50,7 +50,7 @@ typedef stance_status (*stance_tag_sink_fn)(void *ctx, const char *text, size_t 
  * it, some 64 KB at a time, so that the records of an article are never all held at once. If it
  * fails midway, the records handed over stand and no more follow. */
 stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,
-                                          const char *doc, const json_t *extra,
-                                          stance_tag_sink_fn sink, void *ctx, stance_error *err);
+                                  const char *doc, const json_t *extra,
+                                  stance_tag_sink_fn sink, void *ctx, stance_error *err);
 
 #endif

@@ -65,6 +65,6 @@ const char *stance_tokens_get_text(const stance_tokens *toks, size_t i);
 /* Replaces the list's contents with the tokens of text[0..len); offsets are added to base.
  * Returns STANCE_ERR_NOMEM (err filled) if memory runs out. */
 stance_status stance_tokenize_run(const char *text, size_t len, size_t base, stance_tokens *toks,
-                              stance_error *err);
+                                  stance_error *err);
 
 #endif

@@ -94,7 +94,7 @@ void stance_train_options_default(stance_train_options *opt);
  * reading anything, for nb_weight with a kernel other than linear, folds of 1 or below 0, a C
  * or a C of the grid that is not a positive finite number, or an empty grid. */
 stance_status stance_train_run(const stance_codebook *cb, const char *path,
-                                const stance_train_options *opt, stance_model **out,
-                                stance_error *err);
+                               const stance_train_options *opt, stance_model **out,
+                               stance_error *err);
 
 #endif

@@ -251,7 +251,7 @@ static stance_status work_job(void *tagger, void *item, stance_error *err)
     job *j = item;
     for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++)
         j->status = stance_tagger_write(tagger, j->art[i], j->doc[i], j->extra[i],
-                                                job_append, j, &j->err);
+                                        job_append, j, &j->err);
     return STANCE_OK; /* a failed article is the done step's to report, after the ones before */
 }
 

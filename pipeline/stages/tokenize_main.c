@@ -48,7 +48,7 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
     (void)where, (void)line;
     tokenizer *tz = ctx;
     return stance_record_write_article(stdout, "<stdout>", art, doc, extra, tz->offsets,
-                                        &tz->toks, err);
+                                       &tz->toks, err);
 }
 
 int main(int argc, char **argv)

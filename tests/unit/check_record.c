@@ -89,7 +89,7 @@ START_TEST(test_records)
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
     stance_status st = stance_record_write_article(f, "out", art, records[_i].doc, extra,
-                                                    records[_i].offsets, &toks, &err);
+                                                   records[_i].offsets, &toks, &err);
     ck_assert_msg(st == STANCE_OK, "%s", err.message);
     char *got = contents(f);
     ck_assert_msg(strcmp(got, records[_i].want) == 0, "case %d:\n%s\nwant:\n%s", _i, got,
@@ -99,7 +99,7 @@ START_TEST(test_records)
      * its line again. */
     json_t *arr;
     ck_assert_int_eq(stance_record_from_article(art, records[_i].doc, extra, records[_i].offsets,
-                                            &toks, &arr, &err), STANCE_OK);
+                                                &toks, &arr, &err), STANCE_OK);
     size_t i = 0;
     for (char *line = got, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1, i++) {
         ck_assert_uint_lt(i, json_array_size(arr));
