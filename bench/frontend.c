@@ -58,7 +58,7 @@ static int fail_stance(const stance_error *err)
 {
     char msg[STANCE_ERROR_MSG_MAX + STANCE_ERROR_NAME_MAX + 32];
     stance_error_format(err, msg, sizeof msg);
-    return fail(stance_status_exit_code(err->status), "%s", msg);
+    return fail(stance_status_get_exit_code(err->status), "%s", msg);
 }
 
 static double now(void)
@@ -226,19 +226,19 @@ typedef struct {
 static stance_status tokenize_and_stem(const stance_article *art, stance_stemmer *st,
                                        stance_tokens *toks, frontend_run *r, stance_error *err)
 {
-    const char *text = stance_article_text(art, NULL);
-    r->passages = stance_article_passage_count(art);
+    const char *text = stance_article_get_text(art, NULL);
+    r->passages = stance_article_get_passage_count(art);
     for (size_t i = 0; i < r->passages; i++) {
-        const stance_passage *p = stance_article_passage(art, i);
+        const stance_passage *p = stance_article_get_passage(art, i);
         stance_status status =
-            stance_tokenize(text + p->start, p->end - p->start, p->start, toks, err);
+            stance_tokenize_run(text + p->start, p->end - p->start, p->start, toks, err);
         if (status != STANCE_OK)
             return status;
         r->tokens += toks->count;
         for (size_t k = 0; k < toks->count; k++) {
             const char *stem;
             size_t slen;
-            int got = stance_stemmer_stem_content(st, stance_tokens_text(toks, k),
+            int got = stance_stemmer_stem_content(st, stance_tokens_get_text(toks, k),
                                                   toks->items[k].len, &stem, &slen);
             if (got == 0) {
                 r->stopwords++;

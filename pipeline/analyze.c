@@ -1,5 +1,5 @@
 /* analyze.c: tokenizer and stemmer chained in process. */
-#include "stance/analyze.h"
+#include "analyze_int.h"
 
 #include <stdlib.h>
 
@@ -78,7 +78,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     *stems = NULL;
     *lens = NULL;
     *n = 0;
-    stance_status st = stance_tokenize(text, len, 0, &an->toks, err);
+    stance_status st = stance_tokenize_run(text, len, 0, &an->toks, err);
     if (st != STANCE_OK)
         return st;
     if (!reserve(an, an->toks.count))
@@ -88,7 +88,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     for (size_t i = 0; i < an->toks.count; i++) {
         const char *s;
         size_t slen;
-        int kept = stance_stemmer_stem_content(an->stemmer, stance_tokens_text(&an->toks, i),
+        int kept = stance_stemmer_stem_content(an->stemmer, stance_tokens_get_text(&an->toks, i),
                                                an->toks.items[i].len, &s, &slen);
         if (kept == 0)
             continue; /* a stop word */

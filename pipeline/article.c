@@ -1,7 +1,6 @@
 /* article.c: reading an article, checking or transcoding its bytes, and finding its paragraphs. */
 #include "stance/article.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,8 +9,8 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/jsonl.h"
-#include "stance/utf8.h"
+#include "stream_int.h"
+#include "utf8_int.h"
 
 struct stance_article {
     char *text; /* UTF-8, NUL-terminated */
@@ -104,24 +103,24 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
     return STANCE_OK;
 }
 
-const char *stance_article_text(const stance_article *art, size_t *len)
+const char *stance_article_get_text(const stance_article *art, size_t *len)
 {
     if (len)
         *len = art->len;
     return art->text;
 }
 
-size_t stance_article_passage_count(const stance_article *art)
+size_t stance_article_get_passage_count(const stance_article *art)
 {
     return art->npassages;
 }
 
-const stance_passage *stance_article_passage(const stance_article *art, size_t i)
+const stance_passage *stance_article_get_passage(const stance_article *art, size_t i)
 {
     return &art->passages[i];
 }
 
-size_t stance_article_source_offset(const stance_article *art, size_t off)
+size_t stance_article_get_source_offset(const stance_article *art, size_t off)
 {
     size_t lo = 0, hi = art->nshift; /* find the last shift_at <= off */
     while (lo < hi) {
@@ -380,76 +379,4 @@ stance_status stance_article_load(const char *path, stance_encoding enc, stance_
     stance_status st = stance_article_read(f, path, enc, 0, out, err);
     fclose(f);
     return st;
-}
-
-static int compare_paths(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int has_txt_suffix(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
-}
-
-void stance_paths_free(char **paths, size_t count)
-{
-    if (!paths)
-        return;
-    for (size_t i = 0; i < count; i++)
-        free(paths[i]);
-    free(paths);
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    int slash = a > 0 && dir[a - 1] != '/';
-    char *p = malloc(a + (size_t)slash + b + 1);
-    if (p) {
-        memcpy(p, dir, a);
-        if (slash)
-            p[a] = '/';
-        memcpy(p + a + (size_t)slash, name, b + 1);
-    }
-    return p;
-}
-
-stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
-{
-    *paths = NULL;
-    *count = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return stance_fail_errno(err, errno, dir, "cannot open directory");
-    char **list = NULL;
-    size_t n = 0, cap = 0;
-    stance_status st = STANCE_OK;
-    struct dirent *e;
-    while (st == STANCE_OK && (e = readdir(d)) != NULL) {
-        if (!has_txt_suffix(e->d_name))
-            continue;
-        char **grown = stance_grow(list, &cap, n, 1, sizeof *grown);
-        if (!grown) {
-            st = stance_fail_nomem(err, dir);
-            break;
-        }
-        list = grown;
-        if (!(list[n] = join_path(dir, e->d_name)))
-            st = stance_fail_nomem(err, dir);
-        else
-            n++;
-    }
-    closedir(d);
-    if (st == STANCE_OK && n == 0)
-        st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files");
-    if (st != STANCE_OK) {
-        stance_paths_free(list, n);
-        return st;
-    }
-    qsort(list, n, sizeof *list, compare_paths);
-    *paths = list;
-    *count = n;
-    return STANCE_OK;
 }

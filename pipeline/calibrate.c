@@ -1,5 +1,5 @@
 /* calibrate.c: Platt sigmoid fitting and F1-optimal thresholds. */
-#include "stance/calibrate.h"
+#include "calibrate_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook_int.h"
 #include "error_int.h"
-#include "stance/jsonl.h"
+#include "jsonl_int.h"
 #include "strmap_int.h"
 
 /* A dimension and the storage its public view points into. pub comes first, so the view
- * stance_codebook_dimension hands out leads back to the store (stance_dimension_find). */
+ * stance_codebook_get_dimension hands out leads back to the store (stance_dimension_find). */
 typedef struct {
     stance_dimension pub;
     char *name;
@@ -312,17 +313,17 @@ json_t *stance_codebook_to_json(const stance_codebook *cb)
     return root;
 }
 
-size_t stance_codebook_dimension_count(const stance_codebook *cb)
+size_t stance_codebook_get_dimension_count(const stance_codebook *cb)
 {
     return cb->ndims;
 }
 
-const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, size_t i)
+const stance_dimension *stance_codebook_get_dimension(const stance_codebook *cb, size_t i)
 {
     return i < cb->ndims ? &cb->dims[i].pub : NULL;
 }
 
-size_t stance_codebook_value_count(const stance_codebook *cb)
+size_t stance_codebook_get_value_count(const stance_codebook *cb)
 {
     return cb->nvalues;
 }
@@ -528,9 +529,9 @@ void stance_label_column_free(stance_label_column *lc)
     free(lc);
 }
 
-stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
-                                        const char *where, long line, int *label,
-                                        stance_error *err)
+stance_status stance_label_column_get(stance_label_column *lc, const json_t *rec,
+                                      const char *where, long line, int *label,
+                                      stance_error *err)
 {
     *label = 0;
     stance_status st = stance_codebook_targets(lc->cb, rec, where, line, lc->targets, err);

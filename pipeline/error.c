@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 void stance_error_clear(stance_error *err)
 {
@@ -132,7 +132,7 @@ void stance_error_format(const stance_error *err, char *buf, size_t size)
         snprintf(buf, size, "%s", message);
 }
 
-int stance_status_exit_code(stance_status status)
+int stance_status_get_exit_code(stance_status status)
 {
     switch (status) {
     case STANCE_OK:

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook_int.h"
 #include "error_int.h"
+#include "eval_int.h"
 #include "grow_int.h"
 #include "strmap_int.h"
 
@@ -83,8 +85,8 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     stance_strmap_init(&ev->group_index);
     stance_strmap_init(&ev->by_num);
     ev->cb = cb;
-    ev->nvalues = stance_codebook_value_count(cb);
-    ev->ndims = stance_codebook_dimension_count(cb);
+    ev->nvalues = stance_codebook_get_value_count(cb);
+    ev->ndims = stance_codebook_get_dimension_count(cb);
     size_t nv = ev->nvalues ? ev->nvalues : 1, nd = ev->ndims ? ev->ndims : 1;
     int ok = (ev->tp = calloc(nv, sizeof *ev->tp)) && (ev->fp = calloc(nv, sizeof *ev->fp)) &&
              (ev->fn = calloc(nv, sizeof *ev->fn)) &&
@@ -93,7 +95,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
              (ev->confusion = calloc(nd, sizeof *ev->confusion)) &&
              (ev->scratch = malloc(nv));
     for (size_t d = 0; ok && d < ev->ndims; d++) {
-        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         size_t side = dim->nvalues + (dim->optional != 0);
         if (dim->kind == STANCE_DIM_SINGLE)
             ok = (ev->confusion[d] = calloc(side * side, sizeof(size_t))) != NULL;
@@ -119,7 +121,7 @@ void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char
 {
     ev->matched++;
     for (size_t d = 0; d < ev->ndims; d++) {
-        const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+        const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
         const signed char *g = gold + dim->offset, *p = pred + dim->offset;
         size_t n = dim->nvalues, at = dim->offset;
         if (g[0] == STANCE_TARGET_UNLABELED)
@@ -274,7 +276,7 @@ static stance_status grow_gold(stance_eval *ev, const char *where, stance_error 
 static void null_as_none(const stance_eval *ev, const json_t *rec, signed char *t)
 {
     for (size_t d = 0; d < ev->ndims; d++) {
-        const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+        const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
         if (dim->optional && json_is_null(json_object_get(rec, dim->name)))
             memset(t + dim->offset, STANCE_TARGET_NO, dim->nvalues);
     }
@@ -398,17 +400,17 @@ stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stanc
     return STANCE_OK;
 }
 
-size_t stance_eval_group_count(const stance_eval *ev)
+size_t stance_eval_get_group_count(const stance_eval *ev)
 {
     return ev->ngroups;
 }
 
-const char *stance_eval_group_value(const stance_eval *ev, size_t i)
+const char *stance_eval_get_group_value(const stance_eval *ev, size_t i)
 {
     return stance_strmap_key(&ev->group_index, i); /* entry i is group i */
 }
 
-const stance_eval *stance_eval_group(const stance_eval *ev, size_t i)
+const stance_eval *stance_eval_get_group(const stance_eval *ev, size_t i)
 {
     return ev->groups[i];
 }
@@ -453,7 +455,7 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
 
 stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
 {
-    size_t unmatched = stance_eval_unmatched_gold(ev);
+    size_t unmatched = stance_eval_get_unmatched_gold(ev);
     if (unmatched == 0 || (ev->gold_matched > 0 && unmatched <= ev->ngold / 2))
         return STANCE_OK;
     size_t g = 0;
@@ -472,27 +474,27 @@ stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
                        "(more than half of the gold records unmatched)", unmatched - 1, ev->ngold);
 }
 
-size_t stance_eval_matched_by(const stance_eval *ev, stance_eval_key key)
+size_t stance_eval_get_matched_by(const stance_eval *ev, stance_eval_key key)
 {
     return ev->matched_by[key];
 }
 
-size_t stance_eval_gold_count(const stance_eval *ev)
+size_t stance_eval_get_gold_count(const stance_eval *ev)
 {
     return ev->ngold;
 }
 
-size_t stance_eval_matched(const stance_eval *ev)
+size_t stance_eval_get_matched(const stance_eval *ev)
 {
     return ev->matched;
 }
 
-size_t stance_eval_unmatched_gold(const stance_eval *ev)
+size_t stance_eval_get_unmatched_gold(const stance_eval *ev)
 {
     return ev->ngold - ev->gold_matched;
 }
 
-size_t stance_eval_unmatched_pred(const stance_eval *ev)
+size_t stance_eval_get_unmatched_pred(const stance_eval *ev)
 {
     return ev->unmatched_pred;
 }
@@ -539,7 +541,7 @@ static double mean_get(const mean_acc *m)
 
 void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summary *out)
 {
-    const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+    const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
     memset(out, 0, sizeof *out);
     out->records = ev->records[d];
     out->missing = ev->missing[d];
@@ -616,7 +618,7 @@ static json_t *abstention_json(const stance_eval_scores *a)
 
 static json_t *dimension_json(const stance_eval *ev, size_t d)
 {
-    const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+    const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
     stance_eval_summary sum;
     stance_eval_get_summary(ev, d, &sum);
     json_t *o = json_object(), *values = json_object();
@@ -673,10 +675,10 @@ static json_t *report_json(const stance_eval *ev, int group)
                      json_pack("{s:o, s:o, s:o}", "doc_start", count_json(ev->matched_by[0]),
                                "doc_passage", count_json(ev->matched_by[1]), "id",
                                count_json(ev->matched_by[2]))) &&
-             (group || set_new(root, "unmatched_gold", count_json(stance_eval_unmatched_gold(ev)))) &&
+             (group || set_new(root, "unmatched_gold", count_json(stance_eval_get_unmatched_gold(ev)))) &&
              set_new(root, "unmatched_pred", count_json(ev->unmatched_pred));
     for (size_t d = 0; ok && d < ev->ndims; d++)
-        ok = set_new(dims, stance_codebook_dimension(ev->cb, d)->name, dimension_json(ev, d));
+        ok = set_new(dims, stance_codebook_get_dimension(ev->cb, d)->name, dimension_json(ev, d));
     if (!ok) {
         json_decref(root);
         return NULL;
@@ -693,7 +695,7 @@ json_t *stance_eval_to_json(const stance_eval *ev)
     int ok = set_new(root, "by", json_pack("{s:s, s:o}", "field", ev->by, "groups", groups));
     for (size_t i = 0; ok && i < ev->ngroups; i++) {
         json_t *g = report_json(ev->groups[i], 1);
-        if (!g || json_object_set_new(g, "value", json_string(stance_eval_group_value(ev, i))) != 0) {
+        if (!g || json_object_set_new(g, "value", json_string(stance_eval_get_group_value(ev, i))) != 0) {
             json_decref(g);
             ok = 0;
         } else {
@@ -759,7 +761,7 @@ static int escape_labels(const stance_dimension *dim, char **names)
 /* labels: the dimension's nvalues labels, escaped, and STANCE_EVAL_NONE after them. */
 static void write_dimension(const stance_eval *ev, size_t d, char *const *labels, FILE *f)
 {
-    const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+    const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
     stance_eval_summary sum;
     stance_eval_get_summary(ev, d, &sum);
     int w = (int)strlen(sum.optional ? "abstention precision" : "accuracy");
@@ -815,7 +817,7 @@ static stance_status write_dimensions(const stance_eval *ev, FILE *f, const char
                                       stance_error *err)
 {
     for (size_t d = 0; d < ev->ndims; d++) {
-        const stance_dimension *dim = stance_codebook_dimension(ev->cb, d);
+        const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
         char **labels = calloc(dim->nvalues + 1, sizeof *labels);
         int ok = labels && escape_labels(dim, labels);
         if (ok) {
@@ -851,13 +853,13 @@ stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name
     if (st != STANCE_OK)
         return st;
     write_matched(ev, f);
-    fprintf(f, ", %zu gold unmatched, %zu predicted unmatched\n", stance_eval_unmatched_gold(ev),
+    fprintf(f, ", %zu gold unmatched, %zu predicted unmatched\n", stance_eval_get_unmatched_gold(ev),
             ev->unmatched_pred);
     for (size_t i = 0; ev->by && i < ev->ngroups; i++) {
         const stance_eval *g = ev->groups[i];
         char by[4 * 256], value[4 * 256];
         stance_error_escape(ev->by, by, sizeof by);
-        stance_error_escape(stance_eval_group_value(ev, i), value, sizeof value);
+        stance_error_escape(stance_eval_get_group_value(ev, i), value, sizeof value);
         fprintf(f, "\n== %s: %s ==\n\n", by, value);
         if ((st = write_dimensions(g, f, name, err)) != STANCE_OK)
             return st;

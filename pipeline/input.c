@@ -1,6 +1,7 @@
 /* input.c: command-line arguments to articles: files, directories, stdin, JSON Lines. */
 #include "stance/input.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -9,8 +10,14 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "grow_int.h"
+#include "idset_int.h"
+#include "input_int.h"
+#include "jsonl_int.h"
+#include "record_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
+#include "stance/stream.h"
 
 static size_t max_bytes(const stance_input_options *opt)
 {
@@ -63,7 +70,7 @@ static stance_status walk_jsonl(FILE *f, const char *name, const stance_input_op
     stance_status st = stance_jsonl_reader_new(f, name, &r, err);
     json_t *obj = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
-        st = walk_jsonl_record(obj, name, stance_jsonl_line(r), opt, fn, ctx, err);
+        st = walk_jsonl_record(obj, name, stance_jsonl_get_line(r), opt, fn, ctx, err);
         json_decref(obj);
     }
     stance_jsonl_reader_free(r);
@@ -76,7 +83,7 @@ static stance_status walk_stream(FILE *f, const char *path, const stance_input_o
     if (opt->jsonl)
         return walk_jsonl(f, path, opt, fn, ctx, err);
     char *doc = NULL;
-    stance_status st = stance_doc_name(path, &doc, err);
+    stance_status st = stance_record_doc_from_path(path, &doc, err);
     if (st == STANCE_OK)
         st = walk_text(f, path, doc, opt, fn, ctx, err);
     free(doc);
@@ -128,6 +135,78 @@ static stance_status open_member(const char *path, FILE **f, stance_error *err)
     return STANCE_OK;
 }
 
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_txt_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+void stance_input_paths_free(char **paths, size_t count)
+{
+    if (!paths)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *p = malloc(a + (size_t)slash + b + 1);
+    if (p) {
+        memcpy(p, dir, a);
+        if (slash)
+            p[a] = '/';
+        memcpy(p + a + (size_t)slash, name, b + 1);
+    }
+    return p;
+}
+
+stance_status stance_input_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err)
+{
+    *paths = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return stance_fail_errno(err, errno, dir, "cannot open directory");
+    char **list = NULL;
+    size_t n = 0, cap = 0;
+    stance_status st = STANCE_OK;
+    struct dirent *e;
+    while (st == STANCE_OK && (e = readdir(d)) != NULL) {
+        if (!has_txt_suffix(e->d_name))
+            continue;
+        char **grown = stance_grow(list, &cap, n, 1, sizeof *grown);
+        if (!grown) {
+            st = stance_fail_nomem(err, dir);
+            break;
+        }
+        list = grown;
+        if (!(list[n] = join_path(dir, e->d_name)))
+            st = stance_fail_nomem(err, dir);
+        else
+            n++;
+    }
+    closedir(d);
+    if (st == STANCE_OK && n == 0)
+        st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files");
+    if (st != STANCE_OK) {
+        stance_input_paths_free(list, n);
+        return st;
+    }
+    qsort(list, n, sizeof *list, compare_paths);
+    *paths = list;
+    *count = n;
+    return STANCE_OK;
+}
+
 /* The *.txt files of a directory in order; entries that are not regular files are skipped
  * (and reported through opt->skipped). */
 static stance_status walk_dir(const char *dir, const stance_input_options *opt,
@@ -135,7 +214,7 @@ static stance_status walk_dir(const char *dir, const stance_input_options *opt,
 {
     char **paths;
     size_t n, read = 0;
-    stance_status st = stance_list_texts(dir, &paths, &n, err);
+    stance_status st = stance_input_list_texts(dir, &paths, &n, err);
     for (size_t i = 0; st == STANCE_OK && i < n; i++) {
         FILE *f;
         st = open_member(paths[i], &f, err);
@@ -150,7 +229,7 @@ static stance_status walk_dir(const char *dir, const stance_input_options *opt,
             fclose(f);
         }
     }
-    stance_paths_free(paths, n);
+    stance_input_paths_free(paths, n);
     if (st == STANCE_OK && read == 0)
         st = stance_fail(err, STANCE_ERR_DATA, dir, 0, "directory has no .txt files that are "
                          "regular files");

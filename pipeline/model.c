@@ -16,15 +16,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "codebook_int.h"
 #include "engine_int.h"
 #include "error_int.h"
+#include "jsonl_int.h"
 #include "modelbuild_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
 #include "regfile_int.h"
-#include "stance/jsonl.h"
-#include "stance/sha256.h"
+#include "sha256_int.h"
 #include "stance/tokenize.h"
+#include "stem_int.h"
+#include "vocab_int.h"
 
 #define STANCE_VERSION "0.1.0"
 #define MODEL_FORMAT "stance-model"
@@ -72,15 +75,15 @@ stance_status stance_model_new_for(stance_codebook *cb, stance_model **out, stan
     m->cb = cb;
     stance_svm_options_default(&m->svm);
     size_t n = 0;
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++)
-        n += units_of_dimension(stance_codebook_dimension(cb, d));
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++)
+        n += units_of_dimension(stance_codebook_get_dimension(cb, d));
     m->units = calloc(n ? n : 1, sizeof *m->units);
     if (!m->units) {
         stance_model_free(m);
         return stance_fail_nomem(err, NULL);
     }
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
-        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         size_t k = units_of_dimension(dim) - (dim->optional != 0); /* the value units */
         for (size_t v = 0; v < k; v++) {
             stance_unit *u = &m->units[m->nunits++];
@@ -194,7 +197,7 @@ stance_status stance_model_check_codebook(const stance_model *m, const char *pat
     return st;
 }
 
-const stance_codebook *stance_model_codebook(const stance_model *m)
+const stance_codebook *stance_model_get_codebook(const stance_model *m)
 {
     return m->cb;
 }
@@ -209,30 +212,30 @@ const json_t *stance_model_manifest(const stance_model *m)
     return m->manifest;
 }
 
-size_t stance_model_unit_count(const stance_model *m)
+size_t stance_model_get_unit_count(const stance_model *m)
 {
     return m->nunits;
 }
 
-void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
-                            const char **value, int *trained, const char **why_not)
+void stance_model_get_unit_info(const stance_model *m, size_t i, const char **dimension,
+                                const char **value, int *trained, const char **why_not)
 {
     const stance_unit *u = &m->units[i];
-    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
     *dimension = d->name;
     *value = u->value >= 0 ? d->labels[u->value] : NULL;
     *trained = u->trained;
     *why_not = u->why_not;
 }
 
-int stance_model_unit_folds(const stance_model *m, size_t i)
+int stance_model_get_unit_folds(const stance_model *m, size_t i)
 {
     const json_t *folds = json_object_get(m->units[i].cv, "folds");
     json_int_t k = json_is_integer(folds) ? json_integer_value(folds) : 0;
     return k > 0 && k <= 1000000 ? (int)k : 0;
 }
 
-int stance_model_unit_applies(const stance_model *m, size_t i)
+int stance_model_get_unit_applies(const stance_model *m, size_t i)
 {
     return m->units[i].applies;
 }
@@ -274,7 +277,7 @@ static double consistent(double p, int present)
 static void unit_prob(const stance_model *m, const stance_unit *u, double f, int present_only,
                       double *probs, signed char *present)
 {
-    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
     if (u->applies) {
         if (!(stance_platt_prob(u->platt, f) >= 0.5))
             present[d->offset] = -1;
@@ -343,7 +346,7 @@ static void column_decisions(const stance_model *m, const stance_vector *x, size
 static void model_predict(const stance_model *m, const stance_vector *x, int present_only,
                           double *probs, signed char *present)
 {
-    size_t nv = stance_codebook_value_count(m->cb);
+    size_t nv = stance_codebook_get_value_count(m->cb);
     for (size_t v = 0; v < nv; v++)
         probs[v] = 0, present[v] = 0;
     if (m->weights) {
@@ -360,8 +363,8 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
                 unit_prob(m, &m->units[i], stance_classifier_decision(m->units[i].cl, x),
                           present_only, probs, present);
     }
-    for (size_t di = 0; di < stance_codebook_dimension_count(m->cb); di++) {
-        const stance_dimension *d = stance_codebook_dimension(m->cb, di);
+    for (size_t di = 0; di < stance_codebook_get_dimension_count(m->cb); di++) {
+        const stance_dimension *d = stance_codebook_get_dimension(m->cb, di);
         double *p = probs + d->offset;
         if (d->kind == STANCE_DIM_MULTI) {
             for (size_t v = 0; v < d->nvalues; v++)
@@ -420,7 +423,7 @@ static size_t present_order(const stance_dimension *d, const double *p, const si
 int stance_model_write_label(const stance_model *m, size_t dim, const double *probs,
                              const signed char *present, stance_jsonw *w)
 {
-    const stance_dimension *d = stance_codebook_dimension(m->cb, dim);
+    const stance_dimension *d = stance_codebook_get_dimension(m->cb, dim);
     const double *p = probs + d->offset;
     const signed char *pr = present + d->offset;
     if (d->kind != STANCE_DIM_MULTI) {
@@ -460,10 +463,10 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
     stance_jsonw_object_init(&labels);
     stance_jsonw_init(&text);
     int ok = 1;
-    for (size_t d = 0; d < stance_codebook_dimension_count(m->cb); d++) {
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(m->cb); d++) {
         size_t at = labels.values.len;
         ok &= stance_model_write_label(m, d, probs, present, &labels.values);
-        stance_jsonw_object_add(&labels, stance_codebook_dimension(m->cb, d)->name, at);
+        stance_jsonw_object_add(&labels, stance_codebook_get_dimension(m->cb, d)->name, at);
     }
     stance_jsonw_object_write(&text, &labels, NULL, NULL, NULL);
     json_t *fields = NULL;
@@ -491,7 +494,7 @@ static json_t *versions_json(void)
 static json_t *unit_json(const stance_model *m, const stance_unit *u, const char *file,
                          const char *sha, off_t bytes)
 {
-    const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+    const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
     json_t *o = json_pack("{s:s, s:o, s:b}", "dimension", d->name, "value",
                           u->value >= 0 ? json_string(d->labels[u->value]) : json_null(),
                           "trained", u->trained);
@@ -1024,7 +1027,7 @@ static int need_int(const checker *c, const json_t *obj, const char *key, int lo
 /* A bad language is the bundle's fault, so a data error at load, not a usage error later. */
 static int known_language(const char *language)
 {
-    for (const char **l = stance_stem_languages(); *l; l++)
+    for (const char **l = stance_stem_get_languages(); *l; l++)
         if (strcmp(*l, language) == 0)
             return 1;
     return 0;
@@ -1225,7 +1228,7 @@ static stance_status load_each_unit(stance_model *m, const checker *c, const cha
     for (size_t k = 0; st == STANCE_OK && k < m->nunits; k++) {
         stance_unit *u = &m->units[k];
         const json_t *uj = json_array_get(units, k);
-        const stance_dimension *d = stance_codebook_dimension(m->cb, u->dim);
+        const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
         const json_t *dim = need(c, uj, "dimension", JSON_STRING, &st);
         const json_t *trained = json_object_get(uj, "trained");
         const json_t *value = json_object_get(uj, "value");

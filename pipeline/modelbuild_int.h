@@ -6,7 +6,8 @@
 
 #include <jansson.h>
 
-#include "stance/calibrate.h"
+#include "calibrate_int.h"
+#include "classifier_int.h"
 #include "stance/engine.h"
 #include "stance/model.h"
 #include "stance/stem.h"

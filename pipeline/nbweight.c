@@ -1,5 +1,5 @@
-/* nbweight.c: Naive Bayes log-count ratios of one binary problem (see nbweight.h). */
-#include "stance/nbweight.h"
+/* nbweight.c: Naive Bayes log-count ratios of one binary problem (see nbweight_int.h). */
+#include "nbweight_int.h"
 
 #include <math.h>
 #include <stdlib.h>

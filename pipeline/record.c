@@ -6,9 +6,9 @@
 #include <stdlib.h>
 
 #include "error_int.h"
+#include "jsonl_int.h"
 #include "record_int.h"
-#include "stance/jsonl.h"
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 stance_status stance_record_init(stance_jsonw_object *rec, const stance_article *art,
                                  const char *doc, size_t number, size_t start, size_t end,
@@ -22,11 +22,11 @@ stance_status stance_record_init(stance_jsonw_object *rec, const stance_article 
     stance_jsonw_object_string(rec, "doc", doc, n);
     if (number)
         stance_jsonw_object_integer(rec, "passage", (long long)number);
-    stance_jsonw_object_integer(rec, "start", (long long)stance_article_source_offset(art, start));
-    stance_jsonw_object_integer(rec, "end", (long long)stance_article_source_offset(art, end));
+    stance_jsonw_object_integer(rec, "start", (long long)stance_article_get_source_offset(art, start));
+    stance_jsonw_object_integer(rec, "end", (long long)stance_article_get_source_offset(art, end));
     stance_jsonw_object_string(rec, "kind", kind, strlen(kind));
     if (with_text)
-        stance_jsonw_object_string(rec, "text", stance_article_text(art, NULL) + start, end - start);
+        stance_jsonw_object_string(rec, "text", stance_article_get_text(art, NULL) + start, end - start);
     return STANCE_OK;
 }
 
@@ -56,7 +56,7 @@ static void add_tokens(stance_jsonw_object *rec, const stance_article *art,
     for (size_t i = 0; i < toks->count; i++) {
         if (i)
             stance_jsonw_raw(w, ",", 1);
-        stance_jsonw_string(w, stance_tokens_text(toks, i), toks->items[i].len);
+        stance_jsonw_string(w, stance_tokens_get_text(toks, i), toks->items[i].len);
     }
     stance_jsonw_raw(w, "]", 1);
     stance_jsonw_object_add(rec, "tokens", at);
@@ -66,9 +66,9 @@ static void add_tokens(stance_jsonw_object *rec, const stance_article *art,
     stance_jsonw_raw(w, "[", 1);
     for (size_t i = 0; i < toks->count; i++) {
         stance_jsonw_raw(w, i ? ",[" : "[", i ? 2 : 1);
-        stance_jsonw_integer(w, (long long)stance_article_source_offset(art, toks->items[i].start));
+        stance_jsonw_integer(w, (long long)stance_article_get_source_offset(art, toks->items[i].start));
         stance_jsonw_raw(w, ",", 1);
-        stance_jsonw_integer(w, (long long)stance_article_source_offset(art, toks->items[i].end));
+        stance_jsonw_integer(w, (long long)stance_article_get_source_offset(art, toks->items[i].end));
         stance_jsonw_raw(w, "]", 1);
     }
     stance_jsonw_raw(w, "]", 1);
@@ -81,9 +81,9 @@ static stance_status passage_line(const stance_article *art, size_t i, const cha
                                   const json_t *extra, int with_offsets, stance_tokens *toks,
                                   stance_jsonw_object *rec, stance_jsonw *out, stance_error *err)
 {
-    const char *text = stance_article_text(art, NULL);
-    const stance_passage *p = stance_article_passage(art, i);
-    stance_status st = stance_tokenize(text + p->start, p->end - p->start, p->start, toks, err);
+    const char *text = stance_article_get_text(art, NULL);
+    const stance_passage *p = stance_article_get_passage(art, i);
+    stance_status st = stance_tokenize_run(text + p->start, p->end - p->start, p->start, toks, err);
     if (st == STANCE_OK)
         st = stance_record_init(rec, art, doc, p->number, p->start, p->end,
                                 stance_kind_name(p->kind), 1, err);
@@ -108,7 +108,7 @@ static stance_status each_record(const stance_article *art, const char *doc, con
     stance_jsonw_object_init(&rec);
     stance_jsonw_init(&line);
     stance_status st = STANCE_OK;
-    for (size_t i = 0; st == STANCE_OK && i < stance_article_passage_count(art); i++) {
+    for (size_t i = 0; st == STANCE_OK && i < stance_article_get_passage_count(art); i++) {
         line.len = 0;
         st = passage_line(art, i, doc, extra, with_offsets, toks, &rec, &line, err);
         if (st == STANCE_OK)
@@ -133,10 +133,10 @@ static stance_status write_line(void *ctx, const char *text, size_t len, stance_
     return STANCE_OK;
 }
 
-stance_status stance_article_records_write(FILE *f, const char *name, const stance_article *art,
-                                           const char *doc, const json_t *extra,
-                                           int with_offsets, stance_tokens *toks,
-                                           stance_error *err)
+stance_status stance_record_write_article(FILE *f, const char *name, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          int with_offsets, stance_tokens *toks,
+                                          stance_error *err)
 {
     stream s = {f, name};
     return each_record(art, doc, extra, with_offsets, toks, write_line, &s, err);
@@ -158,9 +158,9 @@ static stance_status collect_line(void *ctx, const char *text, size_t len, stanc
     return st;
 }
 
-stance_status stance_article_records(const stance_article *art, const char *doc,
-                                     const json_t *extra, int with_offsets, stance_tokens *toks,
-                                     json_t **records, stance_error *err)
+stance_status stance_record_from_article(const stance_article *art, const char *doc,
+                                         const json_t *extra, int with_offsets, stance_tokens *toks,
+                                         json_t **records, stance_error *err)
 {
     *records = NULL;
     collected c = {json_array(), doc};
@@ -209,7 +209,7 @@ stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const cha
     return STANCE_OK;
 }
 
-stance_status stance_doc_name(const char *path, char **doc, stance_error *err)
+stance_status stance_record_doc_from_path(const char *path, char **doc, stance_error *err)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;

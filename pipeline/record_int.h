@@ -1,6 +1,7 @@
 /* record_int.h: the passage and article records of stance-tokenize (record.c) and stance-tag
  * (tag.c) written by one hand: the fields every record starts with, then the record's own, then
- * the fields of its JSON Lines article (record.h and tag.h show the records). */
+ * the fields of its JSON Lines article (record.h and tag.h show the records); an article's
+ * records as JSON values, and the doc name of a path (record.c). */
 #ifndef STANCE_RECORD_INT_H
 #define STANCE_RECORD_INT_H
 
@@ -9,6 +10,8 @@
 #include "jsonw_int.h"
 #include "stance/article.h"
 #include "stance/error.h"
+#include "stance/record.h"
+#include "stance/tokenize.h"
 
 /* Empties rec and adds the fields every record starts with: doc, passage (unless number is 0:
  * an article record), start and end (art's text offsets start and end, given as offsets in the
@@ -23,5 +26,16 @@ stance_status stance_record_init(stance_jsonw_object *rec, const stance_article 
  * all (the article's first or only record), else only "id". Returns 0 on no memory. */
 int stance_record_write(stance_jsonw *out, const stance_jsonw_object *rec, const json_t *extra,
                         int all);
+
+/* The records stance_record_write_article writes, as a new JSON array the caller owns
+ * (*records): each line as written, read back. */
+stance_status stance_record_from_article(const stance_article *art, const char *doc,
+                                         const json_t *extra, int with_offsets, stance_tokens *toks,
+                                         json_t **records, stance_error *err);
+
+/* Sets *doc to the document name for a path: its base name without the last extension
+ * (a new string the caller frees). STANCE_ERR_DATA naming path when that name is not valid
+ * UTF-8 (JSON strings must be). */
+stance_status stance_record_doc_from_path(const char *path, char **doc, stance_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* regfile_int.h: reading a whole regular file of bounded size through one descriptor, for
- * files that must be what they claim to be: a model bundle's (model.c, engine.c). */
+ * files that must be what they claim to be: a model bundle's (model.c, classifier.c). */
 #ifndef STANCE_REGFILE_INT_H
 #define STANCE_REGFILE_INT_H
 

@@ -1,5 +1,5 @@
 /* sha256.c: SHA-256 as specified in FIPS 180-4, section 6.2. */
-#include "stance/sha256.h"
+#include "sha256_int.h"
 
 #include <errno.h>
 #include <stdio.h>

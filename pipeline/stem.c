@@ -11,8 +11,9 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/utf8.h"
+#include "stem_int.h"
 #include "strmap_int.h"
+#include "utf8_int.h"
 
 struct stance_stemmer {
     struct sb_stemmer *sb;
@@ -43,7 +44,7 @@ static const char *const english_stopwords[] = {
     "yourself", "yourselves", "also", "s", "t",
 };
 
-const char **stance_stem_languages(void)
+const char **stance_stem_get_languages(void)
 {
     return sb_stemmer_list();
 }

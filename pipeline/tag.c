@@ -5,17 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze_int.h"
 #include "error_int.h"
 #include "grow_int.h"
+#include "jsonl_int.h"
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
 #include "record_int.h"
-#include "stance/analyze.h"
-#include "stance/jsonl.h"
 #include "stance/tokenize.h"
 #include "stance/vocab.h"
+#include "stem_int.h"
 #include "strmap_int.h"
+#include "tag_int.h"
+#include "utf8_int.h"
+#include "vocab_int.h"
 
 /* Values in the word cache: a stop word, a word whose stem no feature could use (empty, or
  * with a space: the analyzer's path reports it), else WORD_CODE + 1 + the stem's vocabulary code. */
@@ -58,8 +62,8 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
 {
     *out = NULL;
     stance_tagger *tg = calloc(1, sizeof *tg);
-    const stance_codebook *cb = stance_model_codebook(m);
-    size_t nv = stance_codebook_value_count(cb);
+    const stance_codebook *cb = stance_model_get_codebook(m);
+    size_t nv = stance_codebook_get_value_count(cb);
     if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1))) {
         stance_tagger_free(tg);
         return stance_fail_nomem(err, NULL);
@@ -108,13 +112,13 @@ void stance_tagger_free(stance_tagger *tg)
 static stance_status predict(stance_tagger *tg, stance_error *err)
 {
     stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
-    const stance_codebook *cb = stance_model_codebook(tg->m);
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
         size_t at = tg->rec.values.len;
         if (!stance_model_write_label(tg->m, d, tg->probs, tg->present, &tg->rec.values))
             return stance_fail_nomem(err, NULL);
         /* the codebook keeps dimension names apart from the record's own fields */
-        stance_jsonw_object_add(&tg->rec, stance_codebook_dimension(cb, d)->name, at);
+        stance_jsonw_object_add(&tg->rec, stance_codebook_get_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
 }
@@ -214,7 +218,7 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
  * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once. */
 static stance_status label(stance_tagger *tg, const char *text, size_t len, stance_error *err)
 {
-    stance_status st = stance_tokenize(text, len, 0, &tg->toks, err);
+    stance_status st = stance_tokenize_run(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;
     size_t codes_cap = tg->codes_cap, hashes_cap = tg->codes_cap; /* one capacity for both */
@@ -272,9 +276,9 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
                                   const json_t *extra, stance_tag_sink_fn sink, void *ctx,
                                   stance_error *err)
 {
-    const char *text = stance_article_text(art, NULL);
-    for (size_t i = 0; i < stance_article_passage_count(art); i++) {
-        const stance_passage *p = stance_article_passage(art, i);
+    const char *text = stance_article_get_text(art, NULL);
+    for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
+        const stance_passage *p = stance_article_get_passage(art, i);
         stance_status st = stance_record_init(&tg->rec, art, doc, p->number, p->start, p->end,
                                               stance_kind_name(p->kind), !tg->opt.no_text, err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
@@ -295,13 +299,13 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
                                  const json_t *extra, stance_error *err)
 {
     size_t len, used = 0, count = 0, first = 0, last = 0;
-    const char *text = stance_article_text(art, &len);
+    const char *text = stance_article_get_text(art, &len);
     char *b = stance_grow(tg->buf, &tg->buf_cap, 0, len + 1, 1);
     if (!b)
         return stance_fail_nomem(err, doc);
     tg->buf = b;
-    for (size_t i = 0; i < stance_article_passage_count(art); i++) {
-        const stance_passage *p = stance_article_passage(art, i);
+    for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
+        const stance_passage *p = stance_article_get_passage(art, i);
         if (p->kind == STANCE_KIND_META)
             continue;
         if (count++ == 0)
@@ -338,9 +342,9 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
     return st;
 }
 
-stance_status stance_tagger_article_write(stance_tagger *tg, const stance_article *art,
-                                          const char *doc, const json_t *extra,
-                                          stance_tag_sink_fn sink, void *ctx, stance_error *err)
+stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,
+                                  const char *doc, const json_t *extra,
+                                  stance_tag_sink_fn sink, void *ctx, stance_error *err)
 {
     stance_status st = tag_any(tg, art, doc, extra, sink, ctx, err);
     return st == STANCE_OK ? hand_over(tg, sink, ctx, 1, err) : st;

@@ -1,4 +1,4 @@
-/* tokenize.c: the scanner behind stance_tokenize; the rules are listed in tokenize.h. */
+/* tokenize.c: the scanner behind stance_tokenize_run; the rules are listed in tokenize.h. */
 #include "stance/tokenize.h"
 
 #include <stdint.h>
@@ -7,7 +7,7 @@
 
 #include "error_int.h"
 #include "grow_int.h"
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 /* C_FORMAT: a format character (rule 8), which the scanner steps over as if it were not there. */
 typedef enum { C_SEP, C_LETTER, C_DIGIT, C_MARK, C_APOS, C_HYPHEN, C_DOT, C_COMMA, C_FORMAT } char_class;
@@ -174,7 +174,7 @@ void stance_tokens_clear(stance_tokens *toks)
     stance_tokens_init(toks);
 }
 
-const char *stance_tokens_text(const stance_tokens *toks, size_t i)
+const char *stance_tokens_get_text(const stance_tokens *toks, size_t i)
 {
     return toks->chars + toks->items[i].text;
 }
@@ -343,8 +343,8 @@ static inline size_t joiner(const unsigned char *s, size_t n, size_t i, const sc
     }
 }
 
-stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_tokens *toks,
-                              stance_error *err)
+stance_status stance_tokenize_run(const char *text, size_t len, size_t base, stance_tokens *toks,
+                                  stance_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     toks->count = 0;

@@ -14,16 +14,24 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze_int.h"
+#include "calibrate_int.h"
+#include "codebook_int.h"
+#include "engine_int.h"
 #include "error_int.h"
 #include "grow_int.h"
+#include "idset_int.h"
+#include "jsonl_int.h"
+#include "model_int.h"
 #include "modelbuild_int.h"
-#include "stance/analyze.h"
-#include "stance/calibrate.h"
+#include "nbweight_int.h"
+#include "sha256_int.h"
 #include "stance/idset.h"
 #include "stance/jsonl.h"
-#include "stance/nbweight.h"
-#include "stance/sha256.h"
+#include "stem_int.h"
 #include "stemlist_int.h"
+#include "strmap_int.h"
+#include "vocab_int.h"
 
 static const char *const rule_names[] = {"best-f1", "plateau", "platt", "zero"};
 
@@ -167,7 +175,7 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
         st = stance_jsonl_reader_new(f, path, &r, err);
     json_t *rec = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
-        long line = stance_jsonl_line(r);
+        long line = stance_jsonl_get_line(r);
         const char *text, *const *stems;
         const size_t *lens;
         size_t len, n;
@@ -548,7 +556,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
 
 static stance_status train_unit(run *r, stance_unit *u, size_t number, stance_error *err)
 {
-    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
+    const stance_dimension *d = stance_codebook_get_dimension(r->cb, u->dim);
     examples ex;
     stance_status st = STANCE_OK;
     if (!collect_examples(r->t, u, d, &ex))
@@ -572,7 +580,7 @@ static void report_progress(run *r, size_t k)
     if (!r->opt->progress)
         return;
     const stance_unit *u = &r->units[k];
-    const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
+    const stance_dimension *d = stance_codebook_get_dimension(r->cb, u->dim);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double secs = (double)(now.tv_sec - r->start.tv_sec) + (double)(now.tv_nsec - r->start.tv_nsec) / 1e9;
@@ -739,7 +747,7 @@ static int any_trainable(const trainset *t, const run *r)
 {
     for (size_t i = 0; i < r->nunits; i++) {
         const stance_unit *u = &r->units[i];
-        const stance_dimension *d = stance_codebook_dimension(r->cb, u->dim);
+        const stance_dimension *d = stance_codebook_get_dimension(r->cb, u->dim);
         size_t slot = d->offset + (size_t)(u->value >= 0 ? u->value : 0);
         int yes = 0, no = 0;
         for (size_t row = 0; row < t->n && !(yes && no); row++) {
@@ -756,8 +764,8 @@ static int any_trainable(const trainset *t, const run *r)
 /* Sets r up to train m's units (r->units: untrained copies, which r then owns). */
 static stance_status plan_units(run *r, const stance_model *m, stance_error *err)
 {
-    r->cb = stance_model_codebook(m);
-    r->nunits = stance_model_unit_count(m);
+    r->cb = stance_model_get_codebook(m);
+    r->nunits = stance_model_get_unit_count(m);
     if (!(r->units = calloc(r->nunits ? r->nunits : 1, sizeof *r->units)))
         return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < r->nunits; i++)
@@ -806,9 +814,9 @@ static const double *bad_cost(const stance_train_options *opt)
     return NULL;
 }
 
-stance_status stance_train_file(const stance_codebook *cb, const char *path,
-                                const stance_train_options *opt, stance_model **out,
-                                stance_error *err)
+stance_status stance_train_run(const stance_codebook *cb, const char *path,
+                               const stance_train_options *opt, stance_model **out,
+                               stance_error *err)
 {
     *out = NULL;
     if (opt->nb_weight && opt->svm.kernel != STANCE_KERNEL_LINEAR) /* r cannot fold into a kernel */
@@ -838,7 +846,7 @@ stance_status stance_train_file(const stance_codebook *cb, const char *path,
         st = plan_units(&r, m, err);
     stance_analyzer *an = NULL;
     trainset t = {0};
-    t.nvalues = stance_codebook_value_count(cb);
+    t.nvalues = stance_codebook_get_value_count(cb);
     stance_vocab *vocab = NULL;
     stance_vector *vecs = NULL;
     stance_rows *rows = NULL;

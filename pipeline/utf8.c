@@ -1,5 +1,5 @@
 /* utf8.c: strict UTF-8 and a table-free lower-casing for the scripts news text uses. */
-#include "stance/utf8.h"
+#include "utf8_int.h"
 
 #include <string.h>
 

@@ -9,6 +9,7 @@
 
 #include "error_int.h"
 #include "grow_int.h"
+#include "vector_int.h"
 
 void stance_vector_init(stance_vector *v)
 {

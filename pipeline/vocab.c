@@ -14,10 +14,12 @@
 
 #include "error_int.h"
 #include "grow_int.h"
+#include "jsonl_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
-#include "stance/jsonl.h"
 #include "strmap_int.h"
+#include "vector_int.h"
+#include "vocab_int.h"
 
 #define VOCAB_FORMAT "stance-vocab"
 #define VOCAB_VERSION 1

@@ -13,8 +13,8 @@
  *   headline  at most 200 bytes, at least two upper-case letters and no lower-case one,
  *             e.g. "RUSSIA REMAINS AT ODDS WITH NATO."
  *   body      everything else.
- * Offsets come in two frames: text offsets index stance_article_text(), source offsets index
- * the bytes as read (BOM included, before transcoding); stance_article_source_offset() maps. */
+ * Offsets come in two frames: text offsets index stance_article_get_text(), source offsets index
+ * the bytes as read (BOM included, before transcoding); stance_article_get_source_offset() maps. */
 #ifndef STANCE_ARTICLE_H
 #define STANCE_ARTICLE_H
 
@@ -71,20 +71,13 @@ stance_status stance_article_copy(const stance_article *art, stance_article **ou
 void stance_article_free(stance_article *art);
 
 /* Borrowed UTF-8 text (NUL-terminated) and its length, valid until the article is freed. */
-const char *stance_article_text(const stance_article *art, size_t *len);
+const char *stance_article_get_text(const stance_article *art, size_t *len);
 
 /* Number of passages, and passage i (borrowed, valid until the article is freed). */
-size_t stance_article_passage_count(const stance_article *art);
-const stance_passage *stance_article_passage(const stance_article *art, size_t i);
-
-/* Lists the *.txt files directly inside dir, sorted by byte order, as new strings
- * "dir/name". STANCE_ERR_DATA if there are none. Caller frees with stance_paths_free. */
-stance_status stance_list_texts(const char *dir, char ***paths, size_t *count, stance_error *err);
-
-/* Frees a list from stance_list_texts; NULL is allowed. */
-void stance_paths_free(char **paths, size_t count);
+size_t stance_article_get_passage_count(const stance_article *art);
+const stance_passage *stance_article_get_passage(const stance_article *art, size_t i);
 
 /* Maps a text offset to the byte offset in the input as read. */
-size_t stance_article_source_offset(const stance_article *art, size_t text_offset);
+size_t stance_article_get_source_offset(const stance_article *art, size_t text_offset);
 
 #endif

@@ -59,38 +59,19 @@ typedef struct stance_codebook stance_codebook;
  * if malformed. Caller frees *out with stance_codebook_free. */
 stance_status stance_codebook_load(const char *path, stance_codebook **out, stance_error *err);
 
-/* Builds a codebook from parsed JSON; where names the source in messages (NULL: none). */
-stance_status stance_codebook_from_json(const json_t *json, const char *where,
-                                        stance_codebook **out, stance_error *err);
-
-/* The codebook as JSON in the format above (new reference; NULL on no memory). */
-json_t *stance_codebook_to_json(const stance_codebook *cb);
-
 /* Frees the codebook; NULL is allowed. An evaluation (eval.h) keeps a pointer to its codebook:
  * free the evaluation first. */
 void stance_codebook_free(stance_codebook *cb);
 
 /* Number of dimensions, and dimension i (borrowed, valid while cb lives). */
-size_t stance_codebook_dimension_count(const stance_codebook *cb);
-const stance_dimension *stance_codebook_dimension(const stance_codebook *cb, size_t i);
+size_t stance_codebook_get_dimension_count(const stance_codebook *cb);
+const stance_dimension *stance_codebook_get_dimension(const stance_codebook *cb, size_t i);
 
 /* Total number of values over all dimensions (the length of a target array). */
-size_t stance_codebook_value_count(const stance_codebook *cb);
+size_t stance_codebook_get_value_count(const stance_codebook *cb);
 
-/* Index of label within dim (as stance_codebook_dimension returns it, not a copy), or -1. */
+/* Index of label within dim (as stance_codebook_get_dimension returns it, not a copy), or -1. */
 long stance_dimension_find(const stance_dimension *dim, const char *label);
-
-/* 1 if a and b declare the same dimensions, kinds, optional flags and labels in the same
- * order. */
-int stance_codebook_same(const stance_codebook *a, const stance_codebook *b);
-
-/* Fills targets[value_count] from the label fields of rec: YES/NO per value, UNLABELED for
- * every value of a dimension the record does not label. STANCE_ERR_DATA naming where, line,
- * the dimension and the value for an unknown value, a wrong type, a "score" outside 0..1,
- * or a single dimension with other than one value ([] is allowed on an optional one). */
-stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
-                                      const char *where, long line, signed char *targets,
-                                      stance_error *err);
 
 /* The label column of libsvm lines for one dimension or value (stance-vectorize --label),
  * chosen by a spec "DIM:VALUE" or "DIM". For DIM:VALUE a record's label is +1 when it has
@@ -108,10 +89,10 @@ stance_status stance_label_column_new(const stance_codebook *cb, const char *spe
 /* Frees the column; NULL is allowed. */
 void stance_label_column_free(stance_label_column *lc);
 
-/* Sets *label to rec's label; errors as stance_codebook_targets gives them. */
-stance_status stance_label_column_label(stance_label_column *lc, const json_t *rec,
-                                        const char *where, long line, int *label,
-                                        stance_error *err);
+/* Sets *label to rec's label; STANCE_ERR_DATA naming where and line for a bad label field. */
+stance_status stance_label_column_get(stance_label_column *lc, const json_t *rec,
+                                      const char *where, long line, int *label,
+                                      stance_error *err);
 
 /* Writes label as libsvm's label text into buf (n bytes; 12 are enough): "+1" for a positive
  * label of a DIM:VALUE column, the number otherwise. */

@@ -28,13 +28,13 @@
  *   the caller passed in to be filled (a stance_vector, stance_tokens, stance_stem_list) stays
  *   valid, to be reused or cleared, with unspecified contents.
  *
- * Threads: the library keeps no global mutable state (but for stance_engines_silence, engine.h,
+ * Threads: the library keeps no global mutable state (but for stance_engine_silence, engine.h,
  * which mains call once before any thread starts), so calls on different objects may run on
  * different threads at once. An object is used by one thread at a time unless its header says
  * threads may share it: a loaded model with its codebook and vocabulary (model.h), a codebook
- * (codebook.h), a finished vocabulary (vocab.h) and training rows (engine.h) are only read once
- * made, and any number of threads may use them while none frees them. A stance_error belongs
- * to one thread. */
+ * (codebook.h), a finished vocabulary (vocab.h) and the library's training rows
+ * (classifier_int.h) are only read once made, and any number of threads may use them while none
+ * frees them. A stance_error belongs to one thread. */
 #ifndef STANCE_ERROR_H
 #define STANCE_ERROR_H
 
@@ -84,6 +84,6 @@ void stance_error_format(const stance_error *err, char *buf, size_t size);
 void stance_error_escape(const char *s, char *buf, size_t size);
 
 /* Exit code a main should use for status: 0 ok, 1 bad data, 2 usage, 3 I/O or memory. */
-int stance_status_exit_code(stance_status status);
+int stance_status_get_exit_code(stance_status status);
 
 #endif

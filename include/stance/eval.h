@@ -110,9 +110,9 @@ stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stanc
 
 /* Number of groups so far, and group i: its field value and its evaluation (both borrowed,
  * valid while ev lives; read the evaluation with the getters below). */
-size_t stance_eval_group_count(const stance_eval *ev);
-const char *stance_eval_group_value(const stance_eval *ev, size_t i);
-const stance_eval *stance_eval_group(const stance_eval *ev, size_t i);
+size_t stance_eval_get_group_count(const stance_eval *ev);
+const char *stance_eval_get_group_value(const stance_eval *ev, size_t i);
+const stance_eval *stance_eval_get_group(const stance_eval *ev, size_t i);
 
 /* Adds a gold record (add them all before the predictions). STANCE_ERR_DATA naming where/line
  * for bad labels, no key to match it by, or a key an earlier gold record has. */
@@ -124,17 +124,13 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
 stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err);
 
-/* Scores one matched pair of target arrays (stance_codebook_value_count entries each) directly
- * (an unlabeled prediction on an optional dimension abstains). */
-void stance_eval_add(stance_eval *ev, const signed char *gold, const signed char *pred);
-
 /* Record counts: pairs scored, gold records no prediction matched, predictions no gold matched,
  * pairs matched by one key, gold records. */
-size_t stance_eval_matched(const stance_eval *ev);
-size_t stance_eval_matched_by(const stance_eval *ev, stance_eval_key key);
-size_t stance_eval_gold_count(const stance_eval *ev);
-size_t stance_eval_unmatched_gold(const stance_eval *ev);
-size_t stance_eval_unmatched_pred(const stance_eval *ev);
+size_t stance_eval_get_matched(const stance_eval *ev);
+size_t stance_eval_get_matched_by(const stance_eval *ev, stance_eval_key key);
+size_t stance_eval_get_gold_count(const stance_eval *ev);
+size_t stance_eval_get_unmatched_gold(const stance_eval *ev);
+size_t stance_eval_get_unmatched_pred(const stance_eval *ev);
 
 /* Checks that the predictions cover the gold records: STANCE_ERR_DATA naming the first gold
  * record no prediction matched when none was matched or more than half were not (wrong files,

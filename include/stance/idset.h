@@ -2,7 +2,8 @@
  * message that names where the id was first seen. Used by stance-train (labeled passages) and
  * by the article walkers of stance-tokenize and stance-tag (across all their arguments), since a
  * repeated id would make the outputs of those stages ambiguous to join on. Ids are kept as
- * 128-bit fingerprints, 24 bytes a slot whatever their length (idset.c). */
+ * 128-bit fingerprints, 24 bytes a slot whatever their length (idset.c). A stage makes the set
+ * and hands it to stance_input_walk (input.h), which adds each article's id. */
 #ifndef STANCE_IDSET_H
 #define STANCE_IDSET_H
 
@@ -15,10 +16,5 @@ stance_status stance_idset_new(stance_idset **out, stance_error *err);
 
 /* Frees the set; NULL is allowed. */
 void stance_idset_free(stance_idset *s);
-
-/* Adds id, seen at where:line (line 0: a whole file). If the set already holds it, nothing is
- * added and the result is STANCE_ERR_DATA at where:line, naming the first place. */
-stance_status stance_idset_add(stance_idset *s, const char *id, const char *where, long line,
-                               stance_error *err);
 
 #endif

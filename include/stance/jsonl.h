@@ -35,59 +35,10 @@ void stance_jsonl_reader_free(stance_jsonl_reader *r);
 stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err);
 
 /* 1-based number of the line last read (0 before the first). */
-long stance_jsonl_line(const stance_jsonl_reader *r);
-
-/* Input name the reader reports in messages (borrowed). */
-const char *stance_jsonl_name(const stance_jsonl_reader *r);
+long stance_jsonl_get_line(const stance_jsonl_reader *r);
 
 /* Writes obj as one compact line followed by '\n'. STANCE_ERR_IO if the write fails,
  * STANCE_ERR_NOMEM if memory runs out. */
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err);
-
-/* Opens path with fopen mode; STANCE_ERR_IO with the system's reason if it cannot. */
-stance_status stance_stream_open(const char *path, const char *mode, FILE **f, stance_error *err);
-
-/* Reads the rest of stream f into *buf (a new NUL-terminated buffer the caller frees; *len
- * bytes before the NUL): a regular file in one read of its size, a pipe into a buffer that
- * doubles. STANCE_ERR_IO naming name with the system's reason if the read fails. */
-stance_status stance_stream_read(FILE *f, const char *name, char **buf, size_t *len,
-                                 stance_error *err);
-
-/* stance_stream_read that reads at most max bytes: STANCE_ERR_DATA naming name ("more than max
- * bytes") for a longer stream, found without reading a regular file, and after max + 1 bytes
- * of any other (a pipe, /dev/zero). */
-stance_status stance_stream_read_max(FILE *f, const char *name, size_t max, char **buf,
-                                     size_t *len, stance_error *err);
-
-/* Reads the whole file at path into *buf (a new NUL-terminated buffer the caller frees; *len
- * bytes before the NUL). STANCE_ERR_IO with the system's reason if it cannot be opened or read. */
-stance_status stance_file_read(const char *path, char **buf, size_t *len, stance_error *err);
-
-/* Flushes and closes f, reporting a failed write (a full disk, say) as STANCE_ERR_IO. */
-stance_status stance_stream_close(FILE *f, const char *name, stance_error *err);
-
-/* Reads the whole file at path as one JSON value (duplicate keys rejected) into *json
- * (caller owns it: json_decref). STANCE_ERR_IO if unreadable, STANCE_ERR_DATA naming the line
- * and column if it is not valid JSON, STANCE_ERR_NOMEM if memory runs out. */
-stance_status stance_json_load_file(const char *path, json_t **json, stance_error *err);
-
-/* Parses text (n bytes) as one JSON value, as stance_json_load_file does a file's bytes; name
- * is used in messages. Caller owns *json (json_decref). */
-stance_status stance_json_parse(const char *text, size_t n, const char *name, json_t **json,
-                                stance_error *err);
-
-/* Writes every element of the array records with stance_jsonl_write, in order. */
-stance_status stance_jsonl_write_all(FILE *f, const json_t *records, const char *name,
-                                     stance_error *err);
-
-/* Gets the string field key of obj: STANCE_ERR_DATA naming where/line if it is missing
- * or not a string. *s is borrowed from obj. */
-stance_status stance_json_get_string(const json_t *obj, const char *key, const char *where,
-                                     long line, const char **s, size_t *len, stance_error *err);
-
-/* Gets the "id" field of obj as text: a string (borrowed from obj) or an integer (written
- * into buf). STANCE_ERR_DATA naming where/line if missing or of another type. */
-stance_status stance_json_get_id(const json_t *obj, const char *where, long line, char *buf,
-                                 size_t size, const char **id, stance_error *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* model.h: a trained model bundle, and prediction with it.
+/* model.h: a trained model bundle: loading, checking and saving it, and what it holds.
  *
  * A bundle is a directory:
  *   manifest.json    {"format": "stance-model", "version": 1, "codebook": {...},
@@ -8,7 +8,7 @@
  *                                "file": "unit-0.txt", "sha256": "...", "bytes": 461, "c": 1, "threshold": -0.21,
  *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
  *                     "training": {...}, "versions": {...}}
- *   unit-<k>.txt     a linear classifier (engine.h), or unit-<k>.svm, a libsvm kernel model
+ *   unit-<k>.txt     a linear classifier (classifier_int.h), or unit-<k>.svm, a libsvm kernel model
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. An optional single dimension (codebook.h) has one more unit
@@ -17,27 +17,24 @@
  * none does; the others are trained on the passages where a value applies. Loading checks the
  * format and version, every field (the units must be those the codebook calls for, in order,
  * applies units included), and each unit file's SHA-256 and size ("bytes"; bundles written
- * before it was recorded still load, their unit files read up to STANCE_MODEL_FILE_MAX,
- * engine.h), so a truncated or altered bundle is refused with the file named. The directory is
+ * before it was recorded still load, their unit files read up to 1 GiB), so a truncated or
+ * altered bundle is refused with the file named. The directory is
  * opened once and every file is read from it, once, and only if it is a regular file in it
  * (not a symbolic link, FIFO, device, socket or directory): the bytes checked are the bytes
  * parsed. The directory itself may be a link. Bundles are written to a temporary directory
  * beside the target and renamed into place (stance_model_save says what may be replaced); a
  * load that overlaps such a replacement reads the old bundle or the new one, whole.
  *
- * Scores are calibrated probabilities (calibrate.h). A multi value is present when its score
+ * Scores are calibrated probabilities (Platt scaling). A multi value is present when its score
  * is at least 0.5; a single dimension takes its most probable value, except that an optional
  * one takes none when its applies unit's probability is below 0.5. */
 #ifndef STANCE_MODEL_H
 #define STANCE_MODEL_H
 
-#include <jansson.h>
 #include <stddef.h>
 
-#include "stance/analyze.h"
 #include "stance/codebook.h"
 #include "stance/error.h"
-#include "stance/vector.h"
 #include "stance/vocab.h"
 
 /* Threads: once loaded (or trained), a model is only read, by every function that takes it as
@@ -81,45 +78,21 @@ void stance_model_free(stance_model *m);
 stance_status stance_model_check_codebook(const stance_model *m, const char *path,
                                           stance_error *err);
 
-/* Borrowed parts, valid while the model lives. */
-const stance_codebook *stance_model_codebook(const stance_model *m);
-const stance_vocab *stance_model_vocab(const stance_model *m);
-
-/* A new analyzer configured as the model was trained (language, stop words); one per thread.
- * Caller frees with stance_analyzer_free. */
-stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
-                                        stance_error *err);
-
-/* Scores x: probs[v] for every value slot of the codebook (0 for untrained values; for a single
- * dimension, the probability of each value if one applies), and present[v] = 1 for the values
- * predicted (none for an optional dimension whose values do not apply). Both arrays have
- * stance_codebook_value_count slots. */
-void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
-                          signed char *present);
-
-/* Adds one field per dimension to rec from a prediction: for a multi dimension an array of
- * {"label", "score"} for the values present, highest score first; for a single dimension
- * {"label", "score"}, or null if its classifier is untrained or (optional dimension) no value
- * applies. STANCE_ERR_NOMEM on failure. */
-stance_status stance_model_set_labels(const stance_model *m, const double *probs,
-                                      const signed char *present, json_t *rec, stance_error *err);
+/* The model's codebook (borrowed, valid while the model lives). */
+const stance_codebook *stance_model_get_codebook(const stance_model *m);
 
 /* Number of units, and for unit i: its dimension, its value label (NULL for the pair model of
  * a two-valued single dimension and for an applies unit), whether it was trained, and why not
  * (borrowed strings). */
-size_t stance_model_unit_count(const stance_model *m);
-void stance_model_unit_info(const stance_model *m, size_t i, const char **dimension,
-                            const char **value, int *trained, const char **why_not);
+size_t stance_model_get_unit_count(const stance_model *m);
+void stance_model_get_unit_info(const stance_model *m, size_t i, const char **dimension,
+                                const char **value, int *trained, const char **why_not);
 
 /* How many cross-validation folds unit i was calibrated with: 0 for none (untrained, --folds 0,
  * or too few examples of one class), else at most the folds asked for. */
-int stance_model_unit_folds(const stance_model *m, size_t i);
+int stance_model_get_unit_folds(const stance_model *m, size_t i);
 
 /* 1 if unit i is the applies unit of an optional dimension, else 0. */
-int stance_model_unit_applies(const stance_model *m, size_t i);
-
-/* The manifest as loaded, without "vocabulary" (stance_model_vocab has it); NULL for a model
- * trained in this process (borrowed; valid while the model lives). */
-const json_t *stance_model_manifest(const stance_model *m);
+int stance_model_get_unit_applies(const stance_model *m, size_t i);
 
 #endif

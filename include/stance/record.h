@@ -30,25 +30,14 @@
  * made (so an article of many passages is never held whole as records). extra holds the
  * article's fields to pass through (may be NULL); toks is scratch storage. STANCE_ERR_DATA
  * naming doc if doc is not valid UTF-8; STANCE_ERR_IO naming name if a write fails. */
-stance_status stance_article_records_write(FILE *f, const char *name, const stance_article *art,
-                                           const char *doc, const json_t *extra,
-                                           int with_offsets, stance_tokens *toks,
-                                           stance_error *err);
-
-/* The same records as a new JSON array the caller owns (*records): each line as written,
- * read back. */
-stance_status stance_article_records(const stance_article *art, const char *doc,
-                                     const json_t *extra, int with_offsets, stance_tokens *toks,
-                                     json_t **records, stance_error *err);
+stance_status stance_record_write_article(FILE *f, const char *name, const stance_article *art,
+                                          const char *doc, const json_t *extra,
+                                          int with_offsets, stance_tokens *toks,
+                                          stance_error *err);
 
 /* Adds "stems" to a record from its "tokens" array. STANCE_ERR_DATA naming where/line when
  * the record has no "tokens" array of strings. */
 stance_status stance_record_add_stems(json_t *rec, stance_stemmer *st, const char *where,
                                       long line, stance_error *err);
-
-/* Sets *doc to the document name for a path: its base name without the last extension
- * (a new string the caller frees). STANCE_ERR_DATA naming path when that name is not valid
- * UTF-8 (JSON strings must be). */
-stance_status stance_doc_name(const char *path, char **doc, stance_error *err);
 
 #endif

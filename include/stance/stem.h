@@ -22,7 +22,7 @@
 typedef struct stance_stemmer stance_stemmer;
 
 /* NULL-terminated list of the algorithms libstemmer provides (static storage). */
-const char **stance_stem_languages(void);
+const char **stance_stem_get_languages(void);
 
 /* Creates a stemmer for a libstemmer algorithm name ("english", "russian", ...), with the
  * built-in English stop words. STANCE_ERR_USAGE for an unknown language.
@@ -40,30 +40,9 @@ stance_status stance_stemmer_load_stopwords(stance_stemmer *st, const char *path
 /* Removes all stop words. */
 void stance_stemmer_clear_stopwords(stance_stemmer *st);
 
-/* Adds one stop word (copied). STANCE_ERR_NOMEM on failure. */
-stance_status stance_stemmer_add_stopword(stance_stemmer *st, const char *word, size_t len,
-                                          stance_error *err);
-
-/* Number of stop words, and stop word i (borrowed; in the order they were added). */
-size_t stance_stemmer_stopword_count(const stance_stemmer *st);
-const char *stance_stemmer_stopword(const stance_stemmer *st, size_t i);
-
-/* Returns 1 if word (len bytes) is a stop word. */
-int stance_stemmer_is_stopword(const stance_stemmer *st, const char *word, size_t len);
-
-/* Caps the cache at words distinct words (0: no cache; STANCE_STEM_CACHE_MAX when the stemmer
- * is made); words already cached stay. For a caller with a cache of its own. */
-void stance_stemmer_set_cache_max(stance_stemmer *st, size_t words);
-
-/* Stems word (len bytes). Returns the stem (NUL-terminated, length in *stem_len), borrowed and
- * valid until the next call on st; NULL if memory runs out. */
-const char *stance_stemmer_stem(stance_stemmer *st, const char *word, size_t len,
-                                size_t *stem_len);
-
-/* Stems word (len bytes) unless it is a stop word: stance_stemmer_is_stopword and then
- * stance_stemmer_stem in one call, hashing the word once. Returns 1 and sets *stem and *stem_len
- * as stance_stemmer_stem does; 0 if word is a stop word (*stem NULL, *stem_len 0); -1 if
- * memory runs out. */
+/* Stems word (len bytes) unless it is a stop word, hashing the word once. Returns 1 and sets
+ * *stem (NUL-terminated, borrowed and valid until the next call on st) and *stem_len; 0 if word
+ * is a stop word (*stem NULL, *stem_len 0); -1 if memory runs out. */
 int stance_stemmer_stem_content(stance_stemmer *st, const char *word, size_t len,
                                 const char **stem, size_t *stem_len);
 

@@ -33,9 +33,6 @@ void stance_stem_store_free(stance_stem_store *s);
 stance_status stance_stem_store_add(stance_stem_store *s, const stance_stem_list *sl,
                                     stance_error *err);
 
-/* Number of records added. */
-size_t stance_stem_store_count(const stance_stem_store *s);
-
 /* Points sl at record i's stems (borrowed: valid until the next add). */
 stance_status stance_stem_store_get(const stance_stem_store *s, size_t i, stance_stem_list *sl,
                                     stance_error *err);

@@ -40,28 +40,17 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
                                 stance_tagger **out, stance_error *err);
 void stance_tagger_free(stance_tagger *tg);
 
-/* Tags one article and gives its records as JSON Lines: *text holds *len bytes, one line per
- * record, each as stance_jsonl_write writes it (borrowed, valid until the next call on tg).
- * On failure *text is NULL and *len 0 (an article's records are all or none). */
-stance_status stance_tagger_article_jsonl(stance_tagger *tg, const stance_article *art,
-                                          const char *doc, const json_t *extra,
-                                          const char **text, size_t *len, stance_error *err);
-
 /* Receives records: text holds len bytes of whole records (lines), in order. A non-OK return
  * (err filled) stops the article. */
 typedef stance_status (*stance_tag_sink_fn)(void *ctx, const char *text, size_t len,
                                             stance_error *err);
 
-/* Tags one article as stance_tagger_article_jsonl does, but hands its records to sink as they
- * are made, some 64 KB at a time, so that the records of an article are never all held at
- * once. If it fails midway, the records handed over stand and no more follow. */
-stance_status stance_tagger_article_write(stance_tagger *tg, const stance_article *art,
-                                          const char *doc, const json_t *extra,
-                                          stance_tag_sink_fn sink, void *ctx, stance_error *err);
-
-/* The same records as a new JSON array the caller owns (*records). */
-stance_status stance_tagger_article(stance_tagger *tg, const stance_article *art,
-                                    const char *doc, const json_t *extra, json_t **records,
-                                    stance_error *err);
+/* Tags one article (doc names it; extra holds a JSON Lines article's other fields, or NULL) and
+ * hands its records to sink as they are made, one line per record as stance_jsonl_write writes
+ * it, some 64 KB at a time, so that the records of an article are never all held at once. If it
+ * fails midway, the records handed over stand and no more follow. */
+stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,
+                                  const char *doc, const json_t *extra,
+                                  stance_tag_sink_fn sink, void *ctx, stance_error *err);
 
 #endif

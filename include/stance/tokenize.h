@@ -60,11 +60,11 @@ void stance_tokens_init(stance_tokens *toks);
 void stance_tokens_clear(stance_tokens *toks);
 
 /* Borrowed text of token i, valid until the list changes. */
-const char *stance_tokens_text(const stance_tokens *toks, size_t i);
+const char *stance_tokens_get_text(const stance_tokens *toks, size_t i);
 
 /* Replaces the list's contents with the tokens of text[0..len); offsets are added to base.
  * Returns STANCE_ERR_NOMEM (err filled) if memory runs out. */
-stance_status stance_tokenize(const char *text, size_t len, size_t base, stance_tokens *toks,
-                              stance_error *err);
+stance_status stance_tokenize_run(const char *text, size_t len, size_t base, stance_tokens *toks,
+                                  stance_error *err);
 
 #endif

@@ -7,7 +7,7 @@
  * For every unit (model.h) the records labeled on its dimension are its examples. C is fixed,
  * or chosen from a grid by stratified k-fold cross-validation (F1 for multi values, accuracy
  * for single dimensions). The out-of-fold decision values then give the decision threshold
- * (multi: the F1-optimal one) and the Platt sigmoid (calibrate.h); the final classifier is
+ * (multi: the F1-optimal one) and the Platt sigmoid (calibrate_int.h); the final classifier is
  * trained on all examples. When no cut reaches a cross-validated F1 of STANCE_MIN_TUNED_F1
  * (a value with a handful of examples), a threshold below 0 is not trusted and the
  * classifier's own boundary, 0, is kept: otherwise such a value can fire on a large share of
@@ -39,7 +39,7 @@
 
 /* How a multi value's decision threshold is drawn from its cross-validated decision values:
  * BEST_F1 (the default), the cut with the best F1; PLATEAU, the middle of the cuts whose F1 is
- * within STANCE_PLATEAU_TOL of the best (calibrate.h stance_threshold_plateau_f1); PLATT, where
+ * within STANCE_PLATEAU_TOL of the best (calibrate_int.h stance_threshold_plateau_f1); PLATT, where
  * a sigmoid fitted freely crosses 0.5, as for the applies unit; ZERO, the classifier's own
  * boundary. The sigmoid is then fitted with its midpoint at that threshold (except PLATT, whose
  * sigmoid is the one fitted), and the cross-validation report gives F1 at it. */
@@ -51,6 +51,9 @@ typedef enum {
 } stance_threshold_rule;
 
 #define STANCE_PLATEAU_TOL 0.01
+
+/* The default nb_beta: the interpolation of Wang and Manning's paper (nbweight_int.h). */
+#define STANCE_NB_BETA 0.25
 
 /* The rule's name ("best-f1", "plateau", "platt", "zero"), and back (0, or -1 if unknown). */
 const char *stance_threshold_rule_name(stance_threshold_rule rule);
@@ -64,14 +67,14 @@ typedef struct {
     size_t n_c_grid;
     int folds;            /* default 5; 0: no cross-validation (threshold 0, Platt in-sample);
                            * a unit with fewer examples of one class gets that many (under 2:
-                           * none; stance_model_unit_folds tells); 1 or below 0 is refused */
+                           * none; stance_model_get_unit_folds tells); 1 or below 0 is refused */
     unsigned long seed;   /* default 1 */
     int threads;          /* default 1 */
-    int nb_weight;        /* scale features by NB log-count ratios (nbweight.h), computed per
+    int nb_weight;        /* scale features by NB log-count ratios (nbweight_int.h), computed per
                            * unit from its training examples (per fold in cross-validation) and
                            * folded into the saved weights; linear kernel only (default 0) */
     double nb_beta;       /* with nb_weight: interpolation of the weights with their mean
-                           * magnitude (engine.h stance_classifier_train_scaled); default
+                           * magnitude (classifier_int.h stance_classifier_train_scaled); default
                            * STANCE_NB_BETA */
     stance_threshold_rule threshold_rule; /* default STANCE_THRESHOLD_BEST_F1 */
     stance_vocab_options vocab;
@@ -90,8 +93,8 @@ void stance_train_options_default(stance_train_options *opt);
  * empty training set or an empty vocabulary (min_df too high); STANCE_ERR_USAGE, before
  * reading anything, for nb_weight with a kernel other than linear, folds of 1 or below 0, a C
  * or a C of the grid that is not a positive finite number, or an empty grid. */
-stance_status stance_train_file(const stance_codebook *cb, const char *path,
-                                const stance_train_options *opt, stance_model **out,
-                                stance_error *err);
+stance_status stance_train_run(const stance_codebook *cb, const char *path,
+                               const stance_train_options *opt, stance_model **out,
+                               stance_error *err);
 
 #endif

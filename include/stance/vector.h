@@ -5,9 +5,7 @@
  *   1 4:0.2673 17:0.5345 230:0.8018
  * stance-vectorize writes the label 0 when a record has no label to give.
  * Writing prints values with "%.6g" (six significant digits: compact, and ample for the
- * weights of unit-length vectors). Parsing accepts any non-space label token, pairs
- * separated by spaces or tabs, and values strtod reads that are finite (a value too small
- * for a double reads as 0 or a subnormal). */
+ * weights of unit-length vectors). */
 #ifndef STANCE_VECTOR_H
 #define STANCE_VECTOR_H
 
@@ -34,18 +32,8 @@ void stance_vector_init(stance_vector *v);
 /* Frees the vector's storage; it is empty and reusable afterwards. */
 void stance_vector_clear(stance_vector *v);
 
-/* Appends a feature (no order check). STANCE_ERR_NOMEM on failure. */
-stance_status stance_vector_push(stance_vector *v, int index, double value, stance_error *err);
-
 /* Writes "label index:value ..." and a newline. STANCE_ERR_IO if the write fails. */
 stance_status stance_vector_write(FILE *f, const char *label, const stance_vector *v,
                                   const char *name, stance_error *err);
-
-/* Parses one line of the format (len bytes, a trailing newline allowed) into *label (a new
- * string the caller frees) and v (its contents replaced). STANCE_ERR_DATA naming where/line
- * and the column for an empty line, a malformed pair, an index below 1, above INT_MAX or not
- * increasing, or a value that is not a finite number; *label is NULL and v empty then. */
-stance_status stance_vector_parse(const char *line, size_t len, const char *where, long lineno,
-                                  char **label, stance_vector *v, stance_error *err);
 
 #endif

@@ -14,7 +14,6 @@
 #ifndef STANCE_VOCAB_H
 #define STANCE_VOCAB_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -41,18 +40,6 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
 /* Frees the vocabulary; NULL is allowed. */
 void stance_vocab_free(stance_vocab *vocab);
 
-/* Counts one training document's features (stems[i] of lens[i] bytes; the document comes from
- * input where, line: may be NULL and 0). STANCE_ERR_DATA naming where:line for an empty stem or
- * one holding a space or NUL byte, which would blur unigrams and bigrams; STANCE_ERR_USAGE after
- * finish; after STANCE_ERR_NOMEM only stance_vocab_free is valid. */
-stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
-                               const size_t *lens, size_t n, const char *where, long line,
-                               stance_error *err);
-
-/* Ends fitting: applies min_df, numbers the features, computes idf. Afterwards the vocabulary
- * is read-only and can vectorize. */
-stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
-
 /* One document of a corpus to fit on: its stems (stems[i] of lens[i] bytes) and the input and
  * line it came from (NULL and 0 when none applies), for messages. */
 typedef struct {
@@ -69,40 +56,21 @@ typedef stance_status (*stance_vocab_doc_fn)(void *ctx, size_t i, stance_vocab_d
                                              stance_error *err);
 
 /* Fits vocab (from stance_vocab_new) on documents 0 .. n-1 in order, as doc hands them out:
- * stance_vocab_add for each, then stance_vocab_finish. The first failure, doc's or the
- * vocabulary's, is returned and leaves vocab unfinished. */
+ * counts each document's features, then applies min_df, numbers the features and computes idf;
+ * afterwards the vocabulary is read-only and can vectorize. STANCE_ERR_DATA naming a document's
+ * where:line for an empty stem or one holding a space or NUL byte, which would blur unigrams
+ * and bigrams; STANCE_ERR_USAGE for a vocabulary fitted already. The first failure, doc's or
+ * the vocabulary's, is returned and leaves vocab unfinished; after STANCE_ERR_NOMEM only
+ * stance_vocab_free is valid. */
 stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
                                stance_error *err);
 
-/* Number of features (valid after finish or load). */
-size_t stance_vocab_size(const stance_vocab *vocab);
-
-/* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range. */
-const char *stance_vocab_term(const stance_vocab *vocab, int index);
-
 /* Replaces v's contents with the document's weighted vector (features not in the vocabulary
  * are ignored; an empty result is allowed). Reads vocab only, so threads may share it.
- * Stems and where, line are as in stance_vocab_add. */
+ * Stems are checked, and where, line name the document, as in stance_vocab_fit. */
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
                                      const size_t *lens, size_t n, const char *where, long line,
                                      stance_vector *v, stance_error *err);
-
-/* Stem codes, for a caller that maps each distinct word once and keeps the result: the code
- * of a stem (>= 0) when it is part of some feature (alone or in a bigram), -1 when it is not
- * (or the vocabulary is not finished). Reads vocab only, so threads may share it. */
-long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len);
-
-/* stance_vocab_vectorize for a document given as the codes of its stems (-1 allowed), which
- * must be this vocabulary's (STANCE_ERR_USAGE otherwise); the same vector for the same stems. */
-stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
-                                           size_t n, stance_vector *v, stance_error *err);
-
-/* The vocabulary as JSON (the file format above; new reference, NULL on no memory). */
-json_t *stance_vocab_to_json(const stance_vocab *vocab);
-
-/* Rebuilds a finished vocabulary from that JSON; STANCE_ERR_DATA naming where if malformed. */
-stance_status stance_vocab_from_json(const json_t *json, const char *where, stance_vocab **out,
-                                     stance_error *err);
 
 /* Writes the vocabulary file atomically: a temporary file beside it ("<path>.tmp.XXXXXX",
  * locked while written), then renamed over path. path may name nothing yet, an empty file or a

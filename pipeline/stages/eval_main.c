@@ -8,6 +8,7 @@
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 
 static const char usage[] =
     "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [--null-means-none]\n"
@@ -53,7 +54,7 @@ static stance_status read_arg(stance_eval *ev, const char *arg, int gold, stance
     status = stance_jsonl_reader_new(f, name, &r, err);
     json_t *rec = NULL;
     while (status == STANCE_OK && (status = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
-        long line = stance_jsonl_line(r);
+        long line = stance_jsonl_get_line(r);
         status = gold ? stance_eval_add_gold(ev, rec, name, line, err)
                       : stance_eval_add_pred(ev, rec, name, line, err);
         json_decref(rec);
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
         stance_eval_set_null_means_none(ev, null_means_none);
         status = read_arg(ev, gold, 1, &err);
     }
-    if (status == STANCE_OK && stance_eval_gold_count(ev) == 0)
+    if (status == STANCE_OK && stance_eval_get_gold_count(ev) == 0)
         status = stance_error_set(&err, STANCE_ERR_DATA, strcmp(gold, "-") ? gold : "<stdin>", 0,
                                   "no gold records");
     if (status == STANCE_OK && optind == argc)

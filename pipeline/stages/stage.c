@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "stance/jsonl.h"
+#include "stance/stream.h"
 
 /* The program's name in messages: set once by stage_start, before anything is reported, and
  * only read afterwards (as Lua's lua.c keeps its progname). */
@@ -26,7 +26,7 @@ int stage_report(const stance_error *err)
     char msg[STANCE_ERROR_TEXT_MAX];
     stance_error_format(err, msg, sizeof msg);
     fprintf(stderr, "%s: %s\n", prog, msg);
-    return stance_status_exit_code(err->status);
+    return stance_status_get_exit_code(err->status);
 }
 
 int stage_usage_error(const char *fmt, ...)

@@ -7,6 +7,7 @@
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "stance/stem.h"
+#include "stance/stream.h"
 
 static const char usage[] =
     "Usage: stance-stem [OPTION]... [FILE|-]...\n"
@@ -28,7 +29,7 @@ static stance_status stem_stream(FILE *f, const char *name, stance_stemmer *st, 
     stance_status status = stance_jsonl_reader_new(f, name, &r, err);
     json_t *rec = NULL;
     while (status == STANCE_OK && (status = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
-        status = stance_record_add_stems(rec, st, name, stance_jsonl_line(r), err);
+        status = stance_record_add_stems(rec, st, name, stance_jsonl_get_line(r), err);
         if (status == STANCE_OK)
             status = stance_jsonl_write(stdout, rec, "<stdout>", err);
         json_decref(rec);
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
         case 'L': language = optarg; break;
         case 'S': stopwords = optarg; break;
         case 'l':
-            for (const char **l = stance_stem_languages(); *l; l++)
+            for (const char **l = stance_stem_get_languages(); *l; l++)
                 puts(*l);
             return 0;
         case 'h': return stage_help(usage);

@@ -12,9 +12,9 @@
 
 #include "stage.h"
 #include "stance/input.h"
-#include "stance/jsonl.h"
 #include "stance/model.h"
 #include "stance/pool.h"
+#include "stance/stream.h"
 #include "stance/tag.h"
 
 static const char usage[] =
@@ -177,7 +177,7 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
     single *one = ctx;
     if (caught)
         return stopped(err);
-    return stance_tagger_article_write(one->tagger, art, doc, extra, records_out, one->out, err);
+    return stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
 }
 
 /* ---- on several threads: the main thread reads and writes, the pool's threads tag ---- */
@@ -250,8 +250,8 @@ static stance_status work_job(void *tagger, void *item, stance_error *err)
     (void)err;
     job *j = item;
     for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++)
-        j->status = stance_tagger_article_write(tagger, j->art[i], j->doc[i], j->extra[i],
-                                                job_append, j, &j->err);
+        j->status = stance_tagger_write(tagger, j->art[i], j->doc[i], j->extra[i],
+                                        job_append, j, &j->err);
     return STANCE_OK; /* a failed article is the done step's to report, after the ones before */
 }
 
@@ -300,7 +300,7 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
         return st;
     j->extra[i] = extra ? json_incref((json_t *)extra) : NULL; /* jansson counts atomically */
     j->n++;
-    stance_article_text(art, &len);
+    stance_article_get_text(art, &len);
     j->bytes += len;
     return j->n == BATCH_ARTICLES || j->bytes >= BATCH_BYTES ? submit_batch(js, err) : STANCE_OK;
 }

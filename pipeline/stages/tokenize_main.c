@@ -8,6 +8,7 @@
 #include "stance/input.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
+#include "stance/stream.h"
 #include "stance/tokenize.h"
 
 static const char usage[] =
@@ -46,8 +47,8 @@ static stance_status emit_article(void *ctx, const stance_article *art, const ch
 {
     (void)where, (void)line;
     tokenizer *tz = ctx;
-    return stance_article_records_write(stdout, "<stdout>", art, doc, extra, tz->offsets,
-                                        &tz->toks, err);
+    return stance_record_write_article(stdout, "<stdout>", art, doc, extra, tz->offsets,
+                                       &tz->toks, err);
 }
 
 int main(int argc, char **argv)

@@ -10,8 +10,8 @@
 #include "stage.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
-#include "stance/jsonl.h"
 #include "stance/model.h"
+#include "stance/stream.h"
 #include "stance/train.h"
 
 static const char usage[] =
@@ -87,15 +87,15 @@ static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
 
 static void warn_untrained(const stance_model *m)
 {
-    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
+    for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
         const char *dim, *value, *why;
         int trained;
-        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
         if (trained)
             continue;
         char d[4 * 256], v[4 * 256], w[STANCE_ERROR_TEXT_MAX];
         stance_error_escape(dim, d, sizeof d);
-        stance_error_escape(value ? value : stance_model_unit_applies(m, i) ? " (applies)" : "", v,
+        stance_error_escape(value ? value : stance_model_get_unit_applies(m, i) ? " (applies)" : "", v,
                             sizeof v);
         stance_error_escape(why, w, sizeof w);
         fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", d, value ? "=" : "", v, w);
@@ -106,10 +106,10 @@ static void warn_untrained(const stance_model *m)
  * (each needs an example of both classes): say so. */
 static void warn_folds(const stance_model *m, int folds)
 {
-    for (size_t i = 0; folds >= 2 && i < stance_model_unit_count(m); i++) {
+    for (size_t i = 0; folds >= 2 && i < stance_model_get_unit_count(m); i++) {
         const char *dim, *value, *why;
-        int trained, k = stance_model_unit_folds(m, i);
-        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        int trained, k = stance_model_get_unit_folds(m, i);
+        stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
         if (!trained || k >= folds)
             continue;
         if (k >= 2)
@@ -249,7 +249,7 @@ int main(int argc, char **argv)
     if (!quiet && isatty(STDERR_FILENO)) {
         opt.progress = print_progress;
     }
-    stance_engines_silence();
+    stance_engine_silence();
     stance_codebook *cb = NULL;
     stance_model *model = NULL;
     stance_status st = stance_model_check_target(output, &err);
@@ -258,7 +258,7 @@ int main(int argc, char **argv)
     if (st == STANCE_OK)
         st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
-        st = stance_train_file(cb, argv[optind], &opt, &model, &err);
+        st = stance_train_run(cb, argv[optind], &opt, &model, &err);
     if (st == STANCE_OK) {
         warn_untrained(model);
         warn_folds(model, opt.folds);

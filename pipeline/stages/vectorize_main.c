@@ -13,6 +13,7 @@
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
 #include "stance/stemlist.h"
+#include "stance/stream.h"
 #include "stance/vector.h"
 #include "stance/vocab.h"
 
@@ -93,7 +94,7 @@ static stance_status record(run *r, const json_t *rec, const char *name, long li
     int label = 0;
     stance_status status = stance_stem_list_from_record(&r->stems, rec, name, line, err);
     if (status == STANCE_OK && r->label)
-        status = stance_label_column_label(r->label, rec, name, line, &label, err);
+        status = stance_label_column_get(r->label, rec, name, line, &label, err);
     if (status != STANCE_OK)
         return status;
     if (!r->vocab)
@@ -109,7 +110,7 @@ static stance_status read_stream(run *r, FILE *f, const char *name, stance_error
     stance_status status = stance_jsonl_reader_new(f, name, &rd, err);
     json_t *rec = NULL;
     while (status == STANCE_OK && (status = stance_jsonl_read(rd, &rec, err)) == STANCE_OK && rec) {
-        status = record(r, rec, name, stance_jsonl_line(rd), err);
+        status = record(r, rec, name, stance_jsonl_get_line(rd), err);
         json_decref(rec);
     }
     stance_jsonl_reader_free(rd);

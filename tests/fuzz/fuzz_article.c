@@ -4,11 +4,12 @@
  * back inside the input, and that the tokenizer copes with bytes that are not UTF-8. */
 #include <jansson.h>
 
+#include "../../pipeline/record_int.h"
+#include "../../pipeline/utf8_int.h"
 #include "fuzz_common.h"
 #include "stance/article.h"
 #include "stance/record.h"
 #include "stance/tokenize.h"
-#include "stance/utf8.h"
 
 static void check_tokens(const stance_tokens *toks, size_t base, size_t len)
 {
@@ -17,7 +18,7 @@ static void check_tokens(const stance_tokens *toks, size_t base, size_t len)
         const stance_token *t = &toks->items[i];
         FUZZ_CHECK(t->start >= prev_end && t->start < t->end && t->end <= base + len);
         FUZZ_CHECK(t->len > 0 && t->text + t->len < toks->chars_len);
-        const char *s = stance_tokens_text(toks, i);
+        const char *s = stance_tokens_get_text(toks, i);
         FUZZ_CHECK(s[t->len] == '\0' && strlen(s) == t->len);
         prev_end = t->end;
     }
@@ -26,22 +27,22 @@ static void check_tokens(const stance_tokens *toks, size_t base, size_t len)
 static void check_article(const stance_article *art, size_t input_len)
 {
     size_t len;
-    const char *text = stance_article_text(art, &len);
+    const char *text = stance_article_get_text(art, &len);
     FUZZ_CHECK(text[len] == '\0' && stance_utf8_check((const unsigned char *)text, len) == len);
-    size_t n = stance_article_passage_count(art), prev_end = 0;
+    size_t n = stance_article_get_passage_count(art), prev_end = 0;
     stance_tokens toks;
     stance_tokens_init(&toks);
     for (size_t i = 0; i < n; i++) {
-        const stance_passage *p = stance_article_passage(art, i);
+        const stance_passage *p = stance_article_get_passage(art, i);
         FUZZ_CHECK(p->number == i + 1);
         FUZZ_CHECK(p->start >= prev_end && p->start < p->end && p->end <= len);
         FUZZ_CHECK(p->kind == STANCE_KIND_BODY || p->kind == STANCE_KIND_HEADLINE ||
                    p->kind == STANCE_KIND_META);
-        size_t s = stance_article_source_offset(art, p->start);
-        size_t e = stance_article_source_offset(art, p->end);
+        size_t s = stance_article_get_source_offset(art, p->start);
+        size_t e = stance_article_get_source_offset(art, p->end);
         FUZZ_CHECK(s < e && e <= input_len);
         stance_error err;
-        stance_status st = stance_tokenize(text + p->start, p->end - p->start, p->start, &toks, &err);
+        stance_status st = stance_tokenize_run(text + p->start, p->end - p->start, p->start, &toks, &err);
         FUZZ_CHECK(st == STANCE_OK);
         check_tokens(&toks, p->start, p->end - p->start);
         prev_end = p->end;
@@ -75,9 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         stance_tokens toks;
         stance_tokens_init(&toks);
         json_t *records = NULL;
-        st = stance_article_records(art, "fuzz", NULL, 1, &toks, &records, &err);
+        st = stance_record_from_article(art, "fuzz", NULL, 1, &toks, &records, &err);
         FUZZ_CHECK(st == STANCE_OK);
-        FUZZ_CHECK(json_array_size(records) == stance_article_passage_count(art));
+        FUZZ_CHECK(json_array_size(records) == stance_article_get_passage_count(art));
         json_decref(records);
         stance_tokens_clear(&toks);
         stance_article_free(art);
@@ -93,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The tokenizer on raw bytes: malformed UTF-8 only separates tokens. */
     stance_tokens toks;
     stance_tokens_init(&toks);
-    st = stance_tokenize(bytes, len, 7, &toks, &err);
+    st = stance_tokenize_run(bytes, len, 7, &toks, &err);
     FUZZ_CHECK(st == STANCE_OK);
     check_tokens(&toks, 7, len);
     stance_tokens_clear(&toks);

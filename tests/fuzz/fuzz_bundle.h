@@ -9,8 +9,9 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/model_int.h"
 #include "fuzz_common.h"
-#include "stance/analyze.h"
 #include "stance/model.h"
 
 #define BUNDLE_CODEBOOK                                                                      \
@@ -60,8 +61,8 @@ static inline void bundle_predict(const stance_model *m)
     st = stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, NULL, 0, &v, &err);
     FUZZ_CHECK(st == STANCE_OK || st == STANCE_ERR_DATA); /* a stop word list can't empty a stem */
     if (st == STANCE_OK) {
-        const stance_codebook *cb = stance_model_codebook(m);
-        size_t nv = stance_codebook_value_count(cb);
+        const stance_codebook *cb = stance_model_get_codebook(m);
+        size_t nv = stance_codebook_get_value_count(cb);
         double *probs = calloc(nv, sizeof *probs);
         signed char *present = calloc(nv, 1);
         FUZZ_SETUP(probs && present);

@@ -3,15 +3,16 @@
  * trip through stance_codebook_to_json, and its value slots must tile the target array. */
 #include <jansson.h>
 
+#include "../../pipeline/codebook_int.h"
 #include "fuzz_common.h"
 #include "stance/codebook.h"
 
 static void check_codebook(const stance_codebook *cb)
 {
-    size_t ndims = stance_codebook_dimension_count(cb), slots = 0;
+    size_t ndims = stance_codebook_get_dimension_count(cb), slots = 0;
     FUZZ_CHECK(ndims > 0);
     for (size_t d = 0; d < ndims; d++) {
-        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         FUZZ_CHECK(dim->offset == slots && dim->name[0] != '\0');
         FUZZ_CHECK(dim->nvalues >= (dim->kind == STANCE_DIM_SINGLE ? 2u : 1u));
         for (size_t v = 0; v < dim->nvalues; v++) {
@@ -20,8 +21,8 @@ static void check_codebook(const stance_codebook *cb)
         }
         slots += dim->nvalues;
     }
-    FUZZ_CHECK(slots == stance_codebook_value_count(cb));
-    FUZZ_CHECK(stance_codebook_dimension(cb, ndims) == NULL);
+    FUZZ_CHECK(slots == stance_codebook_get_value_count(cb));
+    FUZZ_CHECK(stance_codebook_get_dimension(cb, ndims) == NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,9 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     st = stance_codebook_from_json(j, "round trip", &again, &err);
     FUZZ_CHECK(st == STANCE_OK);
     FUZZ_CHECK(stance_codebook_same(cb, again) && stance_codebook_same(again, cb));
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
-        const stance_dimension *a = stance_codebook_dimension(cb, d);
-        const stance_dimension *b = stance_codebook_dimension(again, d);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *a = stance_codebook_get_dimension(cb, d);
+        const stance_dimension *b = stance_codebook_get_dimension(again, d);
         for (size_t v = 0; v < a->nvalues; v++)
             FUZZ_CHECK(strcmp(a->definitions[v], b->definitions[v]) == 0);
     }

@@ -4,6 +4,7 @@
  * records that stance-stem extends with "stems". Checks offsets against the article text. */
 #include <jansson.h>
 
+#include "../../pipeline/record_int.h"
 #include "fuzz_common.h"
 #include "stance/idset.h"
 #include "stance/input.h"
@@ -27,7 +28,7 @@ static stance_status on_article(void *arg, const stance_article *art, const char
     const json_t *text = json_object_get(extra, "text");
     FUZZ_CHECK(json_is_string(text));
     json_t *records = NULL;
-    stance_status st = stance_article_records(art, doc, extra, 1, &ctx->toks, &records, err);
+    stance_status st = stance_record_from_article(art, doc, extra, 1, &ctx->toks, &records, err);
     FUZZ_CHECK(st == STANCE_OK);
     size_t i;
     json_t *rec;
@@ -78,8 +79,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *obj = NULL;
     long last = 0;
     while ((st = stance_jsonl_read(r, &obj, &err)) == STANCE_OK && obj) {
-        FUZZ_CHECK(json_is_object(obj) && stance_jsonl_line(r) > last);
-        last = stance_jsonl_line(r);
+        FUZZ_CHECK(json_is_object(obj) && stance_jsonl_get_line(r) > last);
+        last = stance_jsonl_get_line(r);
         st = stance_record_add_stems(obj, stemmer, "fuzz", last, &err);
         FUZZ_CHECK(st == STANCE_OK || st == STANCE_ERR_DATA);
         if (st == STANCE_OK)

@@ -8,8 +8,10 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/jsonl_int.h"
 #include "fuzz_common.h"
-#include "stance/analyze.h"
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "stance/jsonl.h"
@@ -40,8 +42,8 @@ static void train_record(const stance_codebook *cb, stance_analyzer *an, const j
         FUZZ_CHECK(err.line == line);
         return;
     }
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
-        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         size_t yes = 0, unl = 0;
         for (size_t v = 0; v < dim->nvalues; v++) {
             signed char t = targets[dim->offset + v];
@@ -66,11 +68,11 @@ static void train_record(const stance_codebook *cb, stance_analyzer *an, const j
 
 static void check_report(const stance_codebook *cb, const stance_eval *ev)
 {
-    for (size_t d = 0; d < stance_codebook_dimension_count(cb); d++) {
-        const stance_dimension *dim = stance_codebook_dimension(cb, d);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         stance_eval_summary s;
         stance_eval_get_summary(ev, d, &s);
-        FUZZ_CHECK(s.records + s.missing <= stance_eval_matched(ev));
+        FUZZ_CHECK(s.records + s.missing <= stance_eval_get_matched(ev));
         FUZZ_CHECK(s.optional == dim->optional);
         if (s.optional) {
             FUZZ_CHECK(s.applies + s.none == s.records && s.missing == 0);
@@ -107,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_SETUP(stance_analyzer_new("english", &an, &err) == STANCE_OK);
     }
     signed char targets[16];
-    FUZZ_SETUP(stance_codebook_value_count(cb) <= sizeof targets);
+    FUZZ_SETUP(stance_codebook_get_value_count(cb) <= sizeof targets);
     stance_eval *ev = NULL;
     FUZZ_SETUP(stance_eval_new(cb, &ev, &err) == STANCE_OK);
     FUZZ_SETUP(stance_eval_set_group_by(ev, "kind", &err) == STANCE_OK);
@@ -121,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         json_t *rec = NULL;
         stance_status st;
         while ((st = stance_jsonl_read(r, &rec, &err)) == STANCE_OK && rec) {
-            long line = stance_jsonl_line(r);
+            long line = stance_jsonl_get_line(r);
             if (pass == 0) {
                 train_record(cb, an, rec, line, targets);
                 st = stance_eval_add_gold(ev, rec, "gold", line, &err);
@@ -137,11 +139,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_report(cb, ev);
     size_t grouped = 0;
-    for (size_t i = 0; i < stance_eval_group_count(ev); i++) {
-        check_report(cb, stance_eval_group(ev, i));
-        grouped += stance_eval_matched(stance_eval_group(ev, i));
+    for (size_t i = 0; i < stance_eval_get_group_count(ev); i++) {
+        check_report(cb, stance_eval_get_group(ev, i));
+        grouped += stance_eval_get_matched(stance_eval_get_group(ev, i));
     }
-    FUZZ_CHECK(grouped == stance_eval_matched(ev));
+    FUZZ_CHECK(grouped == stance_eval_get_matched(ev));
     stance_eval_free(ev);
     return 0;
 }

@@ -24,10 +24,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     FUZZ_CHECK(stance_model_manifest(m) != NULL);
-    for (size_t i = 0; i < stance_model_unit_count(m); i++) {
+    for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
         const char *dim, *value, *why;
         int trained;
-        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
         FUZZ_CHECK(dim != NULL && why != NULL);
     }
     bundle_predict(m);

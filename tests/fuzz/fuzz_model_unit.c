@@ -1,10 +1,10 @@
-/* fuzz_model_unit.c: a model bundle's unit file (engine.h stance_classifier_parse, through
+/* fuzz_model_unit.c: a model bundle's unit file (classifier_int.h stance_classifier_parse, through
  * stance_model_load). Input: one byte choosing the kind (even: a linear unit-0.txt, odd: a
  * libsvm unit-0.svm), then the file's bytes. The manifest is fixed (fuzz_bundle.h) and
  * carries the file's real SHA-256, so the checksum passes and the unit parser itself runs.
  * A model that loads tags a passage. */
+#include "../../pipeline/sha256_int.h"
 #include "fuzz_bundle.h"
-#include "stance/sha256.h"
 
 /* The manifest around unit 0; units 1 and 2 are untrained. */
 static const char manifest_fmt[] =

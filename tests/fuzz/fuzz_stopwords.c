@@ -1,6 +1,7 @@
 /* fuzz_stopwords.c: the stop word file (stem.h stance_stemmer_load_stopwords), as stance-stem
  * and stance-train read it with --stopwords. Input: the file. Every word loaded must then be
  * recognised as a stop word and kept out of the stems; a failed load keeps the old list. */
+#include "../../pipeline/stem_int.h"
 #include "fuzz_common.h"
 #include "stance/stem.h"
 

@@ -3,6 +3,7 @@
  * stance_vector_write makes of it must parse again to the same label and indices. */
 #include <math.h>
 
+#include "../../pipeline/vector_int.h"
 #include "fuzz_common.h"
 #include "stance/vector.h"
 

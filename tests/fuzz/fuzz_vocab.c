@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 
+#include "../../pipeline/vocab_int.h"
 #include "fuzz_common.h"
 #include "stance/vocab.h"
 

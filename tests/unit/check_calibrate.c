@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stddef.h>
 
-#include "stance/calibrate.h"
+#include "../../pipeline/calibrate_int.h"
 #include "suites.h"
 
 #define MAXN 10

@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../pipeline/codebook_int.h"
 #include "stance/codebook.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 #include "suites.h"
 
 /* A small codebook the target cases use: 3 topics (slots 0-2), 2 tones (slots 3-4). */
@@ -32,11 +34,11 @@ START_TEST(test_small_codebook)
 {
     stance_error err;
     stance_codebook *cb = parse_codebook(small_codebook, STANCE_OK, &err);
-    ck_assert_uint_eq(stance_codebook_dimension_count(cb), 2);
-    ck_assert_uint_eq(stance_codebook_value_count(cb), 5);
-    const stance_dimension *topics = stance_codebook_dimension(cb, 0);
-    const stance_dimension *tone = stance_codebook_dimension(cb, 1);
-    ck_assert_ptr_null(stance_codebook_dimension(cb, 2));
+    ck_assert_uint_eq(stance_codebook_get_dimension_count(cb), 2);
+    ck_assert_uint_eq(stance_codebook_get_value_count(cb), 5);
+    const stance_dimension *topics = stance_codebook_get_dimension(cb, 0);
+    const stance_dimension *tone = stance_codebook_get_dimension(cb, 1);
+    ck_assert_ptr_null(stance_codebook_get_dimension(cb, 2));
     ck_assert_str_eq(topics->name, "topics");
     ck_assert_int_eq(topics->kind, STANCE_DIM_MULTI);
     ck_assert_uint_eq(topics->nvalues, 3);
@@ -57,7 +59,7 @@ START_TEST(test_small_codebook)
     ck_assert_int_eq(stance_codebook_from_json(json, "round", &back, &err), STANCE_OK);
     json_decref(json);
     ck_assert(stance_codebook_same(cb, back));
-    ck_assert_str_eq(stance_codebook_dimension(back, 0)->definitions[0], "The Kosovo conflict.");
+    ck_assert_str_eq(stance_codebook_get_dimension(back, 0)->definitions[0], "The Kosovo conflict.");
     stance_codebook_free(back);
 
     /* same: order and labels matter, definitions do not */
@@ -166,10 +168,10 @@ START_TEST(test_optional)
         "{\"name\": \"tone\", \"kind\": \"single\", \"optional\": false, \"values\": ["
         "{\"label\": \"conciliatory\"}, {\"label\": \"confrontational\"}]}]}",
         STANCE_OK, &err);
-    ck_assert_int_eq(stance_codebook_dimension(plain, 1)->optional, 0);
-    ck_assert_int_eq(stance_codebook_dimension(opt, 0)->optional, 0);
-    ck_assert_int_eq(stance_codebook_dimension(opt, 1)->optional, 1);
-    ck_assert_int_eq(stance_codebook_dimension(no, 1)->optional, 0);
+    ck_assert_int_eq(stance_codebook_get_dimension(plain, 1)->optional, 0);
+    ck_assert_int_eq(stance_codebook_get_dimension(opt, 0)->optional, 0);
+    ck_assert_int_eq(stance_codebook_get_dimension(opt, 1)->optional, 1);
+    ck_assert_int_eq(stance_codebook_get_dimension(no, 1)->optional, 0);
     ck_assert(!stance_codebook_same(plain, opt));
     ck_assert(!stance_codebook_same(opt, plain));
     ck_assert(stance_codebook_same(plain, no)); /* false is the default */
@@ -182,7 +184,7 @@ START_TEST(test_optional)
     stance_codebook *back;
     ck_assert_int_eq(stance_codebook_from_json(json, "round", &back, &err), STANCE_OK);
     ck_assert(stance_codebook_same(opt, back));
-    ck_assert_int_eq(stance_codebook_dimension(back, 1)->optional, 1);
+    ck_assert_int_eq(stance_codebook_get_dimension(back, 1)->optional, 1);
     json_decref(json);
     stance_codebook_free(back);
     json = stance_codebook_to_json(no);
@@ -227,7 +229,7 @@ START_TEST(test_optional)
     for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
         json_t *rec = json_loads(columns[i].rec, 0, NULL);
         int label = 99;
-        ck_assert_int_eq(stance_label_column_label(lc, rec, "in.jsonl", 1, &label, &err), STANCE_OK);
+        ck_assert_int_eq(stance_label_column_get(lc, rec, "in.jsonl", 1, &label, &err), STANCE_OK);
         ck_assert_int_eq(label, columns[i].label);
         json_decref(rec);
     }
@@ -287,8 +289,8 @@ START_TEST(test_big_codebook)
     stance_codebook *cb;
     stance_error err;
     ck_assert_int_eq(stance_codebook_from_json(json, "big.json", &cb, &err), STANCE_OK);
-    ck_assert_uint_eq(stance_codebook_value_count(cb), VALUES + DIMS);
-    const stance_dimension *big = stance_codebook_dimension(cb, DIMS);
+    ck_assert_uint_eq(stance_codebook_get_value_count(cb), VALUES + DIMS);
+    const stance_dimension *big = stance_codebook_get_dimension(cb, DIMS);
     for (int i = 0; i < VALUES; i += 7) {
         snprintf(label, sizeof label, "v%d", i);
         ck_assert_int_eq(stance_dimension_find(big, label), i);
@@ -430,9 +432,9 @@ START_TEST(test_project_labels)
     stance_codebook *cb;
     stance_error err;
     ck_assert_int_eq(stance_codebook_load("../labels/codebook.json", &cb, &err), STANCE_OK);
-    ck_assert_uint_eq(stance_codebook_dimension_count(cb), 2);
-    const stance_dimension *topics = stance_codebook_dimension(cb, 0);
-    const stance_dimension *tone = stance_codebook_dimension(cb, 1);
+    ck_assert_uint_eq(stance_codebook_get_dimension_count(cb), 2);
+    const stance_dimension *topics = stance_codebook_get_dimension(cb, 0);
+    const stance_dimension *tone = stance_codebook_get_dimension(cb, 1);
     ck_assert_str_eq(topics->name, "topics");
     ck_assert_int_eq(topics->kind, STANCE_DIM_MULTI);
     ck_assert_int_ge(stance_dimension_find(topics, "kosovo"), 0);
@@ -448,13 +450,13 @@ START_TEST(test_project_labels)
     stance_jsonl_reader *r;
     ck_assert_int_eq(stance_jsonl_reader_new(f, "passages.jsonl", &r, &err), STANCE_OK);
     signed char t[64];
-    ck_assert_uint_le(stance_codebook_value_count(cb), sizeof t);
+    ck_assert_uint_le(stance_codebook_get_value_count(cb), sizeof t);
     long records = 0, with_tone = 0, no_tone = 0;
     json_t *rec;
     stance_status st;
     char msg[1024];
     while ((st = stance_jsonl_read(r, &rec, &err)) == STANCE_OK && rec) {
-        st = stance_codebook_targets(cb, rec, "passages.jsonl", stance_jsonl_line(r), t, &err);
+        st = stance_codebook_targets(cb, rec, "passages.jsonl", stance_jsonl_get_line(r), t, &err);
         json_decref(rec);
         stance_error_format(&err, msg, sizeof msg);
         ck_assert_msg(st == STANCE_OK, "%s", msg);
@@ -498,14 +500,14 @@ START_TEST(test_label_column)
     ck_assert_int_eq(stance_label_column_new(cb, column_cases[_i].spec, "cb.json", &lc, &err), STANCE_OK);
     json_t *rec = json_loads(column_cases[_i].record, 0, NULL);
     int label = 99;
-    ck_assert_int_eq(stance_label_column_label(lc, rec, "in.jsonl", 4, &label, &err), STANCE_OK);
+    ck_assert_int_eq(stance_label_column_get(lc, rec, "in.jsonl", 4, &label, &err), STANCE_OK);
     ck_assert_int_eq(label, column_cases[_i].label);
     char text[12];
     stance_label_column_format(lc, label, text, sizeof text);
     ck_assert_str_eq(text, column_cases[_i].text);
     /* A record with an unknown value is the codebook's data error, at the record's place. */
     json_t *bad = json_loads("{\"topics\": [\"mars\"], \"tone\": \"wry\"}", 0, NULL);
-    ck_assert_int_eq(stance_label_column_label(lc, bad, "in.jsonl", 5, &label, &err), STANCE_ERR_DATA);
+    ck_assert_int_eq(stance_label_column_get(lc, bad, "in.jsonl", 5, &label, &err), STANCE_ERR_DATA);
     ck_assert_str_eq(err.where, "in.jsonl");
     ck_assert_int_eq(err.line, 5);
     json_decref(bad);

@@ -3,7 +3,10 @@
  * contract error.h states, on failures of each kind. */
 #include <string.h>
 
-#include "stance/analyze.h"
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/jsonl_int.h"
+#include "../../pipeline/stream_int.h"
+#include "../../pipeline/vector_int.h"
 #include "stance/article.h"
 #include "stance/codebook.h"
 #include "stance/error.h"
@@ -128,7 +131,7 @@ static stance_status fail_article(handed *h)
 static stance_status fail_file_read(handed *h)
 {
     char *buf = h->p;
-    stance_status st = stance_file_read("data/no-such-file", &buf, &h->len, NULL);
+    stance_status st = stance_stream_load("data/no-such-file", &buf, &h->len, NULL);
     h->p = buf;
     return st;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/eval_int.h"
 #include "stance/codebook.h"
 #include "stance/eval.h"
 #include "suites.h"
@@ -117,9 +119,9 @@ START_TEST(test_dimension_summaries)
 {
     stance_codebook *cb = test_codebook();
     stance_eval *ev = hand_table(cb);
-    ck_assert_uint_eq(stance_eval_matched(ev), 7);
-    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 0);
-    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 0);
+    ck_assert_uint_eq(stance_eval_get_matched(ev), 7);
+    ck_assert_uint_eq(stance_eval_get_unmatched_gold(ev), 0);
+    ck_assert_uint_eq(stance_eval_get_unmatched_pred(ev), 0);
 
     stance_eval_summary sum;
     stance_eval_get_summary(ev, 0, &sum);
@@ -238,13 +240,13 @@ START_TEST(test_matching)
     ck_assert_int_eq(err.line, 9);
     ck_assert_str_eq(err.message,
                      "second prediction for the gold record at gold.jsonl:4 (first on line 8)");
-    ck_assert_uint_eq(stance_eval_matched(ev), 5);
-    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_START), 3);
-    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_PASSAGE), 1);
-    ck_assert_uint_eq(stance_eval_matched_by(ev, STANCE_MATCH_ID), 1);
-    ck_assert_uint_eq(stance_eval_gold_count(ev), 7);
-    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 2);
-    ck_assert_uint_eq(stance_eval_unmatched_pred(ev), 3);
+    ck_assert_uint_eq(stance_eval_get_matched(ev), 5);
+    ck_assert_uint_eq(stance_eval_get_matched_by(ev, STANCE_MATCH_START), 3);
+    ck_assert_uint_eq(stance_eval_get_matched_by(ev, STANCE_MATCH_PASSAGE), 1);
+    ck_assert_uint_eq(stance_eval_get_matched_by(ev, STANCE_MATCH_ID), 1);
+    ck_assert_uint_eq(stance_eval_get_gold_count(ev), 7);
+    ck_assert_uint_eq(stance_eval_get_unmatched_gold(ev), 2);
+    ck_assert_uint_eq(stance_eval_get_unmatched_pred(ev), 3);
     ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_OK); /* 2 of 7 unmatched */
     stance_eval_scores s;
     stance_eval_get_scores(ev, 0, &s); /* x: right for gold 1 and 5, wrong for gold 3 */
@@ -386,7 +388,7 @@ START_TEST(test_bad_pred)
     add_lines(ev, pred, 0, STANCE_ERR_DATA, &err); /* unknown values fail even unmatched */
     ck_assert_str_eq(err.where, "pred.jsonl");
     ck_assert_str_eq(err.message, "unknown value \"q\" for dimension \"topics\"");
-    ck_assert_uint_eq(stance_eval_unmatched_gold(ev), 1);
+    ck_assert_uint_eq(stance_eval_get_unmatched_gold(ev), 1);
     stance_eval_free(ev);
     stance_codebook_free(cb);
 }
@@ -546,17 +548,17 @@ START_TEST(test_group_by)
     add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
     ck_assert_int_eq(err.line, 6);
     ck_assert_str_eq(err.message, "\"kind\" is not a string, and records are grouped by it");
-    ck_assert_uint_eq(stance_eval_group_count(ev), 3);
+    ck_assert_uint_eq(stance_eval_get_group_count(ev), 3);
     static const char *const values[] = {"body", "headline", STANCE_EVAL_NO_GROUP};
     static const size_t matched[] = {1, 1, 1}, unmatched[] = {1, 0, 1};
     for (size_t i = 0; i < 3; i++) {
-        ck_assert_str_eq(stance_eval_group_value(ev, i), values[i]);
-        const stance_eval *g = stance_eval_group(ev, i);
-        ck_assert_uint_eq(stance_eval_matched(g), matched[i]);
-        ck_assert_uint_eq(stance_eval_unmatched_pred(g), unmatched[i]);
+        ck_assert_str_eq(stance_eval_get_group_value(ev, i), values[i]);
+        const stance_eval *g = stance_eval_get_group(ev, i);
+        ck_assert_uint_eq(stance_eval_get_matched(g), matched[i]);
+        ck_assert_uint_eq(stance_eval_get_unmatched_pred(g), unmatched[i]);
     }
     stance_eval_scores sc;
-    stance_eval_get_scores(stance_eval_group(ev, 1), 0, &sc); /* headline: x predicted, y gold */
+    stance_eval_get_scores(stance_eval_get_group(ev, 1), 0, &sc); /* headline: x predicted, y gold */
     ck_assert_uint_eq(sc.fp, 1);
     stance_eval_get_scores(ev, 0, &sc); /* overall: x right once, wrong once */
     ck_assert_uint_eq(sc.tp, 1);

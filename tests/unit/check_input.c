@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../pipeline/input_int.h"
 #include "stance/input.h"
 #include "suites.h"
 
@@ -31,10 +32,10 @@ static stance_status collect(void *ctx, const stance_article *art, const char *d
     ck_assert_uint_lt(s->n, MAXSEEN);
     size_t i = s->n++;
     snprintf(s->doc[i], sizeof s->doc[i], "%s", doc);
-    snprintf(s->text[i], sizeof s->text[i], "%s", stance_article_text(art, NULL));
+    snprintf(s->text[i], sizeof s->text[i], "%s", stance_article_get_text(art, NULL));
     snprintf(s->where[i], sizeof s->where[i], "%s", where);
     s->line[i] = line;
-    s->passages[i] = stance_article_passage_count(art);
+    s->passages[i] = stance_article_get_passage_count(art);
     s->extra[i] = extra ? json_deep_copy(extra) : NULL;
     if (s->stop_after && s->n >= s->stop_after) {
         snprintf(err->message, sizeof err->message, "stopped by the callback");
@@ -305,6 +306,22 @@ START_TEST(test_size_limit)
 }
 END_TEST
 
+/* A directory's texts: its *.txt files in byte order, and none is an error. */
+START_TEST(test_list_texts)
+{
+    stance_error err;
+    char **paths;
+    size_t n;
+    ck_assert_int_eq(stance_input_list_texts("data/empty-dir", &paths, &n, &err), STANCE_ERR_DATA);
+    ck_assert_str_eq(err.message, "directory has no .txt files");
+    ck_assert_int_eq(stance_input_list_texts("data/articles", &paths, &n, &err), STANCE_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(paths[0], "data/articles/a.txt");
+    ck_assert_str_eq(paths[1], "data/articles/b.txt");
+    stance_input_paths_free(paths, n);
+}
+END_TEST
+
 Suite *input_suite(void)
 {
     Suite *s = suite_create("input");
@@ -317,6 +334,7 @@ Suite *input_suite(void)
     tcase_add_test(tc, test_duplicate_ids);
     tcase_add_test(tc, test_dir_skips_special_files);
     tcase_add_test(tc, test_size_limit);
+    tcase_add_test(tc, test_list_texts);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/jsonl_int.h"
 #include "stance/jsonl.h"
+#include "stance/stream.h"
 #include "suites.h"
 
 static FILE *from_bytes(const char *s, size_t n)
@@ -26,10 +28,10 @@ START_TEST(test_reads_objects_skipping_blank_lines)
     json_t *obj;
     ck_assert_int_eq(stance_jsonl_read(r, &obj, &err), STANCE_OK);
     ck_assert_str_eq(json_string_value(json_object_get(obj, "id")), "a");
-    ck_assert_int_eq(stance_jsonl_line(r), 1);
+    ck_assert_int_eq(stance_jsonl_get_line(r), 1);
     json_decref(obj);
     ck_assert_int_eq(stance_jsonl_read(r, &obj, &err), STANCE_OK);
-    ck_assert_int_eq(stance_jsonl_line(r), 4);
+    ck_assert_int_eq(stance_jsonl_get_line(r), 4);
     char buf[32];
     const char *id;
     ck_assert_int_eq(stance_json_get_id(obj, "in.jsonl", 4, buf, sizeof buf, &id, &err), STANCE_OK);

@@ -15,8 +15,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/sha256_int.h"
+#include "../../pipeline/vocab_int.h"
 #include "stance/model.h"
-#include "stance/sha256.h"
 #include "stance/train.h"
 #include "suites.h"
 
@@ -59,11 +63,11 @@ static void rm_tree(const char *dir)
 static void setup(void)
 {
     stance_error err;
-    stance_engines_silence();
+    stance_engine_silence();
     ck_assert_int_eq(stance_codebook_load(CODEBOOK, &cb, &err), STANCE_OK);
     stance_train_options opt;
     train_options(&opt);
-    stance_status st = stance_train_file(cb, TRAIN, &opt, &trained, &err);
+    stance_status st = stance_train_run(cb, TRAIN, &opt, &trained, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
     snprintf(tmpdir, sizeof tmpdir, "/tmp/stance-check-model-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
@@ -100,24 +104,24 @@ START_TEST(test_units)
 {
     const stance_model *models[] = {trained, loaded};
     for (size_t m = 0; m < 2; m++) {
-        ck_assert_uint_eq(stance_model_unit_count(models[m]), sizeof units / sizeof units[0]);
+        ck_assert_uint_eq(stance_model_get_unit_count(models[m]), sizeof units / sizeof units[0]);
         for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
             const char *dim, *value, *why;
             int ok;
-            stance_model_unit_info(models[m], i, &dim, &value, &ok, &why);
+            stance_model_get_unit_info(models[m], i, &dim, &value, &ok, &why);
             ck_assert_str_eq(dim, units[i].dimension);
             if (units[i].value)
                 ck_assert_str_eq(value, units[i].value);
             else
                 ck_assert_ptr_null(value);
             ck_assert_int_eq(ok, units[i].trained);
-            ck_assert_int_eq(stance_model_unit_applies(models[m], i), 0);
+            ck_assert_int_eq(stance_model_get_unit_applies(models[m], i), 0);
             if (!ok)
                 ck_assert_str_eq(why, "no positive examples among 24 labeled passages");
         }
     }
-    ck_assert(stance_codebook_same(stance_model_codebook(trained), cb));
-    ck_assert(stance_codebook_same(stance_model_codebook(loaded), cb));
+    ck_assert(stance_codebook_same(stance_model_get_codebook(trained), cb));
+    ck_assert(stance_codebook_same(stance_model_get_codebook(loaded), cb));
     ck_assert_uint_gt(stance_vocab_size(stance_model_vocab(trained)), 0);
     ck_assert_uint_eq(stance_vocab_size(stance_model_vocab(loaded)), stance_vocab_size(stance_model_vocab(trained)));
 }
@@ -955,11 +959,11 @@ static char opt_dir[64]; /* /tmp/stance-check-optional-XXXXXX, removed at the en
 static void setup_optional(void)
 {
     stance_error err;
-    stance_engines_silence();
+    stance_engine_silence();
     ck_assert_int_eq(stance_codebook_load(OPT_CODEBOOK, &opt_cb, &err), STANCE_OK);
     stance_train_options opt;
     train_options(&opt);
-    stance_status st = stance_train_file(opt_cb, OPT_TRAIN, &opt, &opt_trained, &err);
+    stance_status st = stance_train_run(opt_cb, OPT_TRAIN, &opt, &opt_trained, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
     snprintf(opt_dir, sizeof opt_dir, "/tmp/stance-check-optional-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(opt_dir));
@@ -987,14 +991,14 @@ START_TEST(test_optional_units)
 {
     const stance_model *models[] = {opt_trained, opt_loaded};
     for (size_t m = 0; m < 2; m++) {
-        ck_assert_uint_eq(stance_model_unit_count(models[m]), 6);
+        ck_assert_uint_eq(stance_model_get_unit_count(models[m]), 6);
         for (size_t i = 0; i < 6; i++) {
             const char *dim, *value, *why;
             int ok;
-            stance_model_unit_info(models[m], i, &dim, &value, &ok, &why);
+            stance_model_get_unit_info(models[m], i, &dim, &value, &ok, &why);
             ck_assert_str_eq(dim, i < 4 ? "topics" : "tone");
             ck_assert_int_eq(ok, i != 3); /* arms_sales: no examples */
-            ck_assert_int_eq(stance_model_unit_applies(models[m], i), i == 5);
+            ck_assert_int_eq(stance_model_get_unit_applies(models[m], i), i == 5);
             if (i >= 4)
                 ck_assert_ptr_null(value);
         }

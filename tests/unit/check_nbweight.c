@@ -1,6 +1,6 @@
-/* check_nbweight.c: NB log-count ratios worked out by hand (nbweight.h), training on scaled
- * features with the scale folded back (engine.h stance_classifier_train_scaled), and
- * stance_train_file with nb_weight: the manifest entry, the kernel refusal, and ratios taken
+/* check_nbweight.c: NB log-count ratios worked out by hand (nbweight_int.h), training on scaled
+ * features with the scale folded back (classifier_int.h stance_classifier_train_scaled), and
+ * stance_train_run with nb_weight: the manifest entry, the kernel refusal, and ratios taken
  * from the training folds alone in cross-validation. */
 #include <dirent.h>
 #include <math.h>
@@ -10,9 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../pipeline/classifier_int.h"
+#include "../../pipeline/engine_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/nbweight_int.h"
+#include "../../pipeline/vector_int.h"
 #include "stance/engine.h"
 #include "stance/model.h"
-#include "stance/nbweight.h"
 #include "stance/train.h"
 #include "suites.h"
 
@@ -209,7 +213,7 @@ START_TEST(test_scaled_refuses_kernels)
 }
 END_TEST
 
-/* ---- stance_train_file with nb_weight ---- */
+/* ---- stance_train_run with nb_weight ---- */
 
 #define CODEBOOK "data/codebook-project.json"
 
@@ -243,7 +247,7 @@ static stance_model *train_nb(const char *path, double beta)
     opt.nb_beta = beta;
     opt.vocab.min_df = 1;
     stance_model *m, *loaded;
-    stance_status st = stance_train_file(cb, path, &opt, &m, &err);
+    stance_status st = stance_train_run(cb, path, &opt, &m, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
     char dir[64], bundle[96];
     snprintf(dir, sizeof dir, "/tmp/stance-check-nbweight-XXXXXX");
@@ -307,7 +311,7 @@ START_TEST(test_train_refuses_kernels)
     opt.nb_weight = 1;
     opt.svm.kernel = STANCE_KERNEL_RBF;
     stance_model *m = (stance_model *)cb; /* must be reset to NULL */
-    ck_assert_int_eq(stance_train_file(cb, "data/no-such-file.jsonl", &opt, &m, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_train_run(cb, "data/no-such-file.jsonl", &opt, &m, &err), STANCE_ERR_USAGE);
     ck_assert_ptr_null(m);
     ck_assert_ptr_nonnull(strstr(err.message, "linear kernel"));
     stance_codebook_free(cb);
@@ -316,7 +320,7 @@ END_TEST
 
 static void silence(void)
 {
-    stance_engines_silence();
+    stance_engine_silence();
 }
 
 Suite *nbweight_suite(void)

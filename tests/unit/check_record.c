@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/record_int.h"
 #include "stance/jsonl.h"
 #include "stance/record.h"
 #include "suites.h"
@@ -87,8 +88,8 @@ START_TEST(test_records)
     stance_error err;
     FILE *f = tmpfile();
     ck_assert_ptr_nonnull(f);
-    stance_status st = stance_article_records_write(f, "out", art, records[_i].doc, extra,
-                                                    records[_i].offsets, &toks, &err);
+    stance_status st = stance_record_write_article(f, "out", art, records[_i].doc, extra,
+                                                   records[_i].offsets, &toks, &err);
     ck_assert_msg(st == STANCE_OK, "%s", err.message);
     char *got = contents(f);
     ck_assert_msg(strcmp(got, records[_i].want) == 0, "case %d:\n%s\nwant:\n%s", _i, got,
@@ -97,8 +98,8 @@ START_TEST(test_records)
     /* The jansson form: each line read back; dumped as stance_jsonl_write dumps, each is
      * its line again. */
     json_t *arr;
-    ck_assert_int_eq(stance_article_records(art, records[_i].doc, extra, records[_i].offsets,
-                                            &toks, &arr, &err), STANCE_OK);
+    ck_assert_int_eq(stance_record_from_article(art, records[_i].doc, extra, records[_i].offsets,
+                                                &toks, &arr, &err), STANCE_OK);
     size_t i = 0;
     for (char *line = got, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1, i++) {
         ck_assert_uint_lt(i, json_array_size(arr));
@@ -130,11 +131,11 @@ START_TEST(test_doc_not_utf8)
         stance_error_clear(&err);
         FILE *f = tmpfile();
         ck_assert_ptr_nonnull(f);
-        stance_status st = stance_article_records_write(f, "out", art, "caf\xE9", NULL, 0, &toks, &err);
+        stance_status st = stance_record_write_article(f, "out", art, "caf\xE9", NULL, 0, &toks, &err);
         ck_assert_int_eq(st, k == 0 ? STANCE_ERR_DATA : STANCE_OK);
         ck_assert_int_eq(ftell(f), 0);
         json_t *arr;
-        ck_assert_int_eq(stance_article_records(art, "caf\xE9", NULL, 0, &toks, &arr, &err), st);
+        ck_assert_int_eq(stance_record_from_article(art, "caf\xE9", NULL, 0, &toks, &arr, &err), st);
         ck_assert(k == 0 ? arr == NULL : json_array_size(arr) == 0);
         json_decref(arr);
         if (k == 0) {
@@ -159,7 +160,7 @@ START_TEST(test_write_fails)
     stance_tokens toks;
     stance_tokens_init(&toks);
     stance_error err;
-    ck_assert_int_eq(stance_article_records_write(f, "<stdout>", art, "d", NULL, 0, &toks, &err),
+    ck_assert_int_eq(stance_record_write_article(f, "<stdout>", art, "d", NULL, 0, &toks, &err),
                      STANCE_ERR_IO);
     ck_assert_str_eq(err.where, "<stdout>");
     char want[200];
@@ -238,7 +239,7 @@ START_TEST(test_doc_name)
 {
     char *doc = NULL;
     stance_error err;
-    stance_status st = stance_doc_name(doc_names[_i].path, &doc, &err);
+    stance_status st = stance_record_doc_from_path(doc_names[_i].path, &doc, &err);
     if (!doc_names[_i].doc) {
         ck_assert_int_eq(st, STANCE_ERR_DATA);
         ck_assert_ptr_null(doc);

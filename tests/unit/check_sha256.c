@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stance/sha256.h"
+#include "../../pipeline/sha256_int.h"
 #include "suites.h"
 
 /* message = text repeated `repeat` times; digests from FIPS 180-2 appendix B and NIST's

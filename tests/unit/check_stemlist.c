@@ -2,6 +2,7 @@
  * many records' stems. */
 #include <string.h>
 
+#include "../../pipeline/stemlist_int.h"
 #include "stance/stemlist.h"
 #include "suites.h"
 

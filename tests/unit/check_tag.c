@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/record_int.h"
+#include "../../pipeline/tag_int.h"
 #include "stance/record.h"
 #include "stance/tag.h"
 #include "stance/train.h"
@@ -15,12 +19,12 @@ static stance_model *model;
 static void setup(void)
 {
     stance_error err;
-    stance_engines_silence();
+    stance_engine_silence();
     ck_assert_int_eq(stance_codebook_load("data/codebook-project.json", &cb, &err), STANCE_OK);
     stance_train_options opt;
     stance_train_options_default(&opt);
     opt.folds = 3;
-    stance_status st = stance_train_file(cb, "data/train-small.jsonl", &opt, &model, &err);
+    stance_status st = stance_train_run(cb, "data/train-small.jsonl", &opt, &model, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
 }
 
@@ -100,7 +104,7 @@ static json_t *direct_labels(const char *text, size_t len)
     ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(model), stems, lens, n, NULL, 0, &v, &err), STANCE_OK);
     double probs[8];
     signed char present[8];
-    ck_assert_uint_le(stance_codebook_value_count(cb), 8);
+    ck_assert_uint_le(stance_codebook_get_value_count(cb), 8);
     stance_model_predict(model, &v, probs, present);
     json_t *rec = json_object();
     ck_assert_int_eq(stance_model_set_labels(model, probs, present, rec, &err), STANCE_OK);
@@ -316,12 +320,12 @@ static void copy_extra(json_t *rec, const json_t *extra, int all)
 static char *records_by_jansson(const stance_tag_options *opt, const stance_article *art,
                                 const char *doc, const json_t *extra)
 {
-    size_t n = stance_article_passage_count(art), len, used = 0, count = 0, first = 0, last = 0;
-    const char *text = stance_article_text(art, &len);
+    size_t n = stance_article_get_passage_count(art), len, used = 0, count = 0, first = 0, last = 0;
+    const char *text = stance_article_get_text(art, &len);
     char *out = calloc(1, 1), *joined = calloc(len + 1, 1);
     ck_assert(out && joined);
     for (size_t i = 0; i < n || (opt->article_unit && i == n); i++) {
-        const stance_passage *p = i < n ? stance_article_passage(art, i) : NULL;
+        const stance_passage *p = i < n ? stance_article_get_passage(art, i) : NULL;
         if (opt->article_unit && p) { /* gather the article's text first */
             if (p->kind != STANCE_KIND_META) {
                 if (count++)
@@ -338,8 +342,8 @@ static char *records_by_jansson(const stance_tag_options *opt, const stance_arti
         json_t *rec = json_pack("{s:s}", "doc", doc);
         if (p)
             json_object_set_new(rec, "passage", json_integer((json_int_t)p->number));
-        json_object_set_new(rec, "start", json_integer((json_int_t)stance_article_source_offset(art, start)));
-        json_object_set_new(rec, "end", json_integer((json_int_t)stance_article_source_offset(art, end)));
+        json_object_set_new(rec, "start", json_integer((json_int_t)stance_article_get_source_offset(art, start)));
+        json_object_set_new(rec, "end", json_integer((json_int_t)stance_article_get_source_offset(art, end)));
         json_object_set_new(rec, "kind", json_string(p ? stance_kind_name(p->kind) : "article"));
         if (!opt->no_text)
             json_object_set_new(rec, "text", json_stringn(text + start, end - start));
@@ -501,13 +505,13 @@ START_TEST(test_records_to_sink)
     ck_assert_ptr_nonnull(copy);
     memcpy(copy, want, want_len);
     sunk k = {NULL, 0, 0, 0};
-    ck_assert_int_eq(stance_tagger_article_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_OK);
+    ck_assert_int_eq(stance_tagger_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_OK);
     ck_assert_uint_gt(k.calls, 2);
     ck_assert_uint_eq(k.len, want_len);
     ck_assert_int_eq(memcmp(k.text, copy, want_len), 0);
     free(k.text);
     k = (sunk){NULL, 0, 0, 2};
-    ck_assert_int_eq(stance_tagger_article_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_ERR_IO);
+    ck_assert_int_eq(stance_tagger_write(tg, art, "doc1", extra, sink, &k, &err), STANCE_ERR_IO);
     ck_assert_str_eq(err.message, "full");
     ck_assert_uint_eq(k.calls, 2);
     ck_assert_uint_lt(k.len, want_len);

@@ -80,7 +80,7 @@ static char *joined(const stance_tokens *toks)
     for (size_t i = 0; i < toks->count; i++) {
         if (i)
             *p++ = '|';
-        memcpy(p, stance_tokens_text(toks, i), toks->items[i].len);
+        memcpy(p, stance_tokens_get_text(toks, i), toks->items[i].len);
         p += toks->items[i].len;
     }
     *p = '\0';
@@ -92,7 +92,7 @@ START_TEST(test_rules_table)
     stance_tokens toks;
     stance_tokens_init(&toks);
     stance_error err;
-    ck_assert_int_eq(stance_tokenize(cases[_i].in, strlen(cases[_i].in), 0, &toks, &err), STANCE_OK);
+    ck_assert_int_eq(stance_tokenize_run(cases[_i].in, strlen(cases[_i].in), 0, &toks, &err), STANCE_OK);
     char *got = joined(&toks);
     ck_assert_msg(strcmp(got, cases[_i].out) == 0, "input '%s': got '%s', want '%s'", cases[_i].in,
                   got, cases[_i].out);
@@ -106,7 +106,7 @@ START_TEST(test_offsets_delimit_source)
     const char *s = "Moscow\xE2\x80\x99s U.S. S-300";
     stance_tokens toks;
     stance_tokens_init(&toks);
-    ck_assert_int_eq(stance_tokenize(s, strlen(s), 100, &toks, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_tokenize_run(s, strlen(s), 100, &toks, NULL), STANCE_OK);
     ck_assert_uint_eq(toks.count, 3);
     const size_t want[3][2] = {{100, 106}, {111, 114}, {116, 121}};
     for (size_t i = 0; i < 3; i++) {
@@ -124,10 +124,10 @@ START_TEST(test_format_offsets)
     const char *s = "\xC2\xAD" "Ko\xC2\xAD" "sovo\xE2\x80\x8B, U.S\xEF\xBB\xBF.";
     stance_tokens toks;
     stance_tokens_init(&toks);
-    ck_assert_int_eq(stance_tokenize(s, strlen(s), 10, &toks, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_tokenize_run(s, strlen(s), 10, &toks, NULL), STANCE_OK);
     ck_assert_uint_eq(toks.count, 2);
-    ck_assert_str_eq(stance_tokens_text(&toks, 0), "kosovo");
-    ck_assert_str_eq(stance_tokens_text(&toks, 1), "u.s");
+    ck_assert_str_eq(stance_tokens_get_text(&toks, 0), "kosovo");
+    ck_assert_str_eq(stance_tokens_get_text(&toks, 1), "u.s");
     const size_t want[2][2] = {{12, 20}, {25, 28}};
     for (size_t i = 0; i < 2; i++) {
         ck_assert_uint_eq(toks.items[i].start, want[i][0]);
@@ -157,7 +157,7 @@ START_TEST(test_format_anywhere)
             memcpy(buf, in, at);
             memcpy(buf + at, fmt[f], k);
             memcpy(buf + at + k, in + at, n - at);
-            ck_assert_int_eq(stance_tokenize(buf, n + k, 0, &toks, NULL), STANCE_OK);
+            ck_assert_int_eq(stance_tokenize_run(buf, n + k, 0, &toks, NULL), STANCE_OK);
             char *got = joined(&toks);
             ck_assert_msg(strcmp(got, cases[_i].out) == 0, "input '%s' with format character %zu "
                           "at %zu: got '%s', want '%s'", in, f, at, got, cases[_i].out);
@@ -180,13 +180,13 @@ START_TEST(test_reuse_and_long_word)
     size_t n = 1 << 20;
     char *big = malloc(n);
     memset(big, 'A', n);
-    ck_assert_int_eq(stance_tokenize(big, n, 0, &toks, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_tokenize_run(big, n, 0, &toks, NULL), STANCE_OK);
     ck_assert_uint_eq(toks.count, 1);
     ck_assert_uint_eq(toks.items[0].len, n);
-    ck_assert_int_eq(stance_tokens_text(&toks, 0)[n - 1], 'a');
-    ck_assert_int_eq(stance_tokenize("two words", 9, 0, &toks, NULL), STANCE_OK);
+    ck_assert_int_eq(stance_tokens_get_text(&toks, 0)[n - 1], 'a');
+    ck_assert_int_eq(stance_tokenize_run("two words", 9, 0, &toks, NULL), STANCE_OK);
     ck_assert_uint_eq(toks.count, 2);
-    ck_assert_str_eq(stance_tokens_text(&toks, 1), "words");
+    ck_assert_str_eq(stance_tokens_get_text(&toks, 1), "words");
     free(big);
     stance_tokens_clear(&toks);
 }

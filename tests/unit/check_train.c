@@ -1,5 +1,5 @@
 /* check_train.c: training a model from labeled passages (train.h): the threshold rules' names,
- * the default options, stance_train_file on the small corpora of data/ under each setting, and
+ * the default options, stance_train_run on the small corpora of data/ under each setting, and
  * every error it returns. Cases whose training file is written here get it in a private
  * directory under /tmp, removed at the end. */
 #include <dirent.h>
@@ -9,8 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stance/analyze.h"
-#include "stance/nbweight.h"
+#include "../../pipeline/analyze_int.h"
+#include "../../pipeline/codebook_int.h"
+#include "../../pipeline/model_int.h"
+#include "../../pipeline/nbweight_int.h"
+#include "../../pipeline/vocab_int.h"
 #include "stance/train.h"
 #include "suites.h"
 
@@ -35,12 +38,12 @@ static void base_options(stance_train_options *opt)
 static void setup(void)
 {
     stance_error err;
-    stance_engines_silence();
+    stance_engine_silence();
     ck_assert_int_eq(stance_codebook_load(CODEBOOK, &cb, &err), STANCE_OK);
     ck_assert_int_eq(stance_codebook_load(OPT_CODEBOOK, &opt_cb, &err), STANCE_OK);
     stance_train_options opt;
     base_options(&opt);
-    stance_status st = stance_train_file(cb, SMALL, &opt, &plain, &err);
+    stance_status st = stance_train_run(cb, SMALL, &opt, &plain, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
     snprintf(dir, sizeof dir, "/tmp/stance-check-train-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -214,18 +217,18 @@ START_TEST(test_train)
     opt.progress_ctx = &lines;
     stance_model *m = NULL;
     stance_error err;
-    stance_status st = stance_train_file(book, trains[_i].path, &opt, &m, &err);
+    stance_status st = stance_train_run(book, trains[_i].path, &opt, &m, &err);
     ck_assert_msg(st == STANCE_OK, "%s", err.message);
     size_t n = strlen(trains[_i].units);
-    ck_assert_uint_eq(stance_model_unit_count(m), n);
+    ck_assert_uint_eq(stance_model_get_unit_count(m), n);
     ck_assert_uint_eq(lines, n); /* one line of progress per unit */
     for (size_t i = 0; i < n; i++) {
         const char *dim, *value, *why;
-        int trained, k = stance_model_unit_folds(m, i);
+        int trained, k = stance_model_get_unit_folds(m, i);
         char want = trains[_i].units[i];
-        stance_model_unit_info(m, i, &dim, &value, &trained, &why);
+        stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
         ck_assert_int_eq(trained, want != '0');
-        ck_assert_int_eq(stance_model_unit_applies(m, i), want == 'a');
+        ck_assert_int_eq(stance_model_get_unit_applies(m, i), want == 'a');
         if (!trained) {
             ck_assert_str_eq(why, trains[_i].why_not);
             ck_assert_int_eq(k, 0);
@@ -235,7 +238,7 @@ START_TEST(test_train)
             ck_assert_int_eq(k, trains[_i].folds);
         }
     }
-    ck_assert(stance_codebook_same(stance_model_codebook(m), book));
+    ck_assert(stance_codebook_same(stance_model_get_codebook(m), book));
     ck_assert_uint_gt(stance_vocab_size(stance_model_vocab(m)), 0);
     ck_assert_ptr_null(stance_model_manifest(m)); /* trained here, not loaded */
     double p[NV];
@@ -254,7 +257,7 @@ START_TEST(test_threads_same)
     opt.threads = 4;
     stance_model *m;
     stance_error err;
-    ck_assert_int_eq(stance_train_file(cb, SMALL, &opt, &m, &err), STANCE_OK);
+    ck_assert_int_eq(stance_train_run(cb, SMALL, &opt, &m, &err), STANCE_OK);
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
         double pa[NV], pb[NV];
         signed char ra[NV], rb[NV];
@@ -379,7 +382,7 @@ START_TEST(test_train_errors)
     stance_model *m = (stance_model *)&m; /* not NULL: must be reset */
     stance_error err;
     stance_error_clear(&err);
-    stance_status st = stance_train_file(book, path, &opt, &m, &err);
+    stance_status st = stance_train_run(book, path, &opt, &m, &err);
     ck_assert_msg(st == errors[_i].status, "status %d: %s", st, err.message);
     ck_assert_ptr_null(m);
     ck_assert_int_eq(err.status, errors[_i].status);

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stance/utf8.h"
+#include "../../pipeline/utf8_int.h"
 #include "suites.h"
 
 static const struct {

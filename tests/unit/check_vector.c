@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/vector_int.h"
 #include "stance/vector.h"
 #include "suites.h"
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../pipeline/vocab_int.h"
 #include "stance/vocab.h"
 #include "suites.h"
 

@@ -16,6 +16,7 @@ Suite *vocab_suite(void);
 Suite *sha256_suite(void);
 Suite *calibrate_suite(void);
 Suite *engine_suite(void);
+Suite *classifier_suite(void);
 Suite *analyze_suite(void);
 Suite *input_suite(void);
 Suite *model_suite(void);

@@ -1,4 +1,4 @@
-/* nbweight.h: Naive Bayes log-count ratios, to weight the features of a linear SVM (the
+/* nbweight_int.h: Naive Bayes log-count ratios, to weight the features of a linear SVM (the
  * NBSVM idea of Wang and Manning, "Baselines and Bigrams", ACL 2012).
  *
  * For one binary problem, with x̂ = 1{x > 0} (a feature's presence in an example),
@@ -6,10 +6,10 @@
  *   r_j = ln((p_j / |p|_1) / (q_j / |q|_1))
  * so r_j > 0 for features more frequent among positives. An SVM trained on x∘r (element-wise
  * product) has weights w in that space; w'_j = w_j r_j scores x itself, so a model trained
- * this way is an ordinary linear model (engine.h folds r in). Counting presence, not TF-IDF
+ * this way is an ordinary linear model (classifier.c folds r in). Counting presence, not TF-IDF
  * weights, keeps alpha = 1 an add-one smoothing whatever the vector weighting. */
-#ifndef STANCE_NBWEIGHT_H
-#define STANCE_NBWEIGHT_H
+#ifndef STANCE_NBWEIGHT_INT_H
+#define STANCE_NBWEIGHT_INT_H
 
 #include <stddef.h>
 
@@ -17,7 +17,6 @@
 #include "stance/vector.h"
 
 #define STANCE_NB_ALPHA 1.0 /* the paper's smoothing */
-#define STANCE_NB_BETA 0.25 /* the paper's interpolation (engine.h stance_classifier_train_scaled) */
 
 /* Fills r[0..nfeatures) (r[j - 1] for feature j) from the examples vecs[idx[k]] with labels
  * y[k] = +1 or -1, k < n; features above nfeatures are ignored. alpha must be > 0.

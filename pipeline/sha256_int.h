@@ -1,7 +1,7 @@
-/* sha256.h: SHA-256 digests (FIPS 180-4), for the training file's fingerprint in a model
+/* sha256_int.h: SHA-256 digests (FIPS 180-4), for the training file's fingerprint in a model
  * manifest and the integrity check of every file in a model bundle. */
-#ifndef STANCE_SHA256_H
-#define STANCE_SHA256_H
+#ifndef STANCE_SHA256_INT_H
+#define STANCE_SHA256_INT_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
-/* analyze.h: text to stems in one call (tokenize, drop stop words, stem), exactly as
+/* analyze_int.h: text to stems in one call (tokenize, drop stop words, stem), exactly as
  * stance-tokenize piped into stance-stem would give them; used by train and tag.
  * An analyzer holds a stemmer and scratch space: use one per thread. */
-#ifndef STANCE_ANALYZE_H
-#define STANCE_ANALYZE_H
+#ifndef STANCE_ANALYZE_INT_H
+#define STANCE_ANALYZE_INT_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-/* calibrate.h: turning SVM decision values into calibrated probabilities and decisions.
+/* calibrate_int.h: turning SVM decision values into calibrated probabilities and decisions.
  *
  * Platt scaling: p(f) = 1 / (1 + exp(a f + b)), fitted by Newton's method with backtracking
  * on the cross-entropy against Platt's smoothed targets (n+ + 1) / (n+ + 2) for positives
@@ -10,8 +10,8 @@
  * score is at least 0.5, and the score never disagrees with the label. When the decision
  * values do not separate the classes (the fitted slope would be flat or rising), the slope
  * falls back to a = -1, one unit of probability log-odds per unit of margin. */
-#ifndef STANCE_CALIBRATE_H
-#define STANCE_CALIBRATE_H
+#ifndef STANCE_CALIBRATE_INT_H
+#define STANCE_CALIBRATE_INT_H
 
 #include <stddef.h>
 

@@ -1,7 +1,7 @@
-/* utf8.h: strict UTF-8 decoding and encoding, and the simple lower-casing the
+/* utf8_int.h: strict UTF-8 decoding and encoding, and the simple lower-casing the
  * tokenizer applies (Latin with diacritics, Greek, Cyrillic). */
-#ifndef STANCE_UTF8_H
-#define STANCE_UTF8_H
+#ifndef STANCE_UTF8_INT_H
+#define STANCE_UTF8_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
