@@ -42,7 +42,7 @@ typedef struct {
 /* Fills key with random bits (as stance_hashkey_init). */
 void stance_ukey_init(stance_ukey *key);
 
-/* The hash of the pair of numbers (x, y). */
+/* The hash of the pair of numbers (x, y); a table of 2^k slots takes its top k bits. */
 static inline uint32_t stance_uhash_pair(const stance_ukey *key, uint32_t x, uint32_t y)
 {
     return (uint32_t)((key->b + key->a[0] * x + key->a[1] * y) >> 32);

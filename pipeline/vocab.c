@@ -49,6 +49,7 @@ struct stance_vocab {
     int *part_feature;     /* per code: the stem's own feature index, 0 when it is none */
     pair_slot *pairs;      /* bigram features by the codes of their stems: open addressing */
     size_t pair_mask;      /* slots - 1 */
+    int pair_shift;        /* 32 - log2(slots): a slot is its hash's top bits */
     stance_ukey pair_key;  /* of their hash, random: a vocabulary file could hold bigrams
                             * chosen to share a slot otherwise (strmap_int.h) */
 };
@@ -240,7 +241,9 @@ static uint64_t pair_key(long a, long b)
 
 static size_t pair_index(const stance_vocab *vocab, uint64_t key)
 {
-    return stance_uhash_pair(&vocab->pair_key, (uint32_t)(key >> 32), (uint32_t)key) & vocab->pair_mask;
+    /* the top bits: multiply-shift hashing is universal in its high bits, not its low ones */
+    return stance_uhash_pair(&vocab->pair_key, (uint32_t)(key >> 32), (uint32_t)key) >>
+           vocab->pair_shift;
 }
 
 /* The feature index of the bigram of the stems coded a and b, whose slot is at (pair_index),
@@ -265,13 +268,15 @@ static int install_parts(stance_vocab *vocab)
     for (size_t i = 0; i < n; i++)
         npairs += memchr(stance_strmap_key(&vocab->map, i), ' ', vocab->map.entries[i].len) != NULL;
     size_t slots = 2;
+    int bits = 1;
     while (slots < 2 * npairs)
-        slots *= 2;
+        slots *= 2, bits++;
     vocab->part_feature = calloc(n + 2 * npairs + 1, sizeof *vocab->part_feature);
     vocab->pairs = calloc(slots, sizeof *vocab->pairs);
     if (!vocab->part_feature || !vocab->pairs)
         return 0;
     vocab->pair_mask = slots - 1;
+    vocab->pair_shift = 32 - bits;
     for (size_t i = 0; i < n; i++) {
         const char *t = stance_strmap_key(&vocab->map, i);
         size_t len = vocab->map.entries[i].len;

@@ -86,7 +86,8 @@ oom_expect() {
 }
 
 # ---- A line too long for memory is not the end of the input (case 1) ----
-# A 24 MB line cannot be read under a 20 MB limit (40 MB for -j 2, whose threads need more):
+# A 24 MB line cannot be read under a 20 MB limit (40 MB for -j 2, whose threads need more;
+# stance-tag loads the small model of data/train-small.jsonl, which fits beside the limit):
 # glibc's getline then fails with ENOMEM and sets neither the end-of-file nor the error flag.
 { printf '{"id":"huge","text":"'; head -c 24000000 /dev/zero | tr '\0' a; printf '"}\n'; } >"$o/huge"
 { head -n 60 ../labels/passages.jsonl; cat "$o/huge"; tail -n +61 ../labels/passages.jsonl; } >"$o/big.jsonl"
@@ -98,8 +99,8 @@ big=$o/big.jsonl
 after() { echo $(($(wc -l <"$1") + 1)); } # the number of the line after FILE's last
 oom_expect oom-line-train 20000 "big.jsonl:61" -- stance-train -q --codebook ../labels/codebook.json -o "$o/never" "$big"
 if [[ -e $o/never ]] || ls "$o" | grep -q '\.tmp'; then bad oom-line-train-nothing "a model was left"; else ok; fi
-oom_expect oom-line-tag 20000 "big.jsonl:61" -- stance-tag -m ../models/default --jsonl --no-text "$big"
-oom_expect oom-line-tag-j2 40000 "big.jsonl:61" -- stance-tag -m ../models/default --jsonl --no-text -j 2 "$big"
+oom_expect oom-line-tag 20000 "big.jsonl:61" -- stance-tag -m "$o/model" --jsonl --no-text "$big"
+oom_expect oom-line-tag-j2 40000 "big.jsonl:61" -- stance-tag -m "$o/model" --jsonl --no-text -j 2 "$big"
 oom_expect oom-line-tokenize 20000 "big.jsonl:61" -- stance-tokenize --jsonl "$big"
 oom_expect oom-line-eval-gold 20000 "big-gold.jsonl:$(after data/eval-gold.jsonl)" -- \
     stance-eval --codebook $ocb --gold "$o/big-gold.jsonl" data/eval-pred.jsonl

@@ -37,10 +37,15 @@ if [[ -s $j/one.out ]] && grep -q '"tone"' "$j/one.out"; then ok; else bad jobs-
 
 # Thousands of JSON Lines articles made from the training passages (ids made unique), with
 # their extra fields copied through.
+# many_articles N: N copies of the training passages, ids made unique.
+many_articles() {
+    local k
+    for ((k = 1; k <= $1; k++)); do
+        sed "s/\"id\": \"\\([^\"]*\\)\"/\"id\": \"\\1-$k\"/" data/train-small.jsonl
+    done
+}
 copies=$((125 / scale))
-for ((k = 1; k <= copies; k++)); do
-    sed "s/\"id\": \"\\([^\"]*\\)\"/\"id\": \"\\1-$k\"/" data/train-small.jsonl
-done >"$j/many.jsonl"
+many_articles $copies >"$j/many.jsonl"
 same_as_one jobs-jsonl /dev/null -m "$m" --jsonl "$j/many.jsonl"
 same_as_one jobs-jsonl-article /dev/null -m "$m" --jsonl --unit article --no-text "$j/many.jsonl"
 same_as_one jobs-jsonl-stdin "$j/many.jsonl" -m "$m" --jsonl --no-text
@@ -78,7 +83,14 @@ $WRAP "$BIN/stance-tag" -j 2 -m "$m" --jsonl "$j/many.jsonl" >/dev/full 2>"$j/fu
 got=$?
 if [[ $got == 3 ]] && grep -Eq '^stance-tag: <stdout>: .*No space left on device$' "$j/full.err"; then ok
 else bad jobs-dev-full "status $got: $(head -c 300 "$j/full.err")"; fi
-( "$BIN/stance-tag" -j 2 -m "$m" --jsonl "$j/many.jsonl" 2>"$j/pipe.err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}" >"$j/pipe.status" )
+# The reader must go away before the tagger is done: the input at full size (not run under
+# WRAP), so that its output is far larger than a pipe holds.
+pipe_in=$j/many.jsonl
+if ((scale > 1)); then
+    pipe_in=$j/pipe.jsonl
+    many_articles 125 >"$pipe_in"
+fi
+( "$BIN/stance-tag" -j 2 -m "$m" --jsonl "$pipe_in" 2>"$j/pipe.err" | head -1 >/dev/null; echo "${PIPESTATUS[0]}" >"$j/pipe.status" )
 if [[ $(cat "$j/pipe.status") == 141 && ! -s $j/pipe.err ]]; then ok
 else bad jobs-pipe "status $(cat "$j/pipe.status"): $(head -c 200 "$j/pipe.err")"; fi
 
