@@ -63,7 +63,8 @@ static inline uint64_t stance_load32(const char *p)
 }
 
 /* The hash of the n bytes at s, n at most 16: the bytes zero-padded to 16 (read without going
- * past s + n, by loads that overlap), in four pieces, and n. */
+ * past s + n, by loads that overlap), in four pieces, and n; a table of 2^k slots takes its
+ * top k bits. */
 static inline uint32_t stance_uhash_short(const stance_ukey *key, const char *s, size_t n)
 {
     uint64_t lo = 0, hi = 0;

@@ -44,6 +44,7 @@ struct stance_tagger {
     stance_tokens toks;
     word_slot *words;    /* token -> WORD_* value, stemming and vocabulary look-up in one: */
     size_t words_mask, nwords; /* open addressing, linear probing, at most 3/4 full */
+    int words_shift;           /* 32 - log2(slots): a word's first slot is its hash's top bits */
     stance_ukey words_key;     /* of its hash, random (strmap_int.h says why) */
     long *codes;         /* a passage's stem codes */
     uint32_t *hashes;    /* and its tokens' hashes (0 for words too long for the cache) */
@@ -177,9 +178,16 @@ static int same_word(const char *a, const char *b, size_t n)
 }
 
 /* The slot of word (len bytes, hash h): where it is, or the empty slot where it would go. */
+/* The first slot to look in for hash h: the top bits, where multiply-shift hashing is
+ * universal (its low bits are not). */
+static size_t word_home(const stance_tagger *tg, uint32_t h)
+{
+    return (size_t)(h >> tg->words_shift);
+}
+
 static word_slot *word_find(const stance_tagger *tg, const char *word, size_t len, uint32_t h)
 {
-    for (size_t i = (size_t)h & tg->words_mask;; i = (i + 1) & tg->words_mask) {
+    for (size_t i = word_home(tg, h);; i = (i + 1) & tg->words_mask) {
         word_slot *s = &tg->words[i];
         if (s->len == 0 || (s->hash == h && s->len == len && same_word(s->word, word, len)))
             return s;
@@ -200,6 +208,9 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
             return 0;
         }
         tg->words_mask = n - 1;
+        tg->words_shift = 32;
+        while ((size_t)1 << (32 - tg->words_shift) < n)
+            tg->words_shift--;
         for (size_t i = 0; i < old_n; i++)
             if (old[i].len)
                 *word_find(tg, old[i].word, old[i].len, old[i].hash) = old[i];
@@ -236,7 +247,7 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
         tg->hashes[i] = wlen <= WORD_INLINE ? stance_uhash_short(&tg->words_key, tg->toks.chars +
                                                                  tg->toks.items[i].text, wlen) : 0;
         if (tg->words)
-            STANCE_PREFETCH(&tg->words[tg->hashes[i] & tg->words_mask]);
+            STANCE_PREFETCH(&tg->words[word_home(tg, tg->hashes[i])]);
     }
     size_t n = 0;
     for (size_t i = 0; i < tg->toks.count; i++) {
