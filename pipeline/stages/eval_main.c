@@ -113,7 +113,7 @@ int main(int argc, char **argv)
         case 'b': by = optarg; break;
         case 'h': return stage_help(usage);
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return stage_unknown_option(argv);
         }
     }
     if (!codebook)

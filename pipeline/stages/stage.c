@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "stance/stream.h"
 
@@ -39,6 +40,13 @@ int stage_usage_error(const char *fmt, ...)
     stance_error_escape(msg, shown, sizeof shown);
     fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", prog, shown, prog);
     return 2;
+}
+
+int stage_unknown_option(char *const *argv)
+{
+    if (optopt) /* a short option: getopt_long sets optopt to it, and to 0 for a long one */
+        return stage_usage_error("unknown option '-%c'", optopt);
+    return stage_usage_error("unknown option '%s'", argv[optind - 1]);
 }
 
 int stage_help(const char *text)

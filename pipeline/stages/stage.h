@@ -23,6 +23,11 @@ int stage_report(const stance_error *err);
  * "Try 'prog --help' for more information.", and returns 2. */
 int stage_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* After getopt_long returned '?': reports "unknown option 'X'" with the hint and returns 2. X
+ * is the option as typed: "-x" for a short one, also inside a cluster such as -qx (where the
+ * argument getopt has reached is not the option), else the argument, e.g. "--bogus". */
+int stage_unknown_option(char *const *argv);
+
 /* --help: writes text to standard output and closes it; returns 0, or reports a failed write
  * and returns its exit code. */
 int stage_help(const char *text);

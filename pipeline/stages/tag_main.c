@@ -396,7 +396,7 @@ int main(int argc, char **argv)
             break;
         case 'h': return stage_help(usage);
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
-        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return stage_unknown_option(argv);
         }
     }
     if (!model_dir)

@@ -228,7 +228,7 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': return stage_help(usage);
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
-        default: return stage_usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return stage_unknown_option(argv);
         }
     }
     if (!codebook || !output || optind != argc - 1)
