@@ -1266,7 +1266,7 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
     if (json_array_size(units) != m->nunits)
         return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
                            "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
-    int nfeatures = (int)stance_vocab_size(m->vocab);
+    int nfeatures = (int)stance_vocab_get_size(m->vocab);
     st = plan_weights(m, c, units, (size_t)nfeatures);
     checker lc = *c; /* with the column the unit files are parsed into */
     if (st == STANCE_OK && m->weights &&

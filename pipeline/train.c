@@ -360,7 +360,7 @@ static stance_status train_classifier(const run *r, const size_t *idx, const sig
     if (!r->opt->nb_weight)
         return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
-    int nf = (int)stance_vocab_size(r->vocab);
+    int nf = (int)stance_vocab_get_size(r->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
         return stance_fail_nomem(err, NULL);
@@ -864,7 +864,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
-    if (st == STANCE_OK && stance_vocab_size(vocab) == 0)
+    if (st == STANCE_OK && stance_vocab_get_size(vocab) == 0)
         st = opt->vocab.min_df > 1
                  ? stance_fail(err, STANCE_ERR_DATA, path, 0,
                                "no features to train on: no stem or bigram occurs in at least "
@@ -875,7 +875,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
                                "words)");
     stance_engine engine = stance_engine_resolve(opt->svm.engine, opt->svm.kernel);
     if (st == STANCE_OK)
-        st = stance_rows_new(vecs, t.n, (int)stance_vocab_size(vocab), engine, &rows, err);
+        st = stance_rows_new(vecs, t.n, (int)stance_vocab_get_size(vocab), engine, &rows, err);
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     if (st == STANCE_OK)
         st = train_units(&r, err);

@@ -99,7 +99,7 @@ void stance_vocab_free(stance_vocab *vocab)
     free(vocab);
 }
 
-size_t stance_vocab_size(const stance_vocab *vocab)
+size_t stance_vocab_get_size(const stance_vocab *vocab)
 {
     return vocab->finished ? vocab->map.count : 0;
 }

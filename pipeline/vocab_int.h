@@ -23,9 +23,6 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
  * is read-only and can vectorize. */
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
 
-/* Number of features (valid after finish or load). */
-size_t stance_vocab_size(const stance_vocab *vocab);
-
 /* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range. */
 const char *stance_vocab_term(const stance_vocab *vocab, int index);
 

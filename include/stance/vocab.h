@@ -65,6 +65,9 @@ typedef stance_status (*stance_vocab_doc_fn)(void *ctx, size_t i, stance_vocab_d
 stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
                                stance_error *err);
 
+/* The number of features (after stance_vocab_fit or stance_vocab_load). */
+size_t stance_vocab_get_size(const stance_vocab *vocab);
+
 /* Replaces v's contents with the document's weighted vector (features not in the vocabulary
  * are ignored; an empty result is allowed). Reads vocab only, so threads may share it.
  * Stems are checked, and where, line name the document, as in stance_vocab_fit. */

@@ -30,7 +30,8 @@ static const char usage[] =
     "  --vocab VOCAB      vectorize with a saved vocabulary (its feature settings apply)\n"
     "Feature settings (with --fit only):\n"
     "  --no-bigrams       stems only, no bigrams\n"
-    "  --min-df N         keep features found in at least N records (default 2)\n"
+    "  --min-df N         keep features found in at least N records (default 2; none\n"
+    "                     kept is an error)\n"
     "  --no-sublinear-tf  weight by the count, not 1 + ln(count)\n"
     "  --no-idf           no inverse document frequency factor\n"
     "  --no-l2            do not scale vectors to unit length\n"
@@ -140,6 +141,19 @@ static stance_status kept_doc(void *ctx, size_t i, stance_vocab_doc *doc, stance
     return status;
 }
 
+/* A vocabulary of no features would write vectors of nothing: an error, as in stance-train. */
+static stance_status no_features(const stance_vocab_options *opt, size_t records,
+                                 stance_error *err)
+{
+    if (opt->min_df > 1)
+        return stance_error_set(err, STANCE_ERR_DATA, NULL, 0,
+                                "no features: no stem or bigram occurs in at least %ld of the "
+                                "%zu records (--min-df); lower --min-df",
+                                opt->min_df, records);
+    return stance_error_set(err, STANCE_ERR_DATA, NULL, 0,
+                            "no features: the records have no stems");
+}
+
 /* --fit: fit the vocabulary on every kept record, save it, then write their vectors. The save
  * holds the termination signals back, so that an interrupt leaves either the old file or the
  * new one and no temporary. */
@@ -151,6 +165,8 @@ static stance_status fit_and_write(run *r, const stance_vocab_options *opt, cons
     if (status != STANCE_OK)
         return status;
     status = stance_vocab_fit(vocab, r->nkept, kept_doc, r, err);
+    if (status == STANCE_OK && stance_vocab_get_size(vocab) == 0)
+        status = no_features(opt, r->nkept, err);
     if (status == STANCE_OK) {
         sigset_t old;
         stage_hold_signals(&old);

@@ -74,3 +74,16 @@ if command -v svm-scale >/dev/null; then
 else
     echo "skip vec-svm-scale: svm-scale (libsvm-tools) not installed"
 fi
+
+# --fit that keeps no feature is an error naming why, and writes no vocabulary and no vectors.
+vec_none=$tmp/vec-none
+mkdir -p "$vec_none"
+echo '{"doc":"a","stems":["missil"]}' >"$vec_none/one.jsonl"
+echo '{"doc":"a","stems":[]}' >"$vec_none/empty.jsonl"
+expect_in "$vec_none" vec-fit-none-min-df 1 \
+    '^stance-vectorize: no features: no stem or bigram occurs in at least 2 of the 1 records \(--min-df\); lower --min-df$' \
+    -- $vec --fit "$vec_none/v.json" "$vec_none/one.jsonl"
+if [[ ! -e $vec_none/v.json && ! -s $vec_none/out ]]; then ok; else bad vec-fit-none-min-df-nothing "a vocabulary or vectors were written"; fi
+expect_in "$vec_none" vec-fit-none-stems 1 '^stance-vectorize: no features: the records have no stems$' \
+    -- $vec --fit "$vec_none/v.json" --min-df 1 "$vec_none/empty.jsonl"
+if [[ ! -e $vec_none/v.json && ! -s $vec_none/out ]]; then ok; else bad vec-fit-none-stems-nothing "a vocabulary or vectors were written"; fi

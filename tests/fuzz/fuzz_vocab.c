@@ -15,7 +15,7 @@ static void check_vectorize(const stance_vocab *vocab, int l2)
     enum { MAX_STEMS = 64 };
     const char *stems[MAX_STEMS];
     size_t lens[MAX_STEMS], n = 0;
-    size_t size = stance_vocab_size(vocab);
+    size_t size = stance_vocab_get_size(vocab);
     for (size_t i = 1; i <= size && n < MAX_STEMS; i++) {
         const char *t = stance_vocab_term(vocab, (int)i);
         while (*t && n < MAX_STEMS) {
@@ -54,14 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK((st == STANCE_OK) == (vocab != NULL));
     if (!vocab)
         return 0;
-    size_t n = stance_vocab_size(vocab);
+    size_t n = stance_vocab_get_size(vocab);
     FUZZ_CHECK(stance_vocab_term(vocab, 0) == NULL && stance_vocab_term(vocab, (int)n + 1) == NULL);
     json_t *j = stance_vocab_to_json(vocab);
     FUZZ_CHECK(j != NULL);
     check_vectorize(vocab, json_is_true(json_object_get(json_object_get(j, "options"), "l2")));
     stance_vocab *again = NULL;
     FUZZ_CHECK(stance_vocab_from_json(j, "round trip", &again, &err) == STANCE_OK);
-    FUZZ_CHECK(stance_vocab_size(again) == n);
+    FUZZ_CHECK(stance_vocab_get_size(again) == n);
     for (size_t i = 1; i <= n; i++)
         FUZZ_CHECK(strcmp(stance_vocab_term(vocab, (int)i), stance_vocab_term(again, (int)i)) == 0);
     json_decref(j);

@@ -122,8 +122,8 @@ START_TEST(test_units)
     }
     ck_assert(stance_codebook_same(stance_model_get_codebook(trained), cb));
     ck_assert(stance_codebook_same(stance_model_get_codebook(loaded), cb));
-    ck_assert_uint_gt(stance_vocab_size(stance_model_vocab(trained)), 0);
-    ck_assert_uint_eq(stance_vocab_size(stance_model_vocab(loaded)), stance_vocab_size(stance_model_vocab(trained)));
+    ck_assert_uint_gt(stance_vocab_get_size(stance_model_vocab(trained)), 0);
+    ck_assert_uint_eq(stance_vocab_get_size(stance_model_vocab(loaded)), stance_vocab_get_size(stance_model_vocab(trained)));
 }
 END_TEST
 

@@ -239,7 +239,7 @@ START_TEST(test_train)
         }
     }
     ck_assert(stance_codebook_same(stance_model_get_codebook(m), book));
-    ck_assert_uint_gt(stance_vocab_size(stance_model_vocab(m)), 0);
+    ck_assert_uint_gt(stance_vocab_get_size(stance_model_vocab(m)), 0);
     ck_assert_ptr_null(stance_model_manifest(m)); /* trained here, not loaded */
     double p[NV];
     signed char present[NV];

@@ -100,7 +100,7 @@ START_TEST(test_example_defaults)
     stance_vocab_options opt;
     stance_vocab_options_default(&opt);
     stance_vocab *vocab = fit_example(&opt);
-    ck_assert_uint_eq(stance_vocab_size(vocab), 3);
+    ck_assert_uint_eq(stance_vocab_get_size(vocab), 3);
     ck_assert_str_eq(stance_vocab_term(vocab, 1), "nato");
     ck_assert_str_eq(stance_vocab_term(vocab, 2), "nato warn");
     ck_assert_str_eq(stance_vocab_term(vocab, 3), "warn");
@@ -188,7 +188,7 @@ START_TEST(test_fit)
         json_t *json = stance_vocab_to_json(fitted); /* NULL: not finished */
         if (cases[i].status == STANCE_OK) {
             ck_assert_ptr_nonnull(json);
-            ck_assert_uint_eq(stance_vocab_size(fitted), 0);
+            ck_assert_uint_eq(stance_vocab_get_size(fitted), 0);
         } else {
             ck_assert_ptr_null(json);
             ck_assert_str_eq(err.where, cases[i].where);
@@ -323,7 +323,7 @@ START_TEST(test_unigrams_min_df_1)
     opt.min_df = 1;
     stance_vocab *vocab = fit_example(&opt);
     static const char *const want[] = {"east", "expand", "nato", "russia", "warn"};
-    ck_assert_uint_eq(stance_vocab_size(vocab), 5);
+    ck_assert_uint_eq(stance_vocab_get_size(vocab), 5);
     for (int i = 0; i < 5; i++)
         ck_assert_str_eq(stance_vocab_term(vocab, i + 1), want[i]);
     stance_vocab_free(vocab);
@@ -346,7 +346,7 @@ START_TEST(test_long_stems)
     ck_assert_int_eq(stance_vocab_new(&opt, &vocab, NULL), STANCE_OK);
     add(vocab, doc, 2);
     ck_assert_int_eq(stance_vocab_finish(vocab, NULL), STANCE_OK);
-    ck_assert_uint_eq(stance_vocab_size(vocab), 3);
+    ck_assert_uint_eq(stance_vocab_get_size(vocab), 3);
     const char *joined = stance_vocab_term(vocab, 2); /* a... < "a... b..." < b... */
     ck_assert_uint_eq(strlen(joined), 299 + 1 + 199);
     ck_assert_int_eq(strncmp(joined, a, 299), 0);
@@ -397,7 +397,7 @@ START_TEST(test_bad_calls)
     ck_assert_ptr_null(stance_vocab_to_json(vocab));
     ck_assert_int_eq(stance_vocab_save(vocab, "/tmp/never-written.json", &err), STANCE_ERR_USAGE);
     ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_OK);
-    ck_assert_uint_eq(stance_vocab_size(vocab), 0); /* the bad documents counted nothing */
+    ck_assert_uint_eq(stance_vocab_get_size(vocab), 0); /* the bad documents counted nothing */
     ck_assert_int_eq(stance_vocab_add(vocab, d1, lens, 3, NULL, 0, &err), STANCE_ERR_USAGE);
     ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_ERR_USAGE);
     ck_assert_int_eq(stance_vocab_vectorize(vocab, bad[0].stems, bad[0].lens, 2, "<stdin>", 7, &v,
@@ -687,7 +687,7 @@ START_TEST(test_from_json_empty)
     ck_assert_ptr_nonnull(json);
     stance_vocab *vocab;
     ck_assert_int_eq(stance_vocab_from_json(json, "v.json", &vocab, NULL), STANCE_OK);
-    ck_assert_uint_eq(stance_vocab_size(vocab), 0);
+    ck_assert_uint_eq(stance_vocab_get_size(vocab), 0);
     stance_vector v;
     stance_vector_init(&v);
     vectorize(vocab, d1, 3, &v);
