@@ -174,8 +174,9 @@ END_TEST
 
 #define NV 6 /* value slots of the project codebook: 4 topics + 2 tones */
 
-/* Scores text with model m: probs and present over the NV value slots. */
-static void predict(const stance_model *m, const char *text, double *probs, signed char *present)
+/* Scores text with model m: probs and present over its value slots (shared with check_train.c
+ * through suites.h). */
+void check_predict_text(const stance_model *m, const char *text, double *probs, signed char *present)
 {
     stance_error err;
     stance_analyzer *an;
@@ -209,8 +210,8 @@ START_TEST(test_predict_loaded_equals_trained)
 {
     double pa[NV], pb[NV];
     signed char ra[NV], rb[NV];
-    predict(trained, texts[_i].text, pa, ra);
-    predict(loaded, texts[_i].text, pb, rb);
+    check_predict_text(trained, texts[_i].text, pa, ra);
+    check_predict_text(loaded, texts[_i].text, pb, rb);
     for (size_t v = 0; v < NV; v++) {
         ck_assert_double_eq_tol(pa[v], pb[v], 1e-6);
         ck_assert_int_eq(ra[v], rb[v]);
@@ -236,7 +237,7 @@ START_TEST(test_set_labels_from_predictions)
 {
     double p[NV];
     signed char r[NV];
-    predict(loaded, texts[_i].text, p, r);
+    check_predict_text(loaded, texts[_i].text, p, r);
     json_t *rec = json_pack("{s:s, s:i}", "doc", "x", "passage", 1);
     stance_error err;
     ck_assert_int_eq(stance_model_set_labels(loaded, p, r, rec, &err), STANCE_OK);
@@ -749,8 +750,8 @@ START_TEST(test_load_old_and_linked)
         for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
             double pa[NV], pb[NV];
             signed char ra[NV], rb[NV];
-            predict(m, texts[t].text, pa, ra);
-            predict(loaded, texts[t].text, pb, rb);
+            check_predict_text(m, texts[t].text, pa, ra);
+            check_predict_text(loaded, texts[t].text, pb, rb);
             for (size_t v = 0; v < NV; v++)
                 ck_assert_double_eq(pa[v], pb[v]);
         }
@@ -795,8 +796,8 @@ START_TEST(test_save_replaces)
     ck_assert_int_eq(stance_model_load(dir, &m, &err), STANCE_OK);
     double pa[NV], pb[NV];
     signed char ra[NV], rb[NV];
-    predict(m, texts[0].text, pa, ra);
-    predict(trained, texts[0].text, pb, rb);
+    check_predict_text(m, texts[0].text, pa, ra);
+    check_predict_text(trained, texts[0].text, pb, rb);
     for (size_t v = 0; v < NV; v++)
         ck_assert_double_eq_tol(pa[v], pb[v], 1e-6);
     stance_model_free(m);
@@ -1039,8 +1040,8 @@ START_TEST(test_optional_predict)
 {
     double pa[NV], pb[NV];
     signed char ra[NV], rb[NV];
-    predict(opt_trained, opt_texts[_i].text, pa, ra);
-    predict(opt_loaded, opt_texts[_i].text, pb, rb);
+    check_predict_text(opt_trained, opt_texts[_i].text, pa, ra);
+    check_predict_text(opt_loaded, opt_texts[_i].text, pb, rb);
     for (size_t v = 0; v < NV; v++) {
         ck_assert_double_eq_tol(pa[v], pb[v], 1e-6);
         ck_assert_int_eq(ra[v], rb[v]);

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../pipeline/analyze_int.h"
 #include "../../pipeline/codebook_int.h"
 #include "../../pipeline/model_int.h"
 #include "../../pipeline/nbweight_int.h"
@@ -68,24 +67,6 @@ static void teardown(void)
         closedir(d);
     if (dir[0])
         rmdir(dir);
-}
-
-/* Scores text with m: probs and present over the NV value slots. */
-static void predict(const stance_model *m, const char *text, double *probs, signed char *present)
-{
-    stance_error err;
-    stance_analyzer *an;
-    ck_assert_int_eq(stance_model_analyzer_new(m, &an, &err), STANCE_OK);
-    const char *const *stems;
-    const size_t *lens;
-    size_t n;
-    ck_assert_int_eq(stance_analyzer_run(an, text, strlen(text), &stems, &lens, &n, &err), STANCE_OK);
-    stance_vector v;
-    stance_vector_init(&v);
-    ck_assert_int_eq(stance_vocab_vectorize(stance_model_vocab(m), stems, lens, n, NULL, 0, &v, &err), STANCE_OK);
-    stance_model_predict(m, &v, probs, present);
-    stance_vector_clear(&v);
-    stance_analyzer_free(an);
 }
 
 static const char *const texts[] = {
@@ -243,7 +224,7 @@ START_TEST(test_train)
     ck_assert_ptr_null(stance_model_manifest(m)); /* trained here, not loaded */
     double p[NV];
     signed char present[NV];
-    predict(m, texts[0], p, present);
+    check_predict_text(m, texts[0], p, present);
     ck_assert_int_eq(present[ABM], 1);
     stance_model_free(m);
 }
@@ -261,8 +242,8 @@ START_TEST(test_threads_same)
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
         double pa[NV], pb[NV];
         signed char ra[NV], rb[NV];
-        predict(m, texts[t], pa, ra);
-        predict(plain, texts[t], pb, rb);
+        check_predict_text(m, texts[t], pa, ra);
+        check_predict_text(plain, texts[t], pb, rb);
         for (size_t v = 0; v < NV; v++) {
             ck_assert_double_eq(pa[v], pb[v]);
             ck_assert_int_eq(ra[v], rb[v]);

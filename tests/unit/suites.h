@@ -4,6 +4,15 @@
 
 #include <check.h>
 
+#include "stance/model.h"
+
+/* Test helpers more than one suite calls. */
+
+/* check_model.c: scores text with model m (an analyzer, its vectorizer, stance_model_predict)
+ * into probs and present, one slot per codebook value; fails the test on an error. */
+void check_predict_text(const stance_model *m, const char *text, double *probs,
+                        signed char *present);
+
 Suite *utf8_suite(void);
 Suite *tokenize_suite(void);
 Suite *article_suite(void);
