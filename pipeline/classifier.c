@@ -504,29 +504,30 @@ static double power_int(double base, int e)
     return result;
 }
 
-/* NAME(cl, x, xend): the decision value of a two-class kernel model at x[0..xend) (features of
+/* NAME(cl, x, n): the decision value of a two-class kernel model at x[0..n) (features of
  * type X: {int index; double value;}, increasing indices), sum of coef_i k(x, sv_i) - rho. It is
  * computed here rather than by svm_predict_values, which allocates three arrays a call without
  * checking them; with the same terms in the same order (the squared distance and the dot
- * product summed in index order), so the same value. One definition for the two types of x. */
+ * product summed in index order), so the same value. One definition for the two types of x.
+ * x is walked by index: an empty vector may have x == NULL. */
 #define DEFINE_KERNEL_DECISION(NAME, X)                                                        \
-    static double NAME(const stance_classifier *cl, const X *x, const X *xend)                 \
+    static double NAME(const stance_classifier *cl, const X *x, size_t n)                     \
     {                                                                                          \
         const struct svm_model *m = cl->svm;                                                   \
         const struct svm_parameter *p = &m->param;                                             \
         double dec = 0;                                                                        \
         for (int i = 0; i < m->l; i++) {                                                       \
-            const X *a = x;                                                                    \
+            size_t a = 0;                                                                      \
             const struct svm_node *b = m->SV[i];                                               \
             double sum = 0;                                                                    \
             for (;;) {                                                                         \
-                int more_a = a < xend, more_b = b->index != -1;                                \
-                if (more_a && more_b && a->index == b->index) {                                \
-                    double va = (a++)->value, vb = (b++)->value;                               \
+                int more_a = a < n, more_b = b->index != -1;                                   \
+                if (more_a && more_b && x[a].index == b->index) {                              \
+                    double va = x[a++].value, vb = (b++)->value;                               \
                     sum += p->kernel_type == RBF ? (va - vb) * (va - vb) : va * vb;            \
-                } else if (more_a && (!more_b || a->index < b->index)) {                       \
+                } else if (more_a && (!more_b || x[a].index < b->index)) {                     \
                     if (p->kernel_type == RBF)                                                 \
-                        sum += a->value * a->value;                                            \
+                        sum += x[a].value * x[a].value;                                        \
                     a++;                                                                       \
                 } else if (more_b) {                                                           \
                     if (p->kernel_type == RBF)                                                 \
@@ -549,7 +550,7 @@ DEFINE_KERNEL_DECISION(kernel_decision_row, struct svm_node)
 double stance_classifier_decision(const stance_classifier *cl, const stance_vector *x)
 {
     if (cl->svm)
-        return kernel_decision_vector(cl, x->items, x->items + x->count);
+        return kernel_decision_vector(cl, x->items, x->count);
     double f = cl->bias;
     for (size_t k = 0; k < x->count; k++) {
         int i = x->items[k].index;
@@ -563,10 +564,10 @@ double stance_classifier_decision_row(const stance_classifier *cl, const stance_
                                       size_t i)
 {
     if (cl->svm) {
-        const struct svm_node *end = rows->svm[i];
-        while (end->index != -1)
-            end++;
-        return kernel_decision_row(cl, rows->svm[i], end);
+        size_t n = 0;
+        while (rows->svm[i][n].index != -1)
+            n++;
+        return kernel_decision_row(cl, rows->svm[i], n);
     }
     double f = cl->bias;
     if (rows->engine == STANCE_ENGINE_LIBLINEAR) {
