@@ -35,6 +35,7 @@ static stance_status work(void *w, void *it, stance_error *err)
     volatile long sink = 0;
     for (long i = 0; i < spin; i++)
         sink += i;
+    (void)sink;
     x->result = (long)(x->index * x->index);
     wk->worked++;
     if ((long)x->index == wk->r->fail_work_at)

@@ -6,6 +6,16 @@
 
 #include "stance/model.h"
 
+/* STANCE_TEST_ASAN: built with AddressSanitizer, by gcc (__SANITIZE_ADDRESS__) or by clang
+ * (__has_feature), whose allocator cannot run under an address-space limit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define STANCE_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STANCE_TEST_ASAN 1
+#endif
+#endif
+
 /* Test helpers more than one suite calls. */
 
 /* check_model.c: scores text with model m (an analyzer, its vectorizer, stance_model_predict)
