@@ -392,6 +392,11 @@ static stance_status read_labels(stance_prevalence *p, const json_t *rec, const 
                                  long line, stance_error *err)
 {
     stance_status st = stance_codebook_targets(p->cb, rec, where, line, p->targets, err);
+    if (st == STANCE_ERR_DATA && err && strncmp(err->message, "unknown value", 13) == 0) {
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n,
+                 " in the model's codebook: were the records tagged with another model?");
+    }
     if (st == STANCE_OK && p->scores)
         st = read_scores(p, rec, where, line, err);
     if (st != STANCE_OK)
