@@ -204,29 +204,30 @@ void stance_prevalence_free(stance_prevalence *p)
 
 /* ---- reading records ---- */
 
-/* The article key of rec into buf: "i" and its id, else "d" and its doc (strings or integers). */
-static stance_status article_key(const json_t *rec, const char *where, long line, char *buf,
-                                 size_t size, stance_error *err)
+/* The article key of rec into *key (caller frees): "i" and its id, else "d" and its doc
+ * (strings or integers). */
+static stance_status article_key(const json_t *rec, const char *where, long line, char **key,
+                                 stance_error *err)
 {
     const char *field = json_object_get(rec, "id") ? "id" : json_object_get(rec, "doc") ? "doc" : NULL;
     if (!field)
         return stance_fail(err, STANCE_ERR_DATA, where, line,
                            "the record has neither \"id\" nor \"doc\": which article is it from?");
     const json_t *v = json_object_get(rec, field);
-    if (json_is_integer(v)) {
-        snprintf(buf, size, "%c%" JSON_INTEGER_FORMAT, field[0], json_integer_value(v));
-        return STANCE_OK;
-    }
-    if (!json_is_string(v))
+    char num[32];
+    const char *s = num;
+    if (json_is_integer(v))
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_string(v))
+        s = json_string_value(v);
+    else
         return stance_fail(err, STANCE_ERR_DATA, where, line,
                            "\"%s\" is neither a string nor an integer", field);
-    const char *s = json_string_value(v);
     size_t n = strlen(s);
-    if (n + 2 > size)
-        return stance_fail(err, STANCE_ERR_DATA, where, line, "\"%s\" is longer than %zu bytes",
-                           field, size - 2);
-    buf[0] = field[0];
-    memcpy(buf + 1, s, n + 1);
+    if (!(*key = malloc(n + 2)))
+        return stance_fail_nomem(err, where);
+    (*key)[0] = field[0];
+    memcpy(*key + 1, s, n + 1);
     return STANCE_OK;
 }
 
@@ -270,11 +271,12 @@ static stance_status own_group(stance_prevalence *p, const json_t *rec, const ch
 static stance_status find_article(stance_prevalence *p, const json_t *rec, long g,
                                   const char *where, long line, size_t *a, stance_error *err)
 {
-    char key[STANCE_ERROR_MSG_MAX];
-    stance_status st = article_key(rec, where, line, key, sizeof key, err);
+    char *key;
+    stance_status st = article_key(rec, where, line, &key, err);
     if (st != STANCE_OK)
         return st;
     long i = stance_strmap_put(&p->article_keys, key, strlen(key), p->narticles);
+    free(key);
     if (i < 0)
         return stance_fail_nomem(err, where);
     if ((size_t)i == p->narticles) {
@@ -477,7 +479,7 @@ stance_status stance_prevalence_add(stance_prevalence *p, const json_t *rec, con
     if (!json_is_object(rec))
         return stance_fail(err, STANCE_ERR_DATA, where, line, "the record is not a JSON object");
     long g;
-    size_t a;
+    size_t a = 0;
     stance_status st = own_group(p, rec, where, line, &g, err);
     if (st == STANCE_OK)
         st = find_article(p, rec, g, where, line, &a, err);
