@@ -240,6 +240,53 @@ int stance_model_get_unit_applies(const stance_model *m, size_t i)
     return m->units[i].applies;
 }
 
+/* The number at key in obj into *x if it is one, finite and within [lo, hi]; else 0. */
+static int cv_number(const json_t *obj, const char *key, double lo, double hi, double *x)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!json_is_number(v))
+        return 0;
+    *x = json_number_value(v);
+    return isfinite(*x) && *x >= lo && *x <= hi;
+}
+
+/* tpr and fpr from a multi value's cv precision and recall (bundles from before the rates were
+ * stored): tp = recall * positives, tp + fp = tp / precision. */
+static int derive_rates(const json_t *cv, stance_unit_rates *r)
+{
+    double precision, recall;
+    if (!cv_number(cv, "precision", 0, 1, &precision) || !cv_number(cv, "recall", 0, 1, &recall))
+        return 0;
+    double tp = recall * r->positives;
+    r->tpr = recall;
+    r->fpr = precision > 0 ? (tp / precision - tp) / r->negatives : 0;
+    if (precision <= 0 && tp > 0) /* tp > 0 makes precision > 0: inconsistent */
+        return 0;
+    if (r->fpr > 1)
+        r->fpr = 1;
+    r->derived = 1;
+    return 1;
+}
+
+void stance_model_get_unit_rates(const stance_model *m, size_t i, stance_unit_rates *out)
+{
+    const stance_unit *u = &m->units[i];
+    const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
+    *out = (stance_unit_rates){0};
+    const json_t *cv = u->cv;
+    const char *pos = d->kind == STANCE_DIM_MULTI ? "positives" : u->applies ? "applies" : "first";
+    const char *neg = d->kind == STANCE_DIM_MULTI ? "negatives" : u->applies ? "none" : "second";
+    if (!u->trained || !cv || !cv_number(cv, pos, 1, 1e15, &out->positives) ||
+        !cv_number(cv, neg, 1, 1e15, &out->negatives))
+        return;
+    if (cv_number(cv, "tpr", 0, 1, &out->tpr) && cv_number(cv, "fpr", 0, 1, &out->fpr))
+        out->rates = 1;
+    else if (d->kind == STANCE_DIM_MULTI)
+        out->rates = derive_rates(cv, out);
+    out->scores = cv_number(cv, "score_pos", 0, 1, &out->score_pos) &&
+                  cv_number(cv, "score_neg", 0, 1, &out->score_neg);
+}
+
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
                                         stance_error *err)
 {

@@ -95,4 +95,25 @@ int stance_model_get_unit_folds(const stance_model *m, size_t i);
 /* 1 if unit i is the applies unit of an optional dimension, else 0. */
 int stance_model_get_unit_applies(const stance_model *m, size_t i);
 
+/* What cross-validation measured of unit i's decisions, for prevalence estimates
+ * (prevalence.h). The manifest's "cv" object of a unit trained with cross-validation holds
+ * "tpr" and "fpr" (the true- and false-positive rates of its out-of-fold decisions), and
+ * "score_pos" and "score_neg" (its mean out-of-fold calibrated score over the positive and over
+ * the negative examples), beside the example counts ("positives"/"negatives" for a multi
+ * value, "first"/"second" for a single dimension's value unit, "applies"/"none" for an applies
+ * unit). Bundles from before these fields still load: a multi value's tpr and fpr are then
+ * derived from its cv precision and recall (derived = 1), and the scores are unknown. */
+typedef struct {
+    int rates;           /* tpr, fpr, positives and negatives are known */
+    int derived;         /* tpr and fpr derived from precision and recall (older bundles) */
+    int scores;          /* score_pos and score_neg are known */
+    double tpr, fpr;     /* P(decided positive | positive), P(decided positive | negative) */
+    double score_pos, score_neg; /* mean calibrated score of the positives, of the negatives */
+    double positives, negatives; /* how many of each the figures come from */
+} stance_unit_rates;
+
+/* Fills *out for unit i (all unknown for an untrained unit, one without cross-validation, or
+ * figures out of range). */
+void stance_model_get_unit_rates(const stance_model *m, size_t i, stance_unit_rates *out);
+
 #endif
