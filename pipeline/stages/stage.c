@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "stance/stream.h"
+#include "stance/version.h"
 
 /* The program's name in messages: set once by stage_start, before anything is reported, and
  * only read afterwards (as Lua's lua.c keeps its progname). */
@@ -53,6 +54,13 @@ int stage_help(const char *text)
 {
     stance_error err;
     fputs(text, stdout);
+    return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : stage_report(&err);
+}
+
+int stage_version(void)
+{
+    stance_error err;
+    printf("%s (stance) %s\n", prog, STANCE_VERSION);
     return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : stage_report(&err);
 }
 

@@ -32,6 +32,15 @@ int stage_unknown_option(char *const *argv);
  * and returns its exit code. */
 int stage_help(const char *text);
 
+/* --version, the same in every main: its option table has {"version", no_argument, NULL,
+ * STAGE_OPT_VERSION} (above any short option and the values counted from 256) and its switch
+ * "case STAGE_OPT_VERSION: return stage_version();". */
+#define STAGE_OPT_VERSION 0x10000
+
+/* --version: writes "prog (stance) VERSION" (version.h) to standard output and closes it;
+ * returns 0, or reports a failed write and returns its exit code. */
+int stage_version(void);
+
 /* The end of a run that wrote to standard output: closes it (a full disk is an error, not a
  * truncated output), then returns 0, or reports the run's error (status, err) if it failed,
  * else the close's, and returns that exit code. */

@@ -35,6 +35,7 @@ static const char usage[] =
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -j, --threads N     tag on N threads (default 1); the output is the same\n"
     "  -h, --help          show this help and exit\n"
+    "      --version       print the version and exit\n"
     "\n"
     "Multi-valued dimensions give an array of {\"label\", \"score\"} for the values\n"
     "present (score >= 0.5), highest first; single ones one {\"label\", \"score\"}.\n"
@@ -357,6 +358,7 @@ int main(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},    {"jsonl", no_argument, NULL, 'J'},
         {"unit", required_argument, NULL, 'U'},     {"no-text", no_argument, NULL, 'T'},
         {"encoding", required_argument, NULL, 'E'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
         {"max-article-bytes", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0},
     };
@@ -395,6 +397,7 @@ int main(int argc, char **argv)
             in.max_bytes = (size_t)max_bytes;
             break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }
