@@ -23,6 +23,14 @@ void stage_start(const char *name)
     signal(SIGPIPE, SIG_DFL);
 }
 
+const char *stage_default_model(void)
+{
+    const char *env = getenv("STANCE_MODEL");
+    if (env && *env)
+        return env;
+    return access(STAGE_INSTALLED_MODEL, F_OK) == 0 ? STAGE_INSTALLED_MODEL : NULL;
+}
+
 int stage_report(const stance_error *err)
 {
     char msg[STANCE_ERROR_TEXT_MAX];

@@ -14,6 +14,16 @@
  * as it does every Unix filter (status 141 in the shell). */
 void stage_start(const char *prog);
 
+/* The place of the installed default model: STANCE_PKGDATADIR is PREFIX/share/stance, which
+ * the Makefile gives the stages (pipeline/stages/ files) when it compiles them. */
+#ifdef STANCE_PKGDATADIR
+#define STAGE_INSTALLED_MODEL STANCE_PKGDATADIR "/models/default"
+#endif
+
+/* The model to use when no -m is given: $STANCE_MODEL if set and not empty, else the installed
+ * default model (STAGE_INSTALLED_MODEL) if it exists, else NULL. */
+const char *stage_default_model(void);
+
 /* Reports err as "prog: where:line: what" (escaped, see stance_error_format) and returns the
  * exit code of its status. A usage mistake that needs no hint is reported this way too, as a
  * STANCE_ERR_USAGE error (exit code 2). */

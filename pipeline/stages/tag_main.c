@@ -18,7 +18,7 @@
 #include "stance/tag.h"
 
 static const char usage[] =
-    "Usage: stance-tag -m MODEL_DIR [OPTION]... [FILE|DIR|-]...\n"
+    "Usage: stance-tag [-m MODEL_DIR] [OPTION]... [FILE|DIR|-]...\n"
     "Label articles with a trained model: one JSON object per passage on standard\n"
     "output, with byte offsets, the text, and one field per codebook dimension.\n"
     "\n"
@@ -26,7 +26,9 @@ static const char usage[] =
     "'-' or no argument reads standard input. Article ids (file names without\n"
     "directory and extension, or the JSON Lines \"id\") must not repeat.\n"
     "\n"
-    "  -m, --model DIR     the model bundle (from stance-train)\n"
+    "  -m, --model DIR     the model bundle (from stance-train); by default\n"
+    "                      $STANCE_MODEL or, if not set, the installed model\n"
+    "                      " STAGE_INSTALLED_MODEL "\n"
     "  --codebook FILE     check that the model was trained with this codebook\n"
     "  --jsonl             read JSON Lines articles {\"id\", \"text\", ...}\n"
     "  --unit UNIT         passage (default) or article: one record per article\n"
@@ -402,6 +404,8 @@ int main(int argc, char **argv)
         default: return stage_unknown_option(argv);
         }
     }
+    if (!model_dir)
+        model_dir = stage_default_model();
     if (!model_dir)
         return stage_usage_error("-m MODEL_DIR is required");
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {
