@@ -60,7 +60,7 @@ do_install() {
         put 644 "$PKGDATADIR/models/default" $MODEL
     }
     write_list
-    echo "install: $(printf '%s' "$noted" | grep -c '^f') files under ${DESTDIR}; list in $DESTDIR$list"
+    echo "install: $(printf '%s' "$noted" | grep -c '^f') files written; list in $DESTDIR$list"
 }
 
 # Removes the files on the list, then its directories that are empty (the list in reverse order:
