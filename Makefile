@@ -51,8 +51,8 @@ $(BUILD)/%.o: pipeline/%.c | $(BUILD)
 $(BUILD)/%.o: pipeline/%.cpp | $(BUILD)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
-$(BUILD)/stages/%.o: pipeline/stages/%.c | $(BUILD)/stages
-	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/stages/%.o: pipeline/stages/%.c $(BUILD)/install-dirs | $(BUILD)/stages
+	$(CC) $(CFLAGS) $(STAGE_DEFS) -c $< -o $@
 
 $(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
@@ -128,6 +128,84 @@ eval-real: all
 
 clean:
 	rm -rf build build-san build-san-clang bin
+
+# ---- install (begin): make install / make uninstall under PREFIX, staged in DESTDIR ----
+# The stages are built with PREFIX compiled in (stance-tag's default model is
+# $(PKGDATADIR)/models/default): build and install with the same PREFIX; a new PREFIX
+# rebuilds them. Man pages: help2man runs each stage's --help (one page per bin/stance-*,
+# with man/stance-<stage>.h2m if there is one); stance(7) is man/stance.7. install.sh notes
+# every file and directory it makes in $(PKGDATADIR)/installed, and uninstall removes those.
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PKGDATADIR := $(DATADIR)/stance
+VERSION    := $(shell sed -n 's/^\#define STANCE_VERSION "\(.*\)"$$/\1/p' include/stance/version.h)
+STAGE_DEFS := -DSTANCE_PKGDATADIR='"$(PKGDATADIR)"'
+MAN_DIR    := $(BUILD)/man
+MAN1       := $(STAGES:%=$(MAN_DIR)/stance-%.1)
+MAN7       := $(MAN_DIR)/stance.7
+PC         := $(BUILD)/stance.pc
+
+.PHONY: install uninstall install-check man man-pages FORCE
+
+# The places compiled in: rewritten only when one changes, so that the stages (and stance.pc)
+# are rebuilt only then.
+INSTALL_DIRS := $(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(PKGDATADIR)
+$(BUILD)/install-dirs: FORCE | $(BUILD)
+	@printf '%s\n' $(INSTALL_DIRS) | cmp -s - $@ || printf '%s\n' $(INSTALL_DIRS) > $@
+
+FORCE:
+
+man: stages
+	@scripts/deps.sh man help2man
+	@$(MAKE) --no-print-directory man-pages
+
+man-pages: $(MAN1) $(MAN7)
+
+# The stages, one a line: rewritten when one comes or goes, to remake every page's SEE ALSO.
+$(MAN_DIR)/stages: FORCE | $(MAN_DIR)
+	@printf '%s\n' $(STAGES) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+# A page: NAME, ENVIRONMENT, FILES, EXAMPLES from man/stance-<stage>.h2m if there is one, and
+# SEE ALSO stance(7) and the other stages.
+$(MAN_DIR)/stance-%.1: $(BIN)/stance-% $(MAN_DIR)/stages $(wildcard man/*.h2m) | $(MAN_DIR)
+	{ $(if $(wildcard man/stance-$*.h2m),sed 's|@PKGDATADIR@|$(PKGDATADIR)|g' man/stance-$*.h2m;) \
+	  printf '%s\n' '[SEE ALSO]' '.BR \%stance (7),'; \
+	  grep -vx '$*' $(MAN_DIR)/stages | sed -e 's/.*/.BR \\%stance\\-& (1),/' -e '$$s/,$$//'; \
+	} > $@.h2m
+	help2man --no-info --no-discard-stderr --section=1 --include=$@.h2m --output=$@.tmp $<
+	mv $@.tmp $@
+
+$(MAN7): man/stance.7 include/stance/version.h | $(MAN_DIR)
+	sed 's|@VERSION@|$(VERSION)|g' $< > $@
+
+$(PC): stance.pc.in include/stance/version.h $(BUILD)/install-dirs | $(BUILD)
+	sed -e '/^#/d' -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(MAN_DIR):
+	mkdir -p $@
+
+INSTALL_ENV = DESTDIR='$(DESTDIR)' BINDIR='$(BINDIR)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
+    MANDIR='$(MANDIR)' PKGDATADIR='$(PKGDATADIR)'
+
+install: man $(PC)
+	@$(INSTALL_ENV) EXES='$(EXES)' LIB='$(LIB)' PC='$(PC)' MAN1='$(MAN1)' MAN7='$(MAN7)' \
+	    HEADERS='$(wildcard include/stance/*.h)' MODEL='$(wildcard models/default/*)' \
+	    scripts/install.sh install
+
+uninstall:
+	@$(INSTALL_ENV) scripts/install.sh uninstall
+
+# Installs into a temporary DESTDIR (building in a scratch directory) and uses what it installed.
+install-check: stages
+	BIN=$(abspath $(BIN)) tests/install.sh
+# ---- install (end) ----
 
 # ---- fuzz (begin): libFuzzer targets in tests/fuzz/, built with clang in build-fuzz/ ----
 # `make fuzz-build` builds them; `make fuzz` runs each in turn for FUZZ_SECONDS (default 30)

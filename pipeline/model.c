@@ -26,10 +26,10 @@
 #include "regfile_int.h"
 #include "sha256_int.h"
 #include "stance/tokenize.h"
+#include "stance/version.h"
 #include "stem_int.h"
 #include "vocab_int.h"
 
-#define STANCE_VERSION "0.1.0"
 #define MODEL_FORMAT "stance-model"
 #define MODEL_VERSION 1
 

@@ -11,8 +11,7 @@
 #include "stance/stream.h"
 
 static const char usage[] =
-    "Usage: stance-eval --codebook FILE --gold GOLD.jsonl [--json] [--null-means-none]\n"
-    "                   [--by FIELD] [PRED.jsonl|-]...\n"
+    "Usage: stance-eval --codebook FILE --gold FILE [OPTION]... [PRED.jsonl|-]...\n"
     "Score predicted labels (records as stance-tag writes them) against gold labels.\n"
     "A prediction matches the gold record by the first key both have: \"doc\" and\n"
     "\"start\", \"doc\" and \"passage\", or \"id\". No match at all, or more than half of\n"
@@ -38,6 +37,7 @@ static const char usage[] =
     "                     apart), in order of first appearance; (none) for records\n"
     "                     without it\n"
     "  -h, --help         show this help and exit\n"
+    "      --version      print the version and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
@@ -99,6 +99,7 @@ int main(int argc, char **argv)
         {"null-means-none", no_argument, NULL, 'n'},
         {"by", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     const char *codebook = NULL, *gold = NULL, *by = NULL;
@@ -112,6 +113,7 @@ int main(int argc, char **argv)
         case 'n': null_means_none = 1; break;
         case 'b': by = optarg; break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "stance/stream.h"
+#include "stance/version.h"
 
 /* The program's name in messages: set once by stage_start, before anything is reported, and
  * only read afterwards (as Lua's lua.c keeps its progname). */
@@ -20,6 +21,14 @@ void stage_start(const char *name)
 {
     prog = name;
     signal(SIGPIPE, SIG_DFL);
+}
+
+const char *stage_default_model(void)
+{
+    const char *env = getenv("STANCE_MODEL");
+    if (env && *env)
+        return env;
+    return access(STAGE_INSTALLED_MODEL, F_OK) == 0 ? STAGE_INSTALLED_MODEL : NULL;
 }
 
 int stage_report(const stance_error *err)
@@ -53,6 +62,13 @@ int stage_help(const char *text)
 {
     stance_error err;
     fputs(text, stdout);
+    return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : stage_report(&err);
+}
+
+int stage_version(void)
+{
+    stance_error err;
+    printf("%s (stance) %s\n", prog, STANCE_VERSION);
     return stance_stream_close(stdout, "<stdout>", &err) == STANCE_OK ? 0 : stage_report(&err);
 }
 

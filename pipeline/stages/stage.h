@@ -14,6 +14,16 @@
  * as it does every Unix filter (status 141 in the shell). */
 void stage_start(const char *prog);
 
+/* The place of the installed default model: STANCE_PKGDATADIR is PREFIX/share/stance, which
+ * the Makefile gives the stages (pipeline/stages/ files) when it compiles them. */
+#ifdef STANCE_PKGDATADIR
+#define STAGE_INSTALLED_MODEL STANCE_PKGDATADIR "/models/default"
+#endif
+
+/* The model to use when no -m is given: $STANCE_MODEL if set and not empty, else the installed
+ * default model (STAGE_INSTALLED_MODEL) if it exists, else NULL. */
+const char *stage_default_model(void);
+
 /* Reports err as "prog: where:line: what" (escaped, see stance_error_format) and returns the
  * exit code of its status. A usage mistake that needs no hint is reported this way too, as a
  * STANCE_ERR_USAGE error (exit code 2). */
@@ -31,6 +41,15 @@ int stage_unknown_option(char *const *argv);
 /* --help: writes text to standard output and closes it; returns 0, or reports a failed write
  * and returns its exit code. */
 int stage_help(const char *text);
+
+/* --version, the same in every main: its option table has {"version", no_argument, NULL,
+ * STAGE_OPT_VERSION} (above any short option and the values counted from 256) and its switch
+ * "case STAGE_OPT_VERSION: return stage_version();". */
+#define STAGE_OPT_VERSION 0x10000
+
+/* --version: writes "prog (stance) VERSION" (version.h) to standard output and closes it;
+ * returns 0, or reports a failed write and returns its exit code. */
+int stage_version(void);
 
 /* The end of a run that wrote to standard output: closes it (a full disk is an error, not a
  * truncated output), then returns 0, or reports the run's error (status, err) if it failed,

@@ -20,6 +20,7 @@ static const char usage[] =
     "  --stopwords FILE   stop words, one per line ('#' starts a comment);\n"
     "                     'none' keeps every token (default: built-in English list)\n"
     "  -h, --help         show this help and exit\n"
+    "      --version      print the version and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
         {"list-languages", no_argument, NULL, 'l'},
         {"stopwords", required_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     const char *language = "english", *stopwords = NULL;
@@ -75,6 +77,7 @@ int main(int argc, char **argv)
                 puts(*l);
             return 0;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }

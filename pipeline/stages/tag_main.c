@@ -18,7 +18,7 @@
 #include "stance/tag.h"
 
 static const char usage[] =
-    "Usage: stance-tag -m MODEL_DIR [OPTION]... [FILE|DIR|-]...\n"
+    "Usage: stance-tag [-m MODEL_DIR] [OPTION]... [FILE|DIR|-]...\n"
     "Label articles with a trained model: one JSON object per passage on standard\n"
     "output, with byte offsets, the text, and one field per codebook dimension.\n"
     "\n"
@@ -26,7 +26,9 @@ static const char usage[] =
     "'-' or no argument reads standard input. Article ids (file names without\n"
     "directory and extension, or the JSON Lines \"id\") must not repeat.\n"
     "\n"
-    "  -m, --model DIR     the model bundle (from stance-train)\n"
+    "  -m, --model DIR     the model bundle (from stance-train); by default\n"
+    "                      $STANCE_MODEL or, if not set, the installed model\n"
+    "                      " STAGE_INSTALLED_MODEL "\n"
     "  --codebook FILE     check that the model was trained with this codebook\n"
     "  --jsonl             read JSON Lines articles {\"id\", \"text\", ...}\n"
     "  --unit UNIT         passage (default) or article: one record per article\n"
@@ -35,6 +37,7 @@ static const char usage[] =
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -j, --threads N     tag on N threads (default 1); the output is the same\n"
     "  -h, --help          show this help and exit\n"
+    "      --version       print the version and exit\n"
     "\n"
     "Multi-valued dimensions give an array of {\"label\", \"score\"} for the values\n"
     "present (score >= 0.5), highest first; single ones one {\"label\", \"score\"}.\n"
@@ -357,6 +360,7 @@ int main(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},    {"jsonl", no_argument, NULL, 'J'},
         {"unit", required_argument, NULL, 'U'},     {"no-text", no_argument, NULL, 'T'},
         {"encoding", required_argument, NULL, 'E'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
         {"max-article-bytes", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0},
     };
@@ -395,10 +399,13 @@ int main(int argc, char **argv)
             in.max_bytes = (size_t)max_bytes;
             break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }
     }
+    if (!model_dir)
+        model_dir = stage_default_model();
     if (!model_dir)
         return stage_usage_error("-m MODEL_DIR is required");
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {

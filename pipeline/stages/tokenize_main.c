@@ -27,6 +27,7 @@ static const char usage[] =
     "  --encoding ENC     input encoding of plain text: utf-8 (default), latin1, cp1252\n"
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -h, --help         show this help and exit\n"
+    "      --version      print the version and exit\n"
     "\n"
     "Each record: doc, passage (1-based), start, end (byte offsets in the input, end\n"
     "exclusive), kind (body|headline|meta), text, tokens. Entries of a DIR that are not\n"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
         {"encoding", required_argument, NULL, 'E'},
         {"max-article-bytes", required_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     tokenizer tz = {{0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped}, 0, {0}};
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
             tz.in.max_bytes = (size_t)max_bytes;
             break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }

@@ -59,6 +59,7 @@ static const char usage[] =
     "                      crosses 0.5) or zero (the SVM boundary)\n"
     "  -q, --quiet         no progress on standard error\n"
     "  -h, --help          show this help and exit\n"
+    "      --version       print the version and exit\n"
     "\n"
     "Progress goes to standard error when it is a terminal. Labels without positive\n"
     "(or negative) examples are left untrained, with a warning.\n"
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
         {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
         {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
         {"threshold", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
@@ -227,6 +229,7 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }

@@ -44,6 +44,7 @@ static const char usage[] =
     "                     (on an optional dimension: the number of values + 1\n"
     "                     if none of them applies)\n"
     "  -h, --help         show this help and exit\n"
+    "      --version      print the version and exit\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
@@ -206,6 +207,7 @@ int main(int argc, char **argv)
         {"codebook", required_argument, NULL, OPT_CODEBOOK},
         {"label", required_argument, NULL, OPT_LABEL},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     const char *fit = NULL, *vocab_path = NULL, *cb_path = NULL, *label_arg = NULL;
@@ -231,6 +233,7 @@ int main(int argc, char **argv)
         case OPT_CODEBOOK: cb_path = optarg; break;
         case OPT_LABEL: label_arg = optarg; break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }

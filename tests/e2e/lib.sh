@@ -4,6 +4,7 @@
 # an empty stdout or stderr has no file); UPDATE=1 rewrites them.
 # BIN names the directory of the executables; WRAP prefixes each run (e.g. valgrind).
 export LC_ALL=C
+unset STANCE_MODEL # stance-tag without -m would use it: the tests name their models
 tests=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$tests/../bin}
 WRAP=${WRAP:-}

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -162,6 +163,24 @@ START_TEST(test_hold_signals)
 }
 END_TEST
 
+/* Without -m: $STANCE_MODEL if set and not empty; empty counts as unset (the installed model, if
+ * any). The environment is put back as it was. */
+START_TEST(test_default_model)
+{
+    const char *was = getenv("STANCE_MODEL");
+    char *saved = was ? strdup(was) : NULL;
+    ck_assert(!was || saved);
+    ck_assert_int_eq(unsetenv("STANCE_MODEL"), 0);
+    const char *installed = stage_default_model();
+    ck_assert_int_eq(setenv("STANCE_MODEL", "/some/bundle", 1), 0);
+    ck_assert_str_eq(stage_default_model(), "/some/bundle");
+    ck_assert_int_eq(setenv("STANCE_MODEL", "", 1), 0);
+    ck_assert_ptr_eq(stage_default_model(), installed);
+    ck_assert_int_eq(saved ? setenv("STANCE_MODEL", saved, 1) : unsetenv("STANCE_MODEL"), 0);
+    free(saved);
+}
+END_TEST
+
 Suite *stage_suite(void)
 {
     Suite *s = suite_create("stage");
@@ -171,6 +190,7 @@ Suite *stage_suite(void)
     tcase_add_loop_test(tc, test_report, 0, sizeof report_cases / sizeof report_cases[0]);
     tcase_add_test(tc, test_messages);
     tcase_add_test(tc, test_hold_signals);
+    tcase_add_test(tc, test_default_model);
     suite_add_tcase(s, tc);
     return s;
 }
