@@ -41,6 +41,7 @@ static const char usage[] =
     "  --bootstrap N       resamples for the intervals (default 1000; 0: no intervals)\n"
     "  --seed N            seed of the resampling (default 1)\n"
     "  -h, --help          show this help and exit\n"
+    "      --version       print the version and exit\n"
     "\n"
     "TSV columns: group dimension value n, then cc cc_low cc_high and the same for pcc,\n"
     "acc and pacc ('-' where unavailable), preferred, why.\n"
@@ -102,6 +103,7 @@ int main(int argc, char **argv)
         {"bootstrap", required_argument, NULL, 'B'},
         {"seed", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     stance_prevalence_options opt;
@@ -132,6 +134,7 @@ int main(int argc, char **argv)
             opt.seed = (uint64_t)n;
             break;
         case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: return stage_unknown_option(argv);
         }
