@@ -58,6 +58,7 @@ struct stance_tagger {
     stance_jsonw_object rec; /* the record being made */
     stance_jsonw out;        /* the article's records */
     stance_explainer *ex;    /* with stance_tagger_set_explain */
+    const stance_article *art; /* the article being tagged: spans become its source offsets */
     size_t explain_k;
     size_t *pieces;          /* the article unit's text: per passage, its offset there, in */
     size_t npieces, pieces_cap; /* the input and its length (three numbers) */
@@ -146,7 +147,8 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
 
 #define APPLIES_KEY "(applies)" /* the applies unit's explanation, beside the values' */
 
-/* Where byte off of the article unit's text (tg->buf) was in the input; end: off ends a span. */
+/* Where byte off of the article unit's text (tg->buf) was in the article's text; end: off
+ * ends a span. */
 static size_t input_offset(const stance_tagger *tg, size_t off, int end)
 {
     for (size_t i = 0; i < tg->npieces; i++) {
@@ -154,7 +156,7 @@ static size_t input_offset(const stance_tagger *tg, size_t off, int end)
         if (off >= p[0] && (end ? off <= p[0] + p[2] : off < p[0] + p[2]))
             return p[1] + (off - p[0]);
     }
-    return off; /* the newlines between pieces start or end no token */
+    return off; /* not reached: the newlines between pieces start or end no token */
 }
 
 static void write_key(stance_jsonw *w, const char *key)
@@ -196,6 +198,8 @@ static int write_explanation(const stance_tagger *tg, const stance_explanation *
             size_t start = term->spans[2 * s], end = term->spans[2 * s + 1];
             if (tg->opt.article_unit)
                 start = input_offset(tg, start, 0), end = input_offset(tg, end, 1);
+            start = stance_article_get_source_offset(tg->art, start);
+            end = stance_article_get_source_offset(tg->art, end);
             stance_jsonw_raw(w, s ? ",[" : "[", s ? 2 : 1);
             stance_jsonw_integer(w, (long long)start);
             stance_jsonw_raw(w, ",", 1);
@@ -501,6 +505,7 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
 {
     tg->out.len = 0;
     tg->out.failed = 0;
+    tg->art = art;
     stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
                                             : tag_passages(tg, art, doc, extra, sink, ctx, err);
     if (st != STANCE_OK)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 
 model_dir, bindir, tagged, k = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+encoding = os.environ.get("CHECK_ENCODING", "utf-8")  # of the article files
 articles = {os.path.splitext(os.path.basename(p))[0]: open(p, "rb").read() for p in sys.argv[5:]}
 manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
 dims = {d["name"]: d for d in manifest["codebook"]["dimensions"]}
@@ -98,7 +99,7 @@ with tempfile.TemporaryDirectory() as tmp:
     words = manifest["analyzer"]["stopwords"]
     with open(stop, "w", encoding="utf-8") as f:
         f.write("".join(w + "\n" for w in words))
-    lines = "".join(json.dumps({"id": "s%d" % i, "text": s.decode("utf-8")}) + "\n"
+    lines = "".join(json.dumps({"id": "s%d" % i, "text": s.decode(encoding)}) + "\n"
                     for i, (_, s, _) in enumerate(slices))
     tok = subprocess.run([os.path.join(bindir, "stance-tokenize"), "--jsonl"], input=lines.encode(),
                          capture_output=True, check=True)

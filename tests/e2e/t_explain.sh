@@ -1,8 +1,9 @@
-# t_explain.sh: stance-tag --explain (sourced by run.sh): a golden; on the example articles,
-# per passage and per article, with the shipped NB-weighted model, a plain one and one with an
-# optional tone, check_explain.py checks the sum, the decision and every span; -j 2 gives the
-# same bytes; without --explain the output is unchanged; K 0, junk or missing, and a kernel
-# model, are usage errors with nothing on standard output.
+# t_explain.sh: stance-tag --explain (sourced by run.sh): goldens; on the example articles, per
+# passage and per article, with the shipped NB-weighted model, a plain one and one with an
+# optional tone, check_explain.py checks the sum, the decision and every span, also where the
+# input has a byte-order mark and CRLF line ends or is Latin-1 (spans index the bytes as read);
+# -j 2 gives the same bytes; without --explain the output is unchanged; K 0, junk, negative or
+# missing, and a kernel model, are usage errors with nothing on standard output.
 x=$tmp/explain
 mkdir -p "$x"
 "$BIN/stance-train" -q --folds 0 --codebook data/codebook-project.json -o "$x/plain" data/train-small.jsonl 2>/dev/null
@@ -32,6 +33,13 @@ check_explain explain-check-article ../models/default 4 --unit article ../exampl
 check_explain explain-check-plain "$x/plain" 3 ../examples
 check_explain explain-check-optional "$x/optional" 2 data/articles
 check_explain explain-check-big-k ../models/default 100000 --no-text ../examples
+# Spans are offsets into the input as read: a byte-order mark and CRLF line ends, Latin-1.
+mkdir -p "$x/crlf" "$x/latin1"
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' ../examples/02-baltic-bid.txt; } >"$x/crlf/baltic.txt"
+{ printf 'Caf\xe9 \xe9t\xe9 NATO\n\n'; cat ../examples/02-baltic-bid.txt; } >"$x/latin1/baltic.txt"
+check_explain explain-check-crlf-bom ../models/default 5 "$x/crlf"
+check_explain explain-check-crlf-bom-article ../models/default 5 --unit article "$x/crlf"
+CHECK_ENCODING=latin1 check_explain explain-check-latin1 ../models/default 5 --encoding latin1 "$x/latin1"
 
 # -j 2: the same bytes as -j 1.
 "$BIN/stance-tag" -m ../models/default --explain 5 ../examples >"$x/one"
