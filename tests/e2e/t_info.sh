@@ -72,3 +72,4 @@ for bad_dir in "$n/none" data/empty.txt "$n/empty" "$n/truncated" "$n/other"; do
     expect_in "$n" "info-bad-${bad_dir##*/}" "$want" "^stance-info: .*${bad_dir##*/}" -- stance-info "$bad_dir"
     if [[ $want == 0 || -s $n/out ]]; then bad "info-bad-${bad_dir##*/}" "status $want, or output"; else ok; fi
 done
+golden info-help -- stance-info --help
