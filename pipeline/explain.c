@@ -22,6 +22,8 @@ struct stance_explainer {
     size_t terms_cap;
     signed char *listed; /* per feature of vec: 1 when listed */
     size_t listed_cap;
+    double *parts; /* per feature of vec: its contribution (sign changed when negated) */
+    size_t parts_cap;
     size_t *span_at; /* per listed term: where its spans start in spans */
     size_t span_at_cap;
     size_t *spans;
@@ -63,6 +65,7 @@ void stance_explainer_free(stance_explainer *ex)
     stance_vector_clear(&ex->vec);
     free(ex->terms);
     free(ex->listed);
+    free(ex->parts);
     free(ex->span_at);
     free(ex->spans);
     free(ex);
@@ -168,7 +171,7 @@ static int find_spans(stance_explainer *ex, const char *term)
     return 1;
 }
 
-/* Room for the vector's features in terms, listed and span_at. */
+/* Room for the vector's features in terms, listed, parts and span_at. */
 static int reserve(stance_explainer *ex, size_t n)
 {
     stance_explain_term *t = stance_grow(ex->terms, &ex->terms_cap, 0, n, sizeof *t);
@@ -180,7 +183,10 @@ static int reserve(stance_explainer *ex, size_t n)
     size_t *a = stance_grow(ex->span_at, &ex->span_at_cap, 0, n, sizeof *a);
     if (a)
         ex->span_at = a;
-    return t && l && a;
+    double *p = stance_grow(ex->parts, &ex->parts_cap, 0, n, sizeof *p);
+    if (p)
+        ex->parts = p;
+    return t && l && a && p;
 }
 
 /* Keeps the first k positive and the first k negative of the sorted terms, in that order;
@@ -248,8 +254,9 @@ stance_status stance_explainer_label(stance_explainer *ex, size_t dim, long valu
         int feature = ex->vec.items[j].index;
         double w = stance_model_get_unit_weight(ex->m, u, feature), x = ex->vec.items[j].value;
         f += w * x;
+        ex->parts[j] = sign * (w * x);
         ex->terms[j] = (stance_explain_term){stance_vocab_get_term(vocab, feature), feature,
-                                             sign * w, x, sign * (w * x), NULL, 0};
+                                             sign * w, x, ex->parts[j], NULL, 0};
     }
     size_t n = ex->vec.count;
     qsort(ex->terms, n, sizeof *ex->terms, cmp_terms);
@@ -260,8 +267,7 @@ stance_status stance_explainer_label(stance_explainer *ex, size_t dim, long valu
     double rest = 0;
     for (size_t j = 0; j < n; j++)
         if (!ex->listed[j])
-            rest += sign * (stance_model_get_unit_weight(ex->m, u, ex->vec.items[j].index) *
-                            ex->vec.items[j].value);
+            rest += ex->parts[j];
     if (!listed_spans(ex, out->nterms))
         return stance_fail_nomem(err, NULL);
     out->decision = sign * f;
