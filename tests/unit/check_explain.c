@@ -3,7 +3,8 @@
  * the plain one saved and loaded back (weights read into the model's float matrix). Checked:
  * the sum identity, that the decision is the one prediction uses, the order of the terms, that
  * every span slices to the word (or word pair) of its term, K above the number of terms, the
- * empty text, and the refusals (a kernel model, a label no unit explains). */
+ * empty text, the refusals (a kernel model, a label no unit explains), and the weight and
+ * vocabulary accessors (model.h, vocab.h) of a loaded model against the trained one. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -303,6 +304,37 @@ START_TEST(test_refusals)
 }
 END_TEST
 
+/* The weights a loaded model reads from its matrix (float columns, the untrained unit
+ * having none) are the trained model's, to a float's precision; the vocabulary's accessors. */
+START_TEST(test_weights_loaded)
+{
+    const stance_model *a = models[NB], *b = models[LOADED];
+    const stance_vocab *vocab = stance_model_get_vocab(b);
+    size_t size = stance_vocab_get_size(vocab);
+    ck_assert_uint_gt(size, 0);
+    ck_assert_uint_eq(stance_vocab_get_documents(vocab), 24);
+    stance_vocab_options opt;
+    stance_vocab_get_options(vocab, &opt);
+    ck_assert_int_eq(opt.bigrams, 1);
+    ck_assert_int_eq(opt.min_df, 2);
+    ck_assert_ptr_null(stance_vocab_get_term(vocab, 0));
+    ck_assert_ptr_null(stance_vocab_get_term(vocab, (int)size + 1));
+    for (size_t u = 0; u < stance_model_get_unit_count(a); u++) {
+        ck_assert_int_eq(stance_model_get_unit_linear(a, u), stance_model_get_unit_linear(b, u));
+        double wa = stance_model_get_unit_bias(a, u), wb = stance_model_get_unit_bias(b, u);
+        ck_assert_double_eq_tol(wa, wb, 1e-8 * (1 + fabs(wa)));
+        size_t nonzero = 0;
+        for (int f = 0; f <= (int)size + 1; f++) {
+            wa = stance_model_get_unit_weight(a, u, f);
+            wb = stance_model_get_unit_weight(b, u, f);
+            ck_assert(fabs(wa - wb) <= 1e-6 * fabs(wa));
+            nonzero += wa != 0;
+        }
+        ck_assert_uint_eq(nonzero > 0, stance_model_get_unit_linear(a, u)); /* none out of range */
+    }
+}
+END_TEST
+
 /* The analyzer's spans: each stem's token in the source, as the tokenizer gives it. */
 START_TEST(test_analyzer_spans)
 {
@@ -336,6 +368,7 @@ Suite *explain_suite(void)
     tcase_add_loop_test(tc, test_k_large_and_zero, 0, NMODELS);
     tcase_add_loop_test(tc, test_empty_text, 0, 4);
     tcase_add_test(tc, test_refusals);
+    tcase_add_test(tc, test_weights_loaded);
     tcase_add_test(tc, test_analyzer_spans);
     suite_add_tcase(s, tc);
     return s;
