@@ -12,8 +12,8 @@
 #include "jsonw_int.h"
 #include "model_int.h"
 #include "prefetch_int.h"
-#include "stance/explain.h"
 #include "record_int.h"
+#include "stance/explain.h"
 #include "stance/tokenize.h"
 #include "stance/vocab.h"
 #include "stem_int.h"
@@ -61,7 +61,7 @@ struct stance_tagger {
     const stance_article *art; /* the article being tagged: spans become its source offsets */
     size_t explain_k;
     size_t *pieces;          /* the article unit's text: per passage, its offset there, in */
-    size_t npieces, pieces_cap; /* the input and its length (three numbers) */
+    size_t npieces, pieces_cap; /* the article's text and its length (three numbers) */
 };
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -149,10 +149,10 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
 
 /* Where byte off of the article unit's text (tg->buf) was in the article's text; end: off
  * ends a span. */
-static size_t input_offset(const stance_tagger *tg, size_t off, int end)
+static size_t article_offset(const stance_tagger *tg, size_t off, int end)
 {
     for (size_t i = 0; i < tg->npieces; i++) {
-        const size_t *p = tg->pieces + 3 * i; /* offset in buf, in the input, length */
+        const size_t *p = tg->pieces + 3 * i; /* offset in buf, in the article's text, length */
         if (off >= p[0] && (end ? off <= p[0] + p[2] : off < p[0] + p[2]))
             return p[1] + (off - p[0]);
     }
@@ -197,7 +197,7 @@ static int write_explanation(const stance_tagger *tg, const stance_explanation *
         for (size_t s = 0; s < term->nspans; s++) {
             size_t start = term->spans[2 * s], end = term->spans[2 * s + 1];
             if (tg->opt.article_unit)
-                start = input_offset(tg, start, 0), end = input_offset(tg, end, 1);
+                start = article_offset(tg, start, 0), end = article_offset(tg, end, 1);
             start = stance_article_get_source_offset(tg->art, start);
             end = stance_article_get_source_offset(tg->art, end);
             stance_jsonw_raw(w, s ? ",[" : "[", s ? 2 : 1);
@@ -231,8 +231,8 @@ static stance_status explain_value(stance_tagger *tg, size_t dim, long value, co
     return STANCE_OK;
 }
 
-/* Adds the "explain" field (tag.h) for the values predict() assigned, from text[0..len), whose
- * offsets are base on in the input. */
+/* Adds the "explain" field (tag.h) for the values predict() assigned, from text[0..len), which
+ * starts at offset base of the article's text (or is the article unit's, base 0). */
 static stance_status explain(stance_tagger *tg, const char *text, size_t len, size_t base,
                              stance_error *err)
 {
@@ -446,8 +446,8 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     return STANCE_OK;
 }
 
-/* Records that the article unit's text holds len bytes of the input from in at offset at;
- * 0 on no memory. */
+/* Records that the article unit's text holds len bytes of the article's text from in at
+ * offset at; 0 on no memory. */
 static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
 {
     size_t *p = stance_grow(tg->pieces, &tg->pieces_cap, 3 * tg->npieces, 3, sizeof *p);
