@@ -241,6 +241,13 @@ static const char *brief(const json_t *v, char *buf, size_t n)
     return buf;
 }
 
+/* The string under key ("?" when there is none: a manifest from a later stance). */
+static const char *str(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "?";
+}
+
 static double num(const json_t *o, const char *key)
 {
     return json_number_value(json_object_get(o, key));
@@ -251,20 +258,18 @@ static void print_settings(const json_t *card)
     char buf[512];
     const json_t *svm = json_object_get(card, "svm"), *an = json_object_get(card, "analyzer");
     const json_t *ft = json_object_get(card, "features"), *tr = json_object_get(card, "training");
-    printf("engine: %s, kernel %s", brief(json_object_get(svm, "engine"), buf, sizeof buf),
-           brief(json_object_get(svm, "kernel"), buf, sizeof buf));
-    if (strcmp(json_string_value(json_object_get(svm, "kernel")), "linear") != 0)
+    printf("engine: %s, kernel %s", str(svm, "engine"), str(svm, "kernel"));
+    if (strcmp(str(svm, "kernel"), "linear") != 0)
         printf(" (gamma %g, degree %g, coef0 %g)", num(svm, "gamma"), num(svm, "degree"), num(svm, "coef0"));
     printf(", balanced classes %s\n", yes_no(json_object_get(svm, "balanced")));
     printf("analyzer: tokenizer %g, language %s, %g stop words\n", num(an, "tokenizer"),
-           brief(json_object_get(an, "language"), buf, sizeof buf), num(an, "stopwords"));
+           str(an, "language"), num(an, "stopwords"));
     printf("features: %g terms from %g documents; bigrams %s, min_df %g, sublinear tf %s, "
            "idf %s, l2 %s\n", num(ft, "terms"), num(ft, "documents"),
            yes_no(json_object_get(ft, "bigrams")), num(ft, "min_df"),
            yes_no(json_object_get(ft, "sublinear_tf")), yes_no(json_object_get(ft, "idf")),
            yes_no(json_object_get(ft, "l2")));
-    printf("training: %s, sha256 %s, %g records\n", brief(json_object_get(tr, "file"), buf, sizeof buf),
-           json_string_value(json_object_get(tr, "sha256")) ? json_string_value(json_object_get(tr, "sha256")) : "?",
+    printf("training: %s, sha256 %s, %g records\n", str(tr, "file"), str(tr, "sha256"),
            num(tr, "records"));
     const char *key;
     const json_t *v;
@@ -283,7 +288,7 @@ static void print_terms(const json_t *terms, const char *key)
 
 static void print_unit(const json_t *u, const json_t *card)
 {
-    char buf[512];
+    char pos[256], neg[256];
     const char *dim = json_string_value(json_object_get(u, "dimension"));
     const json_t *value = json_object_get(u, "value");
     printf("\n%s", dim);
@@ -306,8 +311,8 @@ static void print_unit(const json_t *u, const json_t *card)
         return;
     }
     printf(": trained, %s positives, %s negatives, C %g\n",
-           brief(json_object_get(u, "positives"), buf, sizeof buf),
-           brief(json_object_get(u, "negatives"), buf + 256, 256), num(u, "c"));
+           brief(json_object_get(u, "positives"), pos, sizeof pos),
+           brief(json_object_get(u, "negatives"), neg, sizeof neg), num(u, "c"));
     const json_t *platt = json_object_get(u, "platt"), *cv = json_object_get(u, "cv");
     printf("  threshold: decision >= %.6g, probability %.4f (Platt a %.6g, b %.6g)\n",
            num(u, "threshold"), num(u, "threshold_probability"), num(platt, "a"), num(platt, "b"));
@@ -331,9 +336,8 @@ static void print_unit(const json_t *u, const json_t *card)
 static void print_card(const json_t *card)
 {
     char buf[512];
-    printf("model: %s (%s version %s)\n", json_string_value(json_object_get(card, "model")),
-           brief(json_object_get(card, "format"), buf, sizeof buf),
-           brief(json_object_get(card, "version"), buf + 256, 256));
+    printf("model: %s (%s version %s)\n", str(card, "model"), str(card, "format"),
+           brief(json_object_get(card, "version"), buf, sizeof buf));
     printf("codebook:\n");
     size_t i;
     const json_t *d, *v;
