@@ -1,6 +1,7 @@
 /* analyze.c: tokenizer and stemmer chained in process. */
 #include "analyze_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "error_int.h"
@@ -14,6 +15,8 @@ struct stance_analyzer {
     char *chars; /* the stems, NUL-separated */
     size_t chars_len, chars_cap;
     size_t *offs, *lens; /* per stem: offset in chars, length */
+    size_t *spans;       /* per stem: its token's source bytes, start then end */
+    size_t spans_cap;
     const char **ptrs;
     size_t cap;
 };
@@ -43,6 +46,7 @@ void stance_analyzer_free(stance_analyzer *an)
     free(an->chars);
     free(an->offs);
     free(an->lens);
+    free(an->spans);
     free(an->ptrs);
     free(an);
 }
@@ -52,7 +56,7 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an)
     return an->stemmer;
 }
 
-/* Room for n stems in offs, lens and ptrs, which share one capacity. */
+/* Room for n stems in offs, lens and ptrs, which share one capacity, and in spans. */
 static int reserve(stance_analyzer *an, size_t n)
 {
     size_t cap = an->cap, lens_cap = an->cap, ptrs_cap = an->cap;
@@ -65,7 +69,10 @@ static int reserve(stance_analyzer *an, size_t n)
     const char **ptrs = stance_grow(an->ptrs, &ptrs_cap, 0, n, sizeof *ptrs);
     if (ptrs)
         an->ptrs = ptrs;
-    if (!offs || !lens || !ptrs)
+    size_t *spans = n <= SIZE_MAX / 2 ? stance_grow(an->spans, &an->spans_cap, 0, 2 * n, sizeof *spans) : NULL;
+    if (spans)
+        an->spans = spans;
+    if (!offs || !lens || !ptrs || !spans)
         return 0;
     an->cap = cap;
     return 1;
@@ -96,6 +103,8 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
         if (at < 0)
             return stance_fail_nomem(err, NULL);
         an->offs[count] = (size_t)at;
+        an->spans[2 * count] = an->toks.items[i].start;
+        an->spans[2 * count + 1] = an->toks.items[i].end;
         an->lens[count++] = slen;
     }
     for (size_t i = 0; i < count; i++) /* pointers only now: chars may have moved while growing */
@@ -104,4 +113,9 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     *lens = an->lens;
     *n = count;
     return STANCE_OK;
+}
+
+const size_t *stance_analyzer_get_spans(const stance_analyzer *an)
+{
+    return an->spans;
 }

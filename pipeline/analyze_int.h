@@ -27,4 +27,9 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
                                   const char *const **stems, const size_t **lens, size_t *n,
                                   stance_error *err);
 
+/* Where each stem of the last stance_analyzer_run came from: stem i is the token of source
+ * bytes [spans[2i], spans[2i + 1]) of its text (borrowed, valid until the next run; NULL
+ * before the first). */
+const size_t *stance_analyzer_get_spans(const stance_analyzer *an);
+
 #endif

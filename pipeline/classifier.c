@@ -494,6 +494,16 @@ int stance_classifier_is_linear(const stance_classifier *cl)
     return cl->svm == NULL;
 }
 
+double stance_classifier_get_bias(const stance_classifier *cl)
+{
+    return cl->svm ? 0 : cl->bias;
+}
+
+double stance_classifier_get_weight(const stance_classifier *cl, int feature)
+{
+    return cl->svm || feature < 1 || feature > cl->nfeatures ? 0 : cl->w[feature - 1];
+}
+
 /* base to the power e >= 0 by repeated squaring (the way libsvm computes it, so results match). */
 static double power_int(double base, int e)
 {

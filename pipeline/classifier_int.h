@@ -74,6 +74,11 @@ double stance_classifier_decision_row(const stance_classifier *cl, const stance_
 /* 1 for a linear classifier (weight file), 0 for a libsvm kernel model. */
 int stance_classifier_is_linear(const stance_classifier *cl);
 
+/* A linear classifier's bias and the weight of feature (1-based), as its decision values use
+ * them; 0 for a kernel model and for a feature out of range. */
+double stance_classifier_get_bias(const stance_classifier *cl);
+double stance_classifier_get_weight(const stance_classifier *cl, int feature);
+
 /* Writes the classifier to path (format above). STANCE_ERR_IO on failure. */
 stance_status stance_classifier_save(const stance_classifier *cl, const char *path,
                                      stance_error *err);

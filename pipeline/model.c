@@ -287,6 +287,65 @@ void stance_model_get_unit_rates(const stance_model *m, size_t i, stance_unit_ra
                   cv_number(cv, "score_neg", 0, 1, &out->score_neg);
 }
 
+const stance_vocab *stance_model_get_vocab(const stance_model *m)
+{
+    return m->vocab;
+}
+
+const json_t *stance_model_get_manifest(const stance_model *m)
+{
+    return m->manifest;
+}
+
+/* The column of the weight matrix that holds trained unit i: the trained units fill the
+ * columns in order (load_unit_column). */
+static size_t unit_column(const stance_model *m, size_t i)
+{
+    size_t col = 0;
+    for (size_t k = 0; k < i; k++)
+        col += m->units[k].trained != 0;
+    return col;
+}
+
+int stance_model_get_unit_linear(const stance_model *m, size_t i)
+{
+    const stance_unit *u = &m->units[i];
+    return u->trained && (m->weights || stance_classifier_is_linear(u->cl));
+}
+
+double stance_model_get_unit_bias(const stance_model *m, size_t i)
+{
+    if (!stance_model_get_unit_linear(m, i))
+        return 0;
+    return m->weights ? m->biases[unit_column(m, i)] : stance_classifier_get_bias(m->units[i].cl);
+}
+
+double stance_model_get_unit_weight(const stance_model *m, size_t i, int feature)
+{
+    if (!stance_model_get_unit_linear(m, i))
+        return 0;
+    if (!m->weights)
+        return stance_classifier_get_weight(m->units[i].cl, feature);
+    if (feature < 1 || (size_t)feature > m->nrows)
+        return 0;
+    return m->weights[(size_t)(feature - 1) * m->stride + unit_column(m, i)];
+}
+
+void stance_model_get_unit_calibration(const stance_model *m, size_t i, double *c,
+                                       double *threshold, double *platt_a, double *platt_b)
+{
+    const stance_unit *u = &m->units[i];
+    *c = u->trained ? u->c : 0;
+    *threshold = u->trained ? u->threshold : 0;
+    *platt_a = u->trained ? u->platt.a : 0;
+    *platt_b = u->trained ? u->platt.b : 0;
+}
+
+double stance_model_get_unit_probability(const stance_model *m, size_t i, double f)
+{
+    return stance_platt_prob(m->units[i].platt, f);
+}
+
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,
                                         stance_error *err)
 {

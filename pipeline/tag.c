@@ -13,6 +13,7 @@
 #include "model_int.h"
 #include "prefetch_int.h"
 #include "record_int.h"
+#include "stance/explain.h"
 #include "stance/tokenize.h"
 #include "stance/vocab.h"
 #include "stem_int.h"
@@ -56,6 +57,11 @@ struct stance_tagger {
     size_t buf_cap;
     stance_jsonw_object rec; /* the record being made */
     stance_jsonw out;        /* the article's records */
+    stance_explainer *ex;    /* with stance_tagger_set_explain */
+    const stance_article *art; /* the article being tagged: spans become its source offsets */
+    size_t explain_k;
+    size_t *pieces;          /* the article unit's text: per passage, its offset there, in */
+    size_t npieces, pieces_cap; /* the article's text and its length (three numbers) */
 };
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -104,7 +110,20 @@ void stance_tagger_free(stance_tagger *tg)
     free(tg->buf);
     stance_jsonw_object_clear(&tg->rec);
     stance_jsonw_clear(&tg->out);
+    stance_explainer_free(tg->ex);
+    free(tg->pieces);
     free(tg);
+}
+
+stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_error *err)
+{
+    if (k && !tg->ex) {
+        stance_status st = stance_explainer_new(tg->m, &tg->ex, err);
+        if (st != STANCE_OK)
+            return st;
+    }
+    tg->explain_k = k;
+    return STANCE_OK;
 }
 
 /* ---- labels ---- */
@@ -122,6 +141,126 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
         stance_jsonw_object_add(&tg->rec, stance_codebook_get_dimension(cb, d)->name, at);
     }
     return STANCE_OK;
+}
+
+/* ---- explanations ---- */
+
+#define APPLIES_KEY "(applies)" /* the applies unit's explanation, beside the values' */
+
+/* Where byte off of the article unit's text (tg->buf) was in the article's text; end: off
+ * ends a span. */
+static size_t article_offset(const stance_tagger *tg, size_t off, int end)
+{
+    for (size_t i = 0; i < tg->npieces; i++) {
+        const size_t *p = tg->pieces + 3 * i; /* offset in buf, in the article's text, length */
+        if (off >= p[0] && (end ? off <= p[0] + p[2] : off < p[0] + p[2]))
+            return p[1] + (off - p[0]);
+    }
+    return off; /* not reached: the newlines between pieces start or end no token */
+}
+
+static void write_key(stance_jsonw *w, const char *key)
+{
+    stance_jsonw_string(w, key, strlen(key));
+    stance_jsonw_raw(w, ":", 1);
+}
+
+/* Writes "key":number; 0 for a number JSON cannot hold. */
+static int write_real(stance_jsonw *w, const char *key, double v)
+{
+    write_key(w, key);
+    return stance_jsonw_real(w, v);
+}
+
+/* Appends one explanation as JSON (tag.h); 0 for a number JSON cannot hold. */
+static int write_explanation(const stance_tagger *tg, const stance_explanation *e, stance_jsonw *w)
+{
+    stance_jsonw_raw(w, "{", 1);
+    int ok = write_real(w, "decision", e->decision);
+    stance_jsonw_raw(w, ",", 1);
+    ok &= write_real(w, "bias", e->bias);
+    stance_jsonw_raw(w, ",", 1);
+    ok &= write_real(w, "rest", e->rest);
+    stance_jsonw_raw(w, ",\"terms\":[", 10);
+    for (size_t t = 0; t < e->nterms; t++) {
+        const stance_explain_term *term = &e->terms[t];
+        stance_jsonw_raw(w, t ? ",{" : "{", t ? 2 : 1);
+        write_key(w, "term");
+        stance_jsonw_string(w, term->term, strlen(term->term));
+        stance_jsonw_raw(w, ",", 1);
+        ok &= write_real(w, "contribution", term->contribution);
+        stance_jsonw_raw(w, ",", 1);
+        ok &= write_real(w, "weight", term->weight);
+        stance_jsonw_raw(w, ",", 1);
+        ok &= write_real(w, "value", term->value);
+        stance_jsonw_raw(w, ",\"spans\":[", 10);
+        for (size_t s = 0; s < term->nspans; s++) {
+            size_t start = term->spans[2 * s], end = term->spans[2 * s + 1];
+            if (tg->opt.article_unit)
+                start = article_offset(tg, start, 0), end = article_offset(tg, end, 1);
+            start = stance_article_get_source_offset(tg->art, start);
+            end = stance_article_get_source_offset(tg->art, end);
+            stance_jsonw_raw(w, s ? ",[" : "[", s ? 2 : 1);
+            stance_jsonw_integer(w, (long long)start);
+            stance_jsonw_raw(w, ",", 1);
+            stance_jsonw_integer(w, (long long)end);
+            stance_jsonw_raw(w, "]", 1);
+        }
+        stance_jsonw_raw(w, "]}", 2);
+    }
+    stance_jsonw_raw(w, "]}", 2);
+    return ok;
+}
+
+/* Appends "key":explanation of value (or -1, the applies unit) of dimension dim, after a
+ * comma unless first. */
+static stance_status explain_value(stance_tagger *tg, size_t dim, long value, const char *key,
+                                   int first, stance_error *err)
+{
+    stance_explanation e;
+    stance_status st = stance_explainer_label(tg->ex, dim, value, tg->explain_k, &e, err);
+    if (st != STANCE_OK)
+        return st;
+    stance_jsonw *w = &tg->rec.values;
+    if (!first)
+        stance_jsonw_raw(w, ",", 1);
+    write_key(w, key);
+    if (!write_explanation(tg, &e, w))
+        return stance_fail(err, STANCE_ERR_DATA, NULL, 0, "an explanation of %s is not a number",
+                           key);
+    return STANCE_OK;
+}
+
+/* Adds the "explain" field (tag.h) for the values predict() assigned, from text[0..len), which
+ * starts at offset base of the article's text (or is the article unit's, base 0). */
+static stance_status explain(stance_tagger *tg, const char *text, size_t len, size_t base,
+                             stance_error *err)
+{
+    stance_status st = stance_explainer_set_text(tg->ex, text, len, base, err);
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    stance_jsonw *w = &tg->rec.values;
+    size_t at = w->len;
+    stance_jsonw_raw(w, "{", 1);
+    for (size_t d = 0; st == STANCE_OK && d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        if (d)
+            stance_jsonw_raw(w, ",", 1);
+        write_key(w, dim->name);
+        stance_jsonw_raw(w, "{", 1);
+        int first = 1;
+        for (size_t v = 0; st == STANCE_OK && v < dim->nvalues; v++)
+            if (tg->present[dim->offset + v]) {
+                st = explain_value(tg, d, (long)v, dim->labels[v], first, err);
+                first = 0;
+            }
+        if (st == STANCE_OK && dim->optional && !first && stance_dimension_find(dim, APPLIES_KEY) < 0)
+            st = explain_value(tg, d, -1, APPLIES_KEY, 0, err);
+        stance_jsonw_raw(w, "}", 1);
+    }
+    stance_jsonw_raw(w, "}", 1);
+    if (st == STANCE_OK)
+        stance_jsonw_object_add(&tg->rec, "explain", at);
+    return st;
 }
 
 /* The analyzer's way: stems as strings, then the vocabulary. */
@@ -294,6 +433,8 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
                                               stance_kind_name(p->kind), !tg->opt.no_text, err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
+        if (st == STANCE_OK && p->kind != STANCE_KIND_META && tg->explain_k)
+            st = explain(tg, text + p->start, p->end - p->start, p->start, err);
         /* the article's fields on its first record, its id on each */
         if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, i == 0))
             st = stance_fail_nomem(err, NULL);
@@ -303,6 +444,19 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
             return st;
     }
     return STANCE_OK;
+}
+
+/* Records that the article unit's text holds len bytes of the article's text from in at
+ * offset at; 0 on no memory. */
+static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
+{
+    size_t *p = stance_grow(tg->pieces, &tg->pieces_cap, 3 * tg->npieces, 3, sizeof *p);
+    if (!p)
+        return 0;
+    tg->pieces = p;
+    p += 3 * tg->npieces++;
+    p[0] = at, p[1] = in, p[2] = len;
+    return 1;
 }
 
 /* The article unit: the non-meta passages, joined by newlines, analyzed as one text. */
@@ -315,6 +469,7 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
     if (!b)
         return stance_fail_nomem(err, doc);
     tg->buf = b;
+    tg->npieces = 0;
     for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
         const stance_passage *p = stance_article_get_passage(art, i);
         if (p->kind == STANCE_KIND_META)
@@ -324,6 +479,8 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         else
             tg->buf[used++] = '\n';
         last = p->end;
+        if (tg->explain_k && !add_piece(tg, used, p->start, p->end - p->start))
+            return stance_fail_nomem(err, doc);
         memcpy(tg->buf + used, text + p->start, p->end - p->start);
         used += p->end - p->start;
     }
@@ -333,6 +490,8 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
         if (count) /* no body or headline: nothing to label, as a meta passage */
             st = label(tg, tg->buf, used, err);
+        if (st == STANCE_OK && count && tg->explain_k)
+            st = explain(tg, tg->buf, used, 0, err);
     }
     if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, 1))
         st = stance_fail_nomem(err, NULL);
@@ -346,6 +505,7 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
 {
     tg->out.len = 0;
     tg->out.failed = 0;
+    tg->art = art;
     stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
                                             : tag_passages(tg, art, doc, extra, sink, ctx, err);
     if (st != STANCE_OK)

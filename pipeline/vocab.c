@@ -111,6 +111,21 @@ const char *stance_vocab_term(const stance_vocab *vocab, int index)
     return stance_strmap_key(&vocab->map, (size_t)index - 1);
 }
 
+const char *stance_vocab_get_term(const stance_vocab *vocab, int index)
+{
+    return stance_vocab_term(vocab, index);
+}
+
+void stance_vocab_get_options(const stance_vocab *vocab, stance_vocab_options *opt)
+{
+    *opt = vocab->opt;
+}
+
+size_t stance_vocab_get_documents(const stance_vocab *vocab)
+{
+    return vocab->finished ? vocab->documents : 0;
+}
+
 /* A stem must be non-empty and free of spaces (the bigram joiner) and NUL bytes. */
 static stance_status check_stems(const char *const *stems, const size_t *lens, size_t n,
                                  const char *where, long line, stance_error *err)

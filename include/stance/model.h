@@ -115,5 +115,32 @@ typedef struct {
 /* Fills *out for unit i (all unknown for an untrained unit, one without cross-validation, or
  * figures out of range). */
 void stance_model_get_unit_rates(const stance_model *m, size_t i, stance_unit_rates *out);
+/* The model's vocabulary (borrowed, valid while the model lives). */
+const stance_vocab *stance_model_get_vocab(const stance_model *m);
+
+/* 1 if unit i is trained and linear: its decision value is f(x) = bias + sum of weight(j) x_j
+ * over the features j of x, with the bias and weights below, exactly (the same numbers, which
+ * prediction adds in the order of x's features). 0 for an untrained unit or a kernel model. */
+int stance_model_get_unit_linear(const stance_model *m, size_t i);
+
+/* The bias of linear unit i, and its weight of feature (1-based, as in the vocabulary); 0 for
+ * a unit that is not linear and for a feature out of range. A unit trained with --nb-weight
+ * gives the weights it scores x with (the Naive Bayes ratios folded in). */
+double stance_model_get_unit_bias(const stance_model *m, size_t i);
+double stance_model_get_unit_weight(const stance_model *m, size_t i, int feature);
+
+/* Trained unit i's C, decision threshold and Platt sigmoid (p = 1 / (1 + exp(a f + b))); all 0
+ * for an untrained unit. */
+void stance_model_get_unit_calibration(const stance_model *m, size_t i, double *c,
+                                       double *threshold, double *platt_a, double *platt_b);
+
+/* The probability trained unit i gives the positive class at decision value f (its Platt
+ * sigmoid), as predictions compute it. */
+double stance_model_get_unit_probability(const stance_model *m, size_t i, double f);
+
+/* The manifest as loaded, without its "vocabulary" (which stance_model_get_vocab holds), for
+ * what the accessors above do not give ("training", "svm", "analyzer", the units' "cv");
+ * NULL for a model trained in this process (borrowed; valid while the model lives). */
+const json_t *stance_model_get_manifest(const stance_model *m);
 
 #endif

@@ -17,7 +17,17 @@
  * Fields of a JSON Lines article other than "text" follow unchanged, unless the record
  * already has them: all of them on the article's first record, and only its "id" on the
  * others, so that output grows with the text, not with passages times fields (join on "id"
- * to give every passage the article's fields). */
+ * to give every passage the article's fields).
+ * After stance_tagger_set_explain(tg, K), each labeled record gets the exact explanation (explain.h) of each value
+ * assigned, and for an optional dimension with a value assigned, of its applies unit (under
+ * the key "(applies)"; left out if a value has that label):
+ *   "explain":{"topics":{"kosovo":{"decision":1.72,"bias":-0.41,"rest":0.08,"terms":[
+ *     {"term":"kfor","contribution":0.63,"weight":1.9,"value":0.33,"spans":[[812,816]]},...]}},
+ *     "tone":{...}}
+ * one object per dimension (empty when nothing is assigned), values in codebook order; spans
+ * are byte offsets into the input, as start and end are (with the article unit too). The
+ * second value of a two-valued single dimension is explained with its pair unit's signs
+ * changed (explain.h). */
 #ifndef STANCE_TAG_H
 #define STANCE_TAG_H
 
@@ -39,6 +49,11 @@ typedef struct stance_tagger stance_tagger;
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
                                 stance_tagger **out, stance_error *err);
 void stance_tagger_free(stance_tagger *tg);
+
+/* From now on, explain the labels of each record with k terms of each sign (above; k = 0:
+ * no more). STANCE_ERR_USAGE "explanations need a linear kernel" for a model with kernel
+ * units, STANCE_ERR_NOMEM. */
+stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_error *err);
 
 /* Receives records: text holds len bytes of whole records (lines), in order. A non-OK return
  * (err filled) stops the article. */

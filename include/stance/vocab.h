@@ -68,6 +68,15 @@ stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_f
 /* The number of features (after stance_vocab_fit or stance_vocab_load). */
 size_t stance_vocab_get_size(const stance_vocab *vocab);
 
+/* The text of feature index (1-based): a stem, or two joined by a space for a bigram
+ * (borrowed, valid while vocab lives); NULL if out of range or not fitted. */
+const char *stance_vocab_get_term(const stance_vocab *vocab, int index);
+
+/* The settings the vocabulary was fitted with, and the number of documents it was fitted on
+ * (0 before fitting). */
+void stance_vocab_get_options(const stance_vocab *vocab, stance_vocab_options *opt);
+size_t stance_vocab_get_documents(const stance_vocab *vocab);
+
 /* Replaces v's contents with the document's weighted vector (features not in the vocabulary
  * are ignored; an empty result is allowed). Reads vocab only, so threads may share it.
  * Stems are checked, and where, line name the document, as in stance_vocab_fit. */

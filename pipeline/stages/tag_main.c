@@ -36,6 +36,9 @@ static const char usage[] =
     "  --encoding ENC      plain-text input encoding: utf-8 (default), latin1, cp1252\n"
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -j, --threads N     tag on N threads (default 1); the output is the same\n"
+    "  --explain K         add \"explain\": for each label assigned, the K terms that\n"
+    "                      add most to its decision value and the K that subtract\n"
+    "                      most, exactly (linear models only; see below)\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
@@ -46,6 +49,17 @@ static const char usage[] =
     "Entries of a DIR that are not regular files (FIFOs, devices) are skipped, with\n"
     "a notice. SIGTERM, SIGINT or SIGHUP stops the reading: the records made so far\n"
     "are written whole, then the program ends by that signal.\n"
+    "\n"
+    "--explain K: \"explain\": {DIMENSION: {VALUE: {\"decision\", \"bias\", \"rest\",\n"
+    "\"terms\": [{\"term\", \"contribution\", \"weight\", \"value\", \"spans\"}, ...]}}}.\n"
+    "contribution = weight x value (the passage's TF-IDF value; with --nb-weight the\n"
+    "weight has the NB ratio folded in), positive terms first; bias + the listed\n"
+    "contributions + rest = decision, the value the unit's threshold is compared\n"
+    "with. A term is a stem or a bigram \"stem stem\"; spans are the byte offsets of\n"
+    "the words (or word pairs) it came from, as start/end. The second value of a\n"
+    "two-valued single dimension is explained by its pair unit with every sign\n"
+    "changed; an optional dimension with a value also gets \"(applies)\", its applies\n"
+    "unit. A model with rbf or poly units: usage error (status 2).\n"
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
     "3 I/O or resource failure.\n";
@@ -310,14 +324,17 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
 
 /* Tags the arguments' articles on nthreads threads, each with its own tagger. */
 static stance_status tag_threaded(const stance_model *model, const stance_tag_options *opt,
-                                  const stance_input_options *in, int nthreads, char **args,
-                                  int nargs, out_buffer *out, stance_error *err)
+                                  size_t explain, const stance_input_options *in, int nthreads,
+                                  char **args, int nargs, out_buffer *out, stance_error *err)
 {
     stance_tagger *taggers[256] = {NULL};
     jobs js = {NULL, NULL, NULL, out};
     stance_status st = STANCE_OK;
-    for (int i = 0; st == STANCE_OK && i < nthreads; i++)
+    for (int i = 0; st == STANCE_OK && i < nthreads; i++) {
         st = stance_tagger_new(model, opt, &taggers[i], err);
+        if (st == STANCE_OK)
+            st = stance_tagger_set_explain(taggers[i], explain, err);
+    }
     if (st == STANCE_OK) { /* the signals go to this thread, whose reads they are to stop */
         sigset_t old;
         hold_signals(&old);
@@ -362,12 +379,13 @@ int main(int argc, char **argv)
         {"encoding", required_argument, NULL, 'E'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
-        {"max-article-bytes", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0},
+        {"max-article-bytes", required_argument, NULL, 'X'},
+        {"explain", required_argument, NULL, 'K'}, {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0, 0};
     const char *model_dir = NULL, *codebook = NULL;
-    long nthreads = 1, max_bytes;
+    long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
     stance_error_clear(&err);
     int c;
@@ -398,6 +416,11 @@ int main(int argc, char **argv)
                                          "not '%s'", optarg);
             in.max_bytes = (size_t)max_bytes;
             break;
+        case 'K':
+            if (!stage_parse_long(optarg, 1, 1000000, &explain))
+                return stage_usage_error("--explain needs a number of terms from 1 to 1000000, "
+                                         "not '%s'", optarg);
+            break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
@@ -424,10 +447,13 @@ int main(int argc, char **argv)
     if (st == STANCE_OK && codebook)
         st = stance_model_check_codebook(model, codebook, &err);
     if (st == STANCE_OK && nthreads > 1) {
-        st = tag_threaded(model, &opt, &in, (int)nthreads, argv + optind, argc - optind, &out, &err);
+        st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
+                          argc - optind, &out, &err);
     } else {
         if (st == STANCE_OK)
             st = stance_tagger_new(model, &opt, &one.tagger, &err);
+        if (st == STANCE_OK)
+            st = stance_tagger_set_explain(one.tagger, (size_t)explain, &err);
         if (st == STANCE_OK && optind == argc)
             st = stance_input_walk("-", &in, tag_article, &one, &err);
         for (int i = optind; st == STANCE_OK && i < argc; i++)

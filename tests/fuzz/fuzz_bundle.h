@@ -12,6 +12,7 @@
 #include "../../pipeline/analyze_int.h"
 #include "../../pipeline/model_int.h"
 #include "fuzz_common.h"
+#include "stance/explain.h"
 #include "stance/model.h"
 
 #define BUNDLE_CODEBOOK                                                                      \
@@ -40,6 +41,47 @@ static const struct {
                    "rho 0.10782255232334137\nlabel 1 -1\nnr_sv 2 2\nSV\n1 1:0.5 2:0.7 \n"
                    "1 2:0.6 5:0.3 \n-1 3:0.9 4:0.1 \n-1 3:0.4 4:0.8 \n"},
 };
+
+/* Explains every label of m on text: an explainer only for a model without kernel units,
+ * the parts adding up to the decision (up to rounding, when finite), spans inside the text. */
+static inline void bundle_explain(const stance_model *m, const char *text, size_t len)
+{
+    stance_error err;
+    stance_explainer *ex = NULL;
+    stance_status st = stance_explainer_new(m, &ex, &err);
+    int kernel = 0;
+    for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
+        const char *dim, *value, *why;
+        int trained;
+        stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
+        kernel |= trained && !stance_model_get_unit_linear(m, i);
+    }
+    FUZZ_CHECK(kernel ? st == STANCE_ERR_USAGE : st == STANCE_OK || st == STANCE_ERR_USAGE);
+    if (!ex)
+        return; /* (or a language libstemmer lacks) */
+    st = stance_explainer_set_text(ex, text, len, 0, &err);
+    FUZZ_CHECK(st == STANCE_OK || st == STANCE_ERR_DATA);
+    const stance_codebook *cb = stance_model_get_codebook(m);
+    for (size_t d = 0; st == STANCE_OK && d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        for (long v = -1; v < (long)dim->nvalues; v++) {
+            stance_explanation e;
+            if (stance_explainer_label(ex, d, v, 2, &e, &err) != STANCE_OK)
+                continue; /* untrained, or no applies unit */
+            double sum = e.bias + e.rest, scale = fabs(e.bias) + fabs(e.rest) + 1;
+            for (size_t t = 0; t < e.nterms; t++) {
+                sum += e.terms[t].contribution;
+                scale += fabs(e.terms[t].contribution);
+                for (size_t k = 0; k < e.terms[t].nspans; k++)
+                    FUZZ_CHECK(e.terms[t].spans[2 * k] < e.terms[t].spans[2 * k + 1] &&
+                               e.terms[t].spans[2 * k + 1] <= len);
+            }
+            FUZZ_CHECK(e.npositive <= 2 && e.nterms - e.npositive <= 2);
+            FUZZ_CHECK(!isfinite(scale) || !isfinite(e.decision) || fabs(sum - e.decision) <= 1e-9 * scale);
+        }
+    }
+    stance_explainer_free(ex);
+}
 
 /* Tags a fixed passage with m and checks the scores and the label fields. */
 static inline void bundle_predict(const stance_model *m)
@@ -78,6 +120,7 @@ static inline void bundle_predict(const stance_model *m)
     }
     stance_vector_clear(&v);
     stance_analyzer_free(an);
+    bundle_explain(m, text, sizeof text - 1);
 }
 
 #endif

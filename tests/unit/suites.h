@@ -52,5 +52,6 @@ Suite *record_suite(void);
 Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 Suite *grow_suite(void);
 Suite *prevalence_suite(void);
+Suite *explain_suite(void);
 
 #endif
