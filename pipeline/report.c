@@ -1100,7 +1100,8 @@ static void put_dimension_shares(const stance_report *r, FILE *f, size_t d)
 
 static void put_summary(const stance_report *r, FILE *f)
 {
-    fprintf(f, "<h2>Collection</h2>\n<p>%zu articles, %zu passages", r->docs.count, r->nrecs);
+    fprintf(f, "<h2>Collection</h2>\n<p>%zu article%s, %zu passage%s", r->docs.count,
+            r->docs.count == 1 ? "" : "s", r->nrecs, r->nrecs == 1 ? "" : "s");
     put_kinds(r, f);
     fputs(". Shares are of the passages labeled on each dimension (metadata passages carry no "
           "labels), with 95% Wilson intervals.</p>\n<div class=\"charts\">\n", f);
@@ -1350,10 +1351,12 @@ static void put_segment(const stance_report *r, FILE *f, const tagged_rec *t, si
         if (ps->marks[m].a <= x && y <= ps->marks[m].b)
             ps->sums[ps->marks[m].slot] += ps->marks[m].contribution;
     fputs("<span class=\"", f);
+    const char *gap = "";
     for (size_t v = 0; v < r->nvalues; v++)
         for (size_t m = 0; m < ps->nmarks; m++)
             if (ps->marks[m].slot == v && ps->marks[m].a <= x && y <= ps->marks[m].b) {
-                fprintf(f, "%s%zu ", ps->sums[v] >= 0 ? "p" : "n", v);
+                fprintf(f, "%s%s%zu", gap, ps->sums[v] >= 0 ? "p" : "n", v);
+                gap = " ";
                 break;
             }
     fputs("\" title=\"", f);
@@ -1548,9 +1551,9 @@ static void put_article_summary(const stance_report *r, FILE *f, size_t d)
 
 static void put_articles(const stance_report *r, FILE *f, page_scratch *ps)
 {
-    fprintf(f, "<h2>Articles</h2>\n<p class=\"note\">%zu articles; open one to read its "
+    fprintf(f, "<h2>Articles</h2>\n<p class=\"note\">%zu article%s; open one to read its "
                "passages with their labels and scores%s.</p>\n",
-            r->docs.count,
+            r->docs.count, r->docs.count == 1 ? "" : "s",
             r->nrecs && json_object_get(r->recs[0].rec, "explain") ? " and the terms behind them"
                                                                    : "");
     for (size_t d = 0; d < r->docs.count && !ps->nomem; d++) {
