@@ -1407,13 +1407,17 @@ static void put_explain_picks(const stance_report *r, FILE *f, size_t i)
     json_object_foreach(json_object_get(r->recs[i].rec, "explain"), name, labels) {
         const stance_dimension *dim = dimension_named(r, name);
         json_object_foreach((json_t *)labels, label, e) {
-            size_t slot = dim->offset + (size_t)stance_dimension_find(dim, label);
+            size_t slot = dim->offset + (size_t)stance_dimension_find(dim, label), k;
+            const json_t *term;
+            double terms = 0;
+            json_array_foreach(json_object_get(e, "terms"), k, term)
+                terms += json_number_value(json_object_get(term, "contribution"));
             fprintf(f, "<input type=\"radio\" class=\"x k%zu\" name=\"e%zu\" id=\"e%zu_%zu\"%s>"
                        "<label class=\"x\" for=\"e%zu_%zu\" title=\"decision %.3f = bias %.3f + "
-                       "listed terms + rest %.3f\">",
+                       "terms listed %.3f + rest %.3f\">",
                     slot, i, i, slot, first ? " checked" : "", i, slot,
                     json_number_value(json_object_get(e, "decision")),
-                    json_number_value(json_object_get(e, "bias")),
+                    json_number_value(json_object_get(e, "bias")), terms,
                     json_number_value(json_object_get(e, "rest")));
             put_str(f, label);
             fputs("</label>", f);
@@ -1549,13 +1553,20 @@ static void put_article_summary(const stance_report *r, FILE *f, size_t d)
     fputs("</span></summary>\n", f);
 }
 
+static int any_explained(const stance_report *r)
+{
+    for (size_t i = 0; i < r->nrecs; i++)
+        if (json_object_get(r->recs[i].rec, "explain"))
+            return 1;
+    return 0;
+}
+
 static void put_articles(const stance_report *r, FILE *f, page_scratch *ps)
 {
     fprintf(f, "<h2>Articles</h2>\n<p class=\"note\">%zu article%s; open one to read its "
                "passages with their labels and scores%s.</p>\n",
             r->docs.count, r->docs.count == 1 ? "" : "s",
-            r->nrecs && json_object_get(r->recs[0].rec, "explain") ? " and the terms behind them"
-                                                                   : "");
+            any_explained(r) ? " and the terms behind them" : "");
     for (size_t d = 0; d < r->docs.count && !ps->nomem; d++) {
         fprintf(f, "<details class=\"art\" id=\"a%zu\"%s>", d, d == 0 ? " open" : ""); /* one open as an example */
         put_article_summary(r, f, d);
