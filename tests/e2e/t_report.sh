@@ -76,3 +76,11 @@ if cmp -s "$tmp/r.html" "$tmp/before.html" && ! ls "$tmp"/r.html.tmp.* >/dev/nul
 else bad report-o-fail-kept "report changed or temporary left"; fi
 ln -s r.html "$tmp/link.html"
 expect_in "$tmp" report-o-link 3 'symbolic link' -- stance-report -o "$tmp/link.html" $rt
+# A full disk on standard output is status 3, naming it.
+$WRAP "$BIN/stance-report" $rt $ra >/dev/full 2>"$tmp/full.err"
+expect_result report-full 3 '^stance-report: <stdout>: (write failed|cannot write)' "$tmp/full.err" $?
+# A temporary that a killed run left beside the target is removed by the next run, which says so.
+: >"$tmp/r.html.tmp.AbC123"
+touch -d '1 hour ago' "$tmp/r.html.tmp.AbC123"
+expect_in "$tmp" report-stale 0 'removed .*r.html.tmp.AbC123, left by an interrupted run' -- stance-report -o "$tmp/r.html" $rt
+if [[ ! -e $tmp/r.html.tmp.AbC123 ]]; then ok; else bad report-stale-gone "the temporary is still there"; fi
