@@ -912,15 +912,16 @@ void stance_report_get_reliability(const stance_report *r, size_t d, int applies
 /* ---- the page ---- */
 
 /* Writes s[0..n) as HTML text, fit for element content and quoted attribute values: markup
- * characters as entities, bytes that are not UTF-8 and control characters (but tab and line
- * feed) as U+FFFD. */
+ * characters as entities, bytes that are not UTF-8 and control characters (but tab, line feed
+ * and carriage return, which CRLF text has) as U+FFFD. */
 static void put_text(FILE *f, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = stance_utf8_decode(u + i, n - i, &cp);
-        if (len == 0 || (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7f && cp < 0xa0)) {
+        if (len == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+            (cp >= 0x7f && cp < 0xa0)) {
             fputs("\xef\xbf\xbd", f);
             i += len ? len : 1;
             continue;

@@ -28,8 +28,8 @@
  *
  * The page is one static HTML5 file: no script, no request of any kind (a Content-Security-
  * Policy forbids them), inline CSS and SVG, every piece of input text escaped (bytes that are
- * not UTF-8 and control characters shown as U+FFFD), articles as closed <details> elements so
- * that thousands stay light. */
+ * not UTF-8 and control characters other than tab, CR and LF shown as U+FFFD), articles as
+ * closed <details> elements so that thousands stay light. */
 #ifndef STANCE_REPORT_H
 #define STANCE_REPORT_H
 

@@ -84,3 +84,8 @@ expect_result report-full 3 '^stance-report: <stdout>: (write failed|cannot writ
 touch -d '1 hour ago' "$tmp/r.html.tmp.AbC123"
 expect_in "$tmp" report-stale 0 'removed .*r.html.tmp.AbC123, left by an interrupted run' -- stance-report -o "$tmp/r.html" $rt
 if [[ ! -e $tmp/r.html.tmp.AbC123 ]]; then ok; else bad report-stale-gone "the temporary is still there"; fi
+# CRLF text after a byte-order mark: offsets count the mark, line ends are not replaced.
+"$BIN/stance-tag" -m ../models/default --no-text data/crlf-bom.txt >"$tmp/crlf.jsonl"
+expect_in "$tmp" report-crlf 0 '' -- stance-report --codebook ../labels/codebook.json "$tmp/crlf.jsonl" data/crlf-bom.txt
+if grep -q '<p class="t">First paragraph, Windows style\.' "$tmp/out" && ! grep -q $'\xef\xbf\xbd' "$tmp/out"; then ok
+else bad report-crlf-text "CRLF text shifted or replaced"; fi
