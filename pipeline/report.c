@@ -188,7 +188,8 @@ static stance_status offset_field(const json_t *rec, const char *key, const char
 static stance_status check_scores(const json_t *rec, const char *where, long line,
                                   stance_error *err)
 {
-    const json_t *scores = json_object_get(rec, "scores"), *applies = json_object_get(rec, "applies");
+    const json_t *scores = json_object_get(rec, "scores");
+    const json_t *applies = json_object_get(rec, "applies");
     const char *dim, *value;
     const json_t *values, *p;
     if (scores && !json_is_object(scores))
@@ -1074,7 +1075,8 @@ static void put_dimension_shares(const stance_report *r, FILE *f, size_t d)
             : dim->optional             ? "one or none per passage"
                                         : "one per passage",
             n);
-    fprintf(f, "<svg width=\"480\" height=\"%zu\" role=\"img\" aria-label=\"shares\">", rows * 20 + 4);
+    fprintf(f, "<svg width=\"480\" height=\"%zu\" role=\"img\" aria-label=\"shares\">",
+            rows * 20 + 4);
     for (size_t v = 0; v < rows; v++) {
         int none = v == dim->nvalues;
         stance_report_get_share(r, d, none ? SIZE_MAX : dim->offset + v, &k, &n);
@@ -1319,9 +1321,10 @@ static void collect_marks(const stance_report *r, const tagged_rec *t, page_scra
                         return;
                     }
                     ps->marks = m;
+                    const json_t *c = json_object_get(term, "contribution");
                     m[ps->nmarks++] = (mark){(size_t)a, (size_t)b, slot, label,
                                              json_string_value(json_object_get(term, "term")),
-                                             json_number_value(json_object_get(term, "contribution"))};
+                                             json_number_value(c)};
                 }
         }
     }
@@ -1569,7 +1572,8 @@ static void put_articles(const stance_report *r, FILE *f, page_scratch *ps)
             r->docs.count, r->docs.count == 1 ? "" : "s",
             any_explained(r) ? " and the terms behind them" : "");
     for (size_t d = 0; d < r->docs.count && !ps->nomem; d++) {
-        fprintf(f, "<details class=\"art\" id=\"a%zu\"%s>", d, d == 0 ? " open" : ""); /* one open as an example */
+        /* the first one open, as an example of a card */
+        fprintf(f, "<details class=\"art\" id=\"a%zu\"%s>", d, d == 0 ? " open" : "");
         put_article_summary(r, f, d);
         for (size_t k = r->doc_first[d]; k < r->doc_first[d + 1]; k++)
             put_card(r, f, r->order[k], ps);
