@@ -36,6 +36,7 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
 .PHONY: all deps stages check unit e2e sanitize sanitize-clang valgrind bench clean model demo eval-seeds eval-real
+.PHONY: browser-check
 all: deps
 	@$(MAKE) --no-print-directory stages
 
@@ -79,6 +80,12 @@ unit: $(TEST_EXE)
 
 e2e: $(EXES)
 	LC_ALL=C BIN=$(abspath $(BIN)) tests/e2e/run.sh
+
+# stance-report's page in headless Chromium (skipped without chromium; too slow for e2e): every
+# card in the DOM, hostile text kept as text, no network request, a screenshot in
+# build/report-browser/, a 1,000-article page loaded.
+browser-check: $(EXES)
+	LC_ALL=C BIN=$(abspath $(BIN)) tests/e2e/run.sh $(abspath tests/e2e/browser/t_report_browser.sh)
 
 # Same suites under AddressSanitizer + UndefinedBehaviorSanitizer, in separate dirs; the e2e
 # scripts skip their memory-limit cases for a BIN under build-san*. sanitize-clang builds with

@@ -44,6 +44,7 @@ struct stance_eval {
     stance_strmap group_index; /* its value -> index in groups */
     stance_eval **groups;      /* one evaluation per value, in order of first appearance */
     size_t ngroups, groups_cap;
+    long last_gold;            /* gold index the last prediction matched, -1 for none */
 };
 
 void stance_eval_free(stance_eval *ev)
@@ -85,6 +86,7 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     stance_strmap_init(&ev->group_index);
     stance_strmap_init(&ev->by_num);
     ev->cb = cb;
+    ev->last_gold = -1;
     ev->nvalues = stance_codebook_get_value_count(cb);
     ev->ndims = stance_codebook_get_dimension_count(cb);
     size_t nv = ev->nvalues ? ev->nvalues : 1, nd = ev->ndims ? ev->ndims : 1;
@@ -430,6 +432,7 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     stance_eval_key by = STANCE_MATCH_START;
     long g = find_gold(ev, &k, &by);
     keys_free(&k);
+    ev->last_gold = -1;
     if (g < 0) {
         ev->unmatched_pred++;
         if (group)
@@ -444,6 +447,7 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
                            by == STANCE_MATCH_ID ? "; passages of one text share its id: "
                                                    "tag with --unit article" : "");
     gr->matched = 1;
+    ev->last_gold = g;
     gr->pred_line = line;
     ev->gold_matched++;
     ev->matched_by[by]++;
@@ -451,6 +455,11 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     if (group)
         stance_eval_add(group, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
     return STANCE_OK;
+}
+
+const signed char *stance_eval_get_last_gold(const stance_eval *ev)
+{
+    return ev->last_gold < 0 ? NULL : ev->gold_targets + (size_t)ev->last_gold * ev->nvalues;
 }
 
 stance_status stance_eval_check(const stance_eval *ev, stance_error *err)

@@ -53,5 +53,6 @@ Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 Suite *grow_suite(void);
 Suite *prevalence_suite(void);
 Suite *explain_suite(void);
+Suite *report_suite(void);
 
 #endif
