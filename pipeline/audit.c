@@ -12,40 +12,78 @@
 #include "grow_int.h"
 #include "stance/jsonl.h"
 
-/* ---- the classes of a label ---- */
+/* ---- the labels and their classes ----
+ * A multi value is a label of two classes (0 absent, 1 present). A single dimension is a label
+ * over its values, among the passages given one (their scores: the probabilities if a value
+ * applies); an optional one is also a label of two classes, none (0) or some value (1), over
+ * all its passages, scored by its applies unit. The model decides in the same two steps. */
 
-/* Classes of dimension d's labels: present/absent for a multi value, the values (and none,
- * last, if optional) for a single dimension. */
-static size_t class_count(const stance_dimension *d)
+typedef enum { LABEL_MULTI, LABEL_VALUES, LABEL_APPLIES } label_kind;
+
+typedef struct {
+    const stance_dimension *d;
+    size_t di;
+    long value; /* LABEL_MULTI: the value */
+    label_kind kind;
+    const stance_cross_scores *cs;
+} label;
+
+static size_t class_count(const label *l)
 {
-    return d->kind == STANCE_DIM_MULTI ? 2 : d->nvalues + (d->optional != 0);
+    return l->kind == LABEL_VALUES ? l->d->nvalues : 2;
 }
 
-/* The out-of-fold score of class c of label (d, value) for record row; NaN if none. */
-static double class_score(const stance_dimension *d, size_t di, long value,
-                          const stance_cross_scores *cs, size_t row, size_t c)
+/* The out-of-fold score of class c of label l for record row; NaN if none. */
+static double class_score(const label *l, size_t row, size_t c)
 {
-    const double *p = cs->probs + row * cs->nvalues + d->offset;
-    if (d->kind == STANCE_DIM_MULTI)
-        return c == 1 ? p[value] : 1 - p[value];
-    double a = cs->applies[row * cs->ndims + di];
-    if (c == d->nvalues) /* none */
-        return a >= 0 ? 1 - a : NAN;
-    return a >= 0 ? a * p[c] : p[c];
+    const double *p = l->cs->probs + row * l->cs->nvalues + l->d->offset;
+    if (l->kind == LABEL_MULTI)
+        return c == 1 ? p[l->value] : 1 - p[l->value];
+    if (l->kind == LABEL_VALUES)
+        return p[c];
+    double a = l->cs->applies[row * l->cs->ndims + l->di];
+    return a < 0 ? NAN : c == 1 ? a : 1 - a;
 }
 
-/* The given class of label (d, value) in targets t (one record's); -1 if not labeled. */
-static long given_class(const stance_dimension *d, long value, const signed char *t)
+/* The value given to single dimension d in targets t (one record's): its index, nvalues for
+ * none ([]), -1 if not labeled. */
+static long given_value(const stance_dimension *d, const signed char *t)
 {
     t += d->offset;
     if (t[0] == STANCE_TARGET_UNLABELED)
         return -1;
-    if (d->kind == STANCE_DIM_MULTI)
-        return t[value] == STANCE_TARGET_YES;
     for (size_t v = 0; v < d->nvalues; v++)
         if (t[v] == STANCE_TARGET_YES)
             return (long)v;
     return (long)d->nvalues;
+}
+
+/* The given class of label l in targets t (one record's); -1 if it takes no part. */
+static long given_class(const label *l, const signed char *t)
+{
+    if (l->kind == LABEL_MULTI)
+        return t[l->d->offset] == STANCE_TARGET_UNLABELED ? -1 : t[l->d->offset + l->value] == STANCE_TARGET_YES;
+    long v = given_value(l->d, t);
+    if (l->kind == LABEL_APPLIES)
+        return v < 0 ? -1 : v < (long)l->d->nvalues;
+    return v < (long)l->d->nvalues ? v : -1;
+}
+
+/* A class of label l as the dimension's class for the flag (stance_audit_flag): a multi
+ * value's and a single dimension's value as they are; the applies label's none as nvalues, its
+ * "some value" as the value the record's scores rank first. */
+static size_t flag_class(const label *l, size_t row, size_t c)
+{
+    if (l->kind != LABEL_APPLIES)
+        return c;
+    if (c == 0)
+        return l->d->nvalues;
+    const double *p = l->cs->probs + row * l->cs->nvalues + l->d->offset;
+    size_t best = 0;
+    for (size_t v = 1; v < l->d->nvalues; v++)
+        if (p[v] > p[best])
+            best = v;
+    return best;
 }
 
 typedef struct {
@@ -55,30 +93,30 @@ typedef struct {
 
 /* Confident learning on one label: thresholds from each class's own passages, then the
  * passages whose best class above its threshold is not the given one. 0 on no memory. */
-static int audit_label(const stance_codebook *cb, size_t di, long value, const signed char *targets,
-                       const stance_cross_scores *cs, double *sum, size_t *count, flag_list *out)
+static int audit_label(const label *l, const signed char *targets, double *sum, size_t *count,
+                       flag_list *out)
 {
-    const stance_dimension *d = stance_codebook_get_dimension(cb, di);
-    size_t ncls = class_count(d);
+    const stance_cross_scores *cs = l->cs;
+    size_t ncls = class_count(l);
     for (size_t c = 0; c < ncls; c++)
         sum[c] = 0, count[c] = 0;
     for (size_t row = 0; row < cs->n; row++) {
-        long g = given_class(d, value, targets + row * cs->nvalues);
-        double q = g >= 0 ? class_score(d, di, value, cs, row, (size_t)g) : NAN;
+        long g = given_class(l, targets + row * cs->nvalues);
+        double q = g >= 0 ? class_score(l, row, (size_t)g) : NAN;
         if (!isnan(q))
             sum[g] += q, count[g]++;
     }
     for (size_t c = 0; c < ncls; c++) /* the thresholds, in place; NaN: no passage given c */
         sum[c] = count[c] ? sum[c] / (double)count[c] : NAN;
     for (size_t row = 0; row < cs->n; row++) {
-        long g = given_class(d, value, targets + row * cs->nvalues);
-        double qg = g >= 0 ? class_score(d, di, value, cs, row, (size_t)g) : NAN;
+        long g = given_class(l, targets + row * cs->nvalues);
+        double qg = g >= 0 ? class_score(l, row, (size_t)g) : NAN;
         if (isnan(qg))
             continue;
         long best = -1;
         double qbest = 0;
         for (size_t c = 0; c < ncls; c++) {
-            double q = class_score(d, di, value, cs, row, c);
+            double q = class_score(l, row, c);
             if (!isnan(q) && !isnan(sum[c]) && q >= sum[c] && (best < 0 || q > qbest))
                 best = (long)c, qbest = q;
         }
@@ -88,8 +126,9 @@ static int audit_label(const stance_codebook *cb, size_t di, long value, const s
         if (!f)
             return 0;
         out->items = f;
-        out->items[out->n++] = (stance_audit_flag){row, di, d->kind == STANCE_DIM_MULTI ? value : -1,
-                                                   (size_t)g, (size_t)best, qbest, qbest - qg};
+        out->items[out->n++] = (stance_audit_flag){row, l->di, l->kind == LABEL_MULTI ? l->value : -1,
+                                                   flag_class(l, row, (size_t)g),
+                                                   flag_class(l, row, (size_t)best), qbest, qbest - qg};
     }
     return 1;
 }
@@ -114,7 +153,7 @@ stance_status stance_audit_find(const stance_codebook *cb, const signed char *ta
     *n = 0;
     size_t most = 2;
     for (size_t di = 0; di < stance_codebook_get_dimension_count(cb); di++) {
-        size_t k = class_count(stance_codebook_get_dimension(cb, di));
+        size_t k = stance_codebook_get_dimension(cb, di)->nvalues;
         most = k > most ? k : most;
     }
     double *sum = malloc(most * sizeof *sum);
@@ -122,10 +161,19 @@ stance_status stance_audit_find(const stance_codebook *cb, const signed char *ta
     flag_list out = {NULL, 0, 0};
     int ok = sum && count;
     for (size_t di = 0; ok && di < stance_codebook_get_dimension_count(cb); di++) {
-        const stance_dimension *d = stance_codebook_get_dimension(cb, di);
-        size_t labels = d->kind == STANCE_DIM_MULTI ? d->nvalues : 1;
-        for (size_t v = 0; ok && v < labels; v++)
-            ok = audit_label(cb, di, (long)v, targets, cs, sum, count, &out);
+        label l = {stance_codebook_get_dimension(cb, di), di, 0, LABEL_MULTI, cs};
+        if (l.d->kind == STANCE_DIM_MULTI) {
+            for (size_t v = 0; ok && v < l.d->nvalues; v++) {
+                l.value = (long)v;
+                ok = audit_label(&l, targets, sum, count, &out);
+            }
+            continue;
+        }
+        l.kind = LABEL_VALUES;
+        ok = audit_label(&l, targets, sum, count, &out);
+        l.kind = LABEL_APPLIES;
+        if (ok && l.d->optional)
+            ok = audit_label(&l, targets, sum, count, &out);
     }
     free(sum);
     free(count);
