@@ -20,6 +20,7 @@ only; the figures are measured in this run.
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -104,6 +105,16 @@ def share_within(ranks, k):
     return sum(1 for r in ranks.values() if r is not None and r <= k) / len(ranks)
 
 
+def copy_bins(tmp):
+    """Copies the executables into tmp and uses the copies, so that a rebuild during the run
+    cannot mix two versions."""
+    global BIN
+    os.mkdir(os.path.join(tmp, "bin"))
+    for p in ['stance-audit']:
+        shutil.copy2(os.path.join(BIN, p), os.path.join(tmp, "bin", p))
+    BIN = os.path.join(tmp, "bin")
+
+
 def main(argv):
     seeds, share, out = [1, 2, 3], 0.05, None
     if "--" in argv:
@@ -131,6 +142,7 @@ def main(argv):
     rows = []
     kinds_total, kinds_found = {}, {}
     with tempfile.TemporaryDirectory(prefix="stance-audit-bench.") as tmp:
+        copy_bins(tmp)
         clean, clean_s = audit(TRAIN, args)
         for seed in seeds:
             records = [dict(r) for r in original]
