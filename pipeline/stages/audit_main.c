@@ -148,7 +148,7 @@ int main(int argc, char **argv)
     const char *codebook = NULL;
     double grid[64];
     long v;
-    int c, rc;
+    int c, rc, beta_given = 0;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":n:c:j:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -167,6 +167,7 @@ int main(int argc, char **argv)
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
         case '?': return stage_unknown_option(argv);
         default:
+            beta_given |= c == 'Z';
             if ((rc = train_option(c, &opt.train, grid, sizeof grid / sizeof grid[0], &err)) != 0)
                 return rc;
         }
@@ -177,7 +178,7 @@ int main(int argc, char **argv)
     struct stat sb;
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
         return stage_usage_error("%s: not a regular file (it is read twice)", path);
-    if (opt.train.nb_beta != STANCE_NB_BETA && !opt.train.nb_weight)
+    if (beta_given && !opt.train.nb_weight)
         return stage_usage_error("--nb-beta applies to --nb-weight only");
     stance_engine_silence();
     stance_codebook *cb = NULL;

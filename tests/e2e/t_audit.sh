@@ -32,3 +32,4 @@ golden audit-unknown-value -- stance-audit --codebook $ocb --folds 3 data/train-
 # a codebook whose tone is not optional: "tone": [] is an error naming the line
 golden audit-codebook-mismatch -- stance-audit --codebook data/codebook-project.json --folds 3 $train
 golden audit-bad-option -- stance-audit --codebook $ocb --frobnicate $train
+golden audit-beta-alone -- stance-audit --codebook $ocb --nb-beta 0.5 $train
