@@ -61,8 +61,8 @@ static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
     return ok && *n > 0;
 }
 
-/* Parses one training option (c, as getopt_long returned it) into opt, or reports it: 0 when
- * taken, else the exit code. */
+/* Parses one training option (c, as getopt_long returned it) into opt, or reports a bad value:
+ * 0 when taken, -1 when c is no training option, else the exit code. */
 static int train_option(int c, stance_train_options *opt, double *grid, size_t ngrid,
                         stance_error *err)
 {
@@ -165,11 +165,11 @@ int main(int argc, char **argv)
             break;
         case 'h': return stage_help(usage);
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
-        case '?': return stage_unknown_option(argv);
         default:
             beta_given |= c == 'Z';
-            if ((rc = train_option(c, &opt.train, grid, sizeof grid / sizeof grid[0], &err)) != 0)
-                return rc;
+            rc = train_option(c, &opt.train, grid, sizeof grid / sizeof grid[0], &err);
+            if (rc != 0)
+                return rc < 0 ? stage_unknown_option(argv) : rc; /* '?' is no training option */
         }
     }
     if (!codebook || optind != argc - 1)

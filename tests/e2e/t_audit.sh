@@ -33,3 +33,6 @@ golden audit-unknown-value -- stance-audit --codebook $ocb --folds 3 data/train-
 golden audit-codebook-mismatch -- stance-audit --codebook data/codebook-project.json --folds 3 $train
 golden audit-bad-option -- stance-audit --codebook $ocb --frobnicate $train
 golden audit-beta-alone -- stance-audit --codebook $ocb --nb-beta 0.5 $train
+# unknown options named as typed, as every stage does (t_stage.sh)
+expect_in "$tmp" audit-unknown-short 2 "^stance-audit: unknown option '-x'\$" -- stance-audit -xfoo
+expect_in "$tmp" audit-unknown-long 2 "^stance-audit: unknown option '--bogus'\$" -- stance-audit --bogus

@@ -46,3 +46,5 @@ golden suggest-codebook-mismatch -- stance-suggest -m $m -n 2 --codebook data/co
 golden suggest-bad-json -- stance-suggest -m $m -n 2 --jsonl data/bad-json.jsonl
 golden suggest-missing-model -- stance-suggest -m data/no-such-model -n 2 $pool
 golden suggest-missing-input -- stance-suggest -m $m -n 2 data/no-such-file.txt
+# unknown options named as typed, as every stage does (t_stage.sh)
+expect_in "$tmp" suggest-unknown-short 2 "^stance-suggest: unknown option '-x'\$" -- stance-suggest -xfoo
