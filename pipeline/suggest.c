@@ -160,6 +160,41 @@ static int uncertainty_order(const double *uncertainty, size_t count, size_t *or
     return 1;
 }
 
+/* Adds the least uncertain candidates (order: by uncertainty) to the batch, up to n in all,
+ * passing over near-duplicates; marks them taken. */
+static void pick_uncertain(batch *b, const size_t *order, size_t count, size_t n,
+                           unsigned char *taken, unsigned char *random)
+{
+    for (size_t k = 0; k < count && b->npicked < n; k++)
+        if (distinct(b, order[k])) {
+            taken[order[k]] = 1;
+            random[b->npicked] = 0;
+            b->picked[b->npicked++] = order[k];
+        }
+}
+
+/* Adds candidates not taken, in a seeded random order (Fisher-Yates, drawn as it goes; order
+ * is scratch space), up to n in all, passing over near-duplicates. */
+static void pick_random(batch *b, size_t *order, size_t count, size_t n, uint64_t seed,
+                        const unsigned char *taken, unsigned char *random)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < count; i++)
+        if (!taken[i])
+            order[m++] = i;
+    uint64_t state = seed;
+    for (size_t k = 0; k < m && b->npicked < n; k++) {
+        size_t j = k + (size_t)(next_random(&state) % (m - k));
+        size_t t = order[k];
+        order[k] = order[j];
+        order[j] = t;
+        if (distinct(b, order[k])) {
+            random[b->npicked] = 1;
+            b->picked[b->npicked++] = order[k];
+        }
+    }
+}
+
 stance_status stance_suggest_pick(const double *uncertainty, const stance_vector *vecs,
                                   size_t count, const stance_suggest_options *opt, size_t *picked,
                                   unsigned char *random, size_t *npicked, stance_error *err)
@@ -176,28 +211,8 @@ stance_status stance_suggest_pick(const double *uncertainty, const stance_vector
         norms[i] = sqrt(dot(&vecs[i], &vecs[i]));
     batch b = {vecs, norms, opt->max_similarity, picked, 0};
     size_t nrandom = (size_t)floor((double)opt->n * opt->random_share + 0.5);
-    size_t nuncertain = opt->n - nrandom;
-    for (size_t k = 0; k < count && b.npicked < nuncertain; k++)
-        if (distinct(&b, order[k])) {
-            taken[order[k]] = 1;
-            random[b.npicked] = 0;
-            picked[b.npicked++] = order[k];
-        }
-    size_t m = 0; /* the rest, shuffled (Fisher-Yates), in order as drawn */
-    for (size_t i = 0; i < count; i++)
-        if (!taken[i])
-            order[m++] = i;
-    uint64_t state = opt->seed;
-    for (size_t k = 0; k < m && b.npicked < opt->n; k++) {
-        size_t j = k + (size_t)(next_random(&state) % (m - k));
-        size_t t = order[k];
-        order[k] = order[j];
-        order[j] = t;
-        if (distinct(&b, order[k])) {
-            random[b.npicked] = 1;
-            picked[b.npicked++] = order[k];
-        }
-    }
+    pick_uncertain(&b, order, count, opt->n - nrandom, taken, random);
+    pick_random(&b, order, count, opt->n, opt->seed, taken, random);
     *npicked = b.npicked;
     free(order), free(norms), free(taken);
     return STANCE_OK;
