@@ -29,7 +29,7 @@ static const char usage[] =
     "  --codebook FILE       check that the model was trained with this codebook\n"
     "  --jsonl               read JSON Lines articles {\"id\", \"text\", ...}\n"
     "  --unit UNIT           passage (default) or article: score whole articles\n"
-    "  --encoding ENC        plain-text input encoding: utf-8 (default), latin1, cp1252\n"
+    "  --encoding ENC        plain-text encoding: utf-8 (default), latin1, cp1252\n"
     "  --max-article-bytes N refuse larger articles (default 67108864, 64 MiB)\n"
     "  -h, --help            show this help and exit\n"
     "\n"

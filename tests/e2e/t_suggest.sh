@@ -48,3 +48,6 @@ golden suggest-missing-model -- stance-suggest -m data/no-such-model -n 2 $pool
 golden suggest-missing-input -- stance-suggest -m $m -n 2 data/no-such-file.txt
 # unknown options named as typed, as every stage does (t_stage.sh)
 expect_in "$tmp" suggest-unknown-short 2 "^stance-suggest: unknown option '-x'\$" -- stance-suggest -xfoo
+# plain text in another encoding; JSON Lines input is UTF-8
+golden suggest-latin1 -- stance-suggest -m $m -n 1 --encoding latin1 data/latin1.txt
+golden suggest-jsonl-encoding -- stance-suggest -m $m -n 1 --jsonl --encoding latin1 $pool
