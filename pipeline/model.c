@@ -507,6 +507,35 @@ void stance_model_predict_present(const stance_model *m, const stance_vector *x,
     model_predict(m, x, 1, probs, present);
 }
 
+/* Unit i's decision value for x, summed as column_decisions sums it when the weights are in
+ * the matrix. */
+static double unit_decision(const stance_model *m, size_t i, const stance_vector *x)
+{
+    if (!m->weights)
+        return stance_classifier_decision(m->units[i].cl, x);
+    size_t c = 0;
+    while (c < m->ncols && m->col_unit[c] != i)
+        c++;
+    double f = m->biases[c];
+    for (size_t k = 0; k < x->count; k++) {
+        int j = x->items[k].index;
+        if (j >= 1 && (size_t)j <= m->nrows)
+            f += (double)m->weights[(size_t)(j - 1) * m->stride + c] * x->items[k].value;
+    }
+    return f;
+}
+
+void stance_model_predict_scores(const stance_model *m, const stance_vector *x, double *probs,
+                                 signed char *present, double *applies)
+{
+    model_predict(m, x, 0, probs, present);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(m->cb); d++)
+        applies[d] = -1;
+    for (size_t i = 0; i < m->nunits; i++)
+        if (m->units[i].applies && m->units[i].trained)
+            applies[m->units[i].dim] = stance_platt_prob(m->units[i].platt, unit_decision(m, i, x));
+}
+
 /* The values of multi dimension d present in a prediction, highest score first (ties in codebook
  * order), into order; returns how many. */
 static size_t present_order(const stance_dimension *d, const double *p, const signed char *present,

@@ -31,6 +31,12 @@ void stance_model_predict(const stance_model *m, const stance_vector *x, double 
 void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
                                   signed char *present);
 
+/* stance_model_predict, and applies[d] for each dimension d: the probability its applies unit
+ * gives that one of its values applies (optional single dimensions), or -1 where it has no
+ * trained applies unit. applies has stance_codebook_get_dimension_count slots. */
+void stance_model_predict_scores(const stance_model *m, const stance_vector *x, double *probs,
+                                 signed char *present, double *applies);
+
 /* Adds one field per dimension to rec from a prediction: for a multi dimension an array of
  * {"label", "score"} for the values present, highest score first; for a single dimension
  * {"label", "score"}, or null if its classifier is untrained or (optional dimension) no value

@@ -271,6 +271,7 @@ typedef struct {
     stance_status status;
     stance_error err;
     struct timespec start;
+    stance_cross_scores *cs; /* out-of-fold scores to fill, or NULL */
 } run;
 
 /* splitmix64: a small, well-mixed generator for fold assignment. */
@@ -541,6 +542,33 @@ static int usable_folds(int folds, const examples *ex)
     return (int)k;
 }
 
+/* Stores unit u's out-of-fold scores in r->cs (train.h): its examples' from best, the
+ * out-of-fold decision values, the other rows' from the final classifier, which did not see
+ * them. Each unit writes its own slots, so threads need no lock. */
+static void record_cross_scores(const run *r, const stance_unit *u, const examples *ex,
+                                const double *best)
+{
+    const stance_dimension *d = stance_codebook_get_dimension(r->cb, u->dim);
+    stance_cross_scores *cs = r->cs;
+    for (size_t row = 0, k = 0; row < cs->n; row++) {
+        double f;
+        if (k < ex->n && ex->idx[k] == row) /* the examples are in row order */
+            f = best[k++];
+        else
+            f = stance_classifier_decision_row(u->cl, r->rows, row);
+        double p = stance_platt_prob(u->platt, f);
+        double *probs = cs->probs + row * cs->nvalues + d->offset;
+        if (u->applies) {
+            cs->applies[row * cs->ndims + u->dim] = p;
+        } else if (u->value < 0) { /* pair model: p is the first value's */
+            probs[0] = p;
+            probs[1] = 1 - p;
+        } else {
+            probs[u->value] = p;
+        }
+    }
+}
+
 /* Chooses C (by cross-validation when there are at least two folds), trains the final
  * classifier and calibrates it. */
 static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples *ex,
@@ -578,6 +606,8 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
         st = stance_fail_nomem(err, NULL);
     if (st == STANCE_OK && k >= 2 && !add_cv_rates(u, multi, best, ex))
         st = stance_fail_nomem(err, NULL);
+    if (st == STANCE_OK && r->cs && k >= 2)
+        record_cross_scores(r, u, ex, best);
     free(oof);
     free(best);
     free(fold);
@@ -844,6 +874,69 @@ static const double *bad_cost(const stance_train_options *opt)
     return NULL;
 }
 
+void stance_cross_scores_clear(stance_cross_scores *cs)
+{
+    free(cs->probs);
+    free(cs->applies);
+    memset(cs, 0, sizeof *cs);
+}
+
+/* Sizes cs for n records, every score NaN (none yet; applies -1), and points r at it. */
+static stance_status cross_scores_init(stance_cross_scores *cs, const stance_codebook *cb,
+                                       size_t n, run *r, stance_error *err)
+{
+    stance_cross_scores_clear(cs);
+    cs->n = n;
+    cs->nvalues = stance_codebook_get_value_count(cb);
+    cs->ndims = stance_codebook_get_dimension_count(cb);
+    size_t np = n * cs->nvalues, na = n * cs->ndims; /* both below the stems already held */
+    if (!(cs->probs = malloc((np > 0 ? np : 1) * sizeof *cs->probs)) ||
+        !(cs->applies = malloc((na > 0 ? na : 1) * sizeof *cs->applies))) {
+        stance_cross_scores_clear(cs);
+        return stance_fail_nomem(err, NULL);
+    }
+    for (size_t i = 0; i < n * cs->nvalues; i++)
+        cs->probs[i] = NAN;
+    for (size_t i = 0; i < n * cs->ndims; i++)
+        cs->applies[i] = -1;
+    r->cs = cs;
+    return STANCE_OK;
+}
+
+/* A single dimension of more than two values has one unit per value: its scores are made to
+ * sum to 1, as prediction does (model.h). */
+static void cross_scores_normalize(stance_cross_scores *cs, const stance_codebook *cb)
+{
+    for (size_t di = 0; di < cs->ndims; di++) {
+        const stance_dimension *d = stance_codebook_get_dimension(cb, di);
+        for (size_t row = 0; d->kind == STANCE_DIM_SINGLE && d->nvalues > 2 && row < cs->n; row++) {
+            double *p = cs->probs + row * cs->nvalues + d->offset, sum = 0;
+            for (size_t v = 0; v < d->nvalues; v++)
+                sum += p[v];
+            for (size_t v = 0; v < d->nvalues; v++)
+                p[v] = sum > 0 ? p[v] / sum : NAN; /* NaN stays NaN */
+        }
+    }
+}
+
+stance_status stance_train_cross_scores(const stance_codebook *cb, const char *path,
+                                        const stance_train_options *opt, stance_cross_scores *cs,
+                                        stance_error *err)
+{
+    memset(cs, 0, sizeof *cs);
+    if (opt->folds < 2)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "out-of-fold scores need at least 2 folds, not %d", opt->folds);
+    stance_train_options o = *opt;
+    o.cross_scores = cs;
+    stance_model *m = NULL;
+    stance_status st = stance_train_run(cb, path, &o, &m, err);
+    stance_model_free(m);
+    if (st != STANCE_OK)
+        stance_cross_scores_clear(cs);
+    return st;
+}
+
 stance_status stance_train_run(const stance_codebook *cb, const char *path,
                                const stance_train_options *opt, stance_model **out,
                                stance_error *err)
@@ -907,8 +1000,12 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = stance_rows_new(vecs, t.n, (int)stance_vocab_get_size(vocab), engine, &rows, err);
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
+    if (st == STANCE_OK && opt->cross_scores)
+        st = cross_scores_init(opt->cross_scores, cb, t.n, &r, err);
     if (st == STANCE_OK)
         st = train_units(&r, err);
+    if (st == STANCE_OK && opt->cross_scores)
+        cross_scores_normalize(opt->cross_scores, cb);
     if (st == STANCE_OK)
         st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
     free_units(&r);

@@ -80,12 +80,40 @@ typedef struct {
     stance_vocab_options vocab;
     const char *language;  /* Snowball language, default "english" */
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */
+    /* When not NULL: filled with the out-of-fold scores of the training passages
+     * (stance_train_cross_scores). */
+    struct stance_cross_scores *cross_scores;
     /* Called (serialised) with a line of progress, when not NULL. */
     void (*progress)(void *ctx, const char *message);
     void *progress_ctx;
 } stance_train_options;
 
 void stance_train_options_default(stance_train_options *opt);
+
+/* Out-of-fold scores: for every record of a training file, in order, the calibrated scores
+ * (model.h) that classifiers trained without it give. A unit's examples get the scores of its
+ * cross-validation folds, through its sigmoid; a passage it did not learn from (a passage with
+ * no value of a single dimension, for the dimension's value units) gets the final classifier's.
+ * probs holds n * nvalues scores, the codebook's value slots of each record (a single
+ * dimension's values: their probabilities if a value applies); applies holds n * ndims, the
+ * probability that a value of an optional dimension applies. A score no cross-validated unit
+ * gives (untrained, not labeled on the dimension, or a unit with fewer than two folds) is NaN;
+ * applies is -1 for a dimension without an applies unit. */
+typedef struct stance_cross_scores {
+    size_t n, nvalues, ndims;
+    double *probs;
+    double *applies;
+} stance_cross_scores;
+
+/* Frees what stance_train_cross_scores filled in cs; a cleared cs (all zero) is allowed. */
+void stance_cross_scores_clear(stance_cross_scores *cs);
+
+/* Trains as stance_train_run does (the same settings and errors; opt->folds at least 2, else
+ * STANCE_ERR_USAGE) and fills *cs with the out-of-fold scores of the records at path
+ * (caller clears it with stance_cross_scores_clear). The model is not kept. */
+stance_status stance_train_cross_scores(const stance_codebook *cb, const char *path,
+                                        const stance_train_options *opt, stance_cross_scores *cs,
+                                        stance_error *err);
 
 /* Reads the labeled passages at path (name used in messages; read once, from start to end, so
  * a pipe will do), checks every label against cb, trains, and returns the model in *out

@@ -170,6 +170,8 @@ oom_sweep oom-sweep-tag -- stance-tag -m ../models/default --jsonl --no-text "$o
 oom_sweep oom-sweep-tag-j2 -- stance-tag -m ../models/default --jsonl --no-text -j 2 "$o/sweep.jsonl"
 oom_sweep oom-sweep-tokenize -- stance-tokenize --jsonl "$o/sweep.jsonl"
 oom_sweep oom-sweep-train -- stance-train -q --folds 2 --codebook ../labels/codebook.json -o % "$o/sweep.jsonl"
+oom_sweep oom-sweep-suggest -- stance-suggest -m ../models/default -n 5 --jsonl "$o/sweep.jsonl"
+oom_sweep oom-sweep-audit -- stance-audit --folds 2 --codebook ../labels/codebook.json "$o/sweep.jsonl"
 # jansson's allocations failing while a vocabulary file is loaded (it reported "invalid JSON")
 "$BIN/stance-tokenize" --jsonl ../labels/passages.jsonl | "$BIN/stance-stem" >"$o/passages.stems.jsonl"
 "$BIN/stance-vectorize" --fit "$o/passages.vocab" "$o/passages.stems.jsonl" >/dev/null

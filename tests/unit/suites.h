@@ -54,5 +54,7 @@ Suite *grow_suite(void);
 Suite *prevalence_suite(void);
 Suite *explain_suite(void);
 Suite *report_suite(void);
+Suite *suggest_suite(void);
+Suite *audit_suite(void);
 
 #endif

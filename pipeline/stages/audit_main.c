@@ -1,0 +1,193 @@
+/* stance-audit: a training file in, the labels that look wrong out, most confident first
+ * (audit.h), as JSON Lines or as tasks for an annotation tool. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "stage.h"
+#include "stance/audit.h"
+#include "stance/codebook.h"
+#include "stance/engine.h"
+#include "stance/suggest.h"
+#include "stance/train.h"
+
+static const char usage[] =
+    "Usage: stance-audit --codebook FILE [OPTION]... TRAIN.jsonl\n"
+    "Find likely label errors in a training file: score every passage by\n"
+    "cross-validation (classifiers that did not learn from it), then list the labels\n"
+    "the scores confidently contradict (confident learning), most confident first.\n"
+    "\n"
+    "  --codebook FILE     the dimensions and values (required)\n"
+    "  -n, --count N       write the N best ranked (default: all)\n"
+    "  --format F          jsonl (default), or doccano, labelstudio or prodigy: tasks\n"
+    "                      to review, the suggestion applied as pre-annotation\n"
+    "Training settings, as for stance-train (use those the model is trained with):\n"
+    "  -c C                SVM cost (default 1)\n"
+    "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.25,1,4\n"
+    "  --folds K           cross-validation folds, 2 to 100 (default 5)\n"
+    "  --seed N            seed for the folds (default 1)\n"
+    "  -j, --threads N     train labels on N threads (default 1)\n"
+    "  --engine E          auto (default), libsvm or liblinear (linear kernel)\n"
+    "  --balance           weight each class by n / (2 n_class)\n"
+    "  --language L        Snowball stemmer (default english)\n"
+    "  --stopwords FILE    stop word list, or 'none' (default: built-in English)\n"
+    "  --no-bigrams        unigram features only\n"
+    "  --min-df N          keep features seen in at least N passages (default 2)\n"
+    "  --no-sublinear-tf   raw term counts instead of 1 + ln(count)\n"
+    "  --no-idf            no inverse document frequency weighting\n"
+    "  --no-l2             no unit-length normalisation\n"
+    "  --nb-weight         Naive Bayes log-count ratio features (NBSVM)\n"
+    "  --nb-beta B         with --nb-weight: interpolation, 0 to 1 (default 0.25)\n"
+    "  --threshold RULE    best-f1 (default), plateau, platt or zero\n"
+    "  -h, --help          show this help and exit\n"
+    "      --version       print the version and exit\n"
+    "\n"
+    "One record per contradicted label: {\"id\", \"line\", \"dimension\", \"given\",\n"
+    "\"suggested\", \"score\" (the out-of-fold score of the suggestion), \"rank\",\n"
+    "\"text\"}. TRAIN.jsonl is read twice, so it must be a regular file.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
+
+/* "0.1,1,10" into grid (up to max values, each > 0). */
+static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
+{
+    *n = 0;
+    char *copy = strdup(s), *save = NULL;
+    int ok = copy != NULL;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
+        ok = *n < max && stage_parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
+    free(copy);
+    return ok && *n > 0;
+}
+
+/* Parses one training option (c, as getopt_long returned it) into opt, or reports a bad value:
+ * 0 when taken, -1 when c is no training option, else the exit code. */
+static int train_option(int c, stance_train_options *opt, double *grid, size_t ngrid,
+                        stance_error *err)
+{
+    long v;
+    switch (c) {
+    case 'c':
+        if (!stage_parse_double(optarg, &opt->c) || opt->c <= 0)
+            return stage_usage_error("-c needs a positive number, not '%s'", optarg);
+        return 0;
+    case 'G':
+        if (!parse_grid(optarg, grid, ngrid, &opt->n_c_grid))
+            return stage_usage_error("--c-grid needs positive numbers separated by commas, not '%s'",
+                                     optarg);
+        opt->c_grid = grid;
+        return 0;
+    case 'F':
+        if (!stage_parse_long(optarg, 2, 100, &v))
+            return stage_usage_error("--folds needs a number from 2 to 100, not '%s'", optarg);
+        opt->folds = (int)v;
+        return 0;
+    case 'S':
+        if (!stage_parse_long(optarg, 0, 2147483647L, &v))
+            return stage_usage_error("--seed needs a non-negative integer, not '%s'", optarg);
+        opt->seed = (unsigned long)v;
+        return 0;
+    case 'j':
+        if (!stage_parse_long(optarg, 1, 256, &v))
+            return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'", optarg);
+        opt->threads = (int)v;
+        return 0;
+    case 'E':
+        if (stance_engine_parse(optarg, &opt->svm.engine, err) != STANCE_OK)
+            return stage_report(err);
+        return 0;
+    case 'a': opt->svm.balanced = 1; return 0;
+    case 'L': opt->language = optarg; return 0;
+    case 'W': opt->stopwords = optarg; return 0;
+    case '2': opt->vocab.bigrams = 0; return 0;
+    case 'm':
+        if (!stage_parse_long(optarg, 1, 1000000, &v))
+            return stage_usage_error("--min-df needs a positive integer, not '%s'", optarg);
+        opt->vocab.min_df = v;
+        return 0;
+    case 't': opt->vocab.sublinear_tf = 0; return 0;
+    case 'i': opt->vocab.idf = 0; return 0;
+    case 'l': opt->vocab.l2 = 0; return 0;
+    case 'N': opt->nb_weight = 1; return 0;
+    case 'Z':
+        if (!stage_parse_double(optarg, &opt->nb_beta) || opt->nb_beta < 0 || opt->nb_beta > 1)
+            return stage_usage_error("--nb-beta needs a number from 0 to 1, not '%s'", optarg);
+        return 0;
+    case 'T':
+        if (stance_threshold_rule_parse(optarg, &opt->threshold_rule) != 0)
+            return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, not '%s'",
+                                     optarg);
+        return 0;
+    default: return -1;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    stage_start("stance-audit");
+    static const struct option longopts[] = {
+        {"codebook", required_argument, NULL, 'B'}, {"count", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},   {"c-grid", required_argument, NULL, 'G'},
+        {"folds", required_argument, NULL, 'F'},    {"seed", required_argument, NULL, 'S'},
+        {"threads", required_argument, NULL, 'j'},  {"engine", required_argument, NULL, 'E'},
+        {"balance", no_argument, NULL, 'a'},        {"language", required_argument, NULL, 'L'},
+        {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
+        {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
+        {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
+        {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
+        {"threshold", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, STAGE_OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    stance_audit_options opt;
+    memset(&opt, 0, sizeof opt);
+    stance_train_options_default(&opt.train);
+    opt.format = STANCE_TASKS_JSONL;
+    stance_error err;
+    stance_error_clear(&err);
+    const char *codebook = NULL;
+    double grid[64];
+    long v;
+    int c, rc, beta_given = 0;
+    opterr = 0; /* report option errors ourselves, as 'prog: what' */
+    while ((c = getopt_long(argc, argv, ":n:c:j:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'B': codebook = optarg; break;
+        case 'n':
+            if (!stage_parse_long(optarg, 1, 100000000, &v))
+                return stage_usage_error("-n needs a positive number of records, not '%s'", optarg);
+            opt.max = (size_t)v;
+            break;
+        case 'f':
+            if (stance_task_format_parse(optarg, &opt.format) != 0)
+                return stage_usage_error("--format needs jsonl, doccano, labelstudio or prodigy, "
+                                         "not '%s'", optarg);
+            break;
+        case 'h': return stage_help(usage);
+        case STAGE_OPT_VERSION: return stage_version();
+        case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
+        default:
+            beta_given |= c == 'Z';
+            rc = train_option(c, &opt.train, grid, sizeof grid / sizeof grid[0], &err);
+            if (rc != 0)
+                return rc < 0 ? stage_unknown_option(argv) : rc; /* '?' is no training option */
+        }
+    }
+    if (!codebook || optind != argc - 1)
+        return stage_usage_error(!codebook ? "--codebook is required" : "give exactly one training file");
+    const char *path = argv[optind];
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return stage_usage_error("%s: not a regular file (it is read twice)", path);
+    if (beta_given && !opt.train.nb_weight)
+        return stage_usage_error("--nb-beta applies to --nb-weight only");
+    stance_engine_silence();
+    stance_codebook *cb = NULL;
+    stance_status st = stance_codebook_load(codebook, &cb, &err);
+    if (st == STANCE_OK)
+        st = stance_audit_run(cb, path, &opt, stdout, "<stdout>", NULL, &err);
+    stance_codebook_free(cb);
+    return stage_finish(st, &err);
+}
