@@ -145,7 +145,7 @@ static const char *const meta_keys_nt[] = {"doc", "passage", "start", "end", "ki
 /* Passage records with (0) and without (1) text. */
 START_TEST(test_passage_records)
 {
-    stance_tag_options opt = {_i, 0};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 0};
     json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
     ck_assert_uint_eq(json_array_size(records), 4);
     for (size_t i = 0; i < 4; i++) {
@@ -181,7 +181,7 @@ static const char *const article_keys_nt[] = {"doc", "start", "end", "kind", "pa
 
 START_TEST(test_article_unit)
 {
-    stance_tag_options opt = {_i, 1};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 1};
     json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
     ck_assert_uint_eq(json_array_size(records), 1);
     const json_t *rec = json_array_get(records, 0);
@@ -212,7 +212,8 @@ END_TEST
 START_TEST(test_single_passage_article)
 {
     const char *text = "Russian generals threatened to deploy new missiles if the missile defence went ahead.";
-    stance_tag_options per_passage = {1, 0}, per_article = {1, 1};
+    stance_tag_options per_passage = {.no_text = 1, .article_unit = 0};
+    stance_tag_options per_article = {.no_text = 1, .article_unit = 1};
     json_t *a = tag(&per_passage, text, strlen(text), NULL);
     json_t *b = tag(&per_article, text, strlen(text), NULL);
     const json_t *ra = json_array_get(a, 0), *rb = json_array_get(b, 0);
@@ -230,7 +231,7 @@ START_TEST(test_extra_fields)
 {
     json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", "art-7", "text", "not this",
                               "source", "wire", "doc", "other", "kind", "x", "year", 2001);
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     json_t *records = tag(&opt, article_text, strlen(article_text), extra);
     size_t i;
     const json_t *rec;
@@ -258,7 +259,7 @@ END_TEST
 START_TEST(test_offsets_count_bom)
 {
     const char text[] = "\xEF\xBB\xBFNATO warned Moscow.\n\nMoscow replied.\n";
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     json_t *records = tag(&opt, text, sizeof text - 1, NULL);
     const json_t *first = json_array_get(records, 0);
     ck_assert_int_eq(json_integer_value(json_object_get(first, "start")), 3);
@@ -284,7 +285,8 @@ static const struct {
 START_TEST(test_nothing_to_label)
 {
     const char *text = empty_cases[_i].text;
-    stance_tag_options per_passage = {0, 0}, per_article = {0, 1};
+    stance_tag_options per_passage = {.no_text = 0, .article_unit = 0};
+    stance_tag_options per_article = {.no_text = 0, .article_unit = 1};
     json_t *records = tag(&per_passage, text, strlen(text), NULL);
     ck_assert_uint_eq(json_array_size(records), empty_cases[_i].passage_records);
     if (empty_cases[_i].passage_records) {
@@ -388,7 +390,7 @@ START_TEST(test_text_is_jansson)
         for (int no_text = 0; no_text < 2; no_text++)
             for (int d = 0; d < 2; d++)
                 for (int with_extra = 0; with_extra < 2; with_extra++) {
-                    stance_tag_options opt = {no_text, unit};
+                    stance_tag_options opt = {.no_text = no_text, .article_unit = unit};
                     stance_tagger *tg;
                     stance_error err;
                     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -413,7 +415,7 @@ END_TEST
  * error naming it, unless it has no records at all. */
 START_TEST(test_doc_not_utf8)
 {
-    stance_tag_options opt = {1, _i};
+    stance_tag_options opt = {.no_text = 1, .article_unit = _i};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -436,7 +438,7 @@ END_TEST
 /* One tagger over several articles, long then short: each result stands alone. */
 START_TEST(test_tagger_reuse)
 {
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -494,7 +496,7 @@ START_TEST(test_records_to_sink)
         len += (size_t)sprintf(text + len, "Kosovo talk %zu.\n\n", i);
     stance_article *art = make_article(text, len);
     json_t *extra = json_pack("{s:s, s:s}", "id", "long", "note", "first record only");
-    stance_tag_options opt = {_i, 0};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 0};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
