@@ -589,6 +589,7 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
 {
     tg->out.len = 0;
     tg->out.failed = 0;
+    tg->cell.failed = 0;
     stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
                                             : tag_passages(tg, art, doc, extra, sink, ctx, err);
     if (st != STANCE_OK)
