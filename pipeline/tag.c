@@ -1,4 +1,5 @@
-/* tag.c: passages to labeled records with a model, written straight as JSON Lines text. */
+/* tag.c: passages to labeled records with a model, written straight as JSON Lines text or as
+ * CSV/TSV rows. */
 #include "stance/tag.h"
 
 #include <math.h>
