@@ -65,6 +65,12 @@ golden table-csv-jsonl-text -- stance-tag -m "$tm" --format csv --jsonl --text "
 golden table-tsv-jsonl-text -- stance-tag -m "$tm" --format tsv --jsonl --text "$tt/odd.jsonl"
 golden table-csv-article -- stance-tag -m "$tm" --format csv --unit article --text --jsonl "$tt/odd.jsonl"
 golden table-csv-empty -- stance-tag -m "$tm" --format csv --jsonl /dev/null
+# nothing to label (no text, metadata only: a row with empty labels and scores in the article
+# unit, the meta passage's row), and an id with a line break, quoted in CSV, escaped in TSV
+printf '%s\n' '{"id":"e","text":""}' '{"id":"m","text":"Publication: Monitor Volume: 5 Issue: 154"}' \
+    '{"id":"new\nline","text":"Kosovo."}' >"$tt/nothing.jsonl"
+golden table-csv-nothing-article -- stance-tag -m "$tm" --format csv --jsonl --unit article "$tt/nothing.jsonl"
+golden table-tsv-nothing -- stance-tag -m "$tm" --format tsv --jsonl "$tt/nothing.jsonl"
 golden table-csv-all-scores -- stance-tag -m "$tm" --format csv --all-scores --no-text data/tag-optional.txt
 
 # table_parses NAME FILE DELIMITER ARTICLES: FILE reads as a table with Python's csv module
