@@ -32,7 +32,7 @@ struct stance_codebook {
  * named would overwrite one, or be read from one. */
 static const char *const reserved_names[] = {
     "doc", "passage", "start", "end", "kind", "text", "passages", "id",
-    "tokens", "offsets", "stems", "scores", "explain",
+    "tokens", "offsets", "stems", "scores", "explain", "applies",
 };
 
 static void free_dim(dim_store *d)
@@ -201,7 +201,7 @@ static stance_status read_dimension(stance_codebook *cb, size_t k, const json_t 
             return stance_fail(err, STANCE_ERR_DATA, where, 0,
                                "dimension %zu (\"%s\"): the name is taken by a field of the "
                                "records (doc, passage, start, end, kind, text, passages, id, "
-                               "tokens, offsets, stems, scores, explain)",
+                               "tokens, offsets, stems, scores, explain, applies)",
                                k, name);
     long i = stance_strmap_put(&cb->names, name, strlen(name), k - 1);
     if (i < 0)

@@ -129,12 +129,22 @@ void stance_jsonw_value(stance_jsonw *w, const json_t *v)
         w->failed = 1;
 }
 
+double stance_jsonw_score_round(double score)
+{
+    return round(score * 10000) / 10000;
+}
+
+int stance_jsonw_score(stance_jsonw *w, double score)
+{
+    return stance_jsonw_real(w, stance_jsonw_score_round(score));
+}
+
 int stance_jsonw_label(stance_jsonw *w, const char *label, double score)
 {
     stance_jsonw_raw(w, "{\"label\":", 9);
     stance_jsonw_string(w, label, strlen(label));
     stance_jsonw_raw(w, ",\"score\":", 9);
-    int ok = stance_jsonw_real(w, round(score * 10000) / 10000);
+    int ok = stance_jsonw_score(w, score);
     stance_jsonw_raw(w, "}", 1);
     return ok;
 }

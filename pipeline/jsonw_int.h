@@ -38,6 +38,13 @@ int stance_jsonw_real(stance_jsonw *w, double v);
 /* Appends any jansson value as jansson dumps it. */
 void stance_jsonw_value(stance_jsonw *w, const json_t *v);
 
+/* A score rounded as records give it, to 4 decimals. */
+double stance_jsonw_score_round(double score);
+
+/* Appends a score rounded as records give it; returns 0, appending nothing, for NaN and the
+ * infinities. */
+int stance_jsonw_score(stance_jsonw *w, double score);
+
 /* Appends a label as every record gives one, {"label":label,"score":score}, with the score
  * rounded to 4 decimals so that records stay short and stable. Returns 0 (the text left
  * incomplete) when the score is not a finite number. */

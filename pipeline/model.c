@@ -28,6 +28,7 @@
 #include "stance/tokenize.h"
 #include "stance/version.h"
 #include "stem_int.h"
+#include "threshold_int.h"
 #include "vocab_int.h"
 
 #define MODEL_FORMAT "stance-model"
@@ -381,12 +382,15 @@ static double consistent(double p, int present)
  * applies unit whose probability is below 0.5 marks its dimension in present (-1 in the first
  * slot), which model_predict reads and clears. */
 static void unit_prob(const stance_model *m, const stance_unit *u, double f, int present_only,
-                      double *probs, signed char *present)
+                      double *probs, double *applies, signed char *present)
 {
     const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
     if (u->applies) {
-        if (!(stance_platt_prob(u->platt, f) >= 0.5))
+        double p = stance_platt_prob(u->platt, f);
+        if (!(p >= 0.5))
             present[d->offset] = -1;
+        if (applies)
+            applies[u->dim] = p;
         return;
     }
     if (present_only && u->value >= 0 && d->kind == STANCE_DIM_MULTI && !(f >= u->threshold))
@@ -448,9 +452,10 @@ static void column_decisions(const stance_model *m, const stance_vector *x, size
     }
 }
 
-/* stance_model_predict; with present_only, see unit_prob. */
+/* stance_model_predict; with present_only, see unit_prob; applies (may be NULL) as
+ * stance_model_predict_full gives it for the dimensions with a trained applies unit. */
 static void model_predict(const stance_model *m, const stance_vector *x, int present_only,
-                          double *probs, signed char *present)
+                          double *probs, double *applies, signed char *present)
 {
     size_t nv = stance_codebook_get_value_count(m->cb);
     for (size_t v = 0; v < nv; v++)
@@ -461,13 +466,14 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
             size_t width = m->stride - c0 < COLUMN_BLOCK ? m->stride - c0 : COLUMN_BLOCK;
             column_decisions(m, x, c0, width, f);
             for (size_t c = c0; c < m->ncols && c < c0 + COLUMN_BLOCK; c++)
-                unit_prob(m, &m->units[m->col_unit[c]], f[c - c0], present_only, probs, present);
+                unit_prob(m, &m->units[m->col_unit[c]], f[c - c0], present_only, probs, applies,
+                          present);
         }
     } else {
         for (size_t i = 0; i < m->nunits; i++)
             if (m->units[i].trained)
                 unit_prob(m, &m->units[i], stance_classifier_decision(m->units[i].cl, x),
-                          present_only, probs, present);
+                          present_only, probs, applies, present);
     }
     for (size_t di = 0; di < stance_codebook_get_dimension_count(m->cb); di++) {
         const stance_dimension *d = stance_codebook_get_dimension(m->cb, di);
@@ -498,42 +504,91 @@ static void model_predict(const stance_model *m, const stance_vector *x, int pre
 void stance_model_predict(const stance_model *m, const stance_vector *x, double *probs,
                           signed char *present)
 {
-    model_predict(m, x, 0, probs, present);
+    model_predict(m, x, 0, probs, NULL, present);
 }
 
 void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
                                   signed char *present)
 {
-    model_predict(m, x, 1, probs, present);
+    model_predict(m, x, 1, probs, NULL, present);
 }
 
-/* Unit i's decision value for x, summed as column_decisions sums it when the weights are in
- * the matrix. */
-static double unit_decision(const stance_model *m, size_t i, const stance_vector *x)
+/* A score as records give it, to 4 decimals: what a moved threshold is compared with. */
+static double shown(double p)
 {
-    if (!m->weights)
-        return stance_classifier_decision(m->units[i].cl, x);
-    size_t c = 0;
-    while (c < m->ncols && m->col_unit[c] != i)
-        c++;
-    double f = m->biases[c];
-    for (size_t k = 0; k < x->count; k++) {
-        int j = x->items[k].index;
-        if (j >= 1 && (size_t)j <= m->nrows)
-            f += (double)m->weights[(size_t)(j - 1) * m->stride + c] * x->items[k].value;
+    return stance_jsonw_score_round(p);
+}
+
+/* Multi dimension d's values whose threshold was moved: present when their score reaches it. */
+static void decide_multi(const stance_dimension *d, const stance_thresholds *th,
+                         const double *probs, signed char *present)
+{
+    for (size_t v = d->offset; v < d->offset + d->nvalues; v++) {
+        double at = stance_thresholds_value(th, v);
+        if (!isnan(at))
+            present[v] = !isnan(probs[v]) && shown(probs[v]) >= at;
     }
-    return f;
 }
 
-void stance_model_predict_scores(const stance_model *m, const stance_vector *x, double *probs,
-                                 signed char *present, double *applies)
+/* Single dimension di's value with moved thresholds (threshold.h): none if its applies unit
+ * says no value applies; else, of the values whose moved threshold is reached, the most
+ * probable; else the most probable of those not moved. */
+static void decide_single(const stance_dimension *d, size_t di, const stance_thresholds *th,
+                          const double *probs, const double *applies, signed char *present)
 {
-    model_predict(m, x, 0, probs, present);
-    for (size_t d = 0; d < stance_codebook_get_dimension_count(m->cb); d++)
-        applies[d] = -1;
-    for (size_t i = 0; i < m->nunits; i++)
-        if (m->units[i].applies && m->units[i].trained)
-            applies[m->units[i].dim] = stance_platt_prob(m->units[i].platt, unit_decision(m, i, x));
+    size_t best[2] = {SIZE_MAX, SIZE_MAX}; /* of the values not moved, of those moved */
+    for (size_t v = d->offset; v < d->offset + d->nvalues; v++) {
+        present[v] = 0;
+        if (isnan(probs[v]))
+            continue; /* untrained */
+        double at = stance_thresholds_value(th, v);
+        int moved = !isnan(at);
+        if (moved && !(shown(probs[v]) >= at))
+            continue;
+        if (best[moved] == SIZE_MAX || probs[v] > probs[best[moved]])
+            best[moved] = v;
+    }
+    double a = applies[di], at = stance_thresholds_applies(th, di);
+    if (!isnan(a) && !(isnan(at) ? a >= 0.5 : shown(a) >= at)) /* 0.5: as unit_prob decides */
+        return;
+    size_t chosen = best[1] != SIZE_MAX ? best[1] : best[0];
+    if (chosen != SIZE_MAX)
+        present[chosen] = 1;
+}
+
+/* Marks the values of untrained units NaN in probs. */
+static void mark_untrained(const stance_model *m, double *probs)
+{
+    for (size_t i = 0; i < m->nunits; i++) {
+        const stance_unit *u = &m->units[i];
+        if (u->trained || u->applies)
+            continue;
+        size_t off = stance_codebook_get_dimension(m->cb, u->dim)->offset;
+        if (u->value < 0) /* the pair model of a two-valued single dimension */
+            probs[off] = probs[off + 1] = NAN;
+        else
+            probs[off + (size_t)u->value] = NAN;
+    }
+}
+
+void stance_model_predict_full(const stance_model *m, const stance_vector *x,
+                               const stance_thresholds *th, double *probs, double *applies,
+                               signed char *present)
+{
+    size_t nd = stance_codebook_get_dimension_count(m->cb);
+    for (size_t d = 0; d < nd; d++)
+        applies[d] = NAN;
+    model_predict(m, x, 0, probs, applies, present);
+    mark_untrained(m, probs);
+    if (!stance_thresholds_any(th))
+        return;
+    for (size_t di = 0; di < nd; di++) {
+        const stance_dimension *d = stance_codebook_get_dimension(m->cb, di);
+        if (d->kind == STANCE_DIM_MULTI)
+            decide_multi(d, th, probs, present);
+        else
+            decide_single(d, di, th, probs, applies, present);
+    }
 }
 
 /* The values of multi dimension d present in a prediction, highest score first (ties in codebook

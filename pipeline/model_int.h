@@ -9,6 +9,7 @@
 #include "analyze_int.h"
 #include "jsonw_int.h"
 #include "stance/model.h"
+#include "stance/threshold.h"
 #include "stance/vector.h"
 
 /* The model's vocabulary (borrowed, valid while the model lives). */
@@ -31,11 +32,14 @@ void stance_model_predict(const stance_model *m, const stance_vector *x, double 
 void stance_model_predict_present(const stance_model *m, const stance_vector *x, double *probs,
                                   signed char *present);
 
-/* stance_model_predict, and applies[d] for each dimension d: the probability its applies unit
- * gives that one of its values applies (optional single dimensions), or -1 where it has no
- * trained applies unit. applies has stance_codebook_get_dimension_count slots. */
-void stance_model_predict_scores(const stance_model *m, const stance_vector *x, double *probs,
-                                 signed char *present, double *applies);
+/* stance_model_predict for every value and applies unit, with thresholds: probs[v] as there, but
+ * NaN for a value whose unit is untrained; applies[d] (one slot per dimension) the probability
+ * that a value of optional single dimension d applies, NaN for other dimensions and an
+ * untrained applies unit; present decided with the thresholds th moved (threshold.h; NULL or
+ * none moved: the model's own, as stance_model_predict decides). */
+void stance_model_predict_full(const stance_model *m, const stance_vector *x,
+                               const stance_thresholds *th, double *probs, double *applies,
+                               signed char *present);
 
 /* Adds one field per dimension to rec from a prediction: for a multi dimension an array of
  * {"label", "score"} for the values present, highest score first; for a single dimension

@@ -302,6 +302,21 @@ size_t stance_suggester_get_count(const stance_suggester *s)
     return s->count;
 }
 
+/* Scores v into s->probs, s->present and s->applies as stance_suggest_uncertainty reads them:
+ * an untrained value's probability 0, and applies -1 where a dimension has no trained applies
+ * unit (stance_model_predict_full gives NaN for both). */
+static void predict(stance_suggester *s, const stance_vector *v)
+{
+    const stance_codebook *cb = stance_model_get_codebook(s->m);
+    stance_model_predict_full(s->m, v, NULL, s->probs, s->applies, s->present);
+    for (size_t i = 0; i < stance_codebook_get_value_count(cb); i++)
+        if (isnan(s->probs[i]))
+            s->probs[i] = 0;
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++)
+        if (isnan(s->applies[d]))
+            s->applies[d] = -1;
+}
+
 /* Scores text (the record in s->rec) and keeps it as the next candidate. */
 static stance_status keep(stance_suggester *s, const char *text, size_t len, const char *doc,
                           const json_t *extra, stance_error *err)
@@ -325,7 +340,7 @@ static stance_status keep(stance_suggester *s, const char *text, size_t len, con
     if (st == STANCE_OK)
         st = stance_vocab_vectorize(stance_model_vocab(s->m), stems, lens, n, NULL, 0, v, err);
     if (st == STANCE_OK) {
-        stance_model_predict_scores(s->m, v, s->probs, s->present, s->applies);
+        predict(s, v);
         c->uncertainty = stance_suggest_uncertainty(stance_model_get_codebook(s->m), s->probs,
                                                     s->applies, &c->dim, &c->value, &c->score);
         s->line.len = 0;

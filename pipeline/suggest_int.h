@@ -10,7 +10,7 @@
 #include "stance/vector.h"
 
 /* The uncertainty of a prediction (suggest.h): the smallest distance to a decision over all
- * labels, from probs (stance_model_predict_scores: a slot per value) and applies (a slot per
+ * labels, from probs (stance_model_predict_full: a slot per value, 0 for an untrained one) and applies (a slot per
  * dimension, -1 where none). Tells which label: *dim, *value (-1 for an applies decision) and
  * *score, its probability. A single dimension whose probabilities are all 0 is untrained and
  * left out; with nothing scored the result is 1 (*dim = 0, *value = -1, *score = 0). */

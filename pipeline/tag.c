@@ -1,6 +1,8 @@
-/* tag.c: passages to labeled records with a model, written straight as JSON Lines text. */
+/* tag.c: passages to labeled records with a model, written straight as JSON Lines text or as
+ * CSV/TSV rows. */
 #include "stance/tag.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,9 @@
 #include "stance/vocab.h"
 #include "stem_int.h"
 #include "strmap_int.h"
+#include "table_int.h"
 #include "tag_int.h"
+#include "threshold_int.h"
 #include "utf8_int.h"
 #include "vocab_int.h"
 
@@ -52,7 +56,10 @@ struct stance_tagger {
     size_t codes_cap;
     stance_vector vec;
     double *probs;
+    double *applies; /* per dimension, with full */
     signed char *present;
+    int full; /* every value scored, thresholds moved (stance_model_predict_full) */
+    stance_jsonw cell; /* a table cell being made */
     char *buf; /* the article unit's text */
     size_t buf_cap;
     stance_jsonw_object rec; /* the record being made */
@@ -71,13 +78,23 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     stance_tagger *tg = calloc(1, sizeof *tg);
     const stance_codebook *cb = stance_model_get_codebook(m);
     size_t nv = stance_codebook_get_value_count(cb);
-    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1))) {
+    size_t nd = stance_codebook_get_dimension_count(cb);
+    if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1)) ||
+        !(tg->applies = calloc(nd + 1, sizeof *tg->applies))) {
         stance_tagger_free(tg);
         return stance_fail_nomem(err, NULL);
     }
     stance_ukey_init(&tg->words_key);
     tg->m = m;
     tg->opt = *opt;
+    tg->full = opt->all_scores || opt->format != STANCE_TAG_JSONL ||
+               stance_thresholds_any(opt->thresholds);
+    stance_jsonw_init(&tg->cell);
+    if (opt->thresholds && opt->thresholds->cb != cb) {
+        stance_tagger_free(tg);
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "the thresholds were made for another codebook than the model's");
+    }
     stance_vector_init(&tg->vec);
     stance_tokens_init(&tg->toks);
     stance_jsonw_object_init(&tg->rec);
@@ -106,7 +123,9 @@ void stance_tagger_free(stance_tagger *tg)
     free(tg->hashes);
     stance_vector_clear(&tg->vec);
     free(tg->probs);
+    free(tg->applies);
     free(tg->present);
+    stance_jsonw_clear(&tg->cell);
     free(tg->buf);
     stance_jsonw_object_clear(&tg->rec);
     stance_jsonw_clear(&tg->out);
@@ -126,12 +145,74 @@ stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_erro
     return STANCE_OK;
 }
 
+/* 1 when the records are a table's rows (the record object then only checks the doc name). */
+static int table(const stance_tagger *tg)
+{
+    return tg->opt.format != STANCE_TAG_JSONL;
+}
+
 /* ---- labels ---- */
 
-/* Predicts from tg->vec and adds the label fields to the record. */
+/* Appends a score, or null for an untrained unit's (NaN). */
+static void score_json(stance_jsonw *w, double p)
+{
+    if (!stance_jsonw_score(w, p))
+        stance_jsonw_raw(w, "null", 4);
+}
+
+static int is_applies_dim(const stance_dimension *d)
+{
+    return d->kind == STANCE_DIM_SINGLE && d->optional;
+}
+
+/* Adds "scores", and "applies" if the codebook has optional single dimensions (tag.h). */
+static void add_scores(stance_tagger *tg)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    stance_jsonw *w = &tg->rec.values;
+    size_t at = w->len, napplies = 0;
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        stance_jsonw_raw(w, d ? "," : "{", 1);
+        stance_jsonw_string(w, dim->name, strlen(dim->name));
+        for (size_t v = 0; v < dim->nvalues; v++) {
+            stance_jsonw_raw(w, v ? "," : ":{", v ? 1 : 2);
+            stance_jsonw_string(w, dim->labels[v], strlen(dim->labels[v]));
+            stance_jsonw_raw(w, ":", 1);
+            score_json(w, tg->probs[dim->offset + v]);
+        }
+        stance_jsonw_raw(w, "}", 1);
+        napplies += is_applies_dim(dim);
+    }
+    stance_jsonw_raw(w, at == w->len ? "{}" : "}", at == w->len ? 2 : 1);
+    stance_jsonw_object_add(&tg->rec, "scores", at);
+    if (!napplies)
+        return;
+    at = w->len;
+    for (size_t d = 0, k = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        if (!is_applies_dim(dim))
+            continue;
+        stance_jsonw_raw(w, k++ ? "," : "{", 1);
+        stance_jsonw_string(w, dim->name, strlen(dim->name));
+        stance_jsonw_raw(w, ":", 1);
+        score_json(w, tg->applies[d]);
+    }
+    stance_jsonw_raw(w, "}", 1);
+    stance_jsonw_object_add(&tg->rec, "applies", at);
+}
+
+/* Predicts from tg->vec and, for a JSON record, adds the label fields to it (a table's row is
+ * written from tg->probs and tg->present). */
 static stance_status predict(stance_tagger *tg, stance_error *err)
 {
-    stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
+    if (tg->full)
+        stance_model_predict_full(tg->m, &tg->vec, tg->opt.thresholds, tg->probs, tg->applies,
+                                  tg->present);
+    else
+        stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
+    if (tg->opt.format != STANCE_TAG_JSONL)
+        return STANCE_OK;
     const stance_codebook *cb = stance_model_get_codebook(tg->m);
     for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
         size_t at = tg->rec.values.len;
@@ -140,6 +221,8 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
         /* the codebook keeps dimension names apart from the record's own fields */
         stance_jsonw_object_add(&tg->rec, stance_codebook_get_dimension(cb, d)->name, at);
     }
+    if (tg->opt.all_scores)
+        add_scores(tg);
     return STANCE_OK;
 }
 
@@ -231,8 +314,20 @@ static stance_status explain_value(stance_tagger *tg, size_t dim, long value, co
     return STANCE_OK;
 }
 
-/* Adds the "explain" field (tag.h) for the values predict() assigned, from text[0..len), which
- * starts at offset base of the article's text (or is the article unit's, base 0). */
+/* 1 if value v of dimension d (v -1: its applies unit) is explained: assigned, or with
+ * all_scores any value whose unit is trained (its score not NaN). */
+static int explained(const stance_tagger *tg, size_t d, long v)
+{
+    const stance_dimension *dim = stance_codebook_get_dimension(stance_model_get_codebook(tg->m), d);
+    if (v < 0)
+        return tg->opt.all_scores && !isnan(tg->applies[d]);
+    return tg->present[dim->offset + (size_t)v] ||
+           (tg->opt.all_scores && !isnan(tg->probs[dim->offset + (size_t)v]));
+}
+
+/* Adds the "explain" field (tag.h) for the values predict() assigned (every trained one with
+ * all_scores), from text[0..len), which starts at offset base of the article's text (or is the
+ * article unit's, base 0). */
 static stance_status explain(stance_tagger *tg, const char *text, size_t len, size_t base,
                              stance_error *err)
 {
@@ -249,12 +344,13 @@ static stance_status explain(stance_tagger *tg, const char *text, size_t len, si
         stance_jsonw_raw(w, "{", 1);
         int first = 1;
         for (size_t v = 0; st == STANCE_OK && v < dim->nvalues; v++)
-            if (tg->present[dim->offset + v]) {
+            if (explained(tg, d, (long)v)) {
                 st = explain_value(tg, d, (long)v, dim->labels[v], first, err);
                 first = 0;
             }
-        if (st == STANCE_OK && dim->optional && !first && stance_dimension_find(dim, APPLIES_KEY) < 0)
-            st = explain_value(tg, d, -1, APPLIES_KEY, 0, err);
+        if (st == STANCE_OK && dim->optional && (!first || explained(tg, d, -1)) &&
+            stance_dimension_find(dim, APPLIES_KEY) < 0)
+            st = explain_value(tg, d, -1, APPLIES_KEY, first, err);
         stance_jsonw_raw(w, "}", 1);
     }
     stance_jsonw_raw(w, "}", 1);
@@ -410,6 +506,164 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
     return st == STANCE_OK ? predict(tg, err) : st;
 }
 
+/* ---- tables ---- */
+
+static int is_tsv(const stance_tag_options *opt)
+{
+    return opt->format == STANCE_TAG_TSV;
+}
+
+/* Appends a column break, then the n bytes at s as a field. */
+static void next_field(stance_jsonw *w, const stance_tag_options *opt, const char *s, size_t n)
+{
+    stance_jsonw_raw(w, is_tsv(opt) ? "\t" : ",", 1);
+    stance_table_field(w, is_tsv(opt), s, n);
+}
+
+/* Appends a column break, then a field of what cell holds. */
+static void next_cell(stance_jsonw *w, const stance_tag_options *opt, const stance_jsonw *cell)
+{
+    next_field(w, opt, cell->len ? cell->buf : "", cell->len);
+}
+
+/* Appends the column name "a.b" (a column break first unless first). */
+static void column_name(stance_jsonw *w, const stance_tag_options *opt, stance_jsonw *name,
+                        const char *a, const char *b)
+{
+    name->len = 0;
+    stance_jsonw_raw(name, a, strlen(a));
+    if (b) {
+        stance_jsonw_raw(name, ".", 1);
+        stance_jsonw_raw(name, b, strlen(b));
+    }
+    next_cell(w, opt, name);
+}
+
+stance_status stance_tag_get_header(const stance_model *m, const stance_tag_options *opt,
+                                    char **text, size_t *len, stance_error *err)
+{
+    const stance_codebook *cb = stance_model_get_codebook(m);
+    size_t nd = stance_codebook_get_dimension_count(cb);
+    stance_jsonw w, name;
+    stance_jsonw_init(&w);
+    stance_jsonw_init(&name);
+    *text = NULL;
+    *len = 0;
+    stance_jsonw_raw(&w, "doc", 3);
+    if (opt->id_column)
+        column_name(&w, opt, &name, "id", NULL);
+    column_name(&w, opt, &name, opt->article_unit ? "passages" : "passage", NULL);
+    column_name(&w, opt, &name, "start", NULL);
+    column_name(&w, opt, &name, "end", NULL);
+    column_name(&w, opt, &name, "kind", NULL);
+    for (size_t d = 0; d < nd; d++)
+        column_name(&w, opt, &name, stance_codebook_get_dimension(cb, d)->name, NULL);
+    for (size_t d = 0; d < nd; d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        for (size_t v = 0; v < dim->nvalues; v++)
+            column_name(&w, opt, &name, dim->name, dim->labels[v]);
+        if (is_applies_dim(dim))
+            column_name(&w, opt, &name, dim->name, "applies");
+    }
+    if (!opt->no_text)
+        column_name(&w, opt, &name, "text", NULL);
+    stance_jsonw_raw(&w, "\n", 2); /* a NUL after the newline, for a C string */
+    stance_jsonw_clear(&name);
+    if (w.failed) {
+        stance_jsonw_clear(&w);
+        return stance_fail_nomem(err, NULL);
+    }
+    *text = w.buf;
+    *len = w.len - 1;
+    return STANCE_OK;
+}
+
+/* The id column of a row: a JSON Lines article's "id" as a string, or as JSON text when it is
+ * a number; empty when there is none. */
+static void id_cell(stance_tagger *tg, const json_t *extra)
+{
+    const json_t *id = extra ? json_object_get(extra, "id") : NULL;
+    tg->cell.len = 0;
+    if (json_is_string(id))
+        stance_jsonw_raw(&tg->cell, json_string_value(id), json_string_length(id));
+    else if (id)
+        stance_jsonw_value(&tg->cell, id);
+    next_cell(&tg->out, &tg->opt, &tg->cell);
+}
+
+/* The labels column of dimension d: the values given, ";"-joined in codebook order. */
+static void labels_cell(stance_tagger *tg, const stance_dimension *d)
+{
+    tg->cell.len = 0;
+    for (size_t v = 0; v < d->nvalues; v++) {
+        if (!tg->present[d->offset + v])
+            continue;
+        if (tg->cell.len)
+            stance_jsonw_raw(&tg->cell, ";", 1);
+        stance_jsonw_raw(&tg->cell, d->labels[v], strlen(d->labels[v]));
+    }
+    next_cell(&tg->out, &tg->opt, &tg->cell);
+}
+
+/* A score column: empty when not labeled or untrained (NaN). */
+static void score_cell(stance_tagger *tg, int labeled, double p)
+{
+    stance_jsonw_raw(&tg->out, is_tsv(&tg->opt) ? "\t" : ",", 1);
+    if (labeled)
+        stance_jsonw_score(&tg->out, p);
+}
+
+/* Appends a table row (tag.h) for the record of art's text [start, end): number is the
+ * passage's (the article unit: how many passages were labeled); labeled says whether
+ * tg->probs and tg->present hold its prediction. 0 on no memory. */
+static int write_row(stance_tagger *tg, const stance_article *art, const char *doc,
+                     const json_t *extra, size_t number, size_t start, size_t end,
+                     const char *kind, int labeled)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    size_t nd = stance_codebook_get_dimension_count(cb);
+    stance_jsonw *w = &tg->out;
+    const char *sep = is_tsv(&tg->opt) ? "\t" : ",";
+    stance_table_field(w, is_tsv(&tg->opt), doc, strlen(doc));
+    if (tg->opt.id_column)
+        id_cell(tg, extra);
+    size_t nums[3] = {number, stance_article_get_source_offset(art, start),
+                      stance_article_get_source_offset(art, end)};
+    for (size_t i = 0; i < 3; i++) {
+        stance_jsonw_raw(w, sep, 1);
+        stance_jsonw_integer(w, (long long)nums[i]);
+    }
+    next_field(w, &tg->opt, kind, strlen(kind));
+    for (size_t d = 0; d < nd; d++) {
+        if (labeled)
+            labels_cell(tg, stance_codebook_get_dimension(cb, d));
+        else
+            stance_jsonw_raw(w, sep, 1);
+    }
+    for (size_t d = 0; d < nd; d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        for (size_t v = 0; v < dim->nvalues; v++)
+            score_cell(tg, labeled, tg->probs[dim->offset + v]);
+        if (is_applies_dim(dim))
+            score_cell(tg, labeled, tg->applies[d]);
+    }
+    if (!tg->opt.no_text)
+        next_field(w, &tg->opt, stance_article_get_text(art, NULL) + start, end - start);
+    stance_jsonw_raw(w, "\n", 1);
+    return !w->failed && !tg->cell.failed;
+}
+
+/* Appends the record made (tg->rec, or a table row) to tg->out; 0 on no memory. first: the
+ * article's first record, which carries all its JSON Lines fields. */
+static int write_record(stance_tagger *tg, const stance_article *art, const char *doc,
+                        const json_t *extra, size_t number, size_t start, size_t end,
+                        const char *kind, int labeled, int first)
+{
+    if (tg->opt.format == STANCE_TAG_JSONL)
+        return stance_record_write(&tg->out, &tg->rec, extra, first);
+    return write_row(tg, art, doc, extra, number, start, end, kind, labeled);
+}
+
 /* Hands the records in tg->out to sink, if there is one and they fill TAG_FLUSH_BYTES (or at
  * the end, with last), and empties tg->out. */
 static stance_status hand_over(stance_tagger *tg, stance_tag_sink_fn sink, void *ctx, int last,
@@ -429,14 +683,16 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     const char *text = stance_article_get_text(art, NULL);
     for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
         const stance_passage *p = stance_article_get_passage(art, i);
+        const char *kind = stance_kind_name(p->kind);
         stance_status st = stance_record_init(&tg->rec, art, doc, p->number, p->start, p->end,
-                                              stance_kind_name(p->kind), !tg->opt.no_text, err);
+                                              kind, !tg->opt.no_text && !table(tg), err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META && tg->explain_k)
             st = explain(tg, text + p->start, p->end - p->start, p->start, err);
         /* the article's fields on its first record, its id on each */
-        if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, i == 0))
+        if (st == STANCE_OK && !write_record(tg, art, doc, extra, p->number, p->start, p->end,
+                                             kind, p->kind != STANCE_KIND_META, i == 0))
             st = stance_fail_nomem(err, NULL);
         if (st == STANCE_OK)
             st = hand_over(tg, sink, ctx, 0, err);
@@ -485,7 +741,7 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         used += p->end - p->start;
     }
     stance_status st = stance_record_init(&tg->rec, art, doc, 0, first, last, "article",
-                                          !tg->opt.no_text, err);
+                                          !tg->opt.no_text && !table(tg), err);
     if (st == STANCE_OK) {
         stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
         if (count) /* no body or headline: nothing to label, as a meta passage */
@@ -493,7 +749,8 @@ static stance_status tag_article(stance_tagger *tg, const stance_article *art, c
         if (st == STANCE_OK && count && tg->explain_k)
             st = explain(tg, tg->buf, used, 0, err);
     }
-    if (st == STANCE_OK && !stance_record_write(&tg->out, &tg->rec, extra, 1))
+    if (st == STANCE_OK && !write_record(tg, art, doc, extra, count, first, last, "article",
+                                         count > 0, 1))
         st = stance_fail_nomem(err, NULL);
     return st;
 }
@@ -506,6 +763,7 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
     tg->out.len = 0;
     tg->out.failed = 0;
     tg->art = art;
+    tg->cell.failed = 0;
     stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
                                             : tag_passages(tg, art, doc, extra, sink, ctx, err);
     if (st != STANCE_OK)

@@ -13,7 +13,7 @@
  * dimension has no value labeled "(none)", the name evaluation reports give "no value
  * applies"; and a name may not be one of the record fields a dimension's field would
  * overwrite or be read from: doc, passage, start, end, kind, text, passages, id, tokens,
- * offsets, stems, scores, explain.
+ * offsets, stems, scores, explain, applies.
  *
  * Labeled records carry one field per dimension, named after it:
  *   {"id": "kos-001", "text": "...", "topics": ["kosovo"], "tone": "confrontational"}

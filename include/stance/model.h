@@ -27,7 +27,8 @@
  *
  * Scores are calibrated probabilities (Platt scaling). A multi value is present when its score
  * is at least 0.5; a single dimension takes its most probable value, except that an optional
- * one takes none when its applies unit's probability is below 0.5. */
+ * one takes none when its applies unit's probability is below 0.5. These thresholds can be
+ * moved at tag time (threshold.h). */
 #ifndef STANCE_MODEL_H
 #define STANCE_MODEL_H
 

@@ -18,16 +18,38 @@
  * already has them: all of them on the article's first record, and only its "id" on the
  * others, so that output grows with the text, not with passages times fields (join on "id"
  * to give every passage the article's fields).
- * After stance_tagger_set_explain(tg, K), each labeled record gets the exact explanation (explain.h) of each value
- * assigned, and for an optional dimension with a value assigned, of its applies unit (under
- * the key "(applies)"; left out if a value has that label):
+ * After stance_tagger_set_explain(tg, K), each labeled record gets the exact explanation
+ * (explain.h) of each value assigned (with all_scores, of each value whose unit is trained),
+ * and for an optional dimension with a value assigned (with all_scores, whenever its applies
+ * unit is trained), of its applies unit (under the key "(applies)"; left out if a value has
+ * that label):
  *   "explain":{"topics":{"kosovo":{"decision":1.72,"bias":-0.41,"rest":0.08,"terms":[
  *     {"term":"kfor","contribution":0.63,"weight":1.9,"value":0.33,"spans":[[812,816]]},...]}},
  *     "tone":{...}}
  * one object per dimension (empty when nothing is assigned), values in codebook order; spans
  * are byte offsets into the input, as start and end are (with the article unit too). The
  * second value of a two-valued single dimension is explained with its pair unit's signs
- * changed (explain.h). */
+ * changed (explain.h).
+ *
+ * With all_scores, every labeled record also carries the score of every value of every
+ * dimension, assigned or not, in codebook order (null for a value whose classifier is
+ * untrained), and, when the codebook has optional single dimensions, the probability that
+ * one of their values applies (null when untrained), both to 4 decimals:
+ *   {...,"tone":null,"scores":{"topics":{"kosovo":0.9731,"enlargement":0.0213,...},
+ *    "tone":{"conciliatory":0.1204,"confrontational":0.8796}},"applies":{"tone":0.4102}}
+ * Thresholds moved (threshold.h) decide the labels instead of the model's own; scores are
+ * the same either way.
+ *
+ * As a table (format CSV or TSV, table_int.h says how fields are quoted or escaped), one
+ * line per record under the header stance_tag_get_header gives:
+ *   doc,passage,start,end,kind,topics,tone,topics.kosovo,...,tone.confrontational,tone.applies
+ * with an "id" column after doc (id_column: the JSON Lines article's "id", empty when it has
+ * none), "passages" (how many were labeled) instead of "passage" for the article unit, the
+ * labels given in each dimension's column (";"-joined in codebook order, empty for none), the
+ * score of every value (and the applies probability of each optional single dimension, after
+ * its values), and the text last unless no_text. A meta passage (and an article with nothing
+ * to label) has a row with empty labels and scores; an untrained value's score is empty too.
+ * The JSON Lines article's other fields are not carried. */
 #ifndef STANCE_TAG_H
 #define STANCE_TAG_H
 
@@ -36,16 +58,31 @@
 #include "stance/article.h"
 #include "stance/error.h"
 #include "stance/model.h"
+#include "stance/threshold.h"
+
+typedef enum { STANCE_TAG_JSONL, STANCE_TAG_CSV, STANCE_TAG_TSV } stance_tag_format;
 
 typedef struct {
-    int no_text;      /* leave out "text" */
+    int no_text;      /* leave out "text" (the records' field, the table's last column) */
     int article_unit; /* one record per article */
+    int all_scores;   /* every value's score and each applies probability on each record */
+    stance_tag_format format; /* JSON Lines records (0) or a table's rows */
+    int id_column;    /* a table has an "id" column (JSON Lines input) */
+    const stance_thresholds *thresholds; /* moved for the model's codebook, or NULL: the
+                                          * model's own (borrowed: they must outlive the tagger) */
 } stance_tag_options;
+
+/* The header line of a table (opt->format CSV or TSV), newline included, as a new string the
+ * caller frees (*text, *len bytes). STANCE_ERR_NOMEM. */
+stance_status stance_tag_get_header(const stance_model *m, const stance_tag_options *opt,
+                                    char **text, size_t *len, stance_error *err);
 
 /* Per-thread state for tagging with a model (borrowed; it must outlive the tagger): one
  * tagger per thread, while any number of taggers may share one model (model.h). */
 typedef struct stance_tagger stance_tagger;
 
+/* A tagger; caller frees with stance_tagger_free. STANCE_ERR_USAGE if opt->thresholds were
+ * made for another codebook than the model's. */
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
                                 stance_tagger **out, stance_error *err);
 void stance_tagger_free(stance_tagger *tg);

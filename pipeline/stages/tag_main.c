@@ -16,11 +16,13 @@
 #include "stance/pool.h"
 #include "stance/stream.h"
 #include "stance/tag.h"
+#include "stance/threshold.h"
 
 static const char usage[] =
     "Usage: stance-tag [-m MODEL_DIR] [OPTION]... [FILE|DIR|-]...\n"
     "Label articles with a trained model: one JSON object per passage on standard\n"
-    "output, with byte offsets, the text, and one field per codebook dimension.\n"
+    "output, with byte offsets, the text, and one field per codebook dimension\n"
+    "(or one table row per passage, --format csv|tsv).\n"
     "\n"
     "A FILE is a plain-text article; a DIR means its *.txt files in sorted order;\n"
     "'-' or no argument reads standard input. Article ids (file names without\n"
@@ -33,12 +35,33 @@ static const char usage[] =
     "  --jsonl             read JSON Lines articles {\"id\", \"text\", ...}\n"
     "  --unit UNIT         passage (default) or article: one record per article\n"
     "  --no-text           leave the text out of the records\n"
+    "  --all-scores        add \"scores\" (every value's score, assigned or not) and\n"
+    "                      \"applies\" (each optional single dimension's probability\n"
+    "                      that one of its values applies)\n"
+    "  --threshold LABEL=P assign LABEL when its score (to 4 decimals) is at least P,\n"
+    "                      from 0 to 1, instead of the model's threshold; repeatable.\n"
+    "                      LABEL: a value label, DIM.VALUE, or DIM.applies (or DIM)\n"
+    "                      for an optional dimension's applies probability (0.5 by\n"
+    "                      default). In a single dimension, the most probable value\n"
+    "                      whose moved threshold is reached wins, even over a more\n"
+    "                      probable one; else the most probable value not moved\n"
+    "  --format FMT        jsonl (default), csv or tsv: a header, then one row per\n"
+    "                      record: doc[,id],passage,start,end,kind, each dimension's\n"
+    "                      labels (;-joined), each value's score (DIM.VALUE), each\n"
+    "                      optional dimension's applies probability (DIM.applies);\n"
+    "                      CSV quoted as RFC 4180, TSV with tab, newline, CR and\n"
+    "                      backslash written \\t \\n \\r \\\\. A metadata passage has\n"
+    "                      empty labels and scores; id (with --jsonl) is the\n"
+    "                      article's \"id\"; --unit article has passages (how many\n"
+    "                      were labeled) for passage\n"
+    "  --text              a last column with the text (csv and tsv only)\n"
     "  --encoding ENC      plain-text input encoding: utf-8 (default), latin1, cp1252\n"
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
     "  -j, --threads N     tag on N threads (default 1); the output is the same\n"
-    "  --explain K         add \"explain\": for each label assigned, the K terms that\n"
-    "                      add most to its decision value and the K that subtract\n"
-    "                      most, exactly (linear models only; see below)\n"
+    "  --explain K         add \"explain\": for each label assigned (each label with\n"
+    "                      --all-scores), the K terms that add most to its decision\n"
+    "                      value and the K that subtract most, exactly (linear\n"
+    "                      models and JSON Lines records only; see below)\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
@@ -58,8 +81,9 @@ static const char usage[] =
     "with. A term is a stem or a bigram \"stem stem\"; spans are the byte offsets of\n"
     "the words (or word pairs) it came from, as start/end. The second value of a\n"
     "two-valued single dimension is explained by its pair unit with every sign\n"
-    "changed; an optional dimension with a value also gets \"(applies)\", its applies\n"
-    "unit. A model with rbf or poly units: usage error (status 2).\n"
+    "changed; an optional dimension with a value (with --all-scores, any) also gets\n"
+    "\"(applies)\", its applies unit. A model with rbf or poly units: usage error\n"
+    "(status 2).\n"
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
     "3 I/O or resource failure.\n";
@@ -370,6 +394,40 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
     return st;
 }
 
+/* Moves the thresholds given as --threshold LABEL=P, in order, now that the model's codebook
+ * names the labels: a second pass over the options (getopt_long starts over when optind is
+ * 0), which leaves optind where the first left it. */
+static stance_status read_thresholds(int argc, char **argv, const struct option *longopts,
+                                     stance_thresholds *th, stance_error *err)
+{
+    int end = optind, c;
+    stance_status st = STANCE_OK;
+    optind = 0;
+    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:h", longopts, NULL)) != -1)
+        if (c == 'H')
+            st = stance_thresholds_set(th, optarg, err);
+    optind = end;
+    if (st == STANCE_ERR_USAGE) {
+        char what[STANCE_ERROR_MSG_MAX];
+        memcpy(what, err->message, sizeof what);
+        stance_error_set(err, st, NULL, 0, "--threshold %s", what);
+    }
+    return st;
+}
+
+/* With a table: its header line first, in the output buffer. */
+static stance_status table_header(const stance_model *model, const stance_tag_options *opt,
+                                  out_buffer *out, stance_error *err)
+{
+    char *text;
+    size_t len;
+    stance_status st = stance_tag_get_header(model, opt, &text, &len, err);
+    if (st == STANCE_OK)
+        st = out_put(out, text, len, err);
+    free(text);
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     stage_start("stance-tag");
@@ -380,11 +438,15 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"codebook", required_argument, NULL, 'B'}, {"threads", required_argument, NULL, 'j'},
         {"max-article-bytes", required_argument, NULL, 'X'},
-        {"explain", required_argument, NULL, 'K'}, {NULL, 0, NULL, 0},
+        {"explain", required_argument, NULL, 'K'},
+        {"all-scores", no_argument, NULL, 'A'},     {"threshold", required_argument, NULL, 'H'},
+        {"format", required_argument, NULL, 'F'},   {"text", no_argument, NULL, 'x'},
+        {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
-    stance_tag_options opt = {0, 0};
+    stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL;
+    int nthresholds = 0, with_text = 0;
     long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
     stance_error_clear(&err);
@@ -396,6 +458,19 @@ int main(int argc, char **argv)
         case 'B': codebook = optarg; break;
         case 'J': in.jsonl = 1; break;
         case 'T': opt.no_text = 1; break;
+        case 'A': opt.all_scores = 1; break;
+        case 'H': nthresholds++; break; /* read once the model is loaded: read_thresholds */
+        case 'x': with_text = 1; break;
+        case 'F':
+            if (strcmp(optarg, "jsonl") == 0)
+                opt.format = STANCE_TAG_JSONL;
+            else if (strcmp(optarg, "csv") == 0)
+                opt.format = STANCE_TAG_CSV;
+            else if (strcmp(optarg, "tsv") == 0)
+                opt.format = STANCE_TAG_TSV;
+            else
+                return stage_usage_error("--format is jsonl, csv or tsv, not '%s'", optarg);
+            break;
         case 'U':
             if (strcmp(optarg, "article") != 0 && strcmp(optarg, "passage") != 0)
                 return stage_usage_error("--unit is passage or article, not '%s'", optarg);
@@ -431,6 +506,17 @@ int main(int argc, char **argv)
         model_dir = stage_default_model();
     if (!model_dir)
         return stage_usage_error("-m MODEL_DIR is required");
+    if (with_text && opt.format == STANCE_TAG_JSONL)
+        return stage_usage_error("--text is for --format csv or tsv (records have the text "
+                                 "unless --no-text)");
+    if (with_text && opt.no_text)
+        return stage_usage_error("--text and --no-text contradict each other");
+    if (explain && opt.format != STANCE_TAG_JSONL)
+        return stage_usage_error("--explain is for JSON Lines records, not --format csv or tsv");
+    if (opt.format != STANCE_TAG_JSONL) { /* a table has the text only when asked */
+        opt.no_text = !with_text;
+        opt.id_column = in.jsonl;
+    }
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {
         stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
                          "--encoding applies to plain text; JSON Lines input is UTF-8");
@@ -438,6 +524,7 @@ int main(int argc, char **argv)
     }
     catch_signals();
     stance_model *model = NULL;
+    stance_thresholds *th = NULL;
     out_buffer out = {malloc(OUT_BYTES), 0, OUT_BYTES};
     single one = {NULL, &out};
     stance_status st = out.buf ? stance_idset_new(&in.seen, &err)
@@ -446,6 +533,14 @@ int main(int argc, char **argv)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)
         st = stance_model_check_codebook(model, codebook, &err);
+    if (st == STANCE_OK && nthresholds) {
+        st = stance_thresholds_new(stance_model_get_codebook(model), &th, &err);
+        if (st == STANCE_OK)
+            st = read_thresholds(argc, argv, longopts, th, &err);
+        opt.thresholds = th;
+    }
+    if (st == STANCE_OK && opt.format != STANCE_TAG_JSONL)
+        st = table_header(model, &opt, &out, &err);
     if (st == STANCE_OK && nthreads > 1) {
         st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
                           argc - optind, &out, &err);
@@ -460,6 +555,7 @@ int main(int argc, char **argv)
             st = stance_input_walk(argv[i], &in, tag_article, &one, &err);
     }
     stance_tagger_free(one.tagger);
+    stance_thresholds_free(th);
     stance_model_free(model);
     stance_idset_free(in.seen);
     stance_error out_err; /* the records made before a failure or a signal are written */

@@ -45,7 +45,15 @@ def platt(u, f):
     return math.exp(-z) / (1 + math.exp(-z)) if z >= 0 else 1 / (1 + math.exp(z))
 
 
+def assigned(rec, dim, key):
+    field = rec[dim]
+    found = field if isinstance(field, list) else [field] if field else []
+    return any(lab["label"] == key for lab in found)
+
+
 def score_of(rec, dim, key):
+    if "scores" in rec:  # --all-scores: every value's score
+        return rec["scores"][dim][key]
     field = rec[dim]
     found = field if isinstance(field, list) else [field] if field else []
     return next((lab["score"] for lab in found if lab["label"] == key), None)
@@ -79,11 +87,15 @@ for line in open(tagged, encoding="utf-8"):
             u, negated = unit_for(dim, key)
             f = -e["decision"] if negated else e["decision"]
             if key == "(applies)":
-                if not platt(u, f) >= 0.5:
+                if "applies" in rec:  # --all-scores: the applies probability is given
+                    if abs(platt(u, f) - rec["applies"][dim]) > 1e-4:
+                        fail("%s: applies %r, the decision gives %r" % (name, rec["applies"][dim], platt(u, f)))
+                elif not platt(u, f) >= 0.5:
                     fail("%s: the applies unit's decision says no value applies" % name)
             elif dims[dim]["kind"] == "multi":
-                if not e["decision"] >= u["threshold"]:
-                    fail("%s: decision %r under the threshold %r" % (name, e["decision"], u["threshold"]))
+                if (e["decision"] >= u["threshold"]) != assigned(rec, dim, key):
+                    fail("%s: decision %r against the threshold %r, assigned %r"
+                         % (name, e["decision"], u["threshold"], assigned(rec, dim, key)))
             else:
                 p = platt(u, f)
                 want = 1 - p if negated else p

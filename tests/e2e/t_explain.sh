@@ -33,6 +33,11 @@ check_explain explain-check-article ../models/default 4 --unit article ../exampl
 check_explain explain-check-plain "$x/plain" 3 ../examples
 check_explain explain-check-optional "$x/optional" 2 data/articles
 check_explain explain-check-big-k ../models/default 100000 --no-text ../examples
+# --all-scores: every trained value explained, assigned or not, and each applies unit
+check_explain explain-check-all-scores ../models/default 3 --all-scores --no-text ../examples
+check_explain explain-check-all-scores-optional "$x/optional" 2 --all-scores data/articles
+expect_in "$x" explain-format-csv 2 "^stance-tag: --explain is for JSON Lines records" \
+    -- stance-tag -m ../models/default --explain 2 --format csv ../examples
 # Spans are offsets into the input as read: a byte-order mark and CRLF line ends, Latin-1.
 mkdir -p "$x/crlf" "$x/latin1"
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' ../examples/02-baltic-bid.txt; } >"$x/crlf/baltic.txt"

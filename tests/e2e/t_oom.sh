@@ -168,6 +168,7 @@ oom_sweep() {
 
 oom_sweep oom-sweep-tag -- stance-tag -m ../models/default --jsonl --no-text "$o/sweep.jsonl"
 oom_sweep oom-sweep-tag-j2 -- stance-tag -m ../models/default --jsonl --no-text -j 2 "$o/sweep.jsonl"
+oom_sweep oom-sweep-tag-table -- stance-tag -m ../models/default --jsonl --format csv --text --threshold tone=0.3 --threshold abm=0.2 "$o/sweep.jsonl"
 oom_sweep oom-sweep-tokenize -- stance-tokenize --jsonl "$o/sweep.jsonl"
 oom_sweep oom-sweep-train -- stance-train -q --folds 2 --codebook ../labels/codebook.json -o % "$o/sweep.jsonl"
 oom_sweep oom-sweep-suggest -- stance-suggest -m ../models/default -n 5 --jsonl "$o/sweep.jsonl"

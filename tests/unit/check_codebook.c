@@ -134,7 +134,7 @@ static const struct {
     {"{\"dimensions\": [" DIM_TONE ", {\"name\": \"doc\", \"kind\": \"multi\", \"values\": "
      "[{\"label\": \"a\"}]}]}",
      "dimension 2 (\"doc\"): the name is taken by a field of the records (doc, passage, start, end, "
-     "kind, text, passages, id, tokens, offsets, stems, scores, explain)"},
+     "kind, text, passages, id, tokens, offsets, stems, scores, explain, applies)"},
     /* control characters: terminal escapes, invisible, not typeable as --label VALUE */
     {"{\"dimensions\": [{\"name\": \"t\\u001b[31m\", \"kind\": \"multi\", \"values\": "
      "[{\"label\": \"a\"}]}]}",
@@ -247,7 +247,7 @@ static const struct {
 } dimension_names[] = {
     {"doc", 1}, {"passage", 1}, {"start", 1}, {"end", 1}, {"kind", 1}, {"text", 1},
     {"passages", 1}, {"id", 1}, {"tokens", 1}, {"offsets", 1}, {"stems", 1}, {"scores", 1},
-    {"explain", 1}, {"Doc", 0}, {"docs", 0}, {"ids", 0}, {"topics", 0}, {"tone", 0},
+    {"explain", 1}, {"applies", 1}, {"Doc", 0}, {"docs", 0}, {"ids", 0}, {"topics", 0}, {"tone", 0},
     {"text ", 0}, {"\u00e9", 0},
 };
 

@@ -1,6 +1,8 @@
 /* check_tag.c: records built by the tagger, per passage and per article, with and without
- * text, with JSON Lines extra fields; labels agree with the model's own prediction. The model
+ * text, with JSON Lines extra fields; labels agree with the model's own prediction; every
+ * value's score, moved thresholds and table rows. The model
  * is trained once for the test case from data/train-small.jsonl. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "../../pipeline/tag_int.h"
 #include "stance/record.h"
 #include "stance/tag.h"
+#include "stance/threshold.h"
 #include "stance/train.h"
 #include "suites.h"
 
@@ -145,7 +148,7 @@ static const char *const meta_keys_nt[] = {"doc", "passage", "start", "end", "ki
 /* Passage records with (0) and without (1) text. */
 START_TEST(test_passage_records)
 {
-    stance_tag_options opt = {_i, 0};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 0};
     json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
     ck_assert_uint_eq(json_array_size(records), 4);
     for (size_t i = 0; i < 4; i++) {
@@ -181,7 +184,7 @@ static const char *const article_keys_nt[] = {"doc", "start", "end", "kind", "pa
 
 START_TEST(test_article_unit)
 {
-    stance_tag_options opt = {_i, 1};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 1};
     json_t *records = tag(&opt, article_text, strlen(article_text), NULL);
     ck_assert_uint_eq(json_array_size(records), 1);
     const json_t *rec = json_array_get(records, 0);
@@ -212,7 +215,8 @@ END_TEST
 START_TEST(test_single_passage_article)
 {
     const char *text = "Russian generals threatened to deploy new missiles if the missile defence went ahead.";
-    stance_tag_options per_passage = {1, 0}, per_article = {1, 1};
+    stance_tag_options per_passage = {.no_text = 1, .article_unit = 0};
+    stance_tag_options per_article = {.no_text = 1, .article_unit = 1};
     json_t *a = tag(&per_passage, text, strlen(text), NULL);
     json_t *b = tag(&per_article, text, strlen(text), NULL);
     const json_t *ra = json_array_get(a, 0), *rb = json_array_get(b, 0);
@@ -230,7 +234,7 @@ START_TEST(test_extra_fields)
 {
     json_t *extra = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "id", "art-7", "text", "not this",
                               "source", "wire", "doc", "other", "kind", "x", "year", 2001);
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     json_t *records = tag(&opt, article_text, strlen(article_text), extra);
     size_t i;
     const json_t *rec;
@@ -258,7 +262,7 @@ END_TEST
 START_TEST(test_offsets_count_bom)
 {
     const char text[] = "\xEF\xBB\xBFNATO warned Moscow.\n\nMoscow replied.\n";
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     json_t *records = tag(&opt, text, sizeof text - 1, NULL);
     const json_t *first = json_array_get(records, 0);
     ck_assert_int_eq(json_integer_value(json_object_get(first, "start")), 3);
@@ -284,7 +288,8 @@ static const struct {
 START_TEST(test_nothing_to_label)
 {
     const char *text = empty_cases[_i].text;
-    stance_tag_options per_passage = {0, 0}, per_article = {0, 1};
+    stance_tag_options per_passage = {.no_text = 0, .article_unit = 0};
+    stance_tag_options per_article = {.no_text = 0, .article_unit = 1};
     json_t *records = tag(&per_passage, text, strlen(text), NULL);
     ck_assert_uint_eq(json_array_size(records), empty_cases[_i].passage_records);
     if (empty_cases[_i].passage_records) {
@@ -388,7 +393,7 @@ START_TEST(test_text_is_jansson)
         for (int no_text = 0; no_text < 2; no_text++)
             for (int d = 0; d < 2; d++)
                 for (int with_extra = 0; with_extra < 2; with_extra++) {
-                    stance_tag_options opt = {no_text, unit};
+                    stance_tag_options opt = {.no_text = no_text, .article_unit = unit};
                     stance_tagger *tg;
                     stance_error err;
                     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -413,7 +418,7 @@ END_TEST
  * error naming it, unless it has no records at all. */
 START_TEST(test_doc_not_utf8)
 {
-    stance_tag_options opt = {1, _i};
+    stance_tag_options opt = {.no_text = 1, .article_unit = _i};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -436,7 +441,7 @@ END_TEST
 /* One tagger over several articles, long then short: each result stands alone. */
 START_TEST(test_tagger_reuse)
 {
-    stance_tag_options opt = {0, _i};
+    stance_tag_options opt = {.no_text = 0, .article_unit = _i};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -494,7 +499,7 @@ START_TEST(test_records_to_sink)
         len += (size_t)sprintf(text + len, "Kosovo talk %zu.\n\n", i);
     stance_article *art = make_article(text, len);
     json_t *extra = json_pack("{s:s, s:s}", "id", "long", "note", "first record only");
-    stance_tag_options opt = {_i, 0};
+    stance_tag_options opt = {.no_text = _i, .article_unit = 0};
     stance_tagger *tg;
     stance_error err;
     ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
@@ -530,6 +535,280 @@ START_TEST(test_records_to_sink)
 }
 END_TEST
 
+/* ---- every score, moved thresholds, tables ---- */
+
+/* The records of article_text tagged with opt, thresholds given as specs (NULL-terminated). */
+static json_t *tag_moved(stance_tag_options *opt, const char *const *specs)
+{
+    stance_thresholds *th;
+    stance_error err;
+    ck_assert_int_eq(stance_thresholds_new(stance_model_get_codebook(model), &th, &err), STANCE_OK);
+    for (size_t i = 0; specs && specs[i]; i++)
+        ck_assert_msg(stance_thresholds_set(th, specs[i], &err) == STANCE_OK, "%s", err.message);
+    opt->thresholds = th;
+    json_t *records = tag(opt, article_text, strlen(article_text), NULL);
+    opt->thresholds = NULL;
+    stance_thresholds_free(th);
+    return records;
+}
+
+/* The score of value label in dimension dim in rec's "scores" (NULL when null or absent). */
+static const json_t *score_of(const json_t *rec, const char *dim, const char *label)
+{
+    return json_object_get(json_object_get(json_object_get(rec, "scores"), dim), label);
+}
+
+/* 1 if rec's field for multi dimension dim gives label. */
+static int has_topic(const json_t *rec, const char *label)
+{
+    size_t i;
+    const json_t *item;
+    json_array_foreach(json_object_get(rec, "topics"), i, item)
+        if (strcmp(json_string_value(json_object_get(item, "label")), label) == 0)
+            return 1;
+    return 0;
+}
+
+/* --all-scores adds "scores" (every value, codebook order, null for the untrained arms_sales)
+ * to labeled records only, and changes nothing else: the labels' scores are the ones listed. */
+START_TEST(test_all_scores)
+{
+    stance_tag_options plain = {.no_text = 1}, all = {.no_text = 1, .all_scores = 1};
+    json_t *want = tag(&plain, article_text, strlen(article_text), NULL);
+    json_t *got = tag(&all, article_text, strlen(article_text), NULL);
+    ck_assert_uint_eq(json_array_size(got), 4);
+    static const char *const keys[] = {"doc", "passage", "start", "end", "kind", "topics", "tone", "scores", NULL};
+    for (size_t i = 0; i < 4; i++) {
+        json_t *rec = json_array_get(got, i);
+        ck_assert(has_keys(rec, strcmp(passages[i].kind, "meta") == 0 ? meta_keys_nt : keys));
+        json_t *scores = json_object_get(rec, "scores");
+        if (scores) {
+            ck_assert(json_is_object(scores));
+            for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+                const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+                const json_t *ds = json_object_get(scores, dim->name);
+                ck_assert_uint_eq(json_object_size(ds), dim->nvalues);
+                const char *key;
+                const json_t *value;
+                size_t v = 0;
+                json_object_foreach((json_t *)ds, key, value) {
+                    ck_assert_str_eq(key, dim->labels[v++]); /* codebook order */
+                    ck_assert(strcmp(key, "arms_sales") == 0 ? json_is_null(value) : json_is_real(value));
+                }
+            }
+            size_t k;
+            const json_t *item;
+            json_array_foreach(json_object_get(rec, "topics"), k, item)
+                ck_assert(json_equal(json_object_get(item, "score"),
+                                     score_of(rec, "topics", json_string_value(json_object_get(item, "label")))));
+            const json_t *tone = json_object_get(rec, "tone");
+            ck_assert(json_equal(json_object_get(tone, "score"),
+                                 score_of(rec, "tone", json_string_value(json_object_get(tone, "label")))));
+            json_object_del(rec, "scores");
+        }
+    }
+    ck_assert(json_equal(want, got));
+    json_decref(want);
+    json_decref(got);
+}
+END_TEST
+
+/* A multi value is given from the threshold moved to its score (4 decimals) and up, not one
+ * step above; scores stay the same. */
+START_TEST(test_threshold_multi)
+{
+    stance_tag_options opt = {.no_text = 1, .all_scores = 1};
+    json_t *base = tag(&opt, article_text, strlen(article_text), NULL);
+    const char *const values[] = {"kosovo", "enlargement", "abm"};
+    int moved_in = 0, moved_out = 0;
+    for (size_t i = 0; i < 4; i++) {
+        json_t *rec = json_array_get(base, i);
+        for (size_t v = 0; rec && json_object_get(rec, "scores") && v < 3; v++) {
+            double s = json_real_value(score_of(rec, "topics", values[v]));
+            char at[64], above[64];
+            snprintf(at, sizeof at, "%s=%.4f", values[v], s);
+            snprintf(above, sizeof above, "topics.%s=%.4f", values[v], s + 0.0001);
+            const char *const s_at[] = {at, NULL}, *const s_above[] = {above, NULL};
+            json_t *with = tag_moved(&opt, s_at), *without = s + 0.0001 <= 1 ? tag_moved(&opt, s_above) : NULL;
+            ck_assert_msg(has_topic(json_array_get(with, i), values[v]), "%s: passage %zu", at, i + 1);
+            ck_assert(json_equal(json_object_get(json_array_get(with, i), "scores"), json_object_get(rec, "scores")));
+            if (without) {
+                ck_assert_msg(!has_topic(json_array_get(without, i), values[v]), "%s: passage %zu", above, i + 1);
+                ck_assert(json_equal(json_object_get(json_array_get(without, i), "scores"), json_object_get(rec, "scores")));
+            }
+            moved_in += !has_topic(rec, values[v]);
+            moved_out += has_topic(rec, values[v]) && without;
+            json_decref(with);
+            json_decref(without);
+        }
+    }
+    ck_assert_int_gt(moved_in, 0); /* a value not given became given, */
+    ck_assert_int_gt(moved_out, 0); /* and one given stopped being */
+    /* an untrained value is never given, whatever its threshold */
+    const char *const untrained[] = {"arms_sales=0", NULL};
+    json_t *none = tag_moved(&opt, untrained);
+    for (size_t i = 0; i < 4; i++)
+        ck_assert(!has_topic(json_array_get(none, i), "arms_sales"));
+    json_decref(none);
+    json_decref(base);
+}
+END_TEST
+
+/* A two-valued single dimension: conciliatory=P gives conciliatory when its score is at least P,
+ * confrontational otherwise, even where confrontational is less probable; both moved, neither
+ * reached: null. */
+START_TEST(test_threshold_single)
+{
+    stance_tag_options opt = {.no_text = 1, .all_scores = 1};
+    json_t *base = tag(&opt, article_text, strlen(article_text), NULL);
+    for (size_t i = 0; i < 4; i++) {
+        json_t *rec = json_array_get(base, i);
+        if (!json_object_get(rec, "scores"))
+            continue;
+        double c = json_real_value(score_of(rec, "tone", "conciliatory"));
+        double f = json_real_value(score_of(rec, "tone", "confrontational"));
+        if (c >= 1 || f >= 1)
+            continue; /* no threshold above */
+        char at[64], above[64], both[2][64];
+        snprintf(at, sizeof at, "conciliatory=%.4f", c);
+        snprintf(above, sizeof above, "conciliatory=%.4f", c + 0.0001);
+        snprintf(both[0], sizeof both[0], "conciliatory=%.4f", c + 0.0001);
+        snprintf(both[1], sizeof both[1], "confrontational=%.4f", f + 0.0001);
+        const char *const s_at[] = {at, NULL}, *const s_above[] = {above, NULL};
+        const char *const s_both[] = {both[0], both[1], NULL};
+        json_t *r_at = tag_moved(&opt, s_at), *r_above = tag_moved(&opt, s_above);
+        json_t *r_both = tag_moved(&opt, s_both);
+        const json_t *t_at = json_object_get(json_array_get(r_at, i), "tone");
+        const json_t *t_above = json_object_get(json_array_get(r_above, i), "tone");
+        ck_assert_str_eq(json_string_value(json_object_get(t_at, "label")), "conciliatory");
+        ck_assert_str_eq(json_string_value(json_object_get(t_above, "label")), "confrontational");
+        ck_assert(json_is_null(json_object_get(json_array_get(r_both, i), "tone")));
+        ck_assert(json_equal(json_object_get(json_array_get(r_above, i), "scores"), json_object_get(rec, "scores")));
+        json_decref(r_at);
+        json_decref(r_above);
+        json_decref(r_both);
+    }
+    json_decref(base);
+}
+END_TEST
+
+/* Thresholds made for another codebook are refused. */
+START_TEST(test_threshold_other_codebook)
+{
+    stance_codebook *other;
+    stance_thresholds *th;
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_codebook_load("data/codebook-project.json", &other, &err), STANCE_OK);
+    ck_assert_int_eq(stance_thresholds_new(other, &th, &err), STANCE_OK);
+    stance_tag_options opt = {.thresholds = th};
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_ERR_USAGE);
+    ck_assert_ptr_null(tg);
+    stance_thresholds_free(th);
+    stance_codebook_free(other);
+}
+END_TEST
+
+/* Appends the JSON text of v (a number, or "" for null and absent) to a row being built. */
+static void cell_of(char *row, size_t size, const json_t *v, char sep)
+{
+    size_t n = strlen(row);
+    char *text = v && !json_is_null(v) ? json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : NULL;
+    snprintf(row + n, size - n, "%c%s", sep, text ? text : "");
+    free(text);
+}
+
+/* A table (CSV 0, TSV 1) has the header's columns on every row, the records' labels and scores
+ * (an untrained value's score empty), a meta passage with empty labels and scores. */
+START_TEST(test_table)
+{
+    stance_tag_options json_opt = {.no_text = 1, .all_scores = 1};
+    stance_tag_options opt = {.no_text = 1, .format = _i ? STANCE_TAG_TSV : STANCE_TAG_CSV};
+    char sep = _i ? '\t' : ',';
+    json_t *records = tag(&json_opt, article_text, strlen(article_text), NULL);
+    char *header;
+    size_t header_len;
+    stance_error err;
+    ck_assert_int_eq(stance_tag_get_header(model, &opt, &header, &header_len, &err), STANCE_OK);
+    char want_header[256];
+    snprintf(want_header, sizeof want_header, "doc,passage,start,end,kind,topics,tone,topics.kosovo,"
+             "topics.enlargement,topics.abm,topics.arms_sales,tone.conciliatory,tone.confrontational\n");
+    for (char *c = want_header; *c; c++)
+        if (*c == ',')
+            *c = sep;
+    ck_assert_str_eq(header, want_header);
+    ck_assert_uint_eq(header_len, strlen(want_header));
+    free(header);
+    stance_tagger *tg;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    stance_article *art = make_article(article_text, strlen(article_text));
+    const char *text;
+    size_t len;
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "doc1", NULL, &text, &len, &err), STANCE_OK);
+    char want[2048] = "";
+    for (size_t i = 0; i < 4; i++) {
+        const json_t *rec = json_array_get(records, i);
+        size_t n = strlen(want);
+        snprintf(want + n, sizeof want - n, "doc1%c%zu%c%zu%c%zu%c%s", sep, i + 1, sep, passages[i].start, sep,
+                 passages[i].end, sep, passages[i].kind);
+        n = strlen(want);
+        const json_t *topics = json_object_get(rec, "topics");
+        snprintf(want + n, sizeof want - n, "%c", sep);
+        const char *const values[] = {"kosovo", "enlargement", "abm", "arms_sales"};
+        for (size_t v = 0, k = 0; topics && v < 4; v++)
+            if (has_topic(rec, values[v])) {
+                n = strlen(want);
+                snprintf(want + n, sizeof want - n, "%s%s", k++ ? ";" : "", values[v]);
+            }
+        n = strlen(want);
+        const json_t *tone = json_object_get(rec, "tone");
+        snprintf(want + n, sizeof want - n, "%c%s", sep, tone ? json_string_value(json_object_get(tone, "label")) : "");
+        for (size_t v = 0; v < 4; v++)
+            cell_of(want, sizeof want, score_of(rec, "topics", values[v]), sep);
+        cell_of(want, sizeof want, score_of(rec, "tone", "conciliatory"), sep);
+        cell_of(want, sizeof want, score_of(rec, "tone", "confrontational"), sep);
+        n = strlen(want);
+        snprintf(want + n, sizeof want - n, "\n");
+    }
+    ck_assert_uint_eq(len, strlen(want));
+    ck_assert_int_eq(memcmp(text, want, len), 0);
+    stance_article_free(art);
+    stance_tagger_free(tg);
+    json_decref(records);
+}
+END_TEST
+
+/* The article unit's row: "passages" and the count, the text last when asked, quoted. */
+START_TEST(test_table_article)
+{
+    stance_tag_options opt = {.article_unit = 1, .format = STANCE_TAG_CSV, .id_column = 1};
+    char *header;
+    size_t header_len;
+    stance_error err;
+    ck_assert_int_eq(stance_tag_get_header(model, &opt, &header, &header_len, &err), STANCE_OK);
+    ck_assert_str_eq(header, "doc,id,passages,start,end,kind,topics,tone,topics.kosovo,topics.enlargement,"
+                             "topics.abm,topics.arms_sales,tone.conciliatory,tone.confrontational,text\n");
+    free(header);
+    stance_tagger *tg;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    static const char text[] = "Moscow said \"no\", again.\n\nKosovo, too.\n";
+    stance_article *art = make_article(text, strlen(text));
+    json_t *extra = json_pack("{s:i}", "id", 42);
+    const char *out;
+    size_t len;
+    ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "42", extra, &out, &len, &err), STANCE_OK);
+    ck_assert(len > 0 && out[len - 1] == '\n');
+    const char *prefix = "42,42,2,0,38,article,";
+    ck_assert_int_eq(strncmp(out, prefix, strlen(prefix)), 0);
+    const char *suffix = ",\"Moscow said \"\"no\"\", again.\n\nKosovo, too.\"\n";
+    ck_assert_uint_ge(len, strlen(suffix));
+    ck_assert_int_eq(memcmp(out + len - strlen(suffix), suffix, strlen(suffix)), 0);
+    json_decref(extra);
+    stance_article_free(art);
+    stance_tagger_free(tg);
+}
+END_TEST
+
 Suite *tag_suite(void)
 {
     Suite *s = suite_create("tag");
@@ -546,6 +825,12 @@ Suite *tag_suite(void)
     tcase_add_test(tc, test_text_is_jansson);
     tcase_add_loop_test(tc, test_doc_not_utf8, 0, 2);
     tcase_add_loop_test(tc, test_records_to_sink, 0, 2);
+    tcase_add_test(tc, test_all_scores);
+    tcase_add_test(tc, test_threshold_multi);
+    tcase_add_test(tc, test_threshold_single);
+    tcase_add_test(tc, test_threshold_other_codebook);
+    tcase_add_loop_test(tc, test_table, 0, 2);
+    tcase_add_test(tc, test_table_article);
     suite_add_tcase(s, tc);
     return s;
 }

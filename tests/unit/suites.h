@@ -56,5 +56,7 @@ Suite *explain_suite(void);
 Suite *report_suite(void);
 Suite *suggest_suite(void);
 Suite *audit_suite(void);
+Suite *threshold_suite(void);
+Suite *table_suite(void);
 
 #endif
