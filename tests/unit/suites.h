@@ -41,5 +41,6 @@ Suite *jsonw_suite(void);
 Suite *record_suite(void);
 Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 Suite *grow_suite(void);
+Suite *stats_suite(void);
 
 #endif
