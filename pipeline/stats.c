@@ -126,3 +126,83 @@ double stance_kappa(const size_t *table, size_t ncat)
         return NAN;
     return (po - pe) / (1 - pe);
 }
+
+int stance_alpha_set_init(stance_alpha_set *s, size_t nitems, const size_t *ncat,
+                          size_t narticles)
+{
+    *s = (stance_alpha_set){0};
+    s->nitems = nitems;
+    s->narticles = narticles;
+    s->ncat = malloc((nitems ? nitems : 1) * sizeof *s->ncat);
+    s->off = malloc((nitems ? nitems : 1) * sizeof *s->off);
+    s->units = calloc(nitems ? nitems : 1, sizeof *s->units);
+    if (!s->ncat || !s->off || !s->units) {
+        stance_alpha_set_clear(s);
+        return 0;
+    }
+    for (size_t j = 0; j < nitems; j++) {
+        s->ncat[j] = ncat[j];
+        s->off[j] = s->row;
+        s->row += ncat[j] * ncat[j];
+    }
+    if (narticles && s->row && narticles > SIZE_MAX / sizeof(double) / s->row) {
+        stance_alpha_set_clear(s);
+        return 0;
+    }
+    size_t cells = narticles * s->row;
+    if (!(s->o = calloc(cells ? cells : 1, sizeof *s->o))) {
+        stance_alpha_set_clear(s);
+        return 0;
+    }
+    return 1;
+}
+
+void stance_alpha_set_clear(stance_alpha_set *s)
+{
+    free(s->ncat);
+    free(s->off);
+    free(s->units);
+    free(s->o);
+    *s = (stance_alpha_set){0};
+}
+
+void stance_alpha_set_add(stance_alpha_set *s, size_t a, size_t j, const int *codes, size_t m)
+{
+    s->units[j] += (size_t)stance_alpha_add_unit(s->o + a * s->row + s->off[j], s->ncat[j],
+                                                 codes, m);
+}
+
+int stance_alpha_set_get(const stance_alpha_set *s, size_t j, size_t replicates, uint64_t seed,
+                         double *alpha, double *lo, double *hi)
+{
+    size_t side = s->ncat[j], cells = side * side;
+    double *sum = calloc(cells, sizeof *sum);
+    double *draws = replicates ? malloc(replicates * sizeof *draws) : NULL;
+    if (!sum || (replicates && !draws)) {
+        free(sum);
+        free(draws);
+        return 0;
+    }
+    for (size_t a = 0; a < s->narticles; a++)
+        for (size_t c = 0; c < cells; c++)
+            sum[c] += s->o[a * s->row + s->off[j] + c];
+    *alpha = stance_alpha_nominal(sum, side);
+    *lo = *hi = NAN;
+    stance_rng rng;
+    stance_rng_seed(&rng, seed);
+    for (size_t b = 0; b < replicates && s->narticles; b++) {
+        for (size_t c = 0; c < cells; c++)
+            sum[c] = 0;
+        for (size_t k = 0; k < s->narticles; k++) {
+            const double *o = s->o + stance_rng_below(&rng, s->narticles) * s->row + s->off[j];
+            for (size_t c = 0; c < cells; c++)
+                sum[c] += o[c];
+        }
+        draws[b] = stance_alpha_nominal(sum, side);
+    }
+    if (replicates && s->narticles)
+        stance_percentile_ci(draws, replicates, lo, hi);
+    free(sum);
+    free(draws);
+    return 1;
+}

@@ -43,4 +43,29 @@ double stance_alpha_nominal(const double *o, size_t ncat);
  * same code throughout). */
 double stance_kappa(const size_t *table, size_t ncat);
 
+/* Krippendorff coincidences kept per article for several items (a single dimension, or one
+ * value of a multi dimension as a yes/no decision), so that alpha can be bootstrapped over
+ * articles: item j has ncat[j] codes and a ncat[j]^2 matrix in each article's row. */
+typedef struct {
+    size_t nitems, narticles, row; /* row: doubles per article */
+    size_t *ncat, *off;            /* per item: codes, offset of its matrix in a row */
+    size_t *units;                 /* per item: pairable units */
+    double *o;                     /* narticles * row */
+} stance_alpha_set;
+
+/* Sets up s for nitems items of ncat codes each over narticles articles. 0 on no memory (s
+ * then needs no clear). */
+int stance_alpha_set_init(stance_alpha_set *s, size_t nitems, const size_t *ncat,
+                          size_t narticles);
+void stance_alpha_set_clear(stance_alpha_set *s);
+
+/* Adds one unit of item j in article a: its m codes (missing ones left out). */
+void stance_alpha_set_add(stance_alpha_set *s, size_t a, size_t j, const int *codes, size_t m);
+
+/* Alpha of item j over all articles, and its 95% bootstrap interval from replicates draws of
+ * as many articles with replacement, seeded (NaN when undefined; with no replicates, lo and hi
+ * NaN). 0 on no memory. */
+int stance_alpha_set_get(const stance_alpha_set *s, size_t j, size_t replicates, uint64_t seed,
+                         double *alpha, double *lo, double *hi);
+
 #endif

@@ -56,6 +56,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "stance/codebook.h"
@@ -103,6 +104,19 @@ void stance_eval_free(stance_eval *ev);
  * dimension means that no value applies (as in files coded that way) instead of "not labeled". */
 void stance_eval_set_null_means_none(stance_eval *ev, int on);
 
+/* The share of gold records that may go unmatched before stance_eval_check fails (0.5 unless
+ * set; 0 to 1). */
+void stance_eval_set_max_unmatched(stance_eval *ev, double share);
+
+/* Bootstrap replicates of the intervals (0: none) and their seed; the defaults below. */
+#define STANCE_EVAL_BOOTSTRAP 1000
+#define STANCE_EVAL_SEED 1
+void stance_eval_set_bootstrap(stance_eval *ev, size_t replicates, uint64_t seed);
+
+/* With on, the text table adds each value's Wilson intervals, model-gold alpha, calibration
+ * and coverage (the JSON report always has them). */
+void stance_eval_set_detail(stance_eval *ev, int on);
+
 /* Groups predictions by the string value of their field (copied); records without it (or with
  * null) form the group STANCE_EVAL_NO_GROUP. A prediction whose field holds another type is a
  * data error. STANCE_ERR_NOMEM on failure. */
@@ -145,6 +159,15 @@ void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summar
 
 /* The report as JSON (format above; new reference, NULL on no memory). */
 json_t *stance_eval_to_json(const stance_eval *ev);
+
+/* The misclassified records (format above), in gold order, one JSON object each, appended to
+ * the array out. 0 on no memory. */
+int stance_eval_errors_json(const stance_eval *ev, json_t *out);
+
+/* Writes them as a tab-separated table with a header line. STANCE_ERR_IO naming name if the
+ * write fails, STANCE_ERR_NOMEM. */
+stance_status stance_eval_write_errors(const stance_eval *ev, FILE *f, const char *name,
+                                       stance_error *err);
 
 /* Writes the report as a plain text table, then one per group under a line "== FIELD: VALUE ==".
  * An optional dimension adds the rows "abstention rate" (over the gold-none records) and

@@ -49,7 +49,7 @@ if [[ -f $SEEDS/gold.jsonl ]]; then
     $WRAP "$BIN/stance-eval" --codebook $cb --gold "$SEEDS/gold.jsonl" --null-means-none --json "$SEEDS/gold.jsonl" \
         >"$tmp/seeds-eval" 2>"$tmp/err"
     st=$?
-    scores=$(grep -cE '"(precision|recall|f1|accuracy)":' "$tmp/seeds-eval")
+    scores=$(grep -cE '"(precision|recall|f1|accuracy)": [^n]' "$tmp/seeds-eval") # null: no scores to calibrate
     perfect=$(grep -cE '"(precision|recall|f1|accuracy)": 1\.0,?$' "$tmp/seeds-eval")
     records=$(grep -c . "$SEEDS/gold.jsonl")
     if [[ $st == 0 && $scores -gt 0 && $scores == "$perfect" ]] &&
