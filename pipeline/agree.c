@@ -113,11 +113,13 @@ stance_status stance_agree_end_coder(stance_agree *ag, const char *where, stance
         return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
                            "no record of %s joins this one, nor any other: records join by "
                            "\"doc\" and \"start\", \"doc\" and \"passage\", or \"id\"", where);
+    char more[64] = "";
+    if (unjoined > 1)
+        snprintf(more, sizeof more, ", nor %zu more", unjoined - 1);
     if ((double)unjoined > ev->max_unmatched * (double)ev->ngold)
         return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
-                           "no record of %s joins this one, nor %zu more of the %zu (more than "
-                           "%g%% unjoined)", where, unjoined - 1, ev->ngold,
-                           100 * ev->max_unmatched);
+                           "no record of %s joins this one%s of the %zu (more than %g%% "
+                           "unjoined)", where, more, ev->ngold, 100 * ev->max_unmatched);
     size_t nv = ev->nvalues ? ev->nvalues : 1;
     signed char *row = malloc(ev->ngold * nv + 1);
     if (!row)

@@ -595,6 +595,10 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
         return STANCE_OK;
     }
     stance_gold_rec *gr = &ev->gold[g];
+    if (gr->matched && ev->preds_too)
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "second record for the unit at %s:%ld (first on line %ld)",
+                           ev->gold_where, gr->line, gr->pred_line);
     if (gr->matched)
         return stance_fail(err, STANCE_ERR_DATA, where, line,
                            "second prediction for the gold record at %s:%ld (first on line %ld)%s",
@@ -634,10 +638,12 @@ stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
     char share[32] = "half"; /* the default */
     if (ev->max_unmatched != 0.5)
         snprintf(share, sizeof share, "%g%%", 100 * ev->max_unmatched);
+    char more[64] = "";
+    if (unmatched > 1)
+        snprintf(more, sizeof more, ", nor %zu more", unmatched - 1);
     return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
-                       "no prediction matches this gold record, nor %zu more of the %zu "
-                       "(more than %s of the gold records unmatched)", unmatched - 1, ev->ngold,
-                       share);
+                       "no prediction matches this gold record%s of the %zu "
+                       "(more than %s of the gold records unmatched)", more, ev->ngold, share);
 }
 
 size_t stance_eval_get_matched_by(const stance_eval *ev, stance_eval_key key)
