@@ -34,6 +34,7 @@ int main(void)
     srunner_add_suite(sr, stage_suite());
     srunner_add_suite(sr, grow_suite());
     srunner_add_suite(sr, stats_suite());
+    srunner_add_suite(sr, agree_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

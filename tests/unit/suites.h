@@ -42,5 +42,6 @@ Suite *record_suite(void);
 Suite *stage_suite(void); /* pipeline/stages/stage.c, what the mains share */
 Suite *grow_suite(void);
 Suite *stats_suite(void);
+Suite *agree_suite(void);
 
 #endif
