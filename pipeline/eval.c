@@ -908,7 +908,7 @@ static void put_ratio(FILE *f, double x)
 /* The end of a row: its interval when there is one (ci not NULL and defined). */
 static void end_row(FILE *f, const stance_ci *ci)
 {
-    if (ci && !isnan(ci->lo) && !isnan(ci->hi))
+    if (ci)
         stance_evalstat_put_ci(f, *ci);
     fputc('\n', f);
 }

@@ -108,7 +108,7 @@ int stance_evalstat_dimension_json(const stance_evalstat *st, const stance_eval 
 /* {"replicates", "seed", "articles"}: how the intervals were made (NULL on no memory). */
 json_t *stance_evalstat_bootstrap_json(const stance_evalstat *st, const stance_eval *ev);
 
-/* "[lo, hi]" of ci in a column after a table row, or blanks when undefined. */
+/* "[lo, hi]" of ci in a column after a table row; nothing when undefined. */
 void stance_evalstat_put_ci(FILE *f, stance_ci ci);
 
 /* The --detail lines of dimension d: per value the Wilson intervals, alpha (multi), Brier

@@ -471,9 +471,7 @@ json_t *stance_evalstat_bootstrap_json(const stance_evalstat *st, const stance_e
 
 void stance_evalstat_put_ci(FILE *f, stance_ci ci)
 {
-    if (isnan(ci.lo) || isnan(ci.hi))
-        fprintf(f, "%18s", "");
-    else
+    if (!isnan(ci.lo) && !isnan(ci.hi))
         fprintf(f, "    [%.3f, %.3f]", ci.lo, ci.hi);
 }
 
@@ -551,13 +549,15 @@ int stance_evalstat_write_detail(const stance_evalstat *st, const stance_eval *e
 /* ---- misclassified records ---- */
 
 /* The labels of dimension dim in the target row t as JSON: a single dimension's label,
- * STANCE_EVAL_NONE for none; a multi dimension's array of labels. */
+ * STANCE_EVAL_NONE for none; a multi dimension's array of labels; null when not labeled (a
+ * prediction without the dimension). */
 static json_t *labels_json(const stance_dimension *dim, const signed char *t, int abstain)
 {
-    if (dim->kind == STANCE_DIM_SINGLE) {
-        int c = stance_eval_code(dim, t, abstain);
-        return json_string(c < 0 ? "-" : (size_t)c < dim->nvalues ? dim->labels[c] : STANCE_EVAL_NONE);
-    }
+    int c = stance_eval_code(dim, t, abstain);
+    if (c < 0)
+        return json_null();
+    if (dim->kind == STANCE_DIM_SINGLE)
+        return json_string((size_t)c < dim->nvalues ? dim->labels[c] : STANCE_EVAL_NONE);
     json_t *a = json_array();
     for (size_t i = 0; a && i < dim->nvalues; i++)
         if (t[i] == STANCE_TARGET_YES && json_array_append_new(a, json_string(dim->labels[i])) != 0) {
@@ -662,10 +662,14 @@ static void put_record_name(FILE *f, const json_t *ident)
         fputs("-", f);
 }
 
-/* A JSON label or array of labels as text: "a;b", "-" for none. */
+/* A JSON label or array of labels as text: "a;b", "[]" for none of them, "-" for null. */
 static void put_labels(FILE *f, const json_t *v)
 {
     char buf[4 * 256];
+    if (json_is_null(v)) {
+        fputs("-", f);
+        return;
+    }
     if (json_is_string(v)) {
         stance_error_escape(json_string_value(v), buf, sizeof buf);
         fputs(buf, f);

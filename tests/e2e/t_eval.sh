@@ -67,6 +67,8 @@ og=data/eval-optional-gold.jsonl
 # --errors: each record and dimension gold and prediction disagree on, as a table or JSON Lines
 golden eval-errors -- stance-eval --codebook $ocb --gold $og --errors data/eval-optional-pred.jsonl
 golden eval-errors-json -- stance-eval --codebook $ocb --gold $og --errors --json data/eval-scores-pred.jsonl
+# a tone gold labels and the prediction leaves out (not optional): predicted "-" (null)
+golden eval-errors-missing -- stance-eval --codebook data/codebook-project.json --gold data/eval-gold.jsonl --errors data/eval-pred.jsonl
 # scores from "scores" (and "applies" for the optional tone): calibration and coverage, in
 # JSON and in the --detail table; --bootstrap 0 leaves the intervals out
 golden eval-scores-json -- stance-eval --codebook $ocb --gold $og --json --bootstrap 200 --seed 3 data/eval-scores-pred.jsonl
