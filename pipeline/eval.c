@@ -229,33 +229,31 @@ static stance_status get_keys(const json_t *rec, const char *where, long line, r
     return st;
 }
 
-/* p (cap elements of size bytes, len in use) with room for one more, into *p; 0 on no memory
- * (p left as it was). The per-gold arrays grow one at a time, each with its own capacity
- * variable, and gold_cap is the least of them. */
-static int grow_one(void **p, size_t cap, size_t len, size_t size, size_t *got)
-{
-    void *q = stance_grow(*p, &cap, len, 1, size);
-    if (!q)
-        return 0;
-    *p = q;
-    *got = cap < *got ? cap : *got;
-    return 1;
-}
-
 /* Room for one more gold record in gold, gold_targets, pred_targets and pred_scores (rows of
- * nvalues), which share gold_cap. */
+ * nvalues), which share gold_cap: each grows from it, and gold_cap becomes the least of their
+ * new capacities (a failure leaves those grown so far larger, which is harmless). */
 static stance_status grow_gold(stance_eval *ev, const char *where, stance_error *err)
 {
-    size_t nv = ev->nvalues ? ev->nvalues : 1, cap = SIZE_MAX, n = ev->ngold, have = ev->gold_cap;
+    size_t nv = ev->nvalues ? ev->nvalues : 1, n = ev->ngold, have = ev->gold_cap;
     if (n < have)
         return STANCE_OK;
-    int ok = grow_one((void **)&ev->gold, have, n, sizeof *ev->gold, &cap) &&
-             grow_one((void **)&ev->gold_targets, have, n, nv, &cap) &&
-             grow_one((void **)&ev->pred_targets, have, n, nv, &cap) &&
-             grow_one((void **)&ev->pred_scores, have, n, nv * sizeof(double), &cap);
-    if (!ok)
+    size_t c1 = have, c2 = have, c3 = have, c4 = have;
+    stance_gold_rec *g = stance_grow(ev->gold, &c1, n, 1, sizeof *g);
+    if (g)
+        ev->gold = g;
+    signed char *t = g ? stance_grow(ev->gold_targets, &c2, n, 1, nv) : NULL;
+    if (t)
+        ev->gold_targets = t;
+    signed char *p = t ? stance_grow(ev->pred_targets, &c3, n, 1, nv) : NULL;
+    if (p)
+        ev->pred_targets = p;
+    double *sc = p ? stance_grow(ev->pred_scores, &c4, n, 1, nv * sizeof *sc) : NULL;
+    if (!sc)
         return stance_fail_nomem(err, where);
-    ev->gold_cap = cap;
+    ev->pred_scores = sc;
+    size_t cap = c1 < c2 ? c1 : c2;
+    cap = cap < c3 ? cap : c3;
+    ev->gold_cap = cap < c4 ? cap : c4;
     return STANCE_OK;
 }
 
