@@ -141,6 +141,7 @@ typedef struct {
     stance_ci *ci;
     size_t *units;
     double *kappa; /* nitems * npairs */
+    stance_ci *kappa_ci;
     size_t *n;     /* units both of a pair coded, nitems * npairs */
 } figures;
 
@@ -150,6 +151,7 @@ static void figures_clear(figures *f)
     free(f->ci);
     free(f->units);
     free(f->kappa);
+    free(f->kappa_ci);
     free(f->n);
 }
 
@@ -159,29 +161,56 @@ static const signed char *coder_row(const stance_agree *ag, size_t k, size_t g)
     return k == 0 ? ag->ev->gold_targets + g * nv : ag->rows[k] + g * (nv ? nv : 1);
 }
 
-/* Kappa of every pair on item j (ncat codes): a table per pair over the units both coded. */
+/* Kappa of the sum of the articles' tables (ncat * ncat each) that draw picks (all of them
+ * in order when rng is NULL), using sum as scratch. */
+static double kappa_of(const size_t *tabs, size_t na, size_t ncat, stance_rng *rng, size_t *sum)
+{
+    size_t cells = ncat * ncat;
+    memset(sum, 0, cells * sizeof *sum);
+    for (size_t k = 0; k < na; k++) {
+        const size_t *t = tabs + (rng ? stance_rng_below(rng, na) : k) * cells;
+        for (size_t c = 0; c < cells; c++)
+            sum[c] += t[c];
+    }
+    return stance_kappa(sum, ncat);
+}
+
+/* Kappa of every pair on item j (ncat codes) over the units both coded, with its bootstrap
+ * interval over articles (as alpha's). */
 static int pair_kappas(const stance_agree *ag, size_t j, size_t ncat, figures *f)
 {
-    size_t *table = malloc(ncat * ncat * sizeof *table);
-    if (!table)
-        return 0;
-    for (size_t a = 0, p = 0; a < ag->ncoders; a++)
+    const stance_eval *ev = ag->ev;
+    size_t na = ev->articles.count, cells = ncat * ncat, B = ev->bootstrap;
+    size_t *tabs = malloc((na * cells + 1) * sizeof *tabs), *sum = malloc(cells * sizeof *sum);
+    double *draws = malloc((B + 1) * sizeof *draws);
+    int ok = tabs && sum && draws;
+    for (size_t a = 0, p = 0; ok && a < ag->ncoders; a++)
         for (size_t b = a + 1; b < ag->ncoders; b++, p++) {
-            memset(table, 0, ncat * ncat * sizeof *table);
+            memset(tabs, 0, na * cells * sizeof *tabs);
             size_t n = 0;
-            for (size_t g = 0; g < ag->ev->ngold; g++) {
+            for (size_t g = 0; g < ev->ngold; g++) {
                 int ca = stance_eval_item_code(ag->cb, j, coder_row(ag, a, g), 0);
                 int cb = stance_eval_item_code(ag->cb, j, coder_row(ag, b, g), 0);
                 if (ca >= 0 && cb >= 0) {
-                    table[(size_t)ca * ncat + (size_t)cb]++;
+                    tabs[ev->gold[g].article * cells + (size_t)ca * ncat + (size_t)cb]++;
                     n++;
                 }
             }
-            f->kappa[j * f->npairs + p] = stance_kappa(table, ncat);
-            f->n[j * f->npairs + p] = n;
+            size_t at = j * f->npairs + p;
+            f->kappa[at] = kappa_of(tabs, na, ncat, NULL, sum);
+            f->n[at] = n;
+            f->kappa_ci[at] = (stance_ci){NAN, NAN};
+            stance_rng rng;
+            stance_rng_seed(&rng, ev->seed);
+            for (size_t r = 0; r < B && na; r++)
+                draws[r] = kappa_of(tabs, na, ncat, &rng, sum);
+            if (B && na)
+                stance_percentile_ci(draws, B, &f->kappa_ci[at].lo, &f->kappa_ci[at].hi);
         }
-    free(table);
-    return 1;
+    free(tabs);
+    free(sum);
+    free(draws);
+    return ok;
 }
 
 static int compute(const stance_agree *ag, figures *f)
@@ -196,7 +225,9 @@ static int compute(const stance_agree *ag, figures *f)
     stance_alpha_set set = {0};
     int ok = ncat && codes && (f->alpha = malloc(ni * sizeof *f->alpha)) &&
              (f->ci = malloc(ni * sizeof *f->ci)) && (f->units = calloc(ni, sizeof *f->units)) &&
-             (f->kappa = malloc(slots * sizeof *f->kappa)) && (f->n = calloc(slots, sizeof *f->n));
+             (f->kappa = malloc(slots * sizeof *f->kappa)) &&
+             (f->kappa_ci = malloc(slots * sizeof *f->kappa_ci)) &&
+             (f->n = calloc(slots, sizeof *f->n));
     if (ok) {
         stance_eval_items(ag->cb, ncat);
         ok = stance_alpha_set_init(&set, f->nitems, ncat, ev->articles.count);
@@ -232,17 +263,22 @@ static json_t *real_or_null(double x)
     return isnan(x) ? json_null() : json_real(x);
 }
 
+static json_t *ci_json(stance_ci ci)
+{
+    return isnan(ci.lo) || isnan(ci.hi) ? json_null() : json_pack("[f, f]", ci.lo, ci.hi);
+}
+
 static json_t *item_json(const stance_agree *ag, const figures *f, size_t j)
 {
     json_t *pairs = json_array();
-    json_t *ci = isnan(f->ci[j].lo) ? json_null() : json_pack("[f, f]", f->ci[j].lo, f->ci[j].hi);
     json_t *o = json_pack("{s:o, s:o, s:I, s:o}", "alpha", real_or_null(f->alpha[j]), "alpha_ci",
-                          ci, "units", (json_int_t)f->units[j], "pairs", pairs);
+                          ci_json(f->ci[j]), "units", (json_int_t)f->units[j], "pairs", pairs);
     for (size_t a = 0, p = 0; o && a < ag->ncoders; a++)
         for (size_t b = a + 1; o && b < ag->ncoders; b++, p++) {
-            json_t *one = json_pack("{s:s, s:s, s:o, s:I}", "a", ag->names[a], "b", ag->names[b],
-                                    "kappa", real_or_null(f->kappa[j * f->npairs + p]), "n",
-                                    (json_int_t)f->n[j * f->npairs + p]);
+            size_t at = j * f->npairs + p;
+            json_t *one = json_pack("{s:s, s:s, s:o, s:o, s:I}", "a", ag->names[a], "b",
+                                    ag->names[b], "kappa", real_or_null(f->kappa[at]), "kappa_ci",
+                                    ci_json(f->kappa_ci[at]), "n", (json_int_t)f->n[at]);
             if (!one || json_array_append_new(pairs, one) != 0) {
                 json_decref(o);
                 o = NULL;
@@ -316,9 +352,12 @@ static void write_item(const stance_agree *ag, const figures *fg, size_t j, cons
             char ea[4 * 256], eb[4 * 256];
             stance_error_escape(ag->names[a], ea, sizeof ea);
             stance_error_escape(ag->names[b], eb, sizeof eb);
+            size_t at = j * fg->npairs + p;
             fprintf(f, "  kappa %s / %s:", ea, eb);
-            put_value(f, fg->kappa[j * fg->npairs + p]);
-            fprintf(f, " (n %zu)\n", fg->n[j * fg->npairs + p]);
+            put_value(f, fg->kappa[at]);
+            if (!isnan(fg->kappa_ci[at].lo))
+                fprintf(f, " [%.3f, %.3f]", fg->kappa_ci[at].lo, fg->kappa_ci[at].hi);
+            fprintf(f, " (n %zu)\n", fg->n[at]);
         }
 }
 

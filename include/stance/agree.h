@@ -1,7 +1,7 @@
 /* agree.h: agreement between coders (people or models) who labeled the same records: Cohen's
  * kappa for each pair of coders and Krippendorff's nominal alpha over all of them, for each
  * single dimension and for each value of a multi dimension (as a yes/no decision), with a
- * bootstrap interval for alpha that resamples articles.
+ * bootstrap intervals for both that resample articles.
  *
  * Each coder's records are labeled records as codebook.h describes (a missing field or null:
  * not coded, a missing code for alpha; [] on an optional dimension: "no value applies", one more
@@ -22,7 +22,8 @@
  *                                        "pairs": [...]}, ...}},
  *    "coders": ["A.jsonl", "B.jsonl"], "records": 320, "articles": 40,
  *    "bootstrap": {"replicates": 1000, "seed": 1}}
- * alpha_ci is null without replicates or when no replicate defines alpha. */
+ * Each pair also has "kappa_ci", its bootstrap interval from the same article draws as
+ * alpha's. An interval is null without replicates or when no replicate defines the figure. */
 #ifndef STANCE_AGREE_H
 #define STANCE_AGREE_H
 

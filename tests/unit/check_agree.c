@@ -88,6 +88,9 @@ START_TEST(test_krippendorff_example)
     ck_assert_str_eq(json_string_value(json_object_get(ab, "b")), "B");
     ck_assert_int_eq(json_integer_value(json_object_get(ab, "n")), 9);
     ck_assert_double_eq_tol(json_real_value(json_object_get(ab, "kappa")), 49.0 / 58, 1e-9);
+    json_t *kci = json_object_get(ab, "kappa_ci");
+    ck_assert_uint_eq(json_array_size(kci), 2);
+    ck_assert(json_real_value(json_array_get(kci, 0)) <= json_real_value(json_array_get(kci, 1)));
     /* m: every coder coded "none of its values" wherever it coded: one code only, undefined */
     json_t *m = json_object_get(json_object_get(json_object_get(json, "agreement"), "m"), "a");
     ck_assert(json_is_null(json_object_get(m, "alpha")));
@@ -128,6 +131,7 @@ START_TEST(test_kappa_through_records)
     ck_assert_double_eq_tol(json_real_value(json_object_get(pair, "kappa")), 0.4, 1e-12);
     ck_assert_int_eq(json_integer_value(json_object_get(pair, "n")), 50);
     ck_assert(json_is_null(json_object_get(v, "alpha_ci"))); /* no replicates */
+    ck_assert(json_is_null(json_object_get(pair, "kappa_ci")));
     json_decref(json);
     stance_agree_free(ag);
     stance_codebook_free(cb);
