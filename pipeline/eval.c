@@ -13,40 +13,6 @@
 #include "grow_int.h"
 #include "strmap_int.h"
 
-/* A gold record: where its targets are, which keys it has and whether a prediction matched it. */
-typedef struct {
-    long line;
-    long pred_line; /* line of the matching prediction, valid when matched */
-    unsigned char has_start, has_passage;
-    unsigned char id_shared; /* its id is another positioned gold record's too: no key */
-    unsigned char matched;
-} gold_rec;
-
-struct stance_eval {
-    const stance_codebook *cb;
-    size_t nvalues, ndims;
-    size_t *tp, *fp, *fn;    /* per value slot */
-    size_t *records, *missing; /* per dimension */
-    size_t **confusion;      /* per dimension: nvalues^2 counts for single ones ((nvalues + 1)^2
-                              * for optional ones, "no value applies" last), else NULL */
-    size_t matched, unmatched_pred, gold_matched;
-    size_t matched_by[3];    /* pairs matched per stance_eval_key */
-    gold_rec *gold;
-    signed char *gold_targets; /* nvalues per gold record */
-    size_t ngold, gold_cap;
-    stance_strmap by_id;  /* id -> gold index */
-    stance_strmap by_pos; /* doc NUL start -> gold index */
-    stance_strmap by_num; /* doc NUL passage -> gold index */
-    char *gold_where;     /* name of the gold input, for messages about predictions */
-    signed char *scratch; /* targets of the prediction being added */
-    int null_means_none;  /* gold null on an optional dimension: no value applies */
-    char *by;             /* the prediction field records are grouped by, or NULL */
-    stance_strmap group_index; /* its value -> index in groups */
-    stance_eval **groups;      /* one evaluation per value, in order of first appearance */
-    size_t ngroups, groups_cap;
-    long last_gold;            /* gold index the last prediction matched, -1 for none */
-};
-
 void stance_eval_free(stance_eval *ev)
 {
     if (!ev)
@@ -60,8 +26,14 @@ void stance_eval_free(stance_eval *ev)
         for (size_t d = 0; d < ev->ndims; d++)
             free(ev->confusion[d]);
     free(ev->confusion);
+    for (size_t i = 0; i < ev->ngold; i++)
+        json_decref(ev->gold[i].ident);
     free(ev->gold);
     free(ev->gold_targets);
+    free(ev->pred_targets);
+    free(ev->pred_scores);
+    free(ev->scratch_scores);
+    stance_strmap_clear(&ev->articles);
     stance_strmap_clear(&ev->by_id);
     stance_strmap_clear(&ev->by_pos);
     stance_strmap_clear(&ev->by_num);
@@ -85,8 +57,12 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
     stance_strmap_init(&ev->by_pos);
     stance_strmap_init(&ev->group_index);
     stance_strmap_init(&ev->by_num);
+    stance_strmap_init(&ev->articles);
     ev->cb = cb;
     ev->last_gold = -1;
+    ev->max_unmatched = 0.5;
+    ev->bootstrap = STANCE_EVAL_BOOTSTRAP;
+    ev->seed = STANCE_EVAL_SEED;
     ev->nvalues = stance_codebook_get_value_count(cb);
     ev->ndims = stance_codebook_get_dimension_count(cb);
     size_t nv = ev->nvalues ? ev->nvalues : 1, nd = ev->ndims ? ev->ndims : 1;
@@ -95,7 +71,8 @@ stance_status stance_eval_new(const stance_codebook *cb, stance_eval **out, stan
              (ev->records = calloc(nd, sizeof *ev->records)) &&
              (ev->missing = calloc(nd, sizeof *ev->missing)) &&
              (ev->confusion = calloc(nd, sizeof *ev->confusion)) &&
-             (ev->scratch = malloc(nv));
+             (ev->scratch = malloc(nv)) &&
+             (ev->scratch_scores = malloc(nv * sizeof *ev->scratch_scores));
     for (size_t d = 0; ok && d < ev->ndims; d++) {
         const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
         size_t side = dim->nvalues + (dim->optional != 0);
@@ -184,9 +161,9 @@ static stance_status key_text(const json_t *rec, const char *key, const char *wh
 /* The keys of a record: its id (NULL if none), "doc NUL start" in pos and "doc NUL passage" in
  * num (NULL if the record lacks either part). Fails when the record has none of them. */
 typedef struct {
-    const char *id;
-    size_t id_len;
-    char idbuf[32];
+    const char *id, *doc;
+    size_t id_len, doc_len;
+    char idbuf[32], docbuf[32];
     char *pos, *num;
     size_t pos_len, num_len;
 } rec_keys;
@@ -228,24 +205,22 @@ static stance_status get_keys(const json_t *rec, const char *where, long line, r
 {
     k->pos = k->num = NULL;
     k->pos_len = k->num_len = 0;
-    char docbuf[32];
-    const char *doc;
-    size_t doc_len;
     const json_t *start, *passage;
     stance_status st = key_text(rec, "id", where, line, k->idbuf, sizeof k->idbuf, &k->id,
                                 &k->id_len, err);
     if (st == STANCE_OK)
-        st = key_text(rec, "doc", where, line, docbuf, sizeof docbuf, &doc, &doc_len, err);
+        st = key_text(rec, "doc", where, line, k->docbuf, sizeof k->docbuf, &k->doc, &k->doc_len,
+                      err);
     if (st == STANCE_OK)
         st = count_field(rec, "start", where, line, &start, err);
     if (st == STANCE_OK)
         st = count_field(rec, "passage", where, line, &passage, err);
     if (st == STANCE_OK && !passage) /* the seeds' gold numbers paragraphs so */
         st = count_field(rec, "paragraph", where, line, &passage, err);
-    if (st == STANCE_OK && doc && start)
-        st = doc_key(doc, doc_len, start, where, &k->pos, &k->pos_len, err);
-    if (st == STANCE_OK && doc && passage)
-        st = doc_key(doc, doc_len, passage, where, &k->num, &k->num_len, err);
+    if (st == STANCE_OK && k->doc && start)
+        st = doc_key(k->doc, k->doc_len, start, where, &k->pos, &k->pos_len, err);
+    if (st == STANCE_OK && k->doc && passage)
+        st = doc_key(k->doc, k->doc_len, passage, where, &k->num, &k->num_len, err);
     if (st == STANCE_OK && !k->id && !k->pos && !k->num)
         st = stance_fail(err, STANCE_ERR_DATA, where, line,
                          "record has no \"id\", and no \"doc\" with \"start\" or \"passage\", "
@@ -255,21 +230,31 @@ static stance_status get_keys(const json_t *rec, const char *where, long line, r
     return st;
 }
 
-/* Room for one more gold record in gold and gold_targets (rows of nvalues), which share
- * gold_cap. */
+/* Room for one more gold record in gold, gold_targets, pred_targets and pred_scores (rows of
+ * nvalues), which share gold_cap: each grows from it, and gold_cap becomes the least of their
+ * new capacities (a failure leaves those grown so far larger, which is harmless). */
 static stance_status grow_gold(stance_eval *ev, const char *where, stance_error *err)
 {
-    size_t cap = ev->gold_cap, rows_cap = ev->gold_cap;
-    gold_rec *g = stance_grow(ev->gold, &cap, ev->ngold, 1, sizeof *g);
-    if (!g)
+    size_t nv = ev->nvalues ? ev->nvalues : 1, n = ev->ngold, have = ev->gold_cap;
+    if (n < have)
+        return STANCE_OK;
+    size_t c1 = have, c2 = have, c3 = have, c4 = have;
+    stance_gold_rec *g = stance_grow(ev->gold, &c1, n, 1, sizeof *g);
+    if (g)
+        ev->gold = g;
+    signed char *t = g ? stance_grow(ev->gold_targets, &c2, n, 1, nv) : NULL;
+    if (t)
+        ev->gold_targets = t;
+    signed char *p = t ? stance_grow(ev->pred_targets, &c3, n, 1, nv) : NULL;
+    if (p)
+        ev->pred_targets = p;
+    double *sc = p ? stance_grow(ev->pred_scores, &c4, n, 1, nv * sizeof *sc) : NULL;
+    if (!sc)
         return stance_fail_nomem(err, where);
-    ev->gold = g;
-    signed char *t = stance_grow(ev->gold_targets, &rows_cap, ev->ngold, 1,
-                                 ev->nvalues ? ev->nvalues : 1);
-    if (!t)
-        return stance_fail_nomem(err, where);
-    ev->gold_targets = t;
-    ev->gold_cap = cap < rows_cap ? cap : rows_cap;
+    ev->pred_scores = sc;
+    size_t cap = c1 < c2 ? c1 : c2;
+    cap = cap < c3 ? cap : c3;
+    ev->gold_cap = cap < c4 ? cap : c4;
     return STANCE_OK;
 }
 
@@ -282,6 +267,48 @@ static void null_as_none(const stance_eval *ev, const json_t *rec, signed char *
         if (dim->optional && json_is_null(json_object_get(rec, dim->name)))
             memset(t + dim->offset, STANCE_TARGET_NO, dim->nvalues);
     }
+}
+
+/* The article a gold record belongs to, for the bootstrap: its "doc", else its "id" (the
+ * passages of one JSON Lines article share it), else the record alone (a fresh key). */
+static stance_status article_of(stance_eval *ev, const rec_keys *k, const char *where,
+                                size_t *out, stance_error *err)
+{
+    char own[32];
+    const char *name = k->doc ? k->doc : k->id;
+    size_t len = k->doc ? k->doc_len : k->id_len;
+    if (!name) {
+        len = (size_t)snprintf(own, sizeof own, "#%zu", ev->ngold);
+        name = own;
+    }
+    char *key = malloc(len + 2);
+    if (!key)
+        return stance_fail_nomem(err, where);
+    key[0] = k->doc ? 'd' : k->id ? 'i' : 'r'; /* a doc "x" and an id "x" stay apart */
+    memcpy(key + 1, name, len);
+    key[len + 1] = '\0';
+    long i = stance_strmap_put(&ev->articles, key, len + 1, ev->articles.count);
+    free(key);
+    if (i < 0)
+        return stance_fail_nomem(err, where);
+    *out = ev->articles.entries[i].value;
+    return STANCE_OK;
+}
+
+/* The fields that name a record in --errors: those of id, doc, start, passage and paragraph
+ * it has (NULL on no memory). */
+static json_t *ident_of(const json_t *rec)
+{
+    static const char *const keys[] = {"id", "doc", "start", "passage", "paragraph"};
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < sizeof keys / sizeof keys[0]; i++) {
+        json_t *v = json_object_get(rec, keys[i]);
+        if (v && json_object_set(o, keys[i], v) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    return o;
 }
 
 stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const char *where,
@@ -312,7 +339,7 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
                          "duplicate \"doc\" \"%s\" and \"passage\" %s (also line %ld)", k.num,
                          k.num + strlen(k.num) + 1, ev->gold[ev->by_num.entries[i].value].line);
     else if (k.id && (i = stance_strmap_find(&ev->by_id, k.id, k.id_len)) >= 0) {
-        gold_rec *other = &ev->gold[ev->by_id.entries[i].value];
+        stance_gold_rec *other = &ev->gold[ev->by_id.entries[i].value];
         /* Passages of one article share its id; their positions tell them apart. */
         if (positioned && (other->has_start || other->has_passage))
             other->id_shared = 1;
@@ -326,8 +353,15 @@ stance_status stance_eval_add_gold(stance_eval *ev, const json_t *rec, const cha
          (k.pos && stance_strmap_put(&ev->by_pos, k.pos, k.pos_len, ev->ngold) < 0) ||
          (k.num && stance_strmap_put(&ev->by_num, k.num, k.num_len, ev->ngold) < 0)))
         st = stance_fail_nomem(err, where);
+    size_t article = 0;
+    json_t *ident = NULL;
     if (st == STANCE_OK)
-        ev->gold[ev->ngold++] = (gold_rec){line, 0, k.pos != NULL, k.num != NULL, 0, 0};
+        st = article_of(ev, &k, where, &article, err);
+    if (st == STANCE_OK && !(ident = ident_of(rec)))
+        st = stance_fail_nomem(err, where);
+    if (st == STANCE_OK)
+        ev->gold[ev->ngold++] =
+            (stance_gold_rec){line, 0, k.pos != NULL, k.num != NULL, 0, 0, article, ident};
     keys_free(&k);
     return st;
 }
@@ -348,7 +382,7 @@ static long find_gold(const stance_eval *ev, const rec_keys *k, stance_eval_key 
     }
     if (k->id && (i = stance_strmap_find(&ev->by_id, k->id, k->id_len)) >= 0) {
         long g = (long)ev->by_id.entries[i].value;
-        const gold_rec *gr = &ev->gold[g];
+        const stance_gold_rec *gr = &ev->gold[g];
         *by = STANCE_MATCH_ID;
         if (gr->id_shared || (k->pos && gr->has_start) || (k->num && gr->has_passage))
             return -1;
@@ -392,6 +426,53 @@ void stance_eval_set_null_means_none(stance_eval *ev, int on)
     ev->null_means_none = on != 0;
 }
 
+void stance_eval_set_preds_like_gold(stance_eval *ev, int on)
+{
+    ev->preds_too = on != 0;
+}
+
+void stance_eval_set_max_unmatched(stance_eval *ev, double share)
+{
+    ev->max_unmatched = share;
+}
+
+void stance_eval_set_bootstrap(stance_eval *ev, size_t replicates, uint64_t seed)
+{
+    ev->bootstrap = replicates;
+    ev->seed = seed;
+}
+
+void stance_eval_set_detail(stance_eval *ev, int on)
+{
+    ev->detail = on != 0;
+}
+
+void stance_eval_restart(stance_eval *ev)
+{
+    size_t nv = ev->nvalues ? ev->nvalues : 1;
+    memset(ev->tp, 0, nv * sizeof *ev->tp);
+    memset(ev->fp, 0, nv * sizeof *ev->fp);
+    memset(ev->fn, 0, nv * sizeof *ev->fn);
+    for (size_t d = 0; d < ev->ndims; d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
+        size_t side = dim->nvalues + (dim->optional != 0);
+        ev->records[d] = ev->missing[d] = 0;
+        if (ev->confusion[d])
+            memset(ev->confusion[d], 0, side * side * sizeof(size_t));
+    }
+    for (size_t i = 0; i < ev->ngold; i++)
+        ev->gold[i].matched = 0;
+    ev->matched = ev->unmatched_pred = ev->gold_matched = 0;
+    memset(ev->matched_by, 0, sizeof ev->matched_by);
+}
+
+int stance_eval_code(const stance_dimension *dim, const signed char *t, int abstain)
+{
+    if (t[0] == STANCE_TARGET_UNLABELED)
+        return abstain && dim->optional ? (int)dim->nvalues : -1;
+    return (int)the_yes(t, dim->nvalues); /* nvalues: none applies */
+}
+
 stance_status stance_eval_set_group_by(stance_eval *ev, const char *field, stance_error *err)
 {
     char *by = strdup(field);
@@ -417,10 +498,84 @@ const stance_eval *stance_eval_get_group(const stance_eval *ev, size_t i)
     return ev->groups[i];
 }
 
+/* A score field v of a prediction: a number from 0 to 1 into *out; an error naming what. */
+static stance_status score_value(const json_t *v, const char *what, const char *label,
+                                 const char *where, long line, double *out, stance_error *err)
+{
+    if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1)
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "\"%s\" of \"%s\" must be a number from 0 to 1", what, label);
+    *out = json_number_value(v);
+    return STANCE_OK;
+}
+
+/* The assigned labels' own scores of dimension dim ({"label", "score"} objects), into out. */
+static void assigned_scores(const stance_dimension *dim, const json_t *field, double *out)
+{
+    const json_t *one = field;
+    for (size_t i = 0, n = json_is_array(field) ? json_array_size(field) : 1; i < n; i++) {
+        if (json_is_array(field))
+            one = json_array_get(field, i);
+        const json_t *label = json_object_get(one, "label"), *score = json_object_get(one, "score");
+        long at = json_is_string(label) ? stance_dimension_find(dim, json_string_value(label)) : -1;
+        if (at >= 0 && json_is_number(score))
+            out[at] = json_number_value(score);
+    }
+}
+
+/* The scores of a prediction, one per value slot (NaN: unknown): from its "scores" object when
+ * it has one (stance-tag --all-scores; for an optional single dimension each value's score
+ * times "applies", the chance that any value applies, when given), else the assigned labels'
+ * own scores (a value not assigned has none). */
+static stance_status read_scores(const stance_eval *ev, const json_t *rec, const char *where,
+                                 long line, double *out, stance_error *err)
+{
+    const json_t *scores = json_object_get(rec, "scores"), *applies = json_object_get(rec, "applies");
+    if (scores && !json_is_object(scores))
+        return stance_fail(err, STANCE_ERR_DATA, where, line, "\"scores\" is not an object");
+    if (applies && !json_is_null(applies) && !json_is_object(applies))
+        return stance_fail(err, STANCE_ERR_DATA, where, line, "\"applies\" is not an object");
+    for (size_t v = 0; v < ev->nvalues; v++)
+        out[v] = NAN;
+    for (size_t d = 0; d < ev->ndims; d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
+        const json_t *ds = json_object_get(scores, dim->name);
+        double *o = out + dim->offset;
+        if (!ds || json_is_null(ds)) {
+            assigned_scores(dim, json_object_get(rec, dim->name), o);
+            continue;
+        }
+        if (!json_is_object(ds))
+            return stance_fail(err, STANCE_ERR_DATA, where, line,
+                               "\"scores\" of \"%s\" is not an object", dim->name);
+        for (size_t i = 0; i < dim->nvalues; i++) {
+            const json_t *x = json_object_get(ds, dim->labels[i]);
+            stance_status st = x ? score_value(x, "scores", dim->labels[i], where, line, &o[i], err)
+                                 : STANCE_OK;
+            if (st != STANCE_OK)
+                return st;
+        }
+        const json_t *a = json_object_get(applies, dim->name);
+        double p = 1;
+        if (dim->optional && a) {
+            stance_status st = score_value(a, "applies", dim->name, where, line, &p, err);
+            if (st != STANCE_OK)
+                return st;
+            for (size_t i = 0; i < dim->nvalues; i++)
+                o[i] *= p;
+        }
+    }
+    return STANCE_OK;
+}
+
 stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const char *where,
                                    long line, stance_error *err)
 {
     stance_status st = stance_codebook_targets(ev->cb, rec, where, line, ev->scratch, err);
+    if (st == STANCE_OK && ev->preds_too && ev->null_means_none)
+        null_as_none(ev, rec, ev->scratch);
+    if (st == STANCE_OK)
+        st = read_scores(ev, rec, where, line, ev->scratch_scores, err);
     stance_eval *group = NULL;
     if (st == STANCE_OK && ev->by)
         st = find_group(ev, rec, where, line, &group, err);
@@ -439,7 +594,11 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
             group->unmatched_pred++;
         return STANCE_OK;
     }
-    gold_rec *gr = &ev->gold[g];
+    stance_gold_rec *gr = &ev->gold[g];
+    if (gr->matched && ev->preds_too)
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "second record for the unit at %s:%ld (first on line %ld)",
+                           ev->gold_where, gr->line, gr->pred_line);
     if (gr->matched)
         return stance_fail(err, STANCE_ERR_DATA, where, line,
                            "second prediction for the gold record at %s:%ld (first on line %ld)%s",
@@ -449,6 +608,9 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
     gr->matched = 1;
     ev->last_gold = g;
     gr->pred_line = line;
+    memcpy(ev->pred_targets + (size_t)g * ev->nvalues, ev->scratch, ev->nvalues);
+    memcpy(ev->pred_scores + (size_t)g * ev->nvalues, ev->scratch_scores,
+           ev->nvalues * sizeof *ev->scratch_scores);
     ev->gold_matched++;
     ev->matched_by[by]++;
     stance_eval_add(ev, ev->gold_targets + (size_t)g * ev->nvalues, ev->scratch);
@@ -465,7 +627,8 @@ const signed char *stance_eval_get_last_gold(const stance_eval *ev)
 stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
 {
     size_t unmatched = stance_eval_get_unmatched_gold(ev);
-    if (unmatched == 0 || (ev->gold_matched > 0 && unmatched <= ev->ngold / 2))
+    if (unmatched == 0 ||
+        (ev->gold_matched > 0 && (double)unmatched <= ev->max_unmatched * (double)ev->ngold))
         return STANCE_OK;
     size_t g = 0;
     while (ev->gold[g].matched)
@@ -478,9 +641,15 @@ stance_status stance_eval_check(const stance_eval *ev, stance_error *err)
                            "no prediction matches this gold record%s: records match by \"doc\" "
                            "and \"start\", \"doc\" and \"passage\", or \"id\"", others);
     }
+    char share[32] = "half"; /* the default */
+    if (ev->max_unmatched != 0.5)
+        snprintf(share, sizeof share, "%g%%", 100 * ev->max_unmatched);
+    char more[64] = "";
+    if (unmatched > 1)
+        snprintf(more, sizeof more, ", nor %zu more", unmatched - 1);
     return stance_fail(err, STANCE_ERR_DATA, ev->gold_where, ev->gold[g].line,
-                       "no prediction matches this gold record, nor %zu more of the %zu "
-                       "(more than half of the gold records unmatched)", unmatched - 1, ev->ngold);
+                       "no prediction matches this gold record%s of the %zu "
+                       "(more than %s of the gold records unmatched)", more, ev->ngold, share);
 }
 
 size_t stance_eval_get_matched_by(const stance_eval *ev, stance_eval_key key)
@@ -625,7 +794,8 @@ static json_t *abstention_json(const stance_eval_scores *a)
                      count_json(a->tp));
 }
 
-static json_t *dimension_json(const stance_eval *ev, size_t d)
+/* The report of dimension d; st adds the intervals and the rest when not NULL. */
+static json_t *dimension_json(const stance_eval *ev, size_t d, const stance_evalstat *st)
 {
     const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
     stance_eval_summary sum;
@@ -665,6 +835,8 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
                  set_new(o, "abstention", abstention_json(&sum.abstention));
     }
     ok = set_new(o, "values", values) && ok;
+    if (ok && st)
+        ok = stance_evalstat_dimension_json(st, ev, d, o);
     if (!ok) {
         json_decref(o);
         return NULL;
@@ -672,9 +844,12 @@ static json_t *dimension_json(const stance_eval *ev, size_t d)
     return o;
 }
 
-/* The report of ev; of a group when group is set (no gold records of its own). */
+/* The report of ev; of a group when group is set (no gold records of its own, no intervals). */
 static json_t *report_json(const stance_eval *ev, int group)
 {
+    stance_evalstat st;
+    if (!group && !stance_evalstat_init(&st, ev))
+        return NULL;
     json_t *root = json_object(), *dims = json_object();
     if (!root)
         json_decref(dims);
@@ -687,7 +862,13 @@ static json_t *report_json(const stance_eval *ev, int group)
              (group || set_new(root, "unmatched_gold", count_json(stance_eval_get_unmatched_gold(ev)))) &&
              set_new(root, "unmatched_pred", count_json(ev->unmatched_pred));
     for (size_t d = 0; ok && d < ev->ndims; d++)
-        ok = set_new(dims, stance_codebook_get_dimension(ev->cb, d)->name, dimension_json(ev, d));
+        ok = set_new(dims, stance_codebook_get_dimension(ev->cb, d)->name,
+                     dimension_json(ev, d, group ? NULL : &st));
+    if (ok && !group)
+        ok = set_new(root, "bootstrap", stance_evalstat_bootstrap_json(&st, ev)) &&
+             set_new(root, "max_unmatched", json_real(ev->max_unmatched));
+    if (!group)
+        stance_evalstat_clear(&st);
     if (!ok) {
         json_decref(root);
         return NULL;
@@ -730,22 +911,33 @@ static void put_ratio(FILE *f, double x)
         fprintf(f, "%*.3f", NUM_W, x);
 }
 
+/* The end of a row: its interval when there is one (ci not NULL and defined). */
+static void end_row(FILE *f, const stance_ci *ci)
+{
+    if (ci)
+        stance_evalstat_put_ci(f, *ci);
+    fputc('\n', f);
+}
+
 static void put_row(FILE *f, int w, const char *label, double p, double r, double f1,
-                    size_t support)
+                    size_t support, const stance_ci *ci)
 {
     fprintf(f, "%-*s", w, label);
     put_ratio(f, p);
     put_ratio(f, r);
     put_ratio(f, f1);
-    fprintf(f, "%*zu\n", NUM_W, support);
+    fprintf(f, "%*zu", NUM_W, support);
+    end_row(f, ci);
 }
 
 /* A figure row like accuracy's: the ratio in the f1 column, its denominator under support. */
-static void put_figure(FILE *f, int w, const char *label, double x, size_t count)
+static void put_figure(FILE *f, int w, const char *label, double x, size_t count,
+                       const stance_ci *ci)
 {
     fprintf(f, "%-*s%*s%*s", w, label, NUM_W, "", NUM_W, "");
     put_ratio(f, x);
-    fprintf(f, "%*zu\n", NUM_W, count);
+    fprintf(f, "%*zu", NUM_W, count);
+    end_row(f, ci);
 }
 
 /* Width of the confusion column of label (at least 5). */
@@ -767,8 +959,10 @@ static int escape_labels(const stance_dimension *dim, char **names)
     return 1;
 }
 
-/* labels: the dimension's nvalues labels, escaped, and STANCE_EVAL_NONE after them. */
-static void write_dimension(const stance_eval *ev, size_t d, char *const *labels, FILE *f)
+/* labels: the dimension's nvalues labels, escaped, and STANCE_EVAL_NONE after them. st adds
+ * the intervals and model-gold alpha when not NULL. 0 on no memory. */
+static int write_dimension(const stance_eval *ev, size_t d, char *const *labels,
+                           const stance_evalstat *st, FILE *f)
 {
     const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
     stance_eval_summary sum;
@@ -787,26 +981,38 @@ static void write_dimension(const stance_eval *ev, size_t d, char *const *labels
         fprintf(f, ", %zu with a value, %zu with none", sum.applies, sum.none);
     if (sum.missing)
         fprintf(f, ", %zu more labeled in gold but not predicted", sum.missing);
-    fprintf(f, "\n%-*s%*s%*s%*s%*s\n", w, "value", NUM_W, "precision", NUM_W, "recall", NUM_W,
-            "f1", NUM_W, "support");
+    fprintf(f, "\n%-*s%*s%*s%*s%*s%s\n", w, "value", NUM_W, "precision", NUM_W, "recall", NUM_W,
+            "f1", NUM_W, "support", st && st->replicates ? "    f1/accuracy 95% CI" : "");
     size_t support = 0;
     for (size_t i = 0; i < dim->nvalues; i++) {
         stance_eval_scores s;
         stance_eval_get_scores(ev, dim->offset + i, &s);
-        put_row(f, w, labels[i], s.precision, s.recall, s.f1, s.support);
+        put_row(f, w, labels[i], s.precision, s.recall, s.f1, s.support,
+                st ? &st->f1[dim->offset + i] : NULL);
         support += s.support;
     }
     if (dim->kind == STANCE_DIM_MULTI)
-        put_row(f, w, "micro", sum.micro.precision, sum.micro.recall, sum.micro.f1, support);
-    put_row(f, w, "macro", sum.macro_precision, sum.macro_recall, sum.macro_f1, support);
-    if (dim->kind == STANCE_DIM_MULTI)
-        return;
-    put_figure(f, w, "accuracy", sum.accuracy, sum.optional ? sum.applies : sum.records);
-    if (sum.optional) {
-        put_figure(f, w, "abstention rate", sum.abstention.recall, sum.none);
-        put_figure(f, w, "abstention precision", sum.abstention.precision,
-                   sum.abstention.tp + sum.abstention.fp);
+        put_row(f, w, "micro", sum.micro.precision, sum.micro.recall, sum.micro.f1, support,
+                st ? &st->micro_f1[d] : NULL);
+    put_row(f, w, "macro", sum.macro_precision, sum.macro_recall, sum.macro_f1, support,
+            st ? &st->macro_f1[d] : NULL);
+    if (dim->kind == STANCE_DIM_SINGLE) {
+        put_figure(f, w, "accuracy", sum.accuracy, sum.optional ? sum.applies : sum.records,
+                   st ? &st->accuracy[d] : NULL);
+        if (sum.optional) {
+            put_figure(f, w, "abstention rate", sum.abstention.recall, sum.none, NULL);
+            put_figure(f, w, "abstention precision", sum.abstention.precision,
+                       sum.abstention.tp + sum.abstention.fp, NULL);
+        }
+        if (st) { /* its interval in the last column, its units under support */
+            size_t j = stance_eval_item_of(ev->cb, d, 0);
+            put_figure(f, w, "alpha", st->alpha[j], st->alpha_units[j], &st->alpha_ci[j]);
+        }
     }
+    if (st && ev->detail && !stance_evalstat_write_detail(st, ev, d, labels, f))
+        return 0;
+    if (dim->kind == STANCE_DIM_MULTI)
+        return 1;
     size_t side = dim->nvalues + (sum.optional != 0); /* row and column n: none applies */
     fprintf(f, "confusion (rows gold, columns predicted%s)\n%-*s",
             sum.optional ? "; " STANCE_EVAL_NONE ": no value applies" : "", w, "");
@@ -819,11 +1025,12 @@ static void write_dimension(const stance_eval *ev, size_t d, char *const *labels
             fprintf(f, "  %*zu", column_width(labels[p]), sum.confusion[g * side + p]);
         fputc('\n', f);
     }
+    return 1;
 }
 
-/* The report of every dimension of ev, each followed by a blank line. */
-static stance_status write_dimensions(const stance_eval *ev, FILE *f, const char *name,
-                                      stance_error *err)
+/* The report of every dimension of ev, each followed by a blank line (st: as write_dimension). */
+static stance_status write_dimensions(const stance_eval *ev, const stance_evalstat *st, FILE *f,
+                                      const char *name, stance_error *err)
 {
     for (size_t d = 0; d < ev->ndims; d++) {
         const stance_dimension *dim = stance_codebook_get_dimension(ev->cb, d);
@@ -831,7 +1038,7 @@ static stance_status write_dimensions(const stance_eval *ev, FILE *f, const char
         int ok = labels && escape_labels(dim, labels);
         if (ok) {
             labels[dim->nvalues] = (char *)STANCE_EVAL_NONE; /* not freed below */
-            write_dimension(ev, d, labels, f);
+            ok = write_dimension(ev, d, labels, st, f);
             fputc('\n', f);
         }
         for (size_t i = 0; labels && i < dim->nvalues; i++)
@@ -858,7 +1065,11 @@ static void write_matched(const stance_eval *ev, FILE *f)
 stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name,
                                 stance_error *err)
 {
-    stance_status st = write_dimensions(ev, f, name, err);
+    stance_evalstat stat;
+    if (!stance_evalstat_init(&stat, ev))
+        return stance_fail_nomem(err, name);
+    stance_status st = write_dimensions(ev, &stat, f, name, err);
+    stance_evalstat_clear(&stat);
     if (st != STANCE_OK)
         return st;
     write_matched(ev, f);
@@ -870,7 +1081,7 @@ stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name
         stance_error_escape(ev->by, by, sizeof by);
         stance_error_escape(stance_eval_get_group_value(ev, i), value, sizeof value);
         fprintf(f, "\n== %s: %s ==\n\n", by, value);
-        if ((st = write_dimensions(g, f, name, err)) != STANCE_OK)
+        if ((st = write_dimensions(g, NULL, f, name, err)) != STANCE_OK)
             return st;
         write_matched(g, f);
         fprintf(f, ", %zu predicted unmatched\n", g->unmatched_pred);

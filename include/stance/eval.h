@@ -50,12 +50,39 @@
  * and its confusion matrix a "(none)" row and column. With a grouping, the report ends with
  *   "by": {"field": "kind", "groups": [{"value": "headline", "matched": 6, "unmatched_pred": 0,
  *          "dimensions": {...}}, ...]}
- * groups in order of first appearance, each a report of its own (without "unmatched_gold"). */
+ * groups in order of first appearance, each a report of its own (without "unmatched_gold").
+ *
+ * The whole report (not a group's) adds what evalstat.c computes from the matched pairs:
+ *   "bootstrap": {"replicates": 1000, "seed": 1, "articles": 12}, "max_unmatched": 0.5,
+ * per value "f1_ci" (bootstrap), "precision_ci" and "recall_ci" (Wilson), each [lo, hi] or
+ * null, "calibration": {"scored", "brier", "ece", "bins": [{"from", "to", "count",
+ * "mean_score", "observed"} x 10]}, "coverage": {"scored", "at": [{"p", "decided",
+ * "coverage", "precision"} for p = 0.5 0.6 0.7 0.8 0.9 0.95 0.99], "at_precision_95":
+ * {"share", "confidence"}}, and for a multi dimension's value "alpha", "alpha_ci",
+ * "alpha_units" (model against gold, nominal, yes/no); per dimension "micro"/"macro" get an
+ * "f1_ci", and a single dimension "accuracy_ci", "alpha", "alpha_ci", "alpha_units".
+ * Bootstrap intervals are percentiles of replicates that draw as many articles as there are,
+ * with replacement (an article: a gold record's "doc", else its "id", else the record); a
+ * replicate leaving a figure undefined is left out of its interval. Scores come from a
+ * prediction's "scores" object (stance-tag --all-scores; an optional dimension's values times
+ * its "applies" when given), else from its assigned labels' "score" (others unknown); a
+ * record is calibrated on a value when gold codes the dimension and the value has a score.
+ *
+ * Misclassified records (stance_eval_errors_json): for each matched record, in gold order, and
+ * each dimension gold codes on which the prediction differs (an unlabeled prediction on an
+ * optional dimension abstains):
+ *   {"doc": "b", "start": 30, "line": 6, "pred_line": 6, "dimension": "tone",
+ *    "gold": "confrontational", "predicted": "conciliatory",
+ *    "scores": {"conciliatory": 0.6, "confrontational": null}}
+ * with those of "id", "doc", "start", "passage", "paragraph" the gold record has; "gold" and
+ * "predicted" a label, STANCE_EVAL_NONE ("does not apply") or, for a multi dimension, an
+ * array of labels; "scores" the prediction's scores of the values they disagree on. */
 #ifndef STANCE_EVAL_H
 #define STANCE_EVAL_H
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "stance/codebook.h"
@@ -103,6 +130,19 @@ void stance_eval_free(stance_eval *ev);
  * dimension means that no value applies (as in files coded that way) instead of "not labeled". */
 void stance_eval_set_null_means_none(stance_eval *ev, int on);
 
+/* The share of gold records that may go unmatched before stance_eval_check fails (0.5 unless
+ * set; 0 to 1). */
+void stance_eval_set_max_unmatched(stance_eval *ev, double share);
+
+/* Bootstrap replicates of the intervals (0: none) and their seed; the defaults below. */
+#define STANCE_EVAL_BOOTSTRAP 1000
+#define STANCE_EVAL_SEED 1
+void stance_eval_set_bootstrap(stance_eval *ev, size_t replicates, uint64_t seed);
+
+/* With on, the text table adds each value's Wilson intervals, model-gold alpha, calibration
+ * and coverage (the JSON report always has them). */
+void stance_eval_set_detail(stance_eval *ev, int on);
+
 /* Groups predictions by the string value of their field (copied); records without it (or with
  * null) form the group STANCE_EVAL_NO_GROUP. A prediction whose field holds another type is a
  * data error. STANCE_ERR_NOMEM on failure. */
@@ -133,8 +173,9 @@ size_t stance_eval_get_unmatched_gold(const stance_eval *ev);
 size_t stance_eval_get_unmatched_pred(const stance_eval *ev);
 
 /* Checks that the predictions cover the gold records: STANCE_ERR_DATA naming the first gold
- * record no prediction matched when none was matched or more than half were not (wrong files,
- * or keys that do not meet). Fewer unmatched are only counted. */
+ * record no prediction matched when none was matched or more than the allowed share were not
+ * (stance_eval_set_max_unmatched: wrong files, or keys that do not meet). Fewer unmatched are
+ * only counted. */
 stance_status stance_eval_check(const stance_eval *ev, stance_error *err);
 
 /* Scores of the value in slot (codebook numbering) so far. */
@@ -145,6 +186,15 @@ void stance_eval_get_summary(const stance_eval *ev, size_t d, stance_eval_summar
 
 /* The report as JSON (format above; new reference, NULL on no memory). */
 json_t *stance_eval_to_json(const stance_eval *ev);
+
+/* The misclassified records (format above), in gold order, one JSON object each, appended to
+ * the array out. 0 on no memory. */
+int stance_eval_errors_json(const stance_eval *ev, json_t *out);
+
+/* Writes them as a tab-separated table with a header line. STANCE_ERR_IO naming name if the
+ * write fails, STANCE_ERR_NOMEM. */
+stance_status stance_eval_write_errors(const stance_eval *ev, FILE *f, const char *name,
+                                       stance_error *err);
 
 /* Writes the report as a plain text table, then one per group under a line "== FIELD: VALUE ==".
  * An optional dimension adds the rows "abstention rate" (over the gold-none records) and

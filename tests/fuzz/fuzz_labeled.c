@@ -89,6 +89,9 @@ static void check_report(const stance_codebook *cb, const stance_eval *ev)
     json_t *report = stance_eval_to_json(ev);
     FUZZ_CHECK(report != NULL);
     json_decref(report);
+    json_t *errors = json_array();
+    FUZZ_CHECK(errors && stance_eval_errors_json(ev, errors));
+    json_decref(errors);
     static FILE *devnull;
     if (!devnull)
         FUZZ_SETUP((devnull = fopen("/dev/null", "w")) != NULL);
@@ -114,6 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_SETUP(stance_eval_new(cb, &ev, &err) == STANCE_OK);
     FUZZ_SETUP(stance_eval_set_group_by(ev, "kind", &err) == STANCE_OK);
     stance_eval_set_null_means_none(ev, size & 1);
+    stance_eval_set_bootstrap(ev, 20, size); /* few replicates: the arithmetic, not the figures */
 
     for (int pass = 0; pass < 2; pass++) {
         FILE *f = fmemopen((void *)(size ? (const char *)data : "\n"), size ? size : 1, "rb");

@@ -577,6 +577,102 @@ START_TEST(test_group_by)
 }
 END_TEST
 
+/* Scores from "scores", else the assigned labels'; the figures made from them (hand-computed
+ * below); the misclassified records; --max-unmatched. Codebook: topics x, y, z; tone calm,
+ * tense, hostile (not optional). Three articles, four records. */
+START_TEST(test_scores_and_intervals)
+{
+    static const char *const gold[] = {
+        "{\"doc\": \"d1\", \"start\": 0, \"topics\": [\"x\"], \"tone\": \"calm\"}",
+        "{\"doc\": \"d1\", \"start\": 9, \"topics\": [], \"tone\": \"tense\"}",
+        "{\"doc\": \"d2\", \"start\": 0, \"topics\": [\"x\", \"y\"], \"tone\": null}",
+        "{\"id\": \"e\", \"topics\": [\"z\"], \"tone\": \"hostile\"}",
+        NULL,
+    };
+    static const char *const pred[] = {
+        "{\"doc\": \"d1\", \"start\": 0, \"topics\": [{\"label\": \"x\", \"score\": 0.9}], "
+        "\"tone\": {\"label\": \"calm\", \"score\": 0.6}}",
+        "{\"doc\": \"d1\", \"start\": 9, \"topics\": [\"x\"], \"tone\": \"calm\", "
+        "\"scores\": {\"topics\": {\"x\": 0.7, \"y\": 0.1, \"z\": 0.0}}}",
+        "{\"doc\": \"d2\", \"start\": 0, \"topics\": [\"x\"], \"tone\": \"calm\", "
+        "\"scores\": {\"topics\": {\"x\": 0.95, \"y\": 0.45, \"z\": 0.2}}}",
+        NULL,
+    };
+    stance_codebook *cb = test_codebook();
+    stance_eval *ev;
+    stance_error err;
+    ck_assert_int_eq(stance_eval_new(cb, &ev, &err), STANCE_OK);
+    stance_eval_set_bootstrap(ev, 50, 9);
+    add_lines(ev, gold, 1, STANCE_OK, &err);
+    add_lines(ev, pred, 0, STANCE_OK, &err);
+    /* 1 of 4 unmatched: fails at 0.2, passes at 0.25 */
+    stance_eval_set_max_unmatched(ev, 0.2);
+    ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_ERR_DATA);
+    ck_assert_int_eq(err.line, 4);
+    stance_eval_set_max_unmatched(ev, 0.25);
+    ck_assert_int_eq(stance_eval_check(ev, &err), STANCE_OK);
+
+    json_t *json = stance_eval_to_json(ev);
+    ck_assert_ptr_nonnull(json);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(json, "bootstrap"),
+                                                        "articles")), 3);
+    json_t *topics = json_object_get(json_object_get(json, "dimensions"), "topics");
+    json_t *x = json_object_get(json_object_get(topics, "values"), "x");
+    /* x: scored 0.9 (yes), 0.7 (no), 0.95 (yes): Brier (0.01 + 0.49 + 0.0025) / 3 */
+    json_t *cal = json_object_get(x, "calibration");
+    ck_assert_int_eq(json_integer_value(json_object_get(cal, "scored")), 3);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(cal, "brier")), 0.5025 / 3, 1e-12);
+    /* bins 0.7 (1 record, observed 0) and 0.9 (two, both yes, mean 0.925):
+     * ECE = 1/3 * 0.7 + 2/3 * 0.075 */
+    ck_assert_double_eq_tol(json_real_value(json_object_get(cal, "ece")), 0.7 / 3 + 0.05, 1e-12);
+    json_t *bin9 = json_array_get(json_object_get(cal, "bins"), 9);
+    ck_assert_int_eq(json_integer_value(json_object_get(bin9, "count")), 2);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(bin9, "mean_score")), 0.925, 1e-12);
+    /* coverage: at p 0.8 two decided, both right; at 95% precision two of three (0.9 and up) */
+    json_t *cov = json_object_get(x, "coverage");
+    json_t *at08 = json_array_get(json_object_get(cov, "at"), 3);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(at08, "p")), 0.8, 1e-12);
+    ck_assert_int_eq(json_integer_value(json_object_get(at08, "decided")), 2);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(at08, "precision")), 1.0, 1e-12);
+    json_t *at95 = json_object_get(cov, "at_precision_95");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(at95, "share")), 2.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(at95, "confidence")), 0.9, 1e-12);
+    /* x: tp 2 fp 1: Wilson of 2/3 */
+    json_t *pci = json_object_get(x, "precision_ci");
+    ck_assert_double_eq_tol(json_real_value(json_array_get(pci, 0)), 0.2077, 0.0001);
+    ck_assert_double_eq_tol(json_real_value(json_array_get(pci, 1)), 0.9385, 0.0001);
+    /* the same seed, the same intervals */
+    json_t *again = stance_eval_to_json(ev);
+    ck_assert(json_equal(json, again));
+    json_decref(again);
+    json_decref(json);
+
+    /* misclassified: record 2 (topics, tone), record 3 (topics); tone of 3 is not gold */
+    json_t *errors = json_array();
+    ck_assert(stance_eval_errors_json(ev, errors));
+    ck_assert_uint_eq(json_array_size(errors), 3);
+    json_t *e = json_array_get(errors, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "doc")), "d2");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "dimension")), "topics");
+    ck_assert_double_eq_tol(json_real_value(json_object_get(json_object_get(e, "scores"), "y")),
+                            0.45, 1e-12);
+    e = json_array_get(errors, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "gold")), "tense");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "predicted")), "calm");
+    ck_assert(json_is_null(json_object_get(json_object_get(e, "scores"), "calm")));
+    json_decref(errors);
+
+    /* without replicates, no intervals */
+    stance_eval_set_bootstrap(ev, 0, 9);
+    json = stance_eval_to_json(ev);
+    topics = json_object_get(json_object_get(json, "dimensions"), "topics");
+    ck_assert(json_is_null(json_object_get(json_object_get(topics, "micro"), "f1_ci")));
+    json_decref(json);
+    stance_eval_free(ev);
+    stance_codebook_free(cb);
+}
+END_TEST
+
 Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -594,6 +690,7 @@ Suite *eval_suite(void)
     tcase_add_test(tc, test_optional_scores);
     tcase_add_test(tc, test_null_means_none);
     tcase_add_test(tc, test_group_by);
+    tcase_add_test(tc, test_scores_and_intervals);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -58,5 +58,7 @@ Suite *suggest_suite(void);
 Suite *audit_suite(void);
 Suite *threshold_suite(void);
 Suite *table_suite(void);
+Suite *stats_suite(void);
+Suite *agree_suite(void);
 
 #endif
