@@ -13,6 +13,7 @@
 #include "grow_int.h"
 #include "idset_int.h"
 #include "jsonl_int.h"
+#include "labelcheck_int.h"
 #include "stance/idset.h"
 #include "stance/jsonl.h"
 #include "stance/stream.h"
@@ -132,9 +133,7 @@ int stance_label_check_can_go_on(const stance_error *e, long line)
            strncmp(e->message, "NUL byte", 8) != 0;
 }
 
-/* Levenshtein distance of a and b, ASCII letters compared without case; at most limit + 1
- * (longer strings are not worth measuring further). */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
+size_t stance_edit_distance(const char *a, const char *b, size_t limit)
 {
     size_t n = strlen(a), m = strlen(b);
     if ((n > m ? n - m : m - n) > limit || m > 64)
@@ -160,15 +159,14 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
     return row[m] > limit ? limit + 1 : row[m];
 }
 
-/* The dimension that name looks like, or -1. */
-static long looks_like(const stance_codebook *cb, const char *name)
+long stance_codebook_looks_like(const stance_codebook *cb, const char *name)
 {
     long best = -1;
     size_t best_d = 3;
     for (size_t i = 0; i < stance_codebook_get_dimension_count(cb); i++) {
         const char *dim = stance_codebook_get_dimension(cb, i)->name;
         size_t shorter = strlen(name) < strlen(dim) ? strlen(name) : strlen(dim);
-        size_t limit = shorter <= 4 ? 1 : 2, d = edit_distance(name, dim, limit);
+        size_t limit = shorter <= 4 ? 1 : 2, d = stance_edit_distance(name, dim, limit);
         if (d <= limit && d < shorter && d < best_d) {
             best = (long)i;
             best_d = d;
@@ -194,7 +192,7 @@ static stance_status note_lookalikes(stance_label_check *c, const json_t *rec, l
     json_object_foreach((json_t *)rec, key, v) {
         if (known_field(key) || stance_codebook_find_dimension(c->cb, key) >= 0)
             continue;
-        long dim = looks_like(c->cb, key);
+        long dim = stance_codebook_looks_like(c->cb, key);
         if (dim < 0 && !(!labels_some && (strcmp(key, "label") == 0 || strcmp(key, "labels") == 0)))
             continue;
         size_t n = c->fields.count;
@@ -294,6 +292,12 @@ static stance_status check_id(stance_label_check *c, const json_t *rec, const ch
         return stance_fail_nomem(err, NULL);
     if (st != STANCE_OK) {
         *usable = 0;
+        const json_t *who = json_object_get(rec, "annotator");
+        size_t used = strlen(e.message);
+        if (who && !json_is_null(who)) /* stance-import's records of several annotators */
+            snprintf(e.message + used, sizeof e.message - used,
+                     "; several annotators? stance-import --resolve makes one record per "
+                     "passage");
         return keep(c, 0, &e, err);
     }
     return STANCE_OK;
@@ -344,7 +348,8 @@ stance_status stance_label_check_add(stance_label_check *c, const json_t *rec, c
 static void first_and_more(const lookalike *l, char *buf, size_t n)
 {
     if (l->records > 1)
-        snprintf(buf, n, "line %ld and %zu more records", l->first_line, l->records - 1);
+        snprintf(buf, n, "line %ld and %zu more record%s", l->first_line, l->records - 1,
+                 l->records > 2 ? "s" : "");
     else
         snprintf(buf, n, "line %ld", l->first_line);
 }
