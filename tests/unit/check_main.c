@@ -33,6 +33,8 @@ int main(void)
     srunner_add_suite(sr, record_suite());
     srunner_add_suite(sr, stage_suite());
     srunner_add_suite(sr, grow_suite());
+    srunner_add_suite(sr, labelcheck_suite());
+    srunner_add_suite(sr, import_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
