@@ -208,6 +208,26 @@ static stance_status set_field(char **field, const json_t *v, const char *key, c
     return STANCE_OK;
 }
 
+/* Whether a map's label target names the codebook's: "DIM:VALUE", "DIM:" or a value. */
+static int map_target_known(const stance_importer *imp, const char *target)
+{
+    const char *colon = strchr(target, ':');
+    char prefix[256];
+    if (colon && (size_t)(colon - target) < sizeof prefix) {
+        memcpy(prefix, target, (size_t)(colon - target));
+        prefix[colon - target] = '\0';
+        long d = tool_dimension(imp, prefix);
+        if (d >= 0)
+            return !colon[1] ||
+                   stance_dimension_find(stance_codebook_get_dimension(imp->cb, (size_t)d),
+                                         colon + 1) >= 0;
+    }
+    for (size_t d = 0; d < imp->ndims; d++)
+        if (stance_dimension_find(stance_codebook_get_dimension(imp->cb, d), target) >= 0)
+            return 1;
+    return 0;
+}
+
 stance_status stance_importer_set_map(stance_importer *imp, const json_t *map, const char *where,
                                       stance_error *err)
 {
@@ -237,16 +257,16 @@ stance_status stance_importer_set_map(stance_importer *imp, const json_t *map, c
                                "map: dimensions: \"%s\" must name a dimension of the codebook",
                                key);
     }
+    json_decref(imp->dim_map);
+    imp->dim_map = dims ? json_deep_copy(dims) : NULL; /* the labels below may use it */
     json_object_foreach((json_t *)labels, key, v) {
-        if (!json_is_string(v) && !json_is_null(v))
+        if (!json_is_null(v) && !(json_is_string(v) && map_target_known(imp, json_string_value(v))))
             return stance_fail(err, STANCE_ERR_DATA, where, 0,
                                "map: labels: \"%s\" must map to \"DIM:VALUE\", a value, \"DIM:\" "
-                               "or null",
+                               "or null, of the codebook's",
                                key);
     }
-    json_decref(imp->dim_map);
     json_decref(imp->label_map);
-    imp->dim_map = dims ? json_deep_copy(dims) : NULL;
     imp->label_map = labels ? json_deep_copy(labels) : NULL;
     if ((dims && !imp->dim_map) || (labels && !imp->label_map))
         return stance_fail_nomem(err, where);
@@ -616,13 +636,15 @@ static json_t *new_source(const stance_importer *imp)
     return json_pack("{s:s}", "tool", format_names[imp->format]);
 }
 
-/* Copies the fields of obj into source, but for the keys of skip (NULL-terminated). */
-static int copy_fields(json_t *source, const json_t *obj, const char *const *skip)
+/* Copies the fields of obj into source, but for the text field and the keys of skip
+ * (NULL-terminated). */
+static int copy_fields(const stance_importer *imp, json_t *source, const json_t *obj,
+                       const char *const *skip)
 {
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)obj, key, v) {
-        int skipped = 0;
+        int skipped = strcmp(key, imp->text_field) == 0;
         for (size_t i = 0; skip[i] && !skipped; i++)
             skipped = strcmp(key, skip[i]) == 0;
         if (!skipped && !json_object_get(source, key) && json_object_set(source, key, v) != 0)
@@ -666,9 +688,8 @@ static stance_status doccano_record(stance_importer *imp, pending *p, const json
     }
     const json_t *id = json_object_get(rec, "id");
     json_t *source = new_source(imp);
-    static const char *const skip[] = {"text", "label", "id", "Comments", NULL};
-    int ok = source && copy_fields(source, rec, skip) &&
-             json_object_del(source, imp->text_field) >= -1;
+    static const char *const skip[] = {"label", "id", "Comments", NULL};
+    int ok = source && copy_fields(imp, source, rec, skip);
     if (ok && id)
         ok = project >= 0
                  ? json_object_set_new(source, "ids",
@@ -728,11 +749,11 @@ static stance_status ls_annotation(stance_importer *imp, pending *p, const json_
     }
     const json_t *id = json_object_get(task, "id");
     json_t *source = new_source(imp);
-    static const char *const skip[] = {"text", NULL};
+    static const char *const skip[] = {NULL};
     int ok = source && (!id || json_object_set(source, "task", (json_t *)id) == 0) &&
              (!json_object_get(ann, "id") ||
               json_object_set(source, "annotation", json_object_get(ann, "id")) == 0) &&
-             copy_fields(source, data, skip) && json_object_del(source, imp->text_field) >= -1;
+             copy_fields(imp, source, data, skip);
     if (!ok) {
         json_decref(source);
         return stance_fail_nomem(NULL, NULL);
@@ -934,7 +955,7 @@ static stance_status prodigy_record(stance_importer *imp, pending *p, const json
              (!json_object_get(rec, "_task_hash") ||
               json_array_append(json_object_get(source, "task_hashes"),
                                 json_object_get(rec, "_task_hash")) == 0) &&
-             (!json_is_object(meta) || copy_fields(source, meta, skip));
+             (!json_is_object(meta) || copy_fields(imp, source, meta, skip));
     if (!ok) {
         json_decref(source);
         return stance_fail_nomem(NULL, NULL);

@@ -425,7 +425,7 @@ stance_status stance_label_check_load(stance_label_check *c, const char *path,
                 continue;
             break;
         }
-        if (st != STANCE_OK)
+        if (st != STANCE_OK && err)
             *err = e;
         if (st != STANCE_OK || !rec)
             break;

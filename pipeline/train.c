@@ -185,21 +185,26 @@ static stance_status plain_record(const stance_codebook *cb, stance_idset *ids, 
     return st;
 }
 
-/* With a check: a line the reader refused is kept as a problem, and reading goes on past it
- * when it can. *skip is 1 then. */
-static stance_status reader_problem(stance_label_check *chk, stance_jsonl_reader *r,
-                                    stance_status st, int *skip, stance_error *err)
+/* Reads the next record into *rec. With a check, a line the reader refused is kept as a
+ * problem and reading goes on past it when it can (*skip is 1 then); without, it fails. */
+static stance_status next_record(stance_label_check *chk, stance_jsonl_reader *r, json_t **rec,
+                                 int *skip, stance_error *err)
 {
     *skip = 0;
-    if (!chk || st != STANCE_ERR_DATA)
+    stance_error e;
+    stance_status st = stance_jsonl_read(r, rec, &e);
+    if (st == STANCE_OK)
         return st;
-    stance_error e = *err;
-    if (stance_label_check_add_error(chk, &e, err) != STANCE_OK)
-        return STANCE_ERR_NOMEM;
-    *skip = stance_label_check_can_go_on(&e, stance_jsonl_get_line(r));
-    if (!*skip)
+    if (chk && st == STANCE_ERR_DATA) {
+        if (stance_label_check_add_error(chk, &e, err) != STANCE_OK)
+            return STANCE_ERR_NOMEM;
+        *skip = stance_label_check_can_go_on(&e, stance_jsonl_get_line(r));
+        if (*skip)
+            return STANCE_OK;
+    }
+    if (err)
         *err = e;
-    return *skip ? STANCE_OK : st;
+    return st;
 }
 
 static stance_status read_trainset(const stance_codebook *cb, const char *path,
@@ -222,7 +227,7 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     json_t *rec = NULL;
     int skip = 0;
     while (st == STANCE_OK) {
-        st = reader_problem(chk, r, stance_jsonl_read(r, &rec, err), &skip, err);
+        st = next_record(chk, r, &rec, &skip, err);
         if (st != STANCE_OK || skip)
             continue;
         if (!rec)

@@ -181,7 +181,7 @@ int main(int argc, char **argv)
         st = read_export(imp, argv[i], NULL, &err);
     if (st == STANCE_OK && optind == argc && nprojects == 0)
         st = read_export(imp, "-", NULL, &err);
-    size_t errors = st == STANCE_OK ? report_errors(imp) : 0, written = 0;
+    size_t errors = imp ? report_errors(imp) : 0, written = 0; /* also before a failed read */
     if (st == STANCE_OK && errors == 0)
         st = output ? stance_importer_save(imp, resolve, output, &written, &err)
                     : stance_importer_write(imp, resolve, stdout, "<stdout>", &written, &err);
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
     free(projects);
     free(dims);
     free(files);
-    if (errors)
-        return 1;
+    if (st == STANCE_OK && errors)
+        return 1; /* nothing was written */
     return output ? (st == STANCE_OK ? 0 : stage_report(&err)) : stage_finish(st, &err);
 }

@@ -232,6 +232,7 @@ START_TEST(test_map)
     static const char *const bad_maps[] = {
         "[]", "{\"label\":{}}", "{\"text\":1}", "{\"join\":\"\"}", "{\"dimensions\":[]}",
         "{\"dimensions\":{\"x\":\"nope\"}}", "{\"labels\":{\"x\":3}}",
+        "{\"labels\":{\"x\":\"topics:bosnia\"}}", "{\"labels\":{\"x\":\"bosnia\"}}",
     };
     for (size_t i = 0; i < sizeof bad_maps / sizeof bad_maps[0]; i++) {
         json_t *m = json_loads(bad_maps[i], JSON_DECODE_ANY, NULL);
