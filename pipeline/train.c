@@ -22,6 +22,7 @@
 #include "grow_int.h"
 #include "idset_int.h"
 #include "jsonl_int.h"
+#include "labelcheck_int.h"
 #include "model_int.h"
 #include "modelbuild_int.h"
 #include "nbweight_int.h"

@@ -50,14 +50,6 @@ stance_status stance_label_check_add(stance_label_check *c, const json_t *rec, c
                                      long line, signed char *targets, int *usable,
                                      stance_error *err);
 
-/* Keeps a reader's error for a line that was not a record (problem: a copy of *e). */
-stance_status stance_label_check_add_error(stance_label_check *c, const stance_error *e,
-                                           stance_error *err);
-
-/* Whether a reader that failed with e can go on with the next line: a data error on a line it
- * has read whole (line), not a NUL byte or a line too long. */
-int stance_label_check_can_go_on(const stance_error *e, long line);
-
 /* Ends the check of the file where: adds the problems seen over all records (look-alike fields,
  * values with few passages). Call once, after the last record. */
 stance_status stance_label_check_finish(stance_label_check *c, const char *where,
