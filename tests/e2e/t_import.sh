@@ -94,3 +94,5 @@ expect_in "$tmp/import" check-stdin 1 '^stance-train: /dev/stdin:4: same text as
 golden import-bad-then-missing -- stance-import --codebook $icb --from doccano $imp/doccano-bad.jsonl $imp/no-such.jsonl
 printf '{"labels": {"Kosovo": "topics:bosnia"}}\n' >"$tmp/import/badmap.json"
 golden import-map-unknown-label -- stance-import --codebook $icb --from labelstudio --map "$tmp/import/badmap.json" $imp/labelstudio.json
+golden check-missing -- stance-train --codebook $icb --check data/no-such-file.jsonl
+golden check-bad-min -- stance-train --codebook $icb --check --min-examples 0 data/train-optional.jsonl
