@@ -427,30 +427,48 @@ static stance_status single_targets(const stance_dimension *dim, const json_t *v
     return STANCE_OK;
 }
 
+stance_status stance_dimension_targets(const stance_dimension *dim, const json_t *v,
+                                       const char *where, long line, signed char *t,
+                                       stance_error *err)
+{
+    if (!v || json_is_null(v)) {
+        memset(t, STANCE_TARGET_UNLABELED, dim->nvalues);
+        return STANCE_OK;
+    }
+    if (!json_is_array(v) && !json_is_string(v) && !json_is_object(v))
+        return stance_fail(err, STANCE_ERR_DATA, where, line,
+                           "dimension \"%s\": expected %s, got %s", dim->name,
+                           dim->kind == STANCE_DIM_MULTI ? "an array of labels" : "a label",
+                           type_name(v));
+    return dim->kind == STANCE_DIM_MULTI ? multi_targets(dim, v, where, line, t, err)
+                                         : single_targets(dim, v, where, line, t, err);
+}
+
 stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *rec,
                                       const char *where, long line, signed char *targets,
                                       stance_error *err)
 {
     for (size_t i = 0; i < cb->ndims; i++) {
         const stance_dimension *dim = &cb->dims[i].pub;
-        signed char *t = targets + dim->offset;
-        const json_t *v = json_object_get(rec, dim->name);
-        if (!v || json_is_null(v)) {
-            memset(t, STANCE_TARGET_UNLABELED, dim->nvalues);
-            continue;
-        }
-        if (!json_is_array(v) && !json_is_string(v) && !json_is_object(v))
-            return stance_fail(err, STANCE_ERR_DATA, where, line,
-                               "dimension \"%s\": expected %s, got %s", dim->name,
-                               dim->kind == STANCE_DIM_MULTI ? "an array of labels" : "a label",
-                               type_name(v));
-        stance_status st = dim->kind == STANCE_DIM_MULTI
-                               ? multi_targets(dim, v, where, line, t, err)
-                               : single_targets(dim, v, where, line, t, err);
+        stance_status st = stance_dimension_targets(dim, json_object_get(rec, dim->name), where,
+                                                    line, targets + dim->offset, err);
         if (st != STANCE_OK)
             return st;
     }
     return STANCE_OK;
+}
+
+int stance_codebook_is_record_field(const char *name)
+{
+    for (size_t i = 0; i < sizeof reserved_names / sizeof reserved_names[0]; i++)
+        if (strcmp(name, reserved_names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+long stance_codebook_find_dimension(const stance_codebook *cb, const char *name)
+{
+    return stance_strmap_find(&cb->names, name, strlen(name));
 }
 
 /* ---- label columns ---- */

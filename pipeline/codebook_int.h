@@ -27,4 +27,16 @@ stance_status stance_codebook_targets(const stance_codebook *cb, const json_t *r
                                       const char *where, long line, signed char *targets,
                                       stance_error *err);
 
+/* The targets t[dim->nvalues] that v, a record's field for dim (NULL when absent), gives: as
+ * stance_codebook_targets does for one dimension. */
+stance_status stance_dimension_targets(const stance_dimension *dim, const json_t *v,
+                                       const char *where, long line, signed char *t,
+                                       stance_error *err);
+
+/* 1 if name is one of the record fields no dimension may be named after (codebook.h). */
+int stance_codebook_is_record_field(const char *name);
+
+/* Index of the dimension named name, or -1. */
+long stance_codebook_find_dimension(const stance_codebook *cb, const char *name);
+
 #endif

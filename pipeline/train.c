@@ -22,6 +22,7 @@
 #include "grow_int.h"
 #include "idset_int.h"
 #include "jsonl_int.h"
+#include "labelcheck_int.h"
 #include "model_int.h"
 #include "modelbuild_int.h"
 #include "nbweight_int.h"
@@ -156,9 +157,60 @@ static stance_status open_hashing(const char *path, hashing_input *h, FILE **f,
     return STANCE_OK;
 }
 
+/* One record's text and targets, checked into chk: *usable 0 for a record to leave out. */
+static stance_status checked_record(stance_label_check *chk, const json_t *rec, const char *path,
+                                    long line, signed char *targets, const char **text,
+                                    size_t *len, int *usable, stance_error *err)
+{
+    stance_status st = stance_label_check_add(chk, rec, path, line, targets, usable, err);
+    *usable = *usable && st == STANCE_OK && stance_label_check_get_error_count(chk) == 0;
+    if (*usable) { /* checked: a string without NUL */
+        *text = json_string_value(json_object_get(rec, "text"));
+        *len = json_string_length(json_object_get(rec, "text"));
+    }
+    return st;
+}
+
+/* One record's text and targets, the first problem failing the run. */
+static stance_status plain_record(const stance_codebook *cb, stance_idset *ids, const json_t *rec,
+                                  const char *path, long line, signed char *targets,
+                                  const char **text, size_t *len, stance_error *err)
+{
+    stance_status st = stance_json_get_string(rec, "text", path, line, text, len, err);
+    if (st == STANCE_OK)
+        st = check_id(rec, ids, path, line, err);
+    if (st == STANCE_OK)
+        st = stance_codebook_targets(cb, rec, path, line, targets, err);
+    if (st == STANCE_OK && memchr(*text, '\0', *len))
+        st = stance_fail(err, STANCE_ERR_DATA, path, line, "\"text\" holds a NUL character");
+    return st;
+}
+
+/* Reads the next record into *rec. With a check, a line the reader refused is kept as a
+ * problem and reading goes on past it when it can (*skip is 1 then); without, it fails. */
+static stance_status next_record(stance_label_check *chk, stance_jsonl_reader *r, json_t **rec,
+                                 int *skip, stance_error *err)
+{
+    *skip = 0;
+    stance_error e;
+    stance_status st = stance_jsonl_read(r, rec, &e);
+    if (st == STANCE_OK)
+        return st;
+    if (chk && st == STANCE_ERR_DATA) {
+        if (stance_label_check_add_error(chk, &e, err) != STANCE_OK)
+            return STANCE_ERR_NOMEM;
+        *skip = stance_label_check_can_go_on(&e, stance_jsonl_get_line(r));
+        if (*skip)
+            return STANCE_OK;
+    }
+    if (err)
+        *err = e;
+    return st;
+}
+
 static stance_status read_trainset(const stance_codebook *cb, const char *path,
-                                   stance_analyzer *an, trainset *t, char sha[65],
-                                   stance_error *err)
+                                   stance_analyzer *an, stance_label_check *chk, trainset *t,
+                                   char sha[65], stance_error *err)
 {
     FILE *f;
     hashing_input h;
@@ -174,18 +226,24 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = stance_jsonl_reader_new(f, path, &r, err);
     json_t *rec = NULL;
-    while (st == STANCE_OK && (st = stance_jsonl_read(r, &rec, err)) == STANCE_OK && rec) {
+    int skip = 0;
+    while (st == STANCE_OK) {
+        st = next_record(chk, r, &rec, &skip, err);
+        if (st != STANCE_OK || skip)
+            continue;
+        if (!rec)
+            break;
         long line = stance_jsonl_get_line(r);
-        const char *text, *const *stems;
+        const char *text = NULL, *const *stems;
         const size_t *lens;
-        size_t len, n;
-        st = stance_json_get_string(rec, "text", path, line, &text, &len, err);
-        if (st == STANCE_OK)
-            st = check_id(rec, ids, path, line, err);
-        if (st == STANCE_OK)
-            st = stance_codebook_targets(cb, rec, path, line, targets, err);
-        if (st == STANCE_OK && memchr(text, '\0', len))
-            st = stance_fail(err, STANCE_ERR_DATA, path, line, "\"text\" holds a NUL character");
+        size_t len = 0, n;
+        int usable = 1;
+        st = chk ? checked_record(chk, rec, path, line, targets, &text, &len, &usable, err)
+                 : plain_record(cb, ids, rec, path, line, targets, &text, &len, err);
+        if (!usable) {
+            json_decref(rec);
+            continue;
+        }
         if (st == STANCE_OK)
             st = stance_analyzer_run(an, text, len, &stems, &lens, &n, err);
         if (st == STANCE_OK && !add_record(t, targets, stems, lens, n))
@@ -197,6 +255,11 @@ static stance_status read_trainset(const stance_codebook *cb, const char *path,
     fclose(f);
     close(h.fd);
     free(targets);
+    if (st == STANCE_OK && chk)
+        st = stance_label_check_finish(chk, path, err);
+    if (st == STANCE_OK && chk && stance_label_check_get_error_count(chk) > 0)
+        st = stance_fail(err, STANCE_ERR_DATA, path, 0, "%zu errors in the labeled passages",
+                         stance_label_check_get_error_count(chk));
     if (st == STANCE_OK && h.nul) /* the parser reports it; this is a safety net */
         st = stance_fail(err, STANCE_ERR_DATA, path, 0, "holds a NUL byte");
     if (st == STANCE_OK)
@@ -979,7 +1042,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = configure_stopwords(an, opt->stopwords, err);
     if (st == STANCE_OK)
-        st = read_trainset(cb, path, an, &t, sha, err);
+        st = read_trainset(cb, path, an, opt->check, &t, sha, err);
     if (st == STANCE_OK)
         st = stance_vocab_new(&opt->vocab, &vocab, err);
     if (st == STANCE_OK)

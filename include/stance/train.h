@@ -32,6 +32,7 @@
 #include "stance/codebook.h"
 #include "stance/engine.h"
 #include "stance/error.h"
+#include "stance/labelcheck.h"
 #include "stance/model.h"
 #include "stance/vocab.h"
 
@@ -83,6 +84,11 @@ typedef struct {
     /* When not NULL: filled with the out-of-fold scores of the training passages
      * (stance_train_cross_scores). */
     struct stance_cross_scores *cross_scores;
+    /* When not NULL, every record is checked into it (labelcheck.h) and reading goes on past
+     * bad records, so that all the file's problems are kept there; the check is finished
+     * after the last record, and any error in it fails the run (STANCE_ERR_DATA) before
+     * anything is trained. NULL: the first bad record fails the run. */
+    stance_label_check *check;
     /* Called (serialised) with a line of progress, when not NULL. */
     void (*progress)(void *ctx, const char *message);
     void *progress_ctx;

@@ -10,16 +10,26 @@
 #include "stage.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
+#include "stance/labelcheck.h"
 #include "stance/model.h"
 #include "stance/stream.h"
 #include "stance/train.h"
 
 static const char usage[] =
     "Usage: stance-train --codebook FILE -o MODEL_DIR [OPTION]... TRAIN.jsonl\n"
+    "  or:  stance-train --codebook FILE --check TRAIN.jsonl\n"
     "Train one SVM per label of the codebook on labeled passages (JSON Lines:\n"
     "{\"id\", \"text\", and one field per dimension}) and write a model bundle.\n"
+    "The whole file is checked first, and every problem in it reported: a field\n"
+    "that looks like a dimension but is not one, a value not in the codebook, the\n"
+    "same text with other labels (errors: nothing is trained), a value with few\n"
+    "labeled passages (a warning).\n"
     "\n"
     "  --codebook FILE     the dimensions and values (required)\n"
+    "  --check             check the file only: report its problems and count its\n"
+    "                      labeled passages per value; nothing is trained or written\n"
+    "  --min-examples N    warn about values with fewer than N labeled passages\n"
+    "                      (default 10)\n"
     "  -o, --output DIR    the model bundle to write: a new name, an empty directory\n"
     "                      or a stance bundle holding only its own files (replaced\n"
     "                      atomically); a symbolic link is refused\n"
@@ -57,11 +67,14 @@ static const char usage[] =
     "                      best-f1 (default), plateau (the middle of the cuts within\n"
     "                      0.01 of the best F1), platt (where a sigmoid fitted freely\n"
     "                      crosses 0.5) or zero (the SVM boundary)\n"
-    "  -q, --quiet         no progress on standard error\n"
+    "  -q, --quiet         no progress, no count table and no warnings about few\n"
+    "                      labeled passages on standard error (with --check: no\n"
+    "                      count table)\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
-    "Progress goes to standard error when it is a terminal. Labels without positive\n"
+    "Progress, and the table of labeled passages per value, go to standard error when\n"
+    "it is a terminal; --check always prints the table. Labels without positive\n"
     "(or negative) examples are left untrained, with a warning.\n"
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
@@ -100,6 +113,38 @@ static void warn_untrained(const stance_model *m)
                             sizeof v);
         stance_error_escape(why, w, sizeof w);
         fprintf(stderr, "stance-train: warning: %s%s%s left untrained: %s\n", d, value ? "=" : "", v, w);
+    }
+}
+
+/* Prints the check's problems: errors always, warnings unless quiet. */
+static void print_problems(const stance_label_check *chk, int warnings)
+{
+    for (size_t i = 0; i < stance_label_check_get_problem_count(chk); i++) {
+        const stance_label_problem *p = stance_label_check_get_problem(chk, i);
+        if (p->warning && !warnings)
+            continue;
+        char text[STANCE_ERROR_TEXT_MAX];
+        stance_error_format(&p->error, text, sizeof text);
+        fprintf(stderr, "stance-train: %s%s\n", p->warning ? "warning: " : "", text);
+    }
+}
+
+/* The table of labeled passages per value, on stderr. */
+static void print_counts(const stance_label_check *chk, const stance_codebook *cb)
+{
+    fprintf(stderr, "stance-train: labeled passages per value (%zu records):\n",
+            stance_label_check_get_record_count(chk));
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        char name[4 * 256];
+        stance_error_escape(dim->name, name, sizeof name);
+        fprintf(stderr, "  %s: %zu labeled\n", name, stance_label_check_get_labeled(chk, d));
+        for (size_t v = 0; v < dim->nvalues; v++) {
+            stance_error_escape(dim->labels[v], name, sizeof name);
+            fprintf(stderr, "    %-24s %zu\n", name, stance_label_check_get_value(chk, d, v));
+        }
+        if (dim->kind == STANCE_DIM_MULTI || dim->optional)
+            fprintf(stderr, "    %-24s %zu\n", "(none)", stance_label_check_get_none(chk, d));
     }
 }
 
@@ -144,6 +189,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
         {"threshold", required_argument, NULL, 'T'},
+        {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -153,7 +199,8 @@ int main(int argc, char **argv)
     const char *codebook = NULL, *output = NULL;
     double grid[64];
     long v;
-    int quiet = 0, beta_given = 0, c;
+    int quiet = 0, beta_given = 0, check_only = 0, c;
+    long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
@@ -227,6 +274,12 @@ int main(int argc, char **argv)
                 return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, "
                                          "not '%s'", optarg);
             break;
+        case 'C': check_only = 1; break;
+        case 'M':
+            if (!stage_parse_long(optarg, 1, 1000000, &min_examples))
+                return stage_usage_error("--min-examples needs a positive integer, not '%s'",
+                                         optarg);
+            break;
         case 'q': quiet = 1; break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
@@ -234,10 +287,29 @@ int main(int argc, char **argv)
         default: return stage_unknown_option(argv);
         }
     }
-    if (!codebook || !output || optind != argc - 1)
+    if (!codebook || (!output && !check_only) || optind != argc - 1)
         return stage_usage_error(!codebook ? "--codebook is required"
-                                 : !output ? "-o MODEL_DIR is required"
-                                           : "give exactly one training file");
+                                 : !output && !check_only ? "-o MODEL_DIR is required"
+                                                           : "give exactly one training file");
+    if (check_only && output)
+        return stage_usage_error("--check writes no model: leave out -o");
+    if (check_only) {
+        stance_codebook *cb = NULL;
+        stance_label_check *chk = NULL;
+        stance_status st = stance_codebook_load(codebook, &cb, &err);
+        if (st == STANCE_OK)
+            st = stance_label_check_new(cb, min_examples, &chk, &err);
+        if (st == STANCE_OK)
+            st = stance_label_check_load(chk, argv[optind], &err);
+        size_t errors = chk ? stance_label_check_get_error_count(chk) : 0;
+        if (chk)
+            print_problems(chk, errors == 0);
+        if (chk && !quiet && st == STANCE_OK && errors == 0)
+            print_counts(chk, cb);
+        stance_label_check_free(chk);
+        stance_codebook_free(cb);
+        return st != STANCE_OK ? stage_report(&err) : errors ? 1 : 0;
+    }
     if (opt.svm.kernel != STANCE_KERNEL_LINEAR && opt.svm.engine == STANCE_ENGINE_LIBLINEAR) {
         stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
                          "liblinear trains linear models only; use --engine libsvm or auto");
@@ -255,13 +327,22 @@ int main(int argc, char **argv)
     stance_engine_silence();
     stance_codebook *cb = NULL;
     stance_model *model = NULL;
+    stance_label_check *chk = NULL;
     stance_status st = stance_model_check_target(output, &err);
     if (st == STANCE_OK)
         st = stance_model_remove_stale(output, &started, stage_removed, NULL, &err);
     if (st == STANCE_OK)
         st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
+        st = stance_label_check_new(cb, min_examples, &chk, &err);
+    opt.check = chk;
+    if (st == STANCE_OK)
         st = stance_train_run(cb, argv[optind], &opt, &model, &err);
+    size_t errors = chk ? stance_label_check_get_error_count(chk) : 0;
+    if (chk) /* warnings matter once the file is trained on */
+        print_problems(chk, !quiet && errors == 0 && st == STANCE_OK);
+    if (chk && opt.progress && errors == 0 && st == STANCE_OK)
+        print_counts(chk, cb);
     if (st == STANCE_OK) {
         warn_untrained(model);
         warn_folds(model, opt.folds);
@@ -272,6 +353,7 @@ int main(int argc, char **argv)
         stage_release_signals(&old);
     }
     stance_model_free(model);
+    stance_label_check_free(chk);
     stance_codebook_free(cb);
-    return st == STANCE_OK ? 0 : stage_report(&err);
+    return st == STANCE_OK ? 0 : errors ? 1 : stage_report(&err); /* errors: printed above */
 }

@@ -38,6 +38,8 @@ Suite *engine_suite(void);
 Suite *classifier_suite(void);
 Suite *analyze_suite(void);
 Suite *input_suite(void);
+Suite *labelcheck_suite(void);
+Suite *import_suite(void);
 Suite *model_suite(void);
 Suite *tag_suite(void);
 Suite *idset_suite(void);
