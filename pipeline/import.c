@@ -1286,58 +1286,31 @@ stance_status stance_importer_write(stance_importer *imp, stance_resolve resolve
     return st;
 }
 
-/* The output path must be a new name or a regular file (not a link, not a directory). */
-static stance_status check_output(const char *path, stance_error *err)
+/* -o: any regular file may be replaced (labeled passages have no signature to check). */
+static const stance_outfile_kind labels_file = {"labeled passages", NULL};
+
+typedef struct {
+    stance_importer *imp;
+    stance_resolve resolve;
+    size_t *written;
+} save_ctx;
+
+/* stance_outfile_write_fn for the imported records (ctx: a save_ctx). */
+static stance_status write_labels_file(FILE *f, void *ctx, const char *path, stance_error *err)
 {
-    char *norm;
-    stance_status st = stance_outpath_normalize(path, 0, &norm, err);
-    free(norm);
-    struct stat sb;
-    if (st == STANCE_OK && lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is not a regular file; refusing to replace it");
-    return st == STANCE_OK ? stance_outpath_check_parent(path, err) : st;
+    save_ctx *c = ctx;
+    return stance_importer_write(c->imp, c->resolve, f, path, c->written, err);
 }
 
 stance_status stance_importer_save(stance_importer *imp, stance_resolve resolve, const char *path,
                                    size_t *written, stance_error *err)
 {
     *written = 0;
-    stance_status st = check_output(path, err);
-    if (st != STANCE_OK)
-        return st;
-    char *tmp = stance_outpath_temp(path, "tmp"); /* same directory, so rename is atomic */
-    if (!tmp)
-        return stance_fail_nomem(err, path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
-        free(tmp);
-        return st;
-    }
-    (void)fchmod(fd, 0644); /* mkstemp makes it 0600 */
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        st = stance_fail_errno(err, errno, path, "cannot write");
-        close(fd);
-    }
+    save_ctx c = {imp, resolve, written};
+    stance_status st = stance_outfile_check(path, &labels_file, err);
     if (st == STANCE_OK)
-        st = stance_importer_write(imp, resolve, f, path, written, err);
-    if (f) {
-        stance_error closing;
-        stance_status cst = stance_stream_close(f, path, &closing);
-        if (st == STANCE_OK && cst != STANCE_OK) {
-            st = cst;
-            if (err)
-                *err = closing;
-        }
-    }
-    if (st == STANCE_OK && rename(tmp, path) != 0)
-        st = stance_fail_errno(err, errno, path, "cannot write");
-    if (st != STANCE_OK) {
-        unlink(tmp);
+        st = stance_outfile_save(path, &labels_file, write_labels_file, &c, err);
+    if (st != STANCE_OK)
         *written = 0;
-    }
-    free(tmp);
     return st;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error_int.h"
+#include "stance/stream.h"
 
 stance_status stance_outpath_normalize(const char *path, int dir, char **out, stance_error *err)
 {
@@ -164,4 +165,132 @@ stance_status stance_outpath_remove_stale(const char *path, const char *const *t
         closedir(d);
     free(shown);
     return STANCE_OK;
+}
+
+/* ---- files written atomically (stance_outfile_*) ---- */
+
+/* What is at path may be replaced: nothing, or a regular file of the kind. Anything else (a
+ * user's file named by mistake, a link, a directory, a device) is refused, naming path. */
+static stance_status check_replaceable(const char *path, const stance_outfile_kind *kind,
+                                       stance_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) /* ENOTDIR: the directory check or mkstemp says more */
+        return errno == ENOENT || errno == ENOTDIR ? STANCE_OK
+                                                   : stance_fail_errno(err, errno, path, "cannot create");
+    if (S_ISLNK(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "is a symbolic link; refusing to replace it (give the path of the file it points to)");
+    if (S_ISDIR(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "is a directory; give the name of the %s file to write", kind->name);
+    if (!S_ISREG(sb.st_mode))
+        return stance_fail(err, STANCE_ERR_IO, path, 0, "is not a regular file; refusing to replace it");
+    if (!kind->ours)
+        return STANCE_OK;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return stance_fail_errno(err, errno, path, "cannot read");
+    int ours = kind->ours(fd);
+    close(fd);
+    if (!ours)
+        return stance_fail(err, STANCE_ERR_IO, path, 0,
+                           "exists and is not a stance %s; refusing to replace it", kind->name);
+    return STANCE_OK;
+}
+
+/* The checks of path that come before any writing, and again before the rename. */
+static stance_status check_file_path(const char *path, const stance_outfile_kind *kind,
+                                     stance_error *err)
+{
+    char *norm;
+    stance_status st = stance_outpath_normalize(path, 0, &norm, err);
+    free(norm); /* a file's path is normal as given, or refused */
+    return st == STANCE_OK ? check_replaceable(path, kind, err) : st;
+}
+
+stance_status stance_outfile_check(const char *path, const stance_outfile_kind *kind,
+                                   stance_error *err)
+{
+    stance_status st = check_file_path(path, kind, err);
+    if (st == STANCE_OK)
+        st = stance_outpath_check_parent(path, err);
+    if (st != STANCE_OK)
+        return st;
+    char *probe = stance_outpath_temp(path, "tmp"); /* permission bits do not tell everything */
+    if (!probe)
+        return stance_fail_nomem(err, path);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
+    else {
+        close(fd);
+        unlink(probe);
+    }
+    free(probe);
+    return st;
+}
+
+/* Fills the temporary open on fd through write, and closes it (fd is closed either way). */
+static stance_status fill_temp(int fd, const char *path, stance_outfile_write_fn write, void *ctx,
+                               stance_error *err)
+{
+    (void)fchmod(fd, 0644); /* mkstemp makes it 0600; what stance writes is no secret */
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        stance_status st = stance_fail_errno(err, errno, path, "cannot write");
+        close(fd);
+        return st;
+    }
+    stance_status st = write(f, ctx, path, err);
+    stance_error closing;
+    stance_status cst = stance_stream_close(f, path, &closing); /* no fsync: atomic
+                                                                  * replacement, not durability */
+    if (st == STANCE_OK && cst != STANCE_OK) {
+        st = cst;
+        if (err)
+            *err = closing;
+    }
+    return st;
+}
+
+stance_status stance_outfile_save(const char *path, const stance_outfile_kind *kind,
+                                  stance_outfile_write_fn write, void *ctx, stance_error *err)
+{
+    stance_status st = check_file_path(path, kind, err);
+    if (st != STANCE_OK)
+        return st;
+    char *tmp = stance_outpath_temp(path, "tmp"); /* same directory, so rename is atomic */
+    if (!tmp)
+        return stance_fail_nomem(err, path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
+        free(tmp);
+        return st;
+    }
+    int lock = dup(fd); /* holds the lock on tmp until it is renamed or removed */
+    if (lock >= 0)
+        stance_outpath_lock(lock);
+    st = fill_temp(fd, path, write, ctx, err);
+    if (st == STANCE_OK)
+        st = check_file_path(path, kind, err); /* again: the writing took time */
+    if (st == STANCE_OK && rename(tmp, path) != 0)
+        st = stance_fail_errno(err, errno, path, "cannot write");
+    if (st != STANCE_OK)
+        unlink(tmp);
+    if (lock >= 0)
+        close(lock);
+    free(tmp);
+    return st;
+}
+
+int stance_outfile_remove_if_ours(int dirfd, const char *name, int fd, const struct stat *sb,
+                                  int (*kind_ours)(int fd))
+{
+    struct stat now; /* and the name still leads to the file checked */
+    if (!kind_ours(fd) || fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
+        now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
+        return 0;
+    return unlinkat(dirfd, name, 0) == 0;
 }

@@ -1,10 +1,11 @@
-/* outpath_int.h: the paths stages write to (vocabulary files, model bundles), shared by vocab.c
- * and model.c: checked before any work, written under a temporary name beside them
+/* outpath_int.h: the paths stages write to (vocabulary files, model bundles, report pages,
+ * imported labels), shared by vocab.c, model.c, report.c and import.c: checked before any work, written under a temporary name beside them
  * ("<path>.tmp.XXXXXX") and renamed into place, and the temporaries a killed run left there
  * removed by the next run. */
 #ifndef STANCE_OUTPATH_INT_H
 #define STANCE_OUTPATH_INT_H
 
+#include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -40,6 +41,36 @@ stance_status stance_outpath_remove_stale(const char *path, const char *const *t
                                           stance_stale_fn ours, const struct timespec *since,
                                           stance_removed_fn removed, void *ctx,
                                           stance_error *err);
+
+/* A kind of file a stage writes with -o (a vocabulary, a report page, labeled passages): what
+ * is at the path may be replaced when it is nothing, or a regular file that ours accepts. */
+typedef struct {
+    const char *name; /* in messages: "exists and is not a stance NAME", "the NAME file" */
+    int (*ours)(int fd); /* 1 if the file open on fd is empty or one of this kind; NULL: any
+                          * regular file may be replaced */
+} stance_outfile_kind;
+
+/* Writes the file's content to f (path names it in errors). */
+typedef stance_status (*stance_outfile_write_fn)(FILE *f, void *ctx, const char *path,
+                                                 stance_error *err);
+
+/* The checks before any work: path is a file's (stance_outpath_normalize), what is there may
+ * be replaced (not a link, a directory, a device, or a regular file that is not of the kind:
+ * STANCE_ERR_IO naming path), its parent is a directory and a temporary can be made in it. */
+stance_status stance_outfile_check(const char *path, const stance_outfile_kind *kind,
+                                   stance_error *err);
+
+/* Writes path atomically: a temporary "<path>.tmp.XXXXXX" beside it (locked, mode 0644) that
+ * write fills, closed with every error reported, path checked again as above (the writing took
+ * time), then renamed into place. On any failure the temporary is removed and path is as it
+ * was. */
+stance_status stance_outfile_save(const char *path, const stance_outfile_kind *kind,
+                                  stance_outfile_write_fn write, void *ctx, stance_error *err);
+
+/* The stale_fn of a file kind's temporaries: removes name when kind_ours(fd) and name still
+ * leads to the file checked (sb). */
+int stance_outfile_remove_if_ours(int dirfd, const char *name, int fd, const struct stat *sb,
+                                  int (*kind_ours)(int fd));
 
 /* 1 if a is earlier than b. */
 int stance_timespec_before(const struct timespec *a, const struct timespec *b);

@@ -1616,101 +1616,22 @@ static int page_or_empty(int fd)
     return n == 0 || (n == (ssize_t)sizeof buf && memcmp(buf, PAGE_SIGNATURE, sizeof buf) == 0);
 }
 
-/* What is at path may be replaced: nothing, an empty file or an earlier report. */
-static stance_status check_replaceable(const char *path, stance_error *err)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return errno == ENOENT || errno == ENOTDIR
-                   ? STANCE_OK
-                   : stance_fail_errno(err, errno, path, "cannot create");
-    if (S_ISLNK(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is a symbolic link; refusing to replace it (give the path of the "
-                           "file it points to)");
-    if (S_ISDIR(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is a directory; give the name of the report file to write");
-    if (!S_ISREG(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is not a regular file; refusing to replace it");
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return stance_fail_errno(err, errno, path, "cannot read");
-    int ours = page_or_empty(fd);
-    close(fd);
-    if (!ours)
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "exists and is not a stance report; refusing to replace it");
-    return STANCE_OK;
-}
-
-static stance_status check_path(const char *path, stance_error *err)
-{
-    char *norm;
-    stance_status st = stance_outpath_normalize(path, 0, &norm, err);
-    free(norm);
-    return st == STANCE_OK ? check_replaceable(path, err) : st;
-}
+static const stance_outfile_kind page_file = {"report", page_or_empty};
 
 stance_status stance_report_check_target(const char *path, stance_error *err)
 {
-    stance_status st = check_path(path, err);
-    if (st == STANCE_OK)
-        st = stance_outpath_check_parent(path, err);
-    if (st != STANCE_OK)
-        return st;
-    char *probe = stance_outpath_temp(path, "tmp");
-    if (!probe)
-        return stance_fail_nomem(err, path);
-    int fd = mkstemp(probe);
-    if (fd < 0)
-        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
-    else {
-        close(fd);
-        unlink(probe);
-    }
-    free(probe);
-    return st;
+    return stance_outfile_check(path, &page_file, err);
+}
+
+/* stance_outfile_write_fn for a report (ctx). */
+static stance_status write_page_file(FILE *f, void *ctx, const char *path, stance_error *err)
+{
+    return stance_report_write(ctx, f, path, err);
 }
 
 stance_status stance_report_save(const stance_report *r, const char *path, stance_error *err)
 {
-    stance_status st = check_path(path, err);
-    if (st != STANCE_OK)
-        return st;
-    char *tmp = stance_outpath_temp(path, "tmp"); /* same directory, so rename is atomic */
-    if (!tmp)
-        return stance_fail_nomem(err, path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return stance_fail_errno(err, e, path, "cannot create a temporary file next to it");
-    }
-    int lock = dup(fd); /* holds the lock on tmp until it is renamed or removed */
-    if (lock >= 0)
-        stance_outpath_lock(lock);
-    (void)fchmod(fd, 0644); /* mkstemp makes it 0600; a report is meant to be read */
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        st = stance_fail_errno(err, errno, path, "cannot write");
-        close(fd);
-    } else {
-        st = stance_report_write(r, f, path, err);
-        if (fclose(f) != 0 && st == STANCE_OK)
-            st = stance_fail_errno(err, errno ? errno : EIO, path, "cannot write");
-    }
-    if (st == STANCE_OK)
-        st = check_replaceable(path, err); /* again: the writing took time */
-    if (st == STANCE_OK && rename(tmp, path) != 0)
-        st = stance_fail_errno(err, errno, path, "cannot write");
-    if (st != STANCE_OK)
-        unlink(tmp);
-    if (lock >= 0)
-        close(lock);
-    free(tmp);
-    return st;
+    return stance_outfile_save(path, &page_file, write_page_file, (void *)r, err);
 }
 
 /* A stale "<path>.tmp.XXXXXX" is ours when it is empty or begins as a page does. */
@@ -1718,11 +1639,7 @@ static int stale_page(int dirfd, const char *name, int fd, const struct stat *sb
                       const struct timespec *since)
 {
     (void)since;
-    struct stat now; /* and the name still leads to the file checked */
-    if (!page_or_empty(fd) || fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
-        now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
-        return 0;
-    return unlinkat(dirfd, name, 0) == 0;
+    return stance_outfile_remove_if_ours(dirfd, name, fd, sb, page_or_empty);
 }
 
 stance_status stance_report_remove_stale(const char *path, const struct timespec *since,

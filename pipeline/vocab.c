@@ -742,123 +742,29 @@ static int vocab_or_empty(int fd)
     return n == 0 || (n > 0 && looks_like_vocab(buf, (size_t)n));
 }
 
-/* What is at path may be replaced: nothing, an empty file or a vocabulary file. Anything else
- * (a user's file named by mistake, a link, a device) is refused, naming path. */
-static stance_status check_replaceable(const char *path, stance_error *err)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0) /* ENOTDIR: the directory check or mkstemp says more */
-        return errno == ENOENT || errno == ENOTDIR ? STANCE_OK
-                                                   : stance_fail_errno(err, errno, path, "cannot create");
-    if (S_ISLNK(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is a symbolic link; refusing to replace it (give the path of the file it points to)");
-    if (S_ISDIR(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "is a directory; give the name of the vocabulary file to write");
-    if (!S_ISREG(sb.st_mode))
-        return stance_fail(err, STANCE_ERR_IO, path, 0, "is not a regular file; refusing to replace it");
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return stance_fail_errno(err, errno, path, "cannot read");
-    int ours = vocab_or_empty(fd);
-    close(fd);
-    if (!ours)
-        return stance_fail(err, STANCE_ERR_IO, path, 0,
-                           "exists and is not a stance vocabulary; refusing to replace it");
-    return STANCE_OK;
-}
-
-/* The checks that come before any writing. */
-static stance_status check_path(const char *path, stance_error *err)
-{
-    char *norm;
-    stance_status st = stance_outpath_normalize(path, 0, &norm, err);
-    free(norm); /* a file's path is normal as given, or refused */
-    return st == STANCE_OK ? check_replaceable(path, err) : st;
-}
+static const stance_outfile_kind vocab_file = {"vocabulary", vocab_or_empty};
 
 stance_status stance_vocab_check_target(const char *path, stance_error *err)
 {
-    stance_status st = check_path(path, err);
-    if (st == STANCE_OK)
-        st = stance_outpath_check_parent(path, err);
-    if (st != STANCE_OK)
-        return st;
-    char *probe = stance_outpath_temp(path, "tmp"); /* permission bits do not tell everything */
-    if (!probe)
-        return stance_fail_nomem(err, path);
-    int fd = mkstemp(probe);
-    if (fd < 0)
-        st = stance_fail_errno(err, errno, path, "cannot create a temporary file next to it");
-    else {
-        close(fd);
-        unlink(probe);
-    }
-    free(probe);
-    return st;
+    return stance_outfile_check(path, &vocab_file, err);
+}
+
+/* stance_outfile_write_fn for a vocabulary (ctx): a failed write reported with its errno, a
+ * JSON value that could not be made as no memory. */
+static stance_status write_vocab_file(FILE *f, void *ctx, const char *path, stance_error *err)
+{
+    errno = 0;
+    if (write_vocab(f, ctx))
+        return STANCE_OK;
+    return errno == 0 || errno == ENOMEM ? stance_fail_nomem(err, path)
+                                         : stance_fail_errno(err, errno, path, "cannot write");
 }
 
 stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, stance_error *err)
 {
     if (!vocab->finished)
         return stance_fail(err, STANCE_ERR_USAGE, path, 0, "vocabulary is not finished");
-    stance_status st = check_path(path, err);
-    if (st != STANCE_OK)
-        return st;
-    char *tmp = stance_outpath_temp(path, "tmp"); /* same directory, so rename is atomic */
-    if (!tmp)
-        return stance_fail_nomem(err, path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return stance_fail_errno(err, e, path, "cannot create a temporary file next to it");
-    }
-    int lock = dup(fd); /* holds the lock on tmp until it is renamed or removed */
-    if (lock >= 0)
-        stance_outpath_lock(lock);
-    (void)fchmod(fd, 0644); /* mkstemp makes it 0600; a vocabulary is no secret */
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        if (lock >= 0)
-            close(lock);
-        free(tmp);
-        return stance_fail_errno(err, e, path, "cannot write");
-    }
-    errno = 0;
-    int ok = write_vocab(f, vocab);
-    int e = errno;
-    if (!ok && e == 0) /* json_pack failed rather than a write */
-        e = ENOMEM;
-    if (ok && (fflush(f) != 0 || ferror(f))) {
-        ok = 0;
-        e = errno ? errno : EIO;
-    }
-    if (fclose(f) != 0 && ok) { /* no fsync: atomic replacement, not durability, is the aim */
-        ok = 0;
-        e = errno ? errno : EIO;
-    }
-    if (ok)
-        st = check_replaceable(path, err); /* again: the writing took time */
-    if (ok && st == STANCE_OK && rename(tmp, path) != 0) {
-        ok = 0;
-        e = errno;
-    }
-    if (!ok || st != STANCE_OK)
-        unlink(tmp);
-    if (lock >= 0)
-        close(lock);
-    free(tmp);
-    if (st != STANCE_OK)
-        return st;
-    if (!ok)
-        return e == ENOMEM ? stance_fail_nomem(err, path)
-                           : stance_fail_errno(err, e, path, "cannot write");
-    return STANCE_OK;
+    return stance_outfile_save(path, &vocab_file, write_vocab_file, (void *)vocab, err);
 }
 
 /* A stale "<path>.tmp.XXXXXX" is ours when it is empty or begins as a vocabulary does. */
@@ -866,11 +772,7 @@ static int stale_vocab(int dirfd, const char *name, int fd, const struct stat *s
                        const struct timespec *since)
 {
     (void)since;
-    struct stat now; /* and the name still leads to the file checked */
-    if (!vocab_or_empty(fd) || fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
-        now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
-        return 0;
-    return unlinkat(dirfd, name, 0) == 0;
+    return stance_outfile_remove_if_ours(dirfd, name, fd, sb, vocab_or_empty);
 }
 
 stance_status stance_vocab_remove_stale(const char *path, const struct timespec *since,

@@ -50,7 +50,7 @@ else bad import-o-kept "the old output was changed or a temporary left"; fi
 expect_in "$tmp/import" import-o 0 'left out: 1 rejected, 2 ignored' -- stance-import --codebook $icb --from prodigy -o "$tmp/import/out.jsonl" $imp/prodigy.jsonl
 if [[ ! -s $tmp/import/out ]] && cmp -s "$tmp/import/out.jsonl" "$golden/import/import-prodigy.out"; then ok
 else bad import-o-written "-o did not write the records"; fi
-expect_in "$tmp/import" import-o-dir 3 'not a regular file' -- stance-import --codebook $icb --from prodigy -o "$tmp/import" $imp/prodigy.jsonl
+expect_in "$tmp/import" import-o-dir 3 'is a directory; give the name of the labeled passages file to write' -- stance-import --codebook $icb --from prodigy -o "$tmp/import" $imp/prodigy.jsonl
 
 # Usage errors.
 golden import-help -- stance-import --help

@@ -40,6 +40,7 @@ Suite *analyze_suite(void);
 Suite *input_suite(void);
 Suite *labelcheck_suite(void);
 Suite *import_suite(void);
+Suite *outpath_suite(void);
 Suite *model_suite(void);
 Suite *tag_suite(void);
 Suite *idset_suite(void);
