@@ -64,7 +64,11 @@ typedef enum { STANCE_TAG_JSONL, STANCE_TAG_CSV, STANCE_TAG_TSV } stance_tag_for
 
 typedef struct {
     int no_text;      /* leave out "text" (the records' field, the table's last column) */
-    int article_unit; /* one record per article */
+    int article_unit; /* one record per article: the document unit, or with rollup the article's */
+    int rollup;       /* with article_unit: roll the article's passages up (above) instead of
+                       * labeling its text as one document */
+    double article_share; /* rollup: a multi value is the article's when at least this share
+                           * of its passages carry it, in (0, 1]; 0: when any passage does */
     int all_scores;   /* every value's score and each applies probability on each record */
     stance_tag_format format; /* JSON Lines records (0) or a table's rows */
     int id_column;    /* a table has an "id" column (JSON Lines input) */
