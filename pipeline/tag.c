@@ -60,14 +60,14 @@ struct stance_tagger {
     signed char *present;
     int full; /* every value scored, thresholds moved (stance_model_predict_full) */
     stance_jsonw cell; /* a table cell being made */
-    char *buf; /* the article unit's text */
+    char *buf; /* the document unit's (and a roll-up's) text */
     size_t buf_cap;
     stance_jsonw_object rec; /* the record being made */
     stance_jsonw out;        /* the article's records */
     stance_explainer *ex;    /* with stance_tagger_set_explain */
     const stance_article *art; /* the article being tagged: spans become its source offsets */
     size_t explain_k;
-    size_t *pieces;          /* the article unit's text: per passage, its offset there, in */
+    size_t *pieces;          /* the document unit's text: per passage, its offset there, in */
     size_t npieces, pieces_cap; /* the article's text and its length (three numbers) */
     /* the roll-up of an article's passages (opt.rollup), per value: */
     size_t *carried;  /* how many passages carry it; then per dimension, how many carry none */
@@ -256,7 +256,7 @@ static stance_status add_labels(stance_tagger *tg, stance_error *err)
 #define APPLIES_KEY "(applies)" /* the applies unit's explanation, beside the values' */
 #define NONE_KEY "(none)" /* a roll-up's passages where a single dimension has no value */
 
-/* Where byte off of the article unit's text (tg->buf) was in the article's text; end: off
+/* Where byte off of the document unit's text (tg->buf) was in the article's text; end: off
  * ends a span. */
 static size_t article_offset(const stance_tagger *tg, size_t off, int end)
 {
@@ -353,7 +353,7 @@ static int explained(const stance_tagger *tg, size_t d, long v)
 
 /* Adds the "explain" field (tag.h) for the values predict() assigned (every trained one with
  * all_scores), from text[0..len), which starts at offset base of the article's text (or is the
- * article unit's, base 0). */
+ * document unit's, base 0). */
 static stance_status explain(stance_tagger *tg, const char *text, size_t len, size_t base,
                              stance_error *err)
 {
@@ -650,8 +650,9 @@ typedef struct {
 } rec_text;
 
 /* Appends a table row (tag.h) for the record of art's text [start, end), whose text is t:
- * number is the passage's (the article unit: how many passages were labeled); labeled says
- * whether tg->probs and tg->present hold its prediction. 0 on no memory. */
+ * number is the passage's (the document and article units: how many passages were
+ * labeled); labeled says whether tg->probs and tg->present hold its prediction. 0 on no
+ * memory. */
 static int write_row(stance_tagger *tg, const stance_article *art, const char *doc,
                      const json_t *extra, size_t number, size_t start, size_t end,
                      const char *kind, int labeled, rec_text t)
@@ -741,7 +742,7 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     return STANCE_OK;
 }
 
-/* Records that the article unit's text holds len bytes of the article's text from in at
+/* Records that the document unit's text holds len bytes of the article's text from in at
  * offset at; 0 on no memory. */
 static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
 {
