@@ -129,7 +129,7 @@ stance_fold() {
     rm -rf "$tmp/model"
     timed "$tmp/tr" "$bin/stance-train" -q --codebook "$tmp/codebook.json" -o "$tmp/model" \
         $opts "$tmp/f$1/train.jsonl" || die "$name: stance-train failed"
-    timed "$tmp/tg" "$bin/stance-tag" -m "$tmp/model" --jsonl --unit article --no-text \
+    timed "$tmp/tg" "$bin/stance-tag" -m "$tmp/model" --jsonl --unit document --no-text \
         "$tmp/f$1/test.jsonl" > "$tmp/tagged" || die "$name: stance-tag failed"
     jq -r '"\(.id) \(.label.label)"' "$tmp/tagged" > "$tmp/pred"
     jq '.units[0].cv.accuracy' "$tmp/model/manifest.json" >> "$tmp/inner"

@@ -39,9 +39,8 @@ timed "$tmp/train" "$bin/stance-train" --codebook "$tmp/codebook.json" -o "$tmp/
 
 if "$bin/stance-tag" --help | grep -q -- '--all-scores'; then
     scorer="stance-tag --all-scores"
-    unit=article # whole documents: --unit document where stance-tag has it
-    if "$bin/stance-tag" --help | grep -q 'document'; then unit=document; fi
-    "$bin/stance-tag" -m "$tmp/model" --jsonl --unit "$unit" --no-text --all-scores \
+    # Reuters labels whole documents: the whole text as one unit, not a roll-up of passages
+    "$bin/stance-tag" -m "$tmp/model" --jsonl --unit document --no-text --all-scores \
         "$corpus/test.jsonl" > "$tmp/records.jsonl"
 else
     scorer="bench/allscores.c, as stance-tag has no --all-scores yet"

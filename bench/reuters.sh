@@ -114,12 +114,12 @@ stance() {
         rm -rf "$tmp/model"
         timed "$tmp/tr" "$bin/stance-train" -q --codebook "$tmp/codebook.json" \
             -o "$tmp/model" "$@" "$corpus/train.jsonl" || die "$name: stance-train failed"
-        timed "$tmp/tg" "$bin/stance-tag" -m "$tmp/model" --jsonl --unit article \
+        timed "$tmp/tg" "$bin/stance-tag" -m "$tmp/model" --jsonl --unit document \
             --no-text "$corpus/test.jsonl" > "$tmp/pred.jsonl" || die "$name: stance-tag failed"
         score "$tmp/pred.jsonl"
     done
     finish stance stance "$name" "commit $commit" \
-        "stance-train $* (then stance-tag --unit article)" "$n" "$headline"
+        "stance-train $* (then stance-tag --unit document)" "$n" "$headline"
 }
 
 # ---- scikit-learn (TF-IDF + LinearSVC per topic; bench/peers/sklearn_reuters.py) ----
@@ -380,7 +380,7 @@ report() {
     echo "Commands, for each stance configuration (OPTIONS in the first column):"
     echo
     echo "    stance-train -q --codebook topics.json -o MODEL --engine E OPTIONS train.jsonl"
-    echo "    stance-tag -m MODEL --jsonl --unit article --no-text test.jsonl > pred.jsonl"
+    echo "    stance-tag -m MODEL --jsonl --unit document --no-text test.jsonl > pred.jsonl"
     echo "    stance-eval --codebook topics.json --gold test.jsonl --json pred.jsonl"
     echo
     echo "Defaults of stance-train: -c 1, --folds 5 (threshold and Platt sigmoid from out-of-fold"

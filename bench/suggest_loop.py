@@ -8,7 +8,7 @@ Usage: suggest_loop.py [--seeds 1,2,3,4,5] [--start 200] [--step 100] [--rounds 
 For each seed: START articles of train.jsonl drawn at random are labeled (their topics are
 known); the rest is the pool. Each round trains stance-train on the labeled articles (the
 same TRAIN_OPTIONS for both), scores the model on the ModApte test set (stance-tag --jsonl
---unit article, stance-eval: micro- and macro-F1), then labels STEP more articles of the
+--unit document, stance-eval: micro- and macro-F1), then labels STEP more articles of the
 pool: the ones `stance-suggest -n STEP --unit article` picks (its default random share
 included), or STEP drawn at random (seeded). Both strategies start from the same articles.
 After ROUNDS rounds the last model is scored too. Reports the mean learning curves over
@@ -57,7 +57,7 @@ def score(tmp, cb, labeled, test_path, train_opts):
     run([os.path.join(BIN, "stance-train"), "--codebook", cb, "-o", model] + train_opts + [data])
     pred = os.path.join(tmp, "pred.jsonl")
     with open(pred, "w", encoding="utf-8") as f:
-        subprocess.run([os.path.join(BIN, "stance-tag"), "-m", model, "--jsonl", "--unit", "article",
+        subprocess.run([os.path.join(BIN, "stance-tag"), "-m", model, "--jsonl", "--unit", "document",
                         "--no-text", test_path], check=True, stdout=f)
     ev = json.loads(run([os.path.join(BIN, "stance-eval"), "--codebook", cb, "--gold", test_path,
                          "--json", pred]))
@@ -158,7 +158,7 @@ def main(argv):
                  "`stance-suggest -n %d --unit article` (its default 20%% random share included) or at "
                  "random from the rest of the %d training articles, retrain, %d rounds, seeds %s. Both "
                  "start from the same articles. Training settings: `%s`. F1 on the %s test articles "
-                 "(stance-tag --unit article, stance-eval), mean over the seeds."
+                 "(stance-tag --unit document, stance-eval), mean over the seeds."
                  % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), elapsed, args["start"], args["step"],
                     args["step"], len(train), args["rounds"], ",".join(map(str, args["seeds"])),
                     " ".join(o for o in train_opts if o != "-q"),

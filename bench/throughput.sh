@@ -134,12 +134,12 @@ measure() {
 stance_version="commit $commit; model: stance-train $BEST on Reuters train"
 tag=$bin/stance-tag
 measure "stance-tag, article unit" stance "$stance_version" 1 true "$articles" "$tmp/data.jsonl" \
-    "$tag" -m "$tmp/model" --jsonl --unit article --no-text
+    "$tag" -m "$tmp/model" --jsonl --unit document --no-text
 measure "stance-tag, passage unit" stance "$stance_version" 1 false - "$tmp/data.jsonl" \
     "$tag" -m "$tmp/model" --jsonl --no-text
 if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
     measure "stance-tag -j 2, article unit" stance "$stance_version" 2 false "$articles" "$tmp/data.jsonl" \
-        "$tag" -j 2 -m "$tmp/model" --jsonl --unit article --no-text
+        "$tag" -j 2 -m "$tmp/model" --jsonl --unit document --no-text
     measure "stance-tag -j 2, passage unit" stance "$stance_version" 2 false - "$tmp/data.jsonl" \
         "$tag" -j 2 -m "$tmp/model" --jsonl --no-text
     tag_j=yes

@@ -60,15 +60,21 @@ struct stance_tagger {
     signed char *present;
     int full; /* every value scored, thresholds moved (stance_model_predict_full) */
     stance_jsonw cell; /* a table cell being made */
-    char *buf; /* the article unit's text */
+    char *buf; /* the document unit's (and a roll-up's) text */
     size_t buf_cap;
     stance_jsonw_object rec; /* the record being made */
     stance_jsonw out;        /* the article's records */
     stance_explainer *ex;    /* with stance_tagger_set_explain */
     const stance_article *art; /* the article being tagged: spans become its source offsets */
     size_t explain_k;
-    size_t *pieces;          /* the article unit's text: per passage, its offset there, in */
+    size_t *pieces;          /* the document unit's text: per passage, its offset there, in */
     size_t npieces, pieces_cap; /* the article's text and its length (three numbers) */
+    /* the roll-up of an article's passages (opt.rollup), per value: */
+    size_t *carried;  /* how many passages carry it; then per dimension, how many carry none */
+    double *sum;      /* the sum of its scores, over */
+    size_t *scored;   /* this many passages (a single dimension's: those with a value) */
+    double *applies_sum; /* per dimension, the sum of its applies probability, over */
+    size_t *applies_n;   /* this many passages */
 };
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
@@ -80,14 +86,19 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     size_t nv = stance_codebook_get_value_count(cb);
     size_t nd = stance_codebook_get_dimension_count(cb);
     if (!tg || !(tg->probs = calloc(nv + 1, sizeof *tg->probs)) || !(tg->present = calloc(nv + 1, 1)) ||
-        !(tg->applies = calloc(nd + 1, sizeof *tg->applies))) {
+        !(tg->applies = calloc(nd + 1, sizeof *tg->applies)) ||
+        !(tg->carried = calloc(nv + nd + 1, sizeof *tg->carried)) ||
+        !(tg->sum = calloc(nv + 1, sizeof *tg->sum)) ||
+        !(tg->scored = calloc(nv + 1, sizeof *tg->scored)) ||
+        !(tg->applies_sum = calloc(nd + 1, sizeof *tg->applies_sum)) ||
+        !(tg->applies_n = calloc(nd + 1, sizeof *tg->applies_n))) {
         stance_tagger_free(tg);
         return stance_fail_nomem(err, NULL);
     }
     stance_ukey_init(&tg->words_key);
     tg->m = m;
     tg->opt = *opt;
-    tg->full = opt->all_scores || opt->format != STANCE_TAG_JSONL ||
+    tg->full = opt->all_scores || opt->format != STANCE_TAG_JSONL || opt->rollup ||
                stance_thresholds_any(opt->thresholds);
     stance_jsonw_init(&tg->cell);
     if (opt->thresholds && opt->thresholds->cb != cb) {
@@ -131,11 +142,20 @@ void stance_tagger_free(stance_tagger *tg)
     stance_jsonw_clear(&tg->out);
     stance_explainer_free(tg->ex);
     free(tg->pieces);
+    free(tg->carried);
+    free(tg->sum);
+    free(tg->scored);
+    free(tg->applies_sum);
+    free(tg->applies_n);
     free(tg);
 }
 
 stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_error *err)
 {
+    if (k && tg->opt.article_unit && tg->opt.rollup)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "explanations are of passages or whole documents, not of an "
+                           "article's roll-up");
     if (k && !tg->ex) {
         stance_status st = stance_explainer_new(tg->m, &tg->ex, err);
         if (st != STANCE_OK)
@@ -202,15 +222,20 @@ static void add_scores(stance_tagger *tg)
     stance_jsonw_object_add(&tg->rec, "applies", at);
 }
 
-/* Predicts from tg->vec and, for a JSON record, adds the label fields to it (a table's row is
- * written from tg->probs and tg->present). */
-static stance_status predict(stance_tagger *tg, stance_error *err)
+/* Predicts from tg->vec into tg->probs, tg->present (and with full, tg->applies). */
+static void predict(stance_tagger *tg)
 {
     if (tg->full)
         stance_model_predict_full(tg->m, &tg->vec, tg->opt.thresholds, tg->probs, tg->applies,
                                   tg->present);
     else
         stance_model_predict_present(tg->m, &tg->vec, tg->probs, tg->present);
+}
+
+/* For a JSON record, adds the label fields of the prediction in tg->probs, tg->present and
+ * tg->applies to it (a table's row is written from them). */
+static stance_status add_labels(stance_tagger *tg, stance_error *err)
+{
     if (tg->opt.format != STANCE_TAG_JSONL)
         return STANCE_OK;
     const stance_codebook *cb = stance_model_get_codebook(tg->m);
@@ -229,8 +254,9 @@ static stance_status predict(stance_tagger *tg, stance_error *err)
 /* ---- explanations ---- */
 
 #define APPLIES_KEY "(applies)" /* the applies unit's explanation, beside the values' */
+#define NONE_KEY "(none)" /* a roll-up's passages where a single dimension has no value */
 
-/* Where byte off of the article unit's text (tg->buf) was in the article's text; end: off
+/* Where byte off of the document unit's text (tg->buf) was in the article's text; end: off
  * ends a span. */
 static size_t article_offset(const stance_tagger *tg, size_t off, int end)
 {
@@ -327,7 +353,7 @@ static int explained(const stance_tagger *tg, size_t d, long v)
 
 /* Adds the "explain" field (tag.h) for the values predict() assigned (every trained one with
  * all_scores), from text[0..len), which starts at offset base of the article's text (or is the
- * article unit's, base 0). */
+ * document unit's, base 0). */
 static stance_status explain(stance_tagger *tg, const char *text, size_t len, size_t base,
                              stance_error *err)
 {
@@ -370,7 +396,9 @@ static stance_status label_by_stems(stance_tagger *tg, const char *text, size_t 
     if (st == STANCE_OK)
         st = stance_vocab_vectorize(stance_model_vocab(tg->m), stems, lens, n, NULL, 0, &tg->vec,
                                     err);
-    return st == STANCE_OK ? predict(tg, err) : st;
+    if (st == STANCE_OK)
+        predict(tg);
+    return st;
 }
 
 /* The word cache value for a word not in the cache; SIZE_MAX on no memory. */
@@ -503,7 +531,9 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
             tg->codes[n++] = (long)(value - WORD_CODE) - 1;
     }
     st = stance_vocab_vectorize_codes(stance_model_vocab(tg->m), tg->codes, n, &tg->vec, err);
-    return st == STANCE_OK ? predict(tg, err) : st;
+    if (st == STANCE_OK)
+        predict(tg);
+    return st;
 }
 
 /* ---- tables ---- */
@@ -613,12 +643,19 @@ static void score_cell(stance_tagger *tg, int labeled, double p)
         stance_jsonw_score(&tg->out, p);
 }
 
-/* Appends a table row (tag.h) for the record of art's text [start, end): number is the
- * passage's (the article unit: how many passages were labeled); labeled says whether
- * tg->probs and tg->present hold its prediction. 0 on no memory. */
+/* A record's text (its table row's last column): n bytes at s. */
+typedef struct {
+    const char *s;
+    size_t n;
+} rec_text;
+
+/* Appends a table row (tag.h) for the record of art's text [start, end), whose text is t:
+ * number is the passage's (the document and article units: how many passages were
+ * labeled); labeled says whether tg->probs and tg->present hold its prediction. 0 on no
+ * memory. */
 static int write_row(stance_tagger *tg, const stance_article *art, const char *doc,
                      const json_t *extra, size_t number, size_t start, size_t end,
-                     const char *kind, int labeled)
+                     const char *kind, int labeled, rec_text t)
 {
     const stance_codebook *cb = stance_model_get_codebook(tg->m);
     size_t nd = stance_codebook_get_dimension_count(cb);
@@ -648,20 +685,20 @@ static int write_row(stance_tagger *tg, const stance_article *art, const char *d
             score_cell(tg, labeled, tg->applies[d]);
     }
     if (!tg->opt.no_text)
-        next_field(w, &tg->opt, stance_article_get_text(art, NULL) + start, end - start);
+        next_field(w, &tg->opt, t.s, t.n);
     stance_jsonw_raw(w, "\n", 1);
     return !w->failed && !tg->cell.failed;
 }
 
-/* Appends the record made (tg->rec, or a table row) to tg->out; 0 on no memory. first: the
- * article's first record, which carries all its JSON Lines fields. */
+/* Appends the record made (tg->rec, or a table row with text t) to tg->out; 0 on no memory.
+ * first: the article's first record, which carries all its JSON Lines fields. */
 static int write_record(stance_tagger *tg, const stance_article *art, const char *doc,
                         const json_t *extra, size_t number, size_t start, size_t end,
-                        const char *kind, int labeled, int first)
+                        const char *kind, int labeled, int first, rec_text t)
 {
     if (tg->opt.format == STANCE_TAG_JSONL)
         return stance_record_write(&tg->out, &tg->rec, extra, first);
-    return write_row(tg, art, doc, extra, number, start, end, kind, labeled);
+    return write_row(tg, art, doc, extra, number, start, end, kind, labeled, t);
 }
 
 /* Hands the records in tg->out to sink, if there is one and they fill TAG_FLUSH_BYTES (or at
@@ -688,11 +725,14 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
                                               kind, !tg->opt.no_text && !table(tg), err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
+        if (st == STANCE_OK && p->kind != STANCE_KIND_META)
+            st = add_labels(tg, err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META && tg->explain_k)
             st = explain(tg, text + p->start, p->end - p->start, p->start, err);
         /* the article's fields on its first record, its id on each */
+        rec_text t = {text + p->start, p->end - p->start};
         if (st == STANCE_OK && !write_record(tg, art, doc, extra, p->number, p->start, p->end,
-                                             kind, p->kind != STANCE_KIND_META, i == 0))
+                                             kind, p->kind != STANCE_KIND_META, i == 0, t))
             st = stance_fail_nomem(err, NULL);
         if (st == STANCE_OK)
             st = hand_over(tg, sink, ctx, 0, err);
@@ -702,7 +742,7 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     return STANCE_OK;
 }
 
-/* Records that the article unit's text holds len bytes of the article's text from in at
+/* Records that the document unit's text holds len bytes of the article's text from in at
  * offset at; 0 on no memory. */
 static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
 {
@@ -715,42 +755,206 @@ static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
     return 1;
 }
 
-/* The article unit: the non-meta passages, joined by newlines, analyzed as one text. */
-static stance_status tag_article(stance_tagger *tg, const stance_article *art, const char *doc,
-                                 const json_t *extra, stance_error *err)
+/* The article's non-meta passages joined by newlines into tg->buf (*used bytes; with
+ * explanations, tg->pieces says where each came from): how many there are in *count, and the
+ * start of the first and the end of the last in *first and *last (0 when there are none). */
+static stance_status join_passages(stance_tagger *tg, const stance_article *art, const char *doc,
+                                   size_t *used, size_t *count, size_t *first, size_t *last,
+                                   stance_error *err)
 {
-    size_t len, used = 0, count = 0, first = 0, last = 0;
+    size_t len;
     const char *text = stance_article_get_text(art, &len);
     char *b = stance_grow(tg->buf, &tg->buf_cap, 0, len + 1, 1);
     if (!b)
         return stance_fail_nomem(err, doc);
     tg->buf = b;
     tg->npieces = 0;
+    *used = *count = *first = *last = 0;
     for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
         const stance_passage *p = stance_article_get_passage(art, i);
         if (p->kind == STANCE_KIND_META)
             continue;
-        if (count++ == 0)
-            first = p->start;
+        if ((*count)++ == 0)
+            *first = p->start;
         else
-            tg->buf[used++] = '\n';
-        last = p->end;
-        if (tg->explain_k && !add_piece(tg, used, p->start, p->end - p->start))
+            tg->buf[(*used)++] = '\n';
+        *last = p->end;
+        if (tg->explain_k && !add_piece(tg, *used, p->start, p->end - p->start))
             return stance_fail_nomem(err, doc);
-        memcpy(tg->buf + used, text + p->start, p->end - p->start);
-        used += p->end - p->start;
+        memcpy(tg->buf + *used, text + p->start, p->end - p->start);
+        *used += p->end - p->start;
     }
-    stance_status st = stance_record_init(&tg->rec, art, doc, 0, first, last, "article",
-                                          !tg->opt.no_text && !table(tg), err);
+    return STANCE_OK;
+}
+
+/* The document unit: the non-meta passages, joined by newlines, analyzed as one text. */
+static stance_status tag_document(stance_tagger *tg, const stance_article *art, const char *doc,
+                                  const json_t *extra, stance_error *err)
+{
+    size_t used, count, first, last;
+    const char *text = stance_article_get_text(art, NULL);
+    stance_status st = join_passages(tg, art, doc, &used, &count, &first, &last, err);
+    if (st == STANCE_OK)
+        st = stance_record_init(&tg->rec, art, doc, 0, first, last, "document",
+                                !tg->opt.no_text && !table(tg), err);
     if (st == STANCE_OK) {
         stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
         if (count) /* no body or headline: nothing to label, as a meta passage */
             st = label(tg, tg->buf, used, err);
+        if (st == STANCE_OK && count)
+            st = add_labels(tg, err);
         if (st == STANCE_OK && count && tg->explain_k)
             st = explain(tg, tg->buf, used, 0, err);
     }
+    rec_text t = {text + first, last - first};
+    if (st == STANCE_OK && !write_record(tg, art, doc, extra, count, first, last, "document",
+                                         count > 0, 1, t))
+        st = stance_fail_nomem(err, NULL);
+    return st;
+}
+
+/* ---- the article unit: a roll-up of its passages ---- */
+
+static void rollup_clear(stance_tagger *tg)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    size_t nv = stance_codebook_get_value_count(cb), nd = stance_codebook_get_dimension_count(cb);
+    memset(tg->carried, 0, (nv + nd) * sizeof *tg->carried);
+    memset(tg->sum, 0, nv * sizeof *tg->sum);
+    memset(tg->scored, 0, nv * sizeof *tg->scored);
+    memset(tg->applies_sum, 0, nd * sizeof *tg->applies_sum);
+    memset(tg->applies_n, 0, nd * sizeof *tg->applies_n);
+}
+
+/* 1 if some value of dimension dim is present in the prediction. */
+static int has_value(const stance_tagger *tg, const stance_dimension *dim)
+{
+    for (size_t v = 0; v < dim->nvalues; v++)
+        if (tg->present[dim->offset + v])
+            return 1;
+    return 0;
+}
+
+/* Adds the passage prediction in tg->probs, tg->present and tg->applies to the roll-up: the
+ * values it carries, and the scores that count (a single dimension's only where it has a
+ * value; untrained ones, NaN, never). */
+static void rollup_add(stance_tagger *tg)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    size_t nv = stance_codebook_get_value_count(cb);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        int scored = dim->kind != STANCE_DIM_SINGLE || has_value(tg, dim);
+        if (!has_value(tg, dim))
+            tg->carried[nv + d]++;
+        for (size_t v = dim->offset; v < dim->offset + dim->nvalues; v++) {
+            tg->carried[v] += tg->present[v] != 0;
+            if (scored && !isnan(tg->probs[v]))
+                tg->sum[v] += tg->probs[v], tg->scored[v]++;
+        }
+        if (!isnan(tg->applies[d]))
+            tg->applies_sum[d] += tg->applies[d], tg->applies_n[d]++;
+    }
+}
+
+/* Whether a multi value carried by carried of n passages is the article's (tag.h). */
+static int rule_holds(const stance_tagger *tg, size_t carried, size_t n)
+{
+    if (tg->opt.article_share <= 0)
+        return carried > 0;
+    return n > 0 && (double)carried >= tg->opt.article_share * (double)n;
+}
+
+/* The article's prediction from the roll-up, into tg->probs (the mean scores), tg->present
+ * (the article rule; a single dimension's value of highest mean) and tg->applies (n passages
+ * labeled). */
+static void rollup_finish(stance_tagger *tg, size_t n)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        long best = -1;
+        for (size_t v = dim->offset; v < dim->offset + dim->nvalues; v++) {
+            tg->probs[v] = tg->scored[v] ? tg->sum[v] / (double)tg->scored[v] : NAN;
+            tg->present[v] = dim->kind != STANCE_DIM_SINGLE && rule_holds(tg, tg->carried[v], n);
+            if (!isnan(tg->probs[v]) && (best < 0 || tg->probs[v] > tg->probs[best]))
+                best = (long)v;
+        }
+        if (dim->kind == STANCE_DIM_SINGLE && best >= 0)
+            tg->present[best] = 1;
+        tg->applies[d] = tg->applies_n[d] ? tg->applies_sum[d] / (double)tg->applies_n[d] : NAN;
+    }
+}
+
+/* Adds "counts" (carried, 1) or "shares" (0) of the n passages (tag.h). */
+static void add_counts(stance_tagger *tg, const char *key, size_t n, int counts)
+{
+    const stance_codebook *cb = stance_model_get_codebook(tg->m);
+    size_t nv = stance_codebook_get_value_count(cb);
+    stance_jsonw *w = &tg->rec.values;
+    size_t at = w->len;
+    stance_jsonw_raw(w, "{", 1);
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        if (d)
+            stance_jsonw_raw(w, ",", 1);
+        write_key(w, dim->name);
+        /* the values, then for a single dimension the passages without one */
+        size_t nkeys = dim->nvalues + (dim->kind == STANCE_DIM_SINGLE);
+        stance_jsonw_raw(w, "{", 1);
+        for (size_t v = 0; v < nkeys; v++) {
+            size_t c = v < dim->nvalues ? tg->carried[dim->offset + v] : tg->carried[nv + d];
+            if (v)
+                stance_jsonw_raw(w, ",", 1);
+            write_key(w, v < dim->nvalues ? dim->labels[v] : NONE_KEY);
+            if (counts)
+                stance_jsonw_integer(w, (long long)c);
+            else
+                stance_jsonw_score(w, (double)c / (double)n);
+        }
+        stance_jsonw_raw(w, "}", 1);
+    }
+    stance_jsonw_raw(w, "}", 1);
+    stance_jsonw_object_add(&tg->rec, key, at);
+}
+
+/* The article unit: each non-meta passage labeled, then rolled up into one record (tag.h). */
+static stance_status tag_rollup(stance_tagger *tg, const stance_article *art, const char *doc,
+                                const json_t *extra, stance_error *err)
+{
+    size_t used, count, first, last;
+    const char *text = stance_article_get_text(art, NULL);
+    stance_status st = join_passages(tg, art, doc, &used, &count, &first, &last, err);
+    rollup_clear(tg);
+    for (size_t i = 0; st == STANCE_OK && i < stance_article_get_passage_count(art); i++) {
+        const stance_passage *p = stance_article_get_passage(art, i);
+        if (p->kind == STANCE_KIND_META)
+            continue;
+        st = label(tg, text + p->start, p->end - p->start, err);
+        if (st == STANCE_OK)
+            rollup_add(tg);
+    }
+    if (st == STANCE_OK)
+        st = stance_record_init(&tg->rec, art, doc, 0, first, last, "article", 0, err);
+    if (st != STANCE_OK)
+        return st;
+    if (!tg->opt.no_text && !table(tg)) { /* the labeled passages, not what lies between */
+        size_t at = tg->rec.values.len;
+        stance_jsonw_string(&tg->rec.values, tg->buf, used);
+        stance_jsonw_object_add(&tg->rec, "text", at);
+    }
+    stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
+    if (count) { /* no body or headline: nothing to label, as a meta passage */
+        rollup_finish(tg, count);
+        st = add_labels(tg, err);
+        if (st == STANCE_OK && !table(tg)) {
+            add_counts(tg, "counts", count, 1);
+            add_counts(tg, "shares", count, 0);
+        }
+    }
+    rec_text t = {tg->buf, used};
     if (st == STANCE_OK && !write_record(tg, art, doc, extra, count, first, last, "article",
-                                         count > 0, 1))
+                                         count > 0, 1, t))
         st = stance_fail_nomem(err, NULL);
     return st;
 }
@@ -764,8 +968,13 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
     tg->out.failed = 0;
     tg->art = art;
     tg->cell.failed = 0;
-    stance_status st = tg->opt.article_unit ? tag_article(tg, art, doc, extra, err)
-                                            : tag_passages(tg, art, doc, extra, sink, ctx, err);
+    stance_status st;
+    if (!tg->opt.article_unit)
+        st = tag_passages(tg, art, doc, extra, sink, ctx, err);
+    else if (tg->opt.rollup)
+        st = tag_rollup(tg, art, doc, extra, err);
+    else
+        st = tag_document(tg, art, doc, extra, err);
     if (st != STANCE_OK)
         tg->out.len = 0;
     return st;

@@ -2,7 +2,7 @@
  * with bootstrap intervals (stance-prevalence).
  *
  * Records are stance-tag's (tag.h), read as JSON Lines: one per passage, or one per article
- * with stance-tag --unit article. A record's labels are its dimension fields ("topics":
+ * with stance-tag --unit article or document. A record's labels are its dimension fields ("topics":
  * [{"label": "kosovo", "score": 0.91}], "tone": {"label": ..., "score": ...} or null: no tone
  * applies); with stance-tag --all-scores it also carries every value's calibrated score,
  *   "scores": {"topics": {"kosovo": 0.91, "enlargement": 0.02, ...},

@@ -49,7 +49,7 @@ typedef struct {
     double random_share;   /* share of them picked at random, 0 to 1 (default 0.2) */
     double max_similarity; /* largest cosine allowed between two picked passages (default 0.9) */
     uint64_t seed;         /* of the random share (default 1) */
-    int article_unit;      /* score whole articles, as stance-tag --unit article */
+    int article_unit;      /* score whole articles, as stance-tag --unit document */
 } stance_suggest_options;
 
 void stance_suggest_options_default(stance_suggest_options *opt);

@@ -1,5 +1,5 @@
 /* tag.h: labeling articles with a model: analyze, vectorize and predict each passage (or
- * each whole article) and build the output records.
+ * each whole article, or roll an article's passages up) and build the output records.
  *
  * A passage record (meta passages carry no label fields):
  *   {"doc":"art1","passage":3,"start":78,"end":506,"kind":"body","text":"...",
@@ -9,11 +9,31 @@
  *   {"doc":"art1","passage":4,...,"topics":[],"tone":null}
  * The score of a value, when one is given, is its probability if a value applies. A single
  * dimension is also null when its classifier was left untrained.
- * With the article unit, one record per article, labeled from its non-meta passages (its
- * "text" spans the first to the last of them):
- *   {"doc":"art1","start":0,"end":2206,"kind":"article","passages":6,"text":"...",...labels}
+ * With the document unit (article_unit), one record per article, its non-meta passages
+ * joined by newlines and labeled as one text (its "text" spans the first to the last of them):
+ *   {"doc":"art1","start":0,"end":2206,"kind":"document","passages":6,"text":"...",...labels}
+ * With the article unit (article_unit and rollup), one record per article rolled up from its
+ * non-meta passages, each labeled as in a passage record; "text" is those passages joined by
+ * newlines (no metadata line), start and end span them:
+ *   {"doc":"art1","start":0,"end":2206,"kind":"article","text":"...","passages":6,
+ *    "topics":[{"label":"kosovo","score":0.8327}],"tone":{"label":"conciliatory","score":0.6261},
+ *    "counts":{"topics":{"kosovo":5,"enlargement":1,...},
+ *              "tone":{"conciliatory":4,"confrontational":2,"(none)":0}},
+ *    "shares":{"topics":{"kosovo":0.8333,"enlargement":0.1667,...},"tone":{...}}}
+ * counts: per dimension, for every value in codebook order, how many passages carry it, and
+ * for a single dimension "(none)", how many have no value (null); shares: each count over
+ * "passages", to 4 decimals. A multi value is the article's when its share reaches
+ * article_share (0: when any passage carries it), scored with the mean of its score over the
+ * passages. A single dimension gives the value of highest mean score over the passages where
+ * it has a value (thresholds moved decide the passages' values, not this), scored with that
+ * mean; null when no passage has a value (or its classifier is untrained). With all_scores,
+ * "scores" are those means (a multi value's over every passage, a single value's over the
+ * passages with a value; null when there are none) and "applies" the mean applies
+ * probability over every passage. A table row gives the labels and the mean scores, not the
+ * counts. Explanations are not made for a roll-up (stance_tagger_set_explain).
  * An article with no body or headline passage (empty, or metadata lines only) has nothing to
- * label: its article record carries no label fields, as a meta passage ("passages":0).
+ * label: its document or article record carries no label fields (nor counts), as a meta
+ * passage ("passages":0).
  * Fields of a JSON Lines article other than "text" follow unchanged, unless the record
  * already has them: all of them on the article's first record, and only its "id" on the
  * others, so that output grows with the text, not with passages times fields (join on "id"
@@ -27,7 +47,7 @@
  *     {"term":"kfor","contribution":0.63,"weight":1.9,"value":0.33,"spans":[[812,816]]},...]}},
  *     "tone":{...}}
  * one object per dimension (empty when nothing is assigned), values in codebook order; spans
- * are byte offsets into the input, as start and end are (with the article unit too). The
+ * are byte offsets into the input, as start and end are (with the document unit too). The
  * second value of a two-valued single dimension is explained with its pair unit's signs
  * changed (explain.h).
  *
@@ -44,7 +64,8 @@
  * line per record under the header stance_tag_get_header gives:
  *   doc,passage,start,end,kind,topics,tone,topics.kosovo,...,tone.confrontational,tone.applies
  * with an "id" column after doc (id_column: the JSON Lines article's "id", empty when it has
- * none), "passages" (how many were labeled) instead of "passage" for the article unit, the
+ * none), "passages" (how many were labeled) instead of "passage" for the document and article
+ * units, the
  * labels given in each dimension's column (";"-joined in codebook order, empty for none), the
  * score of every value (and the applies probability of each optional single dimension, after
  * its values), and the text last unless no_text. A meta passage (and an article with nothing
@@ -64,7 +85,11 @@ typedef enum { STANCE_TAG_JSONL, STANCE_TAG_CSV, STANCE_TAG_TSV } stance_tag_for
 
 typedef struct {
     int no_text;      /* leave out "text" (the records' field, the table's last column) */
-    int article_unit; /* one record per article */
+    int article_unit; /* one record per article: the document unit, or with rollup the article's */
+    int rollup;       /* with article_unit: roll the article's passages up (above) instead of
+                       * labeling its text as one document */
+    double article_share; /* rollup: a multi value is the article's when at least this share
+                           * of its passages carry it, in (0, 1]; 0: when any passage does */
     int all_scores;   /* every value's score and each applies probability on each record */
     stance_tag_format format; /* JSON Lines records (0) or a table's rows */
     int id_column;    /* a table has an "id" column (JSON Lines input) */
@@ -89,7 +114,7 @@ void stance_tagger_free(stance_tagger *tg);
 
 /* From now on, explain the labels of each record with k terms of each sign (above; k = 0:
  * no more). STANCE_ERR_USAGE "explanations need a linear kernel" for a model with kernel
- * units, STANCE_ERR_NOMEM. */
+ * units, STANCE_ERR_USAGE for the article unit's roll-up, STANCE_ERR_NOMEM. */
 stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_error *err);
 
 /* Receives records: text holds len bytes of whole records (lines), in order. A non-OK return

@@ -33,7 +33,13 @@ static const char usage[] =
     "                      " STAGE_INSTALLED_MODEL "\n"
     "  --codebook FILE     check that the model was trained with this codebook\n"
     "  --jsonl             read JSON Lines articles {\"id\", \"text\", ...}\n"
-    "  --unit UNIT         passage (default) or article: one record per article\n"
+    "  --unit UNIT         passage (default); article: one record per article rolled\n"
+    "                      up from its labeled passages (below); document: one record\n"
+    "                      per article, its text labeled as one unit (for corpora\n"
+    "                      whose labels belong to whole documents, e.g. Reuters)\n"
+    "  --article-rule R    with --unit article, when a multi-valued value is the\n"
+    "                      article's: any (default: any passage carries it) or\n"
+    "                      share=X (at least a share X, 0 < X <= 1, of its passages)\n"
     "  --no-text           leave the text out of the records\n"
     "  --all-scores        add \"scores\" (every value's score, assigned or not) and\n"
     "                      \"applies\" (each optional single dimension's probability\n"
@@ -52,8 +58,9 @@ static const char usage[] =
     "                      CSV quoted as RFC 4180, TSV with tab, newline, CR and\n"
     "                      backslash written \\t \\n \\r \\\\. A metadata passage has\n"
     "                      empty labels and scores; id (with --jsonl) is the\n"
-    "                      article's \"id\"; --unit article has passages (how many\n"
-    "                      were labeled) for passage\n"
+    "                      article's \"id\"; --unit article and document have\n"
+    "                      passages (how many were labeled) for passage; the\n"
+    "                      article unit's scores are its mean scores\n"
     "  --text              a last column with the text (csv and tsv only)\n"
     "  --encoding ENC      plain-text input encoding: utf-8 (default), latin1, cp1252\n"
     "  --max-article-bytes N  refuse larger articles (default 67108864, 64 MiB)\n"
@@ -61,7 +68,8 @@ static const char usage[] =
     "  --explain K         add \"explain\": for each label assigned (each label with\n"
     "                      --all-scores), the K terms that add most to its decision\n"
     "                      value and the K that subtract most, exactly (linear\n"
-    "                      models and JSON Lines records only; see below)\n"
+    "                      models and JSON Lines records only, not --unit article;\n"
+    "                      see below)\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
@@ -69,6 +77,16 @@ static const char usage[] =
     "present (score >= 0.5), highest first; single ones one {\"label\", \"score\"}.\n"
     "Scores are calibrated probabilities. Metadata passages carry no labels.\n"
     "Other fields of a JSON Lines article go on its first record, its \"id\" on all.\n"
+    "\n"
+    "--unit article: metadata passages are neither labeled nor in the text (the\n"
+    "labeled passages joined by newlines). \"passages\": how many were labeled;\n"
+    "\"counts\" and \"shares\": for each value of each dimension, how many of them\n"
+    "carry it and which share (a single dimension also has \"(none)\": those with\n"
+    "no value). A multi-valued dimension lists the values --article-rule gives,\n"
+    "each with its mean score over the passages; a single one gives the value of\n"
+    "highest mean score over the passages where it has a value (null when none\n"
+    "has). With --all-scores, \"scores\" holds those means (\"applies\": the mean\n"
+    "over all labeled passages).\n"
     "Entries of a DIR that are not regular files (FIFOs, devices) are skipped, with\n"
     "a notice. SIGTERM, SIGINT or SIGHUP stops the reading: the records made so far\n"
     "are written whole, then the program ends by that signal.\n"
@@ -428,6 +446,17 @@ static stance_status table_header(const stance_model *model, const stance_tag_op
     return st;
 }
 
+/* --article-rule: any (*share 0) or share=X, X in (0, 1]; 0 if it is neither. */
+static int parse_article_rule(const char *s, double *share)
+{
+    if (strcmp(s, "any") == 0) {
+        *share = 0;
+        return 1;
+    }
+    return strncmp(s, "share=", 6) == 0 && stage_parse_double(s + 6, share) && *share > 0 &&
+           *share <= 1;
+}
+
 int main(int argc, char **argv)
 {
     stage_start("stance-tag");
@@ -441,12 +470,13 @@ int main(int argc, char **argv)
         {"explain", required_argument, NULL, 'K'},
         {"all-scores", no_argument, NULL, 'A'},     {"threshold", required_argument, NULL, 'H'},
         {"format", required_argument, NULL, 'F'},   {"text", no_argument, NULL, 'x'},
+        {"article-rule", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL;
-    int nthresholds = 0, with_text = 0;
+    int nthresholds = 0, with_text = 0, article_rule = 0;
     long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
     stance_error_clear(&err);
@@ -472,9 +502,18 @@ int main(int argc, char **argv)
                 return stage_usage_error("--format is jsonl, csv or tsv, not '%s'", optarg);
             break;
         case 'U':
-            if (strcmp(optarg, "article") != 0 && strcmp(optarg, "passage") != 0)
-                return stage_usage_error("--unit is passage or article, not '%s'", optarg);
-            opt.article_unit = strcmp(optarg, "article") == 0;
+            if (strcmp(optarg, "article") != 0 && strcmp(optarg, "passage") != 0 &&
+                strcmp(optarg, "document") != 0)
+                return stage_usage_error("--unit is passage, article or document, not '%s'",
+                                         optarg);
+            opt.article_unit = strcmp(optarg, "passage") != 0;
+            opt.rollup = strcmp(optarg, "article") == 0;
+            break;
+        case 'R':
+            if (!parse_article_rule(optarg, &opt.article_share))
+                return stage_usage_error("--article-rule is any or share=X with 0 < X <= 1, "
+                                         "not '%s'", optarg);
+            article_rule = 1;
             break;
         case 'E':
             if (stance_encoding_parse(optarg, &in.enc, &err) != STANCE_OK)
@@ -511,6 +550,11 @@ int main(int argc, char **argv)
                                  "unless --no-text)");
     if (with_text && opt.no_text)
         return stage_usage_error("--text and --no-text contradict each other");
+    if (article_rule && !opt.rollup)
+        return stage_usage_error("--article-rule is for --unit article");
+    if (explain && opt.rollup)
+        return stage_usage_error("--explain explains passages or whole documents: use --unit "
+                                 "passage or document, not article (a roll-up)");
     if (explain && opt.format != STANCE_TAG_JSONL)
         return stage_usage_error("--explain is for JSON Lines records, not --format csv or tsv");
     if (opt.format != STANCE_TAG_JSONL) { /* a table has the text only when asked */

@@ -29,7 +29,7 @@ check_explain() {
     fi
 }
 check_explain explain-check-default ../models/default 5 --no-text ../examples
-check_explain explain-check-article ../models/default 4 --unit article ../examples
+check_explain explain-check-document ../models/default 4 --unit document ../examples
 check_explain explain-check-plain "$x/plain" 3 ../examples
 check_explain explain-check-optional "$x/optional" 2 data/articles
 check_explain explain-check-big-k ../models/default 100000 --no-text ../examples
@@ -43,7 +43,7 @@ mkdir -p "$x/crlf" "$x/latin1"
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' ../examples/02-baltic-bid.txt; } >"$x/crlf/baltic.txt"
 { printf 'Caf\xe9 \xe9t\xe9 NATO\n\n'; cat ../examples/02-baltic-bid.txt; } >"$x/latin1/baltic.txt"
 check_explain explain-check-crlf-bom ../models/default 5 "$x/crlf"
-check_explain explain-check-crlf-bom-article ../models/default 5 --unit article "$x/crlf"
+check_explain explain-check-crlf-bom-document ../models/default 5 --unit document "$x/crlf"
 CHECK_ENCODING=latin1 check_explain explain-check-latin1 ../models/default 5 --encoding latin1 "$x/latin1"
 
 # -j 2: the same bytes as -j 1.

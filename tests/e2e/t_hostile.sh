@@ -64,7 +64,7 @@ if [[ $(wc -l <"$h/out") == "$tiny" ]] && tail -1 "$h/out" | grep -q "\"passage\
 else bad hostile-tiny-count "expected $tiny records"; fi
 expect hostile-tiny-tag 0 '' -- stance-tag -m "$m" --no-text "$h/tiny.txt"
 if [[ $(wc -l <"$h/out") == "$tiny" ]]; then ok; else bad hostile-tiny-tag-count "expected $tiny records"; fi
-expect hostile-tiny-tag-article 0 '' -- stance-tag -m "$m" --unit article --no-text "$h/tiny.txt"
+expect hostile-tiny-tag-article 0 '' -- stance-tag -m "$m" --unit document --no-text "$h/tiny.txt"
 if grep -q "\"passages\":$tiny," "$h/out"; then ok; else bad hostile-tiny-article "expected one record of $tiny passages"; fi
 
 # ---- Deeply nested and huge JSON values ----

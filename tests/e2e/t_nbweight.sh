@@ -25,7 +25,7 @@ if "$BIN/stance-train" -q --nb-weight --engine libsvm --codebook $cb -o "$tmp/nb
 else bad nb-libsvm "libsvm linear with --nb-weight did not give a linear bundle"; fi
 
 golden nb-tag -- stance-tag -m "$tmp/nb1" --jsonl --no-text data/articles.jsonl
-"$BIN/stance-tag" -m "$tmp/nb1" --jsonl --unit article --no-text data/train-small.jsonl >"$tmp/nb-self.pred"
+"$BIN/stance-tag" -m "$tmp/nb1" --jsonl --unit document --no-text data/train-small.jsonl >"$tmp/nb-self.pred"
 golden nb-chain-eval -- stance-eval --codebook $cb --gold data/train-small.jsonl "$tmp/nb-self.pred"
 
 # Usage errors: exit 2, nothing written.

@@ -17,7 +17,7 @@ golden records-tokenize-offsets -- stance-tokenize --jsonl --offsets "$rec/artic
 "$BIN/stance-tokenize" --jsonl "$rec/articles.jsonl" >"$rec/tokens.jsonl"
 golden records-stem "$rec/tokens.jsonl" -- stance-stem
 golden records-tag -- stance-tag -m "$rec/model" --jsonl "$rec/articles.jsonl"
-golden records-tag-article -- stance-tag -m "$rec/model" --jsonl --unit article --no-text "$rec/articles.jsonl"
+golden records-tag-article -- stance-tag -m "$rec/model" --jsonl --unit document --no-text "$rec/articles.jsonl"
 
 # A file name with characters JSON escapes becomes the "doc" of every record.
 odd_name=$rec/$'d"o\\c\t\xc3\xa9'.txt

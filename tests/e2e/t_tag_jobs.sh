@@ -32,6 +32,7 @@ same_as_one() {
 # The example articles, per passage and per article, with and without text.
 same_as_one jobs-examples /dev/null -m "$m" ../examples
 same_as_one jobs-examples-article /dev/null -m "$m" --unit article --no-text ../examples
+same_as_one jobs-examples-document /dev/null -m "$m" --unit document --no-text ../examples
 same_as_one jobs-stdin data/tag-article.txt -m "$m" -
 if [[ -s $j/one.out ]] && grep -q '"tone"' "$j/one.out"; then ok; else bad jobs-examples-output "no records"; fi
 
@@ -48,6 +49,8 @@ copies=$((125 / scale))
 many_articles $copies >"$j/many.jsonl"
 same_as_one jobs-jsonl /dev/null -m "$m" --jsonl "$j/many.jsonl"
 same_as_one jobs-jsonl-article /dev/null -m "$m" --jsonl --unit article --no-text "$j/many.jsonl"
+same_as_one jobs-jsonl-article-share /dev/null -m "$m" --jsonl --unit article --article-rule share=0.5 --all-scores "$j/many.jsonl"
+same_as_one jobs-jsonl-document /dev/null -m "$m" --jsonl --unit document --no-text "$j/many.jsonl"
 same_as_one jobs-jsonl-stdin "$j/many.jsonl" -m "$m" --jsonl --no-text
 if [[ $(wc -l <"$j/one.out") == $((24 * copies)) ]]; then ok; else bad jobs-jsonl-count "expected $((24 * copies)) records"; fi
 

@@ -15,7 +15,7 @@ printf '%s\n' \
 
 # ---- every score ----
 golden table-all-scores -- stance-tag -m "$tm" --all-scores --no-text data/tag-optional.txt data/tag-article.txt
-golden table-all-scores-article -- stance-tag -m "$tm" --all-scores --no-text --unit article data/tag-article.txt
+golden table-all-scores-article -- stance-tag -m "$tm" --all-scores --no-text --unit document data/tag-article.txt
 # the labels are those without --all-scores: deleting the two fields gives the plain records
 "$BIN/stance-tag" -m "$tm" --no-text data/tag-article.txt data/tag-optional.txt >"$tt/plain.jsonl"
 "$BIN/stance-tag" -m "$tm" --no-text --all-scores data/tag-article.txt data/tag-optional.txt |
@@ -63,13 +63,13 @@ golden table-csv -- stance-tag -m "$tm" --format csv data/tag-article.txt data/t
 golden table-tsv-text -- stance-tag -m "$tm" --format tsv --text data/tag-article.txt
 golden table-csv-jsonl-text -- stance-tag -m "$tm" --format csv --jsonl --text "$tt/odd.jsonl"
 golden table-tsv-jsonl-text -- stance-tag -m "$tm" --format tsv --jsonl --text "$tt/odd.jsonl"
-golden table-csv-article -- stance-tag -m "$tm" --format csv --unit article --text --jsonl "$tt/odd.jsonl"
+golden table-csv-article -- stance-tag -m "$tm" --format csv --unit document --text --jsonl "$tt/odd.jsonl"
 golden table-csv-empty -- stance-tag -m "$tm" --format csv --jsonl /dev/null
 # nothing to label (no text, metadata only: a row with empty labels and scores in the article
 # unit, the meta passage's row), and an id with a line break, quoted in CSV, escaped in TSV
 printf '%s\n' '{"id":"e","text":""}' '{"id":"m","text":"Publication: Monitor Volume: 5 Issue: 154"}' \
     '{"id":"new\nline","text":"Kosovo."}' >"$tt/nothing.jsonl"
-golden table-csv-nothing-article -- stance-tag -m "$tm" --format csv --jsonl --unit article "$tt/nothing.jsonl"
+golden table-csv-nothing-article -- stance-tag -m "$tm" --format csv --jsonl --unit document "$tt/nothing.jsonl"
 golden table-tsv-nothing -- stance-tag -m "$tm" --format tsv --jsonl "$tt/nothing.jsonl"
 golden table-csv-all-scores -- stance-tag -m "$tm" --format csv --all-scores --no-text data/tag-optional.txt
 
@@ -118,11 +118,11 @@ PY
 table_parses table-csv-python "$tt/odd.csv" , "$tt/odd.jsonl"
 "$BIN/stance-tag" -m "$tm" --format tsv --jsonl --text "$tt/odd.jsonl" >"$tt/odd.tsv"
 table_parses table-tsv-python "$tt/odd.tsv" tab "$tt/odd.jsonl"
-"$BIN/stance-tag" -m "$tm" --format csv --jsonl --text --unit article "$tt/odd.jsonl" >"$tt/odd-article.csv"
+"$BIN/stance-tag" -m "$tm" --format csv --jsonl --text --unit document "$tt/odd.jsonl" >"$tt/odd-article.csv"
 table_parses table-csv-article-python "$tt/odd-article.csv" , "$tt/odd.jsonl"
 
 # ---- several threads: the same bytes ----
-for args in "--all-scores" "--format csv --text" "--format tsv --text --unit article" \
+for args in "--all-scores" "--format csv --text" "--format tsv --text --unit document" \
     "--all-scores --threshold tone=0.2 --threshold enlargement=0.1" "--format csv --jsonl --text"; do
     input=../examples
     [[ $args == *--jsonl* ]] && input=$tt/odd.jsonl

@@ -150,7 +150,7 @@ done
 # ---- Nothing to label: no passage record for an empty article, no labels in its article record ----
 : >"$ti/empty.txt"
 printf 'Publication: Monitor Volume: 5 Issue: 154\n' >"$ti/meta-only.txt"
-golden tagio-nothing-to-label-article -- stance-tag -m "$ti_m" --unit article "$ti/empty.txt" "$ti/meta-only.txt"
+golden tagio-nothing-to-label-article -- stance-tag -m "$ti_m" --unit document "$ti/empty.txt" "$ti/meta-only.txt"
 golden tagio-nothing-to-label-passage -- stance-tag -m "$ti_m" "$ti/empty.txt" "$ti/meta-only.txt"
 
 # ---- Control characters in file names and labels are escaped in messages and the table ----

@@ -18,13 +18,13 @@ if grep -q '"c": 0.5' "$tmp/m2/manifest.json" && ! ls -d "$tmp"/m2.* >/dev/null 
 else bad train-replace "old bundle not replaced cleanly"; fi
 
 golden tag-passages -- stance-tag -m "$tmp/m1" data/tag-article.txt
-golden tag-article-unit -- stance-tag -m "$tmp/m1" --unit article --no-text data/tag-article.txt
+golden tag-article-unit -- stance-tag -m "$tmp/m1" --unit document --no-text data/tag-article.txt
 golden tag-jsonl -- stance-tag -m "$tmp/m1" --jsonl --no-text data/articles.jsonl
 golden tag-help -- stance-tag --help
 golden train-help -- stance-train --help
 
 # The whole chain, through the executables: train, tag, evaluate against the labels.
-"$BIN/stance-tag" -m "$tmp/m1" --jsonl --unit article --no-text data/train-small.jsonl >"$tmp/self.pred"
+"$BIN/stance-tag" -m "$tmp/m1" --jsonl --unit document --no-text data/train-small.jsonl >"$tmp/self.pred"
 golden chain-eval -- stance-eval --codebook $cb --gold data/train-small.jsonl "$tmp/self.pred"
 
 # Both engines write the same bundle format; trained on the project's passages they give the
@@ -52,7 +52,7 @@ if [[ $? == 0 ]] && grep -q '"applies": true' "$tmp/opt/manifest.json" && [[ -f 
     ! grep -q applies "$tmp/m1/manifest.json"
 then ok; else bad train-optional "$(cat "$tmp/opt.err")"; fi
 golden tag-optional -- stance-tag -m "$tmp/opt" --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
-golden tag-optional-article -- stance-tag -m "$tmp/opt" --unit article --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
+golden tag-optional-article -- stance-tag -m "$tmp/opt" --unit document --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
 golden tag-optional-jobs -- stance-tag -m "$tmp/opt" -j 2 --no-text data/tag-domestic.txt data/tag-optional.txt data/tag-article.txt
 # Without a passage saying no tone applies, the applies unit is left untrained (and the tone
 # then always applies); [] on a tone that is not optional is refused, naming the line.

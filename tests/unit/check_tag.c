@@ -189,7 +189,7 @@ START_TEST(test_article_unit)
     ck_assert_uint_eq(json_array_size(records), 1);
     const json_t *rec = json_array_get(records, 0);
     ck_assert(has_keys(rec, _i ? article_keys_nt : article_keys));
-    ck_assert_str_eq(json_string_value(json_object_get(rec, "kind")), "article");
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "kind")), "document");
     ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), 3);
     ck_assert_int_eq(json_integer_value(json_object_get(rec, "start")), 0);
     ck_assert_int_eq(json_integer_value(json_object_get(rec, "end")), 216);
@@ -349,7 +349,7 @@ static char *records_by_jansson(const stance_tag_options *opt, const stance_arti
             json_object_set_new(rec, "passage", json_integer((json_int_t)p->number));
         json_object_set_new(rec, "start", json_integer((json_int_t)stance_article_get_source_offset(art, start)));
         json_object_set_new(rec, "end", json_integer((json_int_t)stance_article_get_source_offset(art, end)));
-        json_object_set_new(rec, "kind", json_string(p ? stance_kind_name(p->kind) : "article"));
+        json_object_set_new(rec, "kind", json_string(p ? stance_kind_name(p->kind) : "document"));
         if (!opt->no_text)
             json_object_set_new(rec, "text", json_stringn(text + start, end - start));
         if (!p)
@@ -798,13 +798,187 @@ START_TEST(test_table_article)
     size_t len;
     ck_assert_int_eq(stance_tagger_article_jsonl(tg, art, "42", extra, &out, &len, &err), STANCE_OK);
     ck_assert(len > 0 && out[len - 1] == '\n');
-    const char *prefix = "42,42,2,0,38,article,";
+    const char *prefix = "42,42,2,0,38,document,";
     ck_assert_int_eq(strncmp(out, prefix, strlen(prefix)), 0);
     const char *suffix = ",\"Moscow said \"\"no\"\", again.\n\nKosovo, too.\"\n";
     ck_assert_uint_ge(len, strlen(suffix));
     ck_assert_int_eq(memcmp(out + len - strlen(suffix), suffix, strlen(suffix)), 0);
     json_decref(extra);
     stance_article_free(art);
+    stance_tagger_free(tg);
+}
+END_TEST
+
+/* ---- the article unit's roll-up ---- */
+
+/* Tags article_text (with thresholds specs, may be NULL) per passage and rolled up, both with
+ * every score; the per-passage records in *per, the roll-up record returned (one). */
+static json_t *rollup_pair(double share, const char *const *specs, json_t **per)
+{
+    stance_tag_options one = {.no_text = 1, .all_scores = 1};
+    stance_tag_options art = {.no_text = 1, .all_scores = 1, .article_unit = 1, .rollup = 1,
+                              .article_share = share};
+    *per = tag_moved(&one, specs);
+    json_t *records = tag_moved(&art, specs);
+    ck_assert_uint_eq(json_array_size(records), 1);
+    return records;
+}
+
+/* How many of the labeled records carry label in dimension dim (a NULL label: have no value
+ * in the single dimension dim); the number of labeled records in *n. */
+static size_t carrying(const json_t *per, const char *dim, const char *label, size_t *n)
+{
+    size_t i, c = 0;
+    const json_t *rec;
+    *n = 0;
+    json_array_foreach(per, i, rec) {
+        const json_t *f = json_object_get(rec, dim);
+        if (!f)
+            continue; /* a meta passage */
+        (*n)++;
+        if (json_is_array(f))
+            c += has_topic(rec, label);
+        else if (!label)
+            c += json_is_null(f);
+        else
+            c += json_is_object(f) && strcmp(json_string_value(json_object_get(f, "label")), label) == 0;
+    }
+    return c;
+}
+
+/* The mean score of label over the labeled records (a single dimension's: those with a value);
+ * -1 when there are none. */
+static double mean_score(const json_t *per, const stance_dimension *dim, const char *label)
+{
+    size_t i, n = 0;
+    double sum = 0;
+    const json_t *rec;
+    json_array_foreach(per, i, rec) {
+        const json_t *f = json_object_get(rec, dim->name);
+        if (!f || json_is_null(f))
+            continue;
+        sum += json_number_value(score_of(rec, dim->name, label));
+        n++;
+    }
+    return n ? sum / (double)n : -1;
+}
+
+/* The roll-up agrees with the per it was made from (tag.h): counts, shares, the rule for
+ * multi values, mean scores, and the single dimension's value of highest mean. */
+static void check_rollup(const json_t *per, const json_t *rec, double share)
+{
+    size_t n;
+    carrying(per, "tone", NULL, &n);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "kind")), "article");
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), (json_int_t)n);
+    const json_t *counts = json_object_get(rec, "counts"), *shares = json_object_get(rec, "shares");
+    for (size_t d = 0; d < stance_codebook_get_dimension_count(cb); d++) {
+        const stance_dimension *dim = stance_codebook_get_dimension(cb, d);
+        const json_t *dc = json_object_get(counts, dim->name), *ds = json_object_get(shares, dim->name);
+        int single = dim->kind == STANCE_DIM_SINGLE;
+        ck_assert_uint_eq(json_object_size(dc), dim->nvalues + (size_t)single);
+        const char *best = NULL;
+        double best_mean = -1, second = -1;
+        for (size_t v = 0; v <= dim->nvalues; v++) {
+            if (v == dim->nvalues && !single)
+                break;
+            const char *label = v < dim->nvalues ? dim->labels[v] : NULL;
+            size_t c = carrying(per, dim->name, label, &n);
+            const char *key = label ? label : "(none)";
+            ck_assert_int_eq(json_integer_value(json_object_get(dc, key)), (json_int_t)c);
+            ck_assert_double_eq_tol(json_number_value(json_object_get(ds, key)), (double)c / (double)n, 0.00005);
+            if (!label)
+                break;
+            double mean = mean_score(per, dim, label);
+            const json_t *got = score_of(rec, dim->name, label);
+            if (mean < 0) {
+                ck_assert(json_is_null(got));
+                continue;
+            }
+            ck_assert_double_eq_tol(json_number_value(got), mean, 0.00015);
+            if (single) {
+                if (mean > best_mean)
+                    second = best_mean, best_mean = mean, best = label;
+                else if (mean > second)
+                    second = mean;
+            } else {
+                int want = share > 0 ? (double)c >= share * (double)n : c > 0;
+                ck_assert_int_eq(has_topic(rec, label), want);
+            }
+        }
+        if (!single)
+            continue;
+        const json_t *f = json_object_get(rec, dim->name);
+        if (!best) {
+            ck_assert(json_is_null(f));
+        } else if (best_mean - second > 0.0003) { /* clear of the per' rounding */
+            ck_assert_str_eq(json_string_value(json_object_get(f, "label")), best);
+            ck_assert_double_eq_tol(json_number_value(json_object_get(f, "score")), best_mean, 0.00015);
+        }
+    }
+}
+
+/* The roll-up with the rule any (0) and with shares; its text is the labeled per only. */
+static const double rollup_shares[] = {0, 0.3, 0.5, 2.0 / 3, 1};
+
+START_TEST(test_rollup)
+{
+    json_t *per;
+    json_t *records = rollup_pair(rollup_shares[_i], NULL, &per);
+    check_rollup(per, json_array_get(records, 0), rollup_shares[_i]);
+    json_decref(records);
+    json_decref(per);
+    stance_tag_options with_text = {.article_unit = 1, .rollup = 1};
+    records = tag(&with_text, article_text, strlen(article_text), NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(records, 0), "text")),
+                     "RUSSIA AND NATO RESUME TALKS.\n"
+                     "Moscow warned that scrapping the ABM treaty would unravel arms control.\n"
+                     "The Kosovo peacekeepers reported calm in the Russian sector.");
+    json_decref(records);
+}
+END_TEST
+
+/* No passage with a tone (both thresholds out of reach): the article's tone is null, every
+ * passage counted under "(none)". */
+START_TEST(test_rollup_no_tone)
+{
+    const char *const specs[] = {"conciliatory=1", "confrontational=1", NULL};
+    json_t *per;
+    json_t *records = rollup_pair(0, specs, &per);
+    const json_t *rec = json_array_get(records, 0);
+    size_t n;
+    ck_assert_uint_eq(carrying(per, "tone", NULL, &n), n);
+    ck_assert_uint_gt(n, 0);
+    ck_assert(json_is_null(json_object_get(rec, "tone")));
+    check_rollup(per, rec, 0);
+    json_decref(records);
+    json_decref(per);
+}
+END_TEST
+
+/* Metadata lines only: nothing to label, no label fields and no counts. */
+START_TEST(test_rollup_meta_only)
+{
+    static const char text[] = "Publication: Unit Test Bulletin Volume: 1 Issue: 3\n";
+    stance_tag_options opt = {.article_unit = 1, .rollup = 1, .all_scores = 1};
+    json_t *records = tag(&opt, text, strlen(text), NULL);
+    static const char *const keys[] = {"doc", "start", "end", "kind", "passages", "text", NULL};
+    const json_t *rec = json_array_get(records, 0);
+    ck_assert(has_keys(rec, keys));
+    ck_assert_int_eq(json_integer_value(json_object_get(rec, "passages")), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(rec, "text")), "");
+    json_decref(records);
+}
+END_TEST
+
+/* A roll-up has no explanation: a usage error. */
+START_TEST(test_rollup_no_explain)
+{
+    stance_tag_options opt = {.article_unit = 1, .rollup = 1};
+    stance_tagger *tg;
+    stance_error err;
+    ck_assert_int_eq(stance_tagger_new(model, &opt, &tg, &err), STANCE_OK);
+    ck_assert_int_eq(stance_tagger_set_explain(tg, 3, &err), STANCE_ERR_USAGE);
     stance_tagger_free(tg);
 }
 END_TEST
@@ -831,6 +1005,10 @@ Suite *tag_suite(void)
     tcase_add_test(tc, test_threshold_other_codebook);
     tcase_add_loop_test(tc, test_table, 0, 2);
     tcase_add_test(tc, test_table_article);
+    tcase_add_loop_test(tc, test_rollup, 0, (int)(sizeof rollup_shares / sizeof rollup_shares[0]));
+    tcase_add_test(tc, test_rollup_no_tone);
+    tcase_add_test(tc, test_rollup_meta_only);
+    tcase_add_test(tc, test_rollup_no_explain);
     suite_add_tcase(s, tc);
     return s;
 }
