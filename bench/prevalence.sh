@@ -13,8 +13,7 @@
 # Usage: prevalence.sh [RESULTS.md]
 # Environment: CORPUS_DIR (default ../../shared/corpora/reuters21578), BIN (../bin), SPECS
 # (earn=0.10,acq=0.05,crude=0.20,earn=0.36: the last one unshifted, for reference), RESAMPLES (20), SIZE (800), BOOTSTRAP (1000).
-# Scores come from stance-tag --all-scores when it has that option, else from allscores (built
-# here from allscores.c on ../build/libstance.a), which writes the same "scores" field.
+# Every topic's score comes from stance-tag --all-scores.
 set -eu
 
 prog=prevalence.sh
@@ -37,16 +36,10 @@ echo "$prog: training on $(wc -l < "$corpus/train.jsonl") articles ($BEST)" >&2
 timed "$tmp/train" "$bin/stance-train" --codebook "$tmp/codebook.json" -o "$tmp/model" \
     --quiet $BEST "$corpus/train.jsonl"
 
-if "$bin/stance-tag" --help | grep -q -- '--all-scores'; then
-    scorer="stance-tag --all-scores"
-    # Reuters labels whole documents: the whole text as one unit, not a roll-up of passages
-    "$bin/stance-tag" -m "$tmp/model" --jsonl --unit document --no-text --all-scores \
-        "$corpus/test.jsonl" > "$tmp/records.jsonl"
-else
-    scorer="bench/allscores.c, as stance-tag has no --all-scores yet"
-    make -s -C "$here" allscores >&2
-    "$here/allscores" "$tmp/model" < "$corpus/test.jsonl" > "$tmp/records.jsonl"
-fi
+scorer="stance-tag --all-scores"
+# Reuters labels whole documents: the whole text as one unit, not a roll-up of passages
+"$bin/stance-tag" -m "$tmp/model" --jsonl --unit document --no-text --all-scores \
+    "$corpus/test.jsonl" > "$tmp/records.jsonl"
 echo "$prog: tagged $(wc -l < "$tmp/records.jsonl") test articles with every score ($scorer)" >&2
 
 cat > "$tmp/header.md" <<EOF
