@@ -9,11 +9,11 @@
  *   a small edit distance (1 for names of up to 4 bytes, else 2), reported once with the first
  *   line and the number of records ("`tone`: not a dimension of this codebook; did you mean
  *   `tone3`?"); and a "label" or "labels" field on a record that labels no dimension, the shape
- *   of an annotation tool's export (stance-import converts those);
- * - a text given again with other labels on a dimension both records label (several annotators
- *   of one passage: stance-import --resolve makes one record of them).
- * Warnings: a value with fewer labeled passages than the minimum (and, for an optional
- * dimension or a multi one, the passages where none applies).
+ *   of an annotation tool's export (stance-import converts those).
+ * Warnings: a text given again with other labels on a dimension both records label (several
+ * annotators of one passage: stance-import --resolve makes one record of them; or a corpus that
+ * files one text twice, as Reuters-21578 does); a value with fewer labeled passages than the
+ * minimum (and, for an optional dimension or a multi one, the passages where none applies).
  * Counts: per dimension, its labeled passages; per value, those where it applies. */
 #ifndef STANCE_LABELCHECK_H
 #define STANCE_LABELCHECK_H

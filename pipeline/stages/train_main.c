@@ -21,9 +21,9 @@ static const char usage[] =
     "Train one SVM per label of the codebook on labeled passages (JSON Lines:\n"
     "{\"id\", \"text\", and one field per dimension}) and write a model bundle.\n"
     "The whole file is checked first, and every problem in it reported: a field\n"
-    "that looks like a dimension but is not one, a value not in the codebook, the\n"
-    "same text with other labels (errors: nothing is trained), a value with few\n"
-    "labeled passages (a warning).\n"
+    "that looks like a dimension but is not one, a value not in the codebook\n"
+    "(errors: nothing is trained), the same text with other labels, a value with\n"
+    "few labeled passages (warnings).\n"
     "\n"
     "  --codebook FILE     the dimensions and values (required)\n"
     "  --check             check the file only: report its problems and count its\n"
@@ -303,7 +303,7 @@ int main(int argc, char **argv)
             st = stance_label_check_load(chk, argv[optind], &err);
         size_t errors = chk ? stance_label_check_get_error_count(chk) : 0;
         if (chk)
-            print_problems(chk, errors == 0);
+            print_problems(chk, 1); /* every problem, the warnings too */
         if (chk && !quiet && st == STANCE_OK && errors == 0)
             print_counts(chk, cb);
         stance_label_check_free(chk);

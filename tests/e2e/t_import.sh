@@ -88,7 +88,7 @@ if [[ ! -e $tmp/import/never ]]; then ok; else bad train-problems-nothing "a bun
 golden check-min-examples -- stance-train --codebook $icb --check --min-examples 3 -q data/train-optional.jsonl
 golden check-with-o -- stance-train --codebook $icb --check -o "$tmp/import/x" data/train-optional.jsonl
 golden check-corpus -- stance-train --codebook ../labels/codebook.json --check ../labels/passages.jsonl
-expect_in "$tmp/import" check-stdin 1 '^stance-train: /dev/stdin:4: same text as line 3' data/check-problems.jsonl -- \
+expect_in "$tmp/import" check-stdin 1 '^stance-train: warning: /dev/stdin:4: same text as line 3' data/check-problems.jsonl -- \
     stance-train --codebook $icb --check /dev/stdin
 # A file that cannot be read after one with errors: the errors, then the failed read (status 3).
 golden import-bad-then-missing -- stance-import --codebook $icb --from doccano $imp/doccano-bad.jsonl $imp/no-such.jsonl

@@ -38,8 +38,8 @@ static const struct {
     {"{\"text\":\"a\",\"label\":[\"kosovo\"]}\n", 1, 5, "0: `label`: not a dimension"},
     {"{\"text\":\"a\",\"topics\":[\"kosovo\",\"bosnia\"],\"tone3\":\"warm\"}\n", 2, 5,
      "1: unknown value \"bosnia\" for dimension \"topics\""},
-    {"{\"text\":\"a\",\"tone3\":\"calm\"}\n{\"text\":\"a\",\"tone3\":\"tense\"}\n", 1, 5,
-     "2: same text as line 1 with other labels on \"tone3\""},
+    {"{\"text\":\"a\",\"tone3\":\"calm\"}\n{\"text\":\"a\",\"tone3\":\"tense\"}\n", 0, 6,
+     "2: same text as line 1 with other labels on \"tone3\""}, /* a warning */
     {"{\"text\":\"a\",\"tone3\":\"calm\"}\n{\"text\":\"a\",\"topics\":[\"abm\"]}\n", 0, 5, NULL},
     {"{\"id\":1,\"text\":\"a\"}\n{\"id\":\"1\",\"text\":\"b\",\"annotator\":2}\n", 1, 5,
      "2: duplicate id \"1\" (first at f:1); several annotators?"},
