@@ -333,10 +333,7 @@ static stance_status read_scores(stance_prevalence *p, const json_t *rec, const 
     const char *key;
     const json_t *v;
     json_object_foreach((json_t *)sc, key, v) {
-        int known = 0;
-        for (size_t di = 0; di < stance_codebook_get_dimension_count(p->cb); di++)
-            known |= strcmp(stance_codebook_get_dimension(p->cb, di)->name, key) == 0;
-        if (!known)
+        if (stance_codebook_find_dimension(p->cb, key) < 0)
             return stance_fail(err, STANCE_ERR_DATA, where, line,
                                "\"scores\" has \"%s\", not a dimension of the model's codebook", key);
     }

@@ -638,6 +638,13 @@ static stance_status read_labels(stance_report *r, size_t i, const stance_dimens
     return STANCE_OK;
 }
 
+/* The codebook's dimension named name, or NULL. */
+static const stance_dimension *dimension_named(const stance_report *r, const char *name)
+{
+    long d = stance_codebook_find_dimension(r->cb, name);
+    return d < 0 ? NULL : stance_codebook_get_dimension(r->cb, (size_t)d);
+}
+
 /* "scores" and "applies" of record i into its slots (they override the assigned scores). */
 static stance_status read_scores(stance_report *r, size_t i, stance_error *err)
 {
@@ -645,10 +652,7 @@ static stance_status read_scores(stance_report *r, size_t i, stance_error *err)
     const char *name, *value;
     const json_t *values, *p;
     json_object_foreach(json_object_get(t->rec, "scores"), name, values) {
-        const stance_dimension *dim = NULL;
-        for (size_t d = 0; d < r->ndims && !dim; d++)
-            if (strcmp(stance_codebook_get_dimension(r->cb, d)->name, name) == 0)
-                dim = stance_codebook_get_dimension(r->cb, d);
+        const stance_dimension *dim = dimension_named(r, name);
         if (!dim)
             return stance_fail(err, STANCE_ERR_DATA, r->where, t->line,
                                "\"scores\" names \"%s\", not a dimension of the codebook", name);
@@ -704,10 +708,7 @@ static stance_status check_spans(const stance_report *r, const tagged_rec *t, st
     const char *name, *label;
     const json_t *labels, *e;
     json_object_foreach(json_object_get(t->rec, "explain"), name, labels) {
-        const stance_dimension *dim = NULL;
-        for (size_t d = 0; d < r->ndims && !dim; d++)
-            if (strcmp(stance_codebook_get_dimension(r->cb, d)->name, name) == 0)
-                dim = stance_codebook_get_dimension(r->cb, d);
+        const stance_dimension *dim = dimension_named(r, name);
         if (!dim)
             return stance_fail(err, STANCE_ERR_DATA, r->where, t->line,
                                "\"explain\" names \"%s\", not a dimension of the codebook", name);
@@ -1287,14 +1288,6 @@ typedef struct {
     double *sums; /* per value slot */
     int nomem;
 } page_scratch;
-
-static const stance_dimension *dimension_named(const stance_report *r, const char *name)
-{
-    for (size_t d = 0; d < r->ndims; d++)
-        if (strcmp(stance_codebook_get_dimension(r->cb, d)->name, name) == 0)
-            return stance_codebook_get_dimension(r->cb, d);
-    return NULL;
-}
 
 /* The marks of record t's explanation that fall in its text. */
 static void collect_marks(const stance_report *r, const tagged_rec *t, page_scratch *ps)
