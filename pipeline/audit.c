@@ -10,6 +10,7 @@
 #include "codebook_int.h"
 #include "error_int.h"
 #include "grow_int.h"
+#include "suggest_int.h"
 #include "stance/jsonl.h"
 
 /* ---- the labels and their classes ----

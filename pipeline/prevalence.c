@@ -10,6 +10,7 @@
 #include "error_int.h"
 #include "grow_int.h"
 #include "jsonl_int.h"
+#include "prevalence_int.h"
 #include "stance/jsonl.h"
 #include "strmap_int.h"
 

@@ -17,6 +17,7 @@
 #include "eval_int.h"
 #include "grow_int.h"
 #include "outpath_int.h"
+#include "report_int.h"
 #include "strmap_int.h"
 #include "utf8_int.h"
 

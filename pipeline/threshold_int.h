@@ -18,4 +18,7 @@ double stance_thresholds_value(const stance_thresholds *th, size_t v);
 /* The applies threshold of dimension d, or NaN if it was not moved (the model's own: 0.5). */
 double stance_thresholds_applies(const stance_thresholds *th, size_t d);
 
+/* 1 if some threshold was moved. */
+int stance_thresholds_any(const stance_thresholds *th);
+
 #endif

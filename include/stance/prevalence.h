@@ -133,12 +133,4 @@ stance_status stance_prevalence_write_tsv(const stance_prevalence *p, FILE *f, c
 
 /* The estimators on their own, for the tests and other callers. */
 
-/* clip((observed - fpr) / (tpr - fpr), 0, 1), or NaN when tpr - fpr is not positive. With
- * score means for tpr and fpr it is the probabilistic adjustment. */
-double stance_prevalence_adjust(double observed, double tpr, double fpr);
-
-/* The pth quantile (0..1) of the n sorted values x: linear between the order statistics at
- * p (n - 1); NaN for n = 0. */
-double stance_prevalence_quantile(const double *x, size_t n, double p);
-
 #endif

@@ -79,23 +79,4 @@ size_t stance_suggester_get_count(const stance_suggester *s);
 stance_status stance_suggester_write(stance_suggester *s, stance_task_format fmt, FILE *f,
                                      const char *name, size_t *picked, stance_error *err);
 
-/* Writes records as annotation-tool tasks (annotation-tools formats of doccano, Label Studio
- * and Prodigy). Each record holds "text", one field per dimension of cb with the labels to
- * pre-annotate (as stance-tag or a training file gives them: ["abm"], [{"label": "abm", ...}],
- * "confrontational", {"label": ...}, [] or null), and other fields, which go along as
- * metadata ("id" as "passage_id", the outside id the tools keep):
- * - jsonl: each record as it is;
- * - doccano: {"text", "label": [...], metadata...}, one JSON line each; with more than one
- *   dimension the labels are prefixed "dimension:value" (one multi-label project);
- * - labelstudio: one JSON array of tasks {"data": {"text", metadata...}, "predictions":
- *   [{"model_version": "stance", "result": [{"from_name": DIMENSION, "to_name": "text",
- *   "type": "choices", "value": {"choices": [...]}}]}]}, a result item per dimension labeled;
- * - prodigy: one choice task per record and dimension, {"text", "meta": {metadata...,
- *   "dimension"}, "options": [{"id", "text"}...], "accept": [...], "config":
- *   {"choice_style": "multiple" or "single"}}, one JSON line each.
- * STANCE_ERR_IO on a failed write, STANCE_ERR_NOMEM. */
-stance_status stance_tasks_write(FILE *f, const char *name, const stance_codebook *cb,
-                                 stance_task_format fmt, json_t *const *records, size_t n,
-                                 stance_error *err);
-
 #endif

@@ -37,7 +37,4 @@ void stance_thresholds_free(stance_thresholds *th);
  * (the candidates are listed), or a threshold moved twice (however it was named). */
 stance_status stance_thresholds_set(stance_thresholds *th, const char *spec, stance_error *err);
 
-/* 1 if some threshold was moved. */
-int stance_thresholds_any(const stance_thresholds *th);
-
 #endif

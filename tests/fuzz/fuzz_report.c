@@ -9,7 +9,7 @@
 #include "fuzz_common.h"
 #include "stance/article.h"
 #include "stance/jsonl.h"
-#include "stance/report.h"
+#include "../../pipeline/report_int.h"
 
 /* Feeds every line of the n bytes at data to r, as tagged or gold records. */
 static stance_status feed(stance_report *r, const char *data, size_t n, int gold,

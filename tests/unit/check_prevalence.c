@@ -5,7 +5,7 @@
 
 #include "../../pipeline/codebook_int.h"
 #include "../../pipeline/modelbuild_int.h"
-#include "stance/prevalence.h"
+#include "../../pipeline/prevalence_int.h"
 #include "suites.h"
 
 /* topics: multi a, b (units 0, 1); tone: optional single pos, neg (unit 2, the pair model with

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stance/report.h"
+#include "../../pipeline/report_int.h"
 #include "suites.h"
 
 /* Published Wilson 95% intervals (z = 1.96) of k successes in n. */
