@@ -604,7 +604,7 @@ stance_status stance_eval_add_pred(stance_eval *ev, const json_t *rec, const cha
                            "second prediction for the gold record at %s:%ld (first on line %ld)%s",
                            ev->gold_where, gr->line, gr->pred_line,
                            by == STANCE_MATCH_ID ? "; passages of one text share its id: "
-                                                   "tag with --unit article" : "");
+                                                   "tag with --unit document" : "");
     gr->matched = 1;
     ev->last_gold = g;
     gr->pred_line = line;
@@ -1081,7 +1081,8 @@ stance_status stance_eval_write(const stance_eval *ev, FILE *f, const char *name
         stance_error_escape(ev->by, by, sizeof by);
         stance_error_escape(stance_eval_get_group_value(ev, i), value, sizeof value);
         fprintf(f, "\n== %s: %s ==\n\n", by, value);
-        if ((st = write_dimensions(g, NULL, f, name, err)) != STANCE_OK)
+        /* A group of predictions only (metadata passages gold leaves out) has no tables. */
+        if (g->matched && (st = write_dimensions(g, NULL, f, name, err)) != STANCE_OK)
             return st;
         write_matched(g, f);
         fprintf(f, ", %zu predicted unmatched\n", g->unmatched_pred);

@@ -273,7 +273,7 @@ START_TEST(test_shared_id_in_predictions)
     add_lines(ev, gold, 1, STANCE_OK, &err);
     add_lines(ev, pred, 0, STANCE_ERR_DATA, &err);
     ck_assert_str_eq(err.message, "second prediction for the gold record at gold.jsonl:1 (first on "
-                                  "line 1); passages of one text share its id: tag with --unit article");
+                                  "line 1); passages of one text share its id: tag with --unit document");
     stance_eval_free(ev);
     stance_codebook_free(cb);
 }
