@@ -142,6 +142,7 @@ Suite *idset_suite(void)
 {
     Suite *s = suite_create("idset");
     TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30); /* 300,000 ids: well under a second alone; the machine may be busy or valgrind on */
     tcase_add_test(tc, test_stream);
     tcase_add_test(tc, test_many);
     tcase_add_test(tc, test_alike_ids);
