@@ -77,6 +77,8 @@ static stance_status same_run(const part *a, const part *b, stance_error *err)
         what = "another stance version";
     else if (strcmp(b->m.model_sha256, a->m.model_sha256) != 0)
         what = "another model";
+    else if (strcmp(b->m.options, a->m.options) != 0)
+        what = "other tag options";
     else if (b->m.articles != a->m.articles ||
              strcmp(b->m.input_sha256, a->m.input_sha256) != 0)
         what = "other input articles";
@@ -210,7 +212,7 @@ static stance_status start_manifest(merger *mg, stance_error *err)
 {
     const stance_manifest *first = &mg->parts[0].m;
     stance_manifest *m = &mg->out;
-    if (!(m->stance = strdup(first->stance)))
+    if (!(m->stance = strdup(first->stance)) || !(m->options = strdup(first->options)))
         return stance_fail_nomem(err, NULL);
     memcpy(m->output, first->output, sizeof m->output);
     m->articles = m->shard_articles = first->articles;

@@ -246,7 +246,8 @@ static stance_status parse_with(const char *field, const char *with, stance_erro
     char good[1024];
     snprintf(good, sizeof good,
              "{\"format\":\"stance-tag-output\",\"version\":1,\"stance\":\"0.1.0\","
-             "\"output\":\"jsonl\",\"shard\":{\"index\":2,\"count\":3},\"articles\":7,"
+             "\"output\":\"jsonl\",\"options\":\"--unit passage\","
+             "\"shard\":{\"index\":2,\"count\":3},\"articles\":7,"
              "\"shard_articles\":2,\"skipped\":1,\"records\":4,\"bytes\":80,"
              "\"sha256\":\"%s\",\"model_sha256\":\"%s\",\"input_sha256\":\"%s\","
              "\"empty\":[4]}\n", H64, H64, H64);
@@ -272,6 +273,8 @@ START_TEST(test_parse_manifest)
     } bad[] = {
         {"stance-tag-output", "stance-model", "not a stance-tag output manifest"},
         {"\"version\":1", "\"version\":2", "\"version\" is not 1"},
+        {"\"options\":\"--unit passage\"", "\"options\":[]", "\"options\" is not a string"},
+        {"\"options\":\"--unit passage\",", "", "\"options\" is not a string"},
         {"\"stance\":\"0.1.0\"", "\"stance\":7", "\"stance\" is not a version string"},
         {"\"output\":\"jsonl\"", "\"output\":\"xml\"", "\"output\" is not"},
         {"\"index\":2", "\"index\":4", "\"shard\" is not null or"},
