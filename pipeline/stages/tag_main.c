@@ -795,7 +795,6 @@ int main(int argc, char **argv)
         st = tag_all(&r, &err);
     if (r.holding) /* a signal held meanwhile is caught now */
         stage_release_signals(&r.held);
-    stance_tally_free(tally);
     stance_tagger_free(one.tagger);
     stance_thresholds_free(th);
     stance_model_free(model);
@@ -803,6 +802,7 @@ int main(int argc, char **argv)
     stance_error out_err; /* the records made before a failure or a signal are written */
     stance_status ost = out.buf ? out_flush(&out, &out_err) : STANCE_OK;
     free(out.buf);
+    stance_tally_free(tally); /* after the last write, which it is told of */
     if (ost == STANCE_OK)
         ost = stance_stream_close(stdout, "<stdout>", &out_err);
     if (caught) {
