@@ -1,5 +1,6 @@
 /* shard.c: shard specs (I/N, Slurm array tasks), the tally of a tag run, and the manifest beside
  * a tagged output (shard.h, shard_int.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -24,7 +25,7 @@
 /* s as a whole decimal number (optional sign) into *out; 0 if it is not one. */
 static int parse_number(const char *s, long *out)
 {
-    if (!s || !*s || *s == ' ' || *s == '\t')
+    if (!s || !*s || isspace((unsigned char)*s)) /* strtol would skip it */
         return 0;
     char *end;
     errno = 0;

@@ -22,7 +22,7 @@ START_TEST(test_parse_spec)
     ck_assert_int_eq(s.index, 7);
     ck_assert_int_eq(s.count, 12);
     static const char *const bad[] = {"0/3", "4/3", "3", "/3", "3/", "1/0", "-1/3", "a/3",
-                                      "1/b", "1.5/3", " 1/3", "1/3 ", "1//3", "1/1000001", "",
+                                      "1/b", "1.5/3", " 1/3", "1/3 ", "\n1/3", "1/\t3", "1//3", "1/1000001", "",
                                       "99999999999999999999/3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_msg(stance_shard_parse(bad[i], &s, &err) == STANCE_ERR_USAGE, "%s", bad[i]);
