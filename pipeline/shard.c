@@ -438,7 +438,8 @@ static const char *manifest_fields(const json_t *o, stance_manifest *m, stance_e
     if (!json_is_integer(version) || json_integer_value(version) != 1)
         return "\"version\" is not 1";
     if (!json_is_string(stance) || json_string_length(stance) == 0 ||
-        json_string_length(stance) > 64 || strlen(json_string_value(stance)) != json_string_length(stance))
+        json_string_length(stance) > 64 ||
+        strlen(json_string_value(stance)) != json_string_length(stance))
         return "\"stance\" is not a version string";
     if (!json_is_string(output) ||
         (strcmp(json_string_value(output), "jsonl") != 0 &&

@@ -288,7 +288,8 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
     unsigned long long pos, before = one->out->put;
     if (!shard_takes(one->out->tally, doc, &pos))
         return STANCE_OK;
-    stance_status st = stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
+    stance_status st =
+        stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
     return st == STANCE_OK ? note_empty(one->out->tally, pos, one->out->put == before, err) : st;
 }
 
@@ -618,8 +619,9 @@ static stance_status describe_options(stance_tally *tally, const shape *sh,
         if (c == 'H')
             fprintf(f, " --threshold %s", optarg);
     optind = end;
-    stance_status st = fclose(f) == 0 ? stance_tally_set_options(tally, text, err)
-                                      : stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+    stance_status st = fclose(f) == 0
+                           ? stance_tally_set_options(tally, text, err)
+                           : stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     free(text);
     return st;
 }
