@@ -1,0 +1,61 @@
+# t_parallel.sh: the README's GNU parallel recipes (sourced by run.sh), each byte for byte one
+# stance-tag run over the same JSON Lines file: --pipepart -k in blocks; --pipe --retries
+# after a block whose first run fails (a file-size limit kills it midway through its output).
+# Skipped, with a message, where GNU parallel is missing. Under valgrind (WRAP set) the input
+# is the first 300 of the labeled passages instead of 1,200 (about 600 KB).
+if ! command -v parallel >/dev/null 2>&1; then
+    echo "skip parallel: no GNU parallel here (Debian: apt-get install parallel)"
+else
+    gp=$tmp/parallel
+    mkdir -p "$gp"
+    gp_model=../models/default
+    gp_lines=1200
+    [[ -n $WRAP ]] && gp_lines=300
+    head -n $gp_lines ../labels/passages.jsonl >"$gp/in.jsonl"
+    "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text "$gp/in.jsonl" >"$gp/one.jsonl" 2>/dev/null
+    [[ -s $gp/one.jsonl ]] && ok || bad parallel-one "one stance-tag run gave no records"
+
+    # flaky PROG: a wrapper running $WRAP PROG, except that the first run of block 2 may write
+    # only 4 KiB (ulimit -f) and is killed by SIGXFSZ past it.
+    cat >"$gp/flaky" <<EOF
+#!/usr/bin/env bash
+if [[ \$PARALLEL_SEQ == 2 && ! -e $gp/failed-once ]]; then
+    touch $gp/failed-once
+    ulimit -f 4
+fi
+exec $WRAP "\$@"
+EOF
+    chmod +x "$gp/flaky"
+
+    # gp_same NAME STATUS FILE: parallel's status was 0 and FILE is the one run's output.
+    gp_same() {
+        if [[ $2 != 0 ]]; then
+            bad "$1" "parallel exited $2: $(head -c 300 "$gp/err")"
+        elif ! cmp -s "$3" "$gp/one.jsonl"; then
+            bad "$1" "output differs from one run ($(wc -l <"$3") and $(wc -l <"$gp/one.jsonl") lines)"
+        else
+            ok
+        fi
+    }
+
+    # --pipepart: blocks of whole lines read straight from the file, output kept in order (-k);
+    # the joblog has one line per block, each with exit 0.
+    for spec in "-j 2 --block -1" "-j 3 --block 50k"; do
+        rm -f "$gp/log"
+        # shellcheck disable=SC2086 # the options are words
+        parallel --pipepart -a "$gp/in.jsonl" $spec -k --joblog "$gp/log" \
+            $WRAP "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text >"$gp/out.jsonl" 2>"$gp/err"
+        gp_same "parallel-pipepart ($spec)" $? "$gp/out.jsonl"
+        blocks=$(tail -n +2 "$gp/log" | wc -l)
+        if ((blocks > 1)) && [[ $(tail -n +2 "$gp/log" | awk '$7 != 0' | wc -l) == 0 ]]; then ok; else
+            bad "parallel-pipepart-joblog ($spec)" "$blocks blocks: $(cat "$gp/log")"
+        fi
+    done
+
+    # --pipe --retries: block 2 is killed midway once and run again with the same lines.
+    rm -f "$gp/log" "$gp/failed-once"
+    parallel --pipe --block 100k -j 2 -k --retries 3 --joblog "$gp/log" \
+        "$gp/flaky" "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text <"$gp/in.jsonl" >"$gp/out.jsonl" 2>"$gp/err"
+    gp_same parallel-pipe-retries $? "$gp/out.jsonl"
+    [[ -e $gp/failed-once ]] && ok || bad parallel-pipe-retries-failed "block 2 was never made to fail"
+fi
