@@ -14,6 +14,7 @@
 #include "stance/input.h"
 #include "stance/model.h"
 #include "stance/pool.h"
+#include "stance/shard.h"
 #include "stance/stream.h"
 #include "stance/tag.h"
 #include "stance/threshold.h"
@@ -170,20 +171,27 @@ static stance_status stopped(stance_error *err)
     return stance_error_set(err, STANCE_ERR_IO, NULL, 0, "stopped by signal %d", (int)caught);
 }
 
-/* Standard output: whole records, written when the buffer is full and at the end. */
+/* Standard output (or the -o file): whole records, written when the buffer is full and at the
+ * end. */
 typedef struct {
     char *buf;
     size_t len, cap;
+    int fd;                 /* STDOUT_FILENO, or the -o file's temporary */
+    const char *name;       /* in messages */
+    stance_tally *tally;    /* told of every byte written, when not NULL */
+    unsigned long long put; /* bytes put so far: an article that adds none wrote no records */
 } out_buffer;
 
-static stance_status write_all(const char *p, size_t n, stance_error *err)
+static stance_status write_all(const out_buffer *o, const char *p, size_t n, stance_error *err)
 {
+    if (o->tally)
+        stance_tally_output(o->tally, p, n);
     while (n) {
-        ssize_t k = write(STDOUT_FILENO, p, n);
+        ssize_t k = write(o->fd, p, n);
         if (k < 0 && errno == EINTR)
             continue; /* a signal came: the record is finished all the same */
         if (k <= 0)
-            return stance_error_set(err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
+            return stance_error_set(err, STANCE_ERR_IO, o->name, 0, "write failed: %s",
                                     strerror(k < 0 ? errno : EIO));
         p += k;
         n -= (size_t)k;
@@ -195,16 +203,17 @@ static stance_status out_flush(out_buffer *o, stance_error *err)
 {
     size_t n = o->len;
     o->len = 0;
-    return write_all(o->buf, n, err);
+    return write_all(o, o->buf, n, err);
 }
 
 /* Adds len bytes of whole records to the output. */
 static stance_status out_put(out_buffer *o, const char *text, size_t len, stance_error *err)
 {
+    o->put += len;
     if (len > o->cap - o->len) {
         stance_status st = out_flush(o, err);
         if (st != STANCE_OK || len >= o->cap)
-            return st == STANCE_OK ? write_all(text, len, err) : st;
+            return st == STANCE_OK ? write_all(o, text, len, err) : st;
     }
     memcpy(o->buf + o->len, text, len);
     o->len += len;
@@ -212,6 +221,22 @@ static stance_status out_put(out_buffer *o, const char *text, size_t len, stance
 }
 
 #define OUT_BYTES (64 * 1024) /* records held before they are written */
+
+/* ---- --shard, and the tally of the -o manifest ---- */
+
+/* Whether the article doc is this run's (always without a tally), and its input position. */
+static int shard_takes(stance_tally *tally, const char *doc, unsigned long long *pos)
+{
+    *pos = 0;
+    return !tally || stance_tally_take(tally, doc, pos);
+}
+
+/* The manifest lists the articles without records, which stance-merge has to know. */
+static stance_status note_empty(stance_tally *tally, unsigned long long pos, int empty,
+                                stance_error *err)
+{
+    return tally && empty ? stance_tally_empty(tally, pos, err) : STANCE_OK;
+}
 
 /* ---- on one thread ---- */
 
@@ -236,7 +261,11 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
     single *one = ctx;
     if (caught)
         return stopped(err);
-    return stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
+    unsigned long long pos, before = one->out->put;
+    if (!shard_takes(one->out->tally, doc, &pos))
+        return STANCE_OK;
+    stance_status st = stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
+    return st == STANCE_OK ? note_empty(one->out->tally, pos, one->out->put == before, err) : st;
 }
 
 /* ---- on several threads: the main thread reads and writes, the pool's threads tag ---- */
@@ -249,6 +278,8 @@ typedef struct job {
     stance_article *art[BATCH_ARTICLES];
     char *doc[BATCH_ARTICLES];
     json_t *extra[BATCH_ARTICLES];
+    unsigned long long pos[BATCH_ARTICLES]; /* input positions (--shard, -o) */
+    unsigned char empty[BATCH_ARTICLES];    /* 1: the article wrote no records */
     size_t n, bytes;
     char *out; /* the records of the articles tagged, in order */
     size_t len, cap;
@@ -308,16 +339,22 @@ static stance_status work_job(void *tagger, void *item, stance_error *err)
 {
     (void)err;
     job *j = item;
-    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++)
+    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
+        size_t before = j->len;
         j->status = stance_tagger_write(tagger, j->art[i], j->doc[i], j->extra[i],
                                         job_append, j, &j->err);
+        j->empty[i] = j->len == before;
+    }
     return STANCE_OK; /* a failed article is the done step's to report, after the ones before */
 }
 
 static stance_status write_job(void *ctx, void *item, stance_error *err)
 {
     job *j = item;
-    stance_status st = out_put(((jobs *)ctx)->out, j->out, j->len, err);
+    out_buffer *out = ((jobs *)ctx)->out;
+    stance_status st = out_put(out, j->out, j->len, err);
+    for (size_t i = 0; st == STANCE_OK && j->status == STANCE_OK && i < j->n; i++)
+        st = note_empty(out->tally, j->pos[i], j->empty[i], err);
     if (st == STANCE_OK && j->status != STANCE_OK) {
         st = j->status;
         *err = j->err;
@@ -343,6 +380,9 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
     jobs *js = ctx;
     if (caught)
         return stopped(err);
+    unsigned long long pos;
+    if (!shard_takes(js->out->tally, doc, &pos))
+        return STANCE_OK;
     job *j = js->filling;
     if (!j && (j = js->spare) != NULL)
         js->spare = j->next;
@@ -358,6 +398,7 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
     if (st != STANCE_OK)
         return st;
     j->extra[i] = extra ? json_incref((json_t *)extra) : NULL; /* jansson counts atomically */
+    j->pos[i] = pos;
     j->n++;
     stance_article_get_text(art, &len);
     j->bytes += len;
@@ -421,7 +462,7 @@ static stance_status read_thresholds(int argc, char **argv, const struct option 
     int end = optind, c;
     stance_status st = STANCE_OK;
     optind = 0;
-    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:h", longopts, NULL)) != -1)
+    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:ho:", longopts, NULL)) != -1)
         if (c == 'H')
             st = stance_thresholds_set(th, optarg, err);
     optind = end;
@@ -444,6 +485,79 @@ static stance_status table_header(const stance_model *model, const stance_tag_op
         st = out_put(out, text, len, err);
     free(text);
     return st;
+}
+
+/* ---- the run: to standard output, or to the -o file ---- */
+
+typedef struct {
+    const stance_model *model;
+    const stance_tag_options *opt;
+    size_t explain;
+    const stance_input_options *in;
+    int nthreads;
+    char **args;
+    int nargs;
+    out_buffer *out;
+    single *one;
+    sigset_t held; /* the signal mask before the -o file was put in place */
+    int holding;
+} run;
+
+/* The table header, if any, then the records of every article, into r->out. */
+static stance_status tag_all(run *r, stance_error *err)
+{
+    stance_status st = STANCE_OK;
+    if (r->opt->format != STANCE_TAG_JSONL)
+        st = table_header(r->model, r->opt, r->out, err);
+    if (st == STANCE_OK && r->nthreads > 1)
+        return tag_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args, r->nargs,
+                            r->out, err);
+    if (st == STANCE_OK)
+        st = stance_tagger_new(r->model, r->opt, &r->one->tagger, err);
+    if (st == STANCE_OK)
+        st = stance_tagger_set_explain(r->one->tagger, r->explain, err);
+    if (st == STANCE_OK && r->nargs == 0)
+        st = stance_input_walk("-", r->in, tag_article, r->one, err);
+    for (int i = 0; st == STANCE_OK && i < r->nargs; i++)
+        st = stance_input_walk(r->args[i], r->in, tag_article, r->one, err);
+    return st;
+}
+
+/* stance_tally_fill_fn: the run into the -o file's temporary. Once it is all written, the
+ * termination signals are held until main has put the file and its manifest in place: a
+ * signal leaves either no new file (the old one as it was) or both, whole. */
+static stance_status fill_output(void *ctx, int fd, stance_error *err)
+{
+    run *r = ctx;
+    r->out->fd = fd;
+    stance_status st = tag_all(r, err);
+    if (st == STANCE_OK)
+        st = out_flush(r->out, err);
+    r->out->len = 0; /* what a failure left is dropped with the temporary */
+    r->out->fd = STDOUT_FILENO;
+    if (st == STANCE_OK) {
+        stage_hold_signals(&r->held);
+        r->holding = 1;
+        if (caught)
+            st = stopped(err);
+    }
+    return st;
+}
+
+/* --shard I/N, or slurm: from the Slurm array task's variables. */
+static stance_status parse_shard(const char *spec, stance_shard *shard, stance_error *err)
+{
+    if (strcmp(spec, "slurm") != 0)
+        return stance_shard_parse(spec, shard, err);
+    return stance_shard_from_slurm(getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_MIN"),
+                                   getenv("SLURM_ARRAY_TASK_MAX"),
+                                   getenv("SLURM_ARRAY_TASK_COUNT"),
+                                   getenv("SLURM_ARRAY_TASK_STEP"), shard, err);
+}
+
+static const char *format_name(stance_tag_format f)
+{
+    return f == STANCE_TAG_CSV ? "csv" : f == STANCE_TAG_TSV ? "tsv" : "jsonl";
 }
 
 /* --article-rule: any (*share 0) or share=X, X in (0, 1]; 0 if it is neither. */
@@ -471,20 +585,23 @@ int main(int argc, char **argv)
         {"all-scores", no_argument, NULL, 'A'},     {"threshold", required_argument, NULL, 'H'},
         {"format", required_argument, NULL, 'F'},   {"text", no_argument, NULL, 'x'},
         {"article-rule", required_argument, NULL, 'R'},
+        {"output", required_argument, NULL, 'o'},   {"shard", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0};
-    const char *model_dir = NULL, *codebook = NULL;
+    const char *model_dir = NULL, *codebook = NULL, *output = NULL, *shard_spec = NULL;
     int nthresholds = 0, with_text = 0, article_rule = 0;
     long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
     stance_error_clear(&err);
     int c;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
-    while ((c = getopt_long(argc, argv, ":m:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:j:ho:", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_dir = optarg; break;
+        case 'o': output = optarg; break;
+        case 'S': shard_spec = optarg; break;
         case 'B': codebook = optarg; break;
         case 'J': in.jsonl = 1; break;
         case 'T': opt.no_text = 1; break;
@@ -566,13 +683,26 @@ int main(int argc, char **argv)
                          "--encoding applies to plain text; JSON Lines input is UTF-8");
         return stage_report(&err);
     }
+    if (shard_spec && opt.format != STANCE_TAG_JSONL)
+        return stage_usage_error("--shard is for JSON Lines output (stance-merge merges them), "
+                                 "not --format %s", format_name(opt.format));
+    stance_shard shard = {0, 0};
+    if (shard_spec && parse_shard(shard_spec, &shard, &err) != STANCE_OK)
+        return stage_report(&err);
+    if (output && stance_tally_check(output, &err) != STANCE_OK)
+        return stage_report(&err);
     catch_signals();
     stance_model *model = NULL;
     stance_thresholds *th = NULL;
-    out_buffer out = {malloc(OUT_BYTES), 0, OUT_BYTES};
+    stance_tally *tally = NULL;
+    out_buffer out = {malloc(OUT_BYTES), 0, OUT_BYTES, STDOUT_FILENO, output ? output : "<stdout>",
+                      NULL, 0};
     single one = {NULL, &out};
     stance_status st = out.buf ? stance_idset_new(&in.seen, &err)
                                     : stance_error_set(&err, STANCE_ERR_NOMEM, "<stdout>", 0, "out of memory");
+    if (st == STANCE_OK && (output || shard_spec))
+        st = stance_tally_new(&shard, &tally, &err);
+    out.tally = tally;
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)
@@ -583,21 +713,16 @@ int main(int argc, char **argv)
             st = read_thresholds(argc, argv, longopts, th, &err);
         opt.thresholds = th;
     }
-    if (st == STANCE_OK && opt.format != STANCE_TAG_JSONL)
-        st = table_header(model, &opt, &out, &err);
-    if (st == STANCE_OK && nthreads > 1) {
-        st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
-                          argc - optind, &out, &err);
-    } else {
-        if (st == STANCE_OK)
-            st = stance_tagger_new(model, &opt, &one.tagger, &err);
-        if (st == STANCE_OK)
-            st = stance_tagger_set_explain(one.tagger, (size_t)explain, &err);
-        if (st == STANCE_OK && optind == argc)
-            st = stance_input_walk("-", &in, tag_article, &one, &err);
-        for (int i = optind; st == STANCE_OK && i < argc; i++)
-            st = stance_input_walk(argv[i], &in, tag_article, &one, &err);
-    }
+    run r = {model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind, argc - optind,
+             &out, &one, {{0}}, 0};
+    if (st == STANCE_OK && output)
+        st = stance_tally_save(tally, output, format_name(opt.format), model_dir, fill_output, &r,
+                               &err);
+    else if (st == STANCE_OK)
+        st = tag_all(&r, &err);
+    if (r.holding) /* a signal held meanwhile is caught now */
+        stage_release_signals(&r.held);
+    stance_tally_free(tally);
     stance_tagger_free(one.tagger);
     stance_thresholds_free(th);
     stance_model_free(model);
