@@ -9,8 +9,8 @@ else
     gp=$tmp/parallel
     mkdir -p "$gp"
     gp_model=../models/default
-    gp_lines=1200
-    [[ -n $WRAP ]] && gp_lines=300
+    gp_lines=1200 gp_block=250k # 3 blocks
+    [[ -n $WRAP ]] && gp_lines=300 gp_block=60k
     head -n $gp_lines ../labels/passages.jsonl >"$gp/in.jsonl"
     "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text "$gp/in.jsonl" >"$gp/one.jsonl" 2>/dev/null
     [[ -s $gp/one.jsonl ]] && ok || bad parallel-one "one stance-tag run gave no records"
@@ -40,7 +40,7 @@ EOF
 
     # --pipepart: blocks of whole lines read straight from the file, output kept in order (-k);
     # the joblog has one line per block, each with exit 0.
-    for spec in "-j 2 --block -1" "-j 3 --block 50k"; do
+    for spec in "-j 2 --block -1" "-j 2 --block $gp_block"; do
         rm -f "$gp/log"
         # shellcheck disable=SC2086 # the options are words
         parallel --pipepart -a "$gp/in.jsonl" $spec -k --joblog "$gp/log" \
@@ -54,8 +54,40 @@ EOF
 
     # --pipe --retries: block 2 is killed midway once and run again with the same lines.
     rm -f "$gp/log" "$gp/failed-once"
-    parallel --pipe --block 100k -j 2 -k --retries 3 --joblog "$gp/log" \
+    parallel --pipe --block $gp_block -j 2 -k --retries 3 --joblog "$gp/log" \
         "$gp/flaky" "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text <"$gp/in.jsonl" >"$gp/out.jsonl" 2>"$gp/err"
     gp_same parallel-pipe-retries $? "$gp/out.jsonl"
     [[ -e $gp/failed-once ]] && ok || bad parallel-pipe-retries-failed "block 2 was never made to fail"
+fi
+
+# Resumable: shards as arguments (--shard {}/4 -o), --joblog and --resume-failed. Shard 2 is
+# killed midway the first time: parallel fails, the parts made are kept; the same command
+# with --resume-failed runs shard 2 alone; stance-merge then writes one run's file and manifest.
+# (--resume-failed re-deals --pipe and --pipepart blocks, so it cannot be used with them.)
+if command -v parallel >/dev/null 2>&1; then
+    rm -rf "$gp/log" "$gp/failed-once" "$gp/parts"
+    mkdir "$gp/parts"
+    "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text -o "$gp/one-o.jsonl" "$gp/in.jsonl" 2>/dev/null
+    # gp_shards: the README's resumable command, shards 1..4.
+    gp_shards() {
+        parallel -j 2 --joblog "$gp/log" --resume-failed "$gp/flaky" "$BIN/stance-tag" --shard {}/4 \
+            -o "$gp/parts/part-{}.jsonl" -m "$gp_model" --jsonl --no-text "$gp/in.jsonl" ::: 1 2 3 4 \
+            >"$gp/err" 2>&1
+    }
+    gp_shards
+    status=$?
+    if [[ $status == 1 && ! -e $gp/parts/part-2.jsonl && $(ls "$gp"/parts/part-?.jsonl | wc -l) == 3 ]]; then ok; else
+        bad parallel-shards-fail "status $status (expected 1: one shard failed), parts: $(ls "$gp/parts")"
+    fi
+    gp_shards
+    status=$?
+    if [[ $status == 0 && $(tail -n +2 "$gp/log" | wc -l) == 5 && $(tail -n 1 "$gp/log" | cut -f1) == 2 ]]; then ok; else
+        bad parallel-shards-resume "status $status; joblog (expected 5 runs, shard 2 last): $(cat "$gp/log")"
+    fi
+    expect_in "$gp" parallel-shards-merge 0 "" -- stance-merge -o "$gp/all.jsonl" "$gp"/parts/part-?.jsonl
+    if cmp -s "$gp/all.jsonl" "$gp/one-o.jsonl" && cmp -s "$gp/all.jsonl.manifest.json" "$gp/one-o.jsonl.manifest.json"; then
+        ok
+    else
+        bad parallel-shards-merged "merged output or manifest differs from one stance-tag -o run"
+    fi
 fi
