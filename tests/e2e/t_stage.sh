@@ -3,7 +3,7 @@
 # getopt has reached is not the option (it used to name the program's own path: -xfoo).
 st=$tmp/stage
 mkdir -p "$st"
-for prog in audit eval import info prevalence report stem suggest tag tokenize train vectorize; do
+for prog in audit eval import info merge prevalence report stem suggest tag tokenize train vectorize; do
     expect_in "$st" "stage-unknown-short-$prog" 2 "^stance-$prog: unknown option '-x'\$" \
         -- "stance-$prog" -xfoo
     expect_in "$st" "stage-unknown-long-$prog" 2 "^stance-$prog: unknown option '--bogus'\$" \

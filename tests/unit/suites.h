@@ -58,6 +58,8 @@ Suite *prevalence_suite(void);
 Suite *explain_suite(void);
 Suite *report_suite(void);
 Suite *suggest_suite(void);
+Suite *shard_suite(void);
+Suite *merge_suite(void);
 Suite *audit_suite(void);
 Suite *threshold_suite(void);
 Suite *table_suite(void);
