@@ -1,6 +1,7 @@
 # t_parallel.sh: the README's GNU parallel recipes (sourced by run.sh), each byte for byte one
 # stance-tag run over the same JSON Lines file: --pipepart -k in blocks; --pipe --retries
-# after a block whose first run fails (a file-size limit kills it midway through its output).
+# after a block whose first run fails (a file-size limit kills it midway through its output);
+# shards (--shard {}/4 -o) with --joblog and --resume-failed after one failed, then stance-merge.
 # Skipped, with a message, where GNU parallel is missing. Under valgrind (WRAP set) the input
 # is the first 300 of the labeled passages instead of 1,200 (about 600 KB).
 if ! command -v parallel >/dev/null 2>&1; then
@@ -58,13 +59,12 @@ EOF
         "$gp/flaky" "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text <"$gp/in.jsonl" >"$gp/out.jsonl" 2>"$gp/err"
     gp_same parallel-pipe-retries $? "$gp/out.jsonl"
     [[ -e $gp/failed-once ]] && ok || bad parallel-pipe-retries-failed "block 2 was never made to fail"
-fi
 
-# Resumable: shards as arguments (--shard {}/4 -o), --joblog and --resume-failed. Shard 2 is
-# killed midway the first time: parallel fails, the parts made are kept; the same command
-# with --resume-failed runs shard 2 alone; stance-merge then writes one run's file and manifest.
-# (--resume-failed re-deals --pipe and --pipepart blocks, so it cannot be used with them.)
-if command -v parallel >/dev/null 2>&1; then
+    # Resumable: shards as arguments (--shard {}/4 -o), --joblog and --resume-failed. Shard 2
+    # is killed midway the first time: parallel fails, the parts made are kept; the same
+    # command with --resume-failed runs shard 2 alone; stance-merge then writes one run's
+    # file and manifest. (--resume-failed cannot rerun a --pipe or --pipepart block with its
+    # own lines: README.)
     rm -rf "$gp/log" "$gp/failed-once" "$gp/parts"
     mkdir "$gp/parts"
     "$BIN/stance-tag" -m "$gp_model" --jsonl --no-text -o "$gp/one-o.jsonl" "$gp/in.jsonl" 2>/dev/null
@@ -75,14 +75,14 @@ if command -v parallel >/dev/null 2>&1; then
             >"$gp/err" 2>&1
     }
     gp_shards
-    status=$?
-    if [[ $status == 1 && ! -e $gp/parts/part-2.jsonl && $(ls "$gp"/parts/part-?.jsonl | wc -l) == 3 ]]; then ok; else
-        bad parallel-shards-fail "status $status (expected 1: one shard failed), parts: $(ls "$gp/parts")"
+    gp_status=$?
+    if [[ $gp_status == 1 && ! -e $gp/parts/part-2.jsonl && $(ls "$gp"/parts/part-?.jsonl | wc -l) == 3 ]]; then ok; else
+        bad parallel-shards-fail "status $gp_status (expected 1: one shard failed), parts: $(ls "$gp/parts")"
     fi
     gp_shards
-    status=$?
-    if [[ $status == 0 && $(tail -n +2 "$gp/log" | wc -l) == 5 && $(tail -n 1 "$gp/log" | cut -f1) == 2 ]]; then ok; else
-        bad parallel-shards-resume "status $status; joblog (expected 5 runs, shard 2 last): $(cat "$gp/log")"
+    gp_status=$?
+    if [[ $gp_status == 0 && $(tail -n +2 "$gp/log" | wc -l) == 5 && $(tail -n 1 "$gp/log" | cut -f1) == 2 ]]; then ok; else
+        bad parallel-shards-resume "status $gp_status; joblog (expected 5 runs, shard 2 last): $(cat "$gp/log")"
     fi
     expect_in "$gp" parallel-shards-merge 0 "" -- stance-merge -o "$gp/all.jsonl" "$gp"/parts/part-?.jsonl
     if cmp -s "$gp/all.jsonl" "$gp/one-o.jsonl" && cmp -s "$gp/all.jsonl.manifest.json" "$gp/one-o.jsonl.manifest.json"; then
