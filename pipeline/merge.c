@@ -77,6 +77,8 @@ static stance_status same_run(const part *a, const part *b, stance_error *err)
         what = "another stance version";
     else if (strcmp(b->m.model_sha256, a->m.model_sha256) != 0)
         what = "another model";
+    else if (strcmp(b->m.options, a->m.options) != 0)
+        what = "other tag options";
     else if (b->m.articles != a->m.articles ||
              strcmp(b->m.input_sha256, a->m.input_sha256) != 0)
         what = "other input articles";
@@ -84,6 +86,23 @@ static stance_status same_run(const part *a, const part *b, stance_error *err)
         return STANCE_OK;
     return stance_fail(err, STANCE_ERR_DATA, b->path, 0, "made with %s than %s (shard %ld/%ld)",
                        what, a->path, a->m.shard.index, a->m.shard.count);
+}
+
+static int compare_index(const void *a, const void *b)
+{
+    long x = ((const part *)a)->m.shard.index, y = ((const part *)b)->m.shard.index;
+    return (x > y) - (x < y);
+}
+
+/* The lowest shard index of 1..count that none of the n parts has (sorts them). */
+static long first_missing(part *parts, size_t n)
+{
+    qsort(parts, n, sizeof *parts, compare_index);
+    long want = 1;
+    for (size_t i = 0; i < n && parts[i].m.shard.index <= want; i++)
+        if (parts[i].m.shard.index == want)
+            want++;
+    return want;
 }
 
 /* Loads the manifest of every output and puts the parts in shard order, checking the set. */
@@ -107,6 +126,10 @@ static stance_status check_set(merger *mg, const char *const *outputs, size_t n,
             st = same_run(&loaded[0], &loaded[i], err);
     }
     size_t count = st == STANCE_OK ? (size_t)loaded[0].m.shard.count : 0;
+    if (count > n) /* before a slot per shard is made: N comes from a file */
+        st = stance_fail(err, STANCE_ERR_DATA, outputs[0], 0,
+                         "the set is not complete: shard %ld/%zu is missing",
+                         first_missing(loaded, n), count);
     part *parts = st == STANCE_OK ? calloc(count, sizeof *parts) : NULL;
     if (st == STANCE_OK && !parts)
         st = stance_fail_nomem(err, NULL);
@@ -210,7 +233,7 @@ static stance_status start_manifest(merger *mg, stance_error *err)
 {
     const stance_manifest *first = &mg->parts[0].m;
     stance_manifest *m = &mg->out;
-    if (!(m->stance = strdup(first->stance)))
+    if (!(m->stance = strdup(first->stance)) || !(m->options = strdup(first->options)))
         return stance_fail_nomem(err, NULL);
     memcpy(m->output, first->output, sizeof m->output);
     m->articles = m->shard_articles = first->articles;

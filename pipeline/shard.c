@@ -1,5 +1,6 @@
 /* shard.c: shard specs (I/N, Slurm array tasks), the tally of a tag run, and the manifest beside
  * a tagged output (shard.h, shard_int.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -24,7 +25,7 @@
 /* s as a whole decimal number (optional sign) into *out; 0 if it is not one. */
 static int parse_number(const char *s, long *out)
 {
-    if (!s || !*s || *s == ' ' || *s == '\t')
+    if (!s || !*s || isspace((unsigned char)*s)) /* strtol would skip it */
         return 0;
     char *end;
     errno = 0;
@@ -155,6 +156,16 @@ void stance_tally_free(stance_tally *t)
     free(t);
 }
 
+stance_status stance_tally_set_options(stance_tally *t, const char *options, stance_error *err)
+{
+    char *copy = strdup(options);
+    if (!copy)
+        return stance_fail_nomem(err, NULL);
+    free(t->m.options);
+    t->m.options = copy;
+    return STANCE_OK;
+}
+
 int stance_tally_take(stance_tally *t, const char *doc, unsigned long long *pos)
 {
     char len[32];
@@ -229,7 +240,7 @@ stance_status stance_tally_save(stance_tally *t, const char *path, const char *o
     snprintf(m->output, sizeof m->output, "%s", output);
     m->has_records = strcmp(output, "jsonl") == 0;
     free(m->stance);
-    if (!(m->stance = strdup(STANCE_VERSION)))
+    if (!(m->stance = strdup(STANCE_VERSION)) || (!m->options && !(m->options = strdup(""))))
         return stance_fail_nomem(err, path);
     stance_status st = stance_model_manifest_sha256(model_dir, m->model_sha256, err);
     fill_call c = {fill, ctx};
@@ -260,6 +271,7 @@ char *stance_manifest_path(const char *path)
 void stance_manifest_clear(stance_manifest *m)
 {
     free(m->stance);
+    free(m->options);
     free(m->empty);
     memset(m, 0, sizeof *m);
 }
@@ -312,7 +324,8 @@ static json_t *manifest_json(const stance_manifest *m)
         ok = json_array_append_new(empty, count_json(m->empty[i])) == 0;
     ok = ok && put(o, "format", json_string("stance-tag-output")) &&
          put(o, "version", json_integer(1)) && put(o, "stance", json_string(m->stance)) &&
-         put(o, "output", json_string(m->output)) && put(o, "shard", json_incref(shard)) &&
+         put(o, "output", json_string(m->output)) && put(o, "options", json_string(m->options)) &&
+         put(o, "shard", json_incref(shard)) &&
          put(o, "articles", count_json(m->articles)) &&
          put(o, "shard_articles", count_json(m->shard_articles)) &&
          put(o, "skipped", count_json(m->skipped)) &&
@@ -419,13 +432,14 @@ static const char *manifest_fields(const json_t *o, stance_manifest *m, stance_e
 {
     const json_t *format = json_object_get(o, "format"), *version = json_object_get(o, "version");
     const json_t *stance = json_object_get(o, "stance"), *output = json_object_get(o, "output");
-    const json_t *records = json_object_get(o, "records");
+    const json_t *records = json_object_get(o, "records"), *options = json_object_get(o, "options");
     if (!json_is_string(format) || strcmp(json_string_value(format), "stance-tag-output") != 0)
         return "not a stance-tag output manifest (\"format\" is not \"stance-tag-output\")";
     if (!json_is_integer(version) || json_integer_value(version) != 1)
         return "\"version\" is not 1";
     if (!json_is_string(stance) || json_string_length(stance) == 0 ||
-        json_string_length(stance) > 64 || strlen(json_string_value(stance)) != json_string_length(stance))
+        json_string_length(stance) > 64 ||
+        strlen(json_string_value(stance)) != json_string_length(stance))
         return "\"stance\" is not a version string";
     if (!json_is_string(output) ||
         (strcmp(json_string_value(output), "jsonl") != 0 &&
@@ -433,6 +447,9 @@ static const char *manifest_fields(const json_t *o, stance_manifest *m, stance_e
          strcmp(json_string_value(output), "tsv") != 0))
         return "\"output\" is not jsonl, csv or tsv";
     snprintf(m->output, sizeof m->output, "%s", json_string_value(output));
+    if (!json_is_string(options) || json_string_length(options) > STANCE_MANIFEST_OPTIONS_MAX ||
+        strlen(json_string_value(options)) != json_string_length(options))
+        return "\"options\" is not a string of options";
     if (!get_shard(o, &m->shard))
         return "\"shard\" is not null or {\"index\": I, \"count\": N} with 1 <= I <= N";
     if (!get_count(o, "articles", &m->articles) ||
@@ -452,7 +469,8 @@ static const char *manifest_fields(const json_t *o, stance_manifest *m, stance_e
         return why;
     if (m->skipped > m->nempty)
         return "\"skipped\" is more than the \"empty\" articles";
-    if (!(m->stance = strdup(json_string_value(stance))))
+    if (!(m->stance = strdup(json_string_value(stance))) ||
+        !(m->options = strdup(json_string_value(options))))
         *st = stance_fail_nomem(err, NULL);
     return NULL;
 }

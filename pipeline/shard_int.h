@@ -11,10 +11,12 @@
 
 #define STANCE_MANIFEST_SUFFIX ".manifest.json"
 #define STANCE_MANIFEST_MAX_BYTES ((size_t)1 << 30) /* its "empty" list is its only long part */
+#define STANCE_MANIFEST_OPTIONS_MAX (1 << 20)       /* bytes of "options" */
 
 typedef struct {
     char *stance;  /* the version that wrote it */
     char output[8]; /* "jsonl", "csv" or "tsv" */
+    char *options;  /* the tag options that shape the records */
     stance_shard shard;
     unsigned long long articles, shard_articles, skipped, bytes;
     unsigned long long records; /* with has_records (jsonl) */

@@ -9,11 +9,12 @@
  *
  * The manifest, FILE.manifest.json, is one JSON object on one line:
  *   {"format":"stance-tag-output","version":1,"stance":"0.1.0","output":"jsonl",
- *    "shard":{"index":2,"count":4},"articles":12,"shard_articles":3,"skipped":0,
- *    "records":41,"bytes":20577,"sha256":"...","model_sha256":"...","input_sha256":"...",
+ *    "options":"--unit passage ...","shard":{"index":2,"count":4},"articles":12,
+ *    "shard_articles":3,"skipped":0,"records":41,"bytes":20577,"sha256":"...","model_sha256":"...","input_sha256":"...",
  *    "empty":[5]}
- * output: jsonl, csv or tsv; shard: null for the whole input; articles: in the whole input;
- * shard_articles: this shard's; skipped: this shard's articles skipped unread; records: the
+ * output: jsonl, csv or tsv; options: the tag options that shape the records, as the run
+ * spelled them out (stance-tag: every such option, in a fixed order); shard: null for the
+ * whole input; articles: in the whole input; shard_articles: this shard's; skipped: this shard's articles skipped unread; records: the
  * lines of FILE (null for csv and tsv, whose text may span lines); bytes and sha256: FILE's
  * size and SHA-256; model_sha256: the SHA-256 of the model bundle's manifest.json (which holds
  * the SHA-256 of every unit file); input_sha256: the SHA-256 of the ids of all the input's
@@ -50,6 +51,9 @@ typedef struct stance_tally stance_tally;
 /* A tally for shard (NULL or count 0: the whole input). */
 stance_status stance_tally_new(const stance_shard *shard, stance_tally **out, stance_error *err);
 void stance_tally_free(stance_tally *t);
+
+/* The tag options that shape the records, a string merge compares (copied). */
+stance_status stance_tally_set_options(stance_tally *t, const char *options, stance_error *err);
 
 /* Counts the next input article, doc its id: 1 if it belongs to the shard (*pos its position),
  * 0 if another shard has it. */

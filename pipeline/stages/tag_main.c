@@ -109,11 +109,12 @@ static const char usage[] =
     "outputs of shards 1..N back into one output, byte for byte this program's\n"
     "without --shard. FILE.manifest.json, one JSON object: format\n"
     "(\"stance-tag-output\"), version (1), stance (version), output (jsonl, csv,\n"
-    "tsv), shard ({index, count} or null), articles (in the input), shard_articles,\n"
-    "skipped, records (lines; null for csv and tsv), bytes and sha256 of FILE,\n"
-    "model_sha256 (of the model's manifest.json), input_sha256 (of the input's\n"
-    "article ids in order, each as LENGTH:ID), empty (positions of the shard's\n"
-    "articles that wrote no records).\n"
+    "tsv), options (those that shape the records, spelled out in one order; shards\n"
+    "made with other ones do not merge), shard ({index, count} or null), articles\n"
+    "(in the input), shard_articles, skipped, records (lines; null for csv and\n"
+    "tsv), bytes and sha256 of FILE, model_sha256 (of the model's manifest.json),\n"
+    "input_sha256 (of the input's article ids in order, each as LENGTH:ID), empty\n"
+    "(positions of the shard's articles that wrote no records).\n"
     "\n"
     "--explain K: \"explain\": {DIMENSION: {VALUE: {\"decision\", \"bias\", \"rest\",\n"
     "\"terms\": [{\"term\", \"contribution\", \"weight\", \"value\", \"spans\"}, ...]}}}.\n"
@@ -287,7 +288,8 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
     unsigned long long pos, before = one->out->put;
     if (!shard_takes(one->out->tally, doc, &pos))
         return STANCE_OK;
-    stance_status st = stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
+    stance_status st =
+        stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
     return st == STANCE_OK ? note_empty(one->out->tally, pos, one->out->put == before, err) : st;
 }
 
@@ -583,6 +585,47 @@ static const char *format_name(stance_tag_format f)
     return f == STANCE_TAG_CSV ? "csv" : f == STANCE_TAG_TSV ? "tsv" : "jsonl";
 }
 
+/* The options that shape the records, as given (NULL: the default). */
+typedef struct {
+    const char *unit, *rule, *encoding;
+    int jsonl;
+    size_t max_bytes;
+    long explain;
+} shape;
+
+/* Spells out the options that shape the records, in one order whatever the command line's
+ * (--threshold in its own), for the -o manifest: stance-merge refuses shards made with other
+ * ones. A third pass over the options picks up the thresholds, as read_thresholds does. */
+static stance_status describe_options(stance_tally *tally, const shape *sh,
+                                      const stance_tag_options *opt, int argc, char **argv,
+                                      const struct option *longopts, stance_error *err)
+{
+    char *text = NULL;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+    fprintf(f, "--unit %s --article-rule %s --format %s%s%s --encoding %s --max-article-bytes %zu",
+            sh->unit ? sh->unit : "passage", sh->rule ? sh->rule : "any", format_name(opt->format),
+            sh->jsonl ? " --jsonl" : "", opt->no_text ? " --no-text" : "",
+            sh->encoding ? sh->encoding : "utf-8", sh->max_bytes);
+    if (opt->all_scores)
+        fputs(" --all-scores", f);
+    if (sh->explain)
+        fprintf(f, " --explain %ld", sh->explain);
+    int end = optind, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":m:j:ho:", longopts, NULL)) != -1)
+        if (c == 'H')
+            fprintf(f, " --threshold %s", optarg);
+    optind = end;
+    stance_status st = fclose(f) == 0
+                           ? stance_tally_set_options(tally, text, err)
+                           : stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+    free(text);
+    return st;
+}
+
 /* --article-rule: any (*share 0) or share=X, X in (0, 1]; 0 if it is neither. */
 static int parse_article_rule(const char *s, double *share)
 {
@@ -614,6 +657,7 @@ int main(int argc, char **argv)
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL, *output = NULL, *shard_spec = NULL;
+    shape sh = {NULL, NULL, NULL, 0, 0, 0};
     int nthresholds = 0, with_text = 0, article_rule = 0;
     long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
@@ -642,6 +686,7 @@ int main(int argc, char **argv)
                 return stage_usage_error("--format is jsonl, csv or tsv, not '%s'", optarg);
             break;
         case 'U':
+            sh.unit = optarg;
             if (strcmp(optarg, "article") != 0 && strcmp(optarg, "passage") != 0 &&
                 strcmp(optarg, "document") != 0)
                 return stage_usage_error("--unit is passage, article or document, not '%s'",
@@ -650,12 +695,14 @@ int main(int argc, char **argv)
             opt.rollup = strcmp(optarg, "article") == 0;
             break;
         case 'R':
+            sh.rule = optarg;
             if (!parse_article_rule(optarg, &opt.article_share))
                 return stage_usage_error("--article-rule is any or share=X with 0 < X <= 1, "
                                          "not '%s'", optarg);
             article_rule = 1;
             break;
         case 'E':
+            sh.encoding = optarg;
             if (stance_encoding_parse(optarg, &in.enc, &err) != STANCE_OK)
                 return stage_report(&err);
             break;
@@ -725,6 +772,11 @@ int main(int argc, char **argv)
                                     : stance_error_set(&err, STANCE_ERR_NOMEM, "<stdout>", 0, "out of memory");
     if (st == STANCE_OK && (output || shard_spec))
         st = stance_tally_new(&shard, &tally, &err);
+    sh.jsonl = in.jsonl;
+    sh.max_bytes = in.max_bytes;
+    sh.explain = explain;
+    if (st == STANCE_OK && tally)
+        st = describe_options(tally, &sh, &opt, argc, argv, longopts, &err);
     out.tally = tally;
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
@@ -745,7 +797,6 @@ int main(int argc, char **argv)
         st = tag_all(&r, &err);
     if (r.holding) /* a signal held meanwhile is caught now */
         stage_release_signals(&r.held);
-    stance_tally_free(tally);
     stance_tagger_free(one.tagger);
     stance_thresholds_free(th);
     stance_model_free(model);
@@ -753,6 +804,7 @@ int main(int argc, char **argv)
     stance_error out_err; /* the records made before a failure or a signal are written */
     stance_status ost = out.buf ? out_flush(&out, &out_err) : STANCE_OK;
     free(out.buf);
+    stance_tally_free(tally); /* after the last write, which it is told of */
     if (ost == STANCE_OK)
         ost = stance_stream_close(stdout, "<stdout>", &out_err);
     if (caught) {

@@ -41,6 +41,9 @@ merge_bad merge-other-version 1 "made with another stance version" "$g/p1.jsonl"
 "$BIN/stance-tag" -m "$m" --shard 2/3 -o "$g/input.jsonl" ../examples/0[123]*.txt
 merge_bad merge-other-input 1 "^stance-merge: $g/input.jsonl: made with other input articles than" \
     "$g/p1.jsonl" "$g/input.jsonl" "$g/p3.jsonl"
+"$BIN/stance-tag" -m "$m" --shard 2/3 --no-text -o "$g/notext.jsonl" ../examples
+merge_bad merge-other-options 1 "^stance-merge: $g/notext.jsonl: made with other tag options than" \
+    "$g/p1.jsonl" "$g/notext.jsonl" "$g/p3.jsonl"
 "$BIN/stance-tag" -m "$m" --shard 2/4 -o "$g/four.jsonl" ../examples
 merge_bad merge-other-count 1 "made with another number of shards" "$g/p1.jsonl" "$g/four.jsonl" "$g/p3.jsonl"
 "$BIN/stance-tag" -m "$m" -o "$g/whole.jsonl" ../examples

@@ -66,7 +66,8 @@ bytes=$(wc -c <"$s/p3.jsonl")
 if [[ $man == *'"shard":{"index":3,"count":5}'* && $man == *"\"articles\":$count,"* &&
       $man == *"\"records\":$lines,"* && $man == *"\"bytes\":$bytes,"* &&
       $man == *"\"sha256\":\"$sha\""* && $man == *"\"model_sha256\":\"$msha\""* &&
-      $man == *'"empty":[2,7,'* && $man == *'"stance":"'* ]]; then
+      $man == *'"empty":[2,7,'* && $man == *'"stance":"'* &&
+      $man == *'"options":"--unit passage --article-rule any --format jsonl --jsonl --encoding utf-8 --max-article-bytes 67108864"'* ]]; then
     ok
 else
     bad shard-manifest "$man"

@@ -10,6 +10,7 @@
 static int same_manifest(const stance_manifest *a, const stance_manifest *b)
 {
     int same = strcmp(a->stance, b->stance) == 0 && strcmp(a->output, b->output) == 0 &&
+               strcmp(a->options, b->options) == 0 &&
                a->shard.index == b->shard.index && a->shard.count == b->shard.count &&
                a->articles == b->articles && a->shard_articles == b->shard_articles &&
                a->skipped == b->skipped && a->bytes == b->bytes &&

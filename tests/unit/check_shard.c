@@ -21,8 +21,9 @@ START_TEST(test_parse_spec)
     ck_assert_int_eq(stance_shard_parse("7/12", &s, &err), STANCE_OK);
     ck_assert_int_eq(s.index, 7);
     ck_assert_int_eq(s.count, 12);
-    static const char *const bad[] = {"0/3", "4/3", "3", "/3", "3/", "1/0", "-1/3", "a/3",
-                                      "1/b", "1.5/3", " 1/3", "1/3 ", "1//3", "1/1000001", "",
+    static const char *const bad[] = {"0/3",   "4/3",  "3",    "/3",        "3/",   "1/0",
+                                      "-1/3",  "a/3",  "1/b",  "1.5/3",     " 1/3", "1/3 ",
+                                      "\n1/3", "1/\t3", "1//3", "1/1000001", "",
                                       "99999999999999999999/3"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_msg(stance_shard_parse(bad[i], &s, &err) == STANCE_ERR_USAGE, "%s", bad[i]);
@@ -193,7 +194,8 @@ START_TEST(test_save_and_load)
     ck_assert_int_eq(stance_tally_check(out, &err), STANCE_OK);
     /* a fill that fails: nothing written */
     fill_ctx c = {t, "{\"doc\":\"x\"}\n", 1};
-    ck_assert_int_eq(stance_tally_save(t, out, "jsonl", model, fill_text, &c, &err), STANCE_ERR_DATA);
+    ck_assert_int_eq(stance_tally_save(t, out, "jsonl", model, fill_text, &c, &err),
+                     STANCE_ERR_DATA);
     ck_assert_int_eq(access(out, F_OK), -1);
     ck_assert_int_eq(access(mpath, F_OK), -1);
     stance_tally_free(t);
@@ -246,7 +248,8 @@ static stance_status parse_with(const char *field, const char *with, stance_erro
     char good[1024];
     snprintf(good, sizeof good,
              "{\"format\":\"stance-tag-output\",\"version\":1,\"stance\":\"0.1.0\","
-             "\"output\":\"jsonl\",\"shard\":{\"index\":2,\"count\":3},\"articles\":7,"
+             "\"output\":\"jsonl\",\"options\":\"--unit passage\","
+             "\"shard\":{\"index\":2,\"count\":3},\"articles\":7,"
              "\"shard_articles\":2,\"skipped\":1,\"records\":4,\"bytes\":80,"
              "\"sha256\":\"%s\",\"model_sha256\":\"%s\",\"input_sha256\":\"%s\","
              "\"empty\":[4]}\n", H64, H64, H64);
@@ -266,12 +269,15 @@ START_TEST(test_parse_manifest)
 {
     stance_error err;
     ck_assert_int_eq(parse_with(NULL, NULL, &err), STANCE_OK);
-    ck_assert_int_eq(parse_with("\"empty\":[4]", "\"empty\":[]", &err), STANCE_ERR_DATA); /* skipped 1 > 0 */
+    /* skipped 1, but no empty article */
+    ck_assert_int_eq(parse_with("\"empty\":[4]", "\"empty\":[]", &err), STANCE_ERR_DATA);
     struct {
         const char *field, *with, *says;
     } bad[] = {
         {"stance-tag-output", "stance-model", "not a stance-tag output manifest"},
         {"\"version\":1", "\"version\":2", "\"version\" is not 1"},
+        {"\"options\":\"--unit passage\"", "\"options\":[]", "\"options\" is not a string"},
+        {"\"options\":\"--unit passage\",", "", "\"options\" is not a string"},
         {"\"stance\":\"0.1.0\"", "\"stance\":7", "\"stance\" is not a version string"},
         {"\"output\":\"jsonl\"", "\"output\":\"xml\"", "\"output\" is not"},
         {"\"index\":2", "\"index\":4", "\"shard\" is not null or"},
