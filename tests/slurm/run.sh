@@ -11,7 +11,9 @@
 # Skipped, with the reason, when not root or when Debian's slurmctld, slurmd, slurm-client or
 # munge is missing; with CI=true as root, a missing command or a daemon that does not come up
 # is a failure. BIN names the directory of the executables (default bin/); STANCE_SLURM_TASKS
-# the array's size (default 4, at least 3), STANCE_SLURM_ARTICLES the input's (default 300).
+# the array's size (default 4, at least 3), STANCE_SLURM_ARTICLES the input's (default 300),
+# STANCE_SLURM_TIMEOUT the seconds allowed for the node to come up and for each set of jobs
+# (default 300).
 set -euo pipefail
 export LC_ALL=C
 unset STANCE_MODEL MAKEFLAGS MFLAGS
@@ -19,7 +21,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${BIN:-$root/bin}
 tasks=${STANCE_SLURM_TASKS:-4}
 articles=${STANCE_SLURM_ARTICLES:-300}
-timeout=300 # seconds for the daemons to come up and for the jobs to end
+timeout=${STANCE_SLURM_TIMEOUT:-300}
 started=$SECONDS
 must_run=no
 [[ ${CI:-} == true && $(id -u) == 0 ]] && must_run=yes
