@@ -36,7 +36,7 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 TEST_EXE := $(BUILD)/check_stance
 
 .PHONY: all deps stages check unit e2e sanitize sanitize-clang valgrind bench clean model demo eval-seeds eval-real
-.PHONY: browser-check
+.PHONY: browser-check slurm-check
 all: deps
 	@$(MAKE) --no-print-directory stages
 
@@ -86,6 +86,11 @@ e2e: $(EXES)
 # build/report-browser/, a 1,000-article page loaded.
 browser-check: $(EXES)
 	LC_ALL=C BIN=$(abspath $(BIN)) tests/e2e/run.sh $(abspath tests/e2e/browser/t_report_browser.sh)
+
+# The Slurm job-array recipe (scripts/slurm/) on a one-node cluster started for the test, as
+# root (tests/slurm/run.sh; skipped, with the reason, where it cannot run; too slow for e2e).
+slurm-check: $(EXES)
+	BIN=$(abspath $(BIN)) tests/slurm/run.sh
 
 # Same suites under AddressSanitizer + UndefinedBehaviorSanitizer, in separate dirs; the e2e
 # scripts skip their memory-limit cases for a BIN under build-san*. sanitize-clang builds with
