@@ -11,6 +11,7 @@
 #include "stance/codebook.h"
 #include "stance/engine.h"
 #include "stance/labelcheck.h"
+#include "stance/lock.h"
 #include "stance/model.h"
 #include "stance/stream.h"
 #include "stance/train.h"
@@ -33,6 +34,9 @@ static const char usage[] =
     "  -o, --output DIR    the model bundle to write: a new name, an empty directory\n"
     "                      or a stance bundle holding only its own files (replaced\n"
     "                      atomically); a symbolic link is refused\n"
+    "  --wait[=SECONDS]    when another stance-train is writing the same -o, wait\n"
+    "                      until it is done (at most SECONDS; default: as long as it\n"
+    "                      takes) instead of stopping at once with status 75\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
@@ -77,7 +81,14 @@ static const char usage[] =
     "it is a terminal; --check always prints the table. Labels without positive\n"
     "(or negative) examples are left untrained, with a warning.\n"
     "\n"
-    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
+    "While it runs, stance-train holds a lock on MODEL_DIR.lock beside the bundle (a\n"
+    "file naming its pid, removed at the end; one left by a killed run does not\n"
+    "block): a second run into the same -o stops, or with --wait waits, and never\n"
+    "replaces the bundle mid-way.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource\n"
+    "failure, 75 the bundle is locked by another run (without --wait, or SECONDS\n"
+    "ran out).\n";
 
 static void print_progress(void *ctx, const char *message)
 {
@@ -85,6 +96,23 @@ static void print_progress(void *ctx, const char *message)
     char shown[STANCE_ERROR_TEXT_MAX];
     stance_error_escape(message, shown, sizeof shown);
     fprintf(stderr, "stance-train: %s\n", shown);
+}
+
+/* Locks the bundle's directory against other runs; when another holds it and wait is not 0,
+ * says so (unless quiet) and waits for it, wait seconds at most (negative: as long as it
+ * takes). */
+static stance_status lock_output(const char *output, double wait, int quiet, stance_lock **lock,
+                                 stance_error *err)
+{
+    stance_status st = stance_lock_new(output, "stance-train", 0, lock, err);
+    if (st != STANCE_ERR_BUSY || wait == 0)
+        return st;
+    if (!quiet) {
+        char text[STANCE_ERROR_TEXT_MAX];
+        stance_error_format(err, text, sizeof text);
+        fprintf(stderr, "stance-train: %s; waiting\n", text);
+    }
+    return stance_lock_new(output, "stance-train", wait, lock, err);
 }
 
 /* "0.1,1,10" into grid (up to max values, each > 0). */
@@ -190,6 +218,7 @@ int main(int argc, char **argv)
         {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
         {"threshold", required_argument, NULL, 'T'},
         {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
+        {"wait", optional_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -197,9 +226,9 @@ int main(int argc, char **argv)
     stance_error err;
     stance_error_clear(&err);
     const char *codebook = NULL, *output = NULL;
-    double grid[64];
+    double grid[64], wait = 0; /* --wait: 0 none, negative as long as it takes */
     long v;
-    int quiet = 0, beta_given = 0, check_only = 0, c;
+    int quiet = 0, beta_given = 0, check_only = 0, wait_given = 0, c;
     long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
@@ -280,6 +309,13 @@ int main(int argc, char **argv)
                 return stage_usage_error("--min-examples needs a positive integer, not '%s'",
                                          optarg);
             break;
+        case 'w':
+            wait_given = 1;
+            wait = -1;
+            if (optarg && (!stage_parse_double(optarg, &wait) || wait < 0 || wait > 31536000))
+                return stage_usage_error("--wait needs a number of seconds from 0 to 31536000, "
+                                         "not '%s'", optarg);
+            break;
         case 'q': quiet = 1; break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
@@ -293,6 +329,8 @@ int main(int argc, char **argv)
                                                            : "give exactly one training file");
     if (check_only && output)
         return stage_usage_error("--check writes no model: leave out -o");
+    if (check_only && wait_given)
+        return stage_usage_error("--check writes no model: leave out --wait");
     if (check_only) {
         stance_codebook *cb = NULL;
         stance_label_check *chk = NULL;
@@ -328,7 +366,10 @@ int main(int argc, char **argv)
     stance_codebook *cb = NULL;
     stance_model *model = NULL;
     stance_label_check *chk = NULL;
+    stance_lock *lock = NULL; /* held until the bundle is written */
     stance_status st = stance_model_check_target(output, &err);
+    if (st == STANCE_OK)
+        st = lock_output(output, wait, quiet, &lock, &err);
     if (st == STANCE_OK)
         st = stance_model_remove_stale(output, &started, stage_removed, NULL, &err);
     if (st == STANCE_OK)
@@ -352,6 +393,7 @@ int main(int argc, char **argv)
         st = stance_model_save(model, output, &err);
         stage_release_signals(&old);
     }
+    stance_lock_free(lock);
     stance_model_free(model);
     stance_label_check_free(chk);
     stance_codebook_free(cb);

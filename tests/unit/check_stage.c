@@ -105,6 +105,8 @@ static const struct {
     {STANCE_ERR_IO, "out", 0, "write failed", 3, "stance-test: out: write failed\n"},
     {STANCE_ERR_NOMEM, NULL, 0, "out of memory", 3, "stance-test: out of memory\n"},
     {STANCE_ERR_USAGE, NULL, 0, "no hint", 2, "stance-test: no hint\n"},
+    {STANCE_ERR_BUSY, "models/x", 0, "locked by another stance-train (pid 7)", 75,
+     "stance-test: models/x: locked by another stance-train (pid 7)\n"},
     {STANCE_ERR_DATA, "a\x1b[2J.txt", 1, "x\ny", 1, "stance-test: a\\x1b[2J.txt:1: x\\x0ay\n"},
 };
 
