@@ -65,6 +65,21 @@ static void read_file(const char *path, char *buf, size_t size)
     fclose(f);
 }
 
+/* Takes the lock on out, whose lock file then names this process, and lets it go: the lock
+ * file is gone. */
+static void lock_and_free(const char *out, const char *lockfile)
+{
+    stance_lock *lock = NULL;
+    stance_error err;
+    char text[64], want[64];
+    ck_assert_int_eq(stance_lock_new(out, "stance-test", 0, &lock, &err), STANCE_OK);
+    read_file(lockfile, text, sizeof text);
+    snprintf(want, sizeof want, "%ld stance-test\n", (long)getpid());
+    ck_assert_str_eq(text, want);
+    stance_lock_free(lock);
+    ck_assert_int_eq(access(lockfile, F_OK), -1);
+}
+
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -74,7 +89,7 @@ static double now_seconds(void)
 
 START_TEST(test_busy_then_free)
 {
-    char dir[] = "/tmp/stance-lock-XXXXXX", out[64], lockfile[64], text[64], want[64];
+    char dir[] = "/tmp/stance-lock-XXXXXX", out[64], lockfile[64], want[64];
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(out, sizeof out, "%s/model", dir);
     snprintf(lockfile, sizeof lockfile, "%s/model.lock", dir);
@@ -101,12 +116,7 @@ START_TEST(test_busy_then_free)
     end_holder(holder, go);
     /* the holder is gone, and its lock file with it */
     ck_assert_int_eq(access(lockfile, F_OK), -1);
-    ck_assert_int_eq(stance_lock_new(out, "stance-test", 0, &lock, &err), STANCE_OK);
-    read_file(lockfile, text, sizeof text);
-    snprintf(want, sizeof want, "%ld stance-test\n", (long)getpid());
-    ck_assert_str_eq(text, want);
-    stance_lock_free(lock);
-    ck_assert_int_eq(access(lockfile, F_OK), -1);
+    lock_and_free(out, lockfile);
     stance_lock_free(NULL);
     ck_assert_int_eq(rmdir(dir), 0);
 }
@@ -136,7 +146,7 @@ END_TEST
 /* A lock file a killed run left behind: no lock on it, so it is taken over, then removed. */
 START_TEST(test_left_behind)
 {
-    char dir[] = "/tmp/stance-lock-XXXXXX", out[64], lockfile[64], text[64], want[64];
+    char dir[] = "/tmp/stance-lock-XXXXXX", out[64], lockfile[64];
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(out, sizeof out, "%s/model", dir);
     snprintf(lockfile, sizeof lockfile, "%s/model.lock", dir);
@@ -144,14 +154,7 @@ START_TEST(test_left_behind)
     ck_assert_ptr_nonnull(f);
     fputs("999999 stance-train, and a long line left by someone else\n", f);
     ck_assert_int_eq(fclose(f), 0);
-    stance_lock *lock = NULL;
-    stance_error err;
-    ck_assert_int_eq(stance_lock_new(out, "stance-test", 0, &lock, &err), STANCE_OK);
-    read_file(lockfile, text, sizeof text);
-    snprintf(want, sizeof want, "%ld stance-test\n", (long)getpid());
-    ck_assert_str_eq(text, want);
-    stance_lock_free(lock);
-    ck_assert_int_eq(access(lockfile, F_OK), -1);
+    lock_and_free(out, lockfile);
     ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
