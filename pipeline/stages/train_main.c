@@ -2,12 +2,11 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "stage.h"
+#include "trainopts.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
 #include "stance/labelcheck.h"
@@ -115,18 +114,6 @@ static stance_status lock_output(const char *output, double wait, int quiet, sta
     return stance_lock_new(output, "stance-train", wait, lock, err);
 }
 
-/* "0.1,1,10" into grid (up to max values, each > 0). */
-static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
-{
-    *n = 0;
-    char *copy = strdup(s), *save = NULL;
-    int ok = copy != NULL;
-    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
-        ok = *n < max && stage_parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
-    free(copy);
-    return ok && *n > 0;
-}
-
 static void warn_untrained(const stance_model *m)
 {
     for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
@@ -204,19 +191,9 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_REALTIME, &started);
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'B'}, {"output", required_argument, NULL, 'o'},
-        {"c-grid", required_argument, NULL, 'G'},   {"folds", required_argument, NULL, 'F'},
-        {"seed", required_argument, NULL, 'S'},     {"threads", required_argument, NULL, 'j'},
-        {"kernel", required_argument, NULL, 'K'},   {"engine", required_argument, NULL, 'E'},
-        {"gamma", required_argument, NULL, 'g'},    {"degree", required_argument, NULL, 'd'},
-        {"no-balance", no_argument, NULL, 'b'},     {"language", required_argument, NULL, 'L'},
-        {"balance", no_argument, NULL, 'a'},
-        {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
-        {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
-        {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
+        TRAINOPTS_LONGOPTS, TRAINOPTS_KERNEL_LONGOPTS,
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
-        {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
-        {"threshold", required_argument, NULL, 'T'},
         {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
         {"wait", optional_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
@@ -226,83 +203,15 @@ int main(int argc, char **argv)
     stance_error err;
     stance_error_clear(&err);
     const char *codebook = NULL, *output = NULL;
-    double grid[64], wait = 0; /* --wait: 0 none, negative as long as it takes */
-    long v;
-    int quiet = 0, beta_given = 0, check_only = 0, wait_given = 0, c;
+    trainopts topts = {.no_folds = 1};
+    double wait = 0; /* --wait: 0 none, negative as long as it takes */
+    int quiet = 0, check_only = 0, wait_given = 0, c, rc;
     long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
-        case 'c':
-            if (!stage_parse_double(optarg, &opt.c) || opt.c <= 0)
-                return stage_usage_error("-c needs a positive number, not '%s'", optarg);
-            break;
-        case 'G':
-            if (!parse_grid(optarg, grid, sizeof grid / sizeof grid[0], &opt.n_c_grid))
-                return stage_usage_error("--c-grid needs positive numbers separated by commas, "
-                                         "not '%s'", optarg);
-            opt.c_grid = grid;
-            break;
-        case 'F':
-            if (!stage_parse_long(optarg, 0, 100, &v) || v == 1)
-                return stage_usage_error("--folds needs 0 (no cross-validation) or a number from 2 "
-                                         "to 100, not '%s'", optarg);
-            opt.folds = (int)v;
-            break;
-        case 'S':
-            if (!stage_parse_long(optarg, 0, 2147483647L, &v))
-                return stage_usage_error("--seed needs a non-negative integer, not '%s'", optarg);
-            opt.seed = (unsigned long)v;
-            break;
-        case 'j':
-            if (!stage_parse_long(optarg, 1, 256, &v))
-                return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'",
-                                         optarg);
-            opt.threads = (int)v;
-            break;
-        case 'K':
-            if (stance_kernel_parse(optarg, &opt.svm.kernel, &err) != STANCE_OK)
-                return stage_report(&err);
-            break;
-        case 'E':
-            if (stance_engine_parse(optarg, &opt.svm.engine, &err) != STANCE_OK)
-                return stage_report(&err);
-            break;
-        case 'g':
-            if (!stage_parse_double(optarg, &opt.svm.gamma) || opt.svm.gamma <= 0)
-                return stage_usage_error("--gamma needs a positive number, not '%s'", optarg);
-            break;
-        case 'd':
-            if (!stage_parse_long(optarg, 1, 10, &v))
-                return stage_usage_error("--degree needs a number from 1 to 10, not '%s'", optarg);
-            opt.svm.degree = (int)v;
-            break;
-        case 'b': opt.svm.balanced = 0; break;
-        case 'a': opt.svm.balanced = 1; break;
-        case 'L': opt.language = optarg; break;
-        case 'W': opt.stopwords = optarg; break;
-        case '2': opt.vocab.bigrams = 0; break;
-        case 'm':
-            if (!stage_parse_long(optarg, 1, 1000000, &v))
-                return stage_usage_error("--min-df needs a positive integer, not '%s'", optarg);
-            opt.vocab.min_df = v;
-            break;
-        case 't': opt.vocab.sublinear_tf = 0; break;
-        case 'i': opt.vocab.idf = 0; break;
-        case 'l': opt.vocab.l2 = 0; break;
-        case 'N': opt.nb_weight = 1; break;
-        case 'Z':
-            if (!stage_parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
-                return stage_usage_error("--nb-beta needs a number from 0 to 1, not '%s'", optarg);
-            beta_given = 1;
-            break;
-        case 'T':
-            if (stance_threshold_rule_parse(optarg, &opt.threshold_rule) != 0)
-                return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, "
-                                         "not '%s'", optarg);
-            break;
         case 'C': check_only = 1; break;
         case 'M':
             if (!stage_parse_long(optarg, 1, 1000000, &min_examples))
@@ -320,7 +229,10 @@ int main(int argc, char **argv)
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
-        default: return stage_unknown_option(argv);
+        default:
+            rc = trainopts_parse(&topts, c, &opt, &err);
+            if (rc != 0)
+                return rc < 0 ? stage_unknown_option(argv) : rc; /* '?' is no training option */
         }
     }
     if (!codebook || (!output && !check_only) || optind != argc - 1)
@@ -353,8 +265,8 @@ int main(int argc, char **argv)
                          "liblinear trains linear models only; use --engine libsvm or auto");
         return stage_report(&err);
     }
-    if (beta_given && !opt.nb_weight)
-        return stage_usage_error("--nb-beta applies to --nb-weight only");
+    if ((rc = trainopts_check(&topts, &opt)) != 0)
+        return rc;
     if (opt.nb_weight && opt.svm.kernel != STANCE_KERNEL_LINEAR)
         return stage_usage_error("--nb-weight needs the linear kernel (NB weights are folded into "
                                  "linear weights), not --kernel %s",
