@@ -6,7 +6,9 @@
  * The kernel drops it when its holder ends, however it ends: a killed run never leaves a lock
  * that blocks. Its lock file may stay behind then, holding "PID OWNER" of the dead run; the
  * next run takes it over, and removes it when done. fcntl locks also hold between machines on
- * NFS, where the pid is another machine's. */
+ * NFS (through its lock service), where the holder's pid may be another machine's or unknown
+ * ("another process"). They belong to a process and do not keep it out of its own: take one
+ * lock per output in a process (freeing a second would drop both). */
 #ifndef STANCE_LOCK_H
 #define STANCE_LOCK_H
 
