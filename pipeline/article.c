@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "article_int.h"
 #include "error_int.h"
 #include "grow_int.h"
 #include "stream_int.h"
@@ -379,4 +380,32 @@ stance_status stance_article_load(const char *path, stance_encoding enc, stance_
     stance_status st = stance_article_read(f, path, enc, 0, out, err);
     fclose(f);
     return st;
+}
+
+stance_status stance_article_join(const stance_article *art, const char *doc, char **buf,
+                                  size_t *cap, stance_joined *j, stance_joined_fn each, void *ctx,
+                                  stance_error *err)
+{
+    size_t len;
+    const char *text = stance_article_get_text(art, &len);
+    memset(j, 0, sizeof *j);
+    char *b = stance_grow(*buf, cap, 0, len + 1, 1); /* the passages and a newline between each */
+    if (!b)
+        return stance_fail_nomem(err, doc);
+    *buf = b;
+    for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
+        const stance_passage *p = stance_article_get_passage(art, i);
+        if (p->kind == STANCE_KIND_META)
+            continue;
+        if (j->count++ == 0)
+            j->first = p->start;
+        else
+            b[j->used++] = '\n';
+        j->last = p->end;
+        if (each && !each(ctx, j->used, p->start, p->end - p->start))
+            return stance_fail_nomem(err, doc);
+        memcpy(b + j->used, text + p->start, p->end - p->start);
+        j->used += p->end - p->start;
+    }
+    return STANCE_OK;
 }

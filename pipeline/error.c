@@ -144,6 +144,8 @@ int stance_status_get_exit_code(stance_status status)
     case STANCE_ERR_IO:
     case STANCE_ERR_NOMEM:
         return 3;
+    case STANCE_ERR_BUSY:
+        return 75;
     }
     return 3;
 }

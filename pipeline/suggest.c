@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze_int.h"
+#include "article_int.h"
 #include "error_int.h"
 #include "grow_int.h"
 #include "jsonl_int.h"
@@ -365,30 +366,16 @@ static stance_status keep(stance_suggester *s, const char *text, size_t len, con
 static stance_status add_article_unit(stance_suggester *s, const stance_article *art,
                                       const char *doc, const json_t *extra, stance_error *err)
 {
-    size_t len, used = 0, count = 0, first = 0, last = 0;
-    const char *text = stance_article_get_text(art, &len);
-    char *b = stance_grow(s->buf, &s->buf_cap, 0, len + 1, 1);
-    if (!b)
-        return stance_fail_nomem(err, doc);
-    s->buf = b;
-    for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
-        const stance_passage *p = stance_article_get_passage(art, i);
-        if (p->kind == STANCE_KIND_META)
-            continue;
-        if (count++ == 0)
-            first = p->start;
-        else
-            s->buf[used++] = '\n';
-        last = p->end;
-        memcpy(s->buf + used, text + p->start, p->end - p->start);
-        used += p->end - p->start;
-    }
-    if (count == 0) /* nothing to label */
+    stance_joined j;
+    stance_status st = stance_article_join(art, doc, &s->buf, &s->buf_cap, &j, NULL, NULL, err);
+    if (st != STANCE_OK)
+        return st;
+    if (j.count == 0) /* nothing to label */
         return STANCE_OK;
-    stance_status st = stance_record_init(&s->rec, art, doc, 0, first, last, "article", 1, err);
+    st = stance_record_init(&s->rec, art, doc, 0, j.first, j.last, "article", 1, err);
     if (st == STANCE_OK) {
-        stance_jsonw_object_integer(&s->rec, "passages", (long long)count);
-        st = keep(s, s->buf, used, doc, extra, err);
+        stance_jsonw_object_integer(&s->rec, "passages", (long long)j.count);
+        st = keep(s, s->buf, j.used, doc, extra, err);
     }
     return st;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyze_int.h"
+#include "article_int.h"
 #include "error_int.h"
 #include "grow_int.h"
 #include "jsonl_int.h"
@@ -743,9 +744,10 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
 }
 
 /* Records that the document unit's text holds len bytes of the article's text from in at
- * offset at; 0 on no memory. */
-static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
+ * offset at (a stance_joined_fn over the tagger); 0 on no memory. */
+static int add_piece(void *ctx, size_t at, size_t in, size_t len)
 {
+    stance_tagger *tg = ctx;
     size_t *p = stance_grow(tg->pieces, &tg->pieces_cap, 3 * tg->npieces, 3, sizeof *p);
     if (!p)
         return 0;
@@ -755,36 +757,20 @@ static int add_piece(stance_tagger *tg, size_t at, size_t in, size_t len)
     return 1;
 }
 
-/* The article's non-meta passages joined by newlines into tg->buf (*used bytes; with
- * explanations, tg->pieces says where each came from): how many there are in *count, and the
- * start of the first and the end of the last in *first and *last (0 when there are none). */
+/* The article's non-meta passages joined by newlines into tg->buf (stance_article_join: *used
+ * bytes; with explanations, tg->pieces says where each came from): how many there are in
+ * *count, and the start of the first and the end of the last in *first and *last (0 when
+ * there are none). */
 static stance_status join_passages(stance_tagger *tg, const stance_article *art, const char *doc,
                                    size_t *used, size_t *count, size_t *first, size_t *last,
                                    stance_error *err)
 {
-    size_t len;
-    const char *text = stance_article_get_text(art, &len);
-    char *b = stance_grow(tg->buf, &tg->buf_cap, 0, len + 1, 1);
-    if (!b)
-        return stance_fail_nomem(err, doc);
-    tg->buf = b;
+    stance_joined j;
     tg->npieces = 0;
-    *used = *count = *first = *last = 0;
-    for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
-        const stance_passage *p = stance_article_get_passage(art, i);
-        if (p->kind == STANCE_KIND_META)
-            continue;
-        if ((*count)++ == 0)
-            *first = p->start;
-        else
-            tg->buf[(*used)++] = '\n';
-        *last = p->end;
-        if (tg->explain_k && !add_piece(tg, *used, p->start, p->end - p->start))
-            return stance_fail_nomem(err, doc);
-        memcpy(tg->buf + *used, text + p->start, p->end - p->start);
-        *used += p->end - p->start;
-    }
-    return STANCE_OK;
+    stance_status st = stance_article_join(art, doc, &tg->buf, &tg->buf_cap, &j,
+                                           tg->explain_k ? add_piece : NULL, tg, err);
+    *used = j.used, *count = j.count, *first = j.first, *last = j.last;
+    return st;
 }
 
 /* The document unit: the non-meta passages, joined by newlines, analyzed as one text. */

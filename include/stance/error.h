@@ -47,6 +47,7 @@ typedef enum {
     STANCE_ERR_IO = -2,     /* a file could not be opened, read or written */
     STANCE_ERR_NOMEM = -3,  /* an allocation failed */
     STANCE_ERR_USAGE = -4,  /* an argument the caller passed is not acceptable */
+    STANCE_ERR_BUSY = -5,   /* an output is locked by another run (lock.h) */
 } stance_status;
 
 #define STANCE_ERROR_MSG_MAX 512
@@ -83,7 +84,8 @@ void stance_error_format(const stance_error *err, char *buf, size_t size);
  * cursor or start an escape sequence. Up to 4 bytes of buf per byte of s. */
 void stance_error_escape(const char *s, char *buf, size_t size);
 
-/* Exit code a main should use for status: 0 ok, 1 bad data, 2 usage, 3 I/O or memory. */
+/* Exit code a main should use for status: 0 ok, 1 bad data, 2 usage, 3 I/O or memory, 75
+ * busy (an output locked by another run: try again later; sysexits.h's EX_TEMPFAIL). */
 int stance_status_get_exit_code(stance_status status);
 
 #endif

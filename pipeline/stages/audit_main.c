@@ -2,11 +2,11 @@
  * (audit.h), as JSON Lines or as tasks for an annotation tool. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "stage.h"
+#include "trainopts.h"
 #include "stance/audit.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
@@ -50,94 +50,13 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
 
-/* "0.1,1,10" into grid (up to max values, each > 0). */
-static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
-{
-    *n = 0;
-    char *copy = strdup(s), *save = NULL;
-    int ok = copy != NULL;
-    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
-        ok = *n < max && stage_parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
-    free(copy);
-    return ok && *n > 0;
-}
-
-/* Parses one training option (c, as getopt_long returned it) into opt, or reports a bad value:
- * 0 when taken, -1 when c is no training option, else the exit code. */
-static int train_option(int c, stance_train_options *opt, double *grid, size_t ngrid,
-                        stance_error *err)
-{
-    long v;
-    switch (c) {
-    case 'c':
-        if (!stage_parse_double(optarg, &opt->c) || opt->c <= 0)
-            return stage_usage_error("-c needs a positive number, not '%s'", optarg);
-        return 0;
-    case 'G':
-        if (!parse_grid(optarg, grid, ngrid, &opt->n_c_grid))
-            return stage_usage_error("--c-grid needs positive numbers separated by commas, not '%s'",
-                                     optarg);
-        opt->c_grid = grid;
-        return 0;
-    case 'F':
-        if (!stage_parse_long(optarg, 2, 100, &v))
-            return stage_usage_error("--folds needs a number from 2 to 100, not '%s'", optarg);
-        opt->folds = (int)v;
-        return 0;
-    case 'S':
-        if (!stage_parse_long(optarg, 0, 2147483647L, &v))
-            return stage_usage_error("--seed needs a non-negative integer, not '%s'", optarg);
-        opt->seed = (unsigned long)v;
-        return 0;
-    case 'j':
-        if (!stage_parse_long(optarg, 1, 256, &v))
-            return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'", optarg);
-        opt->threads = (int)v;
-        return 0;
-    case 'E':
-        if (stance_engine_parse(optarg, &opt->svm.engine, err) != STANCE_OK)
-            return stage_report(err);
-        return 0;
-    case 'a': opt->svm.balanced = 1; return 0;
-    case 'L': opt->language = optarg; return 0;
-    case 'W': opt->stopwords = optarg; return 0;
-    case '2': opt->vocab.bigrams = 0; return 0;
-    case 'm':
-        if (!stage_parse_long(optarg, 1, 1000000, &v))
-            return stage_usage_error("--min-df needs a positive integer, not '%s'", optarg);
-        opt->vocab.min_df = v;
-        return 0;
-    case 't': opt->vocab.sublinear_tf = 0; return 0;
-    case 'i': opt->vocab.idf = 0; return 0;
-    case 'l': opt->vocab.l2 = 0; return 0;
-    case 'N': opt->nb_weight = 1; return 0;
-    case 'Z':
-        if (!stage_parse_double(optarg, &opt->nb_beta) || opt->nb_beta < 0 || opt->nb_beta > 1)
-            return stage_usage_error("--nb-beta needs a number from 0 to 1, not '%s'", optarg);
-        return 0;
-    case 'T':
-        if (stance_threshold_rule_parse(optarg, &opt->threshold_rule) != 0)
-            return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, not '%s'",
-                                     optarg);
-        return 0;
-    default: return -1;
-    }
-}
-
 int main(int argc, char **argv)
 {
     stage_start("stance-audit");
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'B'}, {"count", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},   {"c-grid", required_argument, NULL, 'G'},
-        {"folds", required_argument, NULL, 'F'},    {"seed", required_argument, NULL, 'S'},
-        {"threads", required_argument, NULL, 'j'},  {"engine", required_argument, NULL, 'E'},
-        {"balance", no_argument, NULL, 'a'},        {"language", required_argument, NULL, 'L'},
-        {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
-        {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
-        {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
-        {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
-        {"threshold", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+        {"format", required_argument, NULL, 'f'},   TRAINOPTS_LONGOPTS,
+        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
@@ -148,9 +67,9 @@ int main(int argc, char **argv)
     stance_error err;
     stance_error_clear(&err);
     const char *codebook = NULL;
-    double grid[64];
+    trainopts topts = {.no_folds = 0};
     long v;
-    int c, rc, beta_given = 0;
+    int c, rc;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":n:c:j:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -169,8 +88,7 @@ int main(int argc, char **argv)
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
         default:
-            beta_given |= c == 'Z';
-            rc = train_option(c, &opt.train, grid, sizeof grid / sizeof grid[0], &err);
+            rc = trainopts_parse(&topts, c, &opt.train, &err);
             if (rc != 0)
                 return rc < 0 ? stage_unknown_option(argv) : rc; /* '?' is no training option */
         }
@@ -181,8 +99,8 @@ int main(int argc, char **argv)
     struct stat sb;
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
         return stage_usage_error("%s: not a regular file (it is read twice)", path);
-    if (beta_given && !opt.train.nb_weight)
-        return stage_usage_error("--nb-beta applies to --nb-weight only");
+    if ((rc = trainopts_check(&topts, &opt.train)) != 0)
+        return rc;
     stance_engine_silence();
     stance_codebook *cb = NULL;
     stance_status st = stance_codebook_load(codebook, &cb, &err);

@@ -2,15 +2,15 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "stage.h"
+#include "trainopts.h"
 #include "stance/codebook.h"
 #include "stance/engine.h"
 #include "stance/labelcheck.h"
+#include "stance/lock.h"
 #include "stance/model.h"
 #include "stance/stream.h"
 #include "stance/train.h"
@@ -33,6 +33,9 @@ static const char usage[] =
     "  -o, --output DIR    the model bundle to write: a new name, an empty directory\n"
     "                      or a stance bundle holding only its own files (replaced\n"
     "                      atomically); a symbolic link is refused\n"
+    "  --wait[=SECONDS]    when another stance-train is writing the same -o, wait\n"
+    "                      until it is done (at most SECONDS; default: as long as it\n"
+    "                      takes) instead of stopping at once with status 75\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
@@ -77,7 +80,14 @@ static const char usage[] =
     "it is a terminal; --check always prints the table. Labels without positive\n"
     "(or negative) examples are left untrained, with a warning.\n"
     "\n"
-    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource failure.\n";
+    "While it runs, stance-train holds a lock on MODEL_DIR.lock beside the bundle (a\n"
+    "file naming its pid, removed at the end; one left by a killed run does not\n"
+    "block): a second run into the same -o stops, or with --wait waits, and never\n"
+    "replaces the bundle mid-way.\n"
+    "\n"
+    "Exit status: 0 success, 1 bad input data, 2 usage error, 3 I/O or resource\n"
+    "failure, 75 the bundle is locked by another run (without --wait, or SECONDS\n"
+    "ran out).\n";
 
 static void print_progress(void *ctx, const char *message)
 {
@@ -87,16 +97,21 @@ static void print_progress(void *ctx, const char *message)
     fprintf(stderr, "stance-train: %s\n", shown);
 }
 
-/* "0.1,1,10" into grid (up to max values, each > 0). */
-static int parse_grid(const char *s, double *grid, size_t max, size_t *n)
+/* Locks the bundle's directory against other runs; when another holds it and wait is not 0,
+ * says so (unless quiet) and waits for it, wait seconds at most (negative: as long as it
+ * takes). */
+static stance_status lock_output(const char *output, double wait, int quiet, stance_lock **lock,
+                                 stance_error *err)
 {
-    *n = 0;
-    char *copy = strdup(s), *save = NULL;
-    int ok = copy != NULL;
-    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; ok && tok; tok = strtok_r(NULL, ",", &save))
-        ok = *n < max && stage_parse_double(tok, &grid[*n]) && grid[*n] > 0 && ++*n;
-    free(copy);
-    return ok && *n > 0;
+    stance_status st = stance_lock_new(output, "stance-train", 0, lock, err);
+    if (st != STANCE_ERR_BUSY || wait == 0)
+        return st;
+    if (!quiet) {
+        char text[STANCE_ERROR_TEXT_MAX];
+        stance_error_format(err, text, sizeof text);
+        fprintf(stderr, "stance-train: %s; waiting\n", text);
+    }
+    return stance_lock_new(output, "stance-train", wait, lock, err);
 }
 
 static void warn_untrained(const stance_model *m)
@@ -176,20 +191,11 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_REALTIME, &started);
     static const struct option longopts[] = {
         {"codebook", required_argument, NULL, 'B'}, {"output", required_argument, NULL, 'o'},
-        {"c-grid", required_argument, NULL, 'G'},   {"folds", required_argument, NULL, 'F'},
-        {"seed", required_argument, NULL, 'S'},     {"threads", required_argument, NULL, 'j'},
-        {"kernel", required_argument, NULL, 'K'},   {"engine", required_argument, NULL, 'E'},
-        {"gamma", required_argument, NULL, 'g'},    {"degree", required_argument, NULL, 'd'},
-        {"no-balance", no_argument, NULL, 'b'},     {"language", required_argument, NULL, 'L'},
-        {"balance", no_argument, NULL, 'a'},
-        {"stopwords", required_argument, NULL, 'W'}, {"no-bigrams", no_argument, NULL, '2'},
-        {"min-df", required_argument, NULL, 'm'},   {"no-sublinear-tf", no_argument, NULL, 't'},
-        {"no-idf", no_argument, NULL, 'i'},         {"no-l2", no_argument, NULL, 'l'},
+        TRAINOPTS_LONGOPTS, TRAINOPTS_KERNEL_LONGOPTS,
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
-        {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
-        {"threshold", required_argument, NULL, 'T'},
         {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
+        {"wait", optional_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -197,94 +203,36 @@ int main(int argc, char **argv)
     stance_error err;
     stance_error_clear(&err);
     const char *codebook = NULL, *output = NULL;
-    double grid[64];
-    long v;
-    int quiet = 0, beta_given = 0, check_only = 0, c;
+    trainopts topts = {.no_folds = 1};
+    double wait = 0; /* --wait: 0 none, negative as long as it takes */
+    int quiet = 0, check_only = 0, wait_given = 0, c, rc;
     long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
-        case 'c':
-            if (!stage_parse_double(optarg, &opt.c) || opt.c <= 0)
-                return stage_usage_error("-c needs a positive number, not '%s'", optarg);
-            break;
-        case 'G':
-            if (!parse_grid(optarg, grid, sizeof grid / sizeof grid[0], &opt.n_c_grid))
-                return stage_usage_error("--c-grid needs positive numbers separated by commas, "
-                                         "not '%s'", optarg);
-            opt.c_grid = grid;
-            break;
-        case 'F':
-            if (!stage_parse_long(optarg, 0, 100, &v) || v == 1)
-                return stage_usage_error("--folds needs 0 (no cross-validation) or a number from 2 "
-                                         "to 100, not '%s'", optarg);
-            opt.folds = (int)v;
-            break;
-        case 'S':
-            if (!stage_parse_long(optarg, 0, 2147483647L, &v))
-                return stage_usage_error("--seed needs a non-negative integer, not '%s'", optarg);
-            opt.seed = (unsigned long)v;
-            break;
-        case 'j':
-            if (!stage_parse_long(optarg, 1, 256, &v))
-                return stage_usage_error("-j needs a number of threads from 1 to 256, not '%s'",
-                                         optarg);
-            opt.threads = (int)v;
-            break;
-        case 'K':
-            if (stance_kernel_parse(optarg, &opt.svm.kernel, &err) != STANCE_OK)
-                return stage_report(&err);
-            break;
-        case 'E':
-            if (stance_engine_parse(optarg, &opt.svm.engine, &err) != STANCE_OK)
-                return stage_report(&err);
-            break;
-        case 'g':
-            if (!stage_parse_double(optarg, &opt.svm.gamma) || opt.svm.gamma <= 0)
-                return stage_usage_error("--gamma needs a positive number, not '%s'", optarg);
-            break;
-        case 'd':
-            if (!stage_parse_long(optarg, 1, 10, &v))
-                return stage_usage_error("--degree needs a number from 1 to 10, not '%s'", optarg);
-            opt.svm.degree = (int)v;
-            break;
-        case 'b': opt.svm.balanced = 0; break;
-        case 'a': opt.svm.balanced = 1; break;
-        case 'L': opt.language = optarg; break;
-        case 'W': opt.stopwords = optarg; break;
-        case '2': opt.vocab.bigrams = 0; break;
-        case 'm':
-            if (!stage_parse_long(optarg, 1, 1000000, &v))
-                return stage_usage_error("--min-df needs a positive integer, not '%s'", optarg);
-            opt.vocab.min_df = v;
-            break;
-        case 't': opt.vocab.sublinear_tf = 0; break;
-        case 'i': opt.vocab.idf = 0; break;
-        case 'l': opt.vocab.l2 = 0; break;
-        case 'N': opt.nb_weight = 1; break;
-        case 'Z':
-            if (!stage_parse_double(optarg, &opt.nb_beta) || opt.nb_beta < 0 || opt.nb_beta > 1)
-                return stage_usage_error("--nb-beta needs a number from 0 to 1, not '%s'", optarg);
-            beta_given = 1;
-            break;
-        case 'T':
-            if (stance_threshold_rule_parse(optarg, &opt.threshold_rule) != 0)
-                return stage_usage_error("--threshold needs best-f1, plateau, platt or zero, "
-                                         "not '%s'", optarg);
-            break;
         case 'C': check_only = 1; break;
         case 'M':
             if (!stage_parse_long(optarg, 1, 1000000, &min_examples))
                 return stage_usage_error("--min-examples needs a positive integer, not '%s'",
                                          optarg);
             break;
+        case 'w':
+            wait_given = 1;
+            wait = -1;
+            if (optarg && (!stage_parse_double(optarg, &wait) || wait < 0 || wait > 31536000))
+                return stage_usage_error("--wait needs a number of seconds from 0 to 31536000, "
+                                         "not '%s'", optarg);
+            break;
         case 'q': quiet = 1; break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
-        default: return stage_unknown_option(argv);
+        default:
+            rc = trainopts_parse(&topts, c, &opt, &err);
+            if (rc != 0)
+                return rc < 0 ? stage_unknown_option(argv) : rc; /* '?' is no training option */
         }
     }
     if (!codebook || (!output && !check_only) || optind != argc - 1)
@@ -293,6 +241,8 @@ int main(int argc, char **argv)
                                                            : "give exactly one training file");
     if (check_only && output)
         return stage_usage_error("--check writes no model: leave out -o");
+    if (check_only && wait_given)
+        return stage_usage_error("--check writes no model: leave out --wait");
     if (check_only) {
         stance_codebook *cb = NULL;
         stance_label_check *chk = NULL;
@@ -315,8 +265,8 @@ int main(int argc, char **argv)
                          "liblinear trains linear models only; use --engine libsvm or auto");
         return stage_report(&err);
     }
-    if (beta_given && !opt.nb_weight)
-        return stage_usage_error("--nb-beta applies to --nb-weight only");
+    if ((rc = trainopts_check(&topts, &opt)) != 0)
+        return rc;
     if (opt.nb_weight && opt.svm.kernel != STANCE_KERNEL_LINEAR)
         return stage_usage_error("--nb-weight needs the linear kernel (NB weights are folded into "
                                  "linear weights), not --kernel %s",
@@ -328,7 +278,10 @@ int main(int argc, char **argv)
     stance_codebook *cb = NULL;
     stance_model *model = NULL;
     stance_label_check *chk = NULL;
+    stance_lock *lock = NULL; /* held until the bundle is written */
     stance_status st = stance_model_check_target(output, &err);
+    if (st == STANCE_OK)
+        st = lock_output(output, wait, quiet, &lock, &err);
     if (st == STANCE_OK)
         st = stance_model_remove_stale(output, &started, stage_removed, NULL, &err);
     if (st == STANCE_OK)
@@ -352,6 +305,7 @@ int main(int argc, char **argv)
         st = stance_model_save(model, output, &err);
         stage_release_signals(&old);
     }
+    stance_lock_free(lock);
     stance_model_free(model);
     stance_label_check_free(chk);
     stance_codebook_free(cb);

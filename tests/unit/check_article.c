@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../pipeline/article_int.h"
 #include "stance/article.h"
 #include "suites.h"
 
@@ -244,6 +245,62 @@ START_TEST(test_encoding_names)
 }
 END_TEST
 
+/* The article as one unit: input, the joined text, then "count first-last" and the pieces as
+ * "at:start+len" joined by ' '. */
+static const struct {
+    const char *in, *text, *span, *pieces;
+} join_cases[] = {
+    {"", "", "0 0-0", ""},
+    {"Date: March 3, 1999", "", "0 0-0", ""},
+    {"One line.\n", "One line.", "1 0-9", "0:0+9"},
+    {"NATO WARNS.\n\nPublication: Monitor\n\nBody  text.\n", "NATO WARNS.\nBody  text.", "2 0-46",
+     "0:0+11 12:35+11"},
+};
+
+/* A stance_joined_fn writing each piece into the buffer at ctx. */
+static int note_piece(void *ctx, size_t at, size_t start, size_t len)
+{
+    char *buf = ctx;
+    size_t used = strlen(buf);
+    snprintf(buf + used, 256 - used, "%s%zu:%zu+%zu", used ? " " : "", at, start, len);
+    return 1;
+}
+
+static int refuse_piece(void *ctx, size_t at, size_t start, size_t len)
+{
+    (void)ctx, (void)at, (void)start, (void)len;
+    return 0;
+}
+
+START_TEST(test_join_table)
+{
+    stance_article *art;
+    const char *in = join_cases[_i].in;
+    ck_assert_int_eq(stance_article_from_bytes(in, strlen(in), "t", 1, STANCE_ENC_UTF8, &art, NULL),
+                     STANCE_OK);
+    char *buf = NULL, pieces[256] = "", span[64];
+    size_t cap = 0;
+    stance_joined j;
+    ck_assert_int_eq(stance_article_join(art, "t", &buf, &cap, &j, note_piece, pieces, NULL),
+                     STANCE_OK);
+    ck_assert_uint_eq(j.used, strlen(join_cases[_i].text));
+    ck_assert(memcmp(buf, join_cases[_i].text, j.used) == 0);
+    snprintf(span, sizeof span, "%zu %zu-%zu", j.count, j.first, j.last);
+    ck_assert_str_eq(span, join_cases[_i].span);
+    ck_assert_str_eq(pieces, join_cases[_i].pieces);
+    /* the same without a callback, into the buffer already grown */
+    ck_assert_int_eq(stance_article_join(art, "t", &buf, &cap, &j, NULL, NULL, NULL), STANCE_OK);
+    ck_assert_uint_eq(j.used, strlen(join_cases[_i].text));
+    stance_error err;
+    stance_status want = j.count ? STANCE_ERR_NOMEM : STANCE_OK;
+    ck_assert_int_eq(stance_article_join(art, "t", &buf, &cap, &j, refuse_piece, NULL, &err), want);
+    if (want != STANCE_OK)
+        ck_assert_str_eq(err.where, "t");
+    free(buf);
+    stance_article_free(art);
+}
+END_TEST
+
 Suite *article_suite(void)
 {
     Suite *s = suite_create("article");
@@ -251,6 +308,7 @@ Suite *article_suite(void)
     tcase_add_loop_test(tc, test_split_table, 0, sizeof split_cases / sizeof split_cases[0]);
     tcase_add_test(tc, test_bom_is_skipped_but_counted);
     tcase_add_test(tc, test_copy);
+    tcase_add_loop_test(tc, test_join_table, 0, sizeof join_cases / sizeof join_cases[0]);
     tcase_add_loop_test(tc, test_transcode_table, 0,
                         sizeof transcode_cases / sizeof transcode_cases[0]);
     tcase_add_loop_test(tc, test_bad_bytes_table, 0, sizeof bad_cases / sizeof bad_cases[0]);

@@ -47,6 +47,7 @@ int main(void)
     srunner_add_suite(sr, outpath_suite());
     srunner_add_suite(sr, shard_suite());
     srunner_add_suite(sr, merge_suite());
+    srunner_add_suite(sr, lock_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../pipeline/stages/stage.h"
+#include "../../pipeline/stages/trainopts.h"
 #include "suites.h"
 
 static const struct {
@@ -105,6 +106,8 @@ static const struct {
     {STANCE_ERR_IO, "out", 0, "write failed", 3, "stance-test: out: write failed\n"},
     {STANCE_ERR_NOMEM, NULL, 0, "out of memory", 3, "stance-test: out of memory\n"},
     {STANCE_ERR_USAGE, NULL, 0, "no hint", 2, "stance-test: no hint\n"},
+    {STANCE_ERR_BUSY, "models/x", 0, "locked by another stance-train (pid 7)", 75,
+     "stance-test: models/x: locked by another stance-train (pid 7)\n"},
     {STANCE_ERR_DATA, "a\x1b[2J.txt", 1, "x\ny", 1, "stance-test: a\\x1b[2J.txt:1: x\\x0ay\n"},
 };
 
@@ -181,6 +184,98 @@ START_TEST(test_default_model)
 }
 END_TEST
 
+/* The training options stance-train and stance-audit share (trainopts.h): option, argument,
+ * whether --folds 0 is allowed, the result, and what is printed. */
+static const struct {
+    int c;
+    const char *arg;
+    int no_folds, rc;
+    const char *printed;
+} trainopt_cases[] = {
+    {'c', "0.5", 0, 0, ""},
+    {'c', "0", 0, 2, "stance-test: -c needs a positive number, not '0'\n"},
+    {'G', "1,x", 0, 2, "stance-test: --c-grid needs positive numbers separated by commas, not '1,x'\n"},
+    {'F', "0", 1, 0, ""},
+    {'F', "0", 0, 2, "stance-test: --folds needs a number from 2 to 100, not '0'\n"},
+    {'F', "1", 1, 2, "stance-test: --folds needs 0 (no cross-validation) or a number from 2 to 100, "
+                     "not '1'\n"},
+    {'j', "257", 0, 2, "stance-test: -j needs a number of threads from 1 to 256, not '257'\n"},
+    {'E', "svmlight", 0, 2, NULL},
+    {'K', "sigmoid", 1, 2, NULL},
+    {'Z', "1.5", 0, 2, "stance-test: --nb-beta needs a number from 0 to 1, not '1.5'\n"},
+    {'T', "best", 0, 2, "stance-test: --threshold needs best-f1, plateau, platt or zero, not 'best'\n"},
+    {'q', NULL, 0, -1, ""}, /* no training option */
+};
+
+START_TEST(test_trainopts_table)
+{
+    stage_start("stance-test");
+    stance_train_options opt;
+    stance_train_options_default(&opt);
+    trainopts t = {.no_folds = trainopt_cases[_i].no_folds};
+    stance_error err;
+    optarg = (char *)trainopt_cases[_i].arg;
+    capture c;
+    char buf[256];
+    capture_start(&c);
+    int rc = trainopts_parse(&t, trainopt_cases[_i].c, &opt, &err);
+    capture_end(&c, buf, sizeof buf);
+    ck_assert_int_eq(rc, trainopt_cases[_i].rc);
+    const char *want = trainopt_cases[_i].printed;
+    if (want && rc == 2) /* then the hint */
+        ck_assert_msg(strncmp(buf, want, strlen(want)) == 0 &&
+                          strcmp(buf + strlen(want),
+                                 "Try 'stance-test --help' for more information.\n") == 0,
+                      "printed '%s'", buf);
+    else if (want)
+        ck_assert_str_eq(buf, want);
+    else /* the engine's or kernel's own message */
+        ck_assert_msg(strncmp(buf, "stance-test: ", 13) == 0 && strstr(buf, trainopt_cases[_i].arg),
+                      "printed '%s'", buf);
+}
+END_TEST
+
+/* Options taken one after the other land in their fields; --nb-beta wants --nb-weight. */
+START_TEST(test_trainopts_fields)
+{
+    stage_start("stance-test");
+    stance_train_options opt;
+    stance_train_options_default(&opt);
+    trainopts t = {.no_folds = 1};
+    static const struct {
+        int c;
+        const char *arg;
+    } given[] = {{'G', "0.25,1,4"}, {'F', "0"}, {'S', "7"}, {'j', "3"}, {'a', NULL},
+                 {'m', "1"}, {'2', NULL}, {'Z', "0.5"}, {'K', "rbf"}, {'g', "0.1"}, {'d', "2"}};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+        optarg = (char *)given[i].arg;
+        ck_assert_int_eq(trainopts_parse(&t, given[i].c, &opt, NULL), 0);
+    }
+    ck_assert_uint_eq(opt.n_c_grid, 3);
+    ck_assert(opt.c_grid == t.grid && t.grid[2] == 4.0);
+    ck_assert_int_eq(opt.folds, 0);
+    ck_assert_uint_eq(opt.seed, 7);
+    ck_assert_int_eq(opt.threads, 3);
+    ck_assert_int_eq(opt.svm.balanced, 1);
+    ck_assert_int_eq(opt.vocab.min_df, 1);
+    ck_assert_int_eq(opt.vocab.bigrams, 0);
+    ck_assert(opt.nb_beta == 0.5 && t.beta_given);
+    ck_assert_int_eq(opt.svm.kernel, STANCE_KERNEL_RBF);
+    ck_assert(opt.svm.gamma == 0.1);
+    ck_assert_int_eq(opt.svm.degree, 2);
+    capture c;
+    char buf[256];
+    capture_start(&c);
+    int rc = trainopts_check(&t, &opt);
+    capture_end(&c, buf, sizeof buf);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(buf, "stance-test: --nb-beta applies to --nb-weight only\n"));
+    optarg = NULL;
+    ck_assert_int_eq(trainopts_parse(&t, 'N', &opt, NULL), 0);
+    ck_assert_int_eq(trainopts_check(&t, &opt), 0);
+}
+END_TEST
+
 Suite *stage_suite(void)
 {
     Suite *s = suite_create("stage");
@@ -191,6 +286,8 @@ Suite *stage_suite(void)
     tcase_add_test(tc, test_messages);
     tcase_add_test(tc, test_hold_signals);
     tcase_add_test(tc, test_default_model);
+    tcase_add_loop_test(tc, test_trainopts_table, 0, sizeof trainopt_cases / sizeof trainopt_cases[0]);
+    tcase_add_test(tc, test_trainopts_fields);
     suite_add_tcase(s, tc);
     return s;
 }

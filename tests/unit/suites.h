@@ -41,6 +41,7 @@ Suite *input_suite(void);
 Suite *labelcheck_suite(void);
 Suite *import_suite(void);
 Suite *outpath_suite(void);
+Suite *lock_suite(void);
 Suite *model_suite(void);
 Suite *tag_suite(void);
 Suite *idset_suite(void);
