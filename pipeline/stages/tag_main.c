@@ -284,22 +284,30 @@ static void recycle(void *ctx, void *item)
     js->spare = j;
 }
 
+/* Appends len bytes to *buf (*used of *cap bytes); 0 on no memory. */
+static int buf_append(char **buf, size_t *used, size_t *cap, const char *text, size_t len)
+{
+    if (len > *cap - *used) {
+        size_t c = *cap ? *cap : 4096;
+        while (c - *used < len && c <= SIZE_MAX / 2)
+            c *= 2;
+        char *b = c - *used >= len ? realloc(*buf, c) : NULL;
+        if (!b)
+            return 0;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *used, text, len);
+    *used += len;
+    return 1;
+}
+
 /* The tagger's sink on a thread: records to the end of the job's output. */
 static stance_status job_append(void *ctx, const char *text, size_t len, stance_error *err)
 {
     job *j = ctx;
-    if (len > j->cap - j->len) {
-        size_t cap = j->cap ? j->cap : 4096;
-        while (cap - j->len < len && cap <= SIZE_MAX / 2)
-            cap *= 2;
-        char *b = cap - j->len >= len ? realloc(j->out, cap) : NULL;
-        if (!b)
-            return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
-        j->out = b;
-        j->cap = cap;
-    }
-    memcpy(j->out + j->len, text, len);
-    j->len += len;
+    if (!buf_append(&j->out, &j->len, &j->cap, text, len))
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     return STANCE_OK;
 }
 
@@ -409,6 +417,256 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
     }
     for (int i = 0; i < nthreads; i++)
         stance_tagger_free(taggers[i]);
+    return st;
+}
+
+/* ---- JSON Lines on several threads: the main thread only splits the input into lines; the
+ * pool's threads parse and tag them; the main thread then checks their ids, in order, and
+ * writes their records ---- */
+
+#define NO_ID SIZE_MAX
+
+typedef struct {
+    size_t off, n, at; /* n bytes at off in the batch's text, from byte at of the input */
+    long line;
+    size_t id;  /* where its id is in the batch's ids (NO_ID: not read) */
+    size_t end; /* the length of the batch's output after its records */
+} batch_line;
+
+/* A batch of lines of one input, with what the threads made of them. */
+typedef struct line_job {
+    char *where; /* the input */
+    char *text;  /* the lines, one after another */
+    size_t text_len, text_cap;
+    batch_line *lines;
+    size_t n, lines_cap;
+    char *ids; /* the lines' ids, each ended by a NUL */
+    size_t ids_len, ids_cap;
+    char *out; /* the records of the lines tagged, in order */
+    size_t len, cap;
+    size_t failed;        /* with status: the line that failed (the rest are not tagged) */
+    stance_status status;
+    stance_error err;
+    struct line_job *next; /* in the list of jobs free for reuse */
+} line_job;
+
+typedef struct {
+    stance_pool *pool;
+    line_job *filling, *spare;
+    out_buffer *out;
+    const stance_input_options *in;
+} line_jobs;
+
+typedef struct {
+    stance_tagger *tagger;
+    const stance_input_options *in;
+} line_worker;
+
+#define BATCH_LINES 256 /* lines handed to a thread at once, at most (or BATCH_BYTES) */
+
+static void recycle_lines(void *ctx, void *item)
+{
+    line_jobs *js = ctx;
+    line_job *j = item;
+    free(j->where);
+    j->where = NULL;
+    j->n = j->text_len = j->ids_len = j->len = 0;
+    j->status = STANCE_OK;
+    j->next = js->spare;
+    js->spare = j;
+}
+
+static void line_job_free(line_job *j)
+{
+    free(j->where);
+    free(j->text);
+    free(j->lines);
+    free(j->ids);
+    free(j->out);
+    free(j);
+}
+
+static stance_status line_append(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    line_job *j = ctx;
+    if (!buf_append(&j->out, &j->len, &j->cap, text, len))
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+    return STANCE_OK;
+}
+
+/* Parses and tags one line of the batch, keeping its id for the check in order. */
+static stance_status tag_line(line_worker *w, line_job *j, batch_line *l)
+{
+    char idbuf[32];
+    const char *doc;
+    json_t *obj = NULL;
+    stance_article *art = NULL;
+    stance_status st = stance_input_parse_line(j->text + l->off, l->n, l->at, j->where, l->line,
+                                               w->in, idbuf, sizeof idbuf, &obj, &doc, &art,
+                                               &j->err);
+    l->id = NO_ID;
+    if (doc && w->in->seen) {
+        size_t at = j->ids_len;
+        if (buf_append(&j->ids, &j->ids_len, &j->ids_cap, doc, strlen(doc) + 1))
+            l->id = at;
+        else if (st == STANCE_OK)
+            st = stance_error_set(&j->err, STANCE_ERR_NOMEM, j->where, l->line, "out of memory");
+    }
+    if (st == STANCE_OK)
+        st = stance_tagger_write(w->tagger, art, doc, obj, line_append, j, &j->err);
+    stance_article_free(art);
+    json_decref(obj);
+    return st;
+}
+
+/* Tags the batch's lines in order into j->out, up to the first that fails. */
+static stance_status work_lines(void *worker, void *item, stance_error *err)
+{
+    (void)err;
+    line_job *j = item;
+    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
+        j->status = tag_line(worker, j, &j->lines[i]);
+        j->lines[i].end = j->len;
+        j->failed = i;
+    }
+    return STANCE_OK; /* a failed line is the done step's to report, after the ones before */
+}
+
+/* Checks the batch's ids in order, then writes the records of the lines before the first
+ * failure: a repeated id, or a line that failed (its records made so far are written, as on
+ * one thread). */
+static stance_status write_lines(void *ctx, void *item, stance_error *err)
+{
+    line_jobs *js = ctx;
+    line_job *j = item;
+    size_t checked = j->status == STANCE_OK ? j->n : j->failed + 1, written = j->len;
+    stance_status st = j->status;
+    stance_error first = j->err;
+    for (size_t i = 0; i < checked; i++) {
+        const batch_line *l = &j->lines[i];
+        stance_status ist = l->id == NO_ID ? STANCE_OK
+                                            : stance_input_add_id(js->in, j->ids + l->id,
+                                                                  j->where, l->line, &first);
+        if (ist != STANCE_OK) {
+            st = ist;
+            written = i ? j->lines[i - 1].end : 0;
+            break;
+        }
+    }
+    stance_status wst = out_put(js->out, j->out, written, err);
+    if (wst == STANCE_OK && st != STANCE_OK)
+        *err = first;
+    recycle_lines(ctx, item);
+    return wst != STANCE_OK ? wst : st;
+}
+
+/* Hands the batch being filled to the pool. */
+static stance_status submit_lines(line_jobs *js, stance_error *err)
+{
+    line_job *j = js->filling;
+    js->filling = NULL;
+    return j ? stance_pool_submit(js->pool, j, err) : STANCE_OK;
+}
+
+/* The batch being filled, a new one for lines of where. */
+static stance_status filling_batch(line_jobs *js, const char *where, line_job **out,
+                                   stance_error *err)
+{
+    line_job *j = js->filling;
+    if (j && strcmp(j->where, where) != 0) { /* a batch holds the lines of one input */
+        stance_status st = submit_lines(js, err);
+        if (st != STANCE_OK)
+            return st;
+        j = NULL;
+    }
+    if (!j && (j = js->spare) != NULL)
+        js->spare = j->next;
+    else if (!j && !(j = calloc(1, sizeof *j)))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
+    js->filling = j;
+    if (!j->where && !(j->where = strdup(where)))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
+    *out = j;
+    return STANCE_OK;
+}
+
+/* The walk's callback: copies the line into the batch, which goes to the pool when full. */
+static stance_status add_line(void *ctx, const char *text, size_t n, size_t at,
+                              const char *where, long line, stance_error *err)
+{
+    line_jobs *js = ctx;
+    line_job *j = NULL;
+    if (caught)
+        return stopped(err);
+    stance_status st = filling_batch(js, where, &j, err);
+    if (st != STANCE_OK)
+        return st;
+    if (j->n == j->lines_cap) {
+        size_t cap = j->lines_cap ? 2 * j->lines_cap : 16;
+        batch_line *b = realloc(j->lines, cap * sizeof *b);
+        if (!b)
+            return stance_error_set(err, STANCE_ERR_NOMEM, where, line, "out of memory");
+        j->lines = b;
+        j->lines_cap = cap;
+    }
+    batch_line *l = &j->lines[j->n];
+    l->off = j->text_len;
+    if (!buf_append(&j->text, &j->text_len, &j->text_cap, text, n))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, line, "out of memory");
+    l->n = n, l->at = at, l->line = line;
+    j->n++;
+    return j->n == BATCH_LINES || j->text_len >= BATCH_BYTES ? submit_lines(js, err) : STANCE_OK;
+}
+
+/* Tags the arguments' JSON Lines on nthreads threads, each with its own tagger. */
+static stance_status tag_lines_threaded(const stance_model *model, const stance_tag_options *opt,
+                                        size_t explain, const stance_input_options *in,
+                                        int nthreads, char **args, int nargs, out_buffer *out,
+                                        stance_error *err)
+{
+    line_worker workers[256];
+    void *ctxs[256];
+    line_jobs js = {NULL, NULL, NULL, out, in};
+    stance_status st = STANCE_OK;
+    memset(workers, 0, sizeof workers);
+    for (int i = 0; st == STANCE_OK && i < nthreads; i++) {
+        workers[i].in = in;
+        ctxs[i] = &workers[i];
+        st = stance_tagger_new(model, opt, &workers[i].tagger, err);
+        if (st == STANCE_OK)
+            st = stance_tagger_set_explain(workers[i].tagger, explain, err);
+    }
+    if (st == STANCE_OK) { /* the signals go to this thread, whose reads they are to stop */
+        sigset_t old;
+        hold_signals(&old);
+        st = stance_pool_new((size_t)nthreads, ctxs, 4 * (size_t)nthreads, work_lines,
+                             write_lines, recycle_lines, &js, &js.pool, err);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    if (st == STANCE_OK && nargs == 0)
+        st = stance_input_walk_lines("-", in, add_line, &js, err);
+    for (int i = 0; st == STANCE_OK && i < nargs; i++)
+        st = stance_input_walk_lines(args[i], in, add_line, &js, err);
+    if (js.pool) { /* the lines read before a failure count, and one of them may fail first */
+        stance_error first;
+        stance_status fst = submit_lines(&js, &first);
+        if (fst == STANCE_OK)
+            fst = stance_pool_finish(js.pool, &first);
+        if (fst != STANCE_OK) {
+            st = fst;
+            *err = first;
+        }
+    }
+    stance_pool_free(js.pool);
+    if (js.filling)
+        recycle_lines(&js, js.filling);
+    while (js.spare) {
+        line_job *j = js.spare;
+        js.spare = j->next;
+        line_job_free(j);
+    }
+    for (int i = 0; i < nthreads; i++)
+        stance_tagger_free(workers[i].tagger);
     return st;
 }
 
@@ -585,7 +843,10 @@ int main(int argc, char **argv)
     }
     if (st == STANCE_OK && opt.format != STANCE_TAG_JSONL)
         st = table_header(model, &opt, &out, &err);
-    if (st == STANCE_OK && nthreads > 1) {
+    if (st == STANCE_OK && nthreads > 1 && in.jsonl) {
+        st = tag_lines_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
+                                argc - optind, &out, &err);
+    } else if (st == STANCE_OK && nthreads > 1) {
         st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
                           argc - optind, &out, &err);
     } else {
