@@ -84,6 +84,12 @@ same_as_one jobs-lines-two-inputs /dev/null -m "$m" --jsonl --no-text "$j/many.j
 same_as_one jobs-lines-stdin-and-file "$j/many.jsonl" -m "$m" --jsonl --no-text - "$j/bom-blank.jsonl"
 if grep -q 'duplicate id "t01-1" (first at <stdin>:1)' "$j/one.err" && [[ $(cat "$j/one.status") == 1 ]]; then ok
 else bad jobs-lines-stdin-and-file-dup "$(head -c 300 "$j/one.err")"; fi
+# --no-id-check: a repeated id passes, on one thread and on several (same output).
+same_as_one jobs-lines-no-id-check /dev/null -m "$m" --jsonl --no-text --no-id-check "$j/dup-id.jsonl" "$j/many.jsonl"
+if [[ $(cat "$j/one.status") == 0 && ! -s $j/one.err && $(wc -l <"$j/one.out") == $((2 * 24 * copies + 1)) ]]; then ok
+else bad jobs-lines-no-id-check-all "status $(cat "$j/one.status"), $(wc -l <"$j/one.out") records: $(head -c 300 "$j/one.err")"; fi
+same_as_one jobs-files-no-id-check /dev/null -m "$m" --no-text --no-id-check data/tag-article.txt data/tag-article.txt
+if [[ $(cat "$j/one.status") == 0 ]]; then ok; else bad jobs-files-no-id-check "$(head -c 300 "$j/one.err")"; fi
 same_as_one jobs-lines-max-bytes /dev/null -m "$m" --jsonl --no-text --max-article-bytes 300 "$j/many.jsonl"
 
 mkdir -p "$j/dir"
