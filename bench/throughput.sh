@@ -16,7 +16,9 @@
 # / wall seconds of the whole process (start-up and model loading included), the median of the
 # runs; peak MB is the largest peak resident set (GNU time -v) over the runs. Prints a Markdown
 # table on standard output, and writes one JSON object per row to RESULTS.json when given
-# (JSON Lines; report.py merges it into results.json).
+# (JSON Lines; report.py merges it into results.json). The -j N rows read JSON Lines as the
+# one-thread rows do (their ratio to -j 1 is printed); the --no-id-check row gives the memory of
+# the duplicate-id set: (peak KB with it - peak KB without) / articles, in bytes per article.
 #
 # Environment:
 #   CORPUS_DIR      the Reuters-21578 directory (default ../../shared/corpora/reuters21578)
@@ -25,6 +27,7 @@
 #   RUNS=N          N runs per system (overrides BENCH_QUICK)
 #   THROUGHPUT_MB   the minimum size of the text (default 80)
 #   ONLY=REGEX      measure only the rows whose name matches (grep -E)
+#   JOBS="2 4"      the -j values of the stance-tag -j rows (default 2, and nproc if more)
 #   PYTHON          a Python 3 with scikit-learn (default: the first of python3, /usr/bin/python3
 #                   that imports sklearn; the row is skipped if none)
 set -eu
@@ -124,7 +127,7 @@ measure() {
         '{benchmark: "throughput", system: $system, name: $name, version: $version,
           settings: $settings, runs: $runs, threads: $threads, input_mb: $mb, articles: $articles,
           wall_s: $wall, mb_per_s: (if $wall > 0 then ($mb / $wall * 10 | round / 10) else null end),
-          peak_rss_mb: ($kb / 1024 | round), headline: $headline, date: $date,
+          peak_rss_mb: ($kb / 1024 | round), peak_rss_kb: $kb, headline: $headline, date: $date,
           load_average: $load, quick: ($quick == "1")}
          + (if $split == null then {} else {timing_split: $split} end)' >> "$json"
     printf '  %-45s %6s s %8s MB/s %6s MB\n' "$m_name" "$wall" \
@@ -137,9 +140,17 @@ measure "stance-tag, article unit" stance "$stance_version" 1 true "$articles" "
     "$tag" -m "$tmp/model" --jsonl --unit document --no-text
 measure "stance-tag, passage unit" stance "$stance_version" 1 false - "$tmp/data.jsonl" \
     "$tag" -m "$tmp/model" --jsonl --no-text
+if "$tag" --help | grep -q -- '--no-id-check'; then
+    measure "stance-tag --no-id-check, article unit" stance "$stance_version" 1 false "$articles" "$tmp/data.jsonl" \
+        "$tag" -m "$tmp/model" --jsonl --unit document --no-text --no-id-check
+fi
 if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
-    measure "stance-tag -j 2, article unit" stance "$stance_version" 2 false "$articles" "$tmp/data.jsonl" \
-        "$tag" -j 2 -m "$tmp/model" --jsonl --unit document --no-text
+    jobs=${JOBS:-2}
+    [ -z "${JOBS:-}" ] && [ "$(nproc)" -gt 2 ] && jobs="2 $(nproc)"
+    for n in $jobs; do
+        measure "stance-tag -j $n, article unit" stance "$stance_version" "$n" false "$articles" "$tmp/data.jsonl" \
+            "$tag" -j "$n" -m "$tmp/model" --jsonl --unit document --no-text
+    done
     measure "stance-tag -j 2, passage unit" stance "$stance_version" 2 false - "$tmp/data.jsonl" \
         "$tag" -j 2 -m "$tmp/model" --jsonl --no-text
     tag_j=yes
@@ -175,6 +186,17 @@ echo "- machine: $(machine)"
 echo "- input: $articles articles ($reps copies of Reuters-21578 train + test), $input_mb MB of article text (JSON Lines $jsonl_mb MB, fastText's text $ft_mb MB)"
 echo "- runs: $runs per system; MB/s = $input_mb MB / median wall s of the whole process; peak MB = largest peak RSS (GNU time -v; for parallel the largest single process)"
 echo "- stance-tag -j: $tag_j"
+one=$(jq -r 'select(.name == "stance-tag, article unit") | .wall_s' "$json")
+if [ -n "$one" ]; then
+    jq -r --argjson one "$one" 'select(.system == "stance" and .threads > 1 and (.name | test("article unit$")))
+        | "- \(.name): \($one / .wall_s * 100 | round / 100)x the speed of -j 1 (\(.wall_s) s against \($one) s)"' "$json"
+fi
+jq -rs '(map(select(.name == "stance-tag, article unit"))[0].mb_per_s) as $s
+    | .[] | select(.system == "scikit-learn" or .system == "fastText") | select(.mb_per_s and $s)
+    | "- stance-tag, article unit (one thread): \($s / .mb_per_s * 100 | round / 100)x the MB/s of \(.name) (\($s) against \(.mb_per_s))"' "$json"
+jq -rs --argjson n "$articles" '(map(select(.name == "stance-tag, article unit"))[0].peak_rss_kb) as $with
+    | (map(select(.name == "stance-tag --no-id-check, article unit"))[0].peak_rss_kb) as $without
+    | if $with and $without then "- duplicate-id set: \((($with - $without) * 1024 / $n) | round) bytes per article (peak \($with) KB with the check, \($without) KB with --no-id-check, \($n) articles)" else empty end' "$json"
 echo
 echo "| system | settings | wall s | MB/s | peak MB |"
 echo "|---|---|---:|---:|---:|"
