@@ -545,21 +545,22 @@ static stance_status write_lines(void *ctx, void *item, stance_error *err)
     line_job *j = item;
     size_t checked = j->status == STANCE_OK ? j->n : j->failed + 1, written = j->len;
     stance_status st = j->status;
-    stance_error first = j->err;
+    stance_error dup;
     for (size_t i = 0; i < checked; i++) {
         const batch_line *l = &j->lines[i];
         stance_status ist = l->id == NO_ID ? STANCE_OK
                                             : stance_input_add_id(js->in, j->ids + l->id,
-                                                                  j->where, l->line, &first);
-        if (ist != STANCE_OK) {
+                                                                  j->where, l->line, &dup);
+        if (ist != STANCE_OK) { /* before the line's records, and before its own failure */
             st = ist;
+            j->err = dup;
             written = i ? j->lines[i - 1].end : 0;
             break;
         }
     }
     stance_status wst = out_put(js->out, j->out, written, err);
     if (wst == STANCE_OK && st != STANCE_OK)
-        *err = first;
+        *err = j->err;
     recycle_lines(ctx, item);
     return wst != STANCE_OK ? wst : st;
 }
