@@ -29,14 +29,19 @@ maximum() { sort -n | tail -1; }
 total() { awk '{ s += $1 } END { printf "%.2f\n", s }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
-# timed FILE CMD...: runs CMD under GNU time, appending its wall seconds to FILE.wall and its
-# peak KB to FILE.rss; stdout is CMD's.
+# CPU seconds (user + system) from a `time -v` report
+cpu_of() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { s += $2 }
+    END { printf "%.2f\n", s }' "$1"; }
+
+# timed FILE CMD...: runs CMD under GNU time, appending its wall seconds to FILE.wall, its
+# peak KB to FILE.rss and its CPU seconds to FILE.cpu; stdout is CMD's.
 timed() {
     t_out=$1
     shift
     /usr/bin/time -v -o "$t_out.time" "$@" || { cat "$t_out.time" >&2; return 1; }
     wall_of "$t_out.time" >> "$t_out.wall"
     rss_of "$t_out.time" >> "$t_out.rss"
+    cpu_of "$t_out.time" >> "$t_out.cpu"
 }
 
 need_tools() { # checks jq and GNU time, which every script needs

@@ -14,9 +14,12 @@
 # reuters.sh's unigram settings. Each system then tags the whole file into a file in the
 # temporary directory; MB/s = MB of article text (the size of the one-article-per-line file)
 # / wall seconds of the whole process (start-up and model loading included), the median of the
-# runs; peak MB is the largest peak resident set (GNU time -v) over the runs. Prints a Markdown
+# runs; peak MB is the largest peak resident set (GNU time -v) over the runs; CPU s the median
+# user + system seconds (all threads). Prints a Markdown
 # table on standard output, and writes one JSON object per row to RESULTS.json when given
-# (JSON Lines; report.py merges it into results.json).
+# (JSON Lines; report.py merges it into results.json). The -j N rows read JSON Lines as the
+# one-thread rows do (their ratio to -j 1 is printed); the --no-id-check row gives the memory of
+# the duplicate-id set: (peak KB with it - peak KB without) / articles, in bytes per article.
 #
 # Environment:
 #   CORPUS_DIR      the Reuters-21578 directory (default ../../shared/corpora/reuters21578)
@@ -25,6 +28,7 @@
 #   RUNS=N          N runs per system (overrides BENCH_QUICK)
 #   THROUGHPUT_MB   the minimum size of the text (default 80)
 #   ONLY=REGEX      measure only the rows whose name matches (grep -E)
+#   JOBS="2 4"      the -j values of the stance-tag -j rows (default 2, and nproc if more)
 #   PYTHON          a Python 3 with scikit-learn (default: the first of python3, /usr/bin/python3
 #                   that imports sklearn; the row is skipped if none)
 set -eu
@@ -101,7 +105,7 @@ measure() {
     m_name=$1 m_system=$2 m_version=$3 m_threads=$4 m_headline=$5 m_lines=$6 m_input=$7
     shift 7
     selected "$m_name" || return 0
-    : > "$tmp/m.wall" && : > "$tmp/m.rss"
+    : > "$tmp/m.wall" && : > "$tmp/m.rss" && : > "$tmp/m.cpu"
     i=0
     while [ "$i" -lt "$runs" ]; do
         i=$((i + 1))
@@ -114,17 +118,18 @@ measure() {
     settings=$(printf '%s ' "$@" | sed "s|$tmp/bin/||g; s|$tmp/||g; s| \$||")
     wall=$(median < "$tmp/m.wall")
     kb=$(maximum < "$tmp/m.rss")
+    cpu=$(median < "$tmp/m.cpu")
     split=null
     [ -s "$tmp/timing.json" ] && split=$(cat "$tmp/timing.json") && rm -f "$tmp/timing.json"
     jq -nc --arg system "$m_system" --arg name "$m_name" --arg version "$m_version" \
         --arg settings "$settings" --argjson runs "$runs" --argjson threads "$m_threads" \
         --argjson headline "$m_headline" --argjson mb "$input_mb" --argjson wall "$wall" \
         --argjson kb "$kb" --argjson split "$split" --arg date "$date" --arg load "$load" \
-        --arg quick "$quick" --argjson articles "$articles" \
+        --arg quick "$quick" --argjson articles "$articles" --argjson cpu "$cpu" \
         '{benchmark: "throughput", system: $system, name: $name, version: $version,
           settings: $settings, runs: $runs, threads: $threads, input_mb: $mb, articles: $articles,
-          wall_s: $wall, mb_per_s: (if $wall > 0 then ($mb / $wall * 10 | round / 10) else null end),
-          peak_rss_mb: ($kb / 1024 | round), headline: $headline, date: $date,
+          wall_s: $wall, cpu_s: $cpu, mb_per_s: (if $wall > 0 then ($mb / $wall * 10 | round / 10) else null end),
+          peak_rss_mb: ($kb / 1024 | round), peak_rss_kb: $kb, headline: $headline, date: $date,
           load_average: $load, quick: ($quick == "1")}
          + (if $split == null then {} else {timing_split: $split} end)' >> "$json"
     printf '  %-45s %6s s %8s MB/s %6s MB\n' "$m_name" "$wall" \
@@ -137,9 +142,17 @@ measure "stance-tag, article unit" stance "$stance_version" 1 true "$articles" "
     "$tag" -m "$tmp/model" --jsonl --unit document --no-text
 measure "stance-tag, passage unit" stance "$stance_version" 1 false - "$tmp/data.jsonl" \
     "$tag" -m "$tmp/model" --jsonl --no-text
+if "$tag" --help | grep -q -- '--no-id-check'; then
+    measure "stance-tag --no-id-check, article unit" stance "$stance_version" 1 false "$articles" "$tmp/data.jsonl" \
+        "$tag" -m "$tmp/model" --jsonl --unit document --no-text --no-id-check
+fi
 if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
-    measure "stance-tag -j 2, article unit" stance "$stance_version" 2 false "$articles" "$tmp/data.jsonl" \
-        "$tag" -j 2 -m "$tmp/model" --jsonl --unit document --no-text
+    jobs=${JOBS:-2}
+    [ -z "${JOBS:-}" ] && [ "$(nproc)" -gt 2 ] && jobs="2 $(nproc)"
+    for n in $jobs; do
+        measure "stance-tag -j $n, article unit" stance "$stance_version" "$n" false "$articles" "$tmp/data.jsonl" \
+            "$tag" -j "$n" -m "$tmp/model" --jsonl --unit document --no-text
+    done
     measure "stance-tag -j 2, passage unit" stance "$stance_version" 2 false - "$tmp/data.jsonl" \
         "$tag" -j 2 -m "$tmp/model" --jsonl --no-text
     tag_j=yes
@@ -175,10 +188,25 @@ echo "- machine: $(machine)"
 echo "- input: $articles articles ($reps copies of Reuters-21578 train + test), $input_mb MB of article text (JSON Lines $jsonl_mb MB, fastText's text $ft_mb MB)"
 echo "- runs: $runs per system; MB/s = $input_mb MB / median wall s of the whole process; peak MB = largest peak RSS (GNU time -v; for parallel the largest single process)"
 echo "- stance-tag -j: $tag_j"
+if awk -v l="$load" -v n="$(nproc)" 'BEGIN { split(l, a, " "); exit !(a[1] > n) }'; then
+    echo "- note: the load average at the start was above the $(nproc) CPUs: other processes took CPU time from every row, so wall seconds, MB/s and the -j ratios are not what an idle machine gives (CPU s, user + system, is less affected)"
+fi
+one=$(jq -r 'select(.name == "stance-tag, article unit") | .wall_s' "$json")
+one_cpu=$(jq -r 'select(.name == "stance-tag, article unit") | .cpu_s' "$json")
+if [ -n "$one" ]; then
+    jq -r --argjson one "$one" --argjson cpu "$one_cpu" 'select(.system == "stance" and .threads > 1 and (.name | test("article unit$")))
+        | "- \(.name): \($one / .wall_s * 100 | round / 100)x the speed of -j 1 (\(.wall_s) s against \($one) s wall; CPU \(.cpu_s) s against \($cpu) s)"' "$json"
+fi
+jq -rs '(map(select(.name == "stance-tag, article unit"))[0].mb_per_s) as $s
+    | .[] | select(.system == "scikit-learn" or .system == "fastText") | select(.mb_per_s and $s)
+    | "- stance-tag, article unit (one thread): \($s / .mb_per_s * 100 | round / 100)x the MB/s of \(.name) (\($s) against \(.mb_per_s))"' "$json"
+jq -rs --argjson n "$articles" '(map(select(.name == "stance-tag, article unit"))[0].peak_rss_kb) as $with
+    | (map(select(.name == "stance-tag --no-id-check, article unit"))[0].peak_rss_kb) as $without
+    | if $with and $without then "- duplicate-id set: \((($with - $without) * 1024 / $n) | round) bytes per article (peak \($with) KB with the check, \($without) KB with --no-id-check, \($n) articles)" else empty end' "$json"
 echo
-echo "| system | settings | wall s | MB/s | peak MB |"
-echo "|---|---|---:|---:|---:|"
-jq -r '"| \(.name) | `\(.settings)` | \(.wall_s) | \(.mb_per_s) | \(.peak_rss_mb) |"' "$json"
+echo "| system | settings | wall s | CPU s | MB/s | peak MB |"
+echo "|---|---|---:|---:|---:|---:|"
+jq -r '"| \(.name) | `\(.settings)` | \(.wall_s) | \(.cpu_s) | \(.mb_per_s) | \(.peak_rss_mb) |"' "$json"
 if [ -n "$json_out" ]; then
     cp "$json" "$tmp/out.json"
     cp "$tmp/out.json" "$json_out"

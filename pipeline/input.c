@@ -29,7 +29,7 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
                                stance_error *err)
 {
     stance_article *art = NULL;
-    stance_status st = opt->seen ? stance_idset_add(opt->seen, doc, name, 0, err) : STANCE_OK;
+    stance_status st = stance_input_add_id(opt, doc, name, 0, err);
     if (st == STANCE_OK)
         st = stance_article_read(f, name, opt->enc, max_bytes(opt), &art, err);
     if (st == STANCE_OK)
@@ -38,28 +38,59 @@ static stance_status walk_text(FILE *f, const char *name, const char *doc,
     return st;
 }
 
+/* A JSON Lines record's article (the object of line `line` of where): its "text", with every
+ * check stance_input_walk makes of it. */
+static stance_status jsonl_article(const json_t *obj, const char *where, long line,
+                                   const stance_input_options *opt, stance_article **art,
+                                   stance_error *err)
+{
+    const char *text;
+    size_t len;
+    *art = NULL;
+    stance_status st = stance_json_get_string(obj, "text", where, line, &text, &len, err);
+    if (st == STANCE_OK && len > max_bytes(opt))
+        st = stance_fail(err, STANCE_ERR_DATA, where, line, "\"text\" is larger than the limit of "
+                         "%zu bytes for an article (--max-article-bytes raises it)", max_bytes(opt));
+    if (st == STANCE_OK)
+        st = stance_article_from_bytes(text, len, where, line, STANCE_ENC_UTF8, art, err);
+    return st;
+}
+
 static stance_status walk_jsonl_record(const json_t *obj, const char *name, long line,
                                        const stance_input_options *opt, stance_article_fn fn,
                                        void *ctx, stance_error *err)
 {
-    const char *text, *doc;
-    size_t len;
+    const char *doc;
     char idbuf[32];
     stance_status st = stance_json_get_id(obj, name, line, idbuf, sizeof idbuf, &doc, err);
-    if (st == STANCE_OK && opt->seen)
-        st = stance_idset_add(opt->seen, doc, name, line, err);
     if (st == STANCE_OK)
-        st = stance_json_get_string(obj, "text", name, line, &text, &len, err);
-    if (st == STANCE_OK && len > max_bytes(opt))
-        st = stance_fail(err, STANCE_ERR_DATA, name, line, "\"text\" is larger than the limit of "
-                         "%zu bytes for an article (--max-article-bytes raises it)", max_bytes(opt));
+        st = stance_input_add_id(opt, doc, name, line, err);
     if (st != STANCE_OK)
         return st;
     stance_article *art;
-    st = stance_article_from_bytes(text, len, name, line, STANCE_ENC_UTF8, &art, err);
+    st = jsonl_article(obj, name, line, opt, &art, err);
     if (st == STANCE_OK)
         st = fn(ctx, art, doc, obj, name, line, err);
     stance_article_free(art);
+    return st;
+}
+
+/* stance_input_walk_lines's callback, in the ctx of a walk whose fn is NULL. */
+typedef struct {
+    stance_line_fn fn;
+    void *ctx;
+} line_walk;
+
+/* Each line handed over as it is, for the caller to parse. */
+static stance_status walk_jsonl_lines(stance_jsonl_reader *r, const char *name,
+                                      const line_walk *lw, stance_error *err)
+{
+    const char *text;
+    size_t n, at;
+    stance_status st;
+    while ((st = stance_jsonl_read_line(r, &text, &n, &at, err)) == STANCE_OK && n)
+        if ((st = lw->fn(lw->ctx, text, n, at, name, stance_jsonl_get_line(r), err)) != STANCE_OK)
+            break;
     return st;
 }
 
@@ -68,6 +99,11 @@ static stance_status walk_jsonl(FILE *f, const char *name, const stance_input_op
 {
     stance_jsonl_reader *r;
     stance_status st = stance_jsonl_reader_new(f, name, &r, err);
+    if (st == STANCE_OK && !fn) { /* from stance_input_walk_lines */
+        st = walk_jsonl_lines(r, name, ctx, err);
+        stance_jsonl_reader_free(r);
+        return st;
+    }
     json_t *obj = NULL;
     while (st == STANCE_OK && (st = stance_jsonl_read(r, &obj, err)) == STANCE_OK && obj) {
         st = walk_jsonl_record(obj, name, stance_jsonl_get_line(r), opt, fn, ctx, err);
@@ -246,4 +282,37 @@ stance_status stance_input_walk(const char *arg, const stance_input_options *opt
     if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode))
         return walk_dir(arg, opt, fn, ctx, err);
     return walk_path(arg, opt, fn, ctx, err); /* a FIFO named here is read, as standard input is */
+}
+
+stance_status stance_input_walk_lines(const char *arg, const stance_input_options *opt,
+                                      stance_line_fn fn, void *ctx, stance_error *err)
+{
+    if (!opt->jsonl)
+        return stance_fail(err, STANCE_ERR_USAGE, arg, 0, "lines are walked in JSON Lines only");
+    line_walk lw = {fn, ctx};
+    return stance_input_walk(arg, opt, NULL, &lw, err);
+}
+
+stance_status stance_input_parse_line(const char *text, size_t n, size_t at, const char *where,
+                                      long line, const stance_input_options *opt, char *idbuf,
+                                      size_t idsize, json_t **obj, const char **doc,
+                                      stance_article **art, stance_error *err)
+{
+    char *scratch = NULL;
+    size_t cap = 0;
+    *doc = NULL;
+    *art = NULL;
+    stance_status st = stance_jsonl_parse_line(where, line, text, n, at, &scratch, &cap, obj, err);
+    free(scratch);
+    if (st == STANCE_OK)
+        st = stance_json_get_id(*obj, where, line, idbuf, idsize, doc, err);
+    if (st == STANCE_OK)
+        st = jsonl_article(*obj, where, line, opt, art, err);
+    return st;
+}
+
+stance_status stance_input_add_id(const stance_input_options *opt, const char *doc,
+                                  const char *where, long line, stance_error *err)
+{
+    return opt->seen ? stance_idset_add(opt->seen, doc, where, line, err) : STANCE_OK;
 }

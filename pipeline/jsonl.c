@@ -390,29 +390,30 @@ static stance_status parse_text(const char *text, size_t n, int fast, char **scr
     return STANCE_OK;
 }
 
-/* Parses the current line (n bytes from text, starting at file offset `at`) as one object. */
-static stance_status parse_line(stance_jsonl_reader *r, const char *text, size_t n, size_t at,
-                                json_t **obj, stance_error *err)
+stance_status stance_jsonl_parse_line(const char *name, long line, const char *text, size_t n,
+                                      size_t at, char **scratch, size_t *cap, json_t **obj,
+                                      stance_error *err)
 {
+    *obj = NULL;
     const char *nul = memchr(text, '\0', n);
     if (nul)
-        return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "NUL byte at byte %zu",
+        return stance_fail(err, STANCE_ERR_DATA, name, line, "NUL byte at byte %zu",
                            at + (size_t)(nul - text));
     size_t bad = stance_utf8_check((const unsigned char *)text, n);
     if (bad < n)
-        return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno,
+        return stance_fail(err, STANCE_ERR_DATA, name, line,
                            "invalid UTF-8 at byte %zu (0x%02x)", at + bad,
                            (unsigned char)text[bad]);
     json_error_t je;
     json_t *v;
-    if (parse_text(text, n, 1, &r->scratch, &r->scratch_cap, &v, &je) != STANCE_OK)
-        return stance_fail(err, STANCE_ERR_NOMEM, r->name, r->lineno, "out of memory");
+    if (parse_text(text, n, 1, scratch, cap, &v, &je) != STANCE_OK)
+        return stance_fail(err, STANCE_ERR_NOMEM, name, line, "out of memory");
     if (!v)
-        return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "invalid JSON at column %d: %s",
+        return stance_fail(err, STANCE_ERR_DATA, name, line, "invalid JSON at column %d: %s",
                            je.column, je.text);
     if (!json_is_object(v)) {
         json_decref(v);
-        return stance_fail(err, STANCE_ERR_DATA, r->name, r->lineno, "expected a JSON object");
+        return stance_fail(err, STANCE_ERR_DATA, name, line, "expected a JSON object");
     }
     *obj = v;
     return STANCE_OK;
@@ -480,28 +481,37 @@ static stance_status next_line(stance_jsonl_reader *r, const char **text, size_t
     return STANCE_OK;
 }
 
+stance_status stance_jsonl_read_line(stance_jsonl_reader *r, const char **text, size_t *n,
+                                     size_t *at, stance_error *err)
+{
+    for (;;) {
+        errno = 0;
+        stance_status st = next_line(r, text, n, err);
+        if (st != STANCE_OK || *n == 0)
+            return st;
+        r->lineno++;
+        *at = r->offset;
+        r->offset += *n;
+        if (*at == 0 && *n >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
+            *text += 3;
+            *n -= 3;
+            *at = 3;
+        }
+        if (!is_blank(*text, *n))
+            return STANCE_OK;
+    }
+}
+
 stance_status stance_jsonl_read(stance_jsonl_reader *r, json_t **obj, stance_error *err)
 {
     *obj = NULL;
-    for (;;) {
-        const char *text;
-        size_t n;
-        errno = 0;
-        stance_status st = next_line(r, &text, &n, err);
-        if (st != STANCE_OK || n == 0)
-            return st;
-        r->lineno++;
-        size_t at = r->offset;
-        r->offset += n;
-        if (at == 0 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* a byte-order mark */
-            text += 3;
-            n -= 3;
-            at = 3;
-        }
-        if (is_blank(text, n))
-            continue;
-        return parse_line(r, text, n, at, obj, err);
-    }
+    const char *text;
+    size_t n, at;
+    stance_status st = stance_jsonl_read_line(r, &text, &n, &at, err);
+    if (st != STANCE_OK || n == 0)
+        return st;
+    return stance_jsonl_parse_line(r->name, r->lineno, text, n, at, &r->scratch,
+                                   &r->scratch_cap, obj, err);
 }
 
 stance_status stance_jsonl_write(FILE *f, const json_t *obj, const char *name, stance_error *err)

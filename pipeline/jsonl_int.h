@@ -29,4 +29,18 @@ stance_status stance_json_get_string(const json_t *obj, const char *key, const c
 stance_status stance_json_get_id(const json_t *obj, const char *where, long line, char *buf,
                                  size_t size, const char **id, stance_error *err);
 
+/* The next line of r that is not blank, with a byte-order mark at the start of the stream
+ * left out: *n bytes at *text (borrowed until the next read), at byte *at of the stream, its
+ * number stance_jsonl_get_line(r); *n = 0 at the end. stance_jsonl_read is this, then
+ * stance_jsonl_parse_line: a caller may parse the lines elsewhere (on other threads). */
+stance_status stance_jsonl_read_line(stance_jsonl_reader *r, const char **text, size_t *n,
+                                     size_t *at, stance_error *err);
+
+/* Parses a line from stance_jsonl_read_line (line number `line` of name) into one object
+ * (*obj, caller owns it), with stance_jsonl_read's checks and messages. *scratch (capacity
+ * *cap, initially NULL and 0; caller frees) is kept for the next call: one per thread. */
+stance_status stance_jsonl_parse_line(const char *name, long line, const char *text, size_t n,
+                                      size_t at, char **scratch, size_t *cap, json_t **obj,
+                                      stance_error *err);
+
 #endif

@@ -84,9 +84,14 @@ void stance_jsonw_string(stance_jsonw *w, const char *s, size_t n)
 
 void stance_jsonw_integer(stance_jsonw *w, long long v)
 {
-    char b[24];
-    int n = snprintf(b, sizeof b, "%lld", v);
-    stance_jsonw_raw(w, b, (size_t)n);
+    char b[24], *p = b + sizeof b; /* digits from the last, without snprintf: records have many */
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        *--p = '-';
+    stance_jsonw_raw(w, p, (size_t)(b + sizeof b - p));
 }
 
 int stance_jsonw_real(stance_jsonw *w, double v)
@@ -136,7 +141,20 @@ double stance_jsonw_score_round(double score)
 
 int stance_jsonw_score(stance_jsonw *w, double score)
 {
-    return stance_jsonw_real(w, stance_jsonw_score_round(score));
+    double r = stance_jsonw_score_round(score);
+    if (!(r > 0 && r < 1)) /* 0, 1, NaN and the rest: the general way */
+        return stance_jsonw_real(w, r);
+    /* k / 10000 for k in 1..9999: what "%.15g" writes, "0." and four decimals less their
+     * trailing zeros, without snprintf (a record with --all-scores has one per value) */
+    long k = lround(r * 10000);
+    char b[6] = {'0', '.'};
+    size_t n = 2;
+    for (long div = 1000; div > 0 && k > 0; div /= 10) {
+        b[n++] = (char)('0' + k / div);
+        k %= div;
+    }
+    stance_jsonw_raw(w, b, n);
+    return 1;
 }
 
 int stance_jsonw_label(stance_jsonw *w, const char *label, double score)

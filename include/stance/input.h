@@ -35,4 +35,30 @@ typedef stance_status (*stance_article_fn)(void *ctx, const stance_article *art,
 stance_status stance_input_walk(const char *arg, const stance_input_options *opt,
                                 stance_article_fn fn, void *ctx, stance_error *err);
 
+/* Called with each JSON Lines line that is not blank: n bytes at text (borrowed), from byte
+ * `at` of where, line number `line`. A non-OK return stops the walk. */
+typedef stance_status (*stance_line_fn)(void *ctx, const char *text, size_t n, size_t at,
+                                        const char *where, long line, stance_error *err);
+
+/* stance_input_walk for JSON Lines (opt->jsonl), each line handed to fn unparsed instead of
+ * its article: for a caller that parses lines on other threads (stance_input_parse_line) and
+ * checks their ids in order (stance_input_add_id), which this walk does not. */
+stance_status stance_input_walk_lines(const char *arg, const stance_input_options *opt,
+                                      stance_line_fn fn, void *ctx, stance_error *err);
+
+/* A line from stance_input_walk_lines as the walk would read it, every check made but the
+ * duplicate id: the record (*obj, caller json_decref), its id (*doc: in *obj or written in
+ * idbuf, of idsize bytes, 32 are enough) and its article (*art, caller frees). Safe on several
+ * threads at once. On failure the id is in *doc if it was read (its duplicate check comes
+ * first, as in the walk), and *obj and *art may be set all the same (to be freed). */
+stance_status stance_input_parse_line(const char *text, size_t n, size_t at, const char *where,
+                                      long line, const stance_input_options *opt, char *idbuf,
+                                      size_t idsize, json_t **obj, const char **doc,
+                                      stance_article **art, stance_error *err);
+
+/* Adds the id doc, read at where:line, to opt->seen (nothing when that is NULL): a data error
+ * naming the first place if it is there already. */
+stance_status stance_input_add_id(const stance_input_options *opt, const char *doc,
+                                  const char *where, long line, stance_error *err);
+
 #endif

@@ -27,7 +27,8 @@ static const char usage[] =
     "\n"
     "A FILE is a plain-text article; a DIR means its *.txt files in sorted order;\n"
     "'-' or no argument reads standard input. Article ids (file names without\n"
-    "directory and extension, or the JSON Lines \"id\") must not repeat.\n"
+    "directory and extension, or the JSON Lines \"id\") must not repeat (see\n"
+    "--no-id-check).\n"
     "\n"
     "  -m, --model DIR     the model bundle (from stance-train); by default\n"
     "                      $STANCE_MODEL or, if not set, the installed model\n"
@@ -77,6 +78,9 @@ static const char usage[] =
     "                      _MIN and _MAX (or _COUNT): I = ID - MIN + 1, N = MAX -\n"
     "                      MIN + 1; ids need not start at 0 or 1, but a _STEP other\n"
     "                      than 1 is a usage error\n"
+    "  --no-id-check       let repeated article ids pass silently, for streams of\n"
+    "                      millions of articles: the id check holds 32 to 96 bytes\n"
+    "                      per article, the one memory that grows with the input\n"
     "  --explain K         add \"explain\": for each label assigned (each label with\n"
     "                      --all-scores), the K terms that add most to its decision\n"
     "                      value and the K that subtract most, exactly (linear\n"
@@ -340,22 +344,30 @@ static void recycle(void *ctx, void *item)
     js->spare = j;
 }
 
+/* Appends len bytes to *buf (*used of *cap bytes); 0 on no memory. */
+static int buf_append(char **buf, size_t *used, size_t *cap, const char *text, size_t len)
+{
+    if (len > *cap - *used) {
+        size_t c = *cap ? *cap : 4096;
+        while (c - *used < len && c <= SIZE_MAX / 2)
+            c *= 2;
+        char *b = c - *used >= len ? realloc(*buf, c) : NULL;
+        if (!b)
+            return 0;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *used, text, len);
+    *used += len;
+    return 1;
+}
+
 /* The tagger's sink on a thread: records to the end of the job's output. */
 static stance_status job_append(void *ctx, const char *text, size_t len, stance_error *err)
 {
     job *j = ctx;
-    if (len > j->cap - j->len) {
-        size_t cap = j->cap ? j->cap : 4096;
-        while (cap - j->len < len && cap <= SIZE_MAX / 2)
-            cap *= 2;
-        char *b = cap - j->len >= len ? realloc(j->out, cap) : NULL;
-        if (!b)
-            return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
-        j->out = b;
-        j->cap = cap;
-    }
-    memcpy(j->out + j->len, text, len);
-    j->len += len;
+    if (!buf_append(&j->out, &j->len, &j->cap, text, len))
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
     return STANCE_OK;
 }
 
@@ -478,6 +490,257 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
     return st;
 }
 
+/* ---- JSON Lines on several threads: the main thread only splits the input into lines; the
+ * pool's threads parse and tag them; the main thread then checks their ids, in order, and
+ * writes their records ---- */
+
+#define NO_ID SIZE_MAX
+
+typedef struct {
+    size_t off, n, at; /* n bytes at off in the batch's text, from byte at of the input */
+    long line;
+    size_t id;  /* where its id is in the batch's ids (NO_ID: not read) */
+    size_t end; /* the length of the batch's output after its records */
+} batch_line;
+
+/* A batch of lines of one input, with what the threads made of them. */
+typedef struct line_job {
+    char *where; /* the input */
+    char *text;  /* the lines, one after another */
+    size_t text_len, text_cap;
+    batch_line *lines;
+    size_t n, lines_cap;
+    char *ids; /* the lines' ids, each ended by a NUL */
+    size_t ids_len, ids_cap;
+    char *out; /* the records of the lines tagged, in order */
+    size_t len, cap;
+    size_t failed;        /* with status: the line that failed (the rest are not tagged) */
+    stance_status status;
+    stance_error err;
+    struct line_job *next; /* in the list of jobs free for reuse */
+} line_job;
+
+typedef struct {
+    stance_pool *pool;
+    line_job *filling, *spare;
+    out_buffer *out;
+    const stance_input_options *in;
+} line_jobs;
+
+typedef struct {
+    stance_tagger *tagger;
+    const stance_input_options *in;
+} line_worker;
+
+#define BATCH_LINES 256 /* lines handed to a thread at once, at most (or BATCH_BYTES) */
+
+static void recycle_lines(void *ctx, void *item)
+{
+    line_jobs *js = ctx;
+    line_job *j = item;
+    free(j->where);
+    j->where = NULL;
+    j->n = j->text_len = j->ids_len = j->len = 0;
+    j->status = STANCE_OK;
+    j->next = js->spare;
+    js->spare = j;
+}
+
+static void line_job_free(line_job *j)
+{
+    free(j->where);
+    free(j->text);
+    free(j->lines);
+    free(j->ids);
+    free(j->out);
+    free(j);
+}
+
+static stance_status line_append(void *ctx, const char *text, size_t len, stance_error *err)
+{
+    line_job *j = ctx;
+    if (!buf_append(&j->out, &j->len, &j->cap, text, len))
+        return stance_error_set(err, STANCE_ERR_NOMEM, NULL, 0, "out of memory");
+    return STANCE_OK;
+}
+
+/* Parses and tags one line of the batch, keeping its id for the check in order. */
+static stance_status tag_line(line_worker *w, line_job *j, batch_line *l)
+{
+    char idbuf[32];
+    const char *doc;
+    json_t *obj = NULL;
+    stance_article *art = NULL;
+    stance_status st = stance_input_parse_line(j->text + l->off, l->n, l->at, j->where, l->line,
+                                               w->in, idbuf, sizeof idbuf, &obj, &doc, &art,
+                                               &j->err);
+    l->id = NO_ID;
+    if (doc && w->in->seen) {
+        size_t at = j->ids_len;
+        if (buf_append(&j->ids, &j->ids_len, &j->ids_cap, doc, strlen(doc) + 1))
+            l->id = at;
+        else if (st == STANCE_OK)
+            st = stance_error_set(&j->err, STANCE_ERR_NOMEM, j->where, l->line, "out of memory");
+    }
+    if (st == STANCE_OK)
+        st = stance_tagger_write(w->tagger, art, doc, obj, line_append, j, &j->err);
+    stance_article_free(art);
+    json_decref(obj);
+    return st;
+}
+
+/* Tags the batch's lines in order into j->out, up to the first that fails. */
+static stance_status work_lines(void *worker, void *item, stance_error *err)
+{
+    (void)err;
+    line_job *j = item;
+    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
+        j->status = tag_line(worker, j, &j->lines[i]);
+        j->lines[i].end = j->len;
+        j->failed = i;
+    }
+    return STANCE_OK; /* a failed line is the done step's to report, after the ones before */
+}
+
+/* Checks the batch's ids in order, then writes the records of the lines before the first
+ * failure: a repeated id, or a line that failed (its records made so far are written, as on
+ * one thread). */
+static stance_status write_lines(void *ctx, void *item, stance_error *err)
+{
+    line_jobs *js = ctx;
+    line_job *j = item;
+    size_t checked = j->status == STANCE_OK ? j->n : j->failed + 1, written = j->len;
+    stance_status st = j->status;
+    stance_error dup;
+    for (size_t i = 0; i < checked; i++) {
+        const batch_line *l = &j->lines[i];
+        stance_status ist = l->id == NO_ID ? STANCE_OK
+                                            : stance_input_add_id(js->in, j->ids + l->id,
+                                                                  j->where, l->line, &dup);
+        if (ist != STANCE_OK) { /* before the line's records, and before its own failure */
+            st = ist;
+            j->err = dup;
+            written = i ? j->lines[i - 1].end : 0;
+            break;
+        }
+    }
+    stance_status wst = out_put(js->out, j->out, written, err);
+    if (wst == STANCE_OK && st != STANCE_OK)
+        *err = j->err;
+    recycle_lines(ctx, item);
+    return wst != STANCE_OK ? wst : st;
+}
+
+/* Hands the batch being filled to the pool. */
+static stance_status submit_lines(line_jobs *js, stance_error *err)
+{
+    line_job *j = js->filling;
+    js->filling = NULL;
+    return j ? stance_pool_submit(js->pool, j, err) : STANCE_OK;
+}
+
+/* The batch being filled, a new one for lines of where. */
+static stance_status filling_batch(line_jobs *js, const char *where, line_job **out,
+                                   stance_error *err)
+{
+    line_job *j = js->filling;
+    if (j && strcmp(j->where, where) != 0) { /* a batch holds the lines of one input */
+        stance_status st = submit_lines(js, err);
+        if (st != STANCE_OK)
+            return st;
+        j = NULL;
+    }
+    if (!j && (j = js->spare) != NULL)
+        js->spare = j->next;
+    else if (!j && !(j = calloc(1, sizeof *j)))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
+    js->filling = j;
+    if (!j->where && !(j->where = strdup(where)))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, 0, "out of memory");
+    *out = j;
+    return STANCE_OK;
+}
+
+/* The walk's callback: copies the line into the batch, which goes to the pool when full. */
+static stance_status add_line(void *ctx, const char *text, size_t n, size_t at,
+                              const char *where, long line, stance_error *err)
+{
+    line_jobs *js = ctx;
+    line_job *j = NULL;
+    if (caught)
+        return stopped(err);
+    stance_status st = filling_batch(js, where, &j, err);
+    if (st != STANCE_OK)
+        return st;
+    if (j->n == j->lines_cap) {
+        size_t cap = j->lines_cap ? 2 * j->lines_cap : 16;
+        batch_line *b = realloc(j->lines, cap * sizeof *b);
+        if (!b)
+            return stance_error_set(err, STANCE_ERR_NOMEM, where, line, "out of memory");
+        j->lines = b;
+        j->lines_cap = cap;
+    }
+    batch_line *l = &j->lines[j->n];
+    l->off = j->text_len;
+    if (!buf_append(&j->text, &j->text_len, &j->text_cap, text, n))
+        return stance_error_set(err, STANCE_ERR_NOMEM, where, line, "out of memory");
+    l->n = n, l->at = at, l->line = line;
+    j->n++;
+    return j->n == BATCH_LINES || j->text_len >= BATCH_BYTES ? submit_lines(js, err) : STANCE_OK;
+}
+
+/* Tags the arguments' JSON Lines on nthreads threads, each with its own tagger. */
+static stance_status tag_lines_threaded(const stance_model *model, const stance_tag_options *opt,
+                                        size_t explain, const stance_input_options *in,
+                                        int nthreads, char **args, int nargs, out_buffer *out,
+                                        stance_error *err)
+{
+    line_worker workers[256];
+    void *ctxs[256];
+    line_jobs js = {NULL, NULL, NULL, out, in};
+    stance_status st = STANCE_OK;
+    memset(workers, 0, sizeof workers);
+    for (int i = 0; st == STANCE_OK && i < nthreads; i++) {
+        workers[i].in = in;
+        ctxs[i] = &workers[i];
+        st = stance_tagger_new(model, opt, &workers[i].tagger, err);
+        if (st == STANCE_OK)
+            st = stance_tagger_set_explain(workers[i].tagger, explain, err);
+    }
+    if (st == STANCE_OK) { /* the signals go to this thread, whose reads they are to stop */
+        sigset_t old;
+        hold_signals(&old);
+        st = stance_pool_new((size_t)nthreads, ctxs, 4 * (size_t)nthreads, work_lines,
+                             write_lines, recycle_lines, &js, &js.pool, err);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    if (st == STANCE_OK && nargs == 0)
+        st = stance_input_walk_lines("-", in, add_line, &js, err);
+    for (int i = 0; st == STANCE_OK && i < nargs; i++)
+        st = stance_input_walk_lines(args[i], in, add_line, &js, err);
+    if (js.pool) { /* the lines read before a failure count, and one of them may fail first */
+        stance_error first;
+        stance_status fst = submit_lines(&js, &first);
+        if (fst == STANCE_OK)
+            fst = stance_pool_finish(js.pool, &first);
+        if (fst != STANCE_OK) {
+            st = fst;
+            *err = first;
+        }
+    }
+    stance_pool_free(js.pool);
+    if (js.filling)
+        recycle_lines(&js, js.filling);
+    while (js.spare) {
+        line_job *j = js.spare;
+        js.spare = j->next;
+        line_job_free(j);
+    }
+    for (int i = 0; i < nthreads; i++)
+        stance_tagger_free(workers[i].tagger);
+    return st;
+}
+
 /* Moves the thresholds given as --threshold LABEL=P, in order, now that the model's codebook
  * names the labels: a second pass over the options (getopt_long starts over when optind is
  * 0), which leaves optind where the first left it. */
@@ -534,6 +797,11 @@ static stance_status tag_all(run *r, stance_error *err)
     stance_status st = STANCE_OK;
     if (r->opt->format != STANCE_TAG_JSONL)
         st = table_header(r->model, r->opt, r->out, err);
+    /* With a tally (-o, --shard) each article's id is needed in input order as it is read, so
+     * JSON Lines are parsed on the main thread there too. */
+    if (st == STANCE_OK && r->nthreads > 1 && r->in->jsonl && !r->out->tally)
+        return tag_lines_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args,
+                                  r->nargs, r->out, err);
     if (st == STANCE_OK && r->nthreads > 1)
         return tag_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args, r->nargs,
                             r->out, err);
@@ -652,13 +920,14 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, 'F'},   {"text", no_argument, NULL, 'x'},
         {"article-rule", required_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},   {"shard", required_argument, NULL, 'S'},
+        {"no-id-check", no_argument, NULL, 'I'},
         {NULL, 0, NULL, 0},
     };
     stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL, *output = NULL, *shard_spec = NULL;
     shape sh = {NULL, NULL, NULL, 0, 0, 0};
-    int nthresholds = 0, with_text = 0, article_rule = 0;
+    int nthresholds = 0, with_text = 0, article_rule = 0, id_check = 1;
     long nthreads = 1, max_bytes, explain = 0;
     stance_error err;
     stance_error_clear(&err);
@@ -675,6 +944,7 @@ int main(int argc, char **argv)
         case 'A': opt.all_scores = 1; break;
         case 'H': nthresholds++; break; /* read once the model is loaded: read_thresholds */
         case 'x': with_text = 1; break;
+        case 'I': id_check = 0; break;
         case 'F':
             if (strcmp(optarg, "jsonl") == 0)
                 opt.format = STANCE_TAG_JSONL;
@@ -768,7 +1038,7 @@ int main(int argc, char **argv)
     out_buffer out = {malloc(OUT_BYTES), 0, OUT_BYTES, STDOUT_FILENO, output ? output : "<stdout>",
                       NULL, 0};
     single one = {NULL, &out};
-    stance_status st = out.buf ? stance_idset_new(&in.seen, &err)
+    stance_status st = out.buf ? STANCE_OK
                                     : stance_error_set(&err, STANCE_ERR_NOMEM, "<stdout>", 0, "out of memory");
     if (st == STANCE_OK && (output || shard_spec))
         st = stance_tally_new(&shard, &tally, &err);
@@ -778,6 +1048,8 @@ int main(int argc, char **argv)
     if (st == STANCE_OK && tally)
         st = describe_options(tally, &sh, &opt, argc, argv, longopts, &err);
     out.tally = tally;
+    if (st == STANCE_OK && id_check) /* else in.seen stays NULL: no check */
+        st = stance_idset_new(&in.seen, &err);
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)

@@ -66,6 +66,32 @@ for f in bad-json dup-id text-number; do
     if [[ $(cat "$j/one.status") == 1 && $(wc -l <"$j/one.out") == "$half" ]]; then ok
     else bad "jobs-fail-$f-prefix" "status $(cat "$j/one.status"), $(wc -l <"$j/one.out") records, expected 1 and $half"; fi
 done
+# JSON Lines on threads are split into lines on the main thread and parsed on the others: the
+# same messages (line numbers, byte offsets of the input) as on one thread, a repeated id found
+# in order (also within one batch of lines, and across two inputs), a byte-order mark and blank
+# lines skipped as on one thread.
+{ head -n 3 "$j/many.jsonl"; head -n 1 "$j/many.jsonl"; tail -n +4 "$j/many.jsonl"; } >"$j/dup-near.jsonl"
+{ head -n $half "$j/many.jsonl"; printf '{"id": "u", "text": "caf\xe9"}\n'; tail -n +$((half + 1)) "$j/many.jsonl"; } >"$j/bad-utf8.jsonl"
+{ head -n $half "$j/many.jsonl"; printf '{"id": "z", "text": "a\0b"}\n'; tail -n +$((half + 1)) "$j/many.jsonl"; } >"$j/nul.jsonl"
+{ printf '\xef\xbb\xbf'; head -n 5 "$j/many.jsonl"; printf '\n  \t\n'; tail -n +6 "$j/many.jsonl"; } >"$j/bom-blank.jsonl"
+{ head -n $half "$j/many.jsonl"; echo '[1, 2]'; } >"$j/array.jsonl"
+for f in dup-near bad-utf8 nul bom-blank array; do
+    same_as_one "jobs-lines-$f" /dev/null -m "$m" --jsonl --no-text "$j/$f.jsonl"
+done
+if [[ $(cat "$j/one.status") == 1 ]] && grep -q 'array.jsonl:'$((half + 1))': expected a JSON object' "$j/one.err"; then ok
+else bad jobs-lines-array-message "$(head -c 300 "$j/one.err")"; fi
+same_as_one jobs-lines-two-inputs /dev/null -m "$m" --jsonl --no-text "$j/many.jsonl" "$j/dup-id.jsonl"
+same_as_one jobs-lines-stdin-and-file "$j/many.jsonl" -m "$m" --jsonl --no-text - "$j/bom-blank.jsonl"
+if grep -q 'duplicate id "t01-1" (first at <stdin>:1)' "$j/one.err" && [[ $(cat "$j/one.status") == 1 ]]; then ok
+else bad jobs-lines-stdin-and-file-dup "$(head -c 300 "$j/one.err")"; fi
+# --no-id-check: a repeated id passes, on one thread and on several (same output).
+same_as_one jobs-lines-no-id-check /dev/null -m "$m" --jsonl --no-text --no-id-check "$j/dup-id.jsonl" "$j/many.jsonl"
+if [[ $(cat "$j/one.status") == 0 && ! -s $j/one.err && $(wc -l <"$j/one.out") == $((2 * 24 * copies + 1)) ]]; then ok
+else bad jobs-lines-no-id-check-all "status $(cat "$j/one.status"), $(wc -l <"$j/one.out") records: $(head -c 300 "$j/one.err")"; fi
+same_as_one jobs-files-no-id-check /dev/null -m "$m" --no-text --no-id-check data/tag-article.txt data/tag-article.txt
+if [[ $(cat "$j/one.status") == 0 ]]; then ok; else bad jobs-files-no-id-check "$(head -c 300 "$j/one.err")"; fi
+same_as_one jobs-lines-max-bytes /dev/null -m "$m" --jsonl --no-text --max-article-bytes 300 "$j/many.jsonl"
+
 mkdir -p "$j/dir"
 files=$((40 / scale))
 for ((k = 1; k <= files; k++)); do

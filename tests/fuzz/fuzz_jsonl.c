@@ -1,7 +1,8 @@
 /* fuzz_jsonl.c: JSON Lines input (jsonl.h, input.h) as stance-tokenize and stance-stem read it.
  * Input: a JSON Lines file. It is walked as --jsonl articles {"id", "text", ...} (ids unique)
  * into passage records (record.h, with offsets and pass-through fields), and read again as
- * records that stance-stem extends with "stems". Checks offsets against the article text. */
+ * records that stance-stem extends with "stems". Checks offsets against the article text, and
+ * that the walk of unparsed lines (stance-tag -j) gives the same articles and error. */
 #include <jansson.h>
 
 #include "../../pipeline/record_int.h"
@@ -51,6 +52,36 @@ static stance_status on_article(void *arg, const stance_article *art, const char
     return STANCE_OK;
 }
 
+/* The walk as stance-tag -j does it: lines walked unparsed, parsed and their ids checked. */
+typedef struct {
+    const stance_input_options *opt;
+    size_t articles;
+} lines_ctx;
+
+static stance_status on_line(void *arg, const char *text, size_t n, size_t at, const char *where,
+                             long line, stance_error *err)
+{
+    lines_ctx *ctx = arg;
+    char idbuf[32];
+    const char *doc;
+    json_t *obj = NULL;
+    stance_article *art = NULL;
+    stance_status st = stance_input_parse_line(text, n, at, where, line, ctx->opt, idbuf,
+                                               sizeof idbuf, &obj, &doc, &art, err);
+    if (doc) {
+        stance_error dup;
+        if (stance_input_add_id(ctx->opt, doc, where, line, &dup) != STANCE_OK) {
+            *err = dup;
+            st = dup.status;
+        }
+    }
+    FUZZ_CHECK(st != STANCE_OK || (art != NULL && obj != NULL && doc != NULL));
+    ctx->articles += st == STANCE_OK;
+    stance_article_free(art);
+    json_decref(obj);
+    return st;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static stance_stemmer *stemmer;
@@ -70,6 +101,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(err.message[0] != '\0' && err.line > 0);
     stance_idset_free(opt.seen);
     stance_tokens_clear(&ctx.toks);
+
+    /* The same walk with the lines parsed by the caller: the same articles, the same error. */
+    stance_error lerr;
+    lines_ctx lctx = {&opt, 0};
+    FUZZ_SETUP(stance_idset_new(&opt.seen, &lerr) == STANCE_OK);
+    stance_error_clear(&lerr);
+    stance_status lst = stance_input_walk_lines(path, &opt, on_line, &lctx, &lerr);
+    stance_idset_free(opt.seen);
+    FUZZ_CHECK(lst == st && lctx.articles == ctx.articles);
+    if (st != STANCE_OK)
+        FUZZ_CHECK(lerr.line == err.line && strcmp(lerr.message, err.message) == 0);
 
     /* The same lines as tokenize records for the stem stage. */
     FILE *f = fmemopen((void *)(size ? (const char *)data : "\n"), size ? size : 1, "rb");

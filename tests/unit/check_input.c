@@ -1,6 +1,7 @@
 /* check_input.c: walking command-line arguments: a directory's *.txt files in order, a plain
  * file, JSON Lines articles with their extra fields, a callback that stops the walk, errors,
- * entries that are not regular files, the size limit. */
+ * entries that are not regular files, the size limit; lines walked unparsed, then parsed and
+ * their ids checked, as the walk does it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,6 +232,95 @@ START_TEST(test_duplicate_ids)
 }
 END_TEST
 
+/* stance_input_walk_lines, each line parsed by stance_input_parse_line and its id checked by
+ * stance_input_add_id, as a caller on threads does: the same articles, the same error. */
+static stance_status parse_collect(void *ctx, const char *text, size_t n, size_t at,
+                                   const char *where, long line, stance_error *err)
+{
+    const stance_input_options *opt = ((void **)ctx)[0];
+    seen *s = ((void **)ctx)[1];
+    char idbuf[32];
+    const char *doc;
+    json_t *obj = NULL;
+    stance_article *art = NULL;
+    stance_status st = stance_input_parse_line(text, n, at, where, line, opt, idbuf,
+                                               sizeof idbuf, &obj, &doc, &art, err);
+    if (doc) { /* the duplicate comes first, as in the walk */
+        stance_error dup;
+        if (stance_input_add_id(opt, doc, where, line, &dup) != STANCE_OK) {
+            *err = dup;
+            st = dup.status;
+        }
+    }
+    if (st == STANCE_OK)
+        st = collect(s, art, doc, obj, where, line, err);
+    stance_article_free(art);
+    json_decref(obj);
+    return st;
+}
+
+START_TEST(test_walk_lines_as_walk)
+{
+    static const char *const inputs[] = {
+        "\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"One.\\n\\nTwo.\", \"x\": 1}\n\n  \n{\"id\": 7, \"text\": \"B.\"}\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n{\"id\": \"a\", \"text\": 5}\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n{\"id\": \"b\", \"text\": \"caf\xE9\"}\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n[1]\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n{\"id\": \"b\", \"text\": \"much too long\"}\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n{\"text\": \"no id\"}\n",
+        "{\"id\": \"a\", \"text\": \"A.\"}\n{\"id\": \"b\", \"text\": \"B.\"\n",
+    };
+    char path[] = "/tmp/stance-check-input-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(inputs[_i], f);
+    ck_assert_int_eq(fclose(f), 0);
+    seen one = {0}, many = {0};
+    stance_error err1, err2;
+    stance_input_options opt = {1, STANCE_ENC_UTF8, NULL, 12, NULL};
+    ck_assert_int_eq(stance_idset_new(&opt.seen, &err1), STANCE_OK);
+    stance_error_clear(&err1);
+    stance_status st1 = stance_input_walk(path, &opt, collect, &one, &err1);
+    stance_idset_free(opt.seen);
+    ck_assert_int_eq(stance_idset_new(&opt.seen, &err2), STANCE_OK);
+    stance_error_clear(&err2);
+    void *ctx[2] = {&opt, &many};
+    stance_status st2 = stance_input_walk_lines(path, &opt, parse_collect, ctx, &err2);
+    stance_idset_free(opt.seen);
+    remove(path);
+    ck_assert_int_eq(st1, st2);
+    ck_assert_int_eq(err1.line, err2.line);
+    ck_assert_str_eq(err1.message, err2.message);
+    ck_assert_uint_eq(one.n, many.n);
+    ck_assert_uint_ge(one.n, 1);
+    for (size_t i = 0; i < one.n; i++) {
+        ck_assert_str_eq(one.doc[i], many.doc[i]);
+        ck_assert_str_eq(one.text[i], many.text[i]);
+        ck_assert_int_eq(one.line[i], many.line[i]);
+        ck_assert_uint_eq(one.passages[i], many.passages[i]);
+        ck_assert(json_equal(one.extra[i], many.extra[i]));
+    }
+    if (_i == 0)
+        ck_assert_int_eq(one.line[1], 4); /* blank lines counted, not handed over */
+    else
+        ck_assert_int_eq(st1, STANCE_ERR_DATA);
+    seen_clear(&one);
+    seen_clear(&many);
+}
+END_TEST
+
+/* Lines are walked in JSON Lines only. */
+START_TEST(test_walk_lines_needs_jsonl)
+{
+    stance_input_options opt = {0, STANCE_ENC_UTF8, NULL, 0, NULL};
+    stance_error err;
+    ck_assert_int_eq(stance_input_walk_lines("data/articles", &opt, parse_collect, NULL, &err),
+                     STANCE_ERR_USAGE);
+}
+END_TEST
+
 /* What the skipped callback was told (it has no context: the walk's tests run one by one). */
 static char skipped_paths[4][256];
 static size_t nskipped;
@@ -332,6 +422,8 @@ Suite *input_suite(void)
     tcase_add_loop_test(tc, test_errors, 0, (int)(sizeof error_cases / sizeof error_cases[0]));
     tcase_add_test(tc, test_jsonl_bad_id);
     tcase_add_test(tc, test_duplicate_ids);
+    tcase_add_loop_test(tc, test_walk_lines_as_walk, 0, 7);
+    tcase_add_test(tc, test_walk_lines_needs_jsonl);
     tcase_add_test(tc, test_dir_skips_special_files);
     tcase_add_test(tc, test_size_limit);
     tcase_add_test(tc, test_list_texts);

@@ -95,7 +95,7 @@ static const struct {
     long long v;
     const char *want;
 } integers[] = {
-    {0, "0"}, {7, "7"}, {-1, "-1"}, {1234567890123LL, "1234567890123"},
+    {0, "0"}, {7, "7"}, {-1, "-1"}, {10, "10"}, {-100, "-100"}, {1234567890123LL, "1234567890123"},
     {LLONG_MAX, "9223372036854775807"}, {LLONG_MIN, "-9223372036854775808"},
 };
 
@@ -217,6 +217,28 @@ START_TEST(test_label)
     json_object_set_new(v, "score", json_real(round(labels[_i].score * 10000) / 10000));
     check_text(&w, v, labels[_i].want, labels[_i].want);
     stance_jsonw_clear(&w);
+}
+END_TEST
+
+/* A score is the rounded value written as a real: every one of the 10001, and values between. */
+START_TEST(test_score_every_value)
+{
+    stance_jsonw fast, slow;
+    stance_jsonw_init(&fast);
+    stance_jsonw_init(&slow);
+    for (int k = -2; k <= 10002; k++) {
+        for (int part = 0; part < (k % 7 ? 1 : 3); part++) { /* some values between, too */
+            double score = (k + 0.3 * part) / 10000;
+            fast.len = slow.len = 0;
+            ck_assert_int_eq(stance_jsonw_score(&fast, score), 1);
+            ck_assert_int_eq(stance_jsonw_real(&slow, stance_jsonw_score_round(score)), 1);
+            ck_assert_uint_eq(fast.len, slow.len);
+            ck_assert_msg(memcmp(fast.buf, slow.buf, fast.len) == 0, "%.17g: %.*s, not %.*s",
+                          score, (int)fast.len, fast.buf, (int)slow.len, slow.buf);
+        }
+    }
+    stance_jsonw_clear(&fast);
+    stance_jsonw_clear(&slow);
 }
 END_TEST
 
@@ -383,6 +405,7 @@ Suite *jsonw_suite(void)
     tcase_add_loop_test(tc, test_value, 0, sizeof values / sizeof values[0]);
     tcase_add_loop_test(tc, test_label, 0, sizeof labels / sizeof labels[0]);
     tcase_add_test(tc, test_label_not_finite);
+    tcase_add_test(tc, test_score_every_value);
     tcase_add_loop_test(tc, test_object, 0, sizeof objects / sizeof objects[0]);
     tcase_add_test(tc, test_object_many_fields);
     tcase_add_test(tc, test_failure_sticks);
