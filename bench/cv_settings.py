@@ -7,7 +7,10 @@ Two splits of the corpus, neither of which looks at ../shared/real or ../shared/
   k5    5 folds drawn at random within each slice (seeded), the in-distribution reference.
 For every split the held-out passages are tagged with bin/stance-tag --jsonl (one passage per
 record, as text) by a model bin/stance-train wrote from the rest, with the candidate's options;
-the predictions of all held-out parts are pooled and scored once:
+the predictions of all held-out parts are pooled and scored once (with --applies-cuts, also
+once per cut: the same models' held-out passages tagged again with stance-tag --threshold
+tone.applies=P, scored as the candidate NAME@P, so a cut of the applies unit is measured
+without training again):
   topic_f1   micro-F1 over the four topics;
   tone_acc   accuracy over passages with a gold tone (an abstention counts as wrong), as
              stance-eval reports it;
@@ -16,7 +19,8 @@ the predictions of all held-out parts are pooled and scored once:
              passages;
   score      (topic_f1 + tone3) / 2, the figure settings are ranked by.
 
-Usage: bench/cv_settings.py [--split loso|k5|both] [--out results.json] [--bin DIR] NAME='OPTS' ...
+Usage: bench/cv_settings.py [--split loso|k5|both] [--out results.json] [--bin DIR]
+                            [--applies-cuts P,P,...] NAME='OPTS' ...
 """
 import argparse, collections, json, os, random, shlex, subprocess, sys, tempfile
 
@@ -48,7 +52,19 @@ def splits(recs, kind, seed=1):
             yield "fold%d" % k, {i for i in fold if fold[i] == k}
 
 
-def run_split(recs, held, opts, tmp, bindir):
+def tag(bindir, model, test, extra):
+    out = subprocess.run([os.path.join(bindir, "stance-tag"), "-m", model, "--jsonl",
+                          "--no-text"] + extra + [test], check=True, capture_output=True,
+                         text=True).stdout
+    pred = {}
+    for l in out.splitlines():
+        p = json.loads(l)
+        pred[p["doc"]] = p  # one passage per record
+    return pred
+
+
+def run_split(recs, held, opts, tmp, bindir, cuts):
+    """Predictions for the held-out passages: {None: at the model's own cut, P: at applies cut P}."""
     train = os.path.join(tmp, "train.jsonl")
     test = os.path.join(tmp, "test.jsonl")
     model = os.path.join(tmp, "model")
@@ -62,14 +78,11 @@ def run_split(recs, held, opts, tmp, bindir):
     subprocess.run([os.path.join(bindir, "stance-train"), "--codebook",
                     os.path.join(ROOT, "labels/codebook.json"), "-o", model, "--quiet"]
                    + shlex.split(opts) + [train], check=True)
-    out = subprocess.run([os.path.join(bindir, "stance-tag"), "-m", model, "--jsonl",
-                          "--no-text", test], check=True, capture_output=True, text=True).stdout
+    preds = {None: tag(bindir, model, test, [])}
+    for c in cuts:
+        preds[c] = tag(bindir, model, test, ["--threshold", "tone.applies=%s" % c])
     subprocess.run(["rm", "-rf", model], check=True)
-    pred = {}
-    for l in out.splitlines():
-        p = json.loads(l)
-        pred[p["doc"]] = p  # one passage per record
-    return pred
+    return preds
 
 
 def score(recs, pred):
@@ -99,24 +112,31 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "labels/passages.jsonl"))
     ap.add_argument("--out")
     ap.add_argument("--bin", default=os.path.join(ROOT, "bin"), help="where stance-train and stance-tag are")
+    ap.add_argument("--applies-cuts", default="",
+                    help="comma-separated applies probabilities to score each candidate at too")
     ap.add_argument("candidates", nargs="+", help="NAME='stance-train options'")
     a = ap.parse_args()
     recs = load(a.data)
     kinds = ["loso", "k5"] if a.split == "both" else [a.split]
     results = json.load(open(a.out)) if a.out and os.path.exists(a.out) else {}
+    cuts = [c for c in a.applies_cuts.split(",") if c]
     for c in a.candidates:
         name, opts = c.split("=", 1)
-        results.setdefault(name, {"opts": opts})
         for kind in kinds:
-            pred = {}
+            pred = {cut: {} for cut in [None] + cuts}
             with tempfile.TemporaryDirectory() as tmp:
                 for _, held in splits(recs, kind):
-                    pred.update(run_split(recs, held, opts, tmp, a.bin))
-            s = score(recs, pred)
-            results[name][kind] = s
-            print("%-14s %-5s topic_f1 %.4f tone_acc %.4f abstain %.4f tone3 %.4f score %.4f"
-                  % (name, kind, s["topic_f1"], s["tone_acc"], s["abstain"], s["tone3"], s["score"]),
-                  flush=True)
+                    for cut, p in run_split(recs, held, opts, tmp, a.bin, cuts).items():
+                        pred[cut].update(p)
+            for cut in [None] + cuts:
+                label = name if cut is None else "%s@%s" % (name, cut)
+                results.setdefault(label, {"opts": opts if cut is None else
+                                           "%s; stance-tag --threshold tone.applies=%s" % (opts, cut)})
+                s = score(recs, pred[cut])
+                results[label][kind] = s
+                print("%-14s %-5s topic_f1 %.4f tone_acc %.4f abstain %.4f tone3 %.4f score %.4f"
+                      % (label, kind, s["topic_f1"], s["tone_acc"], s["abstain"], s["tone3"],
+                         s["score"]), flush=True)
         if a.out:
             with open(a.out, "w") as f:
                 json.dump(results, f, indent=1, sort_keys=True)
