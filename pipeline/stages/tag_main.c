@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stage.h"
@@ -213,6 +214,148 @@ static stance_status out_put(out_buffer *o, const char *text, size_t len, stance
 
 #define OUT_BYTES (64 * 1024) /* records held before they are written */
 
+/* ---- batches: the input list, --keep-going, --progress ---- */
+
+#define STATUS_SKIPPED 4 /* the exit status when --keep-going skipped inputs */
+#define PROGRESS_SECONDS 0.25 /* between two refreshes of the progress line */
+
+enum { PROGRESS_OFF, PROGRESS_TTY, PROGRESS_LINES };
+
+/* What the walk has done so far, and the walk's callback it counts for. */
+typedef struct {
+    stance_article_fn tag; /* tag_article or add_article */
+    void *tag_ctx;
+    unsigned long long articles, bytes, skipped; /* skipped: inputs (--keep-going) */
+    unsigned long long total;                     /* bytes of the input, when known */
+    int total_known, progress;
+    struct timespec start, shown;
+} batch;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* The progress line: articles and MB done, the rate, and the time left when the input's size
+ * is known. On a terminal it is redrawn in place; else (--progress=always) one line each time. */
+static void show_progress(batch *b)
+{
+    double t = seconds_since(&b->start), mb = (double)b->bytes / 1e6;
+    double rate = t > 0 ? mb / t : 0;
+    fprintf(stderr, "%sstance-tag: %llu articles, %.1f MB", b->progress == PROGRESS_TTY ? "\r" : "",
+            b->articles, mb);
+    if (b->total_known)
+        fprintf(stderr, " of %.1f MB", (double)b->total / 1e6);
+    fprintf(stderr, ", %.1f MB/s", rate);
+    if (b->total_known && rate > 0 && b->total >= b->bytes)
+        fprintf(stderr, ", %.0f s left", (double)(b->total - b->bytes) / 1e6 / rate);
+    fputs(b->progress == PROGRESS_TTY ? "\033[K" : "\n", stderr);
+    clock_gettime(CLOCK_MONOTONIC, &b->shown);
+}
+
+/* Clears the progress line on a terminal, before a message or at the end. */
+static void clear_progress(const batch *b)
+{
+    if (b->progress == PROGRESS_TTY)
+        fputs("\r\033[K", stderr);
+}
+
+/* The path of a plain-text file's article, NULL for standard input and JSON Lines. */
+static const char *path_of(const json_t *extra, const char *where)
+{
+    return extra || stance_input_is_stdin(where) ? NULL : where;
+}
+
+/* The walk's callback: tags (or queues) the article, counts it, and shows the progress now
+ * and then. */
+static stance_status counted(void *ctx, const stance_article *art, const char *doc,
+                             const json_t *extra, const char *where, long line, stance_error *err)
+{
+    batch *b = ctx;
+    stance_status st = b->tag(b->tag_ctx, art, doc, extra, where, line, err);
+    size_t len;
+    stance_article_get_text(art, &len);
+    b->articles++;
+    b->bytes += stance_article_get_source_offset(art, len);
+    if (b->progress != PROGRESS_OFF && seconds_since(&b->shown) >= PROGRESS_SECONDS)
+        show_progress(b);
+    return st;
+}
+
+/* --keep-going: an input that cannot be read is reported and skipped. */
+static void input_failed(void *ctx, const stance_error *err)
+{
+    batch *b = ctx;
+    clear_progress(b);
+    stage_report(err);
+    b->skipped++;
+}
+
+/* The end of a batch: the last progress line cleared (or, not on a terminal, written), and
+ * with --keep-going the summary. */
+static void batch_end(batch *b, int keep_going)
+{
+    if (b->progress == PROGRESS_LINES)
+        show_progress(b);
+    clear_progress(b);
+    if (keep_going)
+        fprintf(stderr, "stance-tag: %llu articles tagged, %llu inputs skipped\n", b->articles,
+                b->skipped);
+}
+
+/* --progress[=WHEN]: auto (on a terminal), always or never. 0 if WHEN is none of them. */
+static int parse_progress(const char *when, int *progress)
+{
+    if (!when || strcmp(when, "auto") == 0)
+        *progress = isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_OFF;
+    else if (strcmp(when, "always") == 0)
+        *progress = isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_LINES;
+    else if (strcmp(when, "never") == 0)
+        *progress = PROGRESS_OFF;
+    else
+        return 0;
+    return 1;
+}
+
+/* --files-from LIST: the paths it names (LIST "-": standard input), after the arguments'. */
+static stance_status add_listed(const char *list, int nul, char ***args, size_t *nargs,
+                                char ***listed, size_t *nlisted, stance_error *err)
+{
+    FILE *f = stdin;
+    int from_stdin = strcmp(list, "-") == 0;
+    const char *name = from_stdin ? "<stdin>" : list;
+    stance_status st = from_stdin ? STANCE_OK : stance_stream_open(list, "rb", &f, err);
+    if (st == STANCE_OK)
+        st = stance_input_read_names(f, name, nul, listed, nlisted, err);
+    if (f != stdin)
+        fclose(f);
+    if (st != STANCE_OK)
+        return st;
+    char **all = malloc((*nargs + *nlisted) * sizeof *all);
+    if (!all)
+        return stance_error_set(err, STANCE_ERR_NOMEM, name, 0, "out of memory");
+    memcpy(all, *args, *nargs * sizeof *all);
+    memcpy(all + *nargs, *listed, *nlisted * sizeof *all);
+    *args = all;
+    *nargs += *nlisted;
+    return STANCE_OK;
+}
+
+/* The inputs' list, and the batch that counts them. */
+static stance_status batch_start(batch *b, stance_input_options *in, char **args, size_t nargs,
+                                 stance_input_list **list, stance_error *err)
+{
+    in->failed_ctx = b;
+    stance_status st = stance_input_list_new(args, nargs, in, list, err);
+    if (st == STANCE_OK)
+        b->total_known = !in->jsonl && stance_input_list_get_bytes(*list, &b->total);
+    clock_gettime(CLOCK_MONOTONIC, &b->start);
+    b->shown = b->start;
+    return st;
+}
+
 /* ---- on one thread ---- */
 
 typedef struct {
@@ -232,10 +375,11 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
                                  const json_t *extra, const char *where, long line,
                                  stance_error *err)
 {
-    (void)where, (void)line;
+    (void)line;
     single *one = ctx;
     if (caught)
         return stopped(err);
+    stance_tagger_set_path(one->tagger, path_of(extra, where));
     return stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
 }
 
@@ -248,6 +392,7 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
 typedef struct job {
     stance_article *art[BATCH_ARTICLES];
     char *doc[BATCH_ARTICLES];
+    char *path[BATCH_ARTICLES]; /* NULL: none */
     json_t *extra[BATCH_ARTICLES];
     size_t n, bytes;
     char *out; /* the records of the articles tagged, in order */
@@ -269,6 +414,7 @@ static void job_empty(job *j)
     for (size_t i = 0; i < j->n; i++) {
         stance_article_free(j->art[i]);
         free(j->doc[i]);
+        free(j->path[i]);
         json_decref(j->extra[i]);
     }
     j->n = j->bytes = j->len = 0;
@@ -308,9 +454,11 @@ static stance_status work_job(void *tagger, void *item, stance_error *err)
 {
     (void)err;
     job *j = item;
-    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++)
+    for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
+        stance_tagger_set_path(tagger, j->path[i]);
         j->status = stance_tagger_write(tagger, j->art[i], j->doc[i], j->extra[i],
                                         job_append, j, &j->err);
+    }
     return STANCE_OK; /* a failed article is the done step's to report, after the ones before */
 }
 
@@ -334,12 +482,21 @@ static stance_status submit_batch(jobs *js, stance_error *err)
     return j ? stance_pool_submit(js->pool, j, err) : STANCE_OK;
 }
 
+/* A copy of path into *copy (NULL for none). */
+static stance_status copy_path(const char *path, char **copy, stance_error *err)
+{
+    *copy = path ? strdup(path) : NULL;
+    if (path && !*copy)
+        return stance_error_set(err, STANCE_ERR_NOMEM, path, 0, "out of memory");
+    return STANCE_OK;
+}
+
 /* The walk's callback: copies the article into the batch, which goes to the pool when full. */
 static stance_status add_article(void *ctx, const stance_article *art, const char *doc,
                                  const json_t *extra, const char *where, long line,
                                  stance_error *err)
 {
-    (void)where, (void)line;
+    (void)line;
     jobs *js = ctx;
     if (caught)
         return stopped(err);
@@ -355,6 +512,10 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
         stance_article_free(j->art[i]);
         st = stance_error_set(err, STANCE_ERR_NOMEM, doc, 0, "out of memory");
     }
+    if (st == STANCE_OK && (st = copy_path(path_of(extra, where), &j->path[i], err)) != STANCE_OK) {
+        stance_article_free(j->art[i]);
+        free(j->doc[i]);
+    }
     if (st != STANCE_OK)
         return st;
     j->extra[i] = extra ? json_incref((json_t *)extra) : NULL; /* jansson counts atomically */
@@ -367,7 +528,8 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
 /* Tags the arguments' articles on nthreads threads, each with its own tagger. */
 static stance_status tag_threaded(const stance_model *model, const stance_tag_options *opt,
                                   size_t explain, const stance_input_options *in, int nthreads,
-                                  char **args, int nargs, out_buffer *out, stance_error *err)
+                                  const stance_input_list *list, batch *b, out_buffer *out,
+                                  stance_error *err)
 {
     stance_tagger *taggers[256] = {NULL};
     jobs js = {NULL, NULL, NULL, out};
@@ -384,10 +546,10 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
                              work_job, write_job, recycle, &js, &js.pool, err);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    if (st == STANCE_OK && nargs == 0)
-        st = stance_input_walk("-", in, add_article, &js, err);
-    for (int i = 0; st == STANCE_OK && i < nargs; i++)
-        st = stance_input_walk(args[i], in, add_article, &js, err);
+    b->tag = add_article;
+    b->tag_ctx = &js;
+    if (st == STANCE_OK)
+        st = stance_input_list_walk(list, in, counted, b, err);
     if (js.pool) { /* the articles read before a failure count, and one of them may fail first */
         stance_error first;
         stance_status fst = submit_batch(&js, &first);
@@ -421,7 +583,7 @@ static stance_status read_thresholds(int argc, char **argv, const struct option 
     int end = optind, c;
     stance_status st = STANCE_OK;
     optind = 0;
-    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:h", longopts, NULL)) != -1)
+    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:hr0", longopts, NULL)) != -1)
         if (c == 'H')
             st = stance_thresholds_set(th, optarg, err);
     optind = end;
@@ -471,18 +633,25 @@ int main(int argc, char **argv)
         {"all-scores", no_argument, NULL, 'A'},     {"threshold", required_argument, NULL, 'H'},
         {"format", required_argument, NULL, 'F'},   {"text", no_argument, NULL, 'x'},
         {"article-rule", required_argument, NULL, 'R'},
+        {"recursive", no_argument, NULL, 'r'},      {"glob", required_argument, NULL, 'G'},
+        {"files-from", required_argument, NULL, 'L'}, {"null", no_argument, NULL, '0'},
+        {"keep-going", no_argument, NULL, 'k'},     {"progress", optional_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
-    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
+    stance_input_options in = {.enc = STANCE_ENC_UTF8, .max_bytes = STANCE_ARTICLE_MAX_BYTES,
+                              .skipped = stage_skipped};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL;
     int nthresholds = 0, with_text = 0, article_rule = 0;
     long nthreads = 1, max_bytes, explain = 0;
+    const char *files_from = NULL;
+    int nul = 0, keep_going = 0;
+    batch b = {0};
     stance_error err;
     stance_error_clear(&err);
     int c;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
-    while ((c = getopt_long(argc, argv, ":m:j:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:j:hr0", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_dir = optarg; break;
         case 'B': codebook = optarg; break;
@@ -535,6 +704,20 @@ int main(int argc, char **argv)
                 return stage_usage_error("--explain needs a number of terms from 1 to 1000000, "
                                          "not '%s'", optarg);
             break;
+        case 'r': in.recursive = 1; break;
+        case '0': nul = 1; break;
+        case 'k': keep_going = 1; break;
+        case 'L': files_from = optarg; break;
+        case 'G':
+            if (!*optarg || strchr(optarg, '/'))
+                return stage_usage_error("--glob matches base names: a pattern without '/', "
+                                         "not '%s'", optarg);
+            in.glob = optarg;
+            break;
+        case 'P':
+            if (!parse_progress(optarg, &b.progress))
+                return stage_usage_error("--progress is auto, always or never, not '%s'", optarg);
+            break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
@@ -561,6 +744,14 @@ int main(int argc, char **argv)
         opt.no_text = !with_text;
         opt.id_column = in.jsonl;
     }
+    if (nul && !files_from)
+        return stage_usage_error("-0 is for --files-from (a NUL-separated list of paths)");
+    for (int i = optind; files_from && strcmp(files_from, "-") == 0 && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0)
+            return stage_usage_error("standard input cannot be both the list of paths "
+                                     "(--files-from -) and an input ('-')");
+    if (keep_going)
+        in.failed = input_failed;
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {
         stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
                          "--encoding applies to plain text; JSON Lines input is UTF-8");
@@ -573,6 +764,13 @@ int main(int argc, char **argv)
     single one = {NULL, &out};
     stance_status st = out.buf ? stance_idset_new(&in.seen, &err)
                                     : stance_error_set(&err, STANCE_ERR_NOMEM, "<stdout>", 0, "out of memory");
+    char **args = argv + optind, **listed = NULL;
+    size_t nargs = (size_t)(argc - optind), nlisted = 0;
+    stance_input_list *list = NULL;
+    if (st == STANCE_OK && files_from)
+        st = add_listed(files_from, nul, &args, &nargs, &listed, &nlisted, &err);
+    if (st == STANCE_OK)
+        st = batch_start(&b, &in, args, nargs, &list, &err);
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)
@@ -586,18 +784,25 @@ int main(int argc, char **argv)
     if (st == STANCE_OK && opt.format != STANCE_TAG_JSONL)
         st = table_header(model, &opt, &out, &err);
     if (st == STANCE_OK && nthreads > 1) {
-        st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind,
-                          argc - optind, &out, &err);
+        st = tag_threaded(model, &opt, (size_t)explain, &in, (int)nthreads, list, &b, &out,
+                          &err);
     } else {
         if (st == STANCE_OK)
             st = stance_tagger_new(model, &opt, &one.tagger, &err);
         if (st == STANCE_OK)
             st = stance_tagger_set_explain(one.tagger, (size_t)explain, &err);
-        if (st == STANCE_OK && optind == argc)
-            st = stance_input_walk("-", &in, tag_article, &one, &err);
-        for (int i = optind; st == STANCE_OK && i < argc; i++)
-            st = stance_input_walk(argv[i], &in, tag_article, &one, &err);
+        b.tag = tag_article;
+        b.tag_ctx = &one;
+        if (st == STANCE_OK)
+            st = stance_input_list_walk(list, &in, counted, &b, &err);
     }
+    clear_progress(&b);
+    if (st == STANCE_OK)
+        batch_end(&b, keep_going);
+    stance_input_list_free(list);
+    if (listed)
+        free(args);
+    stance_input_names_free(listed, nlisted);
     stance_tagger_free(one.tagger);
     stance_thresholds_free(th);
     stance_model_free(model);
@@ -614,5 +819,7 @@ int main(int argc, char **argv)
     }
     if (st != STANCE_OK)
         return stage_report(&err);
-    return ost == STANCE_OK ? 0 : stage_report(&out_err);
+    if (ost != STANCE_OK)
+        return stage_report(&out_err);
+    return b.skipped ? STATUS_SKIPPED : 0;
 }
