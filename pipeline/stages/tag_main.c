@@ -27,7 +27,11 @@ static const char usage[] =
     "\n"
     "A FILE is a plain-text article; a DIR means its *.txt files in sorted order;\n"
     "'-' or no argument reads standard input. Article ids (file names without\n"
-    "directory and extension, or the JSON Lines \"id\") must not repeat.\n"
+    "directory and extension, or the JSON Lines \"id\") must not repeat; files that\n"
+    "would share one get, all of them, the fewest trailing path components that\n"
+    "tell them apart, extension dropped (2000/a.txt, 2001/a.txt: 2000/a, 2001/a).\n"
+    "The records of a plain-text file carry its \"path\" (as given or found) after\n"
+    "\"doc\"; table rows have no path column.\n"
     "\n"
     "  -m, --model DIR     the model bundle (from stance-train); by default\n"
     "                      $STANCE_MODEL or, if not set, the installed model\n"
@@ -71,6 +75,27 @@ static const char usage[] =
     "                      value and the K that subtract most, exactly (linear\n"
     "                      models and JSON Lines records only, not --unit article;\n"
     "                      see below)\n"
+    "  -r, --recursive     a DIR's subdirectories too: all of its files in the byte\n"
+    "                      order of their paths; symbolic links to directories are\n"
+    "                      not followed (a notice), so a loop cannot hang the walk\n"
+    "  --glob PATTERN      a DIR's files whose base names match PATTERN (fnmatch,\n"
+    "                      no '/'; default *.txt); files named are read whatever\n"
+    "                      their names\n"
+    "  --files-from LIST   also read the files (or DIRs) named in LIST, one a line\n"
+    "                      ('-': standard input; empty lines skipped; it may not\n"
+    "                      name '-'), after the arguments; no argument then means\n"
+    "                      no standard input\n"
+    "  -0, --null          LIST's names are separated by NUL bytes (find -print0)\n"
+    "  --keep-going        a file that cannot be read or decoded (not found or gone,\n"
+    "                      invalid in the encoding, over --max-article-bytes), or a\n"
+    "                      DIR that cannot be listed, is reported and skipped; at the\n"
+    "                      end 'stance-tag: N articles tagged, M inputs skipped', and\n"
+    "                      status 4 if M > 0. A bad JSON Lines line still stops\n"
+    "                      the run (status 1): its earlier records are out\n"
+    "  --progress[=WHEN]   articles and MB done, the rate and, for files, the time\n"
+    "                      left, on standard error a few times a second: WHEN auto\n"
+    "                      (the default: on a terminal only), always (elsewhere, one\n"
+    "                      line each time and a last one at the end) or never\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
@@ -105,7 +130,7 @@ static const char usage[] =
     "(status 2).\n"
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
-    "3 I/O or resource failure.\n";
+    "3 I/O or resource failure, 4 done but inputs skipped (--keep-going).\n";
 
 /* ---- whole records out, and the termination signals ----
  * SIGTERM, SIGINT and SIGHUP set a flag: reading stops (a read waiting for input returns), the
@@ -274,6 +299,10 @@ static stance_status counted(void *ctx, const stance_article *art, const char *d
                              const json_t *extra, const char *where, long line, stance_error *err)
 {
     batch *b = ctx;
+    if (b->articles == 0) { /* the clock starts with the first article, the model loaded */
+        clock_gettime(CLOCK_MONOTONIC, &b->start);
+        b->shown = b->start;
+    }
     stance_status st = b->tag(b->tag_ctx, art, doc, extra, where, line, err);
     size_t len;
     stance_article_get_text(art, &len);
@@ -293,16 +322,15 @@ static void input_failed(void *ctx, const stance_error *err)
     b->skipped++;
 }
 
-/* The end of a batch: the last progress line cleared (or, not on a terminal, written), and
- * with --keep-going the summary. */
+/* The end of a batch (its progress line on a terminal cleared): not on a terminal, the last
+ * progress line, and with --keep-going the summary. */
 static void batch_end(batch *b, int keep_going)
 {
     if (b->progress == PROGRESS_LINES)
         show_progress(b);
-    clear_progress(b);
     if (keep_going)
-        fprintf(stderr, "stance-tag: %llu articles tagged, %llu inputs skipped\n", b->articles,
-                b->skipped);
+        fprintf(stderr, "stance-tag: %llu article%s tagged, %llu input%s skipped\n", b->articles,
+                b->articles == 1 ? "" : "s", b->skipped, b->skipped == 1 ? "" : "s");
 }
 
 /* --progress[=WHEN]: auto (on a terminal), always or never. 0 if WHEN is none of them. */
@@ -329,7 +357,7 @@ static stance_status add_listed(const char *list, int nul, char ***args, size_t 
     stance_status st = from_stdin ? STANCE_OK : stance_stream_open(list, "rb", &f, err);
     if (st == STANCE_OK)
         st = stance_input_read_names(f, name, nul, listed, nlisted, err);
-    if (f != stdin)
+    if (f && f != stdin)
         fclose(f);
     if (st != STANCE_OK)
         return st;
@@ -351,8 +379,6 @@ static stance_status batch_start(batch *b, stance_input_options *in, char **args
     stance_status st = stance_input_list_new(args, nargs, in, list, err);
     if (st == STANCE_OK)
         b->total_known = !in->jsonl && stance_input_list_get_bytes(*list, &b->total);
-    clock_gettime(CLOCK_MONOTONIC, &b->start);
-    b->shown = b->start;
     return st;
 }
 
