@@ -6,7 +6,10 @@
  * A file named as an argument is read whatever it is (a FIFO, <(...)), as standard input is;
  * a directory's entries that are not regular files (FIFOs, devices, directories, symbolic
  * links to them) are skipped, so that a stray FIFO cannot hang the walk. No article may be
- * larger than max_bytes: a longer file, stream or "text" is an error naming it. */
+ * larger than max_bytes: a longer file, stream or "text" is an error naming it.
+ * The arguments are listed first (stance_input_list below): with recursive, a directory's
+ * subdirectories too, with glob other names than *.txt; ids that would collide are made
+ * unique by path suffixes; with failed, inputs that cannot be read are skipped. */
 #ifndef STANCE_INPUT_H
 #define STANCE_INPUT_H
 
