@@ -362,8 +362,12 @@ static stance_status add_listed(const char *list, int nul, char ***args, size_t 
     if (st != STANCE_OK)
         return st;
     char **all = malloc((*nargs + *nlisted) * sizeof *all);
-    if (!all)
+    if (!all) { /* *args stays the arguments, which are not to be freed */
+        stance_input_names_free(*listed, *nlisted);
+        *listed = NULL;
+        *nlisted = 0;
         return stance_error_set(err, STANCE_ERR_NOMEM, name, 0, "out of memory");
+    }
     memcpy(all, *args, *nargs * sizeof *all);
     memcpy(all + *nargs, *listed, *nlisted * sizeof *all);
     *args = all;
