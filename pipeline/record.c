@@ -11,8 +11,8 @@
 #include "utf8_int.h"
 
 stance_status stance_record_init(stance_jsonw_object *rec, const stance_article *art,
-                                 const char *doc, size_t number, size_t start, size_t end,
-                                 const char *kind, int with_text, stance_error *err)
+                                 const char *doc, const char *path, size_t number, size_t start,
+                                 size_t end, const char *kind, int with_text, stance_error *err)
 {
     size_t n = strlen(doc);
     if (stance_utf8_check((const unsigned char *)doc, n) != n)
@@ -20,6 +20,9 @@ stance_status stance_record_init(stance_jsonw_object *rec, const stance_article 
                            "the document name is not valid UTF-8, so it cannot be a JSON string");
     stance_jsonw_object_reset(rec);
     stance_jsonw_object_string(rec, "doc", doc, n);
+    size_t plen = path ? strlen(path) : 0; /* a path that is no JSON string is left out */
+    if (path && stance_utf8_check((const unsigned char *)path, plen) == plen)
+        stance_jsonw_object_string(rec, "path", path, plen);
     if (number)
         stance_jsonw_object_integer(rec, "passage", (long long)number);
     stance_jsonw_object_integer(rec, "start", (long long)stance_article_get_source_offset(art, start));
@@ -85,7 +88,7 @@ static stance_status passage_line(const stance_article *art, size_t i, const cha
     const stance_passage *p = stance_article_get_passage(art, i);
     stance_status st = stance_tokenize_run(text + p->start, p->end - p->start, p->start, toks, err);
     if (st == STANCE_OK)
-        st = stance_record_init(rec, art, doc, p->number, p->start, p->end,
+        st = stance_record_init(rec, art, doc, NULL, p->number, p->start, p->end,
                                 stance_kind_name(p->kind), 1, err);
     if (st != STANCE_OK)
         return st;

@@ -13,13 +13,14 @@
 #include "stance/record.h"
 #include "stance/tokenize.h"
 
-/* Empties rec and adds the fields every record starts with: doc, passage (unless number is 0:
+/* Empties rec and adds the fields every record starts with: doc, path (the file the article
+ * was read from, when path is not NULL and is valid UTF-8), passage (unless number is 0:
  * an article record), start and end (art's text offsets start and end, given as offsets in the
  * input), kind, and text (the text between them) if with_text. STANCE_ERR_DATA naming doc when
  * doc is not valid UTF-8, so it cannot be a JSON string. */
 stance_status stance_record_init(stance_jsonw_object *rec, const stance_article *art,
-                                 const char *doc, size_t number, size_t start, size_t end,
-                                 const char *kind, int with_text, stance_error *err);
+                                 const char *doc, const char *path, size_t number, size_t start,
+                                 size_t end, const char *kind, int with_text, stance_error *err);
 
 /* Appends rec to out as one JSON Lines line, followed by the fields of its JSON Lines article
  * (extra, may be NULL) that records carry: not "text", nor a key rec has; all the others when

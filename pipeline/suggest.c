@@ -372,7 +372,7 @@ static stance_status add_article_unit(stance_suggester *s, const stance_article 
         return st;
     if (j.count == 0) /* nothing to label */
         return STANCE_OK;
-    st = stance_record_init(&s->rec, art, doc, 0, j.first, j.last, "article", 1, err);
+    st = stance_record_init(&s->rec, art, doc, NULL, 0, j.first, j.last, "article", 1, err);
     if (st == STANCE_OK) {
         stance_jsonw_object_integer(&s->rec, "passages", (long long)j.count);
         st = keep(s, s->buf, j.used, doc, extra, err);
@@ -390,7 +390,7 @@ stance_status stance_suggester_add(stance_suggester *s, const stance_article *ar
         const stance_passage *p = stance_article_get_passage(art, i);
         if (p->kind == STANCE_KIND_META)
             continue;
-        stance_status st = stance_record_init(&s->rec, art, doc, p->number, p->start, p->end,
+        stance_status st = stance_record_init(&s->rec, art, doc, NULL, p->number, p->start, p->end,
                                               stance_kind_name(p->kind), 1, err);
         if (st == STANCE_OK)
             st = keep(s, text + p->start, p->end - p->start, doc, extra, err);

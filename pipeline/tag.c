@@ -67,6 +67,7 @@ struct stance_tagger {
     stance_jsonw out;        /* the article's records */
     stance_explainer *ex;    /* with stance_tagger_set_explain */
     const stance_article *art; /* the article being tagged: spans become its source offsets */
+    const char *path;          /* its file's path (stance_tagger_set_path), or NULL */
     size_t explain_k;
     size_t *pieces;          /* the document unit's text: per passage, its offset there, in */
     size_t npieces, pieces_cap; /* the article's text and its length (three numbers) */
@@ -722,7 +723,7 @@ static stance_status tag_passages(stance_tagger *tg, const stance_article *art, 
     for (size_t i = 0; i < stance_article_get_passage_count(art); i++) {
         const stance_passage *p = stance_article_get_passage(art, i);
         const char *kind = stance_kind_name(p->kind);
-        stance_status st = stance_record_init(&tg->rec, art, doc, p->number, p->start, p->end,
+        stance_status st = stance_record_init(&tg->rec, art, doc, tg->path, p->number, p->start, p->end,
                                               kind, !tg->opt.no_text && !table(tg), err);
         if (st == STANCE_OK && p->kind != STANCE_KIND_META)
             st = label(tg, text + p->start, p->end - p->start, err);
@@ -781,7 +782,7 @@ static stance_status tag_document(stance_tagger *tg, const stance_article *art, 
     const char *text = stance_article_get_text(art, NULL);
     stance_status st = join_passages(tg, art, doc, &used, &count, &first, &last, err);
     if (st == STANCE_OK)
-        st = stance_record_init(&tg->rec, art, doc, 0, first, last, "document",
+        st = stance_record_init(&tg->rec, art, doc, tg->path, 0, first, last, "document",
                                 !tg->opt.no_text && !table(tg), err);
     if (st == STANCE_OK) {
         stance_jsonw_object_integer(&tg->rec, "passages", (long long)count);
@@ -921,7 +922,7 @@ static stance_status tag_rollup(stance_tagger *tg, const stance_article *art, co
             rollup_add(tg);
     }
     if (st == STANCE_OK)
-        st = stance_record_init(&tg->rec, art, doc, 0, first, last, "article", 0, err);
+        st = stance_record_init(&tg->rec, art, doc, tg->path, 0, first, last, "article", 0, err);
     if (st != STANCE_OK)
         return st;
     if (!tg->opt.no_text && !table(tg)) { /* the labeled passages, not what lies between */
@@ -964,6 +965,11 @@ static stance_status tag_any(stance_tagger *tg, const stance_article *art, const
     if (st != STANCE_OK)
         tg->out.len = 0;
     return st;
+}
+
+void stance_tagger_set_path(stance_tagger *tg, const char *path)
+{
+    tg->path = path;
 }
 
 stance_status stance_tagger_write(stance_tagger *tg, const stance_article *art,

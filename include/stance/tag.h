@@ -4,6 +4,8 @@
  * A passage record (meta passages carry no label fields):
  *   {"doc":"art1","passage":3,"start":78,"end":506,"kind":"body","text":"...",
  *    "topics":[{"label":"kosovo","score":0.9731}],"tone":{"label":"confrontational","score":0.8812}}
+ * An article read from a file (stance_tagger_set_path) has "path" after "doc" in each record:
+ *   {"doc":"art1","path":"corpus/art1.txt","passage":3,...}
  * A single dimension declared optional in the codebook is null where the model finds that
  * none of its values applies (its applies unit's probability is below 0.5, model.h):
  *   {"doc":"art1","passage":4,...,"topics":[],"tone":null}
@@ -116,6 +118,11 @@ void stance_tagger_free(stance_tagger *tg);
  * no more). STANCE_ERR_USAGE "explanations need a linear kernel" for a model with kernel
  * units, STANCE_ERR_USAGE for the article unit's roll-up, STANCE_ERR_NOMEM. */
 stance_status stance_tagger_set_explain(stance_tagger *tg, size_t k, stance_error *err);
+
+/* The path of the file the next articles come from (borrowed until the next call; NULL: none,
+ * as for standard input and JSON Lines): JSON Lines records then carry it as "path", right
+ * after "doc". Table rows have no path column. */
+void stance_tagger_set_path(stance_tagger *tg, const char *path);
 
 /* Receives records: text holds len bytes of whole records (lines), in order. A non-OK return
  * (err filled) stops the article. */

@@ -66,7 +66,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
+    stance_input_options in = {.enc = STANCE_ENC_UTF8, .max_bytes = STANCE_ARTICLE_MAX_BYTES,
+                              .skipped = stage_skipped};
     stance_suggest_options opt;
     stance_suggest_options_default(&opt);
     stance_task_format fmt = STANCE_TASKS_JSONL;
@@ -144,10 +145,8 @@ int main(int argc, char **argv)
         st = stance_model_check_codebook(model, codebook, &err);
     if (st == STANCE_OK)
         st = stance_suggester_new(model, &opt, &sg, &err);
-    if (st == STANCE_OK && optind == argc)
-        st = stance_input_walk("-", &in, add_article, sg, &err);
-    for (int i = optind; st == STANCE_OK && i < argc; i++)
-        st = stance_input_walk(argv[i], &in, add_article, sg, &err);
+    if (st == STANCE_OK) /* all of them listed first: their ids are found together */
+        st = stance_input_walk_all(argv + optind, (size_t)(argc - optind), &in, add_article, sg, &err);
     if (st == STANCE_OK)
         st = stance_suggester_write(sg, fmt, stdout, "<stdout>", &picked, &err);
     if (st == STANCE_OK && picked < opt.n)

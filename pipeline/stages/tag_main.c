@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stage.h"
@@ -27,8 +28,11 @@ static const char usage[] =
     "\n"
     "A FILE is a plain-text article; a DIR means its *.txt files in sorted order;\n"
     "'-' or no argument reads standard input. Article ids (file names without\n"
-    "directory and extension, or the JSON Lines \"id\") must not repeat (see\n"
-    "--no-id-check).\n"
+    "directory and extension, or the JSON Lines \"id\") must not repeat (but see\n"
+    "--no-id-check); files that would share one get, all of them, the fewest\n"
+    "trailing path components that tell them apart, extension dropped (2000/a.txt,\n"
+    "2001/a.txt: 2000/a, 2001/a). The records of a plain-text file carry its\n"
+    "\"path\" (as given or found) after \"doc\"; table rows have no path column.\n"
     "\n"
     "  -m, --model DIR     the model bundle (from stance-train); by default\n"
     "                      $STANCE_MODEL or, if not set, the installed model\n"
@@ -86,6 +90,27 @@ static const char usage[] =
     "                      value and the K that subtract most, exactly (linear\n"
     "                      models and JSON Lines records only, not --unit article;\n"
     "                      see below)\n"
+    "  -r, --recursive     a DIR's subdirectories too: all of its files in the byte\n"
+    "                      order of their paths; symbolic links to directories are\n"
+    "                      not followed (a notice), so a loop cannot hang the walk\n"
+    "  --glob PATTERN      a DIR's files whose base names match PATTERN (fnmatch,\n"
+    "                      no '/'; default *.txt); files named are read whatever\n"
+    "                      their names\n"
+    "  --files-from LIST   also read the files (or DIRs) named in LIST, one a line\n"
+    "                      ('-': standard input; empty lines skipped; it may not\n"
+    "                      name '-'), after the arguments; no argument then means\n"
+    "                      no standard input\n"
+    "  -0, --null          LIST's names are separated by NUL bytes (find -print0)\n"
+    "  --keep-going        a file that cannot be read or decoded (not found or gone,\n"
+    "                      invalid in the encoding, over --max-article-bytes), or a\n"
+    "                      DIR that cannot be listed, is reported and skipped; at the\n"
+    "                      end 'stance-tag: N articles tagged, M inputs skipped', and\n"
+    "                      status 4 if M > 0. A bad JSON Lines line still stops\n"
+    "                      the run (status 1): its earlier records are out\n"
+    "  --progress[=WHEN]   articles and MB done, the rate and, for files, the time\n"
+    "                      left, on standard error a few times a second: WHEN auto\n"
+    "                      (the default: on a terminal only), always (elsewhere, one\n"
+    "                      line each time and a last one at the end) or never\n"
     "  -h, --help          show this help and exit\n"
     "      --version       print the version and exit\n"
     "\n"
@@ -133,7 +158,7 @@ static const char usage[] =
     "(status 2).\n"
     "\n"
     "Exit status: 0 success, 1 bad input data or model, 2 usage error,\n"
-    "3 I/O or resource failure.\n";
+    "3 I/O or resource failure, 4 done but inputs skipped (--keep-going).\n";
 
 /* ---- whole records out, and the termination signals ----
  * SIGTERM, SIGINT and SIGHUP set a flag: reading stops (a read waiting for input returns), the
@@ -266,6 +291,156 @@ static stance_status note_empty(stance_tally *tally, unsigned long long pos, int
     return tally && empty ? stance_tally_empty(tally, pos, err) : STANCE_OK;
 }
 
+/* ---- batches: the input list, --keep-going, --progress ---- */
+
+#define STATUS_SKIPPED 4 /* the exit status when --keep-going skipped inputs */
+#define PROGRESS_SECONDS 0.25 /* between two refreshes of the progress line */
+
+enum { PROGRESS_OFF, PROGRESS_TTY, PROGRESS_LINES };
+
+/* What the walk has done so far, and the walk's callback it counts for. */
+typedef struct {
+    stance_article_fn tag; /* tag_article or add_article */
+    void *tag_ctx;
+    unsigned long long articles, bytes, skipped; /* skipped: inputs (--keep-going) */
+    unsigned long long total;                     /* bytes of the input, when known */
+    int total_known, progress;
+    struct timespec start, shown;
+} batch;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* The progress line: articles and MB done, the rate, and the time left when the input's size
+ * is known. On a terminal it is redrawn in place; else (--progress=always) one line each time. */
+static void show_progress(batch *b)
+{
+    double t = seconds_since(&b->start), mb = (double)b->bytes / 1e6;
+    double rate = t > 0 ? mb / t : 0;
+    fprintf(stderr, "%sstance-tag: %llu articles, %.1f MB", b->progress == PROGRESS_TTY ? "\r" : "",
+            b->articles, mb);
+    if (b->total_known)
+        fprintf(stderr, " of %.1f MB", (double)b->total / 1e6);
+    fprintf(stderr, ", %.1f MB/s", rate);
+    if (b->total_known && rate > 0 && b->total >= b->bytes)
+        fprintf(stderr, ", %.0f s left", (double)(b->total - b->bytes) / 1e6 / rate);
+    fputs(b->progress == PROGRESS_TTY ? "\033[K" : "\n", stderr);
+    clock_gettime(CLOCK_MONOTONIC, &b->shown);
+}
+
+/* Clears the progress line on a terminal, before a message or at the end. */
+static void clear_progress(const batch *b)
+{
+    if (b->progress == PROGRESS_TTY)
+        fputs("\r\033[K", stderr);
+}
+
+/* The path of a plain-text file's article, NULL for standard input and JSON Lines. */
+static const char *path_of(const json_t *extra, const char *where)
+{
+    return extra || stance_input_is_stdin(where) ? NULL : where;
+}
+
+/* The walk's callback: tags (or queues) the article, counts it, and shows the progress now
+ * and then. */
+static stance_status counted(void *ctx, const stance_article *art, const char *doc,
+                             const json_t *extra, const char *where, long line, stance_error *err)
+{
+    batch *b = ctx;
+    if (b->articles == 0) { /* the clock starts with the first article, the model loaded */
+        clock_gettime(CLOCK_MONOTONIC, &b->start);
+        b->shown = b->start;
+    }
+    stance_status st = b->tag(b->tag_ctx, art, doc, extra, where, line, err);
+    size_t len;
+    stance_article_get_text(art, &len);
+    b->articles++;
+    b->bytes += stance_article_get_source_offset(art, len);
+    /* The first article shows the line at once (a short run still shows it), then each
+     * PROGRESS_SECONDS. */
+    if (b->progress != PROGRESS_OFF &&
+        (b->articles == 1 || seconds_since(&b->shown) >= PROGRESS_SECONDS))
+        show_progress(b);
+    return st;
+}
+
+/* --keep-going: an input that cannot be read is reported and skipped. */
+static void input_failed(void *ctx, const stance_error *err)
+{
+    batch *b = ctx;
+    clear_progress(b);
+    stage_report(err);
+    b->skipped++;
+}
+
+/* The end of a batch (its progress line on a terminal cleared): not on a terminal, the last
+ * progress line, and with --keep-going the summary. */
+static void batch_end(batch *b, int keep_going)
+{
+    if (b->progress == PROGRESS_LINES)
+        show_progress(b);
+    if (keep_going)
+        fprintf(stderr, "stance-tag: %llu article%s tagged, %llu input%s skipped\n", b->articles,
+                b->articles == 1 ? "" : "s", b->skipped, b->skipped == 1 ? "" : "s");
+}
+
+/* --progress[=WHEN]: auto (on a terminal), always or never. 0 if WHEN is none of them. */
+static int parse_progress(const char *when, int *progress)
+{
+    if (!when || strcmp(when, "auto") == 0)
+        *progress = isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_OFF;
+    else if (strcmp(when, "always") == 0)
+        *progress = isatty(STDERR_FILENO) ? PROGRESS_TTY : PROGRESS_LINES;
+    else if (strcmp(when, "never") == 0)
+        *progress = PROGRESS_OFF;
+    else
+        return 0;
+    return 1;
+}
+
+/* --files-from LIST: the paths it names (LIST "-": standard input), after the arguments'. */
+static stance_status add_listed(const char *list, int nul, char ***args, size_t *nargs,
+                                char ***listed, size_t *nlisted, stance_error *err)
+{
+    FILE *f = stdin;
+    int from_stdin = strcmp(list, "-") == 0;
+    const char *name = from_stdin ? "<stdin>" : list;
+    stance_status st = from_stdin ? STANCE_OK : stance_stream_open(list, "rb", &f, err);
+    if (st == STANCE_OK)
+        st = stance_input_read_names(f, name, nul, listed, nlisted, err);
+    if (f && f != stdin)
+        fclose(f);
+    if (st != STANCE_OK)
+        return st;
+    char **all = malloc((*nargs + *nlisted) * sizeof *all);
+    if (!all) { /* *args stays the arguments, which are not to be freed */
+        stance_input_names_free(*listed, *nlisted);
+        *listed = NULL;
+        *nlisted = 0;
+        return stance_error_set(err, STANCE_ERR_NOMEM, name, 0, "out of memory");
+    }
+    memcpy(all, *args, *nargs * sizeof *all);
+    memcpy(all + *nargs, *listed, *nlisted * sizeof *all);
+    *args = all;
+    *nargs += *nlisted;
+    return STANCE_OK;
+}
+
+/* The inputs' list, and the batch that counts them. */
+static stance_status batch_start(batch *b, stance_input_options *in, char **args, size_t nargs,
+                                 stance_input_list **list, stance_error *err)
+{
+    in->failed_ctx = b;
+    stance_status st = stance_input_list_new(args, nargs, in, list, err);
+    if (st == STANCE_OK)
+        b->total_known = !in->jsonl && stance_input_list_get_bytes(*list, &b->total);
+    return st;
+}
+
 /* ---- on one thread ---- */
 
 typedef struct {
@@ -285,13 +460,14 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
                                  const json_t *extra, const char *where, long line,
                                  stance_error *err)
 {
-    (void)where, (void)line;
+    (void)line;
     single *one = ctx;
     if (caught)
         return stopped(err);
     unsigned long long pos, before = one->out->put;
     if (!shard_takes(one->out->tally, doc, &pos))
         return STANCE_OK;
+    stance_tagger_set_path(one->tagger, path_of(extra, where));
     stance_status st =
         stance_tagger_write(one->tagger, art, doc, extra, records_out, one->out, err);
     return st == STANCE_OK ? note_empty(one->out->tally, pos, one->out->put == before, err) : st;
@@ -306,6 +482,7 @@ static stance_status tag_article(void *ctx, const stance_article *art, const cha
 typedef struct job {
     stance_article *art[BATCH_ARTICLES];
     char *doc[BATCH_ARTICLES];
+    char *path[BATCH_ARTICLES]; /* NULL: none */
     json_t *extra[BATCH_ARTICLES];
     unsigned long long pos[BATCH_ARTICLES]; /* input positions (--shard, -o) */
     unsigned char empty[BATCH_ARTICLES];    /* 1: the article wrote no records */
@@ -329,6 +506,7 @@ static void job_empty(job *j)
     for (size_t i = 0; i < j->n; i++) {
         stance_article_free(j->art[i]);
         free(j->doc[i]);
+        free(j->path[i]);
         json_decref(j->extra[i]);
     }
     j->n = j->bytes = j->len = 0;
@@ -378,6 +556,7 @@ static stance_status work_job(void *tagger, void *item, stance_error *err)
     job *j = item;
     for (size_t i = 0; i < j->n && j->status == STANCE_OK; i++) {
         size_t before = j->len;
+        stance_tagger_set_path(tagger, j->path[i]);
         j->status = stance_tagger_write(tagger, j->art[i], j->doc[i], j->extra[i],
                                         job_append, j, &j->err);
         j->empty[i] = j->len == before;
@@ -408,12 +587,21 @@ static stance_status submit_batch(jobs *js, stance_error *err)
     return j ? stance_pool_submit(js->pool, j, err) : STANCE_OK;
 }
 
+/* A copy of path into *copy (NULL for none). */
+static stance_status copy_path(const char *path, char **copy, stance_error *err)
+{
+    *copy = path ? strdup(path) : NULL;
+    if (path && !*copy)
+        return stance_error_set(err, STANCE_ERR_NOMEM, path, 0, "out of memory");
+    return STANCE_OK;
+}
+
 /* The walk's callback: copies the article into the batch, which goes to the pool when full. */
 static stance_status add_article(void *ctx, const stance_article *art, const char *doc,
                                  const json_t *extra, const char *where, long line,
                                  stance_error *err)
 {
-    (void)where, (void)line;
+    (void)line;
     jobs *js = ctx;
     if (caught)
         return stopped(err);
@@ -432,6 +620,10 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
         stance_article_free(j->art[i]);
         st = stance_error_set(err, STANCE_ERR_NOMEM, doc, 0, "out of memory");
     }
+    if (st == STANCE_OK && (st = copy_path(path_of(extra, where), &j->path[i], err)) != STANCE_OK) {
+        stance_article_free(j->art[i]);
+        free(j->doc[i]);
+    }
     if (st != STANCE_OK)
         return st;
     j->extra[i] = extra ? json_incref((json_t *)extra) : NULL; /* jansson counts atomically */
@@ -445,7 +637,8 @@ static stance_status add_article(void *ctx, const stance_article *art, const cha
 /* Tags the arguments' articles on nthreads threads, each with its own tagger. */
 static stance_status tag_threaded(const stance_model *model, const stance_tag_options *opt,
                                   size_t explain, const stance_input_options *in, int nthreads,
-                                  char **args, int nargs, out_buffer *out, stance_error *err)
+                                  const stance_input_list *list, batch *b, out_buffer *out,
+                                  stance_error *err)
 {
     stance_tagger *taggers[256] = {NULL};
     jobs js = {NULL, NULL, NULL, out};
@@ -462,10 +655,10 @@ static stance_status tag_threaded(const stance_model *model, const stance_tag_op
                              work_job, write_job, recycle, &js, &js.pool, err);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    if (st == STANCE_OK && nargs == 0)
-        st = stance_input_walk("-", in, add_article, &js, err);
-    for (int i = 0; st == STANCE_OK && i < nargs; i++)
-        st = stance_input_walk(args[i], in, add_article, &js, err);
+    b->tag = add_article;
+    b->tag_ctx = &js;
+    if (st == STANCE_OK)
+        st = stance_input_list_walk(list, in, counted, b, err);
     if (js.pool) { /* the articles read before a failure count, and one of them may fail first */
         stance_error first;
         stance_status fst = submit_batch(&js, &first);
@@ -750,7 +943,7 @@ static stance_status read_thresholds(int argc, char **argv, const struct option 
     int end = optind, c;
     stance_status st = STANCE_OK;
     optind = 0;
-    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:ho:", longopts, NULL)) != -1)
+    while (st == STANCE_OK && (c = getopt_long(argc, argv, ":m:j:ho:r0", longopts, NULL)) != -1)
         if (c == 'H')
             st = stance_thresholds_set(th, optarg, err);
     optind = end;
@@ -785,6 +978,8 @@ typedef struct {
     int nthreads;
     char **args;
     int nargs;
+    const stance_input_list *list;
+    batch *b;
     out_buffer *out;
     single *one;
     sigset_t held; /* the signal mask before the -o file was put in place */
@@ -803,16 +998,16 @@ static stance_status tag_all(run *r, stance_error *err)
         return tag_lines_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args,
                                   r->nargs, r->out, err);
     if (st == STANCE_OK && r->nthreads > 1)
-        return tag_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args, r->nargs,
+        return tag_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->list, r->b,
                             r->out, err);
     if (st == STANCE_OK)
         st = stance_tagger_new(r->model, r->opt, &r->one->tagger, err);
     if (st == STANCE_OK)
         st = stance_tagger_set_explain(r->one->tagger, r->explain, err);
-    if (st == STANCE_OK && r->nargs == 0)
-        st = stance_input_walk("-", r->in, tag_article, r->one, err);
-    for (int i = 0; st == STANCE_OK && i < r->nargs; i++)
-        st = stance_input_walk(r->args[i], r->in, tag_article, r->one, err);
+    r->b->tag = tag_article;
+    r->b->tag_ctx = r->one;
+    if (st == STANCE_OK)
+        st = stance_input_list_walk(r->list, r->in, counted, r->b, err);
     return st;
 }
 
@@ -921,19 +1116,26 @@ int main(int argc, char **argv)
         {"article-rule", required_argument, NULL, 'R'},
         {"output", required_argument, NULL, 'o'},   {"shard", required_argument, NULL, 'S'},
         {"no-id-check", no_argument, NULL, 'I'},
+        {"recursive", no_argument, NULL, 'r'},      {"glob", required_argument, NULL, 'G'},
+        {"files-from", required_argument, NULL, 'L'}, {"null", no_argument, NULL, '0'},
+        {"keep-going", no_argument, NULL, 'k'},     {"progress", optional_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
-    stance_input_options in = {0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped};
+    stance_input_options in = {.enc = STANCE_ENC_UTF8, .max_bytes = STANCE_ARTICLE_MAX_BYTES,
+                              .skipped = stage_skipped};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL, *output = NULL, *shard_spec = NULL;
     shape sh = {NULL, NULL, NULL, 0, 0, 0};
     int nthresholds = 0, with_text = 0, article_rule = 0, id_check = 1;
     long nthreads = 1, max_bytes, explain = 0;
+    const char *files_from = NULL;
+    int nul = 0, keep_going = 0;
+    batch b = {0};
     stance_error err;
     stance_error_clear(&err);
     int c;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
-    while ((c = getopt_long(argc, argv, ":m:j:ho:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":m:j:ho:r0", longopts, NULL)) != -1) {
         switch (c) {
         case 'm': model_dir = optarg; break;
         case 'o': output = optarg; break;
@@ -992,6 +1194,20 @@ int main(int argc, char **argv)
                 return stage_usage_error("--explain needs a number of terms from 1 to 1000000, "
                                          "not '%s'", optarg);
             break;
+        case 'r': in.recursive = 1; break;
+        case '0': nul = 1; break;
+        case 'k': keep_going = 1; break;
+        case 'L': files_from = optarg; break;
+        case 'G':
+            if (!*optarg || strchr(optarg, '/'))
+                return stage_usage_error("--glob matches base names: a pattern without '/', "
+                                         "not '%s'", optarg);
+            in.glob = optarg;
+            break;
+        case 'P':
+            if (!parse_progress(optarg, &b.progress))
+                return stage_usage_error("--progress is auto, always or never, not '%s'", optarg);
+            break;
         case 'h': return stage_help(usage);
         case STAGE_OPT_VERSION: return stage_version();
         case ':': return stage_usage_error("missing argument for option '%s'", argv[optind - 1]);
@@ -1018,6 +1234,14 @@ int main(int argc, char **argv)
         opt.no_text = !with_text;
         opt.id_column = in.jsonl;
     }
+    if (nul && !files_from)
+        return stage_usage_error("-0 is for --files-from (a NUL-separated list of paths)");
+    for (int i = optind; files_from && strcmp(files_from, "-") == 0 && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0)
+            return stage_usage_error("standard input cannot be both the list of paths "
+                                     "(--files-from -) and an input ('-')");
+    if (keep_going)
+        in.failed = input_failed;
     if (in.jsonl && in.enc != STANCE_ENC_UTF8) {
         stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
                          "--encoding applies to plain text; JSON Lines input is UTF-8");
@@ -1050,6 +1274,13 @@ int main(int argc, char **argv)
     out.tally = tally;
     if (st == STANCE_OK && id_check) /* else in.seen stays NULL: no check */
         st = stance_idset_new(&in.seen, &err);
+    char **args = argv + optind, **listed = NULL;
+    size_t nargs = (size_t)(argc - optind), nlisted = 0;
+    stance_input_list *list = NULL;
+    if (st == STANCE_OK && files_from)
+        st = add_listed(files_from, nul, &args, &nargs, &listed, &nlisted, &err);
+    if (st == STANCE_OK)
+        st = batch_start(&b, &in, args, nargs, &list, &err);
     if (st == STANCE_OK)
         st = stance_model_load(model_dir, &model, &err);
     if (st == STANCE_OK && codebook)
@@ -1060,7 +1291,7 @@ int main(int argc, char **argv)
             st = read_thresholds(argc, argv, longopts, th, &err);
         opt.thresholds = th;
     }
-    run r = {model, &opt, (size_t)explain, &in, (int)nthreads, argv + optind, argc - optind,
+    run r = {model, &opt, (size_t)explain, &in, (int)nthreads, args, (int)nargs, list, &b,
              &out, &one, {{0}}, 0};
     if (st == STANCE_OK && output)
         st = stance_tally_save(tally, output, format_name(opt.format), model_dir, fill_output, &r,
@@ -1069,6 +1300,13 @@ int main(int argc, char **argv)
         st = tag_all(&r, &err);
     if (r.holding) /* a signal held meanwhile is caught now */
         stage_release_signals(&r.held);
+    clear_progress(&b);
+    if (st == STANCE_OK)
+        batch_end(&b, keep_going);
+    stance_input_list_free(list);
+    if (listed)
+        free(args);
+    stance_input_names_free(listed, nlisted);
     stance_tagger_free(one.tagger);
     stance_thresholds_free(th);
     stance_model_free(model);
@@ -1086,5 +1324,7 @@ int main(int argc, char **argv)
     }
     if (st != STANCE_OK)
         return stage_report(&err);
-    return ost == STANCE_OK ? 0 : stage_report(&out_err);
+    if (ost != STANCE_OK)
+        return stage_report(&out_err);
+    return b.skipped ? STATUS_SKIPPED : 0;
 }

@@ -64,7 +64,8 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    tokenizer tz = {{0, STANCE_ENC_UTF8, NULL, STANCE_ARTICLE_MAX_BYTES, stage_skipped}, 0, {0}};
+    tokenizer tz = {{.enc = STANCE_ENC_UTF8, .max_bytes = STANCE_ARTICLE_MAX_BYTES, .skipped = stage_skipped},
+                    0, {0}};
     stance_error err;
     stance_error_clear(&err);
     long max_bytes;
@@ -97,10 +98,8 @@ int main(int argc, char **argv)
     }
     stance_tokens_init(&tz.toks);
     stance_status st = stance_idset_new(&tz.in.seen, &err);
-    if (st == STANCE_OK && optind == argc)
-        st = stance_input_walk("-", &tz.in, emit_article, &tz, &err);
-    for (int i = optind; st == STANCE_OK && i < argc; i++)
-        st = stance_input_walk(argv[i], &tz.in, emit_article, &tz, &err);
+    if (st == STANCE_OK) /* all of them listed first: their ids are found together */
+        st = stance_input_walk_all(argv + optind, (size_t)(argc - optind), &tz.in, emit_article, &tz, &err);
     stance_tokens_clear(&tz.toks);
     stance_idset_free(tz.in.seen);
     return stage_finish(st, &err);
