@@ -56,11 +56,12 @@ void stance_train_options_default(stance_train_options *opt)
     memset(opt, 0, sizeof *opt);
     stance_svm_options_default(&opt->svm);
     opt->c = 1;
-    opt->folds = 5;
+    opt->folds = 3;
     opt->seed = 1;
-    opt->threads = 1;
+    opt->threads = 0; /* one per online core, at most STANCE_TRAIN_AUTO_THREADS */
     opt->nb_beta = STANCE_NB_BETA;
     stance_vocab_options_default(&opt->vocab);
+    opt->vocab.min_df = 0; /* by the size of the training set: train_min_df */
     opt->language = "english";
 }
 
@@ -783,9 +784,16 @@ static void *worker(void *arg)
 
 #define WORKER_STACK ((size_t)1 << 21) /* 2 MB */
 
+/* Threads for opt->threads 0: the online cores, at most STANCE_TRAIN_AUTO_THREADS. */
+static int auto_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > STANCE_TRAIN_AUTO_THREADS ? STANCE_TRAIN_AUTO_THREADS : (int)n;
+}
+
 static stance_status train_units(run *r, stance_error *err)
 {
-    int nthreads = r->opt->threads > 1 ? r->opt->threads : 1;
+    int nthreads = r->opt->threads > 0 ? r->opt->threads : auto_threads();
     if ((size_t)nthreads > r->nunits)
         nthreads = r->nunits ? (int)r->nunits : 1;
     pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
@@ -826,6 +834,17 @@ static stance_status train_units(run *r, stance_error *err)
 }
 
 /* ---- the whole run ---- */
+
+/* The vocabulary's min_df: the option's, or for 0 one by the number of passages n. On a
+ * large set a feature seen in 2-4 passages is mostly noise and costs training time (on
+ * Reuters-21578, 7,770 articles, min_df 5 trains in half the time with the same F1); on a
+ * small one such features are much of the signal. */
+static long train_min_df(const stance_train_options *opt, size_t n)
+{
+    if (opt->vocab.min_df > 0)
+        return opt->vocab.min_df;
+    return n >= STANCE_TRAIN_LARGE_SET ? STANCE_TRAIN_LARGE_MIN_DF : STANCE_TRAIN_SMALL_MIN_DF;
+}
 
 static json_t *training_json(const stance_train_options *opt, const char *path, const char *sha,
                              size_t records)
@@ -1043,19 +1062,22 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = configure_stopwords(an, opt->stopwords, err);
     if (st == STANCE_OK)
         st = read_trainset(cb, path, an, opt->check, &t, sha, err);
-    if (st == STANCE_OK)
-        st = stance_vocab_new(&opt->vocab, &vocab, err);
+    stance_vocab_options vocab_opt = opt->vocab;
+    if (st == STANCE_OK) {
+        vocab_opt.min_df = train_min_df(opt, t.n);
+        st = stance_vocab_new(&vocab_opt, &vocab, err);
+    }
     if (st == STANCE_OK)
         st = build_vectors(&t, vocab, &vecs, err);
     if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
     if (st == STANCE_OK && stance_vocab_get_size(vocab) == 0)
-        st = opt->vocab.min_df > 1
+        st = vocab_opt.min_df > 1
                  ? stance_fail(err, STANCE_ERR_DATA, path, 0,
                                "no features to train on: no stem or bigram occurs in at least "
                                "%ld of the %zu passages (--min-df); lower --min-df",
-                               opt->vocab.min_df, t.n)
+                               vocab_opt.min_df, t.n)
                  : stance_fail(err, STANCE_ERR_DATA, path, 0,
                                "no features to train on: the passages have no stems (after stop "
                                "words)");

@@ -56,6 +56,17 @@ typedef enum {
 /* The default nb_beta: the interpolation of Wang and Manning's paper (nbweight_int.h). */
 #define STANCE_NB_BETA 0.25
 
+/* Most threads stance_train_run starts by default (threads 0): past a handful of cores the
+ * engines' memory grows faster than the gain. */
+#define STANCE_TRAIN_AUTO_THREADS 8
+
+/* vocab.min_df 0 (the default) keeps features seen in at least STANCE_TRAIN_LARGE_MIN_DF
+ * passages when there are STANCE_TRAIN_LARGE_SET passages or more, else in at least
+ * STANCE_TRAIN_SMALL_MIN_DF. */
+#define STANCE_TRAIN_LARGE_SET 2000
+#define STANCE_TRAIN_LARGE_MIN_DF 5
+#define STANCE_TRAIN_SMALL_MIN_DF 2
+
 /* The rule's name ("best-f1", "plateau", "platt", "zero"), and back (0, or -1 if unknown). */
 const char *stance_threshold_rule_name(stance_threshold_rule rule);
 int stance_threshold_rule_parse(const char *name, stance_threshold_rule *rule);
@@ -66,11 +77,12 @@ typedef struct {
     double c;             /* default 1 */
     const double *c_grid; /* when not NULL, choose C among these by cross-validation */
     size_t n_c_grid;
-    int folds;            /* default 5; 0: no cross-validation (threshold 0, Platt in-sample);
+    int folds;            /* default 3; 0: no cross-validation (threshold 0, Platt in-sample);
                            * a unit with fewer examples of one class gets that many (under 2:
                            * none; stance_model_get_unit_folds tells); 1 or below 0 is refused */
     unsigned long seed;   /* default 1 */
-    int threads;          /* default 1 */
+    int threads;          /* default 0: one per online core (sysconf), at most
+                           * STANCE_TRAIN_AUTO_THREADS; results do not depend on it */
     int nb_weight;        /* scale features by NB log-count ratios (nbweight_int.h), computed per
                            * unit from its training examples (per fold in cross-validation) and
                            * folded into the saved weights; linear kernel only (default 0) */
@@ -78,7 +90,7 @@ typedef struct {
                            * magnitude (classifier_int.h stance_classifier_train_scaled); default
                            * STANCE_NB_BETA */
     stance_threshold_rule threshold_rule; /* default STANCE_THRESHOLD_BEST_F1 */
-    stance_vocab_options vocab;
+    stance_vocab_options vocab; /* vocab.h's defaults, but min_df 0: by the set's size */
     const char *language;  /* Snowball language, default "english" */
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */
     /* When not NULL: filled with the out-of-fold scores of the training passages

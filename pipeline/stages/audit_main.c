@@ -63,6 +63,10 @@ int main(int argc, char **argv)
     stance_audit_options opt;
     memset(&opt, 0, sizeof opt);
     stance_train_options_default(&opt.train);
+    /* stance-audit keeps its own defaults (--help), not stance-train's newer ones */
+    opt.train.folds = 5;
+    opt.train.threads = 1;
+    opt.train.vocab.min_df = 2;
     opt.format = STANCE_TASKS_JSONL;
     stance_error err;
     stance_error_clear(&err);

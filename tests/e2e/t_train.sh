@@ -6,10 +6,14 @@ cb=data/codebook-project.json
 if [[ $? == 0 && -f $tmp/m1/manifest.json ]] && grep -q 'warning: topics=arms_sales left untrained: no positive examples' "$tmp/train.err"
 then ok; else bad train-small "$(cat "$tmp/train.err")"; fi
 
-# Deterministic: the same files again, and with two threads.
+# Deterministic: the same files again, and with one, two and three threads (the default is
+# one per core).
 $WRAP "$BIN/stance-train" -q --codebook $cb -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
 "$BIN/stance-train" -q -j 2 --codebook $cb -o "$tmp/m3" data/train-small.jsonl 2>/dev/null
-if diff -r "$tmp/m1" "$tmp/m2" >/dev/null && diff -r "$tmp/m1" "$tmp/m3" >/dev/null; then ok
+"$BIN/stance-train" -q -j 1 --codebook $cb -o "$tmp/m4" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q -j 3 --codebook $cb -o "$tmp/m5" data/train-small.jsonl 2>/dev/null
+if diff -r "$tmp/m1" "$tmp/m2" >/dev/null && diff -r "$tmp/m1" "$tmp/m3" >/dev/null &&
+    diff -r "$tmp/m1" "$tmp/m4" >/dev/null && diff -r "$tmp/m1" "$tmp/m5" >/dev/null; then ok
 else bad train-deterministic "bundles differ between runs or thread counts"; fi
 
 # Retraining over an existing bundle replaces it whole.

@@ -246,6 +246,7 @@ static stance_model *train_nb(const char *path, double beta)
     opt.nb_weight = 1;
     opt.nb_beta = beta;
     opt.vocab.min_df = 1;
+    opt.folds = 5; /* test_train_no_leak: folds of two passages of each tone */
     stance_model *m, *loaded;
     stance_status st = stance_train_run(cb, path, &opt, &m, &err);
     ck_assert_msg(st == STANCE_OK, "training: %s", err.message);

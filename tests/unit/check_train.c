@@ -119,9 +119,10 @@ START_TEST(test_options_default)
     ck_assert_double_eq(opt.c, 1);
     ck_assert_ptr_null(opt.c_grid);
     ck_assert_uint_eq(opt.n_c_grid, 0);
-    ck_assert_int_eq(opt.folds, 5);
+    ck_assert_int_eq(opt.folds, 3);
     ck_assert_uint_eq(opt.seed, 1);
-    ck_assert_int_eq(opt.threads, 1);
+    ck_assert_int_eq(opt.threads, 0);
+    ck_assert_int_eq(opt.vocab.min_df, 0); /* by the size of the set */
     ck_assert_int_eq(opt.nb_weight, 0);
     ck_assert_double_eq(opt.nb_beta, STANCE_NB_BETA);
     ck_assert_int_eq(opt.threshold_rule, STANCE_THRESHOLD_BEST_F1);
@@ -130,9 +131,10 @@ START_TEST(test_options_default)
     ck_assert_ptr_null(opt.progress);
     ck_assert_int_eq(opt.svm.engine, STANCE_ENGINE_AUTO);
     ck_assert_int_eq(opt.svm.kernel, STANCE_KERNEL_LINEAR);
-    stance_vocab_options vocab;
+    stance_vocab_options vocab; /* the vocabulary's defaults, min_df aside */
     stance_vocab_options_default(&vocab);
-    ck_assert_int_eq(opt.vocab.min_df, vocab.min_df);
+    ck_assert_int_eq(opt.vocab.bigrams, vocab.bigrams);
+    ck_assert_int_eq(opt.vocab.sublinear_tf, vocab.sublinear_tf);
 }
 END_TEST
 
@@ -250,6 +252,64 @@ START_TEST(test_threads_same)
         }
     }
     stance_model_free(m);
+}
+END_TEST
+
+/* One thread gives the model the default (a thread per core) gives. */
+START_TEST(test_one_thread_same)
+{
+    stance_train_options opt;
+    base_options(&opt);
+    opt.threads = 1;
+    stance_model *m;
+    stance_error err;
+    ck_assert_int_eq(stance_train_run(cb, SMALL, &opt, &m, &err), STANCE_OK);
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        double pa[NV], pb[NV];
+        signed char ra[NV], rb[NV];
+        check_predict_text(m, texts[t], pa, ra);
+        check_predict_text(plain, texts[t], pb, rb);
+        for (size_t v = 0; v < NV; v++)
+            ck_assert_double_eq(pa[v], pb[v]);
+    }
+    stance_model_free(m);
+}
+END_TEST
+
+/* The min_df a model's vocabulary was fitted with. */
+static long model_min_df(const stance_model *m)
+{
+    stance_vocab_options vo;
+    stance_vocab_get_options(stance_model_get_vocab(m), &vo);
+    return vo.min_df;
+}
+
+/* min_df 0 is chosen by the number of passages: SMALL's 24 get the small-set value; a set of
+ * STANCE_TRAIN_LARGE_SET passages the large-set one; a min_df given is kept. */
+START_TEST(test_min_df_by_size)
+{
+    ck_assert_int_eq(model_min_df(plain), STANCE_TRAIN_SMALL_MIN_DF);
+    char path[128];
+    snprintf(path, sizeof path, "%s/large.jsonl", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < STANCE_TRAIN_LARGE_SET; i++)
+        fprintf(f, "{\"id\": \"p%d\", \"text\": \"%s talks number %d\", \"topics\": [\"%s\"]}\n", i,
+                i % 2 ? "Kosovo peace" : "missile defence", i, i % 2 ? "kosovo" : "abm");
+    ck_assert_int_eq(fclose(f), 0);
+    stance_train_options opt;
+    base_options(&opt);
+    opt.folds = 0;
+    stance_model *m;
+    stance_error err;
+    ck_assert_msg(stance_train_run(cb, path, &opt, &m, &err) == STANCE_OK, "%s", err.message);
+    ck_assert_int_eq(model_min_df(m), STANCE_TRAIN_LARGE_MIN_DF);
+    stance_model_free(m);
+    opt.vocab.min_df = 3;
+    ck_assert_msg(stance_train_run(cb, path, &opt, &m, &err) == STANCE_OK, "%s", err.message);
+    ck_assert_int_eq(model_min_df(m), 3);
+    stance_model_free(m);
+    ck_assert_int_eq(unlink(path), 0);
 }
 END_TEST
 
@@ -391,6 +451,8 @@ Suite *train_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_train, 0, (int)(sizeof trains / sizeof trains[0]));
     tcase_add_test(tc, test_threads_same);
+    tcase_add_test(tc, test_one_thread_same);
+    tcase_add_test(tc, test_min_df_by_size);
     tcase_add_loop_test(tc, test_train_errors, 0, (int)(sizeof errors / sizeof errors[0]));
     suite_add_tcase(s, tc);
     return s;
