@@ -180,7 +180,7 @@ golden tagio-eval-self-json -- stance-eval --json --codebook $cb --gold data/tra
 "$BIN/stance-tag" -m "$ti_m" --jsonl --no-text data/articles.jsonl >"$ti/twice.jsonl"
 golden tagio-eval-tag-vs-tag -- stance-eval --codebook $cb --gold "$ti/twice.jsonl" "$ti/twice.jsonl"
 # Several passages per training text: the second is an error that says what to do.
-tagio_expect tagio-eval-passages-share-id 1 'twice.jsonl:2: second prediction for the gold record at data/articles.jsonl:1 \(first on line 1\); passages of one text share its id: tag with --unit article$' -- stance-eval --codebook $cb --gold data/articles.jsonl "$ti/twice.jsonl"
+tagio_expect tagio-eval-passages-share-id 1 'twice.jsonl:2: second prediction for the gold record at data/articles.jsonl:1 \(first on line 1\); passages of one text share its id: tag with --unit document$' -- stance-eval --codebook $cb --gold data/articles.jsonl "$ti/twice.jsonl"
 # Nothing matched, or more than half of the gold records unmatched: an error naming the first.
 sed 's/"id": "t/"id": "other-t/' data/train-small.jsonl >"$ti/other.jsonl"
 tagio_expect tagio-eval-no-match 1 '^stance-eval: data/train-small.jsonl:1: no prediction matches this gold record, nor any of the 23 others: records match by "doc" and "start", "doc" and "passage", or "id"$' -- stance-eval --codebook $cb --gold data/train-small.jsonl "$ti/other.jsonl"
