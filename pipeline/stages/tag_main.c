@@ -345,26 +345,30 @@ static const char *path_of(const json_t *extra, const char *where)
     return extra || stance_input_is_stdin(where) ? NULL : where;
 }
 
-/* The walk's callback: tags (or queues) the article, counts it, and shows the progress now
- * and then. */
+/* Counts an article of bytes input bytes, done; the first shows the progress line at once (a
+ * short run still shows it), then it is redrawn each PROGRESS_SECONDS. */
+static void count_article(batch *b, unsigned long long bytes)
+{
+    if (b->articles == 0) {
+        clock_gettime(CLOCK_MONOTONIC, &b->start);
+        b->shown = b->start;
+    }
+    b->articles++;
+    b->bytes += bytes;
+    if (b->progress != PROGRESS_OFF &&
+        (b->articles == 1 || seconds_since(&b->shown) >= PROGRESS_SECONDS))
+        show_progress(b);
+}
+
+/* The walk's callback: tags (or queues) the article and counts it. */
 static stance_status counted(void *ctx, const stance_article *art, const char *doc,
                              const json_t *extra, const char *where, long line, stance_error *err)
 {
     batch *b = ctx;
-    if (b->articles == 0) { /* the clock starts with the first article, the model loaded */
-        clock_gettime(CLOCK_MONOTONIC, &b->start);
-        b->shown = b->start;
-    }
     stance_status st = b->tag(b->tag_ctx, art, doc, extra, where, line, err);
     size_t len;
     stance_article_get_text(art, &len);
-    b->articles++;
-    b->bytes += stance_article_get_source_offset(art, len);
-    /* The first article shows the line at once (a short run still shows it), then each
-     * PROGRESS_SECONDS. */
-    if (b->progress != PROGRESS_OFF &&
-        (b->articles == 1 || seconds_since(&b->shown) >= PROGRESS_SECONDS))
-        show_progress(b);
+    count_article(b, stance_article_get_source_offset(art, len));
     return st;
 }
 
@@ -718,6 +722,7 @@ typedef struct {
     line_job *filling, *spare;
     out_buffer *out;
     const stance_input_options *in;
+    batch *b; /* counts the lines read (--progress, --keep-going's summary) */
 } line_jobs;
 
 typedef struct {
@@ -879,18 +884,19 @@ static stance_status add_line(void *ctx, const char *text, size_t n, size_t at,
         return stance_error_set(err, STANCE_ERR_NOMEM, where, line, "out of memory");
     l->n = n, l->at = at, l->line = line;
     j->n++;
+    count_article(js->b, n);
     return j->n == BATCH_LINES || j->text_len >= BATCH_BYTES ? submit_lines(js, err) : STANCE_OK;
 }
 
 /* Tags the arguments' JSON Lines on nthreads threads, each with its own tagger. */
 static stance_status tag_lines_threaded(const stance_model *model, const stance_tag_options *opt,
                                         size_t explain, const stance_input_options *in,
-                                        int nthreads, char **args, int nargs, out_buffer *out,
-                                        stance_error *err)
+                                        int nthreads, char **args, int nargs, batch *b,
+                                        out_buffer *out, stance_error *err)
 {
     line_worker workers[256];
     void *ctxs[256];
-    line_jobs js = {NULL, NULL, NULL, out, in};
+    line_jobs js = {NULL, NULL, NULL, out, in, b};
     stance_status st = STANCE_OK;
     memset(workers, 0, sizeof workers);
     for (int i = 0; st == STANCE_OK && i < nthreads; i++) {
@@ -996,7 +1002,7 @@ static stance_status tag_all(run *r, stance_error *err)
      * JSON Lines are parsed on the main thread there too. */
     if (st == STANCE_OK && r->nthreads > 1 && r->in->jsonl && !r->out->tally)
         return tag_lines_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->args,
-                                  r->nargs, r->out, err);
+                                  r->nargs, r->b, r->out, err);
     if (st == STANCE_OK && r->nthreads > 1)
         return tag_threaded(r->model, r->opt, r->explain, r->in, r->nthreads, r->list, r->b,
                             r->out, err);

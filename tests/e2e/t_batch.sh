@@ -92,6 +92,10 @@ expect_in "$bt" batch-keep-going-clean 0 '^stance-tag: 3 articles tagged, 0 inpu
 # a directory that cannot be listed is skipped too; one without matching files still is an error
 mkdir -p "$bt/none"
 expect_in "$bt" batch-keep-going-empty-dir 4 '^stance-tag: .*/none: directory has no .txt files$' -- stance-tag -m "$bm" --no-text --keep-going "$bt/none" "$bt/c/b.txt"
+# JSON Lines on several threads (lines parsed by the workers): the same summary as on one
+for jobs in 1 2; do
+    expect_in "$bt" batch-keep-going-jsonl-j$jobs 4 '^stance-tag: 2 articles tagged, 1 input skipped$' -- stance-tag -m "$bm" --no-text --keep-going --jsonl -j $jobs data/articles.jsonl "$bt/gone.jsonl"
+done
 expect_in "$bt" batch-empty-dir 1 '^stance-tag: .*/none: directory has no .txt files, subdirectories included$' -- stance-tag -m "$bm" -r "$bt/none"
 expect_in "$bt" batch-glob-no-match 1 "^stance-tag: .*/c: directory has no files matching '\\*.none'$" -- stance-tag -m "$bm" --glob '*.none' "$bt/c"
 # a JSON Lines line that is bad stays fatal, the lines before it tagged
