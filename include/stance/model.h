@@ -59,6 +59,17 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
  * touched), and so is "", "/", "." or ".." (STANCE_ERR_USAGE). */
 stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
 
+/* The bundle format stance_model_save writes: 2 (the default) keeps the weights of linear
+ * units in one binary file, weights.bin (mapped at load: start-up does not grow with the
+ * model), 1 one text file per unit. STANCE_ERR_USAGE for another number. */
+stance_status stance_model_set_format(stance_model *m, int version, stance_error *err);
+
+/* Checks what loading checks only cheaply: the SHA-256 of a format 2 bundle's weights.bin
+ * and that every weight in it is finite (STANCE_ERR_DATA naming the file). Loading checks its
+ * size, header and biases; format 1 unit files are checked whole when read, so for them this
+ * has nothing more to do. */
+stance_status stance_model_verify(const stance_model *m, stance_error *err);
+
 /* Checks, before any training, that stance_model_save could write dir: the same refusals,
  * and its parent is a directory where a temporary directory can be made (STANCE_ERR_IO). */
 stance_status stance_model_check_target(const char *dir, stance_error *err);

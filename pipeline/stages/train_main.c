@@ -33,6 +33,8 @@ static const char usage[] =
     "  -o, --output DIR    the model bundle to write: a new name, an empty directory\n"
     "                      or a stance bundle holding only its own files (replaced\n"
     "                      atomically); a symbolic link is refused\n"
+    "  --bundle-format N   2 (default): linear weights in one binary file, weights.bin,\n"
+    "                      mapped at load; 1: one text file per unit (both load)\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
@@ -190,6 +192,7 @@ int main(int argc, char **argv)
         {"nb-weight", no_argument, NULL, 'N'},      {"nb-beta", required_argument, NULL, 'Z'},
         {"threshold", required_argument, NULL, 'T'},
         {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
+        {"bundle-format", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -200,12 +203,17 @@ int main(int argc, char **argv)
     double grid[64];
     long v;
     int quiet = 0, beta_given = 0, check_only = 0, c;
+    long bundle_format = 0;
     long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
+        case 'U':
+            if (!stage_parse_long(optarg, 1, 2, &bundle_format))
+                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            break;
         case 'c':
             if (!stage_parse_double(optarg, &opt.c) || opt.c <= 0)
                 return stage_usage_error("-c needs a positive number, not '%s'", optarg);
@@ -349,7 +357,10 @@ int main(int argc, char **argv)
         /* Nothing written before: an interrupt leaves the old bundle or the new one. */
         sigset_t old;
         stage_hold_signals(&old);
-        st = stance_model_save(model, output, &err);
+        if (bundle_format)
+            st = stance_model_set_format(model, (int)bundle_format, &err);
+        if (st == STANCE_OK)
+            st = stance_model_save(model, output, &err);
         stage_release_signals(&old);
     }
     stance_model_free(model);
