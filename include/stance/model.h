@@ -9,6 +9,15 @@
  *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
  *                     "training": {...}, "versions": {...}}
  *   unit-<k>.txt     a linear classifier (classifier_int.h), or unit-<k>.svm, a libsvm kernel model
+ * That is format version 1. Version 2, which stance_model_save writes by default, keeps the
+ * weights of a bundle whose trained units are all linear in one binary file instead:
+ *   "weights": {"file": "weights.bin", "sha256": "...", "bytes": N, "features": F,
+ *               "columns": C} in the manifest, and each trained unit {"column": k, "c": ...}
+ *               in place of its "file", "sha256" and "bytes"
+ *   weights.bin      the little-endian float32 matrix (layout: pipeline/weightfile_int.h),
+ *                    mapped read-only at load, its size, header and biases checked then, its
+ *                    SHA-256 by stance_model_verify
+ * A version 2 bundle with a kernel unit has unit files as in version 1.
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. An optional single dimension (codebook.h) has one more unit

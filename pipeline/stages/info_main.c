@@ -36,6 +36,7 @@ static const char usage[] =
     "  --convert DIR write the bundle again to DIR in the current format (version 2:\n"
     "                the weights in weights.bin) instead of printing the card; DIR is\n"
     "                replaced as stance-train -o replaces a bundle\n"
+    "  --bundle-format N  with --convert: the format to write, 1 or 2 (default 2)\n"
     "  -h, --help    show this help and exit\n"
     "  --version     print the version and exit\n"
     "\n"
@@ -409,12 +410,14 @@ int main(int argc, char **argv)
         {"weights", no_argument, NULL, 'W'},
         {"verify", no_argument, NULL, 'V'},
         {"convert", required_argument, NULL, 'C'},
+        {"bundle-format", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
     int as_json = 0, weights = 0, verify = 0, c;
     const char *convert = NULL;
+    long format = 0;
     long nterms = DEFAULT_TERMS;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -423,6 +426,10 @@ int main(int argc, char **argv)
         case 'W': weights = 1; break;
         case 'V': verify = 1; break;
         case 'C': convert = optarg; break;
+        case 'U':
+            if (!stage_parse_long(optarg, 1, 2, &format))
+                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            break;
         case 'T':
             if (!stage_parse_long(optarg, 0, 1000000, &nterms))
                 return stage_usage_error("--terms needs a number of terms from 0 to 1000000, "
@@ -438,6 +445,8 @@ int main(int argc, char **argv)
         return stage_usage_error(optind == argc ? "no MODEL_DIR given" : "one MODEL_DIR only");
     if ((weights || convert) && as_json)
         return stage_usage_error("--json prints the card: not with --weights or --convert");
+    if (format && !convert)
+        return stage_usage_error("--bundle-format goes with --convert");
     if (weights && convert)
         return stage_usage_error("--weights and --convert: one at a time");
     const char *dir = argv[optind];
@@ -448,7 +457,9 @@ int main(int argc, char **argv)
     if (st == STANCE_OK && verify)
         st = stance_model_verify(m, &err);
     if (st == STANCE_OK && (weights || convert)) {
-        if (convert)
+        if (convert && format)
+            st = stance_model_set_format(m, (int)format, &err);
+        if (convert && st == STANCE_OK)
             st = stance_model_save(m, convert, &err);
         else if (!print_weights(m))
             st = stance_error_set(&err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
