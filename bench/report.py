@@ -10,6 +10,8 @@ Reads, in DIR (default: this script's directory), the JSON written by the benchm
     results-throughput.json  throughput.sh  one object per row (JSON Lines)
     results-real.json        real.sh        one object per system (JSON Lines; its table is
                                             real_report.py's, no targets)
+    results-startup.json     startup.sh     one object per bundle and format (JSON Lines; its
+                                            table is RESULTS-startup.md, targets here)
 
 A missing file leaves its benchmark out (with a note). Writes results.json (everything, plus
 the machine, the headline comparisons and the targets) and RESULTS.md (the headline table, the
@@ -39,6 +41,8 @@ JSONL_J2_SPEEDUP = 1.8       # stance-tag -j 2 on JSON Lines against -j 1, same 
 # timed in the same run (reuters.sh's "previous defaults" row), else than the issue's figure.
 LIBSVM_SPEEDUP = 5.0
 LIBSVM_PREVIOUS_S = 681.64   # bench/RESULTS-reuters.md of 2026-11-22, not a same-run figure
+STARTUP_RATIO = 1.5          # issue 18: Reuters start-up at most this many times the shipped one's
+STARTUP_MS = 10.0            # and both below this (bundle format 2)
 
 
 def warn(msg):
@@ -135,6 +139,23 @@ def status(t):
     if t["met"] is None:
         return "not measured"
     return "**met**" if t["met"] else "**not met**"
+
+
+# ---- start-up (issue 18) ----
+
+def startup_targets(rows):
+    ms = {(r.get("bundle"), r.get("format")): r.get("median_ms") for r in rows}
+    shipped, reuters = ms.get(("shipped", 2)), ms.get(("reuters", 2))
+    if not shipped or not reuters:
+        return [target("startup", "format 2 rows", None, None, None, None, "missing")]
+    ratio = reuters / shipped
+    worst = max(shipped, reuters)
+    return [target("startup", "Reuters start-up <= %gx shipped start-up (%s ms, same run)" %
+                   (STARTUP_RATIO, num(shipped, "%g")), ratio, STARTUP_RATIO,
+                   ratio <= STARTUP_RATIO, "%+.2fx" % (STARTUP_RATIO - ratio), fmt="%.2f"),
+            target("startup", "both < %g ms (Reuters %s ms, shipped %s ms)" %
+                   (STARTUP_MS, num(reuters, "%g"), num(shipped, "%g")), worst, STARTUP_MS,
+                   worst < STARTUP_MS, "%+.1f ms" % (STARTUP_MS - worst), fmt="%.1f")]
 
 
 # ---- Reuters ----
@@ -592,7 +613,7 @@ def main():
     ap.add_argument("--out-json", help="default DIR/results.json")
     ap.add_argument("--out-md", help="default DIR/RESULTS.md")
     a = ap.parse_args()
-    sources = {k: "results-%s.json" % k for k in ("reuters", "mr", "throughput", "real")}
+    sources = {k: "results-%s.json" % k for k in ("reuters", "mr", "throughput", "real", "startup")}
     benchmarks = {}
     for k, name in sources.items():
         rows = load_rows(os.path.join(a.dir, name))
@@ -643,6 +664,13 @@ def main():
     else:
         targets.append(target("throughput", "MB/s >= %gx scikit-learn's and %gx fastText's, peak RSS "
                               "below both" % (THROUGHPUT_VS_SKLEARN, THROUGHPUT_VS_FASTTEXT), None, None, None, None, "not run"))
+
+    r = benchmarks["startup"]
+    if r:
+        targets += startup_targets(r["rows"])
+    else:
+        targets.append(target("startup", "Reuters start-up <= %gx shipped, both < %g ms" %
+                              (STARTUP_RATIO, STARTUP_MS), None, None, None, None, "not run"))
 
     data = {
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

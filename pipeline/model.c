@@ -30,9 +30,10 @@
 #include "stem_int.h"
 #include "threshold_int.h"
 #include "vocab_int.h"
+#include "weightfile_int.h"
 
 #define MODEL_FORMAT "stance-model"
-#define MODEL_VERSION 1
+#define MODEL_VERSION 2 /* written; version 1 bundles (one text file per unit) still load */
 
 struct stance_model {
     stance_codebook *cb;
@@ -56,6 +57,10 @@ struct stance_model {
     double *biases;
     size_t *col_unit;
     size_t ncols, stride, nrows;
+    /* A version 2 bundle's weights.bin, mapped: weights and biases point into it. */
+    stance_weightfile wf;
+    char *wf_path;   /* dir/weights.bin, for messages */
+    int save_version; /* the bundle format stance_model_save writes (0: MODEL_VERSION) */
 };
 
 /* ---- construction ---- */
@@ -118,8 +123,13 @@ void stance_model_free(stance_model *m)
         json_decref(m->units[i].cv);
     }
     free(m->units);
-    free(m->weights);
-    free(m->biases);
+    if (m->wf.map)
+        stance_weightfile_unmap(&m->wf);
+    else {
+        free(m->weights);
+        free(m->biases);
+    }
+    free(m->wf_path);
     free(m->col_unit);
     free_words(m->stopwords, m->nstop);
     free(m->language);
@@ -673,6 +683,23 @@ stance_status stance_model_set_labels(const stance_model *m, const double *probs
 
 /* ---- saving ---- */
 
+stance_status stance_model_set_format(stance_model *m, int version, stance_error *err)
+{
+    if (version < 1 || version > MODEL_VERSION)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "bundle format %d: this stance "
+                           "writes 1 or %d", version, MODEL_VERSION);
+    m->save_version = version;
+    return STANCE_OK;
+}
+
+stance_status stance_model_verify(const stance_model *m, stance_error *err)
+{
+    if (!m->wf.map)
+        return STANCE_OK; /* every unit file was checked whole when it was read */
+    const char *sha = json_string_value(json_object_get(json_object_get(m->manifest, "weights"), "sha256"));
+    return stance_weightfile_verify(&m->wf, m->wf_path, sha ? sha : "", err);
+}
+
 static json_t *versions_json(void)
 {
     return json_pack("{s:s, s:i, s:i, s:s, s:s}", "stance", STANCE_VERSION, "libsvm",
@@ -681,8 +708,10 @@ static json_t *versions_json(void)
                      "libstemmer", "Snowball libstemmer_c (no version API)");
 }
 
+/* A unit's manifest entry: a trained one's file (with its checksum and size) or, with file
+ * NULL, its column of weights.bin. */
 static json_t *unit_json(const stance_model *m, const stance_unit *u, const char *file,
-                         const char *sha, off_t bytes)
+                         const char *sha, off_t bytes, size_t column)
 {
     const stance_dimension *d = stance_codebook_get_dimension(m->cb, u->dim);
     json_t *o = json_pack("{s:s, s:o, s:b}", "dimension", d->name, "value",
@@ -691,10 +720,14 @@ static json_t *unit_json(const stance_model *m, const stance_unit *u, const char
     if (!o)
         return NULL;
     int bad = u->applies ? json_object_set_new(o, "applies", json_true()) : 0;
-    if (u->trained) {
+    if (u->trained && !file) {
+        bad |= json_object_set_new(o, "column", json_integer((json_int_t)column));
+    } else if (u->trained) {
         bad |= json_object_set_new(o, "file", json_string(file));
         bad |= json_object_set_new(o, "sha256", json_string(sha));
         bad |= json_object_set_new(o, "bytes", json_integer((json_int_t)bytes)); /* the loader's cap */
+    }
+    if (u->trained) {
         bad |= json_object_set_new(o, "c", json_real(u->c));
         bad |= json_object_set_new(o, "threshold", json_real(u->threshold));
         bad |= json_object_set_new(o, "platt", json_pack("{s:f, s:f}", "a", u->platt.a, "b", u->platt.b));
@@ -734,13 +767,82 @@ static stance_status save_column(const stance_model *m, size_t col, const char *
     return st;
 }
 
-/* Writes the unit files into tmpdir and returns the manifest describing them. */
+/* The trained units' weights, for stance_weightfile_write: from the loaded matrix, or from
+ * the classifiers of a model trained in this process (unit[c] is column c's unit). */
+typedef struct {
+    const stance_model *m;
+    size_t *unit;
+    double *biases;
+} weight_source;
+
+static double source_weight(const void *ctx, size_t row, size_t col)
+{
+    const weight_source *s = ctx;
+    if (s->m->weights)
+        return s->m->weights[row * s->m->stride + col];
+    return stance_classifier_get_weight(s->m->units[s->unit[col]].cl, (int)row + 1);
+}
+
+/* 1 when the bundle keeps its weights in weights.bin: format 2 and every trained unit linear
+ * (a kernel unit keeps its libsvm file, and so then do the others). */
+static int binary_weights(const stance_model *m, int version)
+{
+    if (version < 2)
+        return 0;
+    if (m->weights)
+        return 1;
+    for (size_t i = 0; i < m->nunits; i++)
+        if (m->units[i].trained && !stance_classifier_is_linear(m->units[i].cl))
+            return 0;
+    return 1;
+}
+
+/* Writes tmpdir/weights.bin from the trained units and returns its manifest entry. */
+static stance_status write_weights(const stance_model *m, const char *tmpdir, json_t **entry,
+                                   stance_error *err)
+{
+    size_t cols = 0, rows = m->weights ? m->nrows : stance_vocab_get_size(m->vocab);
+    for (size_t i = 0; i < m->nunits; i++)
+        cols += m->units[i].trained != 0;
+    weight_source src = {m, calloc(cols ? cols : 1, sizeof *src.unit),
+                         calloc(cols ? cols : 1, sizeof *src.biases)};
+    size_t plen = strlen(tmpdir) + sizeof STANCE_WEIGHTS_FILE + 1;
+    char *path = malloc(plen);
+    stance_status st = src.unit && src.biases && path ? STANCE_OK : stance_fail_nomem(err, tmpdir);
+    for (size_t i = 0, c = 0; st == STANCE_OK && i < m->nunits; i++)
+        if (m->units[i].trained) {
+            src.unit[c] = i;
+            src.biases[c] = m->weights ? m->biases[c] : stance_classifier_get_bias(m->units[i].cl);
+            c++;
+        }
+    char sha[65];
+    size_t bytes = 0;
+    if (st == STANCE_OK) {
+        snprintf(path, plen, "%s/%s", tmpdir, STANCE_WEIGHTS_FILE);
+        st = stance_weightfile_write(path, rows, cols, src.biases, source_weight, &src, sha,
+                                     &bytes, err);
+    }
+    if (st == STANCE_OK &&
+        !(*entry = json_pack("{s:s, s:s, s:I, s:I, s:I}", "file", STANCE_WEIGHTS_FILE, "sha256",
+                             sha, "bytes", (json_int_t)bytes, "features", (json_int_t)rows,
+                             "columns", (json_int_t)cols)))
+        st = stance_fail_nomem(err, tmpdir);
+    free(path);
+    free(src.unit);
+    free(src.biases);
+    return st;
+}
+
+/* Writes the unit files (or weights.bin) into tmpdir and returns the manifest describing
+ * them. */
 static stance_status write_bundle(const stance_model *m, const char *tmpdir, json_t **manifest,
                                   stance_error *err)
 {
+    int version = m->save_version ? m->save_version : MODEL_VERSION;
+    int binary = binary_weights(m, version);
     json_t *units = json_array();
     json_t *man = json_pack("{s:s, s:i, s:o, s:{s:i, s:s, s:o}, s:o, s:{s:s, s:s, s:f, s:i, s:f, s:b}, s:o}",
-        "format", MODEL_FORMAT, "version", MODEL_VERSION, "codebook", stance_codebook_to_json(m->cb),
+        "format", MODEL_FORMAT, "version", version, "codebook", stance_codebook_to_json(m->cb),
         "analyzer", "tokenizer", STANCE_TOKENIZER_VERSION, "language", m->language, "stopwords", stopwords_json(m),
         "vocabulary", stance_vocab_to_json(m->vocab),
         "svm", "engine", stance_engine_name(stance_engine_resolve(m->svm.engine, m->svm.kernel)),
@@ -754,7 +856,18 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     char *path = malloc(plen);
     if (!path)
         st = stance_fail_nomem(err, tmpdir);
-    for (size_t i = 0, col = 0; st == STANCE_OK && i < m->nunits; i++) {
+    json_t *weights = NULL;
+    if (st == STANCE_OK && binary)
+        st = write_weights(m, tmpdir, &weights, err);
+    if (st == STANCE_OK && binary && json_object_set_new(man, "weights", weights) != 0)
+        st = stance_fail_nomem(err, tmpdir);
+    for (size_t i = 0, col = 0; st == STANCE_OK && binary && i < m->nunits; i++) {
+        const stance_unit *u = &m->units[i];
+        if (json_array_append_new(units, unit_json(m, u, NULL, NULL, 0, col)) != 0)
+            st = stance_fail_nomem(err, tmpdir);
+        col += u->trained != 0;
+    }
+    for (size_t i = 0, col = 0; st == STANCE_OK && !binary && i < m->nunits; i++) {
         const stance_unit *u = &m->units[i];
         char file[32], sha[65] = "";
         struct stat sb = {0};
@@ -771,7 +884,7 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
             if (st == STANCE_OK && stat(path, &sb) != 0)
                 st = stance_fail_errno(err, errno, path, "cannot read back");
         }
-        if (st == STANCE_OK && json_array_append_new(units, unit_json(m, u, file, sha, sb.st_size)) != 0)
+        if (st == STANCE_OK && json_array_append_new(units, unit_json(m, u, file, sha, sb.st_size, 0)) != 0)
             st = stance_fail_nomem(err, tmpdir);
     }
     free(path);
@@ -788,10 +901,10 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
 
 /* ---- saving: replacing what is at the target ---- */
 
-/* A file name a bundle has: manifest.json, unit-<k>.txt or unit-<k>.svm. */
+/* A file name a bundle has: manifest.json, weights.bin, unit-<k>.txt or unit-<k>.svm. */
 static int bundle_file_name(const char *name)
 {
-    if (strcmp(name, "manifest.json") == 0)
+    if (strcmp(name, "manifest.json") == 0 || strcmp(name, STANCE_WEIGHTS_FILE) == 0)
         return 1;
     if (strncmp(name, "unit-", 5) != 0 || !(name[5] >= '0' && name[5] <= '9'))
         return 0;
@@ -832,6 +945,10 @@ static stance_status old_manifest_files(int dfd, const char *dir, json_t *names,
         st = stance_fail(err, STANCE_ERR_IO, dir, 0, "holds a manifest.json that is not a stance "
                          "model's; refusing to replace it");
     if (st == STANCE_OK && json_array_append_new(names, json_string("manifest.json")) != 0)
+        st = stance_fail_nomem(err, dir);
+    const char *weights = json_string_value(json_object_get(json_object_get(man, "weights"), "file"));
+    if (st == STANCE_OK && weights && strcmp(weights, STANCE_WEIGHTS_FILE) == 0 &&
+        json_array_append_new(names, json_string(weights)) != 0)
         st = stance_fail_nomem(err, dir);
     size_t i;
     const json_t *u;
@@ -1381,12 +1498,23 @@ static stance_status read_unit(const checker *c, const char *dir, const json_t *
     return STANCE_OK;
 }
 
+/* Unit k of a bundle with weights.bin: its entry names the next column. */
+static stance_status weights_column(stance_model *m, const checker *c, const json_t *uj, size_t k)
+{
+    const json_t *col = json_object_get(uj, "column");
+    if (!json_is_integer(col) || json_integer_value(col) != (json_int_t)m->ncols)
+        return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "unit %zu: \"column\" must be "
+                           "%zu, the number of trained units before it", k, m->ncols);
+    m->col_unit[m->ncols++] = k;
+    return STANCE_OK;
+}
+
 static stance_status load_unit_file(stance_model *m, stance_unit *u, const checker *c,
                                     const char *dir, const json_t *uj, int nfeatures, size_t k)
 {
     stance_status st = STANCE_OK;
-    const json_t *file = need(c, uj, "file", JSON_STRING, &st);
-    const json_t *sha = need(c, uj, "sha256", JSON_STRING, &st);
+    const json_t *file = m->wf.map ? NULL : need(c, uj, "file", JSON_STRING, &st);
+    const json_t *sha = m->wf.map ? NULL : need(c, uj, "sha256", JSON_STRING, &st);
     const json_t *platt = need(c, uj, "platt", JSON_OBJECT, &st);
     u->c = need_number(c, uj, "c", &st);
     u->threshold = need_number(c, uj, "threshold", &st);
@@ -1394,6 +1522,8 @@ static stance_status load_unit_file(stance_model *m, stance_unit *u, const check
     u->platt.b = need_number(c, platt, "b", &st);
     if (st != STANCE_OK)
         return st;
+    if (m->wf.map)
+        return weights_column(m, c, uj, k);
     const char *name = json_string_value(file);
     if (!safe_unit_name(name))
         return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0, "unit %zu: bad file name \"%s\"", k, name);
@@ -1446,6 +1576,41 @@ static stance_status load_each_unit(stance_model *m, const checker *c, const cha
     return st;
 }
 
+/* Maps weights.bin, which the manifest's entry weights describes, as the weight matrix of the
+ * trained units. */
+static stance_status map_weights(stance_model *m, const checker *c, const char *dir,
+                                 const json_t *weights, const json_t *units)
+{
+    stance_status st = STANCE_OK;
+    const json_t *file = need(c, weights, "file", JSON_STRING, &st);
+    const json_t *bytes = need(c, weights, "bytes", JSON_INTEGER, &st);
+    need(c, weights, "sha256", JSON_STRING, &st);
+    if (st != STANCE_OK)
+        return st;
+    if (strcmp(json_string_value(file), STANCE_WEIGHTS_FILE) != 0 || json_integer_value(bytes) < 0)
+        return bad_field(c, "\"weights\" must name " STANCE_WEIGHTS_FILE " and its size in bytes");
+    size_t cols = 0, k;
+    const json_t *uj;
+    json_array_foreach(units, k, uj)
+        cols += json_is_true(json_object_get(uj, "trained"));
+    size_t plen = strlen(dir) + sizeof STANCE_WEIGHTS_FILE + 1;
+    if (!(m->wf_path = malloc(plen)) || !(m->col_unit = calloc(cols ? cols : 1, sizeof *m->col_unit)))
+        return stance_fail_nomem(c->err, c->where);
+    snprintf(m->wf_path, plen, "%s/%s", dir, STANCE_WEIGHTS_FILE);
+    size_t rows = stance_vocab_get_size(m->vocab);
+    if ((uintmax_t)json_integer_value(bytes) > SIZE_MAX)
+        return stance_fail(c->err, STANCE_ERR_DATA, m->wf_path, 0, "too large to map");
+    st = stance_weightfile_map(c->dirfd, STANCE_WEIGHTS_FILE, m->wf_path,
+                               (size_t)json_integer_value(bytes), rows, cols, &m->wf, c->err);
+    if (st != STANCE_OK)
+        return st;
+    m->weights = (float *)m->wf.weights; /* only read: prediction never writes the matrix */
+    m->biases = (double *)m->wf.biases;
+    m->stride = m->wf.stride;
+    m->nrows = rows;
+    return STANCE_OK;
+}
+
 static stance_status load_units(stance_model *m, const checker *c, const char *dir,
                                 const json_t *man)
 {
@@ -1457,9 +1622,13 @@ static stance_status load_units(stance_model *m, const checker *c, const char *d
         return stance_fail(c->err, STANCE_ERR_DATA, c->where, 0,
                            "%zu units listed, the codebook needs %zu", json_array_size(units), m->nunits);
     int nfeatures = (int)stance_vocab_get_size(m->vocab);
-    st = plan_weights(m, c, units, (size_t)nfeatures);
+    const json_t *weights = json_object_get(man, "weights");
+    if (json_integer_value(json_object_get(man, "version")) >= 2 && weights)
+        st = map_weights(m, c, dir, weights, units);
+    else
+        st = plan_weights(m, c, units, (size_t)nfeatures);
     checker lc = *c; /* with the column the unit files are parsed into */
-    if (st == STANCE_OK && m->weights &&
+    if (st == STANCE_OK && m->weights && !m->wf.map &&
         !(lc.column = malloc((m->nrows ? m->nrows : 1) * sizeof *lc.column)))
         st = stance_fail_nomem(c->err, c->where);
     if (st == STANCE_OK)
@@ -1487,9 +1656,10 @@ static stance_status load_manifest(const checker *c, const char *dir, json_t **m
     const json_t *format = json_object_get(*man, "format"), *version = json_object_get(*man, "version");
     if (!json_is_string(format) || strcmp(json_string_value(format), MODEL_FORMAT) != 0)
         return stance_fail(err, STANCE_ERR_DATA, where, 0, "not a stance model manifest");
-    if (!json_is_integer(version) || json_integer_value(version) != MODEL_VERSION)
+    if (!json_is_integer(version) || json_integer_value(version) < 1 ||
+        json_integer_value(version) > MODEL_VERSION)
         return stance_fail(err, STANCE_ERR_DATA, where, 0,
-                           "model format version %" JSON_INTEGER_FORMAT " is not supported (this stance reads %d)",
+                           "model format version %" JSON_INTEGER_FORMAT " is not supported (this stance reads 1 to %d)",
                            json_is_integer(version) ? json_integer_value(version) : 0, MODEL_VERSION);
     return STANCE_OK;
 }
@@ -1518,6 +1688,8 @@ static stance_status load_bundle(const char *dir, int dirfd, stance_model **out,
     if (st == STANCE_OK) {
         m->manifest = man;
         man = NULL;
+        const json_t *training = json_object_get(m->manifest, "training");
+        m->training = json_is_object(training) ? json_incref((json_t *)training) : NULL; /* kept on saving */
         st = load_analyzer(m, &c, m->manifest);
     }
     if (st == STANCE_OK) {

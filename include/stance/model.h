@@ -9,6 +9,15 @@
  *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
  *                     "training": {...}, "versions": {...}}
  *   unit-<k>.txt     a linear classifier (classifier_int.h), or unit-<k>.svm, a libsvm kernel model
+ * That is format version 1. Version 2, which stance_model_save writes by default, keeps the
+ * weights of a bundle whose trained units are all linear in one binary file instead:
+ *   "weights": {"file": "weights.bin", "sha256": "...", "bytes": N, "features": F,
+ *               "columns": C} in the manifest, and each trained unit {"column": k, "c": ...}
+ *               in place of its "file", "sha256" and "bytes"
+ *   weights.bin      the little-endian float32 matrix (layout: pipeline/weightfile_int.h),
+ *                    mapped read-only at load, its size, header and biases checked then, its
+ *                    SHA-256 by stance_model_verify
+ * A version 2 bundle with a kernel unit has unit files as in version 1.
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. An optional single dimension (codebook.h) has one more unit
@@ -58,6 +67,17 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
  * or with a file the manifest does not list -- is refused (STANCE_ERR_IO naming dir, nothing
  * touched), and so is "", "/", "." or ".." (STANCE_ERR_USAGE). */
 stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
+
+/* The bundle format stance_model_save writes: 2 (the default) keeps the weights of linear
+ * units in one binary file, weights.bin (mapped at load: start-up does not grow with the
+ * model), 1 one text file per unit. STANCE_ERR_USAGE for another number. */
+stance_status stance_model_set_format(stance_model *m, int version, stance_error *err);
+
+/* Checks what loading checks only cheaply: the SHA-256 of a format 2 bundle's weights.bin
+ * and that every weight in it is finite (STANCE_ERR_DATA naming the file). Loading checks its
+ * size, header and biases; format 1 unit files are checked whole when read, so for them this
+ * has nothing more to do. */
+stance_status stance_model_verify(const stance_model *m, stance_error *err);
 
 /* Checks, before any training, that stance_model_save could write dir: the same refusals,
  * and its parent is a directory where a temporary directory can be made (STANCE_ERR_IO). */

@@ -26,6 +26,17 @@ static const char usage[] =
     "\n"
     "  --json        one JSON object instead of text (keys below)\n"
     "  --terms N     terms of each sign per unit (default 15; 0: none)\n"
+    "  --weights     instead of the card, every linear unit's bias and non-zero\n"
+    "                weights as text, one per line: UNIT<TAB>FEATURE<TAB>TERM<TAB>WEIGHT\n"
+    "                (UNIT dimension=value, dimension for a pair unit, dimension.applies;\n"
+    "                the bias is feature 0, term \"(bias)\")\n"
+    "  --verify      check the whole bundle first: weights.bin's SHA-256 against the\n"
+    "                manifest's and every weight finite (loading checks its size and\n"
+    "                header only); a bad bundle exits with status 1\n"
+    "  --convert DIR write the bundle again to DIR in the current format (version 2:\n"
+    "                the weights in weights.bin) instead of printing the card; DIR is\n"
+    "                replaced as stance-train -o replaces a bundle\n"
+    "  --bundle-format N  with --convert: the format to write, 1 or 2 (default 2)\n"
     "  -h, --help    show this help and exit\n"
     "  --version     print the version and exit\n"
     "\n"
@@ -47,6 +58,39 @@ static const char usage[] =
     "weight}]}}]; what does not apply is null.\n"
     "\n"
     "Exit status: 0 success, 1 bad model, 2 usage error, 3 I/O or resource failure.\n";
+
+/* ---- the weights as text ---- */
+
+/* The name --weights gives unit i: dimension=value, dimension (pair unit), dimension.applies. */
+static void unit_name(const stance_model *m, size_t i, char *buf, size_t n)
+{
+    const char *dim, *value, *why;
+    int trained;
+    stance_model_get_unit_info(m, i, &dim, &value, &trained, &why);
+    if (stance_model_get_unit_applies(m, i))
+        snprintf(buf, n, "%s.applies", dim);
+    else
+        snprintf(buf, n, "%s%s%s", dim, value ? "=" : "", value ? value : "");
+}
+
+static int print_weights(const stance_model *m)
+{
+    const stance_vocab *vocab = stance_model_get_vocab(m);
+    int nfeatures = (int)stance_vocab_get_size(vocab);
+    char name[512];
+    for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
+        if (!stance_model_get_unit_linear(m, i))
+            continue;
+        unit_name(m, i, name, sizeof name);
+        printf("%s\t0\t(bias)\t%.9g\n", name, stance_model_get_unit_bias(m, i));
+        for (int f = 1; f <= nfeatures; f++) {
+            double w = stance_model_get_unit_weight(m, i, f);
+            if (w != 0)
+                printf("%s\t%d\t%s\t%.9g\n", name, f, stance_vocab_get_term(vocab, f), w);
+        }
+    }
+    return ferror(stdout) == 0;
+}
 
 /* ---- the card as JSON ---- */
 
@@ -363,16 +407,29 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
         {"terms", required_argument, NULL, 'T'},
+        {"weights", no_argument, NULL, 'W'},
+        {"verify", no_argument, NULL, 'V'},
+        {"convert", required_argument, NULL, 'C'},
+        {"bundle-format", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    int as_json = 0, c;
+    int as_json = 0, weights = 0, verify = 0, c;
+    const char *convert = NULL;
+    long format = 0;
     long nterms = DEFAULT_TERMS;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
         switch (c) {
         case 'J': as_json = 1; break;
+        case 'W': weights = 1; break;
+        case 'V': verify = 1; break;
+        case 'C': convert = optarg; break;
+        case 'U':
+            if (!stage_parse_long(optarg, 1, 2, &format))
+                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            break;
         case 'T':
             if (!stage_parse_long(optarg, 0, 1000000, &nterms))
                 return stage_usage_error("--terms needs a number of terms from 0 to 1000000, "
@@ -386,11 +443,30 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1)
         return stage_usage_error(optind == argc ? "no MODEL_DIR given" : "one MODEL_DIR only");
+    if ((weights || convert) && as_json)
+        return stage_usage_error("--json prints the card: not with --weights or --convert");
+    if (format && !convert)
+        return stage_usage_error("--bundle-format goes with --convert");
+    if (weights && convert)
+        return stage_usage_error("--weights and --convert: one at a time");
     const char *dir = argv[optind];
     stance_error err;
     stance_error_clear(&err);
     stance_model *m = NULL;
     stance_status st = stance_model_load(dir, &m, &err);
+    if (st == STANCE_OK && verify)
+        st = stance_model_verify(m, &err);
+    if (st == STANCE_OK && (weights || convert)) {
+        if (convert && format)
+            st = stance_model_set_format(m, (int)format, &err);
+        if (convert && st == STANCE_OK)
+            st = stance_model_save(m, convert, &err);
+        else if (!print_weights(m))
+            st = stance_error_set(&err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
+                                  strerror(errno));
+        stance_model_free(m);
+        return stage_finish(st, &err);
+    }
     json_t *card = NULL;
     if (st == STANCE_OK && !(card = card_json(m, dir, (size_t)nterms)))
         st = stance_error_set(&err, STANCE_ERR_NOMEM, dir, 0, "out of memory");

@@ -36,6 +36,8 @@ static const char usage[] =
     "  --wait[=SECONDS]    when another stance-train is writing the same -o, wait\n"
     "                      until it is done (at most SECONDS; default: as long as it\n"
     "                      takes) instead of stopping at once with status 75\n"
+    "  --bundle-format N   2 (default): linear weights in one binary file, weights.bin,\n"
+    "                      mapped at load; 1: one text file per unit (both load)\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {"check", no_argument, NULL, 'C'},         {"min-examples", required_argument, NULL, 'M'},
         {"wait", optional_argument, NULL, 'w'},
+        {"bundle-format", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     stance_train_options opt;
@@ -207,12 +210,17 @@ int main(int argc, char **argv)
     trainopts topts = {.no_folds = 1};
     double wait = 0; /* --wait: 0 none, negative as long as it takes */
     int quiet = 0, check_only = 0, wait_given = 0, c, rc;
+    long bundle_format = 0;
     long min_examples = STANCE_CHECK_MIN_EXAMPLES;
     opterr = 0; /* report option errors ourselves, as 'prog: what' */
     while ((c = getopt_long(argc, argv, ":o:c:j:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
+        case 'U':
+            if (!stage_parse_long(optarg, 1, 2, &bundle_format))
+                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            break;
         case 'C': check_only = 1; break;
         case 'M':
             if (!stage_parse_long(optarg, 1, 1000000, &min_examples))
@@ -303,7 +311,10 @@ int main(int argc, char **argv)
         /* Nothing written before: an interrupt leaves the old bundle or the new one. */
         sigset_t old;
         stage_hold_signals(&old);
-        st = stance_model_save(model, output, &err);
+        if (bundle_format)
+            st = stance_model_set_format(model, (int)bundle_format, &err);
+        if (st == STANCE_OK)
+            st = stance_model_save(model, output, &err);
         stage_release_signals(&old);
     }
     stance_lock_free(lock);

@@ -9,7 +9,7 @@ h=$tmp/hostile
 mkdir -p "$h"
 scale=1
 [[ -n $WRAP ]] && scale=10
-"$BIN/stance-train" -q --folds 0 --codebook $cb -o "$h/model" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 --folds 0 --codebook $cb -o "$h/model" data/train-small.jsonl 2>/dev/null
 m=$h/model
 
 # expect NAME STATUS STDERR-REGEX [stdin-file] -- PROG ARGS...: for inputs too large to keep

@@ -63,7 +63,7 @@ golden info-unknown-option -- stance-info --bogus ../models/default
 # Bad model directories: the status stance-tag gives, and a message naming the place.
 mkdir -p "$n/empty"
 cp -r ../models/default "$n/truncated" 2>/dev/null || true
-: >"$n/truncated/unit-2.txt"
+truncate -s 1000 "$n/truncated/weights.bin"
 printf '{"format": "other"}' >"$n/other.json"
 mkdir -p "$n/other" && cp "$n/other.json" "$n/other/manifest.json"
 for bad_dir in "$n/none" data/empty.txt "$n/empty" "$n/truncated" "$n/other"; do

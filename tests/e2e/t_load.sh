@@ -7,7 +7,7 @@ l=$tmp/load
 mkdir -p "$l"
 lsecs=10
 [[ -n $WRAP ]] && lsecs=120
-"$BIN/stance-train" -q --folds 0 --codebook data/codebook-project.json -o "$l/model" \
+"$BIN/stance-train" -q --bundle-format 1 --folds 0 --codebook data/codebook-project.json -o "$l/model" \
     data/train-small.jsonl 2>/dev/null
 
 # load_expect NAME STATUS STDERR-REGEX -- PROG ARGS...: the status (124: timed out) and stderr.

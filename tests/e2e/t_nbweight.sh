@@ -3,7 +3,7 @@
 # the option; kernel models refuse it before anything is written.
 
 cb=data/codebook-project.json
-if "$BIN/stance-train" -q --nb-weight --codebook $cb -o "$tmp/nb1" data/train-small.jsonl 2>/dev/null &&
+if "$BIN/stance-train" -q --bundle-format 1 --nb-weight --codebook $cb -o "$tmp/nb1" data/train-small.jsonl 2>/dev/null &&
     tr -d ' \n' <"$tmp/nb1/manifest.json" | grep -q '"nb_weight":{"alpha":1.0,"beta":0.25}' &&
     [[ $(head -1 "$tmp/nb1/unit-0.txt") == 'stance-linear 1' ]]
 then ok; else bad nb-train "no NB-weighted bundle, or the manifest does not record the option"; fi
@@ -14,13 +14,13 @@ if tr -d ' \n' <"$tmp/plain/manifest.json" | grep -q '"nb_weight":null'; then ok
 else bad nb-off "manifest of a plain model does not say nb_weight null"; fi
 
 # Deterministic, on one thread or two; --nb-beta is recorded.
-$WRAP "$BIN/stance-train" -q --nb-weight -j 2 --codebook $cb -o "$tmp/nb2" data/train-small.jsonl 2>/dev/null
+$WRAP "$BIN/stance-train" -q --bundle-format 1 --nb-weight -j 2 --codebook $cb -o "$tmp/nb2" data/train-small.jsonl 2>/dev/null
 "$BIN/stance-train" -q --nb-weight --nb-beta 1 --codebook $cb -o "$tmp/nb3" data/train-small.jsonl 2>/dev/null
 if diff -r "$tmp/nb1" "$tmp/nb2" >/dev/null && tr -d ' \n' <"$tmp/nb3/manifest.json" | grep -q '"beta":1.0'
 then ok; else bad nb-deterministic "bundles differ between thread counts, or --nb-beta not recorded"; fi
 
 # The libsvm engine (linear kernel) folds the weights too.
-if "$BIN/stance-train" -q --nb-weight --engine libsvm --codebook $cb -o "$tmp/nbsvm" data/train-small.jsonl 2>/dev/null &&
+if "$BIN/stance-train" -q --bundle-format 1 --nb-weight --engine libsvm --codebook $cb -o "$tmp/nbsvm" data/train-small.jsonl 2>/dev/null &&
     [[ $(head -1 "$tmp/nbsvm/unit-0.txt") == 'stance-linear 1' ]]; then ok
 else bad nb-libsvm "libsvm linear with --nb-weight did not give a linear bundle"; fi
 

@@ -28,7 +28,7 @@ else bad prevalence-seed "other seed, other estimates"; fi
 # A model from before the rates were stored: acc from its precision and recall for topics,
 # nothing adjusted for the tone, no pacc; a note says so.
 mkdir -p "$tmp/oldmodel"
-cp $m/unit-* "$tmp/oldmodel/"
+cp $m/* "$tmp/oldmodel/" # the weights (weights.bin, or unit files); the manifest is rewritten below
 python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))

@@ -24,7 +24,7 @@ save_before_training() {
     else bad "$1" "more than the one message: $(head -c 300 "$s/err")"; fi
 }
 
-"$BIN/stance-train" -q --folds 0 --codebook $scb -o "$s/model" $strain 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 --folds 0 --codebook $scb -o "$s/model" $strain 2>/dev/null
 
 # ---- -o a directory that is not stance's (case 2): refused before training, untouched ----
 mkdir -p "$s/app/src"
@@ -44,10 +44,10 @@ save_same save-bundle-user-file-kept "$s/notes" "$s/notes.copy"
 # A unit file the manifest does not list is not the bundle's either.
 cp -r "$s/model" "$s/extra" && cp "$s/model/unit-0.txt" "$s/extra/unit-9.txt" && cp -r "$s/extra" "$s/extra.copy"
 save_expect save-bundle-unlisted 3 'extra: holds unit-9.txt, which its manifest does not list' -- \
-    stance-train -q --codebook $scb -o "$s/extra" $strain
+    stance-train -q --bundle-format 1 --codebook $scb -o "$s/extra" $strain
 save_same save-bundle-unlisted-kept "$s/extra" "$s/extra.copy"
 # A clean bundle is replaced: its listed files only, and the directory stays a directory.
-"$BIN/stance-train" -q --folds 0 -c 0.5 --codebook $scb -o "$s/model" $strain 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 --folds 0 -c 0.5 --codebook $scb -o "$s/model" $strain 2>/dev/null
 if grep -q '"c": 0.5' "$s/model/manifest.json" && [[ -z $(find "$s" -maxdepth 1 -name 'model.*') ]]
 then ok; else bad save-bundle-replaced "the bundle was not replaced cleanly"; fi
 
@@ -126,7 +126,7 @@ cp "$s/model/unit-1.txt" "$s/model.old.XyZ789/"
 cp "$s/model/unit-0.txt" "$s/model.tmp.Zz9999/" && echo 'my notes' >"$s/model.tmp.Zz9999/NOTES"
 touch -d '1 hour ago' "$s/model.tmp.8Wide8" # empty: killed before writing anything
 save_expect save-stale-bundle 0 "removed .*save/model\\.tmp\\.AbC123, left by an interrupted run" -- \
-    stance-train -q --folds 0 --codebook $scb -o "$s/model" $strain
+    stance-train -q --bundle-format 1 --folds 0 --codebook $scb -o "$s/model" $strain
 if grep -q 'removed .*model\.old\.XyZ789' "$s/err" && grep -q 'removed .*model\.tmp\.8Wide8' "$s/err" &&
     ! grep -q Zz9999 "$s/err" && [[ $(find "$s" -maxdepth 1 -name 'model.*') == "$s/model.tmp.Zz9999" ]] &&
     [[ -f $s/model.tmp.Zz9999/NOTES ]]; then ok

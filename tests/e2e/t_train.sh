@@ -2,19 +2,24 @@
 # (sourced by run.sh). Models are written under $tmp and compared for determinism.
 
 cb=data/codebook-project.json
-"$BIN/stance-train" --codebook $cb -o "$tmp/m1" data/train-small.jsonl 2>"$tmp/train.err"
+"$BIN/stance-train" --bundle-format 1 --codebook $cb -o "$tmp/m1" data/train-small.jsonl 2>"$tmp/train.err"
 if [[ $? == 0 && -f $tmp/m1/manifest.json ]] && grep -q 'warning: topics=arms_sales left untrained: no positive examples' "$tmp/train.err"
 then ok; else bad train-small "$(cat "$tmp/train.err")"; fi
 
 # Deterministic: the same files again, and with one, two and three threads (the default is
 # one per core).
-$WRAP "$BIN/stance-train" -q --codebook $cb -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
-"$BIN/stance-train" -q -j 2 --codebook $cb -o "$tmp/m3" data/train-small.jsonl 2>/dev/null
-"$BIN/stance-train" -q -j 1 --codebook $cb -o "$tmp/m4" data/train-small.jsonl 2>/dev/null
-"$BIN/stance-train" -q -j 3 --codebook $cb -o "$tmp/m5" data/train-small.jsonl 2>/dev/null
+$WRAP "$BIN/stance-train" -q --bundle-format 1 --codebook $cb -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 -j 2 --codebook $cb -o "$tmp/m3" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 -j 1 --codebook $cb -o "$tmp/m4" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q --bundle-format 1 -j 3 --codebook $cb -o "$tmp/m5" data/train-small.jsonl 2>/dev/null
 if diff -r "$tmp/m1" "$tmp/m2" >/dev/null && diff -r "$tmp/m1" "$tmp/m3" >/dev/null &&
     diff -r "$tmp/m1" "$tmp/m4" >/dev/null && diff -r "$tmp/m1" "$tmp/m5" >/dev/null; then ok
 else bad train-deterministic "bundles differ between runs or thread counts"; fi
+# The same in format 2 (weights.bin), the default.
+"$BIN/stance-train" -q --codebook $cb -o "$tmp/m6" data/train-small.jsonl 2>/dev/null
+"$BIN/stance-train" -q -j 2 --codebook $cb -o "$tmp/m7" data/train-small.jsonl 2>/dev/null
+if [[ -f $tmp/m6/weights.bin ]] && diff -r "$tmp/m6" "$tmp/m7" >/dev/null; then ok
+else bad train-deterministic-format2 "format 2 bundles differ between runs or thread counts"; fi
 
 # Retraining over an existing bundle replaces it whole.
 "$BIN/stance-train" -q --codebook $cb -c 0.5 -o "$tmp/m2" data/train-small.jsonl 2>/dev/null
@@ -51,7 +56,7 @@ then ok; else bad rbf "kernel model did not train or tag"; fi
 # An optional tone: passages with "tone": [] train the applies unit, and a passage about
 # prices and harvests gets "tone": null, passage by passage and as a whole article.
 ocb=data/codebook-optional.json
-"$BIN/stance-train" --codebook $ocb -o "$tmp/opt" data/train-optional.jsonl 2>"$tmp/opt.err"
+"$BIN/stance-train" --bundle-format 1 --codebook $ocb -o "$tmp/opt" data/train-optional.jsonl 2>"$tmp/opt.err"
 if [[ $? == 0 ]] && grep -q '"applies": true' "$tmp/opt/manifest.json" && [[ -f $tmp/opt/unit-5.txt ]] &&
     ! grep -q applies "$tmp/m1/manifest.json"
 then ok; else bad train-optional "$(cat "$tmp/opt.err")"; fi
@@ -83,8 +88,8 @@ cp -r "$tmp/m1" "$tmp/nounit" && rm "$tmp/nounit/unit-2.txt"
 golden tag-missing-unit -- stance-tag -m "$tmp/nounit" data/tag-article.txt
 cp -r "$tmp/m1" "$tmp/badman" && head -c 300 "$tmp/m1/manifest.json" >"$tmp/badman/manifest.json"
 golden tag-truncated-manifest -- stance-tag -m "$tmp/badman" data/tag-article.txt
-cp -r "$tmp/m1" "$tmp/v2" && sed -i 's/"version": 1,/"version": 2,/' "$tmp/v2/manifest.json"
-golden tag-other-version -- stance-tag -m "$tmp/v2" data/tag-article.txt
+cp -r "$tmp/m1" "$tmp/v3" && sed -i '0,/"version": 1,/s//"version": 3,/' "$tmp/v3/manifest.json"
+golden tag-other-version -- stance-tag -m "$tmp/v3" data/tag-article.txt
 cp -r "$tmp/m1" "$tmp/tok99" && sed -i 's/"tokenizer": 1,/"tokenizer": 99,/' "$tmp/tok99/manifest.json"
 golden tag-other-tokenizer -- stance-tag -m "$tmp/tok99" data/tag-article.txt
 golden tag-other-codebook -- stance-tag -m "$tmp/m1" --codebook data/codebook-extra.json data/tag-article.txt

@@ -72,6 +72,8 @@ static void setup(void)
     snprintf(tmpdir, sizeof tmpdir, "/tmp/stance-check-model-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
     snprintf(bundle, sizeof bundle, "%s/model", tmpdir);
+    /* format 1 (a text file per unit), which the file-level cases below alter */
+    ck_assert_int_eq(stance_model_set_format(trained, 1, &err), STANCE_OK);
     ck_assert_int_eq(stance_model_save(trained, bundle, &err), STANCE_OK);
     st = stance_model_load(bundle, &loaded, &err);
     ck_assert_msg(st == STANCE_OK, "loading: %s", err.message);
@@ -450,7 +452,7 @@ static json_t *unit0(json_t *man)
     return json_array_get(json_object_get(man, "units"), 0);
 }
 
-static void other_version(json_t *man) { json_object_set_new(man, "version", json_integer(2)); }
+static void other_version(json_t *man) { json_object_set_new(man, "version", json_integer(3)); }
 static void other_format(json_t *man) { json_object_set_new(man, "format", json_string("stance-vocab")); }
 static void no_vocabulary(json_t *man) { json_object_del(man, "vocabulary"); }
 static void no_codebook(json_t *man) { json_object_del(man, "codebook"); }
@@ -516,7 +518,7 @@ static const struct {
     {NULL, remove_unit2, STANCE_ERR_IO, "/unit-2.txt", "No such file"},
     {NULL, manifest_not_json, STANCE_ERR_DATA, "/manifest.json", "invalid JSON"},
     {NULL, remove_manifest, STANCE_ERR_IO, "/manifest.json", "No such file"},
-    {other_version, NULL, STANCE_ERR_DATA, "/manifest.json", "version 2 is not supported"},
+    {other_version, NULL, STANCE_ERR_DATA, "/manifest.json", "version 3 is not supported"},
     {other_format, NULL, STANCE_ERR_DATA, "/manifest.json", "not a stance model manifest"},
     {no_vocabulary, NULL, STANCE_ERR_DATA, "/manifest.json", "vocabulary"},
     {no_codebook, NULL, STANCE_ERR_DATA, "/manifest.json", "codebook"},
@@ -783,6 +785,46 @@ START_TEST(test_load_not_a_bundle)
 END_TEST
 
 /* ---- saving ---- */
+
+/* A format 2 bundle (weights.bin) gives the scores of the format 1 bundle of the same model, up
+ * to float rounding, verifies, and keeps the weights of the classifiers as float32. */
+START_TEST(test_format2_same_scores)
+{
+    char dir[256];
+    stance_error err;
+    snprintf(dir, sizeof dir, "%s/format2", tmpdir);
+    ck_assert_int_eq(stance_model_set_format(trained, 9, &err), STANCE_ERR_USAGE);
+    ck_assert_int_eq(stance_model_set_format(trained, 2, &err), STANCE_OK);
+    ck_assert_int_eq(stance_model_save(trained, dir, &err), STANCE_OK);
+    ck_assert_int_eq(stance_model_set_format(trained, 1, &err), STANCE_OK);
+    char path[512];
+    snprintf(path, sizeof path, "%s/weights.bin", dir);
+    ck_assert_int_eq(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/unit-0.txt", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    stance_model *m;
+    ck_assert_int_eq(stance_model_load(dir, &m, &err), STANCE_OK);
+    ck_assert_int_eq(stance_model_verify(m, &err), STANCE_OK);
+    for (size_t i = 0; i < stance_model_get_unit_count(m); i++) {
+        ck_assert_int_eq(stance_model_get_unit_linear(m, i), stance_model_get_unit_linear(trained, i));
+        if (!stance_model_get_unit_linear(m, i))
+            continue;
+        ck_assert_double_eq(stance_model_get_unit_bias(m, i), stance_model_get_unit_bias(trained, i));
+        for (int f = 1; f <= 50; f++)
+            ck_assert_double_eq(stance_model_get_unit_weight(m, i, f),
+                                (float)stance_model_get_unit_weight(trained, i, f));
+    }
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        double pa[NV], pb[NV];
+        signed char ra[NV], rb[NV];
+        check_predict_text(m, texts[t].text, pa, ra);
+        check_predict_text(loaded, texts[t].text, pb, rb);
+        for (size_t v = 0; v < NV; v++)
+            ck_assert_double_eq_tol(pa[v], pb[v], 1e-6);
+    }
+    stance_model_free(m);
+}
+END_TEST
 
 /* Saving over a bundle replaces it, leaving nothing beside it; a non-bundle is refused. */
 START_TEST(test_save_replaces)
@@ -1131,6 +1173,7 @@ Suite *model_suite(void)
     tcase_add_loop_test(tc, test_load_special_file, 0, (int)(sizeof special_files / sizeof special_files[0]));
     tcase_add_test(tc, test_load_old_and_linked);
     tcase_add_loop_test(tc, test_load_not_a_bundle, 0, (int)(sizeof load_cases / sizeof load_cases[0]));
+    tcase_add_test(tc, test_format2_same_scores);
     tcase_add_test(tc, test_save_replaces);
     tcase_add_test(tc, test_save_refuses);
     tcase_add_test(tc, test_remove_stale);

@@ -1,0 +1,102 @@
+#!/bin/sh
+# startup.sh: start-up of stance-tag, one short article, with the shipped model and with a
+# Reuters-size bundle, each in bundle format 1 (a text file per unit) and 2 (weights.bin,
+# mapped): the median wall time of RUNS (default 20) runs of each, measured in this run.
+#
+#   startup.sh [RESULTS.md [results.json]]
+#
+# The Reuters bundle is trained once with stance-train's defaults on
+# CORPUS_DIR/train.jsonl (a few minutes) and kept in WORK (default bench/work-startup/, not
+# committed) with the checksum of the corpus it was trained on; it is trained again when the
+# corpus changes (rm -r WORK to train it with a newer stance-train). The format 1 and 2 copies of both bundles are made with
+# stance-info --convert, so each pair holds the same weights. The article is the first test
+# article of the corpus, as a text file.
+set -eu
+
+prog=startup.sh
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+corpus=${CORPUS_DIR:-$here/../../shared/corpora/reuters21578}
+case $corpus in /*) ;; *) corpus=$here/$corpus ;; esac
+bin=${BIN:-$here/../bin}
+work=${WORK:-$here/work-startup}
+n=${RUNS:-20}
+out=${1:-}
+json_out=${2:-}
+
+need_tools
+[ -r "$corpus/train.jsonl" ] && [ -r "$corpus/test.jsonl" ] || die "no train.jsonl/test.jsonl in $corpus (set CORPUS_DIR)"
+mkdir -p "$work"
+commit=$(stance_commit "$here/..")
+
+# The Reuters bundle, trained with the defaults unless the one in WORK fits.
+stamp="corpus $(cksum < "$corpus/train.jsonl")"
+if [ ! -f "$work/reuters/manifest.json" ] || [ "$(cat "$work/reuters.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "$prog: training the Reuters bundle (defaults)..." >&2
+    make_codebook "$corpus" "$work/codebook.json"
+    "$bin/stance-train" -q --codebook "$work/codebook.json" -o "$work/reuters" "$corpus/train.jsonl" ||
+        die "stance-train failed"
+    printf '%s\n' "$stamp" > "$work/reuters.stamp"
+fi
+for f in 1 2; do
+    "$bin/stance-info" --convert "$work/reuters-f$f" --bundle-format $f "$work/reuters" || die "convert failed"
+    "$bin/stance-info" --convert "$work/shipped-f$f" --bundle-format $f "$here/../models/default" || die "convert failed"
+done
+head -1 "$corpus/test.jsonl" | jq -r .text > "$work/article.txt"
+
+# ms BUNDLE: the median wall milliseconds of n runs of stance-tag on the article (one run
+# first, untimed, so every bundle is timed with its files in the page cache).
+ms() {
+    "$bin/stance-tag" -m "$1" "$work/article.txt" > /dev/null || die "stance-tag -m $1 failed"
+    i=0
+    while [ "$i" -lt "$n" ]; do
+        i=$((i + 1))
+        t0=$(date +%s%N)
+        "$bin/stance-tag" -m "$1" "$work/article.txt" > /dev/null
+        t1=$(date +%s%N)
+        echo $(((t1 - t0) / 1000))
+    done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
+}
+bytes() { du -sb "$1" | cut -f1; }
+
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
+rows=""
+for b in shipped reuters; do
+    for f in 1 2; do
+        m=$(ms "$work/$b-f$f")
+        echo "  $b bundle, format $f: $m ms" >&2
+        rows="$rows$b $f $m $(bytes "$work/$b-f$f")
+"
+    done
+done
+get() { printf '%s' "$rows" | awk -v b="$1" -v f="$2" '$1 == b && $2 == f { print $3 }'; }
+s2=$(get shipped 2) r2=$(get reuters 2) s1=$(get shipped 1) r1=$(get reuters 1)
+ratio=$(awk -v r="$r2" -v s="$s2" 'BEGIN { printf "%.2f", r / s }')
+
+report() {
+    echo "# stance-tag start-up (bench/startup.sh)"
+    echo
+    echo "One short article (the first Reuters-21578 test article), median wall time of $n runs"
+    echo "of \`stance-tag -m BUNDLE article.txt\`, files in the page cache. Commit $commit, $date;"
+    echo "$(machine); load average $load when measured."
+    echo
+    echo "| bundle | format 1 (text units) | format 2 (weights.bin) | size, format 2 |"
+    echo "|---|---|---|---|"
+    echo "| shipped (models/default) | $s1 ms | $s2 ms | $(printf '%s' "$rows" | awk '$1 == "shipped" && $2 == 2 { printf "%.1f MB", $4 / 1e6 }') |"
+    echo "| Reuters, stance-train defaults | $r1 ms | $r2 ms | $(printf '%s' "$rows" | awk '$1 == "reuters" && $2 == 2 { printf "%.1f MB", $4 / 1e6 }') |"
+    echo
+    echo "Format 2: Reuters start-up $ratio x the shipped model's (target <= 1.5), both below"
+    echo "10 ms: $(awk -v r="$r2" -v s="$s2" 'BEGIN { print (r < 10 && s < 10) ? "yes" : "no" }')."
+}
+if [ -n "$out" ]; then report > "$out.tmp" && mv "$out.tmp" "$out"; fi
+report
+if [ -n "$json_out" ]; then
+    printf '%s' "$rows" | while read -r b f m size; do
+        jq -nc --arg bundle "$b" --argjson format "$f" --argjson ms "$m" --argjson bytes "$size" \
+            --argjson runs "$n" --arg commit "$commit" --arg date "$date" --arg load "$load" \
+            '{benchmark: "startup", bundle: $bundle, format: $format, median_ms: $ms,
+              bundle_bytes: $bytes, runs: $runs, commit: $commit, date: $date, load_average: $load}'
+    done > "$json_out.tmp" && mv "$json_out.tmp" "$json_out"
+fi
