@@ -218,6 +218,20 @@ stance_status stance_tally_check(const char *path, stance_error *err)
     return st;
 }
 
+stance_status stance_tally_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err)
+{
+    char *mpath = stance_manifest_path(path);
+    if (!mpath)
+        return stance_fail_nomem(err, path);
+    stance_status st = stance_outfile_remove_stale(path, &stance_tagged_output_file, since,
+                                                   removed, ctx, err);
+    if (st == STANCE_OK)
+        st = stance_outfile_remove_stale(mpath, &manifest_file, since, removed, ctx, err);
+    free(mpath);
+    return st;
+}
+
 typedef struct {
     stance_tally_fill_fn fill;
     void *ctx;

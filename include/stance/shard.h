@@ -25,8 +25,10 @@
 #define STANCE_SHARD_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "stance/error.h"
+#include "stance/vocab.h" /* stance_removed_fn */
 
 /* A shard: index from 1 to count; count 0 means the whole input (no shard). */
 typedef struct {
@@ -72,6 +74,15 @@ void stance_tally_output(stance_tally *t, const char *bytes, size_t len);
 /* The checks before any work: path and path.manifest.json may be written (outpath rules: not
  * a directory, a link or a device; the parent exists). STANCE_ERR_IO naming the path. */
 stance_status stance_tally_check(const char *path, stance_error *err);
+
+/* Removes the temporaries that a run killed while it wrote path or path.manifest.json
+ * (stance-tag -o, stance-merge -o) left beside them: "<path>.tmp.XXXXXX" and
+ * "<path>.manifest.json.tmp.XXXXXX" that are regular files last changed before since, not
+ * held by a save in progress, and marked as temporaries of their kind by the save that made
+ * them (outpath_int.h); a user's file of such a name is left alone. Tells removed (when not
+ * NULL) the path of each. Only running out of memory is an error. */
+stance_status stance_tally_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err);
 
 /* Fills the output: writes the bytes to fd with write(2) (telling the tally of them), and
  * returns non-OK to give up (the output is then not written). */

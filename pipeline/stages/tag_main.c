@@ -1259,7 +1259,10 @@ int main(int argc, char **argv)
     stance_shard shard = {0, 0};
     if (shard_spec && parse_shard(shard_spec, &shard, &err) != STANCE_OK)
         return stage_report(&err);
-    if (output && stance_tally_check(output, &err) != STANCE_OK)
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
+    if (output && (stance_tally_check(output, &err) != STANCE_OK ||
+                   stance_tally_remove_stale(output, &started, stage_removed, NULL, &err) != STANCE_OK))
         return stage_report(&err);
     catch_signals();
     stance_model *model = NULL;
