@@ -185,15 +185,6 @@ stance_status stance_tally_empty(stance_tally *t, unsigned long long pos, stance
     return stance_manifest_add_empty(&t->m, &t->empty_cap, pos, err);
 }
 
-stance_status stance_tally_skip(stance_tally *t, const char *doc, stance_error *err)
-{
-    unsigned long long pos;
-    if (!stance_tally_take(t, doc, &pos))
-        return STANCE_OK;
-    t->m.skipped++;
-    return stance_tally_empty(t, pos, err);
-}
-
 void stance_tally_output(stance_tally *t, const char *bytes, size_t len)
 {
     stance_sha256_update(&t->output, bytes, len);
