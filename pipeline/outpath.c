@@ -302,7 +302,7 @@ stance_status stance_outfile_save(const char *path, const stance_outfile_kind *k
     if (st == STANCE_OK)
         st = check_file_path(path, kind, err); /* again: the writing took time */
     if (st == STANCE_OK)
-        (void)removexattr(tmp, TEMP_MARK); /* FILE is no temporary */
+        (void)lremovexattr(tmp, TEMP_MARK); /* FILE is no temporary */
     if (st == STANCE_OK && rename(tmp, path) != 0)
         st = stance_fail_errno(err, errno, path, "cannot write");
     if (st != STANCE_OK)
