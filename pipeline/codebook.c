@@ -135,6 +135,12 @@ static stance_status read_values(dim_store *d, size_t k, const json_t *values, c
                                "dimension %zu (\"%s\"), value %zu: \"label\" holds a control "
                                "character",
                                k, name, j + 1);
+        if (strchr(label, ';')) /* it would be two labels in one table cell */
+            return stance_fail(err, STANCE_ERR_DATA, where, 0,
+                               "dimension %zu (\"%s\"), value %zu (\"%s\"): \"label\" holds ';', "
+                               "which joins a passage's labels in one column of stance-tag's "
+                               "tables (--format csv or tsv); choose a label without it",
+                               k, name, j + 1, label);
         long i = stance_strmap_put(&d->index, label, strlen(label), j);
         if (i < 0)
             return stance_fail_nomem(err, where);

@@ -1314,3 +1314,10 @@ stance_status stance_importer_save(stance_importer *imp, stance_resolve resolve,
         *written = 0;
     return st;
 }
+
+stance_status stance_importer_remove_stale(const char *path, const struct timespec *since,
+                                           stance_removed_fn removed, void *ctx,
+                                           stance_error *err)
+{
+    return stance_outfile_remove_stale(path, &labels_file, since, removed, ctx, err);
+}

@@ -9,10 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "error_int.h"
 #include "stance/stream.h"
+
+/* The extended attribute that marks a temporary stance_outfile_save is writing, its value the
+ * kind's name; taken off before the rename. Where the file system has no user attributes the
+ * mark is missing, and only a kind's signature can tell its stale temporaries. */
+#define TEMP_MARK "user.stance.temporary"
 
 stance_status stance_outpath_normalize(const char *path, int dir, char **out, stance_error *err)
 {
@@ -110,8 +116,17 @@ static int temp_name(const char *name, const char *base, size_t blen, const char
     return k == 6;
 }
 
-/* Looks at one candidate: the right kind, old enough, not locked; then asks ours. */
-static int remove_candidate(int dirfd, const char *name, int dir, stance_stale_fn ours,
+/* How a candidate is judged: by a stale_fn, or as a temporary of a file kind. */
+typedef struct {
+    stance_stale_fn ours;
+    const stance_outfile_kind *kind;
+} stale_judge;
+
+static int stale_file(int dirfd, const char *name, int fd, const struct stat *sb,
+                      const stance_outfile_kind *kind);
+
+/* Looks at one candidate: the right kind, old enough, not locked; then asks the judge. */
+static int remove_candidate(int dirfd, const char *name, int dir, const stale_judge *j,
                             const struct timespec *since)
 {
     int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
@@ -123,15 +138,16 @@ static int remove_candidate(int dirfd, const char *name, int dir, stance_stale_f
     if (fstat(fd, &sb) == 0 && (dir ? S_ISDIR(sb.st_mode) : S_ISREG(sb.st_mode)) &&
         stance_timespec_before(&sb.st_mtim, since) &&
         flock(fd, LOCK_EX | LOCK_NB) == 0) /* else a save in progress holds it */
-        removed = ours(dirfd, name, fd, &sb, since);
+        removed = j->kind ? stale_file(dirfd, name, fd, &sb, j->kind)
+                          : j->ours(dirfd, name, fd, &sb, since);
     close(fd);
     return removed;
 }
 
-stance_status stance_outpath_remove_stale(const char *path, const char *const *tags, int dir,
-                                          stance_stale_fn ours, const struct timespec *since,
-                                          stance_removed_fn removed, void *ctx,
-                                          stance_error *err)
+/* stance_outpath_remove_stale with a judge. */
+static stance_status remove_stale(const char *path, const char *const *tags, int dir,
+                                  const stale_judge *j, const struct timespec *since,
+                                  stance_removed_fn removed, void *ctx, stance_error *err)
 {
     char *parent = parent_of(path);
     if (!parent)
@@ -156,7 +172,7 @@ stance_status stance_outpath_remove_stale(const char *path, const char *const *t
         int match = 0;
         for (const char *const *t = tags; *t && !match; t++)
             match = temp_name(e->d_name, base, blen, *t);
-        if (match && remove_candidate(dirfd, e->d_name, dir, ours, since) && removed) {
+        if (match && remove_candidate(dirfd, e->d_name, dir, j, since) && removed) {
             snprintf(shown + plen, 257, "%s", e->d_name);
             removed(ctx, shown);
         }
@@ -165,6 +181,15 @@ stance_status stance_outpath_remove_stale(const char *path, const char *const *t
         closedir(d);
     free(shown);
     return STANCE_OK;
+}
+
+stance_status stance_outpath_remove_stale(const char *path, const char *const *tags, int dir,
+                                          stance_stale_fn ours, const struct timespec *since,
+                                          stance_removed_fn removed, void *ctx,
+                                          stance_error *err)
+{
+    const stale_judge j = {ours, NULL};
+    return remove_stale(path, tags, dir, &j, since, removed, ctx, err);
 }
 
 /* ---- files written atomically (stance_outfile_*) ---- */
@@ -272,9 +297,12 @@ stance_status stance_outfile_save(const char *path, const stance_outfile_kind *k
     int lock = dup(fd); /* holds the lock on tmp until it is renamed or removed */
     if (lock >= 0)
         stance_outpath_lock(lock);
+    (void)fsetxattr(fd, TEMP_MARK, kind->name, strlen(kind->name), 0); /* best effort */
     st = fill_temp(fd, path, write, ctx, err);
     if (st == STANCE_OK)
         st = check_file_path(path, kind, err); /* again: the writing took time */
+    if (st == STANCE_OK)
+        (void)lremovexattr(tmp, TEMP_MARK); /* FILE is no temporary */
     if (st == STANCE_OK && rename(tmp, path) != 0)
         st = stance_fail_errno(err, errno, path, "cannot write");
     if (st != STANCE_OK)
@@ -285,12 +313,39 @@ stance_status stance_outfile_save(const char *path, const stance_outfile_kind *k
     return st;
 }
 
-int stance_outfile_remove_if_ours(int dirfd, const char *name, int fd, const struct stat *sb,
-                                  int (*kind_ours)(int fd))
+/* Whether the temporary open on fd carries the mark of a save of kind. */
+static int marked_as(int fd, const stance_outfile_kind *kind)
 {
-    struct stat now; /* and the name still leads to the file checked */
-    if (!kind_ours(fd) || fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 ||
-        now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
+    char value[64];
+    size_t n = strlen(kind->name);
+    ssize_t got = fgetxattr(fd, TEMP_MARK, value, sizeof value);
+    return got >= 0 && (size_t)got == n && memcmp(value, kind->name, n) == 0;
+}
+
+/* A stale temporary of kind is removed when it carries the kind's mark (then it is one that
+ * stance_outfile_save made), or when the kind has a signature and its content has it; and
+ * only while name still leads to the file checked (sb). A kind without a signature thus never
+ * removes a file that a save did not mark: a user's "out.tmp.backup" stays. */
+static int stale_file(int dirfd, const char *name, int fd, const struct stat *sb,
+                      const stance_outfile_kind *kind)
+{
+    struct stat now;
+    if (!(marked_as(fd, kind) || (kind->ours && kind->ours(fd))) ||
+        fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) != 0 || now.st_dev != sb->st_dev ||
+        now.st_ino != sb->st_ino)
         return 0;
     return unlinkat(dirfd, name, 0) == 0;
+}
+
+stance_status stance_outfile_remove_stale(const char *path, const stance_outfile_kind *kind,
+                                          const struct timespec *since,
+                                          stance_removed_fn removed, void *ctx,
+                                          stance_error *err)
+{
+    static const char *const tags[] = {"tmp", NULL};
+    const stale_judge j = {NULL, kind};
+    char *norm;
+    stance_status st = stance_outpath_normalize(path, 0, &norm, err); /* "dir/" has no temporaries */
+    free(norm);
+    return st == STANCE_OK ? remove_stale(path, tags, 0, &j, since, removed, ctx, err) : st;
 }

@@ -1,5 +1,6 @@
 /* outpath_int.h: the paths stages write to (vocabulary files, model bundles, report pages,
- * imported labels), shared by vocab.c, model.c, report.c and import.c: checked before any work, written under a temporary name beside them
+ * imported labels, tagged outputs and their manifests), shared by vocab.c, model.c, report.c,
+ * import.c, shard.c and merge.c: checked before any work, written under a temporary name beside them
  * ("<path>.tmp.XXXXXX") and renamed into place, and the temporaries a killed run left there
  * removed by the next run. */
 #ifndef STANCE_OUTPATH_INT_H
@@ -63,14 +64,20 @@ stance_status stance_outfile_check(const char *path, const stance_outfile_kind *
 /* Writes path atomically: a temporary "<path>.tmp.XXXXXX" beside it (locked, mode 0644) that
  * write fills, closed with every error reported, path checked again as above (the writing took
  * time), then renamed into place. On any failure the temporary is removed and path is as it
- * was. */
+ * was. The temporary is marked as one (stance_outfile_remove_stale) until it is renamed. */
 stance_status stance_outfile_save(const char *path, const stance_outfile_kind *kind,
                                   stance_outfile_write_fn write, void *ctx, stance_error *err);
 
-/* The stale_fn of a file kind's temporaries: removes name when kind_ours(fd) and name still
- * leads to the file checked (sb). */
-int stance_outfile_remove_if_ours(int dirfd, const char *name, int fd, const struct stat *sb,
-                                  int (*kind_ours)(int fd));
+/* Removes the stale temporaries of kind beside path ("<path>.tmp.XXXXXX", as
+ * stance_outpath_remove_stale says): those that carry the mark stance_outfile_save gives its
+ * temporaries while it writes them (an extended attribute naming the kind), or, for a kind
+ * with a signature, whose content kind->ours accepts. A file not marked, of a kind without a
+ * signature, is never removed. STANCE_ERR_USAGE for a path that names no file
+ * (stance_outpath_normalize). */
+stance_status stance_outfile_remove_stale(const char *path, const stance_outfile_kind *kind,
+                                          const struct timespec *since,
+                                          stance_removed_fn removed, void *ctx,
+                                          stance_error *err);
 
 /* 1 if a is earlier than b. */
 int stance_timespec_before(const struct timespec *a, const struct timespec *b);

@@ -1628,18 +1628,9 @@ stance_status stance_report_save(const stance_report *r, const char *path, stanc
     return stance_outfile_save(path, &page_file, write_page_file, (void *)r, err);
 }
 
-/* A stale "<path>.tmp.XXXXXX" is ours when it is empty or begins as a page does. */
-static int stale_page(int dirfd, const char *name, int fd, const struct stat *sb,
-                      const struct timespec *since)
-{
-    (void)since;
-    return stance_outfile_remove_if_ours(dirfd, name, fd, sb, page_or_empty);
-}
-
 stance_status stance_report_remove_stale(const char *path, const struct timespec *since,
                                          stance_removed_fn removed, void *ctx,
                                          stance_error *err)
 {
-    static const char *const tags[] = {"tmp", NULL};
-    return stance_outpath_remove_stale(path, tags, 0, stale_page, since, removed, ctx, err);
+    return stance_outfile_remove_stale(path, &page_file, since, removed, ctx, err);
 }

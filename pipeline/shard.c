@@ -185,15 +185,6 @@ stance_status stance_tally_empty(stance_tally *t, unsigned long long pos, stance
     return stance_manifest_add_empty(&t->m, &t->empty_cap, pos, err);
 }
 
-stance_status stance_tally_skip(stance_tally *t, const char *doc, stance_error *err)
-{
-    unsigned long long pos;
-    if (!stance_tally_take(t, doc, &pos))
-        return STANCE_OK;
-    t->m.skipped++;
-    return stance_tally_empty(t, pos, err);
-}
-
 void stance_tally_output(stance_tally *t, const char *bytes, size_t len)
 {
     stance_sha256_update(&t->output, bytes, len);
@@ -214,6 +205,20 @@ stance_status stance_tally_check(const char *path, stance_error *err)
     stance_status st = stance_outfile_check(path, &stance_tagged_output_file, err);
     if (st == STANCE_OK)
         st = stance_outfile_check(mpath, &manifest_file, err);
+    free(mpath);
+    return st;
+}
+
+stance_status stance_tally_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err)
+{
+    char *mpath = stance_manifest_path(path);
+    if (!mpath)
+        return stance_fail_nomem(err, path);
+    stance_status st = stance_outfile_remove_stale(path, &stance_tagged_output_file, since,
+                                                   removed, ctx, err);
+    if (st == STANCE_OK)
+        st = stance_outfile_remove_stale(mpath, &manifest_file, since, removed, ctx, err);
     free(mpath);
     return st;
 }

@@ -767,19 +767,10 @@ stance_status stance_vocab_save(const stance_vocab *vocab, const char *path, sta
     return stance_outfile_save(path, &vocab_file, write_vocab_file, (void *)vocab, err);
 }
 
-/* A stale "<path>.tmp.XXXXXX" is ours when it is empty or begins as a vocabulary does. */
-static int stale_vocab(int dirfd, const char *name, int fd, const struct stat *sb,
-                       const struct timespec *since)
-{
-    (void)since;
-    return stance_outfile_remove_if_ours(dirfd, name, fd, sb, vocab_or_empty);
-}
-
 stance_status stance_vocab_remove_stale(const char *path, const struct timespec *since,
                                         stance_removed_fn removed, void *ctx, stance_error *err)
 {
-    static const char *const tags[] = {"tmp", NULL};
-    return stance_outpath_remove_stale(path, tags, 0, stale_vocab, since, removed, ctx, err);
+    return stance_outfile_remove_stale(path, &vocab_file, since, removed, ctx, err);
 }
 
 stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_error *err)

@@ -9,7 +9,8 @@
  * A multi dimension takes zero or more of its values per passage; a single dimension exactly
  * one (and needs at least two values), or, when it is declared "optional": true (a boolean;
  * single dimensions only), at most one: a passage may say that none of its values applies.
- * Names and labels are non-empty and unique, without control characters; an optional
+ * Names and labels are non-empty and unique, without control characters, and labels without
+ * ';' (which joins a passage's labels in one cell of stance-tag's tables); an optional
  * dimension has no value labeled "(none)", the name evaluation reports give "no value
  * applies"; and a name may not be one of the record fields a dimension's field would
  * overwrite or be read from: doc, passage, start, end, kind, text, passages, id, tokens,

@@ -52,9 +52,11 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "stance/codebook.h"
 #include "stance/error.h"
+#include "stance/vocab.h" /* stance_removed_fn */
 
 typedef enum {
     STANCE_IMPORT_DOCCANO,
@@ -146,5 +148,13 @@ stance_status stance_importer_write(stance_importer *imp, stance_resolve resolve
  * ("<path>.tmp.XXXXXX") renamed into place, so a failure leaves the old file (if any). */
 stance_status stance_importer_save(stance_importer *imp, stance_resolve resolve, const char *path,
                                    size_t *written, stance_error *err);
+
+/* Removes the temporaries "<path>.tmp.XXXXXX" that a save killed midway left beside path:
+ * regular files last changed before since, not held by a save in progress, and marked by the
+ * save that made them (outpath_int.h); a user's file of such a name is left alone. Tells
+ * removed (when not NULL) the path of each. Only running out of memory is an error. */
+stance_status stance_importer_remove_stale(const char *path, const struct timespec *since,
+                                           stance_removed_fn removed, void *ctx,
+                                           stance_error *err);
 
 #endif

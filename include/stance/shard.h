@@ -3,8 +3,9 @@
  * Shard I/N (1 <= I <= N) holds the input articles at the 0-based positions k of the input
  * order with k mod N = I - 1 (round robin). The input order is that of the arguments, a
  * directory's files in sorted order, a JSON Lines file's articles line by line; every article
- * counts, also one skipped (--keep-going), so the rule needs no count up front and every shard
- * sees the same positions. Under a Slurm job array, I = SLURM_ARRAY_TASK_ID - MIN + 1 and
+ * read counts, so the rule needs no count up front and every shard sees the same positions. An
+ * input that --keep-going skips takes no position: shards that skipped different inputs have
+ * different input hashes, and stance-merge refuses to join them. Under a Slurm job array, I = SLURM_ARRAY_TASK_ID - MIN + 1 and
  * N = MAX - MIN + 1 (SLURM_ARRAY_TASK_MIN, _MAX; _COUNT when _MAX is not set).
  *
  * The manifest, FILE.manifest.json, is one JSON object on one line:
@@ -14,19 +15,22 @@
  *    "empty":[5]}
  * output: jsonl, csv or tsv; options: the tag options that shape the records, as the run
  * spelled them out (stance-tag: every such option, in a fixed order); shard: null for the
- * whole input; articles: in the whole input; shard_articles: this shard's; skipped: this shard's articles skipped unread; records: the
+ * whole input; articles: in the whole input; shard_articles: this shard's; skipped: 0 (kept for the format's readers: a skipped input has
+ * no position, so no article of a shard is skipped; stance-merge adds them up); records: the
  * lines of FILE (null for csv and tsv, whose text may span lines); bytes and sha256: FILE's
  * size and SHA-256; model_sha256: the SHA-256 of the model bundle's manifest.json (which holds
  * the SHA-256 of every unit file); input_sha256: the SHA-256 of the ids of all the input's
  * articles in order, each as "<length in bytes>:<id>"; empty: the positions (as above) of this
- * shard's articles that wrote no records (no passage, or skipped), in order. stance-merge
+ * shard's articles that wrote no records (no passage), in order. stance-merge
  * (merge.h) reads it. All hashes are lower-case hex. */
 #ifndef STANCE_SHARD_H
 #define STANCE_SHARD_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "stance/error.h"
+#include "stance/vocab.h" /* stance_removed_fn */
 
 /* A shard: index from 1 to count; count 0 means the whole input (no shard). */
 typedef struct {
@@ -62,16 +66,21 @@ int stance_tally_take(stance_tally *t, const char *doc, unsigned long long *pos)
 /* The article at pos (taken, in the shard) wrote no records. Positions come in order. */
 stance_status stance_tally_empty(stance_tally *t, unsigned long long pos, stance_error *err);
 
-/* Counts the next input article, doc its id, as one that could not be read: it keeps its
- * position, and if the shard has it, it is skipped and empty. */
-stance_status stance_tally_skip(stance_tally *t, const char *doc, stance_error *err);
-
 /* Bytes written to the output, in order. */
 void stance_tally_output(stance_tally *t, const char *bytes, size_t len);
 
 /* The checks before any work: path and path.manifest.json may be written (outpath rules: not
  * a directory, a link or a device; the parent exists). STANCE_ERR_IO naming the path. */
 stance_status stance_tally_check(const char *path, stance_error *err);
+
+/* Removes the temporaries that a run killed while it wrote path or path.manifest.json
+ * (stance-tag -o, stance-merge -o) left beside them: "<path>.tmp.XXXXXX" and
+ * "<path>.manifest.json.tmp.XXXXXX" that are regular files last changed before since, not
+ * held by a save in progress, and marked as temporaries of their kind by the save that made
+ * them (outpath_int.h); a user's file of such a name is left alone. Tells removed (when not
+ * NULL) the path of each. Only running out of memory is an error. */
+stance_status stance_tally_remove_stale(const char *path, const struct timespec *since,
+                                        stance_removed_fn removed, void *ctx, stance_error *err);
 
 /* Fills the output: writes the bytes to fd with write(2) (telling the tally of them), and
  * returns non-OK to give up (the output is then not written). */

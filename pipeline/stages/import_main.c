@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stage.h"
 #include "stance/codebook.h"
@@ -173,7 +174,12 @@ int main(int argc, char **argv)
     stance_error_clear(&err);
     stance_codebook *cb = NULL;
     stance_importer *imp = NULL;
-    stance_status st = stance_codebook_load(codebook, &cb, &err);
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
+    stance_status st = output ? stance_importer_remove_stale(output, &started, stage_removed, NULL, &err)
+                              : STANCE_OK;
+    if (st == STANCE_OK)
+        st = stance_codebook_load(codebook, &cb, &err);
     if (st == STANCE_OK)
         st = stance_importer_new(cb, format, &imp, &err);
     if (st == STANCE_OK && map)

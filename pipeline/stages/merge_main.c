@@ -2,6 +2,7 @@
  * output in input order. */
 #include <getopt.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "stage.h"
 #include "stance/merge.h"
@@ -61,7 +62,11 @@ int main(int argc, char **argv)
         return stage_usage_error("no shard outputs to merge");
     stance_error err;
     stance_error_clear(&err);
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
     stance_status st = stance_tally_check(output, &err);
+    if (st == STANCE_OK)
+        st = stance_tally_remove_stale(output, &started, stage_removed, NULL, &err);
     if (st == STANCE_OK) {
         sigset_t old; /* an interrupt leaves the old FILE or the new one, no temporary */
         stage_hold_signals(&old);

@@ -339,6 +339,15 @@ static void clear_progress(const batch *b)
         fputs("\r\033[K", stderr);
 }
 
+/* The walk's notice of a skipped directory entry: on a terminal, a progress line there is
+ * cleared first, so that the notice does not land on its end (an empty line stays empty). */
+static void skipped_entry(const char *path, const char *why)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+    stage_skipped(path, why);
+}
+
 /* The path of a plain-text file's article, NULL for standard input and JSON Lines. */
 static const char *path_of(const json_t *extra, const char *where)
 {
@@ -1128,7 +1137,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     stance_input_options in = {.enc = STANCE_ENC_UTF8, .max_bytes = STANCE_ARTICLE_MAX_BYTES,
-                              .skipped = stage_skipped};
+                              .skipped = skipped_entry};
     stance_tag_options opt = {0};
     const char *model_dir = NULL, *codebook = NULL, *output = NULL, *shard_spec = NULL;
     shape sh = {NULL, NULL, NULL, 0, 0, 0};
@@ -1259,7 +1268,10 @@ int main(int argc, char **argv)
     stance_shard shard = {0, 0};
     if (shard_spec && parse_shard(shard_spec, &shard, &err) != STANCE_OK)
         return stage_report(&err);
-    if (output && stance_tally_check(output, &err) != STANCE_OK)
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
+    if (output && (stance_tally_check(output, &err) != STANCE_OK ||
+                   stance_tally_remove_stale(output, &started, stage_removed, NULL, &err) != STANCE_OK))
         return stage_report(&err);
     catch_signals();
     stance_model *model = NULL;

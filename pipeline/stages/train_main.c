@@ -187,6 +187,15 @@ static void warn_folds(const stance_model *m, int folds)
     }
 }
 
+/* The exit code: standard output closed (nothing is written there, but a failed close is no
+ * success), then 1 for the problems of the training file (printed), else the run's error. */
+static int finish(stance_status st, size_t errors, const stance_error *err)
+{
+    if (errors)
+        return stage_finish(STANCE_OK, err) == 0 ? 1 : 3;
+    return stage_finish(st, err);
+}
+
 int main(int argc, char **argv)
 {
     stage_start("stance-train");
@@ -267,7 +276,7 @@ int main(int argc, char **argv)
             print_counts(chk, cb);
         stance_label_check_free(chk);
         stance_codebook_free(cb);
-        return st != STANCE_OK ? stage_report(&err) : errors ? 1 : 0;
+        return finish(st, errors, &err);
     }
     if (opt.svm.kernel != STANCE_KERNEL_LINEAR && opt.svm.engine == STANCE_ENGINE_LIBLINEAR) {
         stance_error_set(&err, STANCE_ERR_USAGE, NULL, 0,
@@ -321,5 +330,5 @@ int main(int argc, char **argv)
     stance_model_free(model);
     stance_label_check_free(chk);
     stance_codebook_free(cb);
-    return st == STANCE_OK ? 0 : errors ? 1 : stage_report(&err); /* errors: printed above */
+    return finish(st, errors, &err);
 }

@@ -112,12 +112,13 @@ expect_in "$bt" batch-progress-never 0 '' -- stance-tag -m "$bm" --no-text --pro
 mkdir -p "$bt/many"
 bt_text=$(<data/tag-article.txt)
 for ((k = 0; k < 5000; k++)); do printf '%s\n' "$bt_text" >"$bt/many/$k.txt"; done
-# On a terminal (a pseudo-terminal here): the line is redrawn in place and cleared at the end.
-python3 - "$BIN/stance-tag" "$tests/$bm" "$bt/many" >"$bt/pty" 2>&1 <<'EOF'
+# pty_tag ARGS...: stance-tag -m $bm ARGS with its standard error on a pseudo-terminal; prints
+# what the terminal got (Python's repr) and returns stance-tag's status.
+pty_tag() {
+    python3 - "$BIN/stance-tag" -m "$tests/$bm" "$@" <<'EOF'
 import os, subprocess, sys
 master, slave = os.openpty()
-p = subprocess.run([sys.argv[1], "-m", sys.argv[2], "--no-text", "--progress", "-r", sys.argv[3]],
-                   stdout=subprocess.DEVNULL, stderr=slave)
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=slave)
 os.close(slave)
 seen = b""
 while True:
@@ -131,9 +132,21 @@ while True:
 sys.stdout.write(repr(seen) + "\n")
 sys.exit(p.returncode)
 EOF
+}
+# On a terminal (a pseudo-terminal here): the line is redrawn in place and cleared at the end.
+pty_tag --no-text --progress -r "$bt/many" >"$bt/pty" 2>&1
 if [[ $? == 0 ]] && grep -Eq '\\rstance-tag: [0-9]+ articles, [0-9.]+ MB of [0-9.]+ MB, [0-9.]+ MB/s, [0-9]+ s left\\x1b\[K' "$bt/pty" &&
     grep -q "\\\\r\\\\x1b\[K'" "$bt/pty"; then ok
 else bad batch-progress-tty "$(head -c 300 "$bt/pty")"; fi
+# A directory entry skipped once the line is drawn: the line is cleared before the notice.
+mkdir -p "$bt/fifo-dir"
+mkfifo "$bt/fifo-dir/x.txt"
+cp data/tag-article.txt "$bt/fifo-dir/y.txt"
+pty_tag --no-text --progress "$bt/c/b.txt" "$bt/fifo-dir" >"$bt/pty" 2>&1
+if [[ $? == 0 ]] &&
+    grep -Eq '\\x1b\[K\\r\\x1b\[Kstance-tag: [^ ]*/fifo-dir/x\.txt: skipped, not a regular file\\r\\n' "$bt/pty"
+then ok
+else bad batch-progress-tty-skipped "$(head -c 300 "$bt/pty")"; fi
 
 for jobs in 1 2; do
     for sig in INT TERM; do

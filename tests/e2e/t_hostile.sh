@@ -138,6 +138,12 @@ printf '{"name":"x","dimensions":[{"name":"topics","kind":"multi","values":"koso
 for c in dims-object kind-number values-string; do
     golden "hostile-codebook-$c" -- stance-train --codebook "$h/cb-$c.json" -o "$h/never" data/train-small.jsonl
 done
+# A label holding ';' (it joins a passage's labels in one cell of stance-tag's tables): refused
+# in a codebook and in a bundle's.
+printf '{"dimensions":[{"name":"topics","kind":"multi","values":[{"label":"kosovo;abm"},{"label":"abm"}]}]}\n' >"$h/cb-semicolon.json"
+golden hostile-codebook-semicolon -- stance-train --codebook "$h/cb-semicolon.json" -o "$h/never" data/train-small.jsonl
+cp -r "$m" "$h/semicolon" && sed -i 's/"label": "kosovo"/"label": "kosovo;abm"/' "$h/semicolon/manifest.json"
+golden hostile-bundle-label-semicolon -- stance-tag -m "$h/semicolon" --format csv data/tag-article.txt
 cp -r "$m" "$h/units-object" && sed -i 's/"units": \[/"units": {"x": [/; $s/}$/}}/' "$h/units-object/manifest.json"
 golden hostile-manifest-units-object -- stance-tag -m "$h/units-object" data/tag-article.txt
 cp -r "$m" "$h/file-number" && sed -i '0,/"file": "[^"]*"/s//"file": 7/' "$h/file-number/manifest.json"

@@ -145,3 +145,23 @@ kill $feeder 2>/dev/null
 wait $feeder 2>/dev/null
 if [[ $st == 143 && $(cat "$s/sig.jsonl") == precious && ! -e $s/sig.jsonl.manifest.json ]] &&
    ! ls "$s"/sig.jsonl.tmp.* >/dev/null 2>&1; then ok; else bad tag-o-signal "status $st, $(cat "$s/err")"; fi
+
+# --keep-going: a skipped input takes no position. Shards that skipped the same input merge
+# into the unsharded run's output; shards that skipped different inputs are refused.
+mkdir -p "$s/kg"
+for k in 1 2 3; do cp data/tag-article.txt "$s/kg/$k.txt"; done
+kg_tag() { # SPEC OUT: tags 1.txt 2.txt 3.txt with --keep-going into OUT
+    "$BIN/stance-tag" -m "$m" --keep-going ${1:+--shard $1} -o "$2" "$s/kg/1.txt" "$s/kg/2.txt" "$s/kg/3.txt" 2>/dev/null
+}
+mv "$s/kg/2.txt" "$s/kg/gone.txt"
+kg_tag "" "$s/kg-whole.jsonl"
+kg_tag 1/2 "$s/kg-p1.jsonl"
+kg_tag 2/2 "$s/kg-p2.jsonl"
+expect_in "$s" shard-keep-going-same 0 '' -- stance-merge -o "$s/kg-all.jsonl" "$s/kg-p1.jsonl" "$s/kg-p2.jsonl"
+if cmp -s "$s/kg-all.jsonl" "$s/kg-whole.jsonl" &&
+    cmp -s "$s/kg-all.jsonl.manifest.json" "$s/kg-whole.jsonl.manifest.json" &&
+    [[ $(jq .skipped "$s/kg-whole.jsonl.manifest.json") == 0 ]]; then ok
+else bad shard-keep-going-same-output "the merge differs from the unsharded run"; fi
+mv "$s/kg/gone.txt" "$s/kg/2.txt" # shard 2 now reads it
+kg_tag 2/2 "$s/kg-p2.jsonl"
+expect_in "$s" shard-keep-going-other 1 'kg-p2\.jsonl: made with other input articles than ' -- stance-merge -o "$s/kg-other.jsonl" "$s/kg-p1.jsonl" "$s/kg-p2.jsonl"

@@ -1,16 +1,20 @@
 /* fuzz_common.h: helpers the libFuzzer targets share: a private scratch directory (removed at
- * exit) for parsers that only read from a path, and a hard stop for a broken invariant. */
+ * exit) for parsers that only read from a path, files written there (also with their SHA-256,
+ * for a manifest that declares it), and a hard stop for a broken invariant. */
 #ifndef STANCE_FUZZ_COMMON_H
 #define STANCE_FUZZ_COMMON_H
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "../../pipeline/sha256_int.h"
 
 /* A violated invariant is a finding: stop so libFuzzer saves the input. */
 #define FUZZ_CHECK(cond)                                                                  \
@@ -81,6 +85,33 @@ static inline const char *fuzz_write_file(const char *name, const void *data, si
     }
     FUZZ_SETUP(close(fd) == 0);
     return path;
+}
+
+/* fuzz_write_file, and the SHA-256 of the bytes written (lower-case hex) into hex: for a
+ * manifest that declares the file's hash, so that the check passes and the parser runs. */
+static inline const char *fuzz_write_hashed(const char *name, const void *data, size_t len,
+                                            char hex[65])
+{
+    stance_sha256 sha;
+    stance_sha256_init(&sha);
+    stance_sha256_update(&sha, data, len);
+    stance_sha256_hex(&sha, hex);
+    return fuzz_write_file(name, data, len);
+}
+
+/* Writes name in the scratch directory from the printf format fmt and its arguments (at most
+ * 8 KiB of text, else a set-up failure). */
+static inline void fuzz_write_printf(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline void fuzz_write_printf(const char *name, const char *fmt, ...)
+{
+    char text[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    FUZZ_SETUP(n > 0 && (size_t)n < sizeof text);
+    fuzz_write_file(name, text, (size_t)n);
 }
 
 /* Removes name from the scratch directory if it is there. */

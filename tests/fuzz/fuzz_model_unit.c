@@ -3,7 +3,6 @@
  * libsvm unit-0.svm), then the file's bytes. The manifest is fixed (fuzz_bundle.h) and
  * carries the file's real SHA-256, so the checksum passes and the unit parser itself runs.
  * A model that loads tags a passage. */
-#include "../../pipeline/sha256_int.h"
 #include "fuzz_bundle.h"
 
 /* The manifest around unit 0; units 1 and 2 are untrained. */
@@ -26,18 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int linear = data[0] % 2 == 0;
     const char *file = linear ? "unit-0.txt" : "unit-0.svm";
     fuzz_remove_file(linear ? "unit-0.svm" : "unit-0.txt");
-    fuzz_write_file(file, data + 1, size - 1);
-
-    stance_sha256 sha;
     char hex[65];
-    stance_sha256_init(&sha);
-    stance_sha256_update(&sha, data + 1, size - 1);
-    stance_sha256_hex(&sha, hex);
-    char manifest[sizeof manifest_fmt + 256];
-    int n = snprintf(manifest, sizeof manifest, manifest_fmt, linear ? "liblinear" : "libsvm",
-                     linear ? "linear" : "rbf", file, hex);
-    FUZZ_SETUP(n > 0 && (size_t)n < sizeof manifest);
-    fuzz_write_file("manifest.json", manifest, (size_t)n);
+    fuzz_write_hashed(file, data + 1, size - 1, hex);
+    fuzz_write_printf("manifest.json", manifest_fmt, linear ? "liblinear" : "libsvm",
+                      linear ? "linear" : "rbf", file, hex);
 
     stance_error err;
     stance_model *m = NULL;

@@ -4,7 +4,6 @@
  * columns) and declares the input's size and SHA-256, so the header checks run; a model
  * that loads is verified, and one whose weights are all finite tags a passage (a weight that
  * is not finite makes a score that is not a number, which labels refuse). */
-#include "../../pipeline/sha256_int.h"
 #include "fuzz_bundle.h"
 
 static const char manifest_fmt[] =
@@ -22,16 +21,9 @@ static const char manifest_fmt[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_write_file("weights.bin", data, size);
-    stance_sha256 sha;
     char hex[65];
-    stance_sha256_init(&sha);
-    stance_sha256_update(&sha, data, size);
-    stance_sha256_hex(&sha, hex);
-    char manifest[sizeof manifest_fmt + 96];
-    int n = snprintf(manifest, sizeof manifest, manifest_fmt, hex, size);
-    FUZZ_SETUP(n > 0 && (size_t)n < sizeof manifest);
-    fuzz_write_file("manifest.json", manifest, (size_t)n);
+    fuzz_write_hashed("weights.bin", data, size, hex);
+    fuzz_write_printf("manifest.json", manifest_fmt, hex, size);
 
     stance_error err;
     stance_model *m = NULL;

@@ -148,6 +148,11 @@ static const struct {
     {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": "
      "\"\\u007f\"}]}]}",
      "dimension 1 (\"t\"), value 1: \"label\" holds a control character"},
+    /* ';' joins the labels of one cell in stance-tag's tables: "a;b" would read as two */
+    {"{\"dimensions\": [{\"name\": \"t\", \"kind\": \"multi\", \"values\": [{\"label\": \"a\"}, "
+     "{\"label\": \"a;b\"}]}]}",
+     "dimension 1 (\"t\"), value 2 (\"a;b\"): \"label\" holds ';', which joins a passage's labels "
+     "in one column of stance-tag's tables (--format csv or tsv); choose a label without it"},
 };
 
 /* "optional": true or false on a single dimension, false on a multi one; written back only

@@ -1,10 +1,13 @@
 /* check_outpath.c: files written atomically (outpath_int.h, stance_outfile_*): what may be
  * replaced, and a failed write leaving the old file as it was and no temporary. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../pipeline/outpath_int.h"
@@ -109,11 +112,97 @@ START_TEST(test_save_replaces_ours_only)
 }
 END_TEST
 
+/* dir/name holding text, marked as a temporary of the kind named mark (NULL: not marked),
+ * last changed an hour ago. */
+static void put_temp(const char *dir, const char *name, const char *mark, const char *text)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    put_file(path, text);
+    if (mark)
+        ck_assert_int_eq(setxattr(path, "user.stance.temporary", mark, strlen(mark), 0), 0);
+    struct timespec old[2];
+    clock_gettime(CLOCK_REALTIME, &old[0]);
+    old[0].tv_sec -= 3600;
+    old[1] = old[0];
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+static void count_removed(void *ctx, const char *path)
+{
+    (void)path;
+    ++*(int *)ctx;
+}
+
+START_TEST(test_remove_stale_marked_only)
+{
+    char dir[] = "/tmp/stance-stale-XXXXXX", path[64], slash[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out", dir);
+    const stance_outfile_kind plain = {"plain", NULL};
+    /* a save marks its temporary only while it writes: FILE carries no mark */
+    stance_error err;
+    ck_assert_int_eq(stance_outfile_save(path, &plain, write_ours, "x", &err), STANCE_OK);
+    ck_assert_int_eq(listxattr(path, NULL, 0), 0);
+    put_temp(dir, "out.tmp.AAAAAA", "plain", "partial");  /* a killed save's */
+    put_temp(dir, "out.tmp.backup", NULL, "partial");     /* a user's, named alike */
+    put_temp(dir, "out.tmp.CCCCCC", "test", "partial");   /* another kind's */
+    put_temp(dir, "out.tmp.DDDDDD", "plain", "partial");  /* a save in progress */
+    char held[96];
+    snprintf(held, sizeof held, "%s/out.tmp.DDDDDD", dir);
+    int fd = open(held, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    stance_outpath_lock(fd);
+    struct timespec since;
+    clock_gettime(CLOCK_REALTIME, &since);
+    int removed = 0;
+    ck_assert_int_eq(stance_outfile_remove_stale(path, &plain, &since, count_removed, &removed, &err),
+                     STANCE_OK);
+    ck_assert_int_eq(removed, 1);
+    ck_assert(!exists_in(dir, "out.tmp.AAAAAA"));
+    ck_assert(exists_in(dir, "out.tmp.backup") && exists_in(dir, "out.tmp.CCCCCC") &&
+              exists_in(dir, "out.tmp.DDDDDD"));
+    close(fd);
+    /* one newer than the run is left too */
+    since.tv_sec -= 7200;
+    ck_assert_int_eq(stance_outfile_remove_stale(path, &plain, &since, count_removed, &removed, &err),
+                     STANCE_OK);
+    ck_assert_int_eq(removed, 1);
+    /* a kind with a signature also takes an unmarked one that has it; "test" takes its own */
+    put_temp(dir, "out.tmp.EEEEEE", NULL, "OURS half");
+    put_temp(dir, "out.tmp.FFFFFF", NULL, "mine");
+    clock_gettime(CLOCK_REALTIME, &since);
+    ck_assert_int_eq(stance_outfile_remove_stale(path, &kind, &since, count_removed, &removed, &err),
+                     STANCE_OK);
+    ck_assert_int_eq(removed, 3);
+    ck_assert(!exists_in(dir, "out.tmp.EEEEEE") && !exists_in(dir, "out.tmp.CCCCCC"));
+    snprintf(slash, sizeof slash, "%s/", dir); /* names no file */
+    ck_assert_int_eq(stance_outfile_remove_stale(slash, &plain, &since, NULL, NULL, &err),
+                     STANCE_ERR_USAGE);
+    static const char *const left[] = {"out", "out.tmp.backup", "out.tmp.DDDDDD", "out.tmp.FFFFFF"};
+    ck_assert_int_eq(entries(dir), 4);
+    for (size_t i = 0; i < sizeof left / sizeof *left; i++) {
+        char p[96];
+        snprintf(p, sizeof p, "%s/%s", dir, left[i]);
+        ck_assert_int_eq(unlink(p), 0);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *outpath_suite(void)
 {
     Suite *s = suite_create("outpath");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_save_replaces_ours_only);
+    tcase_add_test(tc, test_remove_stale_marked_only);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -133,7 +133,7 @@ static char *read_all(const char *path)
     return buf;
 }
 
-/* Positions count every article, read or skipped; a skipped one of the shard is empty. */
+/* Positions count every article read; one of the shard without passages is empty. */
 START_TEST(test_tally_positions)
 {
     char dir[] = "/tmp/stance-shard-XXXXXX", model[64], out[64], mpath[96], p[96];
@@ -152,9 +152,11 @@ START_TEST(test_tally_positions)
         ck_assert_int_eq(stance_tally_take(t, ids[i], &pos), want[i]);
         ck_assert_uint_eq(pos, (unsigned long long)i);
     }
-    ck_assert_int_eq(stance_tally_skip(t, "f", &err), STANCE_OK); /* position 5: shard 3 */
-    ck_assert_int_eq(stance_tally_skip(t, "g", &err), STANCE_OK); /* position 6: shard 1 */
-    ck_assert_int_eq(stance_tally_skip(t, "h", &err), STANCE_OK); /* position 7: shard 2 */
+    ck_assert_int_eq(stance_tally_take(t, "f", &pos), 0); /* position 5: shard 3 */
+    ck_assert_int_eq(stance_tally_take(t, "g", &pos), 0); /* position 6: shard 1 */
+    ck_assert_int_eq(stance_tally_take(t, "h", &pos), 1); /* position 7: shard 2, no passage */
+    ck_assert_uint_eq(pos, 7);
+    ck_assert_int_eq(stance_tally_empty(t, pos, &err), STANCE_OK);
     fill_ctx c = {t, "{\"doc\":\"bb\"}\n{\"doc\":\"e\"}\n", 0};
     ck_assert_int_eq(stance_tally_save(t, out, "jsonl", model, fill_text, &c, &err), STANCE_OK);
     stance_tally_free(t);
@@ -162,7 +164,7 @@ START_TEST(test_tally_positions)
     ck_assert_int_eq(stance_manifest_load(out, &m, &err), STANCE_OK);
     ck_assert_uint_eq(m.articles, 8);
     ck_assert_uint_eq(m.shard_articles, 3);
-    ck_assert_uint_eq(m.skipped, 1);
+    ck_assert_uint_eq(m.skipped, 0);
     ck_assert_uint_eq(m.nempty, 1);
     ck_assert_uint_eq(m.empty[0], 7);
     stance_manifest_clear(&m);
