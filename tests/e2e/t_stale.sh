@@ -9,6 +9,16 @@ printf '%s\n' '{"id":"a","text":"Moscow warned NATO against sending troops to Ko
     '{"id":"b","text":"The alliance will open its doors to the Baltic states."}' >"$st/in.jsonl"
 "$BIN/stance-tag" -m $m --jsonl "$st/in.jsonl" >"$st/want.jsonl"
 
+# A save marks its temporary with a user extended attribute; a file system that refuses them
+# leaves the temporaries of tagged outputs, merges and labels to the user (README): the cases
+# below then cannot pass and are left out, with a note.
+: >"$st/probe"
+if ! python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.stance.probe", b"1")' \
+    "$st/probe" 2>/dev/null; then
+    echo "t_stale.sh: $st takes no user extended attributes: killed -o runs not tested" >&2
+    return 0
+fi
+
 # temporaries PATH: the names of the temporaries beside PATH, one a line.
 temporaries() { find "$(dirname "$1")" -maxdepth 1 -name "$(basename "$1").tmp.*" -printf '%f\n' | sort; }
 
