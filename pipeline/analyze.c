@@ -20,8 +20,8 @@ struct stance_analyzer {
     size_t spans_cap;
     const char **ptrs;
     size_t cap;
-    unsigned scopes;   /* STANCE_SCOPE_* */
-    size_t *scoped;    /* per plain stem: the STANCE_SCOPE_* scopes it lies in */
+    unsigned scopes;       /* STANCE_SCOPE_* */
+    unsigned char *scoped; /* per plain stem: the STANCE_SCOPE_* scopes it lies in */
     size_t scoped_cap;
 };
 
@@ -207,7 +207,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     if (!reserve(an, an->toks.count))
         return stance_fail_nomem(err, NULL);
     if (an->scopes) {
-        size_t *scoped = stance_grow(an->scoped, &an->scoped_cap, 0, an->toks.count,
+        unsigned char *scoped = stance_grow(an->scoped, &an->scoped_cap, 0, an->toks.count,
                                      sizeof *scoped);
         if (!scoped)
             return stance_fail_nomem(err, NULL);
