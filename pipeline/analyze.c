@@ -66,7 +66,7 @@ void stance_analyzer_set_scopes(stance_analyzer *an, unsigned scopes)
     an->scopes = scopes & STANCE_SCOPE_ALL;
 }
 
-static const char *const scope_names[] = {"contrast", "negation"};
+static const char *const scope_names[] = {"contrast", "negation", "last"};
 
 const char *stance_analyzer_scope_name(unsigned scope)
 {
@@ -161,13 +161,15 @@ static int gap_break(const char *text, size_t from, size_t to)
     return brk;
 }
 
-/* Appends the scoped copies of the count plain stems, contrast ones first, then negation. */
+/* Appends the scoped copies of the count plain stems: contrast ones first, then negation, then
+ * last sentence. */
 static stance_status add_scoped(stance_analyzer *an, size_t *count, stance_error *err)
 {
     static const struct {
         unsigned scope;
         const char *prefix;
-    } kinds[] = {{STANCE_SCOPE_CONTRAST, "c:"}, {STANCE_SCOPE_NEGATION, "n:"}};
+    } kinds[] = {{STANCE_SCOPE_CONTRAST, "c:"}, {STANCE_SCOPE_NEGATION, "n:"},
+                 {STANCE_SCOPE_LAST, "l:"}};
     size_t plain = *count;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         for (size_t i = 0; i < plain; i++) {
@@ -217,6 +219,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     an->chars_len = 0;
     unsigned contrast = 0; /* STANCE_SCOPE_CONTRAST after a contrast marker in this sentence */
     int negated = 0;       /* stems still to copy after a negation */
+    size_t sentence = 0;   /* the first plain stem of the current sentence */
     for (size_t i = 0; i < an->toks.count; i++) {
         const char *s;
         size_t slen;
@@ -226,6 +229,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
         if (an->scopes) {
             int brk = i ? gap_break(text, an->toks.items[i - 1].end, an->toks.items[i].start) : 2;
             contrast = brk == 2 ? 0 : contrast;
+            sentence = brk == 2 ? count : sentence;
             negated = brk ? 0 : negated;
             in = contrast | (negated > 0 ? STANCE_SCOPE_NEGATION : 0);
             after = (is_contrast(word, wlen) ? STANCE_SCOPE_CONTRAST : 0) |
@@ -252,6 +256,8 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
         an->spans[2 * count + 1] = an->toks.items[i].end;
         an->lens[count++] = slen;
     }
+    for (size_t i = sentence; (an->scopes & STANCE_SCOPE_LAST) && sentence > 0 && i < count; i++)
+        an->scoped[i] |= STANCE_SCOPE_LAST;
     if (an->scopes && (st = add_scoped(an, &count, err)) != STANCE_OK)
         return st;
     for (size_t i = 0; i < count; i++) /* pointers only now: chars may have moved while growing */

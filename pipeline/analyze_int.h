@@ -28,7 +28,9 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
  *                        "c:" + stem;
  * STANCE_SCOPE_NEGATION  the STANCE_NEGATION_SPAN stems after a negation ("not", "no", "never",
  *                        "nor", "without", "cannot", a word ending in "n't"), up to any
- *                        punctuation between tokens, get a copy "n:" + stem.
+ *                        punctuation between tokens, get a copy "n:" + stem;
+ * STANCE_SCOPE_LAST      the stems of the passage's last sentence get a copy "l:" + stem, when
+ *                        there is a sentence before it (a one-sentence passage gets none).
  * Markers are matched on the tokens before stop words are dropped, so a stop list does not hide
  * them; a marker is not copied into the scope it opens, but is into one already open ("but
  * not" gives "c:not"); the copies are of kept stems only. The copies follow all the passage's plain stems
@@ -36,14 +38,15 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
  * stem's. ":" never occurs in a token, so a copy cannot collide with a plain stem. */
 #define STANCE_SCOPE_CONTRAST 1u
 #define STANCE_SCOPE_NEGATION 2u
-#define STANCE_SCOPE_ALL (STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION)
+#define STANCE_SCOPE_LAST 4u
+#define STANCE_SCOPE_ALL (STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION | STANCE_SCOPE_LAST)
 #define STANCE_NEGATION_SPAN 3
 
-/* Parses a list of scopes, "none" or names joined by commas ("contrast", "negation"), into
+/* Parses a list of scopes, "none" or names joined by commas ("contrast", "negation", "last"), into
  * STANCE_SCOPE_* flags: 0, or -1 for an empty list, an unknown or repeated name. */
 int stance_analyzer_scopes_parse(const char *list, unsigned *scopes);
 
-/* The name of one STANCE_SCOPE_* flag ("contrast", "negation"), or NULL. */
+/* The name of one STANCE_SCOPE_* flag ("contrast", "negation", "last"), or NULL. */
 const char *stance_analyzer_scope_name(unsigned scope);
 
 /* Sets the scoped copies stance_analyzer_run adds (STANCE_SCOPE_* flags; default 0). */

@@ -1061,7 +1061,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     unsigned scopes = 0;
     if (opt->scopes && stance_analyzer_scopes_parse(opt->scopes, &scopes) != 0)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
-                           "scopes must be \"none\" or names from \"contrast\", \"negation\" "
+                           "scopes must be \"none\" or names from \"contrast\", \"negation\", \"last\" "
                            "joined by commas, not \"%s\"", opt->scopes);
     const double *bad_c = bad_cost(opt);
     if (bad_c)

@@ -95,8 +95,8 @@ typedef struct {
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */
     /* NULL or "none": the plain stems only; else scoped copies of the stems for the units of
      * single dimensions (tone), named and joined by commas: "contrast" (the words after "but",
-     * "however", ... to the end of the sentence) and "negation" (the three words after "not",
-     * "no", ...): see the README's stance-train --scopes. Saved in the model's analyzer, so that
+     * "however", ... to the end of the sentence), "negation" (the three words after "not",
+     * "no", ...) and "last" (the last sentence): see the README's stance-train --scopes. Saved in the model's analyzer, so that
      * stance-tag makes the same copies; the units of multi dimensions (topics) give them no
      * weight. An unknown name is STANCE_ERR_USAGE. */
     const char *scopes;

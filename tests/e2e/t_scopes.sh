@@ -11,6 +11,10 @@ if tr -d ' \n' <"$tmp/sc1/manifest.json" | grep -q '"scopes":\["contrast","negat
     diff -r "$tmp/sc1" "$tmp/sc2" >/dev/null
 then ok; else bad scopes-manifest "the manifest does not list the scopes, or two runs differ"; fi
 
+"$BIN/stance-train" -q --codebook $cb --scopes last -o "$tmp/sc-last" $train 2>/dev/null
+if tr -d ' \n' <"$tmp/sc-last/manifest.json" | grep -q '"scopes":\["last"\]'
+then ok; else bad scopes-last "--scopes last is not in the manifest"; fi
+
 # Without --scopes, or with --scopes none, the bundle is the same and names no scopes.
 "$BIN/stance-train" -q --codebook $cb -o "$tmp/sc-off" $train 2>/dev/null
 "$BIN/stance-train" -q --codebook $cb --scopes none -o "$tmp/sc-none" $train 2>/dev/null

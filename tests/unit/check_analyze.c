@@ -221,7 +221,13 @@ static const struct {
      {"c:moscow", "c:not", "c:sign", "n:sign"}},
     /* a scope not asked for makes no copies */
     {"Agreed, but not signed", STANCE_SCOPE_NEGATION, 0, 1, {"n:sign"}},
-    {"A marker at the end: but", STANCE_SCOPE_ALL, 0, 0, {NULL}},
+    {"A marker at the end: but", STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION, 0, 0, {NULL}},
+    /* the last sentence, markers and all, when a sentence comes before it */
+    {"Talks went well. But NATO balked.", STANCE_SCOPE_CONTRAST | STANCE_SCOPE_LAST, 0, 5,
+     {"c:nato", "c:balk", "l:but", "l:nato", "l:balk"}},
+    {"One. Two; three", STANCE_SCOPE_LAST, 0, 1, {"l:three"}},
+    {"NATO balked, Moscow said.", STANCE_SCOPE_LAST, 0, 0, {NULL}},
+    {"Agreed. It is what it was.", STANCE_SCOPE_LAST, 1, 0, {NULL}},
 };
 
 static void run_scoped(stance_analyzer *an, size_t i, unsigned scopes, const char *const **stems,
@@ -288,7 +294,8 @@ START_TEST(test_scopes_off_again)
     const size_t *lens;
     size_t n0, n1, n2;
     ck_assert_int_eq(stance_analyzer_run(an, text, strlen(text), &stems, &lens, &n0, &err), STANCE_OK);
-    stance_analyzer_set_scopes(an, STANCE_SCOPE_ALL | 64u); /* unknown bits are ignored */
+    /* unknown bits are ignored */
+    stance_analyzer_set_scopes(an, STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION | 64u);
     ck_assert_int_eq(stance_analyzer_run(an, text, strlen(text), &stems, &lens, &n1, &err), STANCE_OK);
     stance_analyzer_set_scopes(an, 0);
     ck_assert_int_eq(stance_analyzer_run(an, text, strlen(text), &stems, &lens, &n2, &err), STANCE_OK);
@@ -304,7 +311,7 @@ START_TEST(test_scoped_long_text)
     stance_analyzer *an;
     stance_error err;
     ck_assert_int_eq(stance_analyzer_new("english", &an, &err), STANCE_OK);
-    stance_analyzer_set_scopes(an, STANCE_SCOPE_ALL);
+    stance_analyzer_set_scopes(an, STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION);
     const char *unit = "but generals did not yield ";
     size_t reps = 400, ulen = strlen(unit);
     char *big = malloc(reps * ulen + 1);
@@ -337,6 +344,8 @@ START_TEST(test_scopes_parse)
     ck_assert_int_eq(stance_analyzer_scopes_parse("contrast", &sc), 0);
     ck_assert_uint_eq(sc, STANCE_SCOPE_CONTRAST);
     ck_assert_int_eq(stance_analyzer_scopes_parse("negation,contrast", &sc), 0);
+    ck_assert_uint_eq(sc, STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION);
+    ck_assert_int_eq(stance_analyzer_scopes_parse("last,negation,contrast", &sc), 0);
     ck_assert_uint_eq(sc, STANCE_SCOPE_ALL);
     const char *bad[] = {"", ",", "contrast,", ",negation", "contrast,contrast", "Contrast",
                          "contrasts", "none,contrast", "negation contrast"};
@@ -344,6 +353,7 @@ START_TEST(test_scopes_parse)
         ck_assert_msg(stance_analyzer_scopes_parse(bad[i], &sc) == -1, "\"%s\" taken", bad[i]);
     ck_assert_str_eq(stance_analyzer_scope_name(STANCE_SCOPE_CONTRAST), "contrast");
     ck_assert_str_eq(stance_analyzer_scope_name(STANCE_SCOPE_NEGATION), "negation");
+    ck_assert_str_eq(stance_analyzer_scope_name(STANCE_SCOPE_LAST), "last");
     ck_assert_ptr_null(stance_analyzer_scope_name(STANCE_SCOPE_ALL));
     ck_assert_ptr_null(stance_analyzer_scope_name(0));
     ck_assert(stance_analyzer_is_scoped("c:tension"));
