@@ -19,8 +19,16 @@ without training again):
              passages;
   score      (topic_f1 + tone3) / 2, the figure settings are ranked by.
 
+--drop S,S,... leaves the slices named out altogether: never trained on, never held out (to
+measure what training on them does, against a run without --drop scored on the same slices).
+--preds DIR writes each candidate's pooled held-out predictions to DIR/NAME-SPLIT.jsonl
+({"id", "topics", "tone"} per passage), and --score-slices S,S,... scores only the passages of
+the slices named (the others are still trained on and held out as usual). --score-preds FILE
+scores such a file again (with --score-slices: on those slices only) and trains nothing.
+
 Usage: bench/cv_settings.py [--split loso|k5|both] [--out results.json] [--bin DIR]
-                            [--applies-cuts P,P,...] NAME='OPTS' ...
+                            [--applies-cuts P,P,...] [--drop S,...] [--score-slices S,...]
+                            [--preds DIR] NAME='OPTS' ...
 """
 import argparse, collections, json, os, random, shlex, subprocess, sys, tempfile
 
@@ -31,6 +39,10 @@ TOPICS = ["kosovo", "enlargement", "abm", "arms_sales"]
 def load(path):
     with open(path) as f:
         return [json.loads(l) for l in f if l.strip()]
+
+
+def slice_of(rec):
+    return rec["id"].split("-")[0]
 
 
 def splits(recs, kind, seed=1):
@@ -114,9 +126,23 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "bin"), help="where stance-train and stance-tag are")
     ap.add_argument("--applies-cuts", default="",
                     help="comma-separated applies probabilities to score each candidate at too")
-    ap.add_argument("candidates", nargs="+", help="NAME='stance-train options'")
+    ap.add_argument("--drop", default="", help="comma-separated slices left out altogether")
+    ap.add_argument("--score-slices", default="", help="comma-separated slices to score (default all)")
+    ap.add_argument("--preds", help="directory for the pooled held-out predictions")
+    ap.add_argument("--score-preds", help="score a --preds file instead of training")
+    ap.add_argument("candidates", nargs="*", help="NAME='stance-train options'")
     a = ap.parse_args()
-    recs = load(a.data)
+    drop = {s for s in a.drop.split(",") if s}
+    recs = [r for r in load(a.data) if slice_of(r) not in drop]
+    scored = {s for s in a.score_slices.split(",") if s}
+    score_recs = [r for r in recs if not scored or slice_of(r) in scored]
+    if a.score_preds:
+        pred = {p["id"]: p for p in load(a.score_preds)}
+        s = score(score_recs, pred)
+        print("%s: %d passages: topic_f1 %.4f tone_acc %.4f abstain %.4f tone3 %.4f score %.4f"
+              % (a.score_preds, len(score_recs), s["topic_f1"], s["tone_acc"], s["abstain"],
+                 s["tone3"], s["score"]))
+        return
     kinds = ["loso", "k5"] if a.split == "both" else [a.split]
     results = json.load(open(a.out)) if a.out and os.path.exists(a.out) else {}
     cuts = [c for c in a.applies_cuts.split(",") if c]
@@ -132,7 +158,13 @@ def main():
                 label = name if cut is None else "%s@%s" % (name, cut)
                 results.setdefault(label, {"opts": opts if cut is None else
                                            "%s; stance-tag --threshold tone.applies=%s" % (opts, cut)})
-                s = score(recs, pred[cut])
+                s = score(score_recs, pred[cut])
+                if a.preds:
+                    with open(os.path.join(a.preds, "%s-%s.jsonl" % (label, kind)), "w") as f:
+                        for r in recs:
+                            p = pred[cut][r["id"]]
+                            f.write(json.dumps({"id": r["id"], "topics": p.get("topics") or [],
+                                                "tone": p.get("tone")}) + "\n")
                 results[label][kind] = s
                 print("%-14s %-5s topic_f1 %.4f tone_acc %.4f abstain %.4f tone3 %.4f score %.4f"
                       % (label, kind, s["topic_f1"], s["tone_acc"], s["abstain"], s["tone3"],

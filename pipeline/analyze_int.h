@@ -21,6 +21,41 @@ void stance_analyzer_free(stance_analyzer *an);
 /* The analyzer's stemmer (borrowed), to set its stop words. */
 stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
 
+/* Scoped copies of stems, for features that see clause structure (bit flags, 0 = none):
+ * STANCE_SCOPE_CONTRAST  every stem after a contrast marker ("but", "however", "yet", "though",
+ *                        "although", "despite", "nevertheless", "still") up to the end of its
+ *                        sentence (".", "!", "?" or ";" between tokens) gets a second copy,
+ *                        "c:" + stem;
+ * STANCE_SCOPE_NEGATION  the STANCE_NEGATION_SPAN stems after a negation ("not", "no", "never",
+ *                        "nor", "without", "cannot", a word ending in "n't"), up to any
+ *                        punctuation between tokens, get a copy "n:" + stem;
+ * STANCE_SCOPE_LAST      the stems of the passage's last sentence get a copy "l:" + stem, when
+ *                        there is a sentence before it (a one-sentence passage gets none).
+ * Markers are matched on the tokens before stop words are dropped, so a stop list does not hide
+ * them; a marker is not copied into the scope it opens, but is into one already open ("but
+ * not" gives "c:not"); the copies are of kept stems only. The copies follow all the passage's plain stems
+ * in text order, so the plain unigrams and bigrams stay as they were; a copy's span is its
+ * stem's. ":" never occurs in a token, so a copy cannot collide with a plain stem. */
+#define STANCE_SCOPE_CONTRAST 1u
+#define STANCE_SCOPE_NEGATION 2u
+#define STANCE_SCOPE_LAST 4u
+#define STANCE_SCOPE_ALL (STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION | STANCE_SCOPE_LAST)
+#define STANCE_NEGATION_SPAN 3
+
+/* Parses a list of scopes, "none" or names joined by commas ("contrast", "negation", "last"), into
+ * STANCE_SCOPE_* flags: 0, or -1 for an empty list, an unknown or repeated name. */
+int stance_analyzer_scopes_parse(const char *list, unsigned *scopes);
+
+/* The name of one STANCE_SCOPE_* flag ("contrast", "negation", "last"), or NULL. */
+const char *stance_analyzer_scope_name(unsigned scope);
+
+/* Sets the scoped copies stance_analyzer_run adds (STANCE_SCOPE_* flags; default 0). */
+void stance_analyzer_set_scopes(stance_analyzer *an, unsigned scopes);
+
+/* 1 if a feature's term (a stem, or two joined by a space) holds a scoped copy, else 0: for
+ * training that keeps scoped features to some units. */
+int stance_analyzer_is_scoped(const char *term);
+
 /* Analyzes text[0..len) (UTF-8). Afterwards *stems and *lens (borrowed, valid until the next
  * call) hold the *n stems. */
 stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t len,

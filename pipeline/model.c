@@ -41,6 +41,7 @@ struct stance_model {
     char *language;
     char **stopwords;
     size_t nstop;
+    unsigned scopes; /* the analyzer's STANCE_SCOPE_* copies */
     stance_svm_options svm;
     stance_unit *units;
     size_t nunits;
@@ -188,6 +189,23 @@ stance_status stance_model_set_analyzer(stance_model *m, const char *language,
     m->stopwords = words;
     m->nstop = n;
     return STANCE_OK;
+}
+
+void stance_model_set_scopes(stance_model *m, unsigned scopes)
+{
+    m->scopes = scopes;
+}
+
+/* The analyzer's scopes as names, or NULL (none, or no memory). */
+static json_t *scopes_json(unsigned scopes)
+{
+    json_t *arr = scopes ? json_array() : NULL;
+    for (unsigned f = 1; arr && f <= scopes; f <<= 1)
+        if ((scopes & f) && json_array_append_new(arr, json_string(stance_analyzer_scope_name(f))) != 0) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    return arr;
 }
 
 void stance_model_set_training(stance_model *m, json_t *training)
@@ -365,6 +383,7 @@ stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer *
         return st;
     stance_stemmer *stemmer = stance_analyzer_stemmer(*out);
     stance_stemmer_clear_stopwords(stemmer);
+    stance_analyzer_set_scopes(*out, m->scopes);
     for (size_t i = 0; st == STANCE_OK && i < m->nstop; i++)
         st = stance_stemmer_add_stopword(stemmer, m->stopwords[i], strlen(m->stopwords[i]), err);
     if (st != STANCE_OK) {
@@ -852,6 +871,10 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     if (!man)
         return stance_fail_nomem(err, tmpdir);
     stance_status st = STANCE_OK;
+    /* Written only when set, so bundles without scopes keep their bytes. */
+    json_t *scopes = scopes_json(m->scopes);
+    if (m->scopes && (!scopes || json_object_set_new(json_object_get(man, "analyzer"), "scopes", scopes) != 0))
+        st = stance_fail_nomem(err, tmpdir);
     size_t plen = strlen(tmpdir) + 32;
     char *path = malloc(plen);
     if (!path)
@@ -1340,6 +1363,25 @@ static int known_language(const char *language)
     return 0;
 }
 
+/* The analyzer's optional "scopes": an array of distinct scope names (analyze_int.h). */
+static stance_status load_scopes(stance_model *m, const checker *c, const json_t *scopes)
+{
+    if (!scopes)
+        return STANCE_OK;
+    if (!json_is_array(scopes) || json_array_size(scopes) == 0)
+        return bad_field(c, "\"scopes\" is not an array of scope names");
+    size_t i;
+    const json_t *w;
+    json_array_foreach(scopes, i, w) {
+        unsigned flag;
+        if (!json_is_string(w) || stance_analyzer_scopes_parse(json_string_value(w), &flag) != 0 ||
+            flag == 0 || (m->scopes & flag))
+            return bad_field(c, "\"scopes\" holds a value that is not a scope name, or one twice");
+        m->scopes |= flag;
+    }
+    return STANCE_OK;
+}
+
 static stance_status load_analyzer(stance_model *m, const checker *c, const json_t *man)
 {
     stance_status st = STANCE_OK;
@@ -1371,7 +1413,7 @@ static stance_status load_analyzer(stance_model *m, const checker *c, const json
             return stance_fail_nomem(c->err, c->where);
         m->nstop++;
     }
-    return STANCE_OK;
+    return load_scopes(m, c, json_object_get(an, "scopes"));
 }
 
 static stance_status load_svm(stance_model *m, const checker *c, const json_t *man)

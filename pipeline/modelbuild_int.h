@@ -49,6 +49,9 @@ void stance_model_set_svm(stance_model *m, const stance_svm_options *svm);
 stance_status stance_model_set_analyzer(stance_model *m, const char *language,
                                         const stance_stemmer *st, stance_error *err);
 
+/* The analyzer's scoped copies the units were trained with (STANCE_SCOPE_* of analyze_int.h). */
+void stance_model_set_scopes(stance_model *m, unsigned scopes);
+
 /* Gives m the manifest's "training" section (m releases it; what it had is released). */
 void stance_model_set_training(stance_model *m, json_t *training);
 

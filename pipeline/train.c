@@ -336,6 +336,8 @@ typedef struct {
     stance_error err;
     struct timespec start;
     stance_cross_scores *cs; /* out-of-fold scores to fill, or NULL */
+    unsigned scopes;         /* STANCE_SCOPE_* of the analyzer */
+    double *plain;           /* with scopes: per feature, 1 for a plain one, 0 for a scoped one */
 } run;
 
 /* splitmix64: a small, well-mixed generator for fold assignment. */
@@ -418,21 +420,29 @@ static int collect_examples(const trainset *t, const stance_unit *u, const stanc
 
 /* Trains on the examples idx[0..n) at cost c: plain, or with NB weights computed from these
  * examples alone (so out-of-fold decision values see no weights from their own fold). */
-static stance_status train_classifier(const run *r, const size_t *idx, const signed char *y,
-                                      size_t n, double c, stance_classifier **out,
-                                      stance_error *err)
+static stance_status train_classifier(const run *r, int multi, const size_t *idx,
+                                      const signed char *y, size_t n, double c,
+                                      stance_classifier **out, stance_error *err)
 {
-    if (!r->opt->nb_weight)
+    const double *mask = multi ? r->plain : NULL; /* scoped features are for single dimensions */
+    if (!r->opt->nb_weight && !mask)
         return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
     int nf = (int)stance_vocab_get_size(r->vocab);
     double *ratio = malloc((nf > 0 ? (size_t)nf : 1) * sizeof *ratio);
     if (!ratio)
         return stance_fail_nomem(err, NULL);
-    stance_status st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
+    stance_status st = STANCE_OK;
+    if (r->opt->nb_weight)
+        st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
+    else
+        for (int j = 0; j < nf; j++)
+            ratio[j] = 1;
+    for (int j = 0; mask && j < nf; j++)
+        ratio[j] *= mask[j];
     if (st == STANCE_OK)
         st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
-                                            r->opt->nb_beta, out, err);
+                                            r->opt->nb_weight ? r->opt->nb_beta : 1, out, err);
     free(ratio);
     return st;
 }
@@ -448,8 +458,8 @@ static stance_status still_running(run *r, stance_error *err)
 }
 
 /* Out-of-fold decision values for every example, at cost c. */
-static stance_status cross_decisions(run *r, const examples *ex, const int *fold, int k,
-                                     double c, double *oof, stance_error *err)
+static stance_status cross_decisions(run *r, int multi, const examples *ex, const int *fold,
+                                     int k, double c, double *oof, stance_error *err)
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
@@ -462,7 +472,7 @@ static stance_status cross_decisions(run *r, const examples *ex, const int *fold
                 tr_y[m++] = ex->y[i];
             }
         stance_classifier *cl;
-        st = train_classifier(r, tr_idx, tr_y, m, c, &cl, err);
+        st = train_classifier(r, multi, tr_idx, tr_y, m, c, &cl, err);
         for (size_t i = 0; st == STANCE_OK && i < ex->n; i++)
             if (fold[i] == j)
                 oof[i] = stance_classifier_decision_row(cl, r->rows, ex->idx[i]);
@@ -649,7 +659,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     double best_score = -1;
     u->c = grid[0];
     for (size_t g = 0; st == STANCE_OK && k >= 2 && g < ngrid; g++) {
-        st = cross_decisions(r, ex, fold, k, grid[g], oof, err);
+        st = cross_decisions(r, multi, ex, fold, k, grid[g], oof, err);
         double score = 0;
         if (st == STANCE_OK)
             st = cv_score(multi, oof, ex->y, ex->n, &score, err);
@@ -662,7 +672,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     if (st == STANCE_OK)
         st = still_running(r, err);
     if (st == STANCE_OK)
-        st = train_classifier(r, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
+        st = train_classifier(r, multi, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
@@ -884,6 +894,20 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
     return stance_stemmer_load_stopwords(st, spec, err);
 }
 
+/* Per feature of the fitted vocabulary: 1 for a plain one, 0 for one that holds a scoped copy
+ * (the mask the units of multi dimensions train with). */
+static stance_status plain_features(const stance_vocab *vocab, double **out, stance_error *err)
+{
+    size_t nf = stance_vocab_get_size(vocab);
+    double *plain = malloc((nf ? nf : 1) * sizeof *plain);
+    if (!plain)
+        return stance_fail_nomem(err, NULL);
+    for (size_t j = 0; j < nf; j++)
+        plain[j] = !stance_analyzer_is_scoped(stance_vocab_get_term(vocab, (int)j + 1));
+    *out = plain;
+    return STANCE_OK;
+}
+
 /* 1 if some unit has both positive and negative examples (train_unit trains those alone). */
 static int any_trainable(const trainset *t, const run *r)
 {
@@ -937,6 +961,7 @@ static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
     svm.engine = engine;
     stance_model_set_svm(m, &svm);
     stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
+    stance_model_set_scopes(m, r->scopes);
     json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
     if (st == STANCE_OK && !training)
         st = stance_fail_nomem(err, NULL);
@@ -1033,6 +1058,11 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
                            "folds must be 0 (no cross-validation) or at least 2, not %d", opt->folds);
     if (opt->c_grid && opt->n_c_grid == 0)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "the C grid is empty");
+    unsigned scopes = 0;
+    if (opt->scopes && stance_analyzer_scopes_parse(opt->scopes, &scopes) != 0)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "scopes must be \"none\" or names from \"contrast\", \"negation\", \"last\" "
+                           "joined by commas, not \"%s\"", opt->scopes);
     const double *bad_c = bad_cost(opt);
     if (bad_c)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
@@ -1061,6 +1091,8 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = configure_stopwords(an, opt->stopwords, err);
     if (st == STANCE_OK)
+        stance_analyzer_set_scopes(an, scopes);
+    if (st == STANCE_OK)
         st = read_trainset(cb, path, an, opt->check, &t, sha, err);
     stance_vocab_options vocab_opt = opt->vocab;
     if (st == STANCE_OK) {
@@ -1085,6 +1117,9 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = stance_rows_new(vecs, t.n, (int)stance_vocab_get_size(vocab), engine, &rows, err);
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
+    r.scopes = scopes;
+    if (st == STANCE_OK && scopes)
+        st = plain_features(vocab, &r.plain, err);
     if (st == STANCE_OK && opt->cross_scores)
         st = cross_scores_init(opt->cross_scores, cb, t.n, &r, err);
     if (st == STANCE_OK)
@@ -1094,6 +1129,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     if (st == STANCE_OK)
         st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
     free_units(&r);
+    free(r.plain);
     stance_vocab_free(vocab);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);

@@ -18,6 +18,9 @@
  *                    mapped read-only at load, its size, header and biases checked then, its
  *                    SHA-256 by stance_model_verify
  * A version 2 bundle with a kernel unit has unit files as in version 1.
+ The analyzer may also hold "scopes": ["contrast", "negation", "last"] (any; absent: none),
+ * the scoped copies of stems stance-train --scopes added (pipeline/analyze_int.h), which
+ * tagging then adds too; an unknown or repeated name is refused at load.
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. An optional single dimension (codebook.h) has one more unit

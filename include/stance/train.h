@@ -93,6 +93,13 @@ typedef struct {
     stance_vocab_options vocab; /* vocab.h's defaults, but min_df 0: by the set's size */
     const char *language;  /* Snowball language, default "english" */
     const char *stopwords; /* NULL: built-in list; "none"; or a file path */
+    /* NULL or "none": the plain stems only; else scoped copies of the stems for the units of
+     * single dimensions (tone), named and joined by commas: "contrast" (the words after "but",
+     * "however", ... to the end of the sentence), "negation" (the three words after "not",
+     * "no", ...) and "last" (the last sentence): see the README's stance-train --scopes. Saved in the model's analyzer, so that
+     * stance-tag makes the same copies; the units of multi dimensions (topics) give them no
+     * weight. An unknown name is STANCE_ERR_USAGE. */
+    const char *scopes;
     /* When not NULL: filled with the out-of-fold scores of the training passages
      * (stance_train_cross_scores). */
     struct stance_cross_scores *cross_scores;

@@ -18,7 +18,8 @@
     {"no-bigrams", no_argument, NULL, '2'}, {"min-df", required_argument, NULL, 'm'},           \
     {"no-sublinear-tf", no_argument, NULL, 't'}, {"no-idf", no_argument, NULL, 'i'},            \
     {"no-l2", no_argument, NULL, 'l'}, {"nb-weight", no_argument, NULL, 'N'},                   \
-    {"nb-beta", required_argument, NULL, 'Z'}, {"threshold", required_argument, NULL, 'T'}
+    {"nb-beta", required_argument, NULL, 'Z'}, {"threshold", required_argument, NULL, 'T'},       \
+    {"scopes", required_argument, NULL, 'P'}
 
 /* The kernel settings only stance-train takes (stance-audit trains linear models). */
 #define TRAINOPTS_KERNEL_LONGOPTS                                                                \
