@@ -1748,7 +1748,9 @@ static stance_status load_vocab(stance_model *m, const checker *c, const char *d
     if (!vj)
         return bad_field(c, "\"vocabulary\" is missing");
     if (json_integer_value(json_object_get(m->manifest, "version")) >= 3)
-        return map_vocab(m, c, dir, vj);
+        return vocab_entry(m->manifest) ? map_vocab(m, c, dir, vj)
+                                        : bad_field(c, "\"vocabulary\" of a format 3 bundle "
+                                                    "names its file, " STANCE_VOCAB_FILE);
     stance_status st = stance_vocab_from_json(vj, c->where, &m->vocab, c->err);
     if (st == STANCE_OK) /* the vocabulary has it all now, in far less memory */
         json_object_del(m->manifest, "vocabulary");

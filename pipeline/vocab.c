@@ -110,14 +110,14 @@ const char *stance_vocab_term(const stance_vocab *vocab, int index)
     return t ? t : "(damaged term)"; /* stance_vocab_verify says where */
 }
 
-size_t stance_vocab_df(const stance_vocab *vocab, int index)
+size_t stance_vocab_get_df(const stance_vocab *vocab, int index)
 {
     if (!vocab->finished || index < 1 || (size_t)index > vocab->vf.terms)
         return 0;
     return (size_t)stance_vocabfile_df(&vocab->vf, (size_t)index - 1);
 }
 
-double stance_vocab_idf(const stance_vocab *vocab, int index)
+double stance_vocab_get_idf(const stance_vocab *vocab, int index)
 {
     if (!vocab->finished || index < 1 || (size_t)index > vocab->vf.terms)
         return 0;

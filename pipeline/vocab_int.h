@@ -27,10 +27,6 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
  * "(damaged term)" if a mapped vocab.bin's entry for it is out of range. */
 const char *stance_vocab_term(const stance_vocab *vocab, int index);
 
-/* The df and idf of feature index (1-based); 0 if out of range. */
-size_t stance_vocab_df(const stance_vocab *vocab, int index);
-double stance_vocab_idf(const stance_vocab *vocab, int index);
-
 /* Stem codes, for a caller that maps each distinct word once and keeps the result: the code
  * of a stem (>= 0) when it is part of some feature (alone or in a bigram), -1 when it is not
  * (or the vocabulary is not finished). Reads vocab only, so threads may share it. */
