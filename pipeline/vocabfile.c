@@ -156,6 +156,11 @@ static int table_bits(size_t count, int grow)
     return bits + grow > MAX_BITS ? MAX_BITS : bits + grow;
 }
 
+static double idf_of(uint64_t documents, uint64_t df)
+{
+    return log((1.0 + (double)documents) / (1.0 + (double)df)) + 1.0;
+}
+
 /* Fills the stem slots (2^bits x 8 bytes, zeroed) at s under key; returns the longest probe. */
 static unsigned fill_stem_slots(unsigned char *s, int bits, const stance_hashkey *key,
                                 const char *strings, const parts_of *p)
@@ -201,7 +206,7 @@ static void fill_body(unsigned char *img, const layout *l, const stance_vocabfil
                       const parts_of *p)
 {
     for (size_t i = 0; i < n; i++) {
-        double idf = log((1.0 + (double)documents) / (1.0 + (double)t[i].df)) + 1.0;
+        double idf = idf_of(documents, t[i].df);
         uint64_t bits;
         memcpy(&bits, &idf, sizeof bits);
         put_u64(img + l->idf + 8 * i, bits);
@@ -471,7 +476,7 @@ const char *stance_vocabfile_term(const stance_vocabfile *vf, size_t i, size_t *
 }
 
 /* The terms: each in range, NUL-terminated with no NUL inside, after the one before in byte
- * order; df between 1 and the documents, idf finite. */
+ * order; df between 1 and the documents, idf what df gives (to rounding). */
 static stance_status check_terms(const stance_vocabfile *vf, const char *path, stance_error *err)
 {
     const char *prev = NULL;
@@ -491,9 +496,10 @@ static stance_status check_terms(const stance_vocabfile *vf, const char *path, s
         uint64_t df = stance_vocabfile_df(vf, i);
         if (df < 1 || df > vf->documents)
             return damaged(err, path, offset(vf, vf->df + 8 * i), "a df out of range");
-        if (!isfinite(stance_vocabfile_idf(vf, i)))
-            return damaged(err, path, offset(vf, vf->idf + 8 * i), "an idf that is not a "
-                           "finite number");
+        double idf = stance_vocabfile_idf(vf, i), want = idf_of(vf->documents, df);
+        if (!isfinite(idf) || fabs(idf - want) > 1e-9 * want)
+            return damaged(err, path, offset(vf, vf->idf + 8 * i), "an idf that is not the "
+                           "one its df gives");
         prev = t;
         prev_len = len;
     }
@@ -516,6 +522,47 @@ static stance_status check_codes(const stance_vocabfile *vf, const char *path, s
         if (got != (long)c)
             return damaged(err, path, offset(vf, vf->stems + 8 * c), "a stem its table does "
                            "not find (a slot or probe changed)");
+        long f = stance_vocabfile_feature(vf, c);
+        size_t tlen;
+        const char *t = f ? stance_vocabfile_term(vf, (size_t)f - 1, &tlen) : NULL;
+        if (f && (tlen != n || memcmp(t, s, n) != 0))
+            return damaged(err, path, offset(vf, vf->features + 4 * c), "a stem's feature is "
+                           "another term");
+    }
+    return STANCE_OK;
+}
+
+/* 1 if the len bytes at t are stems a and b joined by a space. */
+static int is_pair(const stance_vocabfile *vf, const char *t, size_t len, uint32_t a, uint32_t b)
+{
+    const char *sa, *sb;
+    size_t na, nb;
+    return stem_of(vf, a, &sa, &na) && stem_of(vf, b, &sb, &nb) && len == na + 1 + nb &&
+           memcmp(t, sa, na) == 0 && t[na] == ' ' && memcmp(t + na + 1, sb, nb) == 0;
+}
+
+/* Every term found from its stems: a unigram by its code's feature, a bigram by its pair. */
+static stance_status check_found(const stance_vocabfile *vf, const char *path, stance_error *err)
+{
+    for (size_t i = 0; i < vf->terms; i++) {
+        size_t len, at = 0;
+        const char *t = stance_vocabfile_term(vf, i, &len);
+        const char *sp = memchr(t, ' ', len);
+        long found;
+        if (!sp) {
+            long c = stance_vocabfile_stem(vf, t, len, &at);
+            found = c >= 0 ? stance_vocabfile_feature(vf, (size_t)c) : 0;
+        } else {
+            size_t left = (size_t)(sp - t), right = len - left - 1;
+            if (left == 0 || right == 0 || memchr(sp + 1, ' ', right))
+                continue; /* no stems form it */
+            long a = stance_vocabfile_stem(vf, t, left, &at);
+            long b = a < 0 ? -1 : stance_vocabfile_stem(vf, sp + 1, right, &at);
+            found = b < 0 ? 0 : stance_vocabfile_pair(vf, a, b, stance_vocabfile_pair_home(vf, a, b));
+        }
+        if (found != (long)i + 1)
+            return damaged(err, path, offset(vf, vf->term_end + 8 * i), "a term its stems do "
+                           "not find");
     }
     return STANCE_OK;
 }
@@ -537,6 +584,11 @@ static stance_status check_pairs(const stance_vocabfile *vf, const char *path, s
         if (f == 0)
             return damaged(err, path, offset(vf, slot), "a bigram its table does not find (a "
                            "slot or probe changed)");
+        size_t tlen;
+        const char *t = stance_vocabfile_term(vf, (size_t)f - 1, &tlen);
+        if (!is_pair(vf, t, tlen, a - 1, b - 1))
+            return damaged(err, path, offset(vf, slot + 8), "a bigram's feature is another "
+                           "term");
     }
     return STANCE_OK;
 }
@@ -549,5 +601,7 @@ stance_status stance_vocabfile_check(const stance_vocabfile *vf, const char *pat
         st = check_codes(vf, path, err);
     if (st == STANCE_OK)
         st = check_pairs(vf, path, err);
+    if (st == STANCE_OK)
+        st = check_found(vf, path, err);
     return st;
 }
