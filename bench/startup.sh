@@ -59,6 +59,15 @@ ms() {
         echo $(((t1 - t0) / 1000))
     done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
 }
+# cpu BUNDLE: the CPU milliseconds (user + system) of one run, the mean over n runs: less
+# sensitive than wall time to the other processes of a loaded machine (10 ms clock ticks over
+# the n runs together).
+cpu() {
+    /usr/bin/time -f '%U %S' -o "$work/cpu.time" sh -c \
+        'i=0; while [ "$i" -lt "$1" ]; do i=$((i + 1)); "$2" -m "$3" "$4" >/dev/null; done' \
+        cpu "$n" "$bin/stance-tag" "$1" "$work/article.txt" || die "stance-tag -m $1 failed"
+    awk -v n="$n" '{ printf "%.1f\n", ($1 + $2) * 1000 / n }' "$work/cpu.time"
+}
 bytes() { du -sb "$1" | cut -f1; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -66,9 +75,9 @@ date=$(date -u '+%Y-%m-%d %H:%M UTC')
 rows=""
 for b in shipped reuters; do
     for f in 1 2 3; do
-        m=$(ms "$work/$b-f$f")
-        echo "  $b bundle, format $f: $m ms" >&2
-        rows="$rows$b $f $m $(bytes "$work/$b-f$f")
+        m=$(ms "$work/$b-f$f") c=$(cpu "$work/$b-f$f")
+        echo "  $b bundle, format $f: $m ms (CPU $c ms)" >&2
+        rows="$rows$b $f $m $(bytes "$work/$b-f$f") $c
 "
     done
 done
@@ -76,6 +85,7 @@ get() { printf '%s' "$rows" | awk -v b="$1" -v f="$2" '$1 == b && $2 == f { prin
 s3=$(get shipped 3) r3=$(get reuters 3) s2=$(get shipped 2) r2=$(get reuters 2) s1=$(get shipped 1) r1=$(get reuters 1)
 ratio=$(awk -v r="$r3" -v s="$s3" 'BEGIN { printf "%.2f", r / s }')
 ratio2=$(awk -v r="$r2" -v s="$s2" 'BEGIN { printf "%.2f", r / s }')
+cpu_of_row() { printf '%s' "$rows" | awk -v b="$1" -v f="$2" '$1 == b && $2 == f { print $5 }'; }
 size() { printf '%s' "$rows" | awk -v b="$1" -v f="$2" '$1 == b && $2 == f { printf "%.1f MB", $4 / 1e6 }'; }
 
 report() {
@@ -92,14 +102,22 @@ report() {
     echo
     echo "Format 3 (the default): Reuters start-up $ratio x the shipped model's (target <= 1.5), both"
     echo "below 10 ms: $(awk -v r="$r3" -v s="$s3" 'BEGIN { print (r < 10 && s < 10) ? "yes" : "no" }'). (Format 2: $ratio2 x.)"
+    echo
+    echo "CPU time (user + system) per run, the mean of the same $n runs again:"
+    echo
+    echo "| bundle | format 1 | format 2 | format 3 |"
+    echo "|---|---|---|---|"
+    for b in shipped reuters; do
+        echo "| $b | $(cpu_of_row $b 1) ms | $(cpu_of_row $b 2) ms | $(cpu_of_row $b 3) ms |"
+    done
 }
 if [ -n "$out" ]; then report > "$out.tmp" && mv "$out.tmp" "$out"; fi
 report
 if [ -n "$json_out" ]; then
-    printf '%s' "$rows" | while read -r b f m size; do
-        jq -nc --arg bundle "$b" --argjson format "$f" --argjson ms "$m" --argjson bytes "$size" \
+    printf '%s' "$rows" | while read -r b f m size c; do
+        jq -nc --arg bundle "$b" --argjson format "$f" --argjson ms "$m" --argjson bytes "$size" --argjson cpu "$c" \
             --argjson runs "$n" --arg commit "$commit" --arg date "$date" --arg load "$load" \
             '{benchmark: "startup", bundle: $bundle, format: $format, median_ms: $ms,
-              bundle_bytes: $bytes, runs: $runs, commit: $commit, date: $date, load_average: $load}'
+              cpu_ms: $cpu, bundle_bytes: $bytes, runs: $runs, commit: $commit, date: $date, load_average: $load}'
     done > "$json_out.tmp" && mv "$json_out.tmp" "$json_out"
 fi

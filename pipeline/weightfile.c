@@ -319,8 +319,8 @@ stance_status stance_weightfile_map_bytes(int dirfd, const char *name, const cha
     close(fd);
     if (size == 0)
         return STANCE_OK;
-    if (map == MAP_FAILED)
-        return stance_fail_errno(err, e, path, "cannot map");
+    if (map == MAP_FAILED) /* ENOMEM: the address space is short (ulimit -v), as for malloc */
+        return e == ENOMEM ? stance_fail_nomem(err, path) : stance_fail_errno(err, e, path, "cannot map");
     *out = map;
     return STANCE_OK;
 }
