@@ -47,14 +47,18 @@ done
 head -1 "$corpus/test.jsonl" | jq -r .text > "$work/article.txt"
 
 # ms BUNDLE: the median wall milliseconds of n runs of stance-tag on the article (one run
-# first, untimed, so every bundle is timed with its files in the page cache).
+# first, untimed, so every bundle is timed with its files in the page cache). BUNDLE "-":
+# stance-tag --version instead, the floor: starting the process and linking its libraries.
+tag_run() {
+    if [ "$1" = - ]; then "$bin/stance-tag" --version; else "$bin/stance-tag" -m "$1" "$work/article.txt"; fi
+}
 ms() {
-    "$bin/stance-tag" -m "$1" "$work/article.txt" > /dev/null || die "stance-tag -m $1 failed"
+    tag_run "$1" > /dev/null || die "stance-tag -m $1 failed"
     i=0
     while [ "$i" -lt "$n" ]; do
         i=$((i + 1))
         t0=$(date +%s%N)
-        "$bin/stance-tag" -m "$1" "$work/article.txt" > /dev/null
+        tag_run "$1" > /dev/null
         t1=$(date +%s%N)
         echo $(((t1 - t0) / 1000))
     done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
@@ -63,9 +67,10 @@ ms() {
 # sensitive than wall time to the other processes of a loaded machine (10 ms clock ticks over
 # the n runs together).
 cpu() {
+    if [ "$1" = - ]; then set -- --version; else set -- -m "$1" "$work/article.txt"; fi
     /usr/bin/time -f '%U %S' -o "$work/cpu.time" sh -c \
-        'i=0; while [ "$i" -lt "$1" ]; do i=$((i + 1)); "$2" -m "$3" "$4" >/dev/null; done' \
-        cpu "$n" "$bin/stance-tag" "$1" "$work/article.txt" || die "stance-tag -m $1 failed"
+        'n=$1 prog=$2; shift 2; i=0; while [ "$i" -lt "$n" ]; do i=$((i + 1)); "$prog" "$@" >/dev/null; done' \
+        cpu "$n" "$bin/stance-tag" "$@" || die "stance-tag $* failed"
     awk -v n="$n" '{ printf "%.1f\n", ($1 + $2) * 1000 / n }' "$work/cpu.time"
 }
 bytes() { du -sb "$1" | cut -f1; }
@@ -81,6 +86,8 @@ for b in shipped reuters; do
 "
     done
 done
+floor_ms=$(ms -) floor_cpu=$(cpu -)
+echo "  no bundle (stance-tag --version): $floor_ms ms (CPU $floor_cpu ms)" >&2
 get() { printf '%s' "$rows" | awk -v b="$1" -v f="$2" '$1 == b && $2 == f { print $3 }'; }
 s3=$(get shipped 3) r3=$(get reuters 3) s2=$(get shipped 2) r2=$(get reuters 2) s1=$(get shipped 1) r1=$(get reuters 1)
 ratio=$(awk -v r="$r3" -v s="$s3" 'BEGIN { printf "%.2f", r / s }')
@@ -102,6 +109,10 @@ report() {
     echo
     echo "Format 3 (the default): Reuters start-up $ratio x the shipped model's (target <= 1.5), both"
     echo "below 10 ms: $(awk -v r="$r3" -v s="$s3" 'BEGIN { print (r < 10 && s < 10) ? "yes" : "no" }'). (Format 2: $ratio2 x.)"
+    echo
+    echo "The floor, measured in the same run: \`stance-tag --version\` (start the process, link"
+    echo "libsvm, liblinear, libstemmer, jansson and libstdc++, no model) takes $floor_ms ms"
+    echo "(CPU $floor_cpu ms); format 3 adds to it $(awk -v a="$s3" -v f="$floor_ms" 'BEGIN { printf "%.1f", a - f }') ms with the shipped model and $(awk -v a="$r3" -v f="$floor_ms" 'BEGIN { printf "%.1f", a - f }') ms with the Reuters one."
     echo
     echo "CPU time (user + system) per run, the mean of the same $n runs again:"
     echo
