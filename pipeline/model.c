@@ -850,10 +850,14 @@ static stance_status write_weights(const stance_model *m, const char *tmpdir, js
 }
 
 /* The manifest's "vocabulary": the vocabulary as JSON (formats 1 and 2), or (format 3) the
- * entry of tmpdir/vocab.bin, written here. */
+ * entry of tmpdir/vocab.bin, written here. STANCE_ERR_DATA for a damaged vocab.bin. */
 static stance_status vocabulary_json(const stance_model *m, const char *tmpdir, int version,
                                      json_t **out, stance_error *err)
 {
+    /* a mapped vocab.bin is checked whole first: a damaged one is not written again */
+    stance_status vst = stance_vocab_verify(m->vocab, NULL, err);
+    if (vst != STANCE_OK)
+        return vst;
     if (version < 3)
         return (*out = stance_vocab_to_json(m->vocab)) ? STANCE_OK : stance_fail_nomem(err, tmpdir);
     size_t plen = strlen(tmpdir) + sizeof STANCE_VOCAB_FILE + 1;

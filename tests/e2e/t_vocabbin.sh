@@ -168,6 +168,9 @@ vb_expect vocabbin-strings-verify 1 "nul/vocab.bin: byte $at: a term's end is ou
 "$BIN/stance-info" --vocab "$v/nul" >"$v/out" 2>&1
 [[ $? == 0 ]] && tail -1 "$v/out" | grep -q $'\t(damaged term)\t' && ok ||
     bad vocabbin-strings-vocab "a damaged term: $(tail -1 "$v/out")"
+vb_expect vocabbin-convert-damaged 1 "pairs/vocab.bin: byte [0-9]+: a bigram's feature out of range" -- \
+    stance-info --convert "$v/never" --bundle-format 2 "$v/pairs"
+[[ ! -e $v/never ]] && ok || bad vocabbin-convert-damaged-nothing "a damaged vocab.bin was converted"
 vcopy body && vpatch "$v/body/vocab.bin" $((size - 2)) 7a >/dev/null
 vb_expect vocabbin-body-tags 0 '' -- stance-tag -m "$v/body" $art
 vb_expect vocabbin-body-verify 1 'body/vocab.bin: checksum differs from the manifest' -- stance-info --verify "$v/body"
