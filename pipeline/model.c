@@ -30,10 +30,12 @@
 #include "stem_int.h"
 #include "threshold_int.h"
 #include "vocab_int.h"
+#include "vocabfile_int.h"
 #include "weightfile_int.h"
 
 #define MODEL_FORMAT "stance-model"
-#define MODEL_VERSION 2 /* written; version 1 bundles (one text file per unit) still load */
+#define MODEL_VERSION 3 /* written; versions 1 (one text file per unit, the vocabulary in the
+                         * manifest) and 2 (weights.bin) still load */
 
 struct stance_model {
     stance_codebook *cb;
@@ -706,13 +708,27 @@ stance_status stance_model_set_format(stance_model *m, int version, stance_error
 {
     if (version < 1 || version > MODEL_VERSION)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "bundle format %d: this stance "
-                           "writes 1 or %d", version, MODEL_VERSION);
+                           "writes 1 to %d", version, MODEL_VERSION);
     m->save_version = version;
     return STANCE_OK;
 }
 
+/* The vocabulary entry of a format 3 manifest: {"file": "vocab.bin", ...}; NULL before. */
+static const json_t *vocab_entry(const json_t *man)
+{
+    const json_t *v = json_object_get(man, "vocabulary");
+    return json_is_string(json_object_get(v, "file")) ? v : NULL;
+}
+
 stance_status stance_model_verify(const stance_model *m, stance_error *err)
 {
+    const json_t *ve = vocab_entry(m->manifest);
+    if (ve) {
+        const char *vsha = json_string_value(json_object_get(ve, "sha256"));
+        stance_status st = stance_vocab_verify(m->vocab, vsha ? vsha : "", err);
+        if (st != STANCE_OK)
+            return st;
+    }
     if (!m->wf.map)
         return STANCE_OK; /* every unit file was checked whole when it was read */
     const char *sha = json_string_value(json_object_get(json_object_get(m->manifest, "weights"), "sha256"));
@@ -852,18 +868,49 @@ static stance_status write_weights(const stance_model *m, const char *tmpdir, js
     return st;
 }
 
-/* Writes the unit files (or weights.bin) into tmpdir and returns the manifest describing
- * them. */
+/* The manifest's "vocabulary": the vocabulary as JSON (formats 1 and 2), or (format 3) the
+ * entry of tmpdir/vocab.bin, written here. STANCE_ERR_DATA for a damaged vocab.bin. */
+static stance_status vocabulary_json(const stance_model *m, const char *tmpdir, int version,
+                                     json_t **out, stance_error *err)
+{
+    /* a mapped vocab.bin is checked whole first: a damaged one is not written again */
+    stance_status vst = stance_vocab_verify(m->vocab, NULL, err);
+    if (vst != STANCE_OK)
+        return vst;
+    if (version < 3)
+        return (*out = stance_vocab_to_json(m->vocab)) ? STANCE_OK : stance_fail_nomem(err, tmpdir);
+    size_t plen = strlen(tmpdir) + sizeof STANCE_VOCAB_FILE + 1;
+    char *path = malloc(plen), sha[65];
+    size_t bytes = 0;
+    if (!path)
+        return stance_fail_nomem(err, tmpdir);
+    snprintf(path, plen, "%s/%s", tmpdir, STANCE_VOCAB_FILE);
+    stance_status st = stance_vocab_write_bin(m->vocab, path, sha, &bytes, err);
+    free(path);
+    if (st == STANCE_OK &&
+        !(*out = json_pack("{s:s, s:s, s:I, s:I}", "file", STANCE_VOCAB_FILE, "sha256", sha,
+                           "bytes", (json_int_t)bytes, "terms",
+                           (json_int_t)stance_vocab_get_size(m->vocab))))
+        st = stance_fail_nomem(err, tmpdir);
+    return st;
+}
+
+/* Writes the unit files (or weights.bin), and vocab.bin in format 3, into tmpdir and returns
+ * the manifest describing them. */
 static stance_status write_bundle(const stance_model *m, const char *tmpdir, json_t **manifest,
                                   stance_error *err)
 {
     int version = m->save_version ? m->save_version : MODEL_VERSION;
     int binary = binary_weights(m, version);
+    json_t *vocabulary;
+    stance_status vst = vocabulary_json(m, tmpdir, version, &vocabulary, err);
+    if (vst != STANCE_OK)
+        return vst;
     json_t *units = json_array();
     json_t *man = json_pack("{s:s, s:i, s:o, s:{s:i, s:s, s:o}, s:o, s:{s:s, s:s, s:f, s:i, s:f, s:b}, s:o}",
         "format", MODEL_FORMAT, "version", version, "codebook", stance_codebook_to_json(m->cb),
         "analyzer", "tokenizer", STANCE_TOKENIZER_VERSION, "language", m->language, "stopwords", stopwords_json(m),
-        "vocabulary", stance_vocab_to_json(m->vocab),
+        "vocabulary", vocabulary,
         "svm", "engine", stance_engine_name(stance_engine_resolve(m->svm.engine, m->svm.kernel)),
         "kernel", stance_kernel_name(m->svm.kernel), "gamma", m->svm.gamma, "degree", m->svm.degree,
         "coef0", m->svm.coef0, "balanced", m->svm.balanced,
@@ -927,7 +974,8 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
 /* A file name a bundle has: manifest.json, weights.bin, unit-<k>.txt or unit-<k>.svm. */
 static int bundle_file_name(const char *name)
 {
-    if (strcmp(name, "manifest.json") == 0 || strcmp(name, STANCE_WEIGHTS_FILE) == 0)
+    if (strcmp(name, "manifest.json") == 0 || strcmp(name, STANCE_WEIGHTS_FILE) == 0 ||
+        strcmp(name, STANCE_VOCAB_FILE) == 0)
         return 1;
     if (strncmp(name, "unit-", 5) != 0 || !(name[5] >= '0' && name[5] <= '9'))
         return 0;
@@ -972,6 +1020,10 @@ static stance_status old_manifest_files(int dfd, const char *dir, json_t *names,
     const char *weights = json_string_value(json_object_get(json_object_get(man, "weights"), "file"));
     if (st == STANCE_OK && weights && strcmp(weights, STANCE_WEIGHTS_FILE) == 0 &&
         json_array_append_new(names, json_string(weights)) != 0)
+        st = stance_fail_nomem(err, dir);
+    const char *vocab = json_string_value(json_object_get(json_object_get(man, "vocabulary"), "file"));
+    if (st == STANCE_OK && vocab && strcmp(vocab, STANCE_VOCAB_FILE) == 0 &&
+        json_array_append_new(names, json_string(vocab)) != 0)
         st = stance_fail_nomem(err, dir);
     size_t i;
     const json_t *u;
@@ -1706,6 +1758,51 @@ static stance_status load_manifest(const checker *c, const char *dir, json_t **m
     return STANCE_OK;
 }
 
+/* Maps vocab.bin, which a format 3 manifest's entry ve describes. */
+static stance_status map_vocab(stance_model *m, const checker *c, const char *dir,
+                               const json_t *ve)
+{
+    stance_status st = STANCE_OK;
+    const json_t *file = need(c, ve, "file", JSON_STRING, &st);
+    const json_t *bytes = need(c, ve, "bytes", JSON_INTEGER, &st);
+    const json_t *terms = need(c, ve, "terms", JSON_INTEGER, &st);
+    need(c, ve, "sha256", JSON_STRING, &st);
+    if (st != STANCE_OK)
+        return st;
+    if (strcmp(json_string_value(file), STANCE_VOCAB_FILE) != 0 || json_integer_value(bytes) < 0 ||
+        (uintmax_t)json_integer_value(bytes) > SIZE_MAX)
+        return bad_field(c, "\"vocabulary\" must name " STANCE_VOCAB_FILE " and its size in bytes");
+    size_t plen = strlen(dir) + sizeof STANCE_VOCAB_FILE + 1;
+    char *path = malloc(plen);
+    if (!path)
+        return stance_fail_nomem(c->err, c->where);
+    snprintf(path, plen, "%s/%s", dir, STANCE_VOCAB_FILE);
+    st = stance_vocab_map(c->dirfd, STANCE_VOCAB_FILE, path, (size_t)json_integer_value(bytes),
+                          &m->vocab, c->err);
+    if (st == STANCE_OK && json_integer_value(terms) != (json_int_t)stance_vocab_get_size(m->vocab))
+        st = stance_fail(c->err, STANCE_ERR_DATA, path, 0, "byte 56: %zu terms, not the %"
+                         JSON_INTEGER_FORMAT " the manifest declares",
+                         stance_vocab_get_size(m->vocab), json_integer_value(terms));
+    free(path);
+    return st;
+}
+
+/* The vocabulary: vocab.bin in format 3, else the manifest's JSON (then dropped from it). */
+static stance_status load_vocab(stance_model *m, const checker *c, const char *dir)
+{
+    const json_t *vj = json_object_get(m->manifest, "vocabulary");
+    if (!vj)
+        return bad_field(c, "\"vocabulary\" is missing");
+    if (json_integer_value(json_object_get(m->manifest, "version")) >= 3)
+        return vocab_entry(m->manifest) ? map_vocab(m, c, dir, vj)
+                                        : bad_field(c, "\"vocabulary\" of a format 3 bundle "
+                                                    "names its file, " STANCE_VOCAB_FILE);
+    stance_status st = stance_vocab_from_json(vj, c->where, &m->vocab, c->err);
+    if (st == STANCE_OK) /* the vocabulary has it all now, in far less memory */
+        json_object_del(m->manifest, "vocabulary");
+    return st;
+}
+
 /* stance_model_load from the bundle directory dir, open at dirfd. */
 static stance_status load_bundle(const char *dir, int dirfd, stance_model **out,
                                  stance_error *err)
@@ -1734,12 +1831,8 @@ static stance_status load_bundle(const char *dir, int dirfd, stance_model **out,
         m->training = json_is_object(training) ? json_incref((json_t *)training) : NULL; /* kept on saving */
         st = load_analyzer(m, &c, m->manifest);
     }
-    if (st == STANCE_OK) {
-        const json_t *vj = json_object_get(m->manifest, "vocabulary");
-        st = vj ? stance_vocab_from_json(vj, where, &m->vocab, err) : bad_field(&c, "\"vocabulary\" is missing");
-        if (st == STANCE_OK) /* the vocabulary has it all now, in far less memory */
-            json_object_del(m->manifest, "vocabulary");
-    }
+    if (st == STANCE_OK)
+        st = load_vocab(m, &c, dir);
     if (st == STANCE_OK)
         st = load_svm(m, &c, m->manifest);
     if (st == STANCE_OK)

@@ -5,10 +5,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,21 +19,17 @@
 #include "jsonl_int.h"
 #include "outpath_int.h"
 #include "prefetch_int.h"
+#include "sha256_int.h"
 #include "strmap_int.h"
 #include "vector_int.h"
 #include "vocab_int.h"
+#include "vocabfile_int.h"
+#include "weightfile_int.h"
 
 #define VOCAB_FORMAT "stance-vocab"
 #define VOCAB_VERSION 1
 #define TF_TABLE 32
 #define PAIR_AHEAD 8 /* stems between fetching a bigram's slot and looking it up */
-
-/* A bigram feature: the codes a, b of its stems as (a + 1) << 32 | (b + 1) (0: an empty slot),
- * and its feature index. */
-typedef struct {
-    uint64_t key;
-    int feature;
-} pair_slot;
 
 struct stance_vocab {
     stance_vocab_options opt;
@@ -42,16 +40,16 @@ struct stance_vocab {
     size_t *last_doc; /* fitting, per map entry: the last document that counted it */
     size_t arrays_cap;
     size_t documents;
-    double *idf; /* finished, per term */
     double tf[TF_TABLE]; /* finished: the tf weight of counts below TF_TABLE, worked out once */
-    /* finished: the stems that can be part of a feature, by code (stance_vocab_stem_code) */
-    stance_strmap parts;   /* stem -> code, the entry index */
-    int *part_feature;     /* per code: the stem's own feature index, 0 when it is none */
-    pair_slot *pairs;      /* bigram features by the codes of their stems: open addressing */
-    size_t pair_mask;      /* slots - 1 */
-    int pair_shift;        /* 32 - log2(slots): a slot is its hash's top bits */
-    stance_ukey pair_key;  /* of their hash, random: a vocabulary file could hold bigrams
-                            * chosen to share a slot otherwise (strmap_int.h) */
+    /* finished: terms, df, idf, the stems that can be part of a feature by code
+     * (stance_vocab_stem_code) and the bigrams by the codes of their stems, in one image
+     * (vocabfile_int.h): image, built here, or a bundle's vocab.bin mapped at mapped */
+    stance_vocabfile vf;
+    unsigned char *image;
+    void *mapped;
+    size_t map_len;
+    char *path;            /* the mapped file, for messages */
+    atomic_size_t damage;  /* 1 + the byte of the first damaged entry a stem look-up met */
 };
 
 void stance_vocab_options_default(stance_vocab_options *opt)
@@ -79,8 +77,7 @@ stance_status stance_vocab_new(const stance_vocab_options *opt, stance_vocab **o
     vocab->opt.idf = opt->idf != 0;
     vocab->opt.l2 = opt->l2 != 0;
     stance_strmap_init(&vocab->map);
-    stance_strmap_init(&vocab->parts);
-    stance_ukey_init(&vocab->pair_key);
+    atomic_init(&vocab->damage, 0);
     *out = vocab;
     return STANCE_OK;
 }
@@ -92,23 +89,39 @@ void stance_vocab_free(stance_vocab *vocab)
     stance_strmap_clear(&vocab->map);
     free(vocab->df);
     free(vocab->last_doc);
-    free(vocab->idf);
-    stance_strmap_clear(&vocab->parts);
-    free(vocab->part_feature);
-    free(vocab->pairs);
+    free(vocab->image);
+    if (vocab->mapped)
+        munmap(vocab->mapped, vocab->map_len);
+    free(vocab->path);
     free(vocab);
 }
 
 size_t stance_vocab_get_size(const stance_vocab *vocab)
 {
-    return vocab->finished ? vocab->map.count : 0;
+    return vocab->finished ? vocab->vf.terms : 0;
 }
 
 const char *stance_vocab_term(const stance_vocab *vocab, int index)
 {
-    if (!vocab->finished || index < 1 || (size_t)index > vocab->map.count)
+    if (!vocab->finished || index < 1 || (size_t)index > vocab->vf.terms)
         return NULL;
-    return stance_strmap_key(&vocab->map, (size_t)index - 1);
+    size_t len;
+    const char *t = stance_vocabfile_term(&vocab->vf, (size_t)index - 1, &len);
+    return t ? t : "(damaged term)"; /* stance_vocab_verify says where */
+}
+
+size_t stance_vocab_get_df(const stance_vocab *vocab, int index)
+{
+    if (!vocab->finished || index < 1 || (size_t)index > vocab->vf.terms)
+        return 0;
+    return (size_t)stance_vocabfile_df(&vocab->vf, (size_t)index - 1);
+}
+
+double stance_vocab_get_idf(const stance_vocab *vocab, int index)
+{
+    if (!vocab->finished || index < 1 || (size_t)index > vocab->vf.terms)
+        return 0;
+    return stance_vocabfile_idf(&vocab->vf, (size_t)index - 1);
 }
 
 const char *stance_vocab_get_term(const stance_vocab *vocab, int index)
@@ -224,11 +237,7 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
     return STANCE_OK;
 }
 
-typedef struct {
-    const char *text;
-    size_t len;
-    size_t df;
-} term_ref;
+typedef stance_vocabfile_entry term_ref;
 
 static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 {
@@ -244,114 +253,51 @@ static int cmp_term_ref(const void *pa, const void *pb)
     return cmp_bytes(a->text, a->len, b->text, b->len);
 }
 
-static double idf_of(size_t documents, size_t df)
+static unsigned options_bits(const stance_vocab_options *opt)
 {
-    return log((1.0 + (double)documents) / (1.0 + (double)df)) + 1.0;
+    return (opt->bigrams ? STANCE_VOCABFILE_BIGRAMS : 0) |
+           (opt->sublinear_tf ? STANCE_VOCABFILE_SUBLINEAR_TF : 0) |
+           (opt->idf ? STANCE_VOCABFILE_IDF : 0) | (opt->l2 ? STANCE_VOCABFILE_L2 : 0);
 }
 
-static uint64_t pair_key(long a, long b)
+/* Makes vocab finished over its image (checked): the options, the tf table. */
+static void finish_on_image(stance_vocab *vocab)
 {
-    return (uint64_t)(a + 1) << 32 | (uint32_t)(b + 1);
-}
-
-static size_t pair_index(const stance_vocab *vocab, uint64_t key)
-{
-    /* the top bits: multiply-shift hashing is universal in its high bits, not its low ones */
-    return stance_uhash_pair(&vocab->pair_key, (uint32_t)(key >> 32), (uint32_t)key) >>
-           vocab->pair_shift;
-}
-
-/* The feature index of the bigram of the stems coded a and b, whose slot is at (pair_index),
- * 0 if it is not a feature. */
-static int pair_find(const stance_vocab *vocab, long a, long b, size_t at)
-{
-    uint64_t key = pair_key(a, b);
-    for (size_t s = at;; s = (s + 1) & vocab->pair_mask) {
-        if (vocab->pairs[s].key == key)
-            return vocab->pairs[s].feature;
-        if (vocab->pairs[s].key == 0)
-            return 0;
-    }
-}
-
-/* Codes the stems of the finished vocabulary's features: a unigram "a" is one stem, a bigram
- * "a b" (one space, stems on both sides) a pair of them. Other texts, which no stems could
- * form, get no code. 0 on no memory. */
-static int install_parts(stance_vocab *vocab)
-{
-    size_t n = vocab->map.count, npairs = 0;
-    for (size_t i = 0; i < n; i++)
-        npairs += memchr(stance_strmap_key(&vocab->map, i), ' ', vocab->map.entries[i].len) != NULL;
-    size_t slots = 2;
-    int bits = 1;
-    while (slots < 2 * npairs)
-        slots *= 2, bits++;
-    vocab->part_feature = calloc(n + 2 * npairs + 1, sizeof *vocab->part_feature);
-    vocab->pairs = calloc(slots, sizeof *vocab->pairs);
-    if (!vocab->part_feature || !vocab->pairs)
-        return 0;
-    vocab->pair_mask = slots - 1;
-    vocab->pair_shift = 32 - bits;
-    for (size_t i = 0; i < n; i++) {
-        const char *t = stance_strmap_key(&vocab->map, i);
-        size_t len = vocab->map.entries[i].len;
-        const char *sp = memchr(t, ' ', len);
-        if (!sp) {
-            long code = stance_strmap_put(&vocab->parts, t, len, 0);
-            if (code < 0)
-                return 0;
-            vocab->part_feature[code] = (int)i + 1;
-            continue;
-        }
-        size_t left = (size_t)(sp - t), right = len - left - 1;
-        if (left == 0 || right == 0 || memchr(sp + 1, ' ', right))
-            continue;
-        long a = stance_strmap_put(&vocab->parts, t, left, 0);
-        long b = a < 0 ? -1 : stance_strmap_put(&vocab->parts, sp + 1, right, 0);
-        if (b < 0)
-            return 0;
-        uint64_t key = pair_key(a, b);
-        size_t s = pair_index(vocab, key);
-        while (vocab->pairs[s].key) /* terms are unique, so their pairs are */
-            s = (s + 1) & vocab->pair_mask;
-        vocab->pairs[s].key = key;
-        vocab->pairs[s].feature = (int)i + 1;
-    }
-    return 1;
-}
-
-/* Makes vocab finished over terms (sorted, unique): a fresh map numbering them, df, idf. */
-static int install_terms(stance_vocab *vocab, const term_ref *terms, size_t n)
-{
-    stance_strmap map;
-    stance_strmap_init(&map);
-    size_t *df = malloc((n ? n : 1) * sizeof *df);
-    double *idf = malloc((n ? n : 1) * sizeof *idf);
-    int ok = df && idf;
-    for (size_t i = 0; ok && i < n; i++) {
-        ok = stance_strmap_put(&map, terms[i].text, terms[i].len, i + 1) == (long)i;
-        df[i] = terms[i].df;
-        idf[i] = idf_of(vocab->documents, terms[i].df);
-    }
-    if (!ok) {
-        stance_strmap_clear(&map);
-        free(df);
-        free(idf);
-        return 0;
-    }
-    stance_strmap_clear(&vocab->map);
-    vocab->map = map;
-    free(vocab->df);
-    free(vocab->last_doc);
-    free(vocab->idf);
-    vocab->df = df;
-    vocab->last_doc = NULL;
-    vocab->arrays_cap = 0;
-    vocab->idf = idf;
+    unsigned o = vocab->vf.options;
+    vocab->opt.bigrams = (o & STANCE_VOCABFILE_BIGRAMS) != 0;
+    vocab->opt.sublinear_tf = (o & STANCE_VOCABFILE_SUBLINEAR_TF) != 0;
+    vocab->opt.idf = (o & STANCE_VOCABFILE_IDF) != 0;
+    vocab->opt.l2 = (o & STANCE_VOCABFILE_L2) != 0;
+    vocab->opt.min_df = (long)vocab->vf.min_df;
+    vocab->documents = (size_t)vocab->vf.documents;
     vocab->finished = 1;
     for (int k = 1; k < TF_TABLE; k++) /* the same expression as for larger counts */
         vocab->tf[k] = vocab->opt.sublinear_tf ? 1.0 + log((double)k) : (double)k;
-    return install_parts(vocab);
+}
+
+/* Makes vocab finished over terms (sorted, unique): its image, built. The fitting state goes. */
+static stance_status install_terms(stance_vocab *vocab, const term_ref *terms, size_t n,
+                                   stance_error *err)
+{
+    unsigned char *image;
+    size_t len;
+    stance_status st = stance_vocabfile_build(terms, n, vocab->documents,
+                                              (uint64_t)vocab->opt.min_df,
+                                              options_bits(&vocab->opt), &image, &len, err);
+    if (st == STANCE_OK)
+        st = stance_vocabfile_open(image, len, "vocabulary", &vocab->vf, err);
+    if (st != STANCE_OK) {
+        free(image);
+        return st;
+    }
+    vocab->image = image;
+    stance_strmap_clear(&vocab->map);
+    free(vocab->df);
+    free(vocab->last_doc);
+    vocab->df = vocab->last_doc = NULL;
+    vocab->arrays_cap = 0;
+    finish_on_image(vocab);
+    return STANCE_OK;
 }
 
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
@@ -375,9 +321,9 @@ stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err)
             terms[n++] = (term_ref){stance_strmap_key(&vocab->map, i), vocab->map.entries[i].len,
                                     vocab->df[i]};
     qsort(terms, n, sizeof *terms, cmp_term_ref);
-    int ok = install_terms(vocab, terms, n);
+    stance_status st = install_terms(vocab, terms, n, err);
     free(terms);
-    return ok ? STANCE_OK : stance_fail_nomem(err, NULL);
+    return st;
 }
 
 stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_fn doc, void *ctx,
@@ -395,7 +341,16 @@ stance_status stance_vocab_fit(stance_vocab *vocab, size_t n, stance_vocab_doc_f
 
 long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t len)
 {
-    return vocab->finished ? stance_strmap_find(&vocab->parts, stem, len) : -1;
+    if (!vocab->finished)
+        return -1;
+    size_t at = 0;
+    long code = stance_vocabfile_stem(&vocab->vf, stem, len, &at);
+    if (code == -2) { /* told by the next vectorizing call; the first one found is kept */
+        size_t none = 0;
+        atomic_compare_exchange_strong(&((stance_vocab *)vocab)->damage, &none, at + 1);
+        return -1;
+    }
+    return code;
 }
 
 /* Sorts n feature indices (1 .. max) into order: insertion sort for a few, else a least
@@ -451,7 +406,7 @@ static stance_status weigh(const stance_vocab *vocab, const int *idx, size_t n, 
         double w = f->value < TF_TABLE ? vocab->tf[(int)f->value]
                    : vocab->opt.sublinear_tf ? 1.0 + log(f->value) : f->value;
         if (vocab->opt.idf)
-            w *= vocab->idf[f->index - 1];
+            w *= stance_vocabfile_idf(&vocab->vf, (size_t)f->index - 1);
         f->value = w;
         norm += w * w;
     }
@@ -463,13 +418,63 @@ static stance_status weigh(const stance_vocab *vocab, const int *idx, size_t n, 
     return STANCE_OK;
 }
 
+/* STANCE_ERR_DATA for a damaged entry of a mapped vocab.bin at byte at. */
+static stance_status damaged(const stance_vocab *vocab, size_t at, stance_error *err)
+{
+    return stance_fail(err, STANCE_ERR_DATA, vocab->path ? vocab->path : "vocabulary", 0,
+                       "byte %zu: damaged (stance-info --verify checks the whole file)", at);
+}
+
+/* The feature occurrences of the document coded codes (checked) into idx; their number, or -1
+ * with *at the byte of a damaged entry. */
+static long gather_features(const stance_vocab *vocab, const long *codes, size_t n, int *idx,
+                            size_t *at_damage)
+{
+    const stance_vocabfile *vf = &vocab->vf;
+    int bigrams = vocab->opt.bigrams && vf->parts > 0;
+    size_t k = 0, ahead[PAIR_AHEAD]; /* the slots of later pairs, by i % PAIR_AHEAD */
+    for (size_t i = 0; i < n; i++) {
+        size_t at = 0;
+        if (bigrams && i + 1 < n) {
+            at = i >= PAIR_AHEAD ? ahead[i % PAIR_AHEAD]
+                                 : stance_vocabfile_pair_home(vf, codes[i], codes[i + 1]);
+            if (i + PAIR_AHEAD + 1 < n) { /* the table is big: fetch a later pair's slot now */
+                size_t j = i + PAIR_AHEAD;
+                ahead[i % PAIR_AHEAD] = stance_vocabfile_pair_home(vf, codes[j], codes[j + 1]);
+                STANCE_PREFETCH(stance_vocabfile_pair_slot(vf, ahead[i % PAIR_AHEAD]));
+            }
+        }
+        if (codes[i] < 0)
+            continue;
+        long f = stance_vocabfile_feature(vf, (size_t)codes[i]);
+        if (f < 0) {
+            *at_damage = (size_t)(vf->features - vf->base) + 4 * (size_t)codes[i];
+            return -1;
+        }
+        if (f)
+            idx[k++] = (int)f;
+        if (bigrams && i + 1 < n && codes[i + 1] >= 0 &&
+            (f = stance_vocabfile_pair(vf, codes[i], codes[i + 1], at)) != 0) {
+            if (f < 0) {
+                *at_damage = (size_t)(stance_vocabfile_pair_slot(vf, (size_t)(-1 - f)) - vf->base) + 8;
+                return -1;
+            }
+            idx[k++] = (int)f;
+        }
+    }
+    return (long)k;
+}
+
 stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
                                            size_t n, stance_vector *v, stance_error *err)
 {
     v->count = 0;
     if (!vocab->finished)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "vocabulary is not finished");
-    size_t nparts = vocab->parts.count;
+    size_t seen = atomic_load_explicit(&((stance_vocab *)vocab)->damage, memory_order_relaxed);
+    if (seen)
+        return damaged(vocab, seen - 1, err);
+    size_t nparts = vocab->vf.parts;
     for (size_t i = 0; i < n; i++)
         if (codes[i] < -1 || (codes[i] >= 0 && (size_t)codes[i] >= nparts))
             return stance_fail(err, STANCE_ERR_USAGE, NULL, 0, "stem code %ld is not this "
@@ -479,29 +484,15 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     int small[2 * 512], *idx = most <= 512 ? small : malloc(2 * most * sizeof *idx);
     if (!idx)
         return stance_fail_nomem(err, NULL);
-    size_t k = 0, ahead[PAIR_AHEAD]; /* the slots of later pairs, by i % PAIR_AHEAD */
-    for (size_t i = 0; i < n; i++) {
-        size_t at = 0;
-        if (bigrams && i + 1 < n) {
-            at = i >= PAIR_AHEAD ? ahead[i % PAIR_AHEAD]
-                                 : pair_index(vocab, pair_key(codes[i], codes[i + 1]));
-            if (i + PAIR_AHEAD + 1 < n) { /* the table is big: fetch a later pair's slot now */
-                size_t j = i + PAIR_AHEAD;
-                ahead[i % PAIR_AHEAD] = pair_index(vocab, pair_key(codes[j], codes[j + 1]));
-                STANCE_PREFETCH(&vocab->pairs[ahead[i % PAIR_AHEAD]]);
-            }
-        }
-        if (codes[i] < 0)
-            continue;
-        int f = vocab->part_feature[codes[i]];
-        if (f)
-            idx[k++] = f;
-        if (bigrams && i + 1 < n && codes[i + 1] >= 0 &&
-            (f = pair_find(vocab, codes[i], codes[i + 1], at)) != 0)
-            idx[k++] = f;
+    size_t at = 0;
+    long k = gather_features(vocab, codes, n, idx, &at);
+    stance_status status;
+    if (k < 0) {
+        status = damaged(vocab, at, err);
+    } else {
+        const int *sorted = sort_indices(idx, idx + most, (size_t)k, (int)vocab->vf.terms);
+        status = weigh(vocab, sorted, (size_t)k, v, err);
     }
-    const int *sorted = sort_indices(idx, idx + most, k, (int)vocab->map.count);
-    stance_status status = weigh(vocab, sorted, k, v, err);
     if (idx != small)
         free(idx);
     return status;
@@ -521,7 +512,7 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
     if (!codes)
         return stance_fail_nomem(err, NULL);
     for (size_t i = 0; i < n; i++)
-        codes[i] = stance_strmap_find(&vocab->parts, stems[i], lens[i]);
+        codes[i] = stance_vocab_stem_code(vocab, stems[i], lens[i]);
     status = stance_vocab_vectorize_codes(vocab, codes, n, v, err);
     if (codes != small)
         free(codes);
@@ -535,10 +526,12 @@ static json_t *options_json(const stance_vocab_options *opt)
                      "l2", opt->l2);
 }
 
+/* Term i (0-based) as [text, df]; NULL for a damaged one or on no memory. */
 static json_t *term_json(const stance_vocab *vocab, size_t i)
 {
-    return json_pack("[s%, I]", stance_strmap_key(&vocab->map, i), vocab->map.entries[i].len,
-                     (json_int_t)vocab->df[i]);
+    size_t len;
+    const char *t = stance_vocabfile_term(&vocab->vf, i, &len);
+    return t ? json_pack("[s%, I]", t, len, (json_int_t)stance_vocabfile_df(&vocab->vf, i)) : NULL;
 }
 
 json_t *stance_vocab_to_json(const stance_vocab *vocab)
@@ -546,7 +539,7 @@ json_t *stance_vocab_to_json(const stance_vocab *vocab)
     if (!vocab->finished)
         return NULL;
     json_t *terms = json_array();
-    for (size_t i = 0; terms && i < vocab->map.count; i++) {
+    for (size_t i = 0; terms && i < vocab->vf.terms; i++) {
         if (json_array_append_new(terms, term_json(vocab, i)) != 0) {
             json_decref(terms);
             terms = NULL;
@@ -686,8 +679,7 @@ stance_status stance_vocab_from_json(const json_t *json, const char *where, stan
         status = stance_vocab_new(&opt, &vocab, err);
     if (status == STANCE_OK) {
         vocab->documents = documents;
-        if (!install_terms(vocab, terms, n))
-            status = stance_fail_nomem(err, where);
+        status = install_terms(vocab, terms, n, err);
     }
     free(terms);
     if (status != STANCE_OK) {
@@ -709,7 +701,7 @@ static int write_vocab(FILE *f, const stance_vocab *vocab)
              json_dumpf(opt, f, JSON_COMPACT) == 0 &&
              fprintf(f, ",\n\"documents\":%zu,\n\"terms\":[", vocab->documents) >= 0;
     json_decref(opt);
-    for (size_t i = 0; ok && i < vocab->map.count; i++) {
+    for (size_t i = 0; ok && i < vocab->vf.terms; i++) {
         json_t *t = term_json(vocab, i);
         ok = t && fputs(i ? ",\n" : "\n", f) != EOF && json_dumpf(t, f, JSON_COMPACT) == 0;
         json_decref(t);
@@ -783,4 +775,66 @@ stance_status stance_vocab_load(const char *path, stance_vocab **out, stance_err
     status = stance_vocab_from_json(json, path, out, err);
     json_decref(json);
     return status;
+}
+
+stance_status stance_vocab_map(int dirfd, const char *name, const char *path, size_t bytes,
+                               stance_vocab **out, stance_error *err)
+{
+    *out = NULL;
+    stance_vocab *vocab = calloc(1, sizeof *vocab);
+    if (!vocab || !(vocab->path = strdup(path))) {
+        free(vocab);
+        return stance_fail_nomem(err, path);
+    }
+    stance_strmap_init(&vocab->map);
+    atomic_init(&vocab->damage, 0);
+    stance_status st = stance_weightfile_map_bytes(dirfd, name, path, bytes, &vocab->mapped, err);
+    vocab->map_len = bytes;
+    if (st == STANCE_OK)
+        st = stance_vocabfile_open(vocab->mapped, vocab->mapped ? bytes : 0, path, &vocab->vf, err);
+    if (st != STANCE_OK) {
+        stance_vocab_free(vocab);
+        return st;
+    }
+    finish_on_image(vocab);
+    *out = vocab;
+    return STANCE_OK;
+}
+
+stance_status stance_vocab_write_bin(const stance_vocab *vocab, const char *path, char sha[65],
+                                     size_t *bytes, stance_error *err)
+{
+    if (!vocab->finished)
+        return stance_fail(err, STANCE_ERR_USAGE, path, 0, "vocabulary is not finished");
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return stance_fail_errno(err, errno, path, "cannot create");
+    size_t n = fwrite(vocab->vf.base, 1, vocab->vf.len, f);
+    int e = errno;
+    if (fclose(f) != 0 && n == vocab->vf.len)
+        n = 0, e = errno;
+    if (n != vocab->vf.len)
+        return stance_fail_errno(err, e ? e : EIO, path, "write failed");
+    stance_sha256 h;
+    stance_sha256_init(&h);
+    stance_sha256_update(&h, vocab->vf.base, vocab->vf.len);
+    stance_sha256_hex(&h, sha);
+    *bytes = vocab->vf.len;
+    return STANCE_OK;
+}
+
+stance_status stance_vocab_verify(const stance_vocab *vocab, const char *sha, stance_error *err)
+{
+    const char *path = vocab->path ? vocab->path : "vocabulary";
+    if (sha) {
+        char got[65];
+        stance_sha256 h;
+        stance_sha256_init(&h);
+        stance_sha256_update(&h, vocab->vf.base, vocab->vf.len);
+        stance_sha256_hex(&h, got);
+        if (strcmp(got, sha) != 0)
+            return stance_fail(err, STANCE_ERR_DATA, path, 0,
+                               "checksum differs from the manifest's (file changed or damaged)");
+    }
+    return stance_vocabfile_check(&vocab->vf, path, err);
 }

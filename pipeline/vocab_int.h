@@ -23,7 +23,8 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
  * is read-only and can vectorize. */
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
 
-/* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range. */
+/* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range,
+ * "(damaged term)" if a mapped vocab.bin's entry for it is out of range. */
 const char *stance_vocab_term(const stance_vocab *vocab, int index);
 
 /* Stem codes, for a caller that maps each distinct word once and keeps the result: the code
@@ -42,5 +43,22 @@ json_t *stance_vocab_to_json(const stance_vocab *vocab);
 /* Rebuilds a finished vocabulary from that JSON; STANCE_ERR_DATA naming where if malformed. */
 stance_status stance_vocab_from_json(const json_t *json, const char *where, stance_vocab **out,
                                      stance_error *err);
+
+/* A finished vocabulary from a bundle's vocab.bin (vocabfile_int.h): the file name in the
+ * directory open at dirfd (path names it in messages), a regular file, not a link, of exactly
+ * bytes bytes, mapped read-only; only its header is checked. STANCE_ERR_DATA naming path and the
+ * byte; STANCE_ERR_IO if it cannot be opened or mapped. Look-ups that meet a damaged entry
+ * later make the next vectorizing call fail with STANCE_ERR_DATA naming path and the byte. */
+stance_status stance_vocab_map(int dirfd, const char *name, const char *path, size_t bytes,
+                               stance_vocab **out, stance_error *err);
+
+/* Writes the finished vocabulary as vocab.bin to path (a new file); sha gets its SHA-256 in
+ * hex and *bytes its size. */
+stance_status stance_vocab_write_bin(const stance_vocab *vocab, const char *path, char sha[65],
+                                     size_t *bytes, stance_error *err);
+
+/* Checks the whole binary form: its SHA-256 against sha (unless NULL), then every entry
+ * (stance_vocabfile_check). STANCE_ERR_DATA naming the file and byte. */
+stance_status stance_vocab_verify(const stance_vocab *vocab, const char *sha, stance_error *err);
 
 #endif

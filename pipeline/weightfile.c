@@ -298,11 +298,10 @@ static stance_status open_regular(int dirfd, const char *name, const char *path,
     return STANCE_OK;
 }
 
-stance_status stance_weightfile_map(int dirfd, const char *name, const char *path, size_t bytes,
-                                    size_t rows, size_t cols, stance_weightfile *wf,
-                                    stance_error *err)
+stance_status stance_weightfile_map_bytes(int dirfd, const char *name, const char *path,
+                                          size_t bytes, void **out, stance_error *err)
 {
-    *wf = (stance_weightfile){0};
+    *out = NULL;
     int fd;
     size_t size = 0;
     stance_status st = open_regular(dirfd, name, path, &fd, &size, err);
@@ -319,12 +318,27 @@ stance_status stance_weightfile_map(int dirfd, const char *name, const char *pat
     int e = errno;
     close(fd);
     if (size == 0)
+        return STANCE_OK;
+    if (map == MAP_FAILED) /* ENOMEM: the address space is short (ulimit -v), as for malloc */
+        return e == ENOMEM ? stance_fail_nomem(err, path) : stance_fail_errno(err, e, path, "cannot map");
+    *out = map;
+    return STANCE_OK;
+}
+
+stance_status stance_weightfile_map(int dirfd, const char *name, const char *path, size_t bytes,
+                                    size_t rows, size_t cols, stance_weightfile *wf,
+                                    stance_error *err)
+{
+    *wf = (stance_weightfile){0};
+    void *map;
+    stance_status st = stance_weightfile_map_bytes(dirfd, name, path, bytes, &map, err);
+    if (st != STANCE_OK)
+        return st;
+    if (!map)
         return check_header(NULL, 0, rows, cols, path, err);
-    if (map == MAP_FAILED)
-        return stance_fail_errno(err, e, path, "cannot map");
     wf->map = map;
-    wf->len = size;
-    st = check_header(map, size, rows, cols, path, err);
+    wf->len = bytes;
+    st = check_header(map, bytes, rows, cols, path, err);
     if (st == STANCE_OK) {
         wf->rows = rows;
         wf->cols = cols;

@@ -66,6 +66,13 @@ stance_status stance_weightfile_map(int dirfd, const char *name, const char *pat
 
 void stance_weightfile_unmap(stance_weightfile *wf);
 
+/* Maps the file name in the directory open at dirfd (path names it in messages), a regular
+ * file, not a link, of exactly bytes bytes, read-only into *map (NULL for an empty file; release
+ * with munmap): what stance_weightfile_map does before it checks the header, for the bundle's
+ * other binary file (vocab.bin). The same errors. */
+stance_status stance_weightfile_map_bytes(int dirfd, const char *name, const char *path,
+                                          size_t bytes, void **map, stance_error *err);
+
 /* Checks the whole file: its SHA-256 against sha and every weight finite. STANCE_ERR_DATA
  * naming path (and the offset of the first weight that is not finite). */
 stance_status stance_weightfile_verify(const stance_weightfile *wf, const char *path,

@@ -9,16 +9,22 @@
  *                                "platt": {"a": -4.1, "b": -0.86}, "cv": {...}}, ...],
  *                     "training": {...}, "versions": {...}}
  *   unit-<k>.txt     a linear classifier (classifier_int.h), or unit-<k>.svm, a libsvm kernel model
- * That is format version 1. Version 2, which stance_model_save writes by default, keeps the
- * weights of a bundle whose trained units are all linear in one binary file instead:
+ * That is format version 1. Version 2 keeps the weights of a bundle whose trained units are all
+ * linear in one binary file instead:
  *   "weights": {"file": "weights.bin", "sha256": "...", "bytes": N, "features": F,
  *               "columns": C} in the manifest, and each trained unit {"column": k, "c": ...}
  *               in place of its "file", "sha256" and "bytes"
  *   weights.bin      the little-endian float32 matrix (layout: pipeline/weightfile_int.h),
  *                    mapped read-only at load, its size, header and biases checked then, its
  *                    SHA-256 by stance_model_verify
- * A version 2 bundle with a kernel unit has unit files as in version 1.
- The analyzer may also hold "scopes": ["contrast", "negation", "last"] (any; absent: none),
+ * A version 2 bundle with a kernel unit has unit files as in version 1. Version 3, which
+ * stance_model_save writes by default, is version 2 with the vocabulary in a binary file too:
+ *   "vocabulary": {"file": "vocab.bin", "sha256": "...", "bytes": N, "terms": T}
+ *   vocab.bin        terms, df, idf and the hash tables that vectorizing looks stems and bigrams
+ *                    up in (layout: pipeline/vocabfile_int.h), mapped read-only at load with
+ *                    only its size and header checked, so start-up does no work per term;
+ *                    stance_model_verify checks its SHA-256 and every entry
+ * The analyzer may also hold "scopes": ["contrast", "negation", "last"] (any; absent: none),
  * the scoped copies of stems stance-train --scopes added (pipeline/analyze_int.h), which
  * tagging then adds too; an unknown or repeated name is refused at load.
  * One unit is one binary classifier: one per value of a multi dimension; one per single
@@ -71,14 +77,16 @@ stance_status stance_model_load(const char *dir, stance_model **out, stance_erro
  * touched), and so is "", "/", "." or ".." (STANCE_ERR_USAGE). */
 stance_status stance_model_save(const stance_model *m, const char *dir, stance_error *err);
 
-/* The bundle format stance_model_save writes: 2 (the default) keeps the weights of linear
- * units in one binary file, weights.bin (mapped at load: start-up does not grow with the
- * model), 1 one text file per unit. STANCE_ERR_USAGE for another number. */
+/* The bundle format stance_model_save writes: 3 (the default) keeps the vocabulary in
+ * vocab.bin and the weights of linear units in weights.bin, binary files mapped at load
+ * (start-up does not grow with the model); 2 only the weights (the vocabulary as JSON in the
+ * manifest); 1 one text file per unit. STANCE_ERR_USAGE for another number. */
 stance_status stance_model_set_format(stance_model *m, int version, stance_error *err);
 
-/* Checks what loading checks only cheaply: the SHA-256 of a format 2 bundle's weights.bin
- * and that every weight in it is finite (STANCE_ERR_DATA naming the file). Loading checks its
- * size, header and biases; format 1 unit files are checked whole when read, so for them this
+/* Checks what loading checks only cheaply: the SHA-256 of a format 3 bundle's vocab.bin and
+ * every entry in it (vocabfile_int.h), and the SHA-256 of a format 2 or 3 bundle's weights.bin
+ * and that every weight in it is finite (STANCE_ERR_DATA naming the file). Loading checks their
+ * sizes and headers; format 1 unit files are checked whole when read, so for them this
  * has nothing more to do. */
 stance_status stance_model_verify(const stance_model *m, stance_error *err);
 
@@ -162,7 +170,8 @@ void stance_model_get_unit_calibration(const stance_model *m, size_t i, double *
  * sigmoid), as predictions compute it. */
 double stance_model_get_unit_probability(const stance_model *m, size_t i, double f);
 
-/* The manifest as loaded, without its "vocabulary" (which stance_model_get_vocab holds), for
+/* The manifest as loaded, without its "vocabulary" (which stance_model_get_vocab holds; a
+ * format 3 manifest keeps its small "vocabulary" entry naming vocab.bin), for
  * what the accessors above do not give ("training", "svm", "analyzer", the units' "cv");
  * NULL for a model trained in this process (borrowed; valid while the model lives). */
 const json_t *stance_model_get_manifest(const stance_model *m);

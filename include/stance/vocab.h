@@ -72,6 +72,11 @@ size_t stance_vocab_get_size(const stance_vocab *vocab);
  * (borrowed, valid while vocab lives); NULL if out of range or not fitted. */
 const char *stance_vocab_get_term(const stance_vocab *vocab, int index);
 
+/* The number of training documents holding feature index (1-based), and its idf weight; 0 if
+ * out of range or not fitted. */
+size_t stance_vocab_get_df(const stance_vocab *vocab, int index);
+double stance_vocab_get_idf(const stance_vocab *vocab, int index);
+
 /* The settings the vocabulary was fitted with, and the number of documents it was fitted on
  * (0 before fitting). */
 void stance_vocab_get_options(const stance_vocab *vocab, stance_vocab_options *opt);

@@ -30,13 +30,17 @@ static const char usage[] =
     "                weights as text, one per line: UNIT<TAB>FEATURE<TAB>TERM<TAB>WEIGHT\n"
     "                (UNIT dimension=value, dimension for a pair unit, dimension.applies;\n"
     "                the bias is feature 0, term \"(bias)\")\n"
-    "  --verify      check the whole bundle first: weights.bin's SHA-256 against the\n"
-    "                manifest's and every weight finite (loading checks its size and\n"
-    "                header only); a bad bundle exits with status 1\n"
-    "  --convert DIR write the bundle again to DIR in the current format (version 2:\n"
-    "                the weights in weights.bin) instead of printing the card; DIR is\n"
-    "                replaced as stance-train -o replaces a bundle\n"
-    "  --bundle-format N  with --convert: the format to write, 1 or 2 (default 2)\n"
+    "  --vocab       instead of the card, the vocabulary as text, one feature per\n"
+    "                line: FEATURE<TAB>TERM<TAB>DF<TAB>IDF\n"
+    "  --verify      check the whole bundle first: the SHA-256 of vocab.bin and\n"
+    "                weights.bin against the manifest's, every entry of vocab.bin\n"
+    "                and every weight finite (loading checks their sizes and headers\n"
+    "                only); a bad bundle exits with status 1\n"
+    "  --convert DIR write the bundle again to DIR in the current format (version 3:\n"
+    "                the vocabulary in vocab.bin, the weights in weights.bin) instead\n"
+    "                of printing the card; DIR is replaced as stance-train -o\n"
+    "                replaces a bundle\n"
+    "  --bundle-format N  with --convert: the format to write, 1, 2 or 3 (default 3)\n"
     "  -h, --help    show this help and exit\n"
     "  --version     print the version and exit\n"
     "\n"
@@ -89,6 +93,17 @@ static int print_weights(const stance_model *m)
                 printf("%s\t%d\t%s\t%.9g\n", name, f, stance_vocab_get_term(vocab, f), w);
         }
     }
+    return ferror(stdout) == 0;
+}
+
+/* The vocabulary, one feature per line: FEATURE, TERM, DF, IDF (exact to the bit). */
+static int print_vocab(const stance_model *m)
+{
+    const stance_vocab *vocab = stance_model_get_vocab(m);
+    int n = (int)stance_vocab_get_size(vocab);
+    for (int f = 1; f <= n; f++)
+        printf("%d\t%s\t%zu\t%.17g\n", f, stance_vocab_get_term(vocab, f),
+               stance_vocab_get_df(vocab, f), stance_vocab_get_idf(vocab, f));
     return ferror(stdout) == 0;
 }
 
@@ -408,6 +423,7 @@ int main(int argc, char **argv)
         {"json", no_argument, NULL, 'J'},
         {"terms", required_argument, NULL, 'T'},
         {"weights", no_argument, NULL, 'W'},
+        {"vocab", no_argument, NULL, 'X'},
         {"verify", no_argument, NULL, 'V'},
         {"convert", required_argument, NULL, 'C'},
         {"bundle-format", required_argument, NULL, 'U'},
@@ -415,7 +431,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, STAGE_OPT_VERSION},
         {NULL, 0, NULL, 0},
     };
-    int as_json = 0, weights = 0, verify = 0, c;
+    int as_json = 0, weights = 0, vocab = 0, verify = 0, c;
     const char *convert = NULL;
     long format = 0;
     long nterms = DEFAULT_TERMS;
@@ -424,11 +440,12 @@ int main(int argc, char **argv)
         switch (c) {
         case 'J': as_json = 1; break;
         case 'W': weights = 1; break;
+        case 'X': vocab = 1; break;
         case 'V': verify = 1; break;
         case 'C': convert = optarg; break;
         case 'U':
-            if (!stage_parse_long(optarg, 1, 2, &format))
-                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            if (!stage_parse_long(optarg, 1, 3, &format))
+                return stage_usage_error("--bundle-format needs 1, 2 or 3, not '%s'", optarg);
             break;
         case 'T':
             if (!stage_parse_long(optarg, 0, 1000000, &nterms))
@@ -443,12 +460,13 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1)
         return stage_usage_error(optind == argc ? "no MODEL_DIR given" : "one MODEL_DIR only");
-    if ((weights || convert) && as_json)
-        return stage_usage_error("--json prints the card: not with --weights or --convert");
+    if ((weights || vocab || convert) && as_json)
+        return stage_usage_error("--json prints the card: not with --weights, --vocab or "
+                                 "--convert");
     if (format && !convert)
         return stage_usage_error("--bundle-format goes with --convert");
-    if (weights && convert)
-        return stage_usage_error("--weights and --convert: one at a time");
+    if (weights + vocab + (convert != NULL) > 1)
+        return stage_usage_error("--weights, --vocab and --convert: one at a time");
     const char *dir = argv[optind];
     stance_error err;
     stance_error_clear(&err);
@@ -456,12 +474,12 @@ int main(int argc, char **argv)
     stance_status st = stance_model_load(dir, &m, &err);
     if (st == STANCE_OK && verify)
         st = stance_model_verify(m, &err);
-    if (st == STANCE_OK && (weights || convert)) {
+    if (st == STANCE_OK && (weights || vocab || convert)) {
         if (convert && format)
             st = stance_model_set_format(m, (int)format, &err);
         if (convert && st == STANCE_OK)
             st = stance_model_save(m, convert, &err);
-        else if (!print_weights(m))
+        else if (!(vocab ? print_vocab(m) : print_weights(m)))
             st = stance_error_set(&err, STANCE_ERR_IO, "<stdout>", 0, "write failed: %s",
                                   strerror(errno));
         stance_model_free(m);

@@ -36,8 +36,10 @@ static const char usage[] =
     "  --wait[=SECONDS]    when another stance-train is writing the same -o, wait\n"
     "                      until it is done (at most SECONDS; default: as long as it\n"
     "                      takes) instead of stopping at once with status 75\n"
-    "  --bundle-format N   2 (default): linear weights in one binary file, weights.bin,\n"
-    "                      mapped at load; 1: one text file per unit (both load)\n"
+    "  --bundle-format N   3 (default): the vocabulary in vocab.bin and linear weights\n"
+    "                      in weights.bin, binary files mapped at load; 2: weights.bin\n"
+    "                      and the vocabulary in the manifest; 1: one text file per\n"
+    "                      unit (all three load)\n"
     "  -c C                SVM cost (default 1)\n"
     "  --c-grid LIST       choose C per label by cross-validation, e.g. 0.1,0.3,1,3\n"
     "  --folds K           cross-validation folds for C, thresholds and calibration\n"
@@ -231,8 +233,8 @@ int main(int argc, char **argv)
         case 'B': codebook = optarg; break;
         case 'o': output = optarg; break;
         case 'U':
-            if (!stage_parse_long(optarg, 1, 2, &bundle_format))
-                return stage_usage_error("--bundle-format needs 1 or 2, not '%s'", optarg);
+            if (!stage_parse_long(optarg, 1, 3, &bundle_format))
+                return stage_usage_error("--bundle-format needs 1, 2 or 3, not '%s'", optarg);
             break;
         case 'C': check_only = 1; break;
         case 'M':

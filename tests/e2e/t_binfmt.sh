@@ -28,8 +28,8 @@ bin_expect() { expect_in "$b" "$@"; }
 
 # Format 1 loads; converted to format 2 it gives the same weights and the same tags.
 "$BIN/stance-info" --convert "$b/new" $old 2>"$b/err"
-if [[ $? == 0 && -f $b/new/weights.bin ]] && ! ls "$b"/new/unit-* >/dev/null 2>&1 &&
-    grep -q '"version": 2,' "$b/new/manifest.json"; then ok
+if [[ $? == 0 && -f $b/new/weights.bin && -f $b/new/vocab.bin ]] && ! ls "$b"/new/unit-* >/dev/null 2>&1 &&
+    grep -q '"version": 3,' "$b/new/manifest.json"; then ok
 else bad binfmt-convert "$(cat "$b/err")"; fi
 "$BIN/stance-info" --weights $old >"$b/w1" && $WRAP "$BIN/stance-info" --weights "$b/new" >"$b/w2"
 if [[ $? == 0 && -s $b/w1 ]] && cmp -s "$b/w1" "$b/w2" && grep -q $'^topics=kosovo\t0\t(bias)\t' "$b/w1"
@@ -40,8 +40,8 @@ else bad binfmt-tags-same "the formats tag differently: $(diff "$b/t1" "$b/t2" |
 bin_expect binfmt-verify 0 '' -- stance-info --verify "$b/new"
 bin_expect binfmt-verify-format1 0 '' -- stance-info --verify $old
 bin_expect binfmt-weights-json 2 'not with --weights' -- stance-info --weights --json $old
-bin_expect binfmt-train-format-bad 2 '--bundle-format needs 1 or 2' -- \
-    stance-train --bundle-format 3 --codebook data/codebook-project.json -o "$b/never" data/train-small.jsonl
+bin_expect binfmt-train-format-bad 2 '--bundle-format needs 1, 2 or 3' -- \
+    stance-train --bundle-format 4 --codebook data/codebook-project.json -o "$b/never" data/train-small.jsonl
 
 size=$(stat -c %s "$b/new/weights.bin")
 # Cut short: the size the manifest declares catches it first...

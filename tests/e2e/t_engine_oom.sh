@@ -107,7 +107,7 @@ for gamma in -0.5 0; do
     rm -rf "$eo/unit-gamma" && cp -r "$eo/rbf" "$eo/unit-gamma"
     sed -i "s/^gamma .*/gamma $gamma/" "$eo/unit-gamma/unit-0.svm"
     sum=$(sha256sum "$eo/unit-gamma/unit-0.svm" | cut -d' ' -f1)
-    sed -i "0,/\"sha256\": \"[0-9a-f]*\"/s//\"sha256\": \"$sum\"/; 0,/\"bytes\": [0-9]*/s//\"bytes\": $(wc -c <"$eo/unit-gamma/unit-0.svm")/" \
+    sed -i "/\"file\": \"unit-0.svm\"/,/\"bytes\"/{s/\"sha256\": \"[0-9a-f]*\"/\"sha256\": \"$sum\"/; s/\"bytes\": [0-9]*/\"bytes\": $(wc -c <"$eo/unit-gamma/unit-0.svm")/}" \
         "$eo/unit-gamma/manifest.json"
     engine_expect "engine-unit-gamma-$gamma" 1 'unit-0.svm:3: gamma must be above 0' \
         -- stance-tag -m "$eo/unit-gamma" data/tag-article.txt

@@ -88,7 +88,7 @@ cp -r "$tmp/m1" "$tmp/nounit" && rm "$tmp/nounit/unit-2.txt"
 golden tag-missing-unit -- stance-tag -m "$tmp/nounit" data/tag-article.txt
 cp -r "$tmp/m1" "$tmp/badman" && head -c 300 "$tmp/m1/manifest.json" >"$tmp/badman/manifest.json"
 golden tag-truncated-manifest -- stance-tag -m "$tmp/badman" data/tag-article.txt
-cp -r "$tmp/m1" "$tmp/v3" && sed -i '0,/"version": 1,/s//"version": 3,/' "$tmp/v3/manifest.json"
+cp -r "$tmp/m1" "$tmp/v3" && sed -i '0,/"version": 1,/s//"version": 4,/' "$tmp/v3/manifest.json"
 golden tag-other-version -- stance-tag -m "$tmp/v3" data/tag-article.txt
 cp -r "$tmp/m1" "$tmp/tok99" && sed -i 's/"tokenizer": 1,/"tokenizer": 99,/' "$tmp/tok99/manifest.json"
 golden tag-other-tokenizer -- stance-tag -m "$tmp/tok99" data/tag-article.txt

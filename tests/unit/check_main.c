@@ -14,6 +14,7 @@ int main(void)
     srunner_add_suite(sr, eval_suite());
     srunner_add_suite(sr, vector_suite());
     srunner_add_suite(sr, vocab_suite());
+    srunner_add_suite(sr, vocabfile_suite());
     srunner_add_suite(sr, sha256_suite());
     srunner_add_suite(sr, calibrate_suite());
     srunner_add_suite(sr, engine_suite());

@@ -452,7 +452,7 @@ static json_t *unit0(json_t *man)
     return json_array_get(json_object_get(man, "units"), 0);
 }
 
-static void other_version(json_t *man) { json_object_set_new(man, "version", json_integer(3)); }
+static void other_version(json_t *man) { json_object_set_new(man, "version", json_integer(4)); }
 static void other_format(json_t *man) { json_object_set_new(man, "format", json_string("stance-vocab")); }
 static void no_vocabulary(json_t *man) { json_object_del(man, "vocabulary"); }
 static void no_codebook(json_t *man) { json_object_del(man, "codebook"); }
@@ -518,7 +518,7 @@ static const struct {
     {NULL, remove_unit2, STANCE_ERR_IO, "/unit-2.txt", "No such file"},
     {NULL, manifest_not_json, STANCE_ERR_DATA, "/manifest.json", "invalid JSON"},
     {NULL, remove_manifest, STANCE_ERR_IO, "/manifest.json", "No such file"},
-    {other_version, NULL, STANCE_ERR_DATA, "/manifest.json", "version 3 is not supported"},
+    {other_version, NULL, STANCE_ERR_DATA, "/manifest.json", "version 4 is not supported"},
     {other_format, NULL, STANCE_ERR_DATA, "/manifest.json", "not a stance model manifest"},
     {no_vocabulary, NULL, STANCE_ERR_DATA, "/manifest.json", "vocabulary"},
     {no_codebook, NULL, STANCE_ERR_DATA, "/manifest.json", "codebook"},

@@ -32,6 +32,7 @@ Suite *codebook_suite(void);
 Suite *eval_suite(void);
 Suite *vector_suite(void);
 Suite *vocab_suite(void);
+Suite *vocabfile_suite(void);
 Suite *sha256_suite(void);
 Suite *calibrate_suite(void);
 Suite *engine_suite(void);
