@@ -19,7 +19,16 @@ BIN     ?= bin
 override CFLAGS  += -pthread $(STD) $(WARN) $(OPT) -Iinclude -MMD -MP $(shell pkg-config --cflags jansson 2>/dev/null)
 # One C++ file (pipeline/svmguard.cpp) keeps libsvm's and liblinear's exceptions out of C.
 override CXXFLAGS += -pthread -std=c++17 $(CXXWARN) $(OPT) -MMD -MP
-LIBS    := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lstdc++ -lm
+SHARED_LIBS := -pthread -lsvm -llinear -lstemmer $(shell pkg-config --libs jansson 2>/dev/null) -lstdc++ -lm
+# The stages and the unit tests link libsvm, liblinear (with the BLAS it calls), libstemmer,
+# jansson and libstdc++ from their static archives when all are installed (the -dev packages
+# and g++): mapping and relocating five shared libraries, libstdc++ the largest, was half of
+# stance-tag's start-up on a short article (bench/startup.sh). LINK=shared links the shared
+# libraries instead; the sanitizer and fuzzing builds always do.
+DEP_ARCHIVES := libsvm.a liblinear.a libblas.a libstemmer.a libjansson.a libstdc++.a
+LINK    ?= $(if $(filter-out /%,$(foreach a,$(DEP_ARCHIVES),$(shell $(CC) -print-file-name=$(a)))),shared,static)
+STATIC_LIBS := -pthread -Wl,-Bstatic -lsvm -llinear -lblas -lstemmer -ljansson -lstdc++ -Wl,-Bdynamic -lm
+LIBS    := $(if $(filter static,$(LINK)),$(STATIC_LIBS),$(SHARED_LIBS))
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 # Layers: the library (pipeline/*.c, *.cpp) under the stages (pipeline/stages/<stage>_main.c,
@@ -99,7 +108,7 @@ slurm-check: $(EXES)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SAN_BUILD ?= build-san
 sanitize:
-	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $(MAKE) check BUILD=$(SAN_BUILD) BIN=$(SAN_BUILD)/bin OPT="-O1 -g" \
+	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 $(MAKE) check LINK=shared BUILD=$(SAN_BUILD) BIN=$(SAN_BUILD)/bin OPT="-O1 -g" \
 	  CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS) $(SAN_CXXFLAGS)" LDFLAGS="-fsanitize=address,undefined"
 
 sanitize-clang:
@@ -282,7 +291,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	ar rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | $(FUZZ_DIR)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) $(LIBS) -o $@
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) $(SHARED_LIBS) -o $@
 
 $(FUZZ_DIR) $(FUZZ_DIR)/obj:
 	mkdir -p $@
