@@ -47,21 +47,31 @@ done
 head -1 "$corpus/test.jsonl" | jq -r .text > "$work/article.txt"
 
 # ms BUNDLE: the median wall milliseconds of n runs of stance-tag on the article (one run
-# first, untimed, so every bundle is timed with its files in the page cache). BUNDLE "-":
-# stance-tag --version instead, the floor: starting the process and linking its libraries.
-tag_run() {
-    if [ "$1" = - ]; then "$bin/stance-tag" --version; else "$bin/stance-tag" -m "$1" "$work/article.txt"; fi
+# first, untimed, so every bundle is timed with its files in the page cache), each timed from
+# posix_spawn to waitpid in one Python process (timing with date(1) around each run would add
+# the start of a date process to every figure). BUNDLE "-": stance-tag --version instead, the
+# floor: starting the process and linking its libraries.
+tag_args() {
+    if [ "$1" = - ]; then echo "--version"; else echo "-m $1 $work/article.txt"; fi
 }
 ms() {
-    tag_run "$1" > /dev/null || die "stance-tag -m $1 failed"
-    i=0
-    while [ "$i" -lt "$n" ]; do
-        i=$((i + 1))
-        t0=$(date +%s%N)
-        tag_run "$1" > /dev/null
-        t1=$(date +%s%N)
-        echo $(((t1 - t0) / 1000))
-    done | median | awk '{ printf "%.1f\n", $1 / 1000 }'
+    # shellcheck disable=SC2046 # the arguments are split on purpose (no spaces in them)
+    "$bin/stance-tag" $(tag_args "$1") > /dev/null || die "stance-tag -m $1 failed"
+    # shellcheck disable=SC2046
+    python3 -c '
+import os, statistics, sys, time
+n, argv = int(sys.argv[1]), sys.argv[2:]
+out = os.open(os.devnull, os.O_WRONLY)
+times = []
+for _ in range(n):
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, out, 1)])
+    _, status = os.waitpid(pid, 0)
+    times.append(time.perf_counter() - t0)
+    if status != 0:
+        sys.exit("stance-tag exited with status %d" % status)
+print("%.1f" % (statistics.median(times) * 1000))
+' "$n" "$bin/stance-tag" $(tag_args "$1") || die "stance-tag $1 failed"
 }
 # cpu BUNDLE: the CPU milliseconds (user + system) of one run, the mean over n runs: less
 # sensitive than wall time to the other processes of a loaded machine (10 ms clock ticks over
