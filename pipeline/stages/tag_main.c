@@ -1262,6 +1262,13 @@ int main(int argc, char **argv)
     if (output && stance_tally_check(output, &err) != STANCE_OK)
         return stage_report(&err);
     catch_signals();
+    /* Standard input read in large blocks, as the walk reads a JSON Lines file (input.h);
+     * without the buffer, stdio's own. */
+    char *inbuf = malloc(STANCE_INPUT_READ_BYTES);
+    if (inbuf && setvbuf(stdin, inbuf, _IOFBF, STANCE_INPUT_READ_BYTES) != 0) {
+        free(inbuf);
+        inbuf = NULL;
+    }
     stance_model *model = NULL;
     stance_thresholds *th = NULL;
     stance_tally *tally = NULL;
@@ -1323,6 +1330,10 @@ int main(int argc, char **argv)
     stance_tally_free(tally); /* after the last write, which it is told of */
     if (ost == STANCE_OK)
         ost = stance_stream_close(stdout, "<stdout>", &out_err);
+    if (inbuf) { /* its buffer is freed with it: nothing reads standard input any more */
+        fclose(stdin);
+        free(inbuf);
+    }
     if (caught) {
         if (ost != STANCE_OK)
             stage_report(&out_err);
