@@ -14,9 +14,9 @@
 # reuters.sh's unigram settings. Each system then tags the whole file into a file in the
 # temporary directory; MB/s = MB of article text (the size of the one-article-per-line file)
 # / wall seconds of the whole process (start-up and model loading included), the median of the
-# runs; peak MB is the largest peak resident set (GNU time -v) over the runs; CPU s the median
-# user + system seconds (all threads). Prints a Markdown
-# table on standard output, and writes one JSON object per row to RESULTS.json when given
+# runs (made in passes that each run every row once, in turn); peak MB is the largest peak
+# resident set (GNU time -v) over the runs; CPU s the median user + system seconds (all
+# threads). Prints a Markdown table on standard output, and writes one JSON object per row to RESULTS.json when given
 # (JSON Lines; report.py merges it into results.json). The -j N rows read JSON Lines as the
 # one-thread rows do (their ratio to -j 1 is printed); the --no-id-check row gives the memory of
 # the duplicate-id set: (peak KB with it - peak KB without) / articles, in bytes per article.
@@ -105,10 +105,12 @@ json=$tmp/rows.jsonl
 : > "$json"
 selected() { [ -z "${ONLY:-}" ] || printf '%s\n' "$1" | grep -Eq -- "$ONLY"; }
 
-# measure NAME SYSTEM VERSION THREADS HEADLINE EXPECT_LINES INPUT CMD...: RUNS runs of CMD
-# reading INPUT on standard input, its output to a file; one row. EXPECT_LINES (or "-") checks
-# the output's line count. MB/s is of the article text, null for a row with m_text=0 (set
-# before the call, for that row only: the model-load row tags no text).
+# measure NAME SYSTEM VERSION THREADS HEADLINE EXPECT_LINES INPUT CMD...: one run of CMD
+# reading INPUT on standard input, its output to a file, in pass $pass of $runs; the last pass
+# writes the row. The passes run every row in turn (all_rows), so that a load that comes and
+# goes on a shared machine falls on every row alike, not on the rows measured meanwhile.
+# EXPECT_LINES (or "-") checks the output's line count. MB/s is of the article text, null for
+# a row with m_text=0 (set before the call, for that row only: the model-load row tags no text).
 measure() {
     m_name=$1 m_system=$2 m_version=$3 m_threads=$4 m_headline=$5 m_lines=$6 m_input=$7
     m_mb=$input_mb
@@ -116,20 +118,19 @@ measure() {
     m_text=1
     shift 7
     selected "$m_name" || return 0
-    : > "$tmp/m.wall" && : > "$tmp/m.rss" && : > "$tmp/m.cpu"
-    i=0
-    while [ "$i" -lt "$runs" ]; do
-        i=$((i + 1))
-        rm -f "$tmp/out"
-        timed "$tmp/m" "$@" < "$m_input" > "$tmp/out" || die "$m_name: failed"
-        if [ "$m_lines" != - ] && [ "$(wc -l < "$tmp/out")" != "$m_lines" ]; then
-            die "$m_name: $(wc -l < "$tmp/out") output lines, $m_lines expected"
-        fi
-    done
+    m_row=$((m_row + 1))
+    m=$tmp/row$m_row
+    [ "$pass" = 1 ] && : > "$m.wall" && : > "$m.rss" && : > "$m.cpu"
+    rm -f "$tmp/out"
+    timed "$m" "$@" < "$m_input" > "$tmp/out" || die "$m_name: failed"
+    if [ "$m_lines" != - ] && [ "$(wc -l < "$tmp/out")" != "$m_lines" ]; then
+        die "$m_name: $(wc -l < "$tmp/out") output lines, $m_lines expected"
+    fi
+    [ "$pass" = "$runs" ] || return 0
     settings=$(printf '%s ' "$@" | sed "s|$tmp/bin/||g; s|$tmp/||g; s| \$||")
-    wall=$(median < "$tmp/m.wall")
-    kb=$(maximum < "$tmp/m.rss")
-    cpu=$(median < "$tmp/m.cpu")
+    wall=$(median < "$m.wall")
+    kb=$(maximum < "$m.rss")
+    cpu=$(median < "$m.cpu")
     split=null
     [ -s "$tmp/timing.json" ] && split=$(cat "$tmp/timing.json") && rm -f "$tmp/timing.json"
     jq -nc --arg system "$m_system" --arg name "$m_name" --arg version "$m_version" \
@@ -149,6 +150,19 @@ measure() {
 
 stance_version="commit $commit; model: stance-train $BEST on Reuters train"
 tag=$bin/stance-tag
+# once: what the rows below can measure
+has_id_check=no
+"$tag" --help | grep -q -- '--no-id-check' && has_id_check=yes
+tag_j=no
+"$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)' && tag_j=yes
+[ "$tag_j" = yes ] || echo "$prog: this stance-tag has no -j: its -j 2 rows are skipped" >&2
+command -v parallel >/dev/null || echo "$prog: no GNU parallel (make -C bench peers): its row is skipped" >&2
+jobs=${JOBS:-2}
+[ -z "${JOBS:-}" ] && [ "$(nproc)" -gt 2 ] && jobs="2 $(nproc)"
+
+# every row, one run each
+all_rows() {
+m_row=0
 measure "stance-tag, article unit" stance "$stance_version" 1 true "$articles" "$tmp/data.jsonl" \
     "$tag" -m "$tmp/model" --jsonl --unit document --no-text
 measure "stance-tag, passage unit" stance "$stance_version" 1 false - "$tmp/data.jsonl" \
@@ -158,13 +172,11 @@ measure "stance-tag, model load only (empty input)" stance "$stance_version" 1 f
     "$tag" -m "$tmp/model" --jsonl --unit document --no-text
 measure "stance-tag, plain-text files, article unit" stance "$stance_version" 1 false "$articles" /dev/null \
     "$tag" -m "$tmp/model" --unit document --no-text "$tmp/txt"
-if "$tag" --help | grep -q -- '--no-id-check'; then
+if [ "$has_id_check" = yes ]; then
     measure "stance-tag --no-id-check, article unit" stance "$stance_version" 1 false "$articles" "$tmp/data.jsonl" \
         "$tag" -m "$tmp/model" --jsonl --unit document --no-text --no-id-check
 fi
-if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
-    jobs=${JOBS:-2}
-    [ -z "${JOBS:-}" ] && [ "$(nproc)" -gt 2 ] && jobs="2 $(nproc)"
+if [ "$tag_j" = yes ]; then
     for n in $jobs; do
         measure "stance-tag -j $n, article unit" stance "$stance_version" "$n" false "$articles" "$tmp/data.jsonl" \
             "$tag" -j "$n" -m "$tmp/model" --jsonl --unit document --no-text
@@ -173,17 +185,11 @@ if "$tag" --help | grep -Eq -- '(^|[ ,])(-j|--threads)([ ,=]|$)'; then
         "$tag" -j 2 -m "$tmp/model" --jsonl --no-text
     measure "stance-tag -j 2, plain-text files, article unit" stance "$stance_version" 2 false "$articles" /dev/null \
         "$tag" -j 2 -m "$tmp/model" --unit document --no-text "$tmp/txt"
-    tag_j=yes
-else
-    echo "$prog: this stance-tag has no -j: its -j 2 rows are skipped" >&2
-    tag_j=no
 fi
 if command -v parallel >/dev/null; then
     measure "GNU parallel -j 2 stance-tag, passage unit" parallel \
         "GNU parallel $(deb_version parallel); stance $stance_version" 2 false - "$tmp/data.jsonl" \
         parallel --will-cite --pipe --block 10M -k -j 2 "$tag" -m "$tmp/model" --jsonl --no-text
-else
-    echo "$prog: no GNU parallel (make -C bench peers): its row is skipped" >&2
 fi
 if [ -n "$python" ]; then
     # sklearn_tag.py reads its input by name; measure's standard input is left unread.
@@ -197,6 +203,13 @@ if [ -f "$tmp/ft.bin" ]; then
         fasttext predict-prob "$tmp/ft.bin" "$tmp/data.ft" -1 0.5
 fi
 measure "wc -w" wc "$(wc --version | head -1)" 1 false 1 /dev/null wc -w "$tmp/data.txt"
+}
+
+pass=0
+while [ "$pass" -lt "$runs" ]; do
+    pass=$((pass + 1))
+    all_rows
+done
 
 # ---- the table ----
 echo "# Tagging throughput (bench/throughput.sh)"
@@ -204,7 +217,7 @@ echo
 echo "- date: $date; load average at the start $load"
 echo "- machine: $(machine)"
 echo "- input: $articles articles ($reps copies of Reuters-21578 train + test), $input_mb MB of article text (JSON Lines $jsonl_mb MB, fastText's text $ft_mb MB)"
-echo "- runs: $runs per system; MB/s = $input_mb MB / median wall s of the whole process; peak MB = largest peak RSS (GNU time -v; for parallel the largest single process)"
+echo "- runs: $runs per system, in $runs passes over every row in turn; MB/s = $input_mb MB / median wall s of the whole process; peak MB = largest peak RSS (GNU time -v; for parallel the largest single process)"
 echo "- stance-tag -j: $tag_j"
 if awk -v l="$load" -v n="$(nproc)" 'BEGIN { split(l, a, " "); exit !(a[1] > n) }'; then
     echo "- note: the load average at the start was above the $(nproc) CPUs: other processes took CPU time from every row, so wall seconds, MB/s and the -j ratios are not what an idle machine gives (CPU s, user + system, is less affected)"
