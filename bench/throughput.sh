@@ -16,8 +16,8 @@
 # / wall seconds of the whole process (start-up and model loading included), the median of the
 # runs (made in passes that each run every row once, in turn); peak MB is the largest peak
 # resident set (GNU time -v) over the runs; CPU s the median user + system seconds (all
-# threads). Prints a Markdown table on standard output, and writes one JSON object per row to RESULTS.json when given
-# (JSON Lines; report.py merges it into results.json). The -j N rows read JSON Lines as the
+# threads). Prints a Markdown table on standard output, and writes one JSON object per row to
+# RESULTS.json when given (JSON Lines; report.py merges it into results.json). The -j N rows read JSON Lines as the
 # one-thread rows do (their ratio to -j 1 is printed); the --no-id-check row gives the memory of
 # the duplicate-id set: (peak KB with it - peak KB without) / articles, in bytes per article.
 # The plain-text rows tag the same articles as one file each in a directory, on one thread and
