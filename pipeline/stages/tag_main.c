@@ -1095,6 +1095,18 @@ static stance_status describe_options(stance_tally *tally, const shape *sh,
     return st;
 }
 
+/* Whether the articles include standard input: no argument (and no --files-from), or "-".
+ * With --files-from - it is the list of paths instead, read before the articles. */
+static int reads_stdin(char *const *args, size_t nargs, const char *files_from)
+{
+    if (files_from && strcmp(files_from, "-") == 0)
+        return 0;
+    for (size_t i = 0; i < nargs; i++)
+        if (strcmp(args[i], "-") == 0)
+            return 1;
+    return nargs == 0 && !files_from;
+}
+
 /* --article-rule: any (*share 0) or share=X, X in (0, 1]; 0 if it is neither. */
 static int parse_article_rule(const char *s, double *share)
 {
@@ -1262,13 +1274,6 @@ int main(int argc, char **argv)
     if (output && stance_tally_check(output, &err) != STANCE_OK)
         return stage_report(&err);
     catch_signals();
-    /* Standard input read in large blocks, as the walk reads a JSON Lines file (input.h);
-     * without the buffer, stdio's own. */
-    char *inbuf = malloc(STANCE_INPUT_READ_BYTES);
-    if (inbuf && setvbuf(stdin, inbuf, _IOFBF, STANCE_INPUT_READ_BYTES) != 0) {
-        free(inbuf);
-        inbuf = NULL;
-    }
     stance_model *model = NULL;
     stance_thresholds *th = NULL;
     stance_tally *tally = NULL;
@@ -1303,6 +1308,14 @@ int main(int argc, char **argv)
         if (st == STANCE_OK)
             st = read_thresholds(argc, argv, longopts, th, &err);
         opt.thresholds = th;
+    }
+    /* Standard input, when it holds articles, read in large blocks as the walk reads a JSON
+     * Lines file (input.h); without the buffer, stdio's own. Nothing has read it yet. */
+    char *inbuf = st == STANCE_OK && reads_stdin(args, nargs, files_from)
+                      ? malloc(STANCE_INPUT_READ_BYTES) : NULL;
+    if (inbuf && setvbuf(stdin, inbuf, _IOFBF, STANCE_INPUT_READ_BYTES) != 0) {
+        free(inbuf);
+        inbuf = NULL;
     }
     run r = {model, &opt, (size_t)explain, &in, (int)nthreads, args, (int)nargs, list, &b,
              &out, &one, {{0}}, 0};
