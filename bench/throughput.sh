@@ -205,6 +205,18 @@ fi
 measure "wc -w" wc "$(wc --version | head -1)" 1 false 1 /dev/null wc -w "$tmp/data.txt"
 }
 
+# The machine's own parallelism, the ceiling of the -j ratios: a CPU-bound loop once, then two
+# at the same time (a virtual machine's CPUs may share fewer host cores).
+spin() { awk 'BEGIN { for (i = 0; i < 2e7; i++) s += i % 7; exit s < 0 }'; }
+spin_two() { spin & spin & wait; }
+seconds_of() {
+    s_start=$(date +%s.%N)
+    "$@"
+    awk -v a="$s_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'
+}
+spin_one=$(seconds_of spin)
+spin_two=$(seconds_of spin_two)
+
 pass=0
 while [ "$pass" -lt "$runs" ]; do
     pass=$((pass + 1))
@@ -222,6 +234,7 @@ echo "- stance-tag -j: $tag_j"
 if awk -v l="$load" -v n="$(nproc)" 'BEGIN { split(l, a, " "); exit !(a[1] > n) }'; then
     echo "- note: the load average at the start was above the $(nproc) CPUs: other processes took CPU time from every row, so wall seconds, MB/s and the -j ratios are not what an idle machine gives (CPU s, user + system, is less affected)"
 fi
+awk -v a="$spin_one" -v b="$spin_two" 'BEGIN { if (b > 0) printf "- the machine'"'"'s parallelism, measured before the rows: two CPU-bound loops at once did %.2fx the work of one in the same time (%s s for one, %s s for two; 2x on two idle cores), the ceiling of the -j 2 ratios\n", 2 * a / b, a, b }'
 # the -j rows against their one-thread rows (the same name without "-j N"), as they are and
 # with the model-load row's wall seconds taken off both
 load_s=$(jq -r 'select(.name == "stance-tag, model load only (empty input)") | .wall_s' "$json")
