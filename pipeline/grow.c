@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 size_t stance_grow_capacity(size_t cap, size_t len, size_t more, size_t size)
 {
@@ -30,4 +31,16 @@ void *stance_grow_realloc(void *p, size_t *cap, size_t len, size_t more, size_t 
     if (q)
         *cap = ncap;
     return q;
+}
+
+void *stance_zeroed(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    static const volatile unsigned char zero = 0; /* not a constant: malloc + memset stays */
+    size_t bytes = n * size;                       /* that, not turned into calloc */
+    void *p = malloc(bytes > 0 ? bytes : 1);
+    if (p)
+        memset(p, zero, bytes);
+    return p;
 }

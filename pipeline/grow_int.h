@@ -32,4 +32,11 @@ static inline void *stance_grow(void *p, size_t *cap, size_t len, size_t more, s
     return stance_grow_realloc(p, cap, len, more, size);
 }
 
+/* A zeroed array of n elements of size bytes (caller frees), as calloc gives, but with every
+ * byte written here: a hash table is read before it is written, and a page of a fresh calloc
+ * block read first maps the shared zero page, whose first write then has to flush that mapping
+ * from every CPU running one of the process's threads (stance-tag -j). NULL on overflow or no
+ * memory. */
+void *stance_zeroed(size_t n, size_t size);
+
 #endif

@@ -78,7 +78,7 @@ static int rehash(stance_idset *s)
     size_t n = s->slots ? 2 * (s->mask + 1) : 1024;
     id_slot *old = s->slots;
     size_t old_n = old ? s->mask + 1 : 0;
-    s->slots = calloc(n, sizeof *s->slots);
+    s->slots = stance_zeroed(n, sizeof *s->slots);
     if (!s->slots) {
         s->slots = old;
         return 0;

@@ -560,9 +560,13 @@ static stance_status walk_entry(const entry *e, const stance_input_options *opt,
     *found = 1;
     if (st != STANCE_OK)
         return skip_or_fail(opt, st, err);
+    char *buf = opt->jsonl ? malloc(STANCE_INPUT_READ_BYTES) : NULL;
+    if (buf) /* else stdio's own buffer, smaller: more reads, the same lines */
+        setvbuf(f, buf, _IOFBF, STANCE_INPUT_READ_BYTES);
     st = opt->jsonl ? walk_jsonl(f, e->path, opt, fn, ctx, err)
                     : walk_text(f, e->path, e->doc, opt, fn, ctx, err);
     fclose(f);
+    free(buf);
     return st;
 }
 

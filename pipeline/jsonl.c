@@ -431,6 +431,13 @@ static long read_some(FILE *f, char *buf, size_t size)
     if (!fgets(buf, (int)size, f))
         return -1;
     const char *end = buf + size - 1;
+    while (end - buf >= 8) { /* eight bytes at a time back to the word with the last NUL */
+        uint64_t v;
+        memcpy(&v, end - 7, sizeof v);
+        if ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL)
+            break; /* a zero byte among them */
+        end -= 8;
+    }
     while (*end != '\0')
         end--;
     return (long)(end - buf);

@@ -205,7 +205,7 @@ long stance_strmap_find_hashed(const stance_strmap *m, const char *key, size_t l
 
 static int rehash(stance_strmap *m, size_t nslots)
 {
-    size_t *slots = calloc(nslots, sizeof *slots);
+    size_t *slots = stance_zeroed(nslots, sizeof *slots);
     if (!slots)
         return 0;
     for (size_t k = 0; k < m->count; k++) {

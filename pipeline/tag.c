@@ -468,7 +468,7 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
         size_t n = tg->words ? 2 * (tg->words_mask + 1) : 1024;
         word_slot *old = tg->words;
         size_t old_n = old ? tg->words_mask + 1 : 0;
-        if (!(tg->words = calloc(n, sizeof *tg->words))) {
+        if (!(tg->words = stance_zeroed(n, sizeof *tg->words))) {
             tg->words = old;
             return 0;
         }

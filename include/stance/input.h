@@ -19,6 +19,10 @@
 #include "stance/error.h"
 #include "stance/idset.h"
 
+/* The stdio buffer of a JSON Lines file the walk opens: reads of this many bytes, not BUFSIZ's
+ * few (a main may give standard input one as large, with setvbuf, before reading it). */
+#define STANCE_INPUT_READ_BYTES (256 * 1024)
+
 typedef struct {
     int jsonl;            /* arguments hold JSON Lines articles */
     stance_encoding enc;  /* encoding of plain-text articles */

@@ -1104,6 +1104,18 @@ static stance_status describe_options(stance_tally *tally, const shape *sh,
     return st;
 }
 
+/* Whether the articles include standard input: no argument (and no --files-from), or "-".
+ * With --files-from - it is the list of paths instead, read before the articles. */
+static int reads_stdin(char *const *args, size_t nargs, const char *files_from)
+{
+    if (files_from && strcmp(files_from, "-") == 0)
+        return 0;
+    for (size_t i = 0; i < nargs; i++)
+        if (strcmp(args[i], "-") == 0)
+            return 1;
+    return nargs == 0 && !files_from;
+}
+
 /* --article-rule: any (*share 0) or share=X, X in (0, 1]; 0 if it is neither. */
 static int parse_article_rule(const char *s, double *share)
 {
@@ -1309,6 +1321,14 @@ int main(int argc, char **argv)
             st = read_thresholds(argc, argv, longopts, th, &err);
         opt.thresholds = th;
     }
+    /* Standard input, when it holds articles, read in large blocks as the walk reads a JSON
+     * Lines file (input.h); without the buffer, stdio's own. Nothing has read it yet. */
+    char *inbuf = st == STANCE_OK && reads_stdin(args, nargs, files_from)
+                      ? malloc(STANCE_INPUT_READ_BYTES) : NULL;
+    if (inbuf && setvbuf(stdin, inbuf, _IOFBF, STANCE_INPUT_READ_BYTES) != 0) {
+        free(inbuf);
+        inbuf = NULL;
+    }
     run r = {model, &opt, (size_t)explain, &in, (int)nthreads, args, (int)nargs, list, &b,
              &out, &one, {{0}}, 0};
     if (st == STANCE_OK && output)
@@ -1335,6 +1355,10 @@ int main(int argc, char **argv)
     stance_tally_free(tally); /* after the last write, which it is told of */
     if (ost == STANCE_OK)
         ost = stance_stream_close(stdout, "<stdout>", &out_err);
+    if (inbuf) { /* its buffer is freed with it: nothing reads standard input any more */
+        fclose(stdin);
+        free(inbuf);
+    }
     if (caught) {
         if (ost != STANCE_OK)
             stage_report(&out_err);

@@ -118,9 +118,12 @@ ti_n=$((200000 / ti_scale))
 awk -v n=$ti_n 'BEGIN { for (i = 1; i <= n; i++) printf "{\"id\":\"r%d\",\"text\":\"Moscow warned NATO about Kosovo and the ABM treaty, talk %d.\"}\n", i, i }' >"$ti/many.jsonl"
 for jobs in 1 2; do
     for sig in TERM INT HUP; do
+        rm -f "$ti/sig.out" # the last run's: records in it are not this run's
         env --default-signal=INT,TERM,HUP $WRAP "$BIN/stance-tag" -j $jobs -m "$ti_m" --jsonl "$ti/many.jsonl" >"$ti/sig.out" 2>"$ti/sig.err" &
         pid=$!
-        sleep 0.5
+        # once the first records are out (stance-tag runs and tags), not after a fixed time,
+        # which a fast run outlasts (10 s at most: then during the model load, as under valgrind)
+        for _ in {1..200}; do [[ -s $ti/sig.out ]] && break; sleep 0.05; done
         kill -s $sig $pid
         wait $pid 2>/dev/null # (no "Hangup" notice from the shell)
         st=$?

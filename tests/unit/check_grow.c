@@ -82,6 +82,25 @@ START_TEST(test_grow_overflow_keeps)
 }
 END_TEST
 
+/* stance_zeroed: every byte zero, for a table as large as stance-tag's word cache grows to (a
+ * block malloc maps fresh); a size that overflows is refused. */
+START_TEST(test_zeroed)
+{
+    size_t n = 1u << 20;
+    unsigned long long *t = stance_zeroed(n, sizeof *t);
+    ck_assert_ptr_nonnull(t);
+    size_t nonzero = 0;
+    for (size_t i = 0; i < n; i++)
+        nonzero += t[i] != 0;
+    ck_assert_uint_eq(nonzero, 0);
+    free(t);
+    char *one = stance_zeroed(0, 8);
+    ck_assert_ptr_nonnull(one);
+    free(one);
+    ck_assert_ptr_null(stance_zeroed(SIZE_MAX / 2, 4));
+}
+END_TEST
+
 Suite *grow_suite(void)
 {
     Suite *s = suite_create("grow");
@@ -89,6 +108,7 @@ Suite *grow_suite(void)
     tcase_add_loop_test(tc, test_capacity, 0, sizeof capacity_cases / sizeof capacity_cases[0]);
     tcase_add_test(tc, test_grow_appends);
     tcase_add_test(tc, test_grow_overflow_keeps);
+    tcase_add_test(tc, test_zeroed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -87,6 +87,38 @@ START_TEST(test_bad_lines_table)
 }
 END_TEST
 
+/* A NUL byte anywhere in a line, before and after every eight-byte boundary of the read
+ * buffer, whose last NUL the reader finds a word at a time: the error names its byte, on the
+ * second line (the first, of 7 * _i bytes of padding, sets how much the second is read with);
+ * the byte is counted from the start of the stream. */
+START_TEST(test_nul_every_offset)
+{
+    char in[600];
+    size_t pad = (size_t)_i * 7;
+    size_t second = (size_t)sprintf(in, "{\"p\":\"%*s\"}\n", (int)pad, "");
+    for (size_t at = 6; at < 79; at++) { /* up to the newline */
+        size_t len = second + (size_t)sprintf(in + second, "{\"t\":\"%070d\"}\n", 0);
+        in[second + at] = '\0';
+        FILE *f = from_bytes(in, len);
+        stance_jsonl_reader *r;
+        stance_error err;
+        ck_assert_int_eq(stance_jsonl_reader_new(f, "in.jsonl", &r, &err), STANCE_OK);
+        json_t *obj;
+        stance_status st;
+        while ((st = stance_jsonl_read(r, &obj, &err)) == STANCE_OK && obj)
+            json_decref(obj);
+        char want[64];
+        snprintf(want, sizeof want, "NUL byte at byte %zu", second + at);
+        ck_assert_msg(st == STANCE_ERR_DATA && err.line == 2, "pad %zu, NUL at %zu: status %d",
+                      pad, at, (int)st);
+        ck_assert_msg(strncmp(err.message, want, strlen(want)) == 0, "pad %zu, NUL at %zu: got '%s'",
+                      pad, at, err.message);
+        stance_jsonl_reader_free(r);
+        fclose(f);
+    }
+}
+END_TEST
+
 /* Lines the reader must read exactly as json_loadb(JSON_REJECT_DUPLICATES) does: the same
  * values, key order and number types, or the same error. They cover what the reader's quick
  * parser takes and what it leaves to jansson. */
@@ -345,6 +377,7 @@ Suite *jsonl_suite(void)
     Suite *s = suite_create("jsonl");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_reads_objects_skipping_blank_lines);
+    tcase_add_loop_test(tc, test_nul_every_offset, 0, 60);
     tcase_add_loop_test(tc, test_bad_lines_table, 0, sizeof bad_cases / sizeof bad_cases[0]);
     tcase_add_loop_test(tc, test_same_as_jansson, 0, sizeof same_as_jansson / sizeof same_as_jansson[0]);
     tcase_add_test(tc, test_long_string_escapes);
