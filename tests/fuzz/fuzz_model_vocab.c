@@ -10,29 +10,10 @@
 
 #include "../../pipeline/vocab_int.h"
 #include "fuzz_common.h"
+#include "fuzz_stems.h"
 #include "stance/vocab.h"
 
 enum { MAX_STEMS = 128 };
-
-/* The stems of the first terms (split at spaces) into stems and lens; their number. */
-static size_t own_stems(const stance_vocab *vocab, const char **stems, size_t *lens)
-{
-    size_t n = 0, size = stance_vocab_get_size(vocab);
-    for (size_t i = 1; i <= size && n < MAX_STEMS; i++) {
-        const char *t = stance_vocab_term(vocab, (int)i);
-        FUZZ_CHECK(t != NULL);
-        while (*t && n < MAX_STEMS) {
-            size_t k = strcspn(t, " ");
-            if (k > 0) {
-                stems[n] = t;
-                lens[n++] = k;
-            }
-            t += k;
-            t += *t == ' ';
-        }
-    }
-    return n;
-}
 
 /* Vectorizes the stems with vocab and again with its JSON round trip: the same vector, in
  * range and finite. */
@@ -80,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const char *stems[MAX_STEMS];
     size_t lens[MAX_STEMS];
-    size_t n = own_stems(vocab, stems, lens);
+    size_t n = fuzz_term_stems(vocab, stems, lens, MAX_STEMS);
     FUZZ_CHECK(stance_vocab_term(vocab, 0) == NULL);
     FUZZ_CHECK(stance_vocab_term(vocab, (int)stance_vocab_get_size(vocab) + 1) == NULL);
     stance_vector v;

@@ -6,6 +6,7 @@
 
 #include "../../pipeline/vocab_int.h"
 #include "fuzz_common.h"
+#include "fuzz_stems.h"
 #include "stance/vocab.h"
 
 /* Vectorizes the stems of the first terms (split at spaces) and checks the vector: indices in
@@ -14,20 +15,9 @@ static void check_vectorize(const stance_vocab *vocab, int l2)
 {
     enum { MAX_STEMS = 64 };
     const char *stems[MAX_STEMS];
-    size_t lens[MAX_STEMS], n = 0;
+    size_t lens[MAX_STEMS];
+    size_t n = fuzz_term_stems(vocab, stems, lens, MAX_STEMS);
     size_t size = stance_vocab_get_size(vocab);
-    for (size_t i = 1; i <= size && n < MAX_STEMS; i++) {
-        const char *t = stance_vocab_term(vocab, (int)i);
-        while (*t && n < MAX_STEMS) {
-            size_t k = strcspn(t, " ");
-            if (k > 0) {
-                stems[n] = t;
-                lens[n++] = k;
-            }
-            t += k;
-            t += *t == ' ';
-        }
-    }
     stance_vector v;
     stance_vector_init(&v);
     stance_error err;
