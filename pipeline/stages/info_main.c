@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stage.h"
 #include "stance/model.h"
@@ -39,7 +40,8 @@ static const char usage[] =
     "  --convert DIR write the bundle again to DIR in the current format (version 3:\n"
     "                the vocabulary in vocab.bin, the weights in weights.bin) instead\n"
     "                of printing the card; DIR is replaced as stance-train -o\n"
-    "                replaces a bundle\n"
+    "                replaces a bundle (removing, and saying so, what an interrupted\n"
+    "                --convert or stance-train left beside DIR)\n"
     "  --bundle-format N  with --convert: the format to write, 1, 2 or 3 (default 3)\n"
     "  -h, --help    show this help and exit\n"
     "  --version     print the version and exit\n"
@@ -419,6 +421,8 @@ static void print_card(const json_t *card)
 int main(int argc, char **argv)
 {
     stage_start("stance-info");
+    struct timespec started; /* temporaries older than this run are stale */
+    clock_gettime(CLOCK_REALTIME, &started);
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
         {"terms", required_argument, NULL, 'T'},
@@ -475,7 +479,9 @@ int main(int argc, char **argv)
     if (st == STANCE_OK && verify)
         st = stance_model_verify(m, &err);
     if (st == STANCE_OK && (weights || vocab || convert)) {
-        if (convert && format)
+        if (convert)
+            st = stance_model_remove_stale(convert, &started, stage_removed, NULL, &err);
+        if (convert && format && st == STANCE_OK)
             st = stance_model_set_format(m, (int)format, &err);
         if (convert && st == STANCE_OK)
             st = stance_model_save(m, convert, &err);

@@ -73,6 +73,17 @@ vb_expect() { expect_in "$v" "$@"; }
 if [[ $? == 0 && -f $v/new/vocab.bin && ! -e $v/f2/vocab.bin ]] &&
     [[ $(jq .version "$v/new/manifest.json") == 3 && $(jq -r .vocabulary.file "$v/new/manifest.json") == vocab.bin ]]
 then ok; else bad vocabbin-convert "$(cat "$v/err")"; fi
+# A converted bundle's temporaries an interrupted --convert left: ours removed (and said), a
+# user's directory named like one kept.
+mkdir "$v/f2.tmp.Kil123" "$v/f2.tmp.User01"
+cp "$v/f2/manifest.json" "$v/f2/weights.bin" "$v/f2.tmp.Kil123/"
+echo 'my notes' >"$v/f2.tmp.User01/NOTES"
+touch -d '1 hour ago' "$v/f2.tmp.Kil123"/* "$v/f2.tmp.Kil123"
+vb_expect vocabbin-convert-stale 0 "^stance-info: removed $v/f2\\.tmp\\.Kil123, left by an interrupted run\$" -- \
+    stance-info --convert "$v/f2" --bundle-format 2 $old
+if [[ ! -e $v/f2.tmp.Kil123 && -f $v/f2.tmp.User01/NOTES && -f $v/f2/weights.bin ]]; then ok
+else bad vocabbin-convert-stale-only-ours "$(ls -d "$v"/f2*)"; fi
+rm -rf "$v/f2.tmp.User01"
 golden info-vocab-format1 -- stance-info --vocab $old
 for m in "$v/new" "$v/f2"; do
     $WRAP "$BIN/stance-info" --vocab "$m" >"$v/vocab" && "$BIN/stance-info" --vocab $old >"$v/vocab1"
