@@ -494,6 +494,8 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
  * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once. */
 static stance_status label(stance_tagger *tg, const char *text, size_t len, stance_error *err)
 {
+    if (stance_model_has_scoped(tg->m)) /* scoped copies need the whole text's structure */
+        return label_by_stems(tg, text, len, err);
     stance_status st = stance_tokenize_run(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;

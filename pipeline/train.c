@@ -285,8 +285,10 @@ static stance_status trainset_doc(void *ctx, size_t i, stance_vocab_doc *doc, st
     return st;
 }
 
-static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
-                                   stance_error *err)
+/* Fits vocab on t and vectorizes every passage; with apart, the scoped features get a norm of
+ * their own (stance_vocab_set_blocks). */
+static stance_status build_vectors(const trainset *t, stance_vocab *vocab, int apart,
+                                   stance_vector **out, stance_error *err)
 {
     trainset_docs docs = {.t = t};
     stance_stem_list_init(&docs.sl);
@@ -294,6 +296,8 @@ static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stanc
     stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK)
         st = stance_vocab_fit(vocab, t->n, trainset_doc, &docs, err);
+    if (st == STANCE_OK && apart)
+        st = stance_vocab_set_blocks(vocab, stance_analyzer_is_scoped, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
         stance_vocab_doc doc;
         stance_vector_init(&vecs[i]);
@@ -337,7 +341,8 @@ typedef struct {
     struct timespec start;
     stance_cross_scores *cs; /* out-of-fold scores to fill, or NULL */
     unsigned scopes;         /* STANCE_SCOPE_* of the analyzer */
-    double *plain;           /* with scopes: per feature, 1 for a plain one, 0 for a scoped one */
+    stance_actors *actors;   /* the analyzer's lexicon of the parties, or NULL (handed to the model) */
+    double *plain;           /* with scopes or actors: per feature, 1 for a plain one, 0 for a scoped one */
 } run;
 
 /* splitmix64: a small, well-mixed generator for fold assignment. */
@@ -962,6 +967,9 @@ static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
     stance_model_set_svm(m, &svm);
     stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
     stance_model_set_scopes(m, r->scopes);
+    stance_model_set_actors(m, r->actors);
+    r->actors = NULL;
+    stance_model_set_norm_apart(m, r->plain != NULL);
     json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
     if (st == STANCE_OK && !training)
         st = stance_fail_nomem(err, NULL);
@@ -1092,6 +1100,12 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = configure_stopwords(an, opt->stopwords, err);
     if (st == STANCE_OK)
         stance_analyzer_set_scopes(an, scopes);
+    if (st == STANCE_OK && opt->actors)
+        st = stance_actors_load(opt->actors, &r.actors, err);
+    if (st == STANCE_OK && r.actors)
+        st = stance_actors_stem(r.actors, stance_analyzer_stemmer(an), err);
+    if (st == STANCE_OK)
+        stance_analyzer_set_actors(an, r.actors);
     if (st == STANCE_OK)
         st = read_trainset(cb, path, an, opt->check, &t, sha, err);
     stance_vocab_options vocab_opt = opt->vocab;
@@ -1100,7 +1114,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = stance_vocab_new(&vocab_opt, &vocab, err);
     }
     if (st == STANCE_OK)
-        st = build_vectors(&t, vocab, &vecs, err);
+        st = build_vectors(&t, vocab, scopes || r.actors, &vecs, err);
     if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
@@ -1118,7 +1132,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = stance_rows_new(vecs, t.n, (int)stance_vocab_get_size(vocab), engine, &rows, err);
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     r.scopes = scopes;
-    if (st == STANCE_OK && scopes)
+    if (st == STANCE_OK && (scopes || r.actors))
         st = plain_features(vocab, &r.plain, err);
     if (st == STANCE_OK && opt->cross_scores)
         st = cross_scores_init(opt->cross_scores, cb, t.n, &r, err);
@@ -1130,6 +1144,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
     free_units(&r);
     free(r.plain);
+    stance_actors_free(r.actors);
     stance_vocab_free(vocab);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);
