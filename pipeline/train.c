@@ -439,15 +439,15 @@ static stance_status train_classifier(const run *r, int multi, const size_t *idx
         return stance_fail_nomem(err, NULL);
     stance_status st = STANCE_OK;
     if (r->opt->nb_weight)
-        st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
+        st = stance_nbweight_ratios_masked(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, mask, ratio, err);
     else
         for (int j = 0; j < nf; j++)
             ratio[j] = 1;
     for (int j = 0; mask && j < nf; j++)
         ratio[j] *= mask[j];
     if (st == STANCE_OK)
-        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
-                                            r->opt->nb_weight ? r->opt->nb_beta : 1, out, err);
+        st = stance_classifier_train_masked(r->rows, idx, y, n, &r->svm, c, ratio,
+                                            r->opt->nb_weight ? r->opt->nb_beta : 1, mask, out, err);
     free(ratio);
     return st;
 }

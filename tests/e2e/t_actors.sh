@@ -38,17 +38,23 @@ for r in recs:
 PY
 then ok; else bad actors-explain "tone lacks the indicator, or a topic unit weighs a copy"; fi
 
-# The separate norm: the topic scores of models with --actors or --scopes are those of a model
-# without them, to the digit.
-"$BIN/stance-train" -q --codebook $cb -o "$tmp/ac-plain" $train 2>/dev/null
-"$BIN/stance-train" -q --codebook $cb --scopes contrast,negation -o "$tmp/ac-scopes" $train 2>/dev/null
-for m in ac-plain ac1 ac-scopes; do
-    "$BIN/stance-tag" -m "$tmp/$m" --jsonl --no-text --all-scores $query |
-        python3 -c 'import json,sys; [print(json.dumps(json.loads(l)["scores"]["topics"])) for l in sys.stdin]' >"$tmp/$m.topics"
+# The separate norm (and NB ratios and weights of the topic units counted over the plain
+# features alone): the topic units of models with --actors or --scopes, with or without
+# --nb-weight, are those of a model without them: the same scores, C, thresholds and sigmoids.
+topics_of() {
+    "$BIN/stance-tag" -m "$1" --jsonl --no-text --all-scores $query |
+        python3 -c 'import json,sys; [print(json.dumps(json.loads(l)["scores"]["topics"])) for l in sys.stdin]'
+    python3 -c 'import json,sys; print([[u.get(k) for k in ("c", "threshold", "platt", "cv")] for u in json.load(open(sys.argv[1]))["units"] if u["dimension"] == "topics"])' "$1/manifest.json"
+}
+for nb in "" --nb-weight; do
+    "$BIN/stance-train" -q --codebook $cb $nb -o "$tmp/ac-plain" $train 2>/dev/null
+    "$BIN/stance-train" -q --codebook $cb $nb --actors data/actors.txt -o "$tmp/ac-act" $train 2>/dev/null
+    "$BIN/stance-train" -q --codebook $cb $nb --scopes contrast,negation,last -o "$tmp/ac-scopes" $train 2>/dev/null
+    for m in ac-plain ac-act ac-scopes; do topics_of "$tmp/$m" >"$tmp/$m.topics"; done
+    if [[ -s $tmp/ac-plain.topics ]] && cmp -s "$tmp/ac-plain.topics" "$tmp/ac-act.topics" &&
+        cmp -s "$tmp/ac-plain.topics" "$tmp/ac-scopes.topics"
+    then ok; else bad "actors-topics-apart $nb" "topic units differ from a model without scoped features"; fi
 done
-if [[ -s $tmp/ac-plain.topics ]] && cmp -s "$tmp/ac-plain.topics" "$tmp/ac1.topics" &&
-    cmp -s "$tmp/ac-plain.topics" "$tmp/ac-scopes.topics"
-then ok; else bad actors-topics-apart "topic scores differ from a model without scoped features"; fi
 
 # A bundle trained before "scope_norm" (--scopes contrast,negation, one shared norm) loads and
 # tags as it did, scoped copies included.
