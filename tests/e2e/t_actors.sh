@@ -85,3 +85,7 @@ done
 golden actors-missing -- stance-train --codebook $cb --actors data/no-such-lexicon.txt -o "$tmp/acbad-missing" $train
 golden actors-dir -- stance-train --codebook $cb --actors data -o "$tmp/acbad-dir" $train
 if ! ls -d "$tmp"/acbad* >/dev/null 2>&1; then ok; else bad actors-nothing-written "a refused run left files"; fi
+
+# stance-info shows the scoped features: the lexicon's sides, the scopes, the norm.
+golden actors-info -- stance-info "$tmp/ac1"
+golden scopes-shared-info -- stance-info data/model-scopes-shared
