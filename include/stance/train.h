@@ -109,6 +109,11 @@ typedef struct {
      * so the units of multi dimensions see the vectors of a model without them. A file that
      * cannot be read is STANCE_ERR_IO, a bad one STANCE_ERR_DATA naming its line. */
     const char *actors;
+    /* With actors: only the applies units of optional single dimensions (does a tone apply)
+     * weigh the actor features; the value units (which tone) train with them masked out.
+     * Recorded in the manifest's "training" as "actors_units": "applies". Without actors:
+     * STANCE_ERR_USAGE. Default 0: every unit of a single dimension weighs them. */
+    int actors_applies;
     /* When not NULL: filled with the out-of-fold scores of the training passages
      * (stance_train_cross_scores). */
     struct stance_cross_scores *cross_scores;

@@ -42,6 +42,8 @@ static const char usage[] =
     "                      two sides at least); the words of sentences that name\n"
     "                      two sides are copied, and the passage marked as naming\n"
     "                      both sides in a sentence, both apart, one or none\n"
+    "  --actors-applies    with --actors: only the unit that decides whether a tone\n"
+    "                      applies weighs those features, not the one that picks it\n"
     "  --no-bigrams        unigram features only\n"
     "  --min-df N          keep features seen in at least N passages (default 2)\n"
     "  --no-sublinear-tf   raw term counts instead of 1 + ln(count)\n"

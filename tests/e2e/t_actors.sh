@@ -89,3 +89,24 @@ if ! ls -d "$tmp"/acbad* >/dev/null 2>&1; then ok; else bad actors-nothing-writt
 # stance-info shows the scoped features: the lexicon's sides, the scopes, the norm.
 golden actors-info -- stance-info "$tmp/ac1"
 golden scopes-shared-info -- stance-info data/model-scopes-shared
+
+# --actors-applies: the applies unit alone weighs the actor features; the manifest's training
+# says so; without --actors it is a usage error (status 2), nothing written.
+$WRAP "$BIN/stance-train" -q --codebook $cb --actors data/actors.txt --actors-applies -o "$tmp/ac-app" $train 2>/dev/null
+"$BIN/stance-tag" -m "$tmp/ac-app" --jsonl --no-text --explain 100 $query >"$tmp/ac-app.explain" 2>&1
+if python3 - "$tmp/ac-app.explain" "$tmp/ac-app/manifest.json" <<'PY'
+import json, sys
+applies = []
+for l in open(sys.argv[1]):
+    for value, v in json.loads(l)["explain"]["tone"].items():
+        terms = [t["term"] for t in v["terms"] if t["term"].startswith("a:") or " a:" in t["term"]]
+        if value == "(applies)":
+            applies += terms
+        else:
+            assert not terms, (value, terms)
+assert applies, "the applies unit weighs no actor feature"
+assert json.load(open(sys.argv[2]))["training"]["actors_units"] == "applies"
+PY
+then ok; else bad actors-applies "a value unit weighs an actor feature, or the manifest does not say"; fi
+golden actors-applies-alone -- stance-train --codebook $cb --actors-applies -o "$tmp/acbad-app" $train
+if [[ ! -e $tmp/acbad-app ]]; then ok; else bad actors-applies-nothing-written "a refused run left a bundle"; fi
