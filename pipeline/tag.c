@@ -119,8 +119,10 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     }
     tg->stemmer = stance_analyzer_stemmer(tg->an);
     /* The word cache below asks the stemmer once per distinct word of up to WORD_INLINE
-     * bytes; a second cache of the same words in the stemmer would only take memory. */
-    stance_stemmer_set_cache_max(tg->stemmer, 0);
+     * bytes; a second cache of the same words in the stemmer would only take memory. A model
+     * with scoped features has every passage analyzed whole, which the stemmer's cache speeds. */
+    if (!stance_model_has_scoped(m))
+        stance_stemmer_set_cache_max(tg->stemmer, 0);
     *out = tg;
     return STANCE_OK;
 }
