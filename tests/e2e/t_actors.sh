@@ -110,3 +110,8 @@ PY
 then ok; else bad actors-applies "a value unit weighs an actor feature, or the manifest does not say"; fi
 golden actors-applies-alone -- stance-train --codebook $cb --actors-applies -o "$tmp/acbad-app" $train
 if [[ ! -e $tmp/acbad-app ]]; then ok; else bad actors-applies-nothing-written "a refused run left a bundle"; fi
+
+# stance-audit takes the same options: out-of-fold scores with the actor features; a bad
+# lexicon is the same data error.
+golden actors-audit -- stance-audit --codebook $cb --actors data/actors.txt --actors-applies --folds 2 $train
+golden actors-audit-bad -- stance-audit --codebook $cb --actors data/actors-syntax.txt --folds 2 $train
