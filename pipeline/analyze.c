@@ -1,6 +1,7 @@
 /* analyze.c: tokenizer and stemmer chained in process. */
 #include "analyze_int.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "error_int.h"
 #include "grow_int.h"
 #include "stance/tokenize.h"
+#include "stem_int.h"
 #include "strmap_int.h"
 
 struct stance_analyzer {
@@ -23,7 +25,18 @@ struct stance_analyzer {
     unsigned scopes;       /* STANCE_SCOPE_* */
     unsigned char *scoped; /* per plain stem: the STANCE_SCOPE_* scopes it lies in */
     size_t scoped_cap;
+    const stance_actors *actors; /* borrowed; NULL: no STANCE_SCOPE_ACTORS */
+    char pair[2 * STANCE_ACTORS_WORD_MAX + 2]; /* the previous token's stem, then a space */
+    size_t prev_len;                           /* its length with the space; 0: none */
 };
+
+/* What the actor scope keeps track of while a text is analyzed. */
+typedef struct {
+    size_t first;    /* the first plain stem of the current sentence */
+    unsigned named;  /* the sides (bits) the current sentence names */
+    unsigned all;    /* the sides the whole text names */
+    int both;        /* some sentence named two sides */
+} actor_state;
 
 stance_status stance_analyzer_new(const char *language, stance_analyzer **out, stance_error *err)
 {
@@ -64,6 +77,11 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an)
 void stance_analyzer_set_scopes(stance_analyzer *an, unsigned scopes)
 {
     an->scopes = scopes & STANCE_SCOPE_ALL;
+}
+
+void stance_analyzer_set_actors(stance_analyzer *an, const stance_actors *actors)
+{
+    an->actors = actors;
 }
 
 static const char *const scope_names[] = {"contrast", "negation", "last"};
@@ -161,39 +179,123 @@ static int gap_break(const char *text, size_t from, size_t to)
     return brk;
 }
 
+/* Appends a stem: prefix (2 bytes) then the n bytes at chars offset from, or, with from
+ * SIZE_MAX, the n bytes of text; its span is [start, end). */
+static stance_status append_stem(stance_analyzer *an, size_t *count, const char *prefix,
+                                 size_t from, const char *text, size_t n, size_t start,
+                                 size_t end, stance_error *err)
+{
+    /* room first, so that a stem copied from chars does not move while appending */
+    char *chars = n < SIZE_MAX - 3 ? stance_grow(an->chars, &an->chars_cap, an->chars_len, n + 3, 1)
+                                   : NULL;
+    if (!chars || !reserve(an, *count + 1))
+        return stance_fail_nomem(err, NULL);
+    an->chars = chars;
+    size_t at = an->chars_len;
+    memcpy(chars + at, prefix, 2);
+    memcpy(chars + at + 2, from == SIZE_MAX ? text : chars + from, n);
+    chars[at + 2 + n] = '\0';
+    an->chars_len += n + 3;
+    an->offs[*count] = at;
+    an->lens[*count] = n + 2;
+    an->spans[2 * *count] = start;
+    an->spans[2 * *count + 1] = end;
+    ++*count;
+    return STANCE_OK;
+}
+
 /* Appends the scoped copies of the count plain stems: contrast ones first, then negation, then
- * last sentence. */
+ * last sentence, then actors. */
 static stance_status add_scoped(stance_analyzer *an, size_t *count, stance_error *err)
 {
     static const struct {
         unsigned scope;
         const char *prefix;
     } kinds[] = {{STANCE_SCOPE_CONTRAST, "c:"}, {STANCE_SCOPE_NEGATION, "n:"},
-                 {STANCE_SCOPE_LAST, "l:"}};
+                 {STANCE_SCOPE_LAST, "l:"}, {STANCE_SCOPE_ACTORS, "a:"}};
     size_t plain = *count;
+    stance_status st = STANCE_OK;
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        for (size_t i = 0; i < plain; i++) {
-            if (!(an->scoped[i] & kinds[k].scope))
-                continue;
-            size_t slen = an->lens[i];
-            /* room first, so that the stem copied from chars does not move while appending */
-            char *chars = slen < SIZE_MAX - 3 ? stance_grow(an->chars, &an->chars_cap,
-                                                            an->chars_len, slen + 3, 1) : NULL;
-            if (!chars || !reserve(an, *count + 1))
-                return stance_fail_nomem(err, NULL);
-            an->chars = chars;
-            size_t at = an->chars_len;
-            memcpy(chars + at, kinds[k].prefix, 2);
-            memcpy(chars + at + 2, chars + an->offs[i], slen);
-            chars[at + 2 + slen] = '\0';
-            an->chars_len += slen + 3;
-            an->offs[*count] = at;
-            an->lens[*count] = slen + 2;
-            an->spans[2 * *count] = an->spans[2 * i];
-            an->spans[2 * *count + 1] = an->spans[2 * i + 1];
-            ++*count;
-        }
-    return STANCE_OK;
+        for (size_t i = 0; st == STANCE_OK && i < plain; i++)
+            if (an->scoped[i] & kinds[k].scope)
+                st = append_stem(an, count, kinds[k].prefix, an->offs[i], NULL, an->lens[i],
+                                 an->spans[2 * i], an->spans[2 * i + 1], err);
+    return st;
+}
+
+/* 1 if the token is an abbreviation of letters and periods ("u.s", "e.u") whose source is
+ * followed by a period: that period ends no sentence. */
+static int abbreviation_period(const char *text, const stance_tokens *toks, size_t i)
+{
+    const char *w = stance_tokens_get_text(toks, i);
+    size_t n = toks->items[i].len;
+    if (!memchr(w, '.', n) || text[toks->items[i].end] != '.')
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!((w[k] >= 'a' && w[k] <= 'z') || w[k] == '.' || (unsigned char)w[k] >= 0x80))
+            return 0;
+    return 1;
+}
+
+/* The gap before token i (> 0) as the actor scope reads it: 2 when it ends a sentence. */
+static int actor_break(const char *text, size_t len, const stance_tokens *toks, size_t i)
+{
+    size_t from = toks->items[i - 1].end, to = toks->items[i].start;
+    if (from < len && from < to && abbreviation_period(text, toks, i - 1))
+        from++;
+    return gap_break(text, from, to);
+}
+
+/* Ends the actor scope's current sentence at plain stem count: its stems are copied when it
+ * names two sides or more. */
+static void actor_sentence_end(stance_analyzer *an, actor_state *as, size_t count)
+{
+    if (as->named & (as->named - 1)) {
+        for (size_t i = as->first; i < count; i++)
+            an->scoped[i] |= STANCE_SCOPE_ACTORS;
+        as->both = 1;
+    }
+    as->all |= as->named;
+    as->named = 0;
+    as->first = count;
+}
+
+/* The sides (bits) a token names: its stem looked up (a stop word's too), and with the previous
+ * token's stem when the lexicon has names of two words (after a break, none before it);
+ * UINT_MAX on no memory. */
+static unsigned token_sides(stance_analyzer *an, const char *word, size_t wlen, int kept,
+                            const char *stem, size_t slen, int brk)
+{
+    if (kept == 0 && !(stem = stance_stemmer_stem(an->stemmer, word, wlen, &slen)))
+        return UINT_MAX;
+    int side = stance_actors_side_of(an->actors, stem, slen);
+    unsigned sides = side >= 0 ? 1u << side : 0;
+    if (!stance_actors_has_pairs(an->actors))
+        return sides;
+    if (brk)
+        an->prev_len = 0;
+    if (an->prev_len && slen < sizeof an->pair - an->prev_len) {
+        memcpy(an->pair + an->prev_len, stem, slen);
+        side = stance_actors_side_of(an->actors, an->pair, an->prev_len + slen);
+        sides |= side >= 0 ? 1u << side : 0;
+    }
+    an->prev_len = slen <= STANCE_ACTORS_WORD_MAX * 2 ? slen + 1 : 0;
+    if (an->prev_len) {
+        memcpy(an->pair, stem, slen);
+        an->pair[slen] = ' ';
+    }
+    return sides;
+}
+
+/* Appends the actor scope's indicator of the whole text (analyze_int.h). */
+static stance_status add_actor_indicator(stance_analyzer *an, const actor_state *as,
+                                         size_t *count, stance_error *err)
+{
+    const char *what = as->both ? "#both" : (as->all & (as->all - 1)) ? "#apart"
+                                          : as->all ? "#one" : "#none";
+    size_t ntok = an->toks.count;
+    size_t start = ntok ? an->toks.items[0].start : 0, end = ntok ? an->toks.items[ntok - 1].end : 0;
+    return append_stem(an, count, "a:", SIZE_MAX, what, strlen(what), start, end, err);
 }
 
 stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t len,
@@ -208,7 +310,8 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
         return st;
     if (!reserve(an, an->toks.count))
         return stance_fail_nomem(err, NULL);
-    if (an->scopes) {
+    int scoping = an->scopes || an->actors;
+    if (scoping) {
         unsigned char *scoped = stance_grow(an->scoped, &an->scoped_cap, 0, an->toks.count,
                                      sizeof *scoped);
         if (!scoped)
@@ -220,6 +323,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     unsigned contrast = 0; /* STANCE_SCOPE_CONTRAST after a contrast marker in this sentence */
     int negated = 0;       /* stems still to copy after a negation */
     size_t sentence = 0;   /* the first plain stem of the current sentence */
+    actor_state as = {0, 0, 0, 0};
     for (size_t i = 0; i < an->toks.count; i++) {
         const char *s;
         size_t slen;
@@ -237,17 +341,26 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
             after &= an->scopes;
             in &= ~after; /* a marker is not copied into the scope it opens */
         }
+        int abrk = an->actors && i ? actor_break(text, len, &an->toks, i) : 0;
+        if (abrk == 2)
+            actor_sentence_end(an, &as, count);
         int kept = stance_stemmer_stem_content(an->stemmer, word, wlen, &s, &slen);
+        if (kept < 0)
+            return stance_fail_nomem(err, NULL);
         if (after & STANCE_SCOPE_CONTRAST)
             contrast = STANCE_SCOPE_CONTRAST;
         if (after & STANCE_SCOPE_NEGATION)
             negated = STANCE_NEGATION_SPAN;
+        unsigned sides = an->actors ? token_sides(an, word, wlen, kept, s, slen, i == 0 || abrk) : 0;
+        if (sides == UINT_MAX)
+            return stance_fail_nomem(err, NULL);
+        as.named |= sides;
         if (kept == 0)
             continue; /* a stop word */
-        long at = kept > 0 ? stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen) : -1;
+        long at = stance_chars_append(&an->chars, &an->chars_len, &an->chars_cap, s, slen);
         if (at < 0)
             return stance_fail_nomem(err, NULL);
-        if (an->scopes) {
+        if (scoping) {
             an->scoped[count] = in;
             negated -= (in & STANCE_SCOPE_NEGATION) != 0;
         }
@@ -258,7 +371,11 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
     }
     for (size_t i = sentence; (an->scopes & STANCE_SCOPE_LAST) && sentence > 0 && i < count; i++)
         an->scoped[i] |= STANCE_SCOPE_LAST;
-    if (an->scopes && (st = add_scoped(an, &count, err)) != STANCE_OK)
+    if (an->actors)
+        actor_sentence_end(an, &as, count);
+    if (scoping && (st = add_scoped(an, &count, err)) != STANCE_OK)
+        return st;
+    if (an->actors && (st = add_actor_indicator(an, &as, &count, err)) != STANCE_OK)
         return st;
     for (size_t i = 0; i < count; i++) /* pointers only now: chars may have moved while growing */
         an->ptrs[i] = an->chars + an->offs[i];

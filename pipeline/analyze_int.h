@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "actors_int.h"
 #include "stance/error.h"
 #include "stance/stem.h"
 
@@ -42,6 +43,16 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
 #define STANCE_SCOPE_ALL (STANCE_SCOPE_CONTRAST | STANCE_SCOPE_NEGATION | STANCE_SCOPE_LAST)
 #define STANCE_NEGATION_SPAN 3
 
+/* STANCE_SCOPE_ACTORS, set by stance_analyzer_set_actors rather than by name: with a lexicon of
+ * the parties (actors_int.h), a token names the side its stem is listed on (stop words too), and
+ * every kept stem of a sentence that names two different sides gets a copy "a:" + stem, after
+ * the copies of the other scopes. Sentences end as for the contrast scope, except at a period
+ * right after an abbreviation ("U.S. officials": a token of letters and periods), which ends
+ * none. Last comes one indicator of the whole passage: "a:#both" (some sentence names two
+ * sides), "a:#apart" (two sides named, never in one sentence), "a:#one" (one side named) or
+ * "a:#none"; its span is the passage's tokens, first to last. */
+#define STANCE_SCOPE_ACTORS 8u
+
 /* Parses a list of scopes, "none" or names joined by commas ("contrast", "negation", "last"), into
  * STANCE_SCOPE_* flags: 0, or -1 for an empty list, an unknown or repeated name. */
 int stance_analyzer_scopes_parse(const char *list, unsigned *scopes);
@@ -51,6 +62,10 @@ const char *stance_analyzer_scope_name(unsigned scope);
 
 /* Sets the scoped copies stance_analyzer_run adds (STANCE_SCOPE_* flags; default 0). */
 void stance_analyzer_set_scopes(stance_analyzer *an, unsigned scopes);
+
+/* Sets the lexicon of the parties (stemmed by stance_actors_stem; borrowed, it must outlive the
+ * analyzer's runs), or NULL for none (the default): STANCE_SCOPE_ACTORS above. */
+void stance_analyzer_set_actors(stance_analyzer *an, const stance_actors *actors);
 
 /* 1 if a feature's term (a stem, or two joined by a space) holds a scoped copy, else 0: for
  * training that keeps scoped features to some units. */

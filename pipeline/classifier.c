@@ -468,6 +468,16 @@ stance_status stance_classifier_train_scaled(const stance_rows *rows, const size
                                              const double *scale, double beta,
                                              stance_classifier **out, stance_error *err)
 {
+    return stance_classifier_train_masked(rows, idx, y, n, opt, c, scale, beta, NULL, out, err);
+}
+
+stance_status stance_classifier_train_masked(const stance_rows *rows, const size_t *idx,
+                                             const signed char *y, size_t n,
+                                             const stance_svm_options *opt, double c,
+                                             const double *scale, double beta,
+                                             const double *keep, stance_classifier **out,
+                                             stance_error *err)
+{
     *out = NULL;
     if (opt->kernel != STANCE_KERNEL_LINEAR)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
@@ -478,9 +488,13 @@ stance_status stance_classifier_train_scaled(const stance_rows *rows, const size
     if (st != STANCE_OK)
         return st;
     double mean = 0;
+    int kept = 0;
     for (int j = 0; j < cl->nfeatures; j++)
-        mean += fabs(cl->w[j]);
-    mean /= cl->nfeatures > 0 ? cl->nfeatures : 1;
+        if (!keep || keep[j] != 0) {
+            mean += fabs(cl->w[j]);
+            kept++;
+        }
+    mean /= kept > 0 ? kept : 1;
     for (int j = 0; j < cl->nfeatures; j++)
         cl->w[j] = ((1 - beta) * mean + beta * cl->w[j]) * scale[j];
     *out = cl;

@@ -60,6 +60,16 @@ stance_status stance_classifier_train_scaled(const stance_rows *rows, const size
                                              const double *scale, double beta,
                                              stance_classifier **out, stance_error *err);
 
+/* stance_classifier_train_scaled, with the mean magnitude m taken over the features whose
+ * keep[j - 1] is not 0 alone (keep NULL: all): for features masked out with scale 0, so that
+ * the others get the weights of a classifier trained without them. */
+stance_status stance_classifier_train_masked(const stance_rows *rows, const size_t *idx,
+                                             const signed char *y, size_t n,
+                                             const stance_svm_options *opt, double c,
+                                             const double *scale, double beta,
+                                             const double *keep, stance_classifier **out,
+                                             stance_error *err);
+
 /* Frees the classifier; NULL is allowed. */
 void stance_classifier_free(stance_classifier *cl);
 

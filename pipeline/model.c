@@ -44,6 +44,8 @@ struct stance_model {
     char **stopwords;
     size_t nstop;
     unsigned scopes; /* the analyzer's STANCE_SCOPE_* copies */
+    stance_actors *actors; /* the analyzer's lexicon of the parties, or NULL */
+    int norm_apart;  /* "scope_norm": "apart": scoped features have an L2 norm of their own */
     stance_svm_options svm;
     stance_unit *units;
     size_t nunits;
@@ -136,6 +138,7 @@ void stance_model_free(stance_model *m)
     free(m->col_unit);
     free_words(m->stopwords, m->nstop);
     free(m->language);
+    stance_actors_free(m->actors);
     stance_vocab_free(m->vocab);
     stance_codebook_free(m->cb);
     json_decref(m->training);
@@ -196,6 +199,22 @@ stance_status stance_model_set_analyzer(stance_model *m, const char *language,
 void stance_model_set_scopes(stance_model *m, unsigned scopes)
 {
     m->scopes = scopes;
+}
+
+void stance_model_set_actors(stance_model *m, stance_actors *actors)
+{
+    stance_actors_free(m->actors);
+    m->actors = actors;
+}
+
+void stance_model_set_norm_apart(stance_model *m, int apart)
+{
+    m->norm_apart = apart != 0;
+}
+
+int stance_model_has_scoped(const stance_model *m)
+{
+    return m->scopes || m->actors;
 }
 
 /* The analyzer's scopes as names, or NULL (none, or no memory). */
@@ -386,6 +405,7 @@ stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer *
     stance_stemmer *stemmer = stance_analyzer_stemmer(*out);
     stance_stemmer_clear_stopwords(stemmer);
     stance_analyzer_set_scopes(*out, m->scopes);
+    stance_analyzer_set_actors(*out, m->actors);
     for (size_t i = 0; st == STANCE_OK && i < m->nstop; i++)
         st = stance_stemmer_add_stopword(stemmer, m->stopwords[i], strlen(m->stopwords[i]), err);
     if (st != STANCE_OK) {
@@ -922,6 +942,12 @@ static stance_status write_bundle(const stance_model *m, const char *tmpdir, jso
     json_t *scopes = scopes_json(m->scopes);
     if (m->scopes && (!scopes || json_object_set_new(json_object_get(man, "analyzer"), "scopes", scopes) != 0))
         st = stance_fail_nomem(err, tmpdir);
+    json_t *actors = m->actors ? stance_actors_to_json(m->actors) : NULL;
+    if (m->actors && (!actors || json_object_set_new(json_object_get(man, "analyzer"), "actors", actors) != 0))
+        st = stance_fail_nomem(err, tmpdir);
+    if (m->norm_apart && json_object_set_new(json_object_get(man, "analyzer"), "scope_norm",
+                                             json_string("apart")) != 0)
+        st = stance_fail_nomem(err, tmpdir);
     size_t plen = strlen(tmpdir) + 32;
     char *path = malloc(plen);
     if (!path)
@@ -1415,6 +1441,17 @@ static int known_language(const char *language)
     return 0;
 }
 
+/* 1 for a field of the manifest's "analyzer" this stance knows. */
+static int is_analyzer_field(const char *key)
+{
+    static const char *const known[] = {"tokenizer", "language", "stopwords", "scopes",
+                                        "actors", "scope_norm", NULL};
+    for (const char *const *k = known; *k; k++)
+        if (strcmp(*k, key) == 0)
+            return 1;
+    return 0;
+}
+
 /* The analyzer's optional "scopes": an array of distinct scope names (analyze_int.h). */
 static stance_status load_scopes(stance_model *m, const checker *c, const json_t *scopes)
 {
@@ -1465,7 +1502,24 @@ static stance_status load_analyzer(stance_model *m, const checker *c, const json
             return stance_fail_nomem(c->err, c->where);
         m->nstop++;
     }
-    return load_scopes(m, c, json_object_get(an, "scopes"));
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)an, key, v) /* a field this stance cannot reproduce */
+        if (!is_analyzer_field(key)) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "the analyzer holds \"%.60s\", which this stance does not know", key);
+            return bad_field(c, msg);
+        }
+    st = load_scopes(m, c, json_object_get(an, "scopes"));
+    const json_t *norm = json_object_get(an, "scope_norm");
+    if (st == STANCE_OK && norm && !(json_is_string(norm) && (strcmp(json_string_value(norm), "apart") == 0 ||
+                                                               strcmp(json_string_value(norm), "shared") == 0)))
+        st = bad_field(c, "\"scope_norm\" is not \"apart\" or \"shared\"");
+    m->norm_apart = st == STANCE_OK && norm && strcmp(json_string_value(norm), "apart") == 0;
+    const json_t *actors = json_object_get(an, "actors");
+    if (st == STANCE_OK && actors)
+        st = stance_actors_from_json(actors, c->where, &m->actors, c->err);
+    return st;
 }
 
 static stance_status load_svm(stance_model *m, const checker *c, const json_t *man)
@@ -1833,6 +1887,8 @@ static stance_status load_bundle(const char *dir, int dirfd, stance_model **out,
     }
     if (st == STANCE_OK)
         st = load_vocab(m, &c, dir);
+    if (st == STANCE_OK && m->norm_apart)
+        st = stance_vocab_set_blocks(m->vocab, stance_analyzer_is_scoped, err);
     if (st == STANCE_OK)
         st = load_svm(m, &c, m->manifest);
     if (st == STANCE_OK)

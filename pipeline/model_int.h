@@ -15,6 +15,10 @@
 /* The model's vocabulary (borrowed, valid while the model lives). */
 const stance_vocab *stance_model_vocab(const stance_model *m);
 
+/* 1 if the model's analyzer adds scoped copies (scopes or a lexicon of the parties), so a text
+ * must go through stance_model_analyzer_new's analyzer whole, not word by word. */
+int stance_model_has_scoped(const stance_model *m);
+
 /* A new analyzer configured as the model was trained (language, stop words); one per thread.
  * Caller frees with stance_analyzer_free. */
 stance_status stance_model_analyzer_new(const stance_model *m, stance_analyzer **out,

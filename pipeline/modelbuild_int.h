@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "actors_int.h"
 #include "calibrate_int.h"
 #include "classifier_int.h"
 #include "stance/engine.h"
@@ -51,6 +52,14 @@ stance_status stance_model_set_analyzer(stance_model *m, const char *language,
 
 /* The analyzer's scoped copies the units were trained with (STANCE_SCOPE_* of analyze_int.h). */
 void stance_model_set_scopes(stance_model *m, unsigned scopes);
+
+/* Gives m the analyzer's lexicon of the parties (stemmed; m frees it; NULL: none). */
+void stance_model_set_actors(stance_model *m, stance_actors *actors);
+
+/* 1: the scoped features (scopes, actors) were normalised apart from the plain ones
+ * (stance_vocab_set_blocks), recorded as the analyzer's "scope_norm": "apart"; 0: one shared
+ * norm, as bundles from before it was recorded. (Training sets the vocabulary's blocks.) */
+void stance_model_set_norm_apart(stance_model *m, int apart);
 
 /* Gives m the manifest's "training" section (m releases it; what it had is released). */
 void stance_model_set_training(stance_model *m, json_t *training);

@@ -10,6 +10,14 @@ stance_status stance_nbweight_ratios(const stance_vector *vecs, const size_t *id
                                      const signed char *y, size_t n, int nfeatures, double alpha,
                                      double *r, stance_error *err)
 {
+    return stance_nbweight_ratios_masked(vecs, idx, y, n, nfeatures, alpha, NULL, r, err);
+}
+
+stance_status stance_nbweight_ratios_masked(const stance_vector *vecs, const size_t *idx,
+                                            const signed char *y, size_t n, int nfeatures,
+                                            double alpha, const double *keep, double *r,
+                                            stance_error *err)
+{
     if (!(alpha > 0) || nfeatures < 1)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            "NB weighting needs alpha > 0 and at least one feature");
@@ -27,10 +35,11 @@ stance_status stance_nbweight_ratios(const stance_vector *vecs, const size_t *id
     }
     double psum = 0, qsum = 0;
     for (int j = 0; j < nfeatures; j++)
-        psum += r[j], qsum += q[j];
+        if (!keep || keep[j] != 0)
+            psum += r[j], qsum += q[j];
     double shift = log(qsum) - log(psum);
     for (int j = 0; j < nfeatures; j++)
-        r[j] = log(r[j]) - log(q[j]) + shift;
+        r[j] = !keep || keep[j] != 0 ? log(r[j]) - log(q[j]) + shift : 0;
     free(q);
     return STANCE_OK;
 }

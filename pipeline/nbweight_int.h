@@ -25,4 +25,12 @@ stance_status stance_nbweight_ratios(const stance_vector *vecs, const size_t *id
                                      const signed char *y, size_t n, int nfeatures, double alpha,
                                      double *r, stance_error *err);
 
+/* stance_nbweight_ratios over the features whose keep[j - 1] is not 0 alone (keep NULL: all):
+ * |p|_1 and |q|_1 sum those, and the others get r_j = 0, so the ratios of the kept features are
+ * those of a problem without the others. */
+stance_status stance_nbweight_ratios_masked(const stance_vector *vecs, const size_t *idx,
+                                            const signed char *y, size_t n, int nfeatures,
+                                            double alpha, const double *keep, double *r,
+                                            stance_error *err);
+
 #endif

@@ -119,8 +119,10 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
     }
     tg->stemmer = stance_analyzer_stemmer(tg->an);
     /* The word cache below asks the stemmer once per distinct word of up to WORD_INLINE
-     * bytes; a second cache of the same words in the stemmer would only take memory. */
-    stance_stemmer_set_cache_max(tg->stemmer, 0);
+     * bytes; a second cache of the same words in the stemmer would only take memory. A model
+     * with scoped features has every passage analyzed whole, which the stemmer's cache speeds. */
+    if (!stance_model_has_scoped(m))
+        stance_stemmer_set_cache_max(tg->stemmer, 0);
     *out = tg;
     return STANCE_OK;
 }
@@ -494,6 +496,8 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
  * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once. */
 static stance_status label(stance_tagger *tg, const char *text, size_t len, stance_error *err)
 {
+    if (stance_model_has_scoped(tg->m)) /* scoped copies need the whole text's structure */
+        return label_by_stems(tg, text, len, err);
     stance_status st = stance_tokenize_run(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;

@@ -285,8 +285,10 @@ static stance_status trainset_doc(void *ctx, size_t i, stance_vocab_doc *doc, st
     return st;
 }
 
-static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stance_vector **out,
-                                   stance_error *err)
+/* Fits vocab on t and vectorizes every passage; with apart, the scoped features get a norm of
+ * their own (stance_vocab_set_blocks). */
+static stance_status build_vectors(const trainset *t, stance_vocab *vocab, int apart,
+                                   stance_vector **out, stance_error *err)
 {
     trainset_docs docs = {.t = t};
     stance_stem_list_init(&docs.sl);
@@ -294,6 +296,8 @@ static stance_status build_vectors(const trainset *t, stance_vocab *vocab, stanc
     stance_status st = vecs ? STANCE_OK : stance_fail_nomem(err, NULL);
     if (st == STANCE_OK)
         st = stance_vocab_fit(vocab, t->n, trainset_doc, &docs, err);
+    if (st == STANCE_OK && apart)
+        st = stance_vocab_set_blocks(vocab, stance_analyzer_is_scoped, err);
     for (size_t i = 0; st == STANCE_OK && i < t->n; i++) {
         stance_vocab_doc doc;
         stance_vector_init(&vecs[i]);
@@ -337,7 +341,9 @@ typedef struct {
     struct timespec start;
     stance_cross_scores *cs; /* out-of-fold scores to fill, or NULL */
     unsigned scopes;         /* STANCE_SCOPE_* of the analyzer */
-    double *plain;           /* with scopes: per feature, 1 for a plain one, 0 for a scoped one */
+    stance_actors *actors;   /* the analyzer's lexicon of the parties, or NULL (handed to the model) */
+    double *plain;           /* with scopes or actors: per feature, 1 for a plain one, 0 for a scoped one */
+    double *no_actors;       /* with actors_applies: per feature, 0 for an actor feature ("a:"), else 1 */
 } run;
 
 /* splitmix64: a small, well-mixed generator for fold assignment. */
@@ -419,12 +425,12 @@ static int collect_examples(const trainset *t, const stance_unit *u, const stanc
 }
 
 /* Trains on the examples idx[0..n) at cost c: plain, or with NB weights computed from these
- * examples alone (so out-of-fold decision values see no weights from their own fold). */
-static stance_status train_classifier(const run *r, int multi, const size_t *idx,
+ * examples alone (so out-of-fold decision values see no weights from their own fold); the
+ * features mask (unit_mask; NULL: none) says 0 for are masked out. */
+static stance_status train_classifier(const run *r, const double *mask, const size_t *idx,
                                       const signed char *y, size_t n, double c,
                                       stance_classifier **out, stance_error *err)
 {
-    const double *mask = multi ? r->plain : NULL; /* scoped features are for single dimensions */
     if (!r->opt->nb_weight && !mask)
         return stance_classifier_train(r->rows, idx, y, n, &r->svm, c, out, err);
     *out = NULL;
@@ -434,15 +440,15 @@ static stance_status train_classifier(const run *r, int multi, const size_t *idx
         return stance_fail_nomem(err, NULL);
     stance_status st = STANCE_OK;
     if (r->opt->nb_weight)
-        st = stance_nbweight_ratios(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, ratio, err);
+        st = stance_nbweight_ratios_masked(r->vecs, idx, y, n, nf, STANCE_NB_ALPHA, mask, ratio, err);
     else
         for (int j = 0; j < nf; j++)
             ratio[j] = 1;
     for (int j = 0; mask && j < nf; j++)
         ratio[j] *= mask[j];
     if (st == STANCE_OK)
-        st = stance_classifier_train_scaled(r->rows, idx, y, n, &r->svm, c, ratio,
-                                            r->opt->nb_weight ? r->opt->nb_beta : 1, out, err);
+        st = stance_classifier_train_masked(r->rows, idx, y, n, &r->svm, c, ratio,
+                                            r->opt->nb_weight ? r->opt->nb_beta : 1, mask, out, err);
     free(ratio);
     return st;
 }
@@ -458,8 +464,9 @@ static stance_status still_running(run *r, stance_error *err)
 }
 
 /* Out-of-fold decision values for every example, at cost c. */
-static stance_status cross_decisions(run *r, int multi, const examples *ex, const int *fold,
-                                     int k, double c, double *oof, stance_error *err)
+static stance_status cross_decisions(run *r, const double *mask, const examples *ex,
+                                     const int *fold, int k, double c, double *oof,
+                                     stance_error *err)
 {
     size_t *tr_idx = malloc(ex->n * sizeof *tr_idx);
     signed char *tr_y = malloc(ex->n);
@@ -472,7 +479,7 @@ static stance_status cross_decisions(run *r, int multi, const examples *ex, cons
                 tr_y[m++] = ex->y[i];
             }
         stance_classifier *cl;
-        st = train_classifier(r, multi, tr_idx, tr_y, m, c, &cl, err);
+        st = train_classifier(r, mask, tr_idx, tr_y, m, c, &cl, err);
         for (size_t i = 0; st == STANCE_OK && i < ex->n; i++)
             if (fold[i] == j)
                 oof[i] = stance_classifier_decision_row(cl, r->rows, ex->idx[i]);
@@ -645,9 +652,20 @@ static void record_cross_scores(const run *r, const stance_unit *u, const exampl
 
 /* Chooses C (by cross-validation when there are at least two folds), trains the final
  * classifier and calibrates it. */
+/* The features unit u trains without (0 in the mask), or NULL: the units of multi dimensions
+ * give scoped features no weight; with actors_applies, the value units of single dimensions
+ * none to the actor features. */
+static const double *unit_mask(const run *r, const stance_unit *u, int multi)
+{
+    if (multi)
+        return r->plain;
+    return u->applies ? NULL : r->no_actors;
+}
+
 static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples *ex,
                               uint64_t seed, stance_error *err)
 {
+    const double *mask = unit_mask(r, u, multi);
     int k = usable_folds(r->opt->folds, ex);
     double *oof = malloc(ex->n * sizeof *oof), *best = malloc(ex->n * sizeof *best);
     int *fold = malloc(ex->n * sizeof *fold);
@@ -659,7 +677,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     double best_score = -1;
     u->c = grid[0];
     for (size_t g = 0; st == STANCE_OK && k >= 2 && g < ngrid; g++) {
-        st = cross_decisions(r, multi, ex, fold, k, grid[g], oof, err);
+        st = cross_decisions(r, mask, ex, fold, k, grid[g], oof, err);
         double score = 0;
         if (st == STANCE_OK)
             st = cv_score(multi, oof, ex->y, ex->n, &score, err);
@@ -672,7 +690,7 @@ static stance_status fit_unit(run *r, stance_unit *u, int multi, const examples 
     if (st == STANCE_OK)
         st = still_running(r, err);
     if (st == STANCE_OK)
-        st = train_classifier(r, multi, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
+        st = train_classifier(r, mask, ex->idx, ex->y, ex->n, u->c, &u->cl, err);
     if (st == STANCE_OK && k < 2) /* no cross-validation: calibrate on the training data */
         for (size_t i = 0; i < ex->n; i++)
             best[i] = stance_classifier_decision_row(u->cl, r->rows, ex->idx[i]);
@@ -872,6 +890,12 @@ static json_t *training_json(const stance_train_options *opt, const char *path, 
                           "sha256", sha, "records", (json_int_t)records, "c", opt->c, "c_grid",
                           opt->c_grid ? grid : (json_decref(grid), json_null()), "folds", opt->folds,
                           "seed", (json_int_t)opt->seed, "nb_weight", nb);
+    /* Recorded only when set, so bundles trained as before keep their bytes. */
+    if (t && opt->actors_applies &&
+        json_object_set_new(t, "actors_units", json_string("applies")) != 0) {
+        json_decref(t);
+        return NULL;
+    }
     /* Recorded only when not the default, so bundles trained as before keep their bytes. */
     if (t && opt->threshold_rule != STANCE_THRESHOLD_BEST_F1 &&
         json_object_set_new(t, "threshold_rule",
@@ -905,6 +929,26 @@ static stance_status plain_features(const stance_vocab *vocab, double **out, sta
     for (size_t j = 0; j < nf; j++)
         plain[j] = !stance_analyzer_is_scoped(stance_vocab_get_term(vocab, (int)j + 1));
     *out = plain;
+    return STANCE_OK;
+}
+
+/* 1 if a feature's term (a stem, or two joined by a space) holds an actor feature ("a:"). */
+static int is_actor_term(const char *term)
+{
+    return strncmp(term, "a:", 2) == 0 || strstr(term, " a:") != NULL;
+}
+
+/* Per feature of the fitted vocabulary: 0 for an actor feature, else 1 (the mask of the value
+ * units of single dimensions with actors_applies). */
+static stance_status non_actor_features(const stance_vocab *vocab, double **out, stance_error *err)
+{
+    size_t nf = stance_vocab_get_size(vocab);
+    double *keep = malloc((nf ? nf : 1) * sizeof *keep);
+    if (!keep)
+        return stance_fail_nomem(err, NULL);
+    for (size_t j = 0; j < nf; j++)
+        keep[j] = !is_actor_term(stance_vocab_get_term(vocab, (int)j + 1));
+    *out = keep;
     return STANCE_OK;
 }
 
@@ -962,6 +1006,9 @@ static stance_status fill_model(stance_model *m, run *r, stance_vocab **vocab,
     stance_model_set_svm(m, &svm);
     stance_status st = stance_model_set_analyzer(m, r->opt->language, stance_analyzer_stemmer(an), err);
     stance_model_set_scopes(m, r->scopes);
+    stance_model_set_actors(m, r->actors);
+    r->actors = NULL;
+    stance_model_set_norm_apart(m, r->plain != NULL);
     json_t *training = st == STANCE_OK ? training_json(r->opt, path, sha, r->t->n) : NULL;
     if (st == STANCE_OK && !training)
         st = stance_fail_nomem(err, NULL);
@@ -1063,6 +1110,9 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
                            "scopes must be \"none\" or names from \"contrast\", \"negation\", \"last\" "
                            "joined by commas, not \"%s\"", opt->scopes);
+    if (opt->actors_applies && !opt->actors)
+        return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
+                           "the actor features for the applies units alone need a lexicon (--actors)");
     const double *bad_c = bad_cost(opt);
     if (bad_c)
         return stance_fail(err, STANCE_ERR_USAGE, NULL, 0,
@@ -1092,6 +1142,12 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = configure_stopwords(an, opt->stopwords, err);
     if (st == STANCE_OK)
         stance_analyzer_set_scopes(an, scopes);
+    if (st == STANCE_OK && opt->actors)
+        st = stance_actors_load(opt->actors, &r.actors, err);
+    if (st == STANCE_OK && r.actors)
+        st = stance_actors_stem(r.actors, stance_analyzer_stemmer(an), err);
+    if (st == STANCE_OK)
+        stance_analyzer_set_actors(an, r.actors);
     if (st == STANCE_OK)
         st = read_trainset(cb, path, an, opt->check, &t, sha, err);
     stance_vocab_options vocab_opt = opt->vocab;
@@ -1100,7 +1156,7 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = stance_vocab_new(&vocab_opt, &vocab, err);
     }
     if (st == STANCE_OK)
-        st = build_vectors(&t, vocab, &vecs, err);
+        st = build_vectors(&t, vocab, scopes || r.actors, &vecs, err);
     if (st == STANCE_OK && !any_trainable(&t, &r))
         st = stance_fail(err, STANCE_ERR_DATA, path, 0,
                          "nothing to train: no value has both positive and negative examples");
@@ -1118,8 +1174,10 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = stance_rows_new(vecs, t.n, (int)stance_vocab_get_size(vocab), engine, &rows, err);
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     r.scopes = scopes;
-    if (st == STANCE_OK && scopes)
+    if (st == STANCE_OK && (scopes || r.actors))
         st = plain_features(vocab, &r.plain, err);
+    if (st == STANCE_OK && r.actors && opt->actors_applies)
+        st = non_actor_features(vocab, &r.no_actors, err);
     if (st == STANCE_OK && opt->cross_scores)
         st = cross_scores_init(opt->cross_scores, cb, t.n, &r, err);
     if (st == STANCE_OK)
@@ -1130,6 +1188,8 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
         st = fill_model(m, &r, &vocab, engine, an, path, sha, err);
     free_units(&r);
     free(r.plain);
+    free(r.no_actors);
+    stance_actors_free(r.actors);
     stance_vocab_free(vocab);
     for (size_t i = 0; vecs && i < t.n; i++)
         stance_vector_clear(&vecs[i]);

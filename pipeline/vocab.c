@@ -50,6 +50,7 @@ struct stance_vocab {
     size_t map_len;
     char *path;            /* the mapped file, for messages */
     atomic_size_t damage;  /* 1 + the byte of the first damaged entry a stem look-up met */
+    unsigned char *second; /* NULL, or per feature: 1 if normalised in the second block */
 };
 
 void stance_vocab_options_default(stance_vocab_options *opt)
@@ -93,7 +94,23 @@ void stance_vocab_free(stance_vocab *vocab)
     if (vocab->mapped)
         munmap(vocab->mapped, vocab->map_len);
     free(vocab->path);
+    free(vocab->second);
     free(vocab);
+}
+
+stance_status stance_vocab_set_blocks(stance_vocab *vocab, int (*second)(const char *term),
+                                      stance_error *err)
+{
+    free(vocab->second);
+    vocab->second = NULL;
+    size_t n = stance_vocab_get_size(vocab);
+    if (!second)
+        return STANCE_OK;
+    if (!(vocab->second = malloc(n ? n : 1)))
+        return stance_fail_nomem(err, NULL);
+    for (size_t j = 0; j < n; j++)
+        vocab->second[j] = second(stance_vocab_term(vocab, (int)j + 1)) != 0;
+    return STANCE_OK;
 }
 
 size_t stance_vocab_get_size(const stance_vocab *vocab)
@@ -399,7 +416,7 @@ static stance_status weigh(const stance_vocab *vocab, const int *idx, size_t n, 
         v->count = 0;
         return status;
     }
-    double norm = 0;
+    double norm[2] = {0, 0}; /* of the first block (all features, without blocks) and the second */
     size_t m = v->count;
     for (size_t i = 0; i < m; i++) {
         stance_feature *f = &v->items[i];
@@ -408,12 +425,14 @@ static stance_status weigh(const stance_vocab *vocab, const int *idx, size_t n, 
         if (vocab->opt.idf)
             w *= stance_vocabfile_idf(&vocab->vf, (size_t)f->index - 1);
         f->value = w;
-        norm += w * w;
+        norm[vocab->second && vocab->second[f->index - 1]] += w * w;
     }
-    if (vocab->opt.l2 && norm > 0) {
-        norm = sqrt(norm);
-        for (size_t i = 0; i < m; i++)
-            v->items[i].value /= norm;
+    for (int b = 0; b < 2; b++)
+        norm[b] = sqrt(norm[b]);
+    for (size_t i = 0; vocab->opt.l2 && i < m; i++) {
+        double by = norm[vocab->second && vocab->second[v->items[i].index - 1]];
+        if (by > 0)
+            v->items[i].value /= by;
     }
     return STANCE_OK;
 }

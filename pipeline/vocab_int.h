@@ -23,6 +23,14 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
  * is read-only and can vectorize. */
 stance_status stance_vocab_finish(stance_vocab *vocab, stance_error *err);
 
+/* Splits a finished vocabulary's features in two blocks, each scaled to unit L2 norm on its
+ * own when vectorizing (with the l2 option): those whose term second says 1 for, and the
+ * others; so the first block of a vector is exactly what it would be without the second's
+ * features. second NULL: one block, the default. Asks second once per feature, here. Not saved
+ * with the vocabulary: whoever loads it sets it again. */
+stance_status stance_vocab_set_blocks(stance_vocab *vocab, int (*second)(const char *term),
+                                      stance_error *err);
+
 /* Borrowed text of feature index (1-based), valid while vocab lives; NULL if out of range,
  * "(damaged term)" if a mapped vocab.bin's entry for it is out of range. */
 const char *stance_vocab_term(const stance_vocab *vocab, int index);

@@ -26,7 +26,14 @@
  *                    stance_model_verify checks its SHA-256 and every entry
  * The analyzer may also hold "scopes": ["contrast", "negation", "last"] (any; absent: none),
  * the scoped copies of stems stance-train --scopes added (pipeline/analyze_int.h), which
- * tagging then adds too; an unknown or repeated name is refused at load.
+ * tagging then adds too; an unknown or repeated name is refused at load. It may hold
+ * "actors": [{"side": "russia", "stems": ["russia", "moscow", ...]}, {"side": "west", ...}],
+ * the stemmed lexicon of the parties of stance-train --actors (pipeline/actors_int.h: at least
+ * two sides, none repeated, no stem on two sides), whose actor features tagging adds too; and
+ * "scope_norm": "apart" (scoped features scaled to unit length apart from the plain ones,
+ * what stance-train writes with scopes or actors) or "shared" (one norm; also when absent, as
+ * bundles trained before it was recorded). Any other field of the analyzer is refused at load:
+ * features this stance cannot make would give other scores.
  * One unit is one binary classifier: one per value of a multi dimension; one per single
  * dimension with two values (positive = its first value); one per value (one-vs-rest) of a
  * single dimension with more. An optional single dimension (codebook.h) has one more unit

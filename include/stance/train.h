@@ -100,6 +100,20 @@ typedef struct {
      * stance-tag makes the same copies; the units of multi dimensions (topics) give them no
      * weight. An unknown name is STANCE_ERR_USAGE. */
     const char *scopes;
+    /* NULL: none; else the path of a lexicon of the parties (the README's stance-train --actors
+     * gives the file format): copies "a:" + stem of the stems of every sentence that names two
+     * of its sides, and one indicator of the passage ("a:#both", "a:#apart", "a:#one",
+     * "a:#none"), for the units of single dimensions as the scopes' copies are. The stemmed
+     * lexicon is saved in the model's analyzer. With scopes or actors, the scoped features are
+     * scaled to unit length apart from the plain ones ("scope_norm": "apart" in the manifest),
+     * so the units of multi dimensions see the vectors of a model without them. A file that
+     * cannot be read is STANCE_ERR_IO, a bad one STANCE_ERR_DATA naming its line. */
+    const char *actors;
+    /* With actors: only the applies units of optional single dimensions (does a tone apply)
+     * weigh the actor features; the value units (which tone) train with them masked out.
+     * Recorded in the manifest's "training" as "actors_units": "applies". Without actors:
+     * STANCE_ERR_USAGE. Default 0: every unit of a single dimension weighs them. */
+    int actors_applies;
     /* When not NULL: filled with the out-of-fold scores of the training passages
      * (stance_train_cross_scores). */
     struct stance_cross_scores *cross_scores;

@@ -315,6 +315,23 @@ static double num(const json_t *o, const char *key)
     return json_number_value(json_object_get(o, key));
 }
 
+/* The analyzer's scoped features, when it has any: scopes, the sides of the lexicon of the
+ * parties with their number of stems, and how scoped features are normalised. */
+static void print_scoped(const json_t *an)
+{
+    const json_t *scopes = json_object_get(an, "scopes"), *actors = json_object_get(an, "actors");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(scopes, i, v)
+        printf("%s%s", i ? "," : "; scopes ", json_string_value(v));
+    json_array_foreach(actors, i, v)
+        printf("%s%s (%zu stems)", i ? ", " : "; actors ", str(v, "side"),
+               json_array_size(json_object_get(v, "stems")));
+    if (scopes || actors)
+        printf("; scope norm %s", json_is_string(json_object_get(an, "scope_norm"))
+                                      ? str(an, "scope_norm") : "shared");
+}
+
 static void print_settings(const json_t *card)
 {
     char buf[512];
@@ -324,8 +341,10 @@ static void print_settings(const json_t *card)
     if (strcmp(str(svm, "kernel"), "linear") != 0)
         printf(" (gamma %g, degree %g, coef0 %g)", num(svm, "gamma"), num(svm, "degree"), num(svm, "coef0"));
     printf(", balanced classes %s\n", yes_no(json_object_get(svm, "balanced")));
-    printf("analyzer: tokenizer %g, language %s, %g stop words\n", num(an, "tokenizer"),
+    printf("analyzer: tokenizer %g, language %s, %g stop words", num(an, "tokenizer"),
            str(an, "language"), num(an, "stopwords"));
+    print_scoped(an);
+    putchar('\n');
     printf("features: %g terms from %g documents; bigrams %s, min_df %g, sublinear tf %s, "
            "idf %s, l2 %s\n", num(ft, "terms"), num(ft, "documents"),
            yes_no(json_object_get(ft, "bigrams")), num(ft, "min_df"),

@@ -98,6 +98,8 @@ int trainopts_parse(trainopts *t, int c, stance_train_options *opt, stance_error
     case 'L': opt->language = optarg; return 0;
     case 'W': opt->stopwords = optarg; return 0;
     case 'P': opt->scopes = optarg; return 0;
+    case 'A': opt->actors = optarg; return 0;
+    case 'Y': opt->actors_applies = 1; return 0;
     case '2': opt->vocab.bigrams = 0; return 0;
     case 't': opt->vocab.sublinear_tf = 0; return 0;
     case 'i': opt->vocab.idf = 0; return 0;

@@ -19,7 +19,8 @@
     {"no-sublinear-tf", no_argument, NULL, 't'}, {"no-idf", no_argument, NULL, 'i'},            \
     {"no-l2", no_argument, NULL, 'l'}, {"nb-weight", no_argument, NULL, 'N'},                   \
     {"nb-beta", required_argument, NULL, 'Z'}, {"threshold", required_argument, NULL, 'T'},       \
-    {"scopes", required_argument, NULL, 'P'}
+    {"scopes", required_argument, NULL, 'P'}, {"actors", required_argument, NULL, 'A'},  \
+    {"actors-applies", no_argument, NULL, 'Y'}
 
 /* The kernel settings only stance-train takes (stance-audit trains linear models). */
 #define TRAINOPTS_KERNEL_LONGOPTS                                                                \

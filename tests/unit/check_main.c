@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, engine_suite());
     srunner_add_suite(sr, classifier_suite());
     srunner_add_suite(sr, analyze_suite());
+    srunner_add_suite(sr, actors_suite());
     srunner_add_suite(sr, input_suite());
     srunner_add_suite(sr, model_suite());
     srunner_add_suite(sr, tag_suite());

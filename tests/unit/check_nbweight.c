@@ -101,6 +101,26 @@ static const struct {
     int nfeatures;
 } bad_ratio_cases[] = {{0, NF}, {-1, NF}, {NAN, NF}, {1, 0}};
 
+/* Feature 3 masked out: |p| and |q| over features 1-2 alone, r_3 = 0. Rows 0-3: p = [3,2],
+ * q = [1,2], sums 5 and 3: r = [ln((3/5)/(1/3)), ln((2/5)/(2/3))] = [ln 1.8, ln 0.6]. */
+START_TEST(test_ratios_masked)
+{
+    stance_vector vecs[NROWS];
+    signed char y[NROWS], ys[4];
+    make_rows(vecs, y);
+    size_t idx[4] = {0, 1, 2, 3};
+    for (size_t k = 0; k < 4; k++)
+        ys[k] = y[idx[k]];
+    const double keep[NF] = {1, 1, 0}, want[NF] = {0.5877866649021191, -0.5108256237659907, 0};
+    double r[NF];
+    stance_error err;
+    ck_assert_int_eq(stance_nbweight_ratios_masked(vecs, idx, ys, 4, NF, 1, keep, r, &err), STANCE_OK);
+    for (int j = 0; j < NF; j++)
+        ck_assert_double_eq_tol(r[j], want[j], 1e-12);
+    clear_rows(vecs);
+}
+END_TEST
+
 START_TEST(test_ratios_bad)
 {
     stance_vector vecs[NROWS];
@@ -330,6 +350,7 @@ Suite *nbweight_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_unchecked_fixture(tc, silence, NULL);
     tcase_add_loop_test(tc, test_ratios, 0, (int)(sizeof ratio_cases / sizeof ratio_cases[0]));
+    tcase_add_test(tc, test_ratios_masked);
     tcase_add_loop_test(tc, test_ratios_bad, 0, (int)(sizeof bad_ratio_cases / sizeof bad_ratio_cases[0]));
     tcase_add_loop_test(tc, test_scaled_fold, 0, (int)(sizeof fold_cases / sizeof fold_cases[0]));
     tcase_add_loop_test(tc, test_scaled_refuses_kernels, 0, 2);

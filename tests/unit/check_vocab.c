@@ -698,11 +698,80 @@ START_TEST(test_from_json_empty)
 }
 END_TEST
 
+/* Two blocks (stance_vocab_set_blocks): a term holding ':' is in the second. */
+static int colon_term(const char *term)
+{
+    return strchr(term, ':') != NULL;
+}
+
+/* With two blocks, a vector's first block is bit for bit the vector of a vocabulary fitted
+ * without the second block's terms, and the second block has unit length of its own. */
+START_TEST(test_blocks_apart)
+{
+    static const char *const p1[] = {"nato", "warn", "russia", "c:warn", "c:russia"};
+    static const char *const p2[] = {"nato", "expand", "east", "c:east"};
+    static const char *const p3[] = {"russia", "warn", "warn", "c:warn"};
+    const char *const *docs[] = {p1, p2, p3};
+    size_t ndoc[] = {5, 4, 4}, nplain[] = {3, 3, 3};
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.min_df = 1;
+    stance_vocab *plain, *both;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_new(&opt, &plain, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_new(&opt, &both, &err), STANCE_OK);
+    for (size_t d = 0; d < 3; d++) {
+        add(plain, docs[d], nplain[d]);
+        add(both, docs[d], ndoc[d]);
+    }
+    ck_assert_int_eq(stance_vocab_finish(plain, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_finish(both, &err), STANCE_OK);
+    ck_assert_int_eq(stance_vocab_set_blocks(both, colon_term, &err), STANCE_OK);
+    for (size_t d = 0; d < 3; d++) {
+        stance_vector vp, vb;
+        stance_vector_init(&vp);
+        stance_vector_init(&vb);
+        vectorize(plain, docs[d], nplain[d], &vp);
+        vectorize(both, docs[d], ndoc[d], &vb);
+        size_t k = 0;
+        double second = 0;
+        for (size_t i = 0; i < vb.count; i++) {
+            const char *term = stance_vocab_get_term(both, vb.items[i].index);
+            if (colon_term(term)) {
+                second += vb.items[i].value * vb.items[i].value;
+                continue;
+            }
+            ck_assert_uint_lt(k, vp.count);
+            ck_assert_str_eq(term, stance_vocab_get_term(plain, vp.items[k].index));
+            ck_assert(vb.items[i].value == vp.items[k].value); /* exactly */
+            k++;
+        }
+        ck_assert_uint_eq(k, vp.count);
+        ck_assert_double_eq_tol(second, 1, 1e-12);
+        stance_vector_clear(&vp);
+        stance_vector_clear(&vb);
+    }
+    /* one block again: a single norm over all features */
+    ck_assert_int_eq(stance_vocab_set_blocks(both, NULL, &err), STANCE_OK);
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(both, p1, 5, &v);
+    double all = 0;
+    for (size_t i = 0; i < v.count; i++)
+        all += v.items[i].value * v.items[i].value;
+    ck_assert_double_eq_tol(all, 1, 1e-12);
+    stance_vector_clear(&v);
+    stance_vocab_free(plain);
+    stance_vocab_free(both);
+}
+END_TEST
+
 Suite *vocab_suite(void)
 {
     Suite *s = suite_create("vocab");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_example_defaults);
+    tcase_add_test(tc, test_blocks_apart);
     tcase_add_test(tc, test_codes);
     tcase_add_test(tc, test_codes_odd_terms);
     tcase_add_loop_test(tc, test_weighting_switches, 0,

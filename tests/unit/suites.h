@@ -38,6 +38,7 @@ Suite *calibrate_suite(void);
 Suite *engine_suite(void);
 Suite *classifier_suite(void);
 Suite *analyze_suite(void);
+Suite *actors_suite(void);
 Suite *input_suite(void);
 Suite *labelcheck_suite(void);
 Suite *import_suite(void);
