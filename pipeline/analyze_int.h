@@ -35,8 +35,9 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
  * Markers are matched on the tokens before stop words are dropped, so a stop list does not hide
  * them; a marker is not copied into the scope it opens, but is into one already open ("but
  * not" gives "c:not"); the copies are of kept stems only. The copies follow all the passage's plain stems
- * in text order, so the plain unigrams and bigrams stay as they were; a copy's span is its
- * stem's. ":" never occurs in a token, so a copy cannot collide with a plain stem. */
+ * in text order, so the plain unigrams and bigrams stay as they were (the vocabulary makes no
+ * bigram across the end of one block and the start of the next: vocab.h); a copy's span is
+ * its stem's. ":" never occurs in a token, so a copy cannot collide with a plain stem. */
 #define STANCE_SCOPE_CONTRAST 1u
 #define STANCE_SCOPE_NEGATION 2u
 #define STANCE_SCOPE_LAST 4u

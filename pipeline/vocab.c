@@ -223,6 +223,19 @@ static int count_term(stance_vocab *vocab, const char *s, size_t len)
     return 1;
 }
 
+/* Whether two neighbouring stems make a bigram: both plain, or both copies of one scope
+ * (analyze_int.h: "a:x a:y"), neither an indicator ("a:#both"). A plain stem next to a copy,
+ * copies of two scopes and an indicator are where one block of the stem list ends and the next
+ * begins, not words next to each other. */
+static int pairable(const char *s1, size_t n1, const char *s2, size_t n2)
+{
+    const char *c1 = memchr(s1, ':', n1), *c2 = memchr(s2, ':', n2);
+    if (!c1 || !c2)
+        return !c1 && !c2;
+    size_t p1 = (size_t)(c1 - s1), p2 = (size_t)(c2 - s2);
+    return p1 == p2 && memcmp(s1, s2, p1) == 0 && !memchr(s1, '#', n1) && !memchr(s2, '#', n2);
+}
+
 stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
                                const size_t *lens, size_t n, const char *where, long line,
                                stance_error *err)
@@ -239,7 +252,8 @@ stance_status stance_vocab_add(stance_vocab *vocab, const char *const *stems,
     int ok = 1;
     for (size_t i = 0; ok && i < n; i++) {
         ok = count_term(vocab, stems[i], lens[i]);
-        if (ok && vocab->opt.bigrams && i + 1 < n) {
+        if (ok && vocab->opt.bigrams && i + 1 < n &&
+            pairable(stems[i], lens[i], stems[i + 1], lens[i + 1])) {
             const char *s;
             size_t len;
             ok = bigram(&b, stems[i], lens[i], stems[i + 1], lens[i + 1], &s, &len) &&
@@ -445,9 +459,10 @@ static stance_status damaged(const stance_vocab *vocab, size_t at, stance_error 
 }
 
 /* The feature occurrences of the document coded codes (checked) into idx; their number, or -1
- * with *at the byte of a damaged entry. */
-static long gather_features(const stance_vocab *vocab, const long *codes, size_t n, int *idx,
-                            size_t *at_damage)
+ * with *at the byte of a damaged entry. cut, if not NULL, says per stem i that it makes no
+ * bigram with stem i + 1. */
+static long gather_features(const stance_vocab *vocab, const long *codes,
+                            const unsigned char *cut, size_t n, int *idx, size_t *at_damage)
 {
     const stance_vocabfile *vf = &vocab->vf;
     int bigrams = vocab->opt.bigrams && vf->parts > 0;
@@ -472,7 +487,7 @@ static long gather_features(const stance_vocab *vocab, const long *codes, size_t
         }
         if (f)
             idx[k++] = (int)f;
-        if (bigrams && i + 1 < n && codes[i + 1] >= 0 &&
+        if (bigrams && i + 1 < n && codes[i + 1] >= 0 && !(cut && cut[i]) &&
             (f = stance_vocabfile_pair(vf, codes[i], codes[i + 1], at)) != 0) {
             if (f < 0) {
                 *at_damage = (size_t)(stance_vocabfile_pair_slot(vf, (size_t)(-1 - f)) - vf->base) + 8;
@@ -484,8 +499,10 @@ static long gather_features(const stance_vocab *vocab, const long *codes, size_t
     return (long)k;
 }
 
-stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
-                                           size_t n, stance_vector *v, stance_error *err)
+/* stance_vocab_vectorize_codes, with cut as gather_features takes it. */
+static stance_status vectorize_cut(const stance_vocab *vocab, const long *codes,
+                                   const unsigned char *cut, size_t n, stance_vector *v,
+                                   stance_error *err)
 {
     v->count = 0;
     if (!vocab->finished)
@@ -504,7 +521,7 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     if (!idx)
         return stance_fail_nomem(err, NULL);
     size_t at = 0;
-    long k = gather_features(vocab, codes, n, idx, &at);
+    long k = gather_features(vocab, codes, cut, n, idx, &at);
     stance_status status;
     if (k < 0) {
         status = damaged(vocab, at, err);
@@ -515,6 +532,12 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     if (idx != small)
         free(idx);
     return status;
+}
+
+stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
+                                           size_t n, stance_vector *v, stance_error *err)
+{
+    return vectorize_cut(vocab, codes, NULL, n, v, err);
 }
 
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
@@ -528,13 +551,23 @@ stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *cons
     if (status != STANCE_OK)
         return status;
     long small[128] = {0}, *codes = n <= 128 ? small : malloc(n * sizeof *codes);
-    if (!codes)
+    unsigned char small_cut[128], *cut = n <= 128 ? small_cut : malloc(n);
+    if (!codes || !cut) {
+        if (codes != small)
+            free(codes);
+        if (cut != small_cut)
+            free(cut);
         return stance_fail_nomem(err, NULL);
-    for (size_t i = 0; i < n; i++)
+    }
+    for (size_t i = 0; i < n; i++) {
         codes[i] = stance_vocab_stem_code(vocab, stems[i], lens[i]);
-    status = stance_vocab_vectorize_codes(vocab, codes, n, v, err);
+        cut[i] = i + 1 < n && !pairable(stems[i], lens[i], stems[i + 1], lens[i + 1]);
+    }
+    status = vectorize_cut(vocab, codes, cut, n, v, err);
     if (codes != small)
         free(codes);
+    if (cut != small_cut)
+        free(cut);
     return status;
 }
 

@@ -1,6 +1,8 @@
 /* vocab.h: the vocabulary of stem features and the TF-IDF weighting of passages.
  *
- * Features are stem unigrams and, optionally, bigrams of adjacent stems (written "a b").
+ * Features are stem unigrams and, optionally, bigrams of adjacent stems (written "a b"). A
+ * scoped copy ("a:warn", pipeline/analyze_int.h) pairs only with a copy of the same scope next
+ * to it, never with a plain stem, another scope's copy or an indicator ("a:#both").
  * Fitting counts each feature's document frequency (df) over the training documents, keeps
  * those with df >= min_df, and numbers them from 1 in byte order of their text. A document's
  * vector: for each kept feature, tf (count in the document, or 1 + ln(count) with sublinear

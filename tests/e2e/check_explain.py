@@ -4,7 +4,8 @@ contribution == weight * value, at most K terms of each sign in order; the decis
 one the label came from (a multi value's is at least its unit's threshold; a single value's
 Platt probability is its score; the applies unit's says a value applies); every span, cut
 from the article file, analyzes (stance-tokenize | stance-stem, with the model's stop words)
-to the term's stem, or to its two stems for a bigram. Prints what fails, exit status 1."""
+to the term's stem, or to its two stems for a bigram (a scoped copy's without its prefix;
+an indicator such as a:#both, which spans the passage, is not checked). Prints what fails, exit status 1."""
 import json
 import math
 import os
@@ -59,6 +60,12 @@ def score_of(rec, dim, key):
     return next((lab["score"] for lab in found if lab["label"] == key), None)
 
 
+def plain_stems(term):
+    """A term's stems without their scope prefix ("a:joint a:patrol" -> joint, patrol): a scoped
+    copy's span is the plain words it copies."""
+    return [w.split(":", 1)[1] if ":" in w else w for w in term.split(" ")]
+
+
 slices = []  # (where, text bytes, expected stems)
 explained = 0
 for line in open(tagged, encoding="utf-8"):
@@ -82,8 +89,12 @@ for line in open(tagged, encoding="utf-8"):
             for t in terms:
                 if abs(t["contribution"] - t["weight"] * t["value"]) > 1e-12:
                     fail("%s: %s: contribution is not weight x value" % (name, t["term"]))
+                if "#" in t["term"]:  # an indicator (a:#both ...): its span is the passage
+                    continue
                 for start, end in t["spans"]:
-                    slices.append((name, articles[rec["doc"]][start:end], t["term"].split(" ")))
+                    if not 0 <= start < end:
+                        fail("%s: %s: span [%d, %d]" % (name, t["term"], start, end))
+                    slices.append((name, articles[rec["doc"]][start:end], plain_stems(t["term"])))
             u, negated = unit_for(dim, key)
             f = -e["decision"] if negated else e["decision"]
             if key == "(applies)":

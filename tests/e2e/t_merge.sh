@@ -33,7 +33,7 @@ other_manifest() {
     cp "$g/p2.jsonl" "$g/$1.jsonl"
     sed "$2" "$g/p2.jsonl.manifest.json" >"$g/$1.jsonl.manifest.json"
 }
-other_manifest model 's/"model_sha256":"./"model_sha256":"f/'
+other_manifest model 's/"model_sha256":"f/"model_sha256":"0/;t;s/"model_sha256":"./"model_sha256":"f/'
 merge_bad merge-other-model 1 "^stance-merge: $g/model.jsonl: made with another model than $g/p1.jsonl" \
     "$g/p1.jsonl" "$g/model.jsonl" "$g/p3.jsonl"
 other_manifest version 's/"stance":"/"stance":"9/'

@@ -766,12 +766,52 @@ START_TEST(test_blocks_apart)
 }
 END_TEST
 
+/* Bigrams are of neighbouring words only: none where the plain stems end and the scoped copies
+ * begin, none between copies of two scopes, none with an indicator ("a:#both"); copies of one
+ * scope pair as plain stems do. Fitting and vectorizing agree. */
+START_TEST(test_bigrams_within_blocks)
+{
+    static const char *const doc[] = {"nato", "warn", "c:warn", "c:russia", "a:nato", "a:warn",
+                                       "a:#both"};
+    stance_vocab_options opt;
+    stance_vocab_options_default(&opt);
+    opt.min_df = 1;
+    stance_vocab *vocab;
+    stance_error err;
+    ck_assert_int_eq(stance_vocab_new(&opt, &vocab, &err), STANCE_OK);
+    add(vocab, doc, 7);
+    ck_assert_int_eq(stance_vocab_finish(vocab, &err), STANCE_OK);
+    static const char *const pairs[] = {"nato warn", "c:warn c:russia", "a:nato a:warn"};
+    static const char *const across[] = {"warn c:warn", "c:russia a:nato", "a:warn a:#both"};
+    char terms[16][32];
+    size_t nterms = stance_vocab_get_size(vocab);
+    ck_assert_uint_eq(nterms, 7 + 3); /* the seven stems and the three bigrams within blocks */
+    for (size_t i = 0; i < nterms; i++)
+        snprintf(terms[i], sizeof terms[i], "%s", stance_vocab_get_term(vocab, (int)i + 1));
+    for (size_t j = 0; j < 3; j++) {
+        int found_pair = 0, found_across = 0;
+        for (size_t i = 0; i < nterms; i++) {
+            found_pair |= strcmp(terms[i], pairs[j]) == 0;
+            found_across |= strcmp(terms[i], across[j]) == 0;
+        }
+        ck_assert_msg(found_pair && !found_across, "%s / %s", pairs[j], across[j]);
+    }
+    stance_vector v;
+    stance_vector_init(&v);
+    vectorize(vocab, doc, 7, &v);
+    ck_assert_uint_eq(v.count, 10); /* every term once: no bigram across blocks was looked up */
+    stance_vector_clear(&v);
+    stance_vocab_free(vocab);
+}
+END_TEST
+
 Suite *vocab_suite(void)
 {
     Suite *s = suite_create("vocab");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_example_defaults);
     tcase_add_test(tc, test_blocks_apart);
+    tcase_add_test(tc, test_bigrams_within_blocks);
     tcase_add_test(tc, test_codes);
     tcase_add_test(tc, test_codes_odd_terms);
     tcase_add_loop_test(tc, test_weighting_switches, 0,
