@@ -71,6 +71,7 @@ json_out=${2:-}
 [ -r "$shipped/manifest.json" ] || die "no model bundle at $shipped (set MODEL)"
 model_opts=$(sed -n 's/^MODEL_OPTS[[:space:]]*:=[[:space:]]*//p' "$here/../Makefile")
 [ -n "$model_opts" ] || die "no MODEL_OPTS in $here/../Makefile"
+model_opts=$(printf '%s' "$model_opts" | sed "s|labels/|$(abs ..)/labels/|g") # named from the top directory
 
 start_run real "stance-tokenize stance-train stance-tag" "$here/peers/score_real.py" \
     "$here/peers/sklearn_real.py" "$here/peers/fasttext_real.py" "$here/real_report.py" \
