@@ -27,6 +27,20 @@
     {"kernel", required_argument, NULL, 'K'}, {"gamma", required_argument, NULL, 'g'},          \
     {"degree", required_argument, NULL, 'd'}, {"no-balance", no_argument, NULL, 'b'}
 
+/* The help of the tone features both mains take (--scopes, --actors, --actors-applies). */
+#define TRAINOPTS_HELP_SCOPES \
+    "  --scopes LIST       tone features that see clauses: 'contrast' (words after\n" \
+    "                      but/however/... to the sentence end), 'negation' (3 words\n" \
+    "                      after not/no/...), 'last' (the last sentence), joined by\n" \
+    "                      ',', or 'none' (default)\n" \
+    "  --actors FILE       tone features that see who the parties are: FILE lists\n" \
+    "                      each side's words ('side: word word ...', '#' comments,\n" \
+    "                      two sides at least); the words of sentences that name\n" \
+    "                      two sides are copied, and the passage marked as naming\n" \
+    "                      both sides in a sentence, both apart, one or none\n" \
+    "  --actors-applies    with --actors: only the unit that decides whether a tone\n" \
+    "                      applies weighs those features, not the one that picks it\n"
+
 /* What parsing keeps besides the options themselves. */
 typedef struct {
     double grid[64]; /* --c-grid's values: the options' c_grid points here */
