@@ -237,8 +237,17 @@ static int abbreviation_period(const char *text, const stance_tokens *toks, size
     return 1;
 }
 
-/* The gap before token i (> 0) as the actor scope reads it: 2 when it ends a sentence. */
-static int actor_break(const char *text, size_t len, const stance_tokens *toks, size_t i)
+const stance_actors *stance_analyzer_get_actors(const stance_analyzer *an)
+{
+    return an->actors;
+}
+
+unsigned stance_analyzer_get_scopes(const stance_analyzer *an)
+{
+    return an->scopes;
+}
+
+int stance_analyzer_actor_break(const char *text, size_t len, const stance_tokens *toks, size_t i)
 {
     size_t from = toks->items[i - 1].end, to = toks->items[i].start;
     if (from < len && from < to && abbreviation_period(text, toks, i - 1))
@@ -260,6 +269,19 @@ static void actor_sentence_end(stance_analyzer *an, actor_state *as, size_t coun
     as->first = count;
 }
 
+unsigned stance_analyzer_pair_sides(const stance_actors *actors, const char *prev, size_t plen,
+                                    const char *stem, size_t slen)
+{
+    char pair[2 * STANCE_ACTORS_WORD_MAX + 2];
+    if (plen > STANCE_ACTORS_WORD_MAX * 2 || slen >= sizeof pair - (plen + 1))
+        return 0;
+    memcpy(pair, prev, plen);
+    pair[plen] = ' ';
+    memcpy(pair + plen + 1, stem, slen);
+    int side = stance_actors_side_of(actors, pair, plen + 1 + slen);
+    return side >= 0 ? 1u << side : 0;
+}
+
 /* The sides (bits) a token names: its stem looked up (a stop word's too), and with the previous
  * token's stem when the lexicon has names of two words (after a break, none before it);
  * UINT_MAX on no memory. */
@@ -274,11 +296,8 @@ static unsigned token_sides(stance_analyzer *an, const char *word, size_t wlen, 
         return sides;
     if (brk)
         an->prev_len = 0;
-    if (an->prev_len && slen < sizeof an->pair - an->prev_len) {
-        memcpy(an->pair + an->prev_len, stem, slen);
-        side = stance_actors_side_of(an->actors, an->pair, an->prev_len + slen);
-        sides |= side >= 0 ? 1u << side : 0;
-    }
+    if (an->prev_len)
+        sides |= stance_analyzer_pair_sides(an->actors, an->pair, an->prev_len - 1, stem, slen);
     an->prev_len = slen <= STANCE_ACTORS_WORD_MAX * 2 ? slen + 1 : 0;
     if (an->prev_len) {
         memcpy(an->pair, stem, slen);
@@ -287,15 +306,19 @@ static unsigned token_sides(stance_analyzer *an, const char *word, size_t wlen, 
     return sides;
 }
 
+const char *stance_analyzer_actor_indicator(int both, unsigned all)
+{
+    return both ? "a:#both" : (all & (all - 1)) ? "a:#apart" : all ? "a:#one" : "a:#none";
+}
+
 /* Appends the actor scope's indicator of the whole text (analyze_int.h). */
 static stance_status add_actor_indicator(stance_analyzer *an, const actor_state *as,
                                          size_t *count, stance_error *err)
 {
-    const char *what = as->both ? "#both" : (as->all & (as->all - 1)) ? "#apart"
-                                          : as->all ? "#one" : "#none";
+    const char *what = stance_analyzer_actor_indicator(as->both, as->all);
     size_t ntok = an->toks.count;
     size_t start = ntok ? an->toks.items[0].start : 0, end = ntok ? an->toks.items[ntok - 1].end : 0;
-    return append_stem(an, count, "a:", SIZE_MAX, what, strlen(what), start, end, err);
+    return append_stem(an, count, "a:", SIZE_MAX, what + 2, strlen(what + 2), start, end, err);
 }
 
 stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t len,
@@ -341,7 +364,7 @@ stance_status stance_analyzer_run(stance_analyzer *an, const char *text, size_t 
             after &= an->scopes;
             in &= ~after; /* a marker is not copied into the scope it opens */
         }
-        int abrk = an->actors && i ? actor_break(text, len, &an->toks, i) : 0;
+        int abrk = an->actors && i ? stance_analyzer_actor_break(text, len, &an->toks, i) : 0;
         if (abrk == 2)
             actor_sentence_end(an, &as, count);
         int kept = stance_stemmer_stem_content(an->stemmer, word, wlen, &s, &slen);

@@ -9,6 +9,7 @@
 #include "actors_int.h"
 #include "stance/error.h"
 #include "stance/stem.h"
+#include "stance/tokenize.h"
 
 typedef struct stance_analyzer stance_analyzer;
 
@@ -53,6 +54,26 @@ stance_stemmer *stance_analyzer_stemmer(stance_analyzer *an);
  * sides), "a:#apart" (two sides named, never in one sentence), "a:#one" (one side named) or
  * "a:#none"; its span is the passage's tokens, first to last. */
 #define STANCE_SCOPE_ACTORS 8u
+
+/* Shared with stance-tag's word-by-word path for a lexicon without other scopes (tag.c), which
+ * must give the same copies as stance_analyzer_run: */
+/* The gap before token i (> 0) of toks, tokens of text[0..len), as the actor scope reads it: 2
+ * when it ends a sentence (1 a clause, 0 neither; a token after 1 or 2 starts no name of two
+ * words). */
+int stance_analyzer_actor_break(const char *text, size_t len, const stance_tokens *toks, size_t i);
+
+/* The side (a bit, or 0) of the name of two words whose stems are prev[0..plen) then
+ * stem[0..slen), for two tokens in a row. */
+unsigned stance_analyzer_pair_sides(const stance_actors *actors, const char *prev, size_t plen,
+                                    const char *stem, size_t slen);
+
+/* The indicator ("a:#both", ...) of a text where some sentence named two sides (both) and the
+ * sides (bits) all were named. */
+const char *stance_analyzer_actor_indicator(int both, unsigned all);
+
+/* The analyzer's lexicon (borrowed; NULL: none) and STANCE_SCOPE_* scopes. */
+const stance_actors *stance_analyzer_get_actors(const stance_analyzer *an);
+unsigned stance_analyzer_get_scopes(const stance_analyzer *an);
 
 /* Parses a list of scopes, "none" or names joined by commas ("contrast", "negation", "last"), into
  * STANCE_SCOPE_* flags: 0, or -1 for an empty list, an unknown or repeated name. */

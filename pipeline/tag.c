@@ -2,6 +2,7 @@
  * CSV/TSV rows. */
 #include "stance/tag.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,14 +31,21 @@
 /* Values in the word cache: a stop word, a word whose stem no feature could use (empty, or
  * with a space: the analyzer's path reports it), else WORD_CODE + 1 + the stem's vocabulary code. */
 enum { WORD_STOP, WORD_ODD, WORD_CODE };
+/* A cached word's flag, with a lexicon of the parties: its stem is the first of a name of two
+ * words. */
+enum { WORD_PAIR_FIRST = 1 };
+#define NOT_COPIED LONG_MIN /* a plain stem's copy code when its sentence names one side or none */
 #define WORD_CACHE_MAX 500000 /* distinct words remembered; later new ones are looked up each time */
 #define WORD_INLINE 15        /* longer words are not remembered, but stemmed each time */
 #define TAG_FLUSH_BYTES (64 * 1024) /* records held before they go to a sink */
 
-/* A word cache slot, 24 bytes with the word inline, so a look-up reads one cache line. */
+/* A word cache slot, 32 bytes with the word inline, so a look-up reads one cache line. */
 typedef struct {
     uint32_t hash;  /* the word's stance_uhash_short */
     uint32_t value; /* WORD_* */
+    uint32_t copy;  /* with a lexicon: the vocabulary code of "a:" + its stem, + 1 */
+    uint16_t sides; /* with a lexicon: the sides (bits) its stem names, a stop word's too */
+    unsigned char flags; /* WORD_PAIR_FIRST */
     unsigned char len; /* 0 for an empty slot (tokens are never empty) */
     char word[WORD_INLINE];
 } word_slot;
@@ -54,7 +62,17 @@ struct stance_tagger {
     stance_ukey words_key;     /* of its hash, random (strmap_int.h says why) */
     long *codes;         /* a passage's stem codes */
     uint32_t *hashes;    /* and its tokens' hashes (0 for words too long for the cache) */
-    size_t codes_cap;
+    size_t codes_cap, hashes_cap;
+    int fast;            /* 1: label() goes word by word (no scopes but the actors') */
+    const stance_actors *actors; /* the model's lexicon of the parties, or NULL */
+    char **pair_firsts;  /* the first stems of its names of two words */
+    size_t npair_firsts;
+    long indicators[4];  /* the codes of "a:#both", "a:#apart", "a:#one", "a:#none" */
+    long *copies;        /* per plain stem, its copy's code or NOT_COPIED */
+    unsigned char *cut;  /* per code, 1 where a block ends (vocab_int.h) */
+    size_t copies_cap, cut_cap;
+    char *scratch;       /* "a:" + a stem, or a previous token's stem */
+    size_t scratch_cap;
     stance_vector vec;
     double *probs;
     double *applies; /* per dimension, with full */
@@ -78,6 +96,67 @@ struct stance_tagger {
     double *applies_sum; /* per dimension, the sum of its applies probability, over */
     size_t *applies_n;   /* this many passages */
 };
+
+/* "a:" + s[0..n) in tg->scratch; NULL on no memory. */
+static const char *copy_term(stance_tagger *tg, const char *s, size_t n)
+{
+    char *p = n < SIZE_MAX - 3 ? stance_grow(tg->scratch, &tg->scratch_cap, 0, n + 3, 1) : NULL;
+    if (!p)
+        return NULL;
+    tg->scratch = p;
+    memcpy(p, "a:", 2);
+    memcpy(p + 2, s, n);
+    p[n + 2] = '\0';
+    return p;
+}
+
+/* Adds the first stem of the lexicon's name of two words stem (if new); 0 on no memory. */
+static int add_pair_first(stance_tagger *tg, const char *stem)
+{
+    size_t n = strcspn(stem, " ");
+    for (size_t i = 0; i < tg->npair_firsts; i++)
+        if (strlen(tg->pair_firsts[i]) == n && memcmp(tg->pair_firsts[i], stem, n) == 0)
+            return 1;
+    char **p = realloc(tg->pair_firsts, (tg->npair_firsts + 1) * sizeof *p);
+    if (!p)
+        return 0;
+    tg->pair_firsts = p;
+    if (!(p[tg->npair_firsts] = malloc(n + 1)))
+        return 0;
+    memcpy(p[tg->npair_firsts], stem, n);
+    p[tg->npair_firsts++][n] = '\0';
+    return 1;
+}
+
+/* For the word-by-word path with a lexicon: the indicators' codes, and the first stems of its
+ * names of two words (read from its JSON form, the only list of its entries). */
+static stance_status actor_setup(stance_tagger *tg, stance_error *err)
+{
+    static const struct {
+        int both;
+        unsigned all;
+    } kinds[4] = {{1, 3}, {0, 3}, {0, 1}, {0, 0}};
+    const stance_vocab *vocab = stance_model_vocab(tg->m);
+    for (size_t k = 0; k < 4; k++) {
+        const char *t = stance_analyzer_actor_indicator(kinds[k].both, kinds[k].all);
+        tg->indicators[k] = stance_vocab_stem_code(vocab, t, strlen(t));
+    }
+    if (!stance_actors_has_pairs(tg->actors))
+        return STANCE_OK;
+    json_t *sides = stance_actors_to_json(tg->actors);
+    int ok = sides != NULL;
+    size_t i, j;
+    json_t *side, *stem;
+    json_array_foreach(sides, i, side) {
+        json_array_foreach(json_object_get(side, "stems"), j, stem) {
+            const char *t = json_string_value(stem);
+            if (ok && t && strchr(t, ' '))
+                ok = add_pair_first(tg, t);
+        }
+    }
+    json_decref(sides);
+    return ok ? STANCE_OK : stance_fail_nomem(err, NULL);
+}
 
 stance_status stance_tagger_new(const stance_model *m, const stance_tag_options *opt,
                                 stance_tagger **out, stance_error *err)
@@ -118,10 +197,16 @@ stance_status stance_tagger_new(const stance_model *m, const stance_tag_options 
         return st;
     }
     tg->stemmer = stance_analyzer_stemmer(tg->an);
+    tg->fast = stance_analyzer_get_scopes(tg->an) == 0;
+    tg->actors = stance_analyzer_get_actors(tg->an);
+    if (tg->fast && tg->actors && (st = actor_setup(tg, err)) != STANCE_OK) {
+        stance_tagger_free(tg);
+        return st;
+    }
     /* The word cache below asks the stemmer once per distinct word of up to WORD_INLINE
      * bytes; a second cache of the same words in the stemmer would only take memory. A model
-     * with scoped features has every passage analyzed whole, which the stemmer's cache speeds. */
-    if (!stance_model_has_scoped(m))
+     * with other scopes has every passage analyzed whole, which the stemmer's cache speeds. */
+    if (tg->fast)
         stance_stemmer_set_cache_max(tg->stemmer, 0);
     *out = tg;
     return STANCE_OK;
@@ -136,6 +221,12 @@ void stance_tagger_free(stance_tagger *tg)
     free(tg->words);
     free(tg->codes);
     free(tg->hashes);
+    for (size_t i = 0; i < tg->npair_firsts; i++)
+        free(tg->pair_firsts[i]);
+    free(tg->pair_firsts);
+    free(tg->copies);
+    free(tg->cut);
+    free(tg->scratch);
     stance_vector_clear(&tg->vec);
     free(tg->probs);
     free(tg->applies);
@@ -405,19 +496,60 @@ static stance_status label_by_stems(stance_tagger *tg, const char *text, size_t 
     return st;
 }
 
-/* The word cache value for a word not in the cache; SIZE_MAX on no memory. */
-static size_t word_value(stance_tagger *tg, const char *word, size_t len)
+/* A token's stem as the analyzer matches it with the lexicon (a stop word's too), borrowed
+ * from the stemmer: *kept 1 for a kept stem, 0 for a stop word's; NULL on no memory. */
+static const char *token_stem(stance_tagger *tg, const char *word, size_t len, int *kept,
+                              size_t *slen)
 {
     const char *stem;
+    *kept = stance_stemmer_stem_content(tg->stemmer, word, len, &stem, slen);
+    if (*kept < 0)
+        return NULL;
+    return *kept ? stem : stance_stemmer_stem(tg->stemmer, word, len, slen);
+}
+
+/* The lexicon's part of a word's slot: sides, copy code and flags of its stem; 0 on no
+ * memory. */
+static int actor_info(stance_tagger *tg, word_slot *info, const char *stem, size_t slen)
+{
+    int side = stance_actors_side_of(tg->actors, stem, slen);
+    info->sides = side >= 0 ? (uint16_t)(1u << side) : 0;
+    for (size_t i = 0; i < tg->npair_firsts; i++)
+        if (strlen(tg->pair_firsts[i]) == slen && memcmp(tg->pair_firsts[i], stem, slen) == 0)
+            info->flags |= WORD_PAIR_FIRST;
+    if (info->value == WORD_STOP)
+        return 1;
+    const char *copy = copy_term(tg, stem, slen);
+    if (!copy)
+        return 0;
+    info->copy = (uint32_t)(stance_vocab_stem_code(stance_model_vocab(tg->m), copy, slen + 2) + 1);
+    return 1;
+}
+
+/* Fills the value, and with a lexicon the rest, of the slot of a word not in the cache; 0 on
+ * no memory. */
+static int word_info(stance_tagger *tg, const char *word, size_t len, word_slot *info)
+{
+    memset(info, 0, sizeof *info);
+    int kept;
     size_t slen;
-    int kept = stance_stemmer_stem_content(tg->stemmer, word, len, &stem, &slen);
-    if (kept < 0)
-        return SIZE_MAX;
-    if (kept == 0)
-        return WORD_STOP;
-    if (slen == 0 || memchr(stem, ' ', slen) || memchr(stem, '\0', slen))
-        return WORD_ODD;
-    return (size_t)(WORD_CODE + 1 + stance_vocab_stem_code(stance_model_vocab(tg->m), stem, slen));
+    const char *stem;
+    if (tg->actors)
+        stem = token_stem(tg, word, len, &kept, &slen);
+    else
+        kept = stance_stemmer_stem_content(tg->stemmer, word, len, &stem, &slen);
+    if (kept < 0 || (tg->actors && !stem))
+        return 0;
+    if (kept == 0) {
+        info->value = WORD_STOP;
+    } else if (slen == 0 || memchr(stem, ' ', slen) || memchr(stem, '\0', slen)) {
+        info->value = WORD_ODD;
+        return 1; /* the analyzer's path takes the passage */
+    } else {
+        info->value = (uint32_t)(WORD_CODE + 1 +
+                                 stance_vocab_stem_code(stance_model_vocab(tg->m), stem, slen));
+    }
+    return !tg->actors || actor_info(tg, info, stem, slen);
 }
 
 static uint64_t load8(const char *p)
@@ -461,8 +593,10 @@ static word_slot *word_find(const stance_tagger *tg, const char *word, size_t le
     }
 }
 
-/* Remembers a word (at most WORD_INLINE bytes) not in the cache; 0 on no memory. */
-static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h, size_t value)
+/* Remembers a word (at most WORD_INLINE bytes) not in the cache, with what word_info filled
+ * in info; 0 on no memory. */
+static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
+                    const word_slot *info)
 {
     if (tg->nwords >= WORD_CACHE_MAX)
         return 1;
@@ -484,33 +618,134 @@ static int word_add(stance_tagger *tg, const char *word, size_t len, uint32_t h,
         free(old);
     }
     word_slot *s = word_find(tg, word, len, h);
+    *s = *info;
     s->hash = h;
-    s->value = (uint32_t)value;
     s->len = (unsigned char)len;
     memcpy(s->word, word, len);
     tg->nwords++;
     return 1;
 }
 
+/* Room for the codes of a passage of n tokens (with a lexicon: and their copies, an indicator
+ * and the cut between blocks); 0 on no memory. */
+static int reserve_codes(stance_tagger *tg, size_t n)
+{
+    size_t all = tg->actors ? 2 * n + 1 : n; /* n <= SIZE_MAX / 2: the tokens' bytes take more */
+    long *c = stance_grow(tg->codes, &tg->codes_cap, 0, all, sizeof *c);
+    if (c)
+        tg->codes = c;
+    uint32_t *h = stance_grow(tg->hashes, &tg->hashes_cap, 0, n, sizeof *h);
+    if (h)
+        tg->hashes = h;
+    if (!c || !h)
+        return 0;
+    if (!tg->actors)
+        return 1;
+    long *cp = stance_grow(tg->copies, &tg->copies_cap, 0, n, sizeof *cp);
+    if (cp)
+        tg->copies = cp;
+    unsigned char *cut = stance_grow(tg->cut, &tg->cut_cap, 0, all, 1);
+    if (cut)
+        tg->cut = cut;
+    return cp && cut;
+}
+
+/* The actor scope as the analyzer keeps it (analyze.c), over plain stem numbers. */
+typedef struct {
+    size_t first;   /* the first plain stem of the current sentence */
+    unsigned named; /* the sides the current sentence names */
+    unsigned all;   /* the sides the whole text names */
+    int both;       /* some sentence named two sides */
+    int pair_first; /* the previous token may start a name of two words (none after a break) */
+} actor_walk;
+
+/* Ends the current sentence at plain stem n: unless it names two sides, its stems get no
+ * copy. */
+static void actor_sentence_end(stance_tagger *tg, actor_walk *aw, size_t n)
+{
+    if (aw->named & (aw->named - 1))
+        aw->both = 1;
+    else
+        for (size_t i = aw->first; i < n; i++)
+            tg->copies[i] = NOT_COPIED;
+    aw->all |= aw->named;
+    aw->named = 0;
+    aw->first = n;
+}
+
+/* The side of the name of two words that tokens i - 1 and i may make; UINT_MAX on no memory. */
+static unsigned pair_sides(stance_tagger *tg, size_t i)
+{
+    int kept;
+    size_t plen, slen;
+    const char *s = token_stem(tg, stance_tokens_get_text(&tg->toks, i - 1),
+                               tg->toks.items[i - 1].len, &kept, &plen);
+    char *prev = s ? stance_grow(tg->scratch, &tg->scratch_cap, 0, plen + 1, 1) : NULL;
+    if (!prev)
+        return UINT_MAX;
+    tg->scratch = prev;
+    memcpy(prev, s, plen);
+    if (!(s = token_stem(tg, stance_tokens_get_text(&tg->toks, i), tg->toks.items[i].len, &kept,
+                         &slen)))
+        return UINT_MAX;
+    return stance_analyzer_pair_sides(tg->actors, prev, plen, s, slen);
+}
+
+/* Token i (whose slot is info) in the actor scope, before its plain stem number n is taken;
+ * 0 on no memory. */
+static int actor_token(stance_tagger *tg, actor_walk *aw, const char *text, size_t len,
+                       size_t i, const word_slot *info, size_t n)
+{
+    int brk = i ? stance_analyzer_actor_break(text, len, &tg->toks, i) : 0;
+    if (brk == 2)
+        actor_sentence_end(tg, aw, n);
+    unsigned sides = info->sides;
+    if (aw->pair_first && i && !brk) {
+        unsigned pair = pair_sides(tg, i);
+        if (pair == UINT_MAX)
+            return 0;
+        sides |= pair;
+    }
+    aw->pair_first = (info->flags & WORD_PAIR_FIRST) != 0;
+    aw->named |= sides;
+    if (info->value != WORD_STOP)
+        tg->copies[n] = (long)info->copy - 1;
+    return 1;
+}
+
+/* After the n plain codes: the copies of the stems of the sentences that named two sides,
+ * then the indicator, as the analyzer orders them, with the cut where these blocks meet; the
+ * number of codes in all. Tokens hold no ASCII punctuation (tokenize.h), so no stem has the
+ * ':' or '#' that vocab.c's pairable looks for: plain stems pair, and so do copies. */
+static size_t actor_finish(stance_tagger *tg, actor_walk *aw, size_t n)
+{
+    actor_sentence_end(tg, aw, n);
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        if (tg->copies[i] != NOT_COPIED)
+            tg->codes[k++] = tg->copies[i];
+    memset(tg->cut, 0, k + 1);
+    if (n)
+        tg->cut[n - 1] = 1; /* the last plain stem, before the copies or the indicator */
+    if (k > n)
+        tg->cut[k - 1] = 1; /* the last copy, before the indicator */
+    int kind = aw->both ? 0 : (aw->all & (aw->all - 1)) ? 1 : aw->all ? 2 : 3;
+    tg->codes[k] = tg->indicators[kind];
+    return k + 1;
+}
+
 /* Analyzes, vectorizes and predicts text, then adds the label fields to the record. The same as
- * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once. */
+ * label_by_stems, with each distinct word stemmed and looked up in the vocabulary once, and
+ * with a lexicon of the parties its sides, copy and flags too. */
 static stance_status label(stance_tagger *tg, const char *text, size_t len, stance_error *err)
 {
-    if (stance_model_has_scoped(tg->m)) /* scoped copies need the whole text's structure */
+    if (!tg->fast) /* other scoped copies: the analyzer's path */
         return label_by_stems(tg, text, len, err);
     stance_status st = stance_tokenize_run(text, len, 0, &tg->toks, err);
     if (st != STANCE_OK)
         return st;
-    size_t codes_cap = tg->codes_cap, hashes_cap = tg->codes_cap; /* one capacity for both */
-    long *c = stance_grow(tg->codes, &codes_cap, 0, tg->toks.count, sizeof *c);
-    if (c)
-        tg->codes = c;
-    uint32_t *h = stance_grow(tg->hashes, &hashes_cap, 0, tg->toks.count, sizeof *h);
-    if (h)
-        tg->hashes = h;
-    if (!c || !h)
+    if (!reserve_codes(tg, tg->toks.count))
         return stance_fail_nomem(err, NULL);
-    tg->codes_cap = codes_cap < hashes_cap ? codes_cap : hashes_cap;
     for (size_t i = 0; i < tg->toks.count; i++) { /* hashes first, so the slots can be fetched early */
         size_t wlen = tg->toks.items[i].len;
         tg->hashes[i] = wlen <= WORD_INLINE ? stance_uhash_short(&tg->words_key, tg->toks.chars +
@@ -519,27 +754,44 @@ static stance_status label(stance_tagger *tg, const char *text, size_t len, stan
             STANCE_PREFETCH(&tg->words[word_home(tg, tg->hashes[i])]);
     }
     size_t n = 0;
+    actor_walk aw = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < tg->toks.count; i++) {
         const char *word = tg->toks.chars + tg->toks.items[i].text;
-        size_t wlen = tg->toks.items[i].len, value;
+        size_t wlen = tg->toks.items[i].len;
         uint32_t hash = tg->hashes[i];
         word_slot *slot = wlen <= WORD_INLINE && tg->words ? word_find(tg, word, wlen, hash) : NULL;
-        if (slot && slot->len) {
-            value = slot->value;
-        } else {
-            value = word_value(tg, word, wlen);
-            if (value == SIZE_MAX || (wlen <= WORD_INLINE && !word_add(tg, word, wlen, hash, value)))
+        word_slot fresh;
+        const word_slot *info = slot;
+        if (!slot || !slot->len) {
+            if (!word_info(tg, word, wlen, &fresh) ||
+                (wlen <= WORD_INLINE && !word_add(tg, word, wlen, hash, &fresh)))
                 return stance_fail_nomem(err, NULL);
+            info = &fresh;
         }
-        if (value == WORD_ODD)
+        if (info->value == WORD_ODD)
             return label_by_stems(tg, text, len, err);
-        if (value != WORD_STOP)
-            tg->codes[n++] = (long)(value - WORD_CODE) - 1;
+        if (tg->actors && !actor_token(tg, &aw, text, len, i, info, n))
+            return stance_fail_nomem(err, NULL);
+        if (info->value != WORD_STOP)
+            tg->codes[n++] = (long)(info->value - WORD_CODE) - 1;
     }
-    st = stance_vocab_vectorize_codes(stance_model_vocab(tg->m), tg->codes, n, &tg->vec, err);
+    if (tg->actors)
+        n = actor_finish(tg, &aw, n);
+    st = stance_vocab_vectorize_cut(stance_model_vocab(tg->m), tg->codes, tg->actors ? tg->cut : NULL,
+                                    n, &tg->vec, err);
     if (st == STANCE_OK)
         predict(tg);
     return st;
+}
+
+void stance_tagger_set_slow_path(stance_tagger *tg, int slow)
+{
+    tg->fast = !slow && stance_analyzer_get_scopes(tg->an) == 0;
+}
+
+const stance_vector *stance_tagger_get_vector(const stance_tagger *tg)
+{
+    return &tg->vec;
 }
 
 /* ---- tables ---- */

@@ -540,6 +540,13 @@ stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long
     return vectorize_cut(vocab, codes, NULL, n, v, err);
 }
 
+stance_status stance_vocab_vectorize_cut(const stance_vocab *vocab, const long *codes,
+                                         const unsigned char *cut, size_t n, stance_vector *v,
+                                         stance_error *err)
+{
+    return vectorize_cut(vocab, codes, cut, n, v, err);
+}
+
 stance_status stance_vocab_vectorize(const stance_vocab *vocab, const char *const *stems,
                                      const size_t *lens, size_t n, const char *where, long line,
                                      stance_vector *v, stance_error *err)

@@ -45,6 +45,13 @@ long stance_vocab_stem_code(const stance_vocab *vocab, const char *stem, size_t 
 stance_status stance_vocab_vectorize_codes(const stance_vocab *vocab, const long *codes,
                                            size_t n, stance_vector *v, stance_error *err);
 
+/* The same, with cut[i] 1 when stem i makes no bigram with stem i + 1 (stance_vocab_vectorize
+ * cuts where one block of stems ends: a plain stem and a scoped copy, two scopes' copies, an
+ * indicator; analyze_int.h); cut NULL: none. */
+stance_status stance_vocab_vectorize_cut(const stance_vocab *vocab, const long *codes,
+                                         const unsigned char *cut, size_t n, stance_vector *v,
+                                         stance_error *err);
+
 /* The vocabulary as JSON (the file format of vocab.h; new reference, NULL on no memory). */
 json_t *stance_vocab_to_json(const stance_vocab *vocab);
 

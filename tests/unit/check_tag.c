@@ -1,7 +1,9 @@
 /* check_tag.c: records built by the tagger, per passage and per article, with and without
  * text, with JSON Lines extra fields; labels agree with the model's own prediction; every
  * value's score, moved thresholds and table rows. The model
- * is trained once for the test case from data/train-small.jsonl. */
+ * is trained once for the test case from data/train-small.jsonl. With a lexicon of the parties
+ * (the shipped model, and one trained here with data/actors.txt), the word-by-word path gives
+ * the records and feature vectors of the analyzer's path (case "paths"). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -983,6 +985,159 @@ START_TEST(test_rollup_no_explain)
 }
 END_TEST
 
+/* ---- the word-by-word path against the analyzer's, with a lexicon of the parties ---- */
+
+enum { SHIPPED, SMALL_ACTORS, NPATH_MODELS };
+static stance_model *path_models[NPATH_MODELS];
+
+/* The shipped model (trained with labels/actors.txt), and one trained here with a small
+ * lexicon (data/actors.txt: "us" a stop word, "united_states" a name of two words) whose
+ * actor copies go to every unit. */
+static void paths_setup(void)
+{
+    stance_error err;
+    stance_engine_silence();
+    stance_status st = stance_model_load("../models/default", &path_models[SHIPPED], &err);
+    ck_assert_msg(st == STANCE_OK, "%s", err.message);
+    stance_codebook *book;
+    ck_assert_int_eq(stance_codebook_load("data/codebook-project.json", &book, &err), STANCE_OK);
+    stance_train_options opt;
+    stance_train_options_default(&opt);
+    opt.folds = 3;
+    opt.actors = "data/actors.txt";
+    st = stance_train_run(book, "data/train-small.jsonl", &opt, &path_models[SMALL_ACTORS], &err);
+    ck_assert_msg(st == STANCE_OK, "training: %s", err.message);
+    stance_codebook_free(book);
+}
+
+static void paths_teardown(void)
+{
+    for (size_t i = 0; i < NPATH_MODELS; i++) {
+        stance_model_free(path_models[i]);
+        path_models[i] = NULL;
+    }
+}
+
+/* Texts at the edges of the actor scope: sentence ends (".", "!", "?", ";", not the period of
+ * an abbreviation), names of two words (across a break or not), possessives, a side's word
+ * that is a stop word ("us"), headlines, long words (beyond the tagger's cache), odd bytes. */
+static const char *const path_texts[] = {
+    "",
+    "Moscow",
+    "NATO.",
+    "us",
+    "Russia and NATO",
+    "RUSSIA WARNS NATO OVER BALTIC BID",
+    "Moscow protested. NATO replied.",
+    "Moscow protested; NATO replied.",
+    "Moscow protested! NATO replied? The Kremlin said nothing.",
+    "Moscow protested, NATO replied, and the Kremlin said nothing",
+    "U.S. officials met Russian envoys in Moscow.",
+    "The talks in the U.S. Moscow stayed away.",
+    "The talks were held in the U.S.. Moscow stayed away.",
+    "Talks with the E.U. and Moscow; talks with the U.N. and nobody.",
+    "The United States and Russia signed. United States troops left.",
+    "Troops of the United. States of mind; Moscow",
+    "United, States and Moscow",
+    "united states united states moscow",
+    "Russia's envoy met NATO's chief; the Kremlin's reply was cold.",
+    "Russia\xe2\x80\x99s envoy met Washington\xe2\x80\x99s envoy.",
+    "Let us talk, said Moscow. Us and them; the Kremlin and us.",
+    "US and Russian negotiators met in Geneva. The US side left early.",
+    "Washington Washington Washington Moscow Moscow",
+    "Internationalization of the Kosovo peacekeeping counterproposals by Moscow and NATO.",
+    "Counterrevolutionaries and antidisestablishmentarianism: NATO, Kremlin",
+    "S-300 missiles and MiG-29 fighters went from Russia to Iran, 1,500 of them, 2.5 billion.",
+    "Moscow \xe2\x80\x94 NATO \xe2\x80\x93 the Kremlin\xe2\x80\xa6 Washington",
+    "Ko\xc2\xadsovo: Moscow and NATO; the\xe2\x80\x8b Kremlin.",
+    "Moscow...NATO",
+    "the of and to a in",
+    "The. The. The. Moscow. NATO. Russia and NATO. Kremlin!",
+    "\"Moscow,\" he said, \"and (NATO) agree.\" [Washington] disagreed.",
+    "Russia-NATO Founding Act; NATO-Russia Council; Russia/NATO talks.",
+    "Moscow\n\nNATO\n\nThe Kremlin and Washington met.\n\nUS",
+    "BALKS AT NEW SANCTIONS ON BELGRADE.\n\nMoscow and the Contact Group met in London on March 9.",
+    "Publication: Unit Test Bulletin Volume: 1 Issue: 3\n\nMoscow and NATO met.",
+    "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 and NATO; \xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1 and Moscow.",
+    "NATO NATO NATO. Moscow Moscow. NATO Moscow NATO Moscow.",
+};
+
+/* The texts to tag: path_texts, then data/train-small.jsonl's and the first few hundred of
+ * ../labels/passages.jsonl's (the labeled passages the shipped model was trained on). */
+static json_t *path_inputs(void)
+{
+    json_t *texts = json_array();
+    for (size_t i = 0; i < sizeof path_texts / sizeof path_texts[0]; i++)
+        json_array_append_new(texts, json_string(path_texts[i]));
+    static const struct {
+        const char *path;
+        size_t most;
+    } files[] = {{"data/train-small.jsonl", 100}, {"../labels/passages.jsonl", 400}};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        FILE *in = fopen(files[f].path, "r");
+        ck_assert_ptr_nonnull(in);
+        char *line = NULL;
+        size_t cap = 0;
+        for (size_t n = 0; n < files[f].most && getline(&line, &cap, in) > 0; n++) {
+            json_t *rec = json_loads(line, 0, NULL);
+            ck_assert(json_is_string(json_object_get(rec, "text")));
+            json_array_append(texts, json_object_get(rec, "text"));
+            json_decref(rec);
+        }
+        free(line);
+        fclose(in);
+    }
+    return texts;
+}
+
+/* Tagging through the word cache gives the records, and with the document unit the feature
+ * vectors bit for bit, that the analyzer's path gives (_i: 0 passages, 1 documents), for both
+ * models, each text tagged twice (the second time from a filled cache). */
+START_TEST(test_word_path_matches_analyzer)
+{
+    json_t *texts = path_inputs();
+    ck_assert_uint_gt(json_array_size(texts), 200);
+    stance_tag_options opt = {.article_unit = _i, .all_scores = 1, .no_text = 1};
+    for (size_t m = 0; m < NPATH_MODELS; m++) {
+        stance_tagger *tg[2];
+        stance_error err;
+        for (int slow = 0; slow < 2; slow++) {
+            ck_assert_int_eq(stance_tagger_new(path_models[m], &opt, &tg[slow], &err), STANCE_OK);
+            stance_tagger_set_slow_path(tg[slow], slow);
+        }
+        for (size_t round = 0; round < 2; round++)
+            for (size_t t = 0; t < json_array_size(texts); t++) {
+                const json_t *jt = json_array_get(texts, t);
+                stance_article *art = make_article(json_string_value(jt), json_string_length(jt));
+                char *got[2];
+                for (int slow = 0; slow < 2; slow++) {
+                    const char *text;
+                    size_t len;
+                    stance_status st = stance_tagger_article_jsonl(tg[slow], art, "d", NULL, &text,
+                                                                   &len, &err);
+                    ck_assert_msg(st == STANCE_OK, "%s", err.message);
+                    got[slow] = strndup(text, len);
+                }
+                ck_assert_msg(strcmp(got[0], got[1]) == 0, "model %zu, text %zu:\n%s\n%s", m, t,
+                              got[0], got[1]);
+                const stance_vector *v0 = stance_tagger_get_vector(tg[0]);
+                const stance_vector *v1 = stance_tagger_get_vector(tg[1]);
+                ck_assert_uint_eq(v0->count, v1->count);
+                for (size_t k = 0; _i && k < v0->count; k++) {
+                    ck_assert_int_eq(v0->items[k].index, v1->items[k].index);
+                    ck_assert(memcmp(&v0->items[k].value, &v1->items[k].value, sizeof(double)) == 0);
+                }
+                free(got[0]);
+                free(got[1]);
+                stance_article_free(art);
+            }
+        stance_tagger_free(tg[0]);
+        stance_tagger_free(tg[1]);
+    }
+    json_decref(texts);
+}
+END_TEST
+
 Suite *tag_suite(void)
 {
     Suite *s = suite_create("tag");
@@ -1010,5 +1165,10 @@ Suite *tag_suite(void)
     tcase_add_test(tc, test_rollup_meta_only);
     tcase_add_test(tc, test_rollup_no_explain);
     suite_add_tcase(s, tc);
+    TCase *paths = tcase_create("paths");
+    tcase_add_unchecked_fixture(paths, paths_setup, paths_teardown);
+    tcase_set_timeout(paths, 60);
+    tcase_add_loop_test(paths, test_word_path_matches_analyzer, 0, 2);
+    suite_add_tcase(s, paths);
     return s;
 }
