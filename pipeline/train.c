@@ -918,36 +918,24 @@ static stance_status configure_stopwords(stance_analyzer *an, const char *spec, 
     return stance_stemmer_load_stopwords(st, spec, err);
 }
 
-/* Per feature of the fitted vocabulary: 1 for a plain one, 0 for one that holds a scoped copy
- * (the mask the units of multi dimensions train with). */
-static stance_status plain_features(const stance_vocab *vocab, double **out, stance_error *err)
-{
-    size_t nf = stance_vocab_get_size(vocab);
-    double *plain = malloc((nf ? nf : 1) * sizeof *plain);
-    if (!plain)
-        return stance_fail_nomem(err, NULL);
-    for (size_t j = 0; j < nf; j++)
-        plain[j] = !stance_analyzer_is_scoped(stance_vocab_get_term(vocab, (int)j + 1));
-    *out = plain;
-    return STANCE_OK;
-}
-
 /* 1 if a feature's term (a stem, or two joined by a space) holds an actor feature ("a:"). */
 static int is_actor_term(const char *term)
 {
     return strncmp(term, "a:", 2) == 0 || strstr(term, " a:") != NULL;
 }
 
-/* Per feature of the fitted vocabulary: 0 for an actor feature, else 1 (the mask of the value
- * units of single dimensions with actors_applies). */
-static stance_status non_actor_features(const stance_vocab *vocab, double **out, stance_error *err)
+/* Per feature of the fitted vocabulary: 0 where masked(its term), else 1. The masks units train
+ * with: stance_analyzer_is_scoped for the units of multi dimensions, is_actor_term for the
+ * value units of single dimensions with actors_applies. */
+static stance_status feature_mask(const stance_vocab *vocab, int (*masked)(const char *),
+                                  double **out, stance_error *err)
 {
     size_t nf = stance_vocab_get_size(vocab);
     double *keep = malloc((nf ? nf : 1) * sizeof *keep);
     if (!keep)
         return stance_fail_nomem(err, NULL);
     for (size_t j = 0; j < nf; j++)
-        keep[j] = !is_actor_term(stance_vocab_get_term(vocab, (int)j + 1));
+        keep[j] = !masked(stance_vocab_get_term(vocab, (int)j + 1));
     *out = keep;
     return STANCE_OK;
 }
@@ -1175,9 +1163,9 @@ stance_status stance_train_run(const stance_codebook *cb, const char *path,
     r.t = &t, r.vecs = vecs, r.rows = rows, r.opt = opt, r.svm = opt->svm, r.vocab = vocab;
     r.scopes = scopes;
     if (st == STANCE_OK && (scopes || r.actors))
-        st = plain_features(vocab, &r.plain, err);
+        st = feature_mask(vocab, stance_analyzer_is_scoped, &r.plain, err);
     if (st == STANCE_OK && r.actors && opt->actors_applies)
-        st = non_actor_features(vocab, &r.no_actors, err);
+        st = feature_mask(vocab, is_actor_term, &r.no_actors, err);
     if (st == STANCE_OK && opt->cross_scores)
         st = cross_scores_init(opt->cross_scores, cb, t.n, &r, err);
     if (st == STANCE_OK)
